@@ -1,0 +1,139 @@
+# Samverk: build, test and install.
+#
+#   make            build ./samverk (installs missing Debian packages first)
+#   make check      every test: unit tests plain and under ASan+UBSan, then the
+#                   command-line and multi-node tests against the built binary
+#   make install    honours PREFIX and DESTDIR
+#   make demo       a three-node federation on loopback
+#   make bench      the benchmarks under tests/bench/
+#   make fuzz       the libFuzzer targets, FUZZ_SECONDS each
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+BUILD ?= build
+FUZZ_SECONDS ?= 60
+
+PKGS = libuv libprotobuf-c sqlite3 libsodium jansson inih libmicrohttpd libsystemd check
+DEBS = build-essential pkg-config libuv1-dev libnng-dev protobuf-c-compiler \
+       libprotobuf-c-dev libsqlite3-dev libsodium-dev check libjansson-dev \
+       libinih-dev libmicrohttpd-dev libsystemd-dev sqlite3 curl python3 clang
+
+# Evaluated lazily, after `deps` has had its chance to install the packages.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(filter-out check,$(PKGS))) -lnng -lmbedtls -lmbedx509 -lmbedcrypto -lpthread
+CHECK_LIBS = $(shell pkg-config --libs check)
+
+WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+CFLAGS ?= -g -O2
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+	     -I. -Icrypto -Istore -Inode -I$(BUILD)/proto $(PKG_CFLAGS) $(CFLAGS)
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+PROTO_C = $(BUILD)/proto/samverk.pb-c.c
+PROTO_H = $(BUILD)/proto/samverk.pb-c.h
+LIB_SRC = $(wildcard crypto/*.c) $(wildcard store/*.c) $(filter-out node/main.c,$(wildcard node/*.c))
+TEST_SRC = $(wildcard tests/*.c)
+BENCH_SRC = $(wildcard tests/bench/*.c)
+HDRS = $(wildcard crypto/*.h store/*.h node/*.h tests/*.h) $(PROTO_H)
+
+obj = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
+LIB_OBJ = $(call obj,plain,$(LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
+LIB_OBJ_SAN = $(call obj,asan,$(LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
+
+.PHONY: all deps check check-run unit cli integration install uninstall clean demo bench fuzz format
+
+all: deps
+	@$(MAKE) --no-print-directory samverk
+
+deps:
+	@missing=""; \
+	for p in $(PKGS); do pkg-config --exists $$p || missing=1; done; \
+	[ -f /usr/include/nng/nng.h ] || missing=1; \
+	command -v protoc-c >/dev/null || missing=1; \
+	command -v python3 >/dev/null || missing=1; \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing Debian packages: $(DEBS)"; \
+		if [ "$$(id -u)" != 0 ]; then echo "deps: run as root, or install them yourself: apt-get install $(DEBS)" >&2; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null || exit 1; \
+	fi
+
+$(PROTO_C) $(PROTO_H): proto/samverk.proto
+	@mkdir -p $(BUILD)/proto
+	protoc-c --proto_path=proto --c_out=$(BUILD)/proto proto/samverk.proto
+
+# Generated C lives under build/; it is compiled from there.
+$(BUILD)/plain/proto/%.o: $(BUILD)/proto/%.c $(PROTO_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -c -o $@ $<
+$(BUILD)/asan/proto/%.o: $(BUILD)/proto/%.c $(PROTO_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -Wno-unused-parameter -c -o $@ $<
+
+$(BUILD)/plain/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DSVK_VERSION='"$(VERSION)"' -c -o $@ $<
+$(BUILD)/asan/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -DSVK_VERSION='"$(VERSION)"' -c -o $@ $<
+
+$(BUILD)/plain/libsamverk.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+$(BUILD)/asan/libsamverk.a: $(LIB_OBJ_SAN)
+	$(AR) rcs $@ $^
+
+samverk: $(BUILD)/plain/node/main.o $(BUILD)/plain/libsamverk.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/samverk-asan: $(BUILD)/asan/node/main.o $(BUILD)/asan/libsamverk.a
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/suites.h: $(TEST_SRC)
+	@mkdir -p $(BUILD)
+	@for f in $(filter tests/test_%,$(TEST_SRC)); do n=$${f#tests/test_}; echo "SVK_SUITE($${n%.c})"; done > $@
+
+$(BUILD)/plain/tests/check_main.o $(BUILD)/asan/tests/check_main.o: $(BUILD)/suites.h
+ALL_CFLAGS += -I$(BUILD)
+
+$(BUILD)/unit: $(call obj,plain,$(TEST_SRC)) $(BUILD)/plain/libsamverk.a
+	$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
+$(BUILD)/unit-asan: $(call obj,asan,$(TEST_SRC)) $(BUILD)/asan/libsamverk.a
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
+
+$(BUILD)/bench/%: $(BUILD)/plain/tests/bench/%.o $(BUILD)/plain/libsamverk.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: samverk $(BUILD)/samverk-asan $(BUILD)/unit $(BUILD)/unit-asan
+	@SVK_BUILD=$(BUILD) tests/run-all
+
+unit: $(BUILD)/unit
+	CK_FORK=yes $(BUILD)/unit
+
+bench: deps
+	@$(MAKE) --no-print-directory samverk $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+	@for b in $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC)); do echo "== $$b"; $$b || exit 1; done
+
+demo: all
+	deploy/demo.sh 3
+
+install: all
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 samverk $(DESTDIR)$(BINDIR)/samverk
+	install -d $(DESTDIR)$(PREFIX)/share/samverk
+	install -m 0644 deploy/samverk.conf.example $(DESTDIR)$(PREFIX)/share/samverk/samverk.conf.example 2>/dev/null || true
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 0644 deploy/samverk.service $(DESTDIR)$(PREFIX)/lib/systemd/system/samverk.service 2>/dev/null || true
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/samverk $(DESTDIR)$(PREFIX)/lib/systemd/system/samverk.service
+	rm -rf $(DESTDIR)$(PREFIX)/share/samverk
+
+format:
+	clang-format -i crypto/*.[ch] store/*.[ch] node/*.[ch] tests/*.[ch]
+
+clean:
+	rm -rf $(BUILD) samverk
