@@ -55,12 +55,15 @@ void svk_identity_free(svk_identity *id);
 const uint8_t *svk_identity_public(const svk_identity *id);
 
 /* svk_sign signs tag (with its NUL byte) followed by msg[0..len) with id's
- * secret key into sig. Returns 0 or SVK_ECRYPTO. */
+ * secret key into sig. Returns 0 or SVK_ECRYPTO, or -ENOMEM when a body too
+ * large for the stack cannot be copied. */
 int svk_sign(const svk_identity *id, const char *tag, const uint8_t *msg,
     size_t len, uint8_t sig[static SVK_SIG_LEN]) SVK_WUR;
 
 /* svk_verify checks sig over tag (with its NUL) followed by msg[0..len) for
- * the public key pk. Returns 0 when valid, SVK_EBADSIG otherwise. */
+ * the public key pk. Returns 0 when valid, SVK_EBADSIG when not, and -ENOMEM
+ * when a body too large for the stack cannot be copied (that says nothing
+ * about the signature; try again later rather than blame the origin). */
 int svk_verify(const uint8_t pk[static SVK_KEY_LEN], const char *tag,
     const uint8_t *msg, size_t len,
     const uint8_t sig[static SVK_SIG_LEN]) SVK_WUR;

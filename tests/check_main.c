@@ -6,6 +6,7 @@
  * `unit NAME ...` runs only the named suites.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,0 +1,68 @@
+/*
+ * cli.h: what every subcommand of the `samverk` program shares: the table of
+ * commands, option parsing conventions, one-line errors, and JSON output.
+ *
+ * A command is a function run(cli, argc, argv) where argv[0] is its own name;
+ * it returns the process exit status: 0 success, 1 failure (already reported
+ * on stderr), 2 bad usage.
+ */
+#ifndef SVK_CLI_H
+#define SVK_CLI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "home.h"
+
+typedef struct svk_cli {
+	const char *dir; /* --dir, else $SAMVERK_DIR */
+	const char *prog;
+} svk_cli;
+
+typedef struct svk_cmd {
+	const char *name;
+	int (*run)(svk_cli *cli, int argc, char **argv);
+	const char *summary;
+} svk_cmd;
+
+/* The command groups; each is defined in its own cmd_*.c file. */
+int svk_cmd_init(svk_cli *cli, int argc, char **argv);
+int svk_cmd_id(svk_cli *cli, int argc, char **argv);
+int svk_cmd_practice(svk_cli *cli, int argc, char **argv);
+int svk_cmd_need(svk_cli *cli, int argc, char **argv);
+int svk_cmd_log(svk_cli *cli, int argc, char **argv);
+int svk_cmd_verify(svk_cli *cli, int argc, char **argv);
+int svk_cmd_backup(svk_cli *cli, int argc, char **argv);
+
+/* svk_cli_error prints "samverk: " and the formatted message on stderr. */
+void svk_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* svk_cli_dispatch runs the subcommand of a group named by argv[1] from
+ * table (NULL-terminated), or prints the group's help. */
+int svk_cli_dispatch(svk_cli *cli, const char *group, const svk_cmd *table,
+    int argc, char **argv);
+
+/* svk_cli_wants_help tells whether argv asks for help (-h or --help). */
+bool svk_cli_wants_help(int argc, char **argv);
+
+/* svk_cli_open opens the node in cli->dir, reporting any failure; NULL then. */
+svk_home *svk_cli_open(svk_cli *cli);
+
+/* svk_cli_read_file reads a whole file of at most max bytes into a new
+ * buffer (NUL-terminated; free it). Reports failures; NULL then. */
+char *svk_cli_read_file(const char *path, size_t max, size_t *len);
+
+/* svk_cli_print_json prints value to stdout, indented, with a final newline,
+ * and drops the reference. Returns 0, or 1 after reporting a failure. */
+int svk_cli_print_json(json_t *value);
+
+/* svk_cli_time formats Unix milliseconds as UTC "2026-11-24 05:04:55". */
+void svk_cli_time(int64_t ms, char out[static 32]);
+
+/* svk_cli_parse_ref splits "ORIGIN/ID" (ORIGIN a full fingerprint) or a bare
+ * "ID" (origin then NULL). Returns 0, or 1 after reporting a bad reference. */
+int svk_cli_parse_ref(const char *ref, uint8_t origin[static 32], bool *has_origin,
+    const char **id);
+
+#endif

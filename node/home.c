@@ -1,0 +1,161 @@
+/* home.c: creating and opening a node's folder. See home.h. */
+#include "home.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fold.h"
+
+int
+svk_home_path(const char *dir, const char *file, char *out, size_t len)
+{
+	int n = snprintf(out, len, "%s/%s", dir, file);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+static int
+mkdir_p(const char *dir)
+{
+	char path[4096];
+	size_t n = strlen(dir);
+
+	if (n == 0 || n >= sizeof(path))
+		return -ENAMETOOLONG;
+	memcpy(path, dir, n + 1);
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) != 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(path, 0700) != 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static bool
+country_valid(const char *c)
+{
+	return strlen(c) == 2 && isalpha((unsigned char)c[0]) &&
+	    isalpha((unsigned char)c[1]);
+}
+
+int
+svk_home_create(const char *dir, const char *name, const char *country)
+{
+	char keypath[4096], dbpath[4096], cc[3];
+	svk_identity *id = NULL;
+	svk_store *st = NULL;
+	int err;
+
+	if (name[0] == '\0' || strlen(name) > SVK_HOME_MAX_NAME ||
+	    !svk_utf8_valid(name, strlen(name)) || !country_valid(country))
+		return SVK_EINVAL;
+	cc[0] = (char)toupper((unsigned char)country[0]);
+	cc[1] = (char)toupper((unsigned char)country[1]);
+	cc[2] = '\0';
+	if ((err = svk_home_path(dir, "node.key", keypath, sizeof(keypath))) != 0 ||
+	    (err = svk_home_path(dir, "samverk.db", dbpath, sizeof(dbpath))) != 0)
+		return err;
+	if (access(keypath, F_OK) == 0 || access(dbpath, F_OK) == 0)
+		return SVK_EEXISTS;
+	if ((err = mkdir_p(dir)) != 0)
+		return err;
+	if ((err = svk_identity_generate(&id)) != 0)
+		return err;
+	if ((err = svk_identity_save(id, keypath)) != 0)
+		goto fail_key;
+	if ((err = svk_store_open(&st, dbpath, SVK_STORE_CREATE)) != 0)
+		goto fail_store;
+	if ((err = svk_store_begin(st)) != 0)
+		goto fail_meta;
+	if ((err = svk_store_meta_set(st, "name", name)) != 0 ||
+	    (err = svk_store_meta_set(st, "country", cc)) != 0 ||
+	    (err = svk_store_meta_set_blob(st, "node_key",
+		 svk_identity_public(id), SVK_KEY_LEN)) != 0) {
+		svk_store_rollback(st);
+		goto fail_meta;
+	}
+	if ((err = svk_store_commit(st)) != 0)
+		goto fail_meta;
+	svk_store_close(st);
+	svk_identity_free(id);
+	return 0;
+fail_meta:
+	svk_store_close(st);
+fail_store:
+	(void)unlink(dbpath);
+	{
+		char extra[4200];
+		if (svk_home_path(dir, "samverk.db-wal", extra, sizeof(extra)) == 0)
+			(void)unlink(extra);
+		if (svk_home_path(dir, "samverk.db-shm", extra, sizeof(extra)) == 0)
+			(void)unlink(extra);
+	}
+	(void)unlink(keypath);
+fail_key:
+	svk_identity_free(id);
+	return err;
+}
+
+int
+svk_home_open(svk_home **out, const char *dir)
+{
+	char keypath[4096], dbpath[4096];
+	uint8_t stored[SVK_KEY_LEN];
+	svk_home *home;
+	int err;
+
+	if ((err = svk_home_path(dir, "node.key", keypath, sizeof(keypath))) != 0 ||
+	    (err = svk_home_path(dir, "samverk.db", dbpath, sizeof(dbpath))) != 0)
+		return err;
+	if (access(keypath, F_OK) != 0 && access(dbpath, F_OK) != 0)
+		return SVK_ENOINIT;
+	if ((home = calloc(1, sizeof(*home))) == NULL)
+		return -ENOMEM;
+	if ((home->dir = strdup(dir)) == NULL) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	if ((err = svk_identity_load(&home->id, keypath)) != 0)
+		goto fail;
+	if ((err = svk_store_open(&home->store, dbpath, 0)) != 0)
+		goto fail;
+	/* The key and the store must belong together. */
+	if ((err = svk_store_meta_get_blob(home->store, "node_key", stored,
+		 SVK_KEY_LEN)) != 0 ||
+	    memcmp(stored, svk_identity_public(home->id), SVK_KEY_LEN) != 0) {
+		err = err == 0 || err == SVK_ENOTFOUND ? SVK_EBADKEY : err;
+		goto fail;
+	}
+	if ((err = svk_store_meta_get(home->store, "name", &home->name)) != 0 ||
+	    (err = svk_store_meta_get(home->store, "country", &home->country)) != 0) {
+		err = err == SVK_ENOTFOUND ? SVK_ECORRUPT : err;
+		goto fail;
+	}
+	*out = home;
+	return 0;
+fail:
+	svk_home_close(home);
+	return err;
+}
+
+void
+svk_home_close(svk_home *home)
+{
+	if (home == NULL)
+		return;
+	svk_store_close(home->store);
+	svk_identity_free(home->id);
+	free(home->name);
+	free(home->country);
+	free(home->dir);
+	free(home);
+}

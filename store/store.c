@@ -1,0 +1,443 @@
+/*
+ * store.c: the SQLite connection, schema and migrations, transactions and the
+ * node's settings. See store.h.
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct svk_store {
+	sqlite3 *db;
+};
+
+/*
+ * Migrations, applied in order; migration i takes the schema from version i to
+ * i + 1. Never edit one that has shipped: add a new one.
+ */
+static const char *const migrations[] = {
+    /* 0 → 1 */
+    "CREATE TABLE meta ("
+    "  key TEXT PRIMARY KEY,"
+    "  value BLOB NOT NULL"
+    ") WITHOUT ROWID;"
+    /* The log: envelopes exactly as received. One row per (origin, seq); a
+     * second, different body for the same place is kept in forks. */
+    "CREATE TABLE log ("
+    "  id BLOB PRIMARY KEY,"         /* BLAKE2b-256 of the body */
+    "  origin BLOB NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  prev BLOB,"
+    "  time_ms INTEGER NOT NULL,"
+    "  kind INTEGER NOT NULL,"       /* the Body payload case */
+    "  envelope BLOB NOT NULL,"
+    "  received_ms INTEGER NOT NULL,"
+    "  UNIQUE (origin, seq)"
+    ");"
+    "CREATE TABLE forks ("
+    "  id BLOB PRIMARY KEY,"
+    "  origin BLOB NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  envelope BLOB NOT NULL,"
+    "  received_ms INTEGER NOT NULL"
+    ");"
+    /* heads.head: highest seq up to which every entry is held. */
+    "CREATE TABLE heads ("
+    "  origin BLOB PRIMARY KEY,"
+    "  head INTEGER NOT NULL,"
+    "  top INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    /* Practices, needs and adoptions, latest entry per entity. */
+    "CREATE TABLE entities ("
+    "  kind INTEGER NOT NULL,"       /* 1 practice, 2 need, 3 adoption */
+    "  origin BLOB NOT NULL,"
+    "  id TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  entry BLOB NOT NULL,"
+    "  lang TEXT NOT NULL,"
+    "  title TEXT NOT NULL,"
+    "  areas TEXT NOT NULL,"         /* comma separated */
+    "  status TEXT NOT NULL,"
+    "  time_ms INTEGER NOT NULL,"
+    "  retracted INTEGER NOT NULL DEFAULT 0,"
+    "  UNIQUE (kind, origin, id)"
+    ");"
+    "CREATE VIEW practices AS SELECT * FROM entities WHERE kind = 1;"
+    "CREATE VIEW needs AS SELECT * FROM entities WHERE kind = 2;"
+    /* Folded text of every live practice and need, rowid = entities.rowid. */
+    "CREATE VIRTUAL TABLE search USING fts5("
+    "  title, body, tokenize = 'unicode61 remove_diacritics 2');"
+    "CREATE TABLE members ("
+    "  key BLOB PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  country TEXT NOT NULL,"
+    "  pub TEXT NOT NULL,"
+    "  sync TEXT NOT NULL,"
+    "  status INTEGER NOT NULL,"
+    "  tls_cert BLOB"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE flagged ("
+    "  origin BLOB NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  time_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY (origin, reason, seq)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE rejected ("
+    "  reason TEXT PRIMARY KEY,"
+    "  count INTEGER NOT NULL"
+    ") WITHOUT ROWID;",
+};
+
+#define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
+
+int
+svk__store_err(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return 0;
+	case SQLITE_NOMEM:
+		return -ENOMEM;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return SVK_ECORRUPT;
+	case SQLITE_CANTOPEN:
+		return -ENOENT;
+	case SQLITE_READONLY:
+		return -EROFS;
+	case SQLITE_FULL:
+		return -ENOSPC;
+	case SQLITE_CONSTRAINT:
+		return SVK_EEXISTS;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return -EBUSY;
+	default:
+		return SVK_EDB;
+	}
+}
+
+static int
+exec(svk_store *st, const char *sql)
+{
+	return svk__store_err(sqlite3_exec(st->db, sql, NULL, NULL, NULL));
+}
+
+static int
+user_version(svk_store *st, int *version)
+{
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return svk__store_err(rc);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int(stmt, 0);
+	int err = rc == SQLITE_ROW ? 0 : svk__store_err(rc);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+/* A database that is not empty but has no schema version is someone else's. */
+static int
+looks_foreign(svk_store *st, bool *foreign)
+{
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v2(st->db,
+	    "SELECT count(*) FROM sqlite_master", -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return svk__store_err(rc);
+	rc = sqlite3_step(stmt);
+	*foreign = rc == SQLITE_ROW && sqlite3_column_int(stmt, 0) > 0;
+	int err = rc == SQLITE_ROW ? 0 : svk__store_err(rc);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+static int
+migrate(svk_store *st)
+{
+	int version = 0, err;
+	bool foreign;
+	char sql[64];
+
+	if ((err = user_version(st, &version)) != 0)
+		return err;
+	if (version > (int)NMIGRATIONS)
+		return SVK_ESCHEMA;
+	if (version == (int)NMIGRATIONS)
+		return 0;
+	if (version == 0) {
+		if ((err = looks_foreign(st, &foreign)) != 0)
+			return err;
+		if (foreign)
+			return SVK_ECORRUPT;
+	}
+	if ((err = svk_store_begin(st)) != 0)
+		return err;
+	for (size_t i = (size_t)version; i < NMIGRATIONS; i++) {
+		if ((err = exec(st, migrations[i])) != 0)
+			goto fail;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %zu", NMIGRATIONS);
+	if ((err = exec(st, sql)) != 0)
+		goto fail;
+	return svk_store_commit(st);
+fail:
+	svk_store_rollback(st);
+	return err;
+}
+
+int
+svk_store_open(svk_store **out, const char *path, int flags)
+{
+	svk_store *st;
+	int oflags, rc, err;
+
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return -ENOMEM;
+	if (flags & SVK_STORE_READONLY)
+		oflags = SQLITE_OPEN_READONLY;
+	else
+		oflags = SQLITE_OPEN_READWRITE |
+		    ((flags & SVK_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	oflags |= SQLITE_OPEN_NOMUTEX;
+	rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		err = svk__store_err(rc);
+		goto fail;
+	}
+	if ((rc = sqlite3_busy_timeout(st->db, 10000)) != SQLITE_OK) {
+		err = svk__store_err(rc);
+		goto fail;
+	}
+	/* Reading the schema is the first touch of the file: a file that is
+	 * not a database fails here. */
+	if ((err = exec(st, "SELECT count(*) FROM sqlite_master")) != 0)
+		goto fail;
+	if (!(flags & SVK_STORE_READONLY)) {
+		/* FULL: an entry a command reported as written survives a power
+		 * cut, not only a crash of the process. secure_delete: erased
+		 * volunteers leave nothing behind in free pages. */
+		if ((err = exec(st, "PRAGMA journal_mode = WAL;"
+				    "PRAGMA synchronous = FULL;"
+				    "PRAGMA secure_delete = ON;"
+				    "PRAGMA foreign_keys = ON;")) != 0)
+			goto fail;
+		if ((err = migrate(st)) != 0)
+			goto fail;
+	} else {
+		int version = 0;
+		if ((err = user_version(st, &version)) != 0)
+			goto fail;
+		if (version != (int)NMIGRATIONS) {
+			err = version > (int)NMIGRATIONS ? SVK_ESCHEMA : SVK_ECORRUPT;
+			goto fail;
+		}
+	}
+	*out = st;
+	return 0;
+fail:
+	sqlite3_close(st->db);
+	free(st);
+	return err;
+}
+
+void
+svk_store_close(svk_store *st)
+{
+	if (st == NULL)
+		return;
+	/* All statements are finalised by their users; close_v2 would defer. */
+	if (sqlite3_close(st->db) != SQLITE_OK)
+		(void)sqlite3_close_v2(st->db);
+	free(st);
+}
+
+sqlite3 *
+svk__store_db(svk_store *st)
+{
+	return st->db;
+}
+
+const char *
+svk_store_errmsg(svk_store *st)
+{
+	return sqlite3_errmsg(st->db);
+}
+
+int
+svk_store_begin(svk_store *st)
+{
+	return exec(st, "BEGIN IMMEDIATE");
+}
+
+int
+svk_store_commit(svk_store *st)
+{
+	int err = exec(st, "COMMIT");
+	if (err != 0)
+		svk_store_rollback(st);
+	return err;
+}
+
+void
+svk_store_rollback(svk_store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+svk_store_meta_get_blob(svk_store *st, const char *key, uint8_t *buf, size_t len)
+{
+	sqlite3_stmt *stmt;
+	int rc, err;
+
+	rc = sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?",
+	    -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return svk__store_err(rc);
+	(void)sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE) {
+		err = SVK_ENOTFOUND;
+	} else if (rc != SQLITE_ROW) {
+		err = svk__store_err(rc);
+	} else if ((size_t)sqlite3_column_bytes(stmt, 0) != len) {
+		err = SVK_ECORRUPT;
+	} else {
+		memcpy(buf, sqlite3_column_blob(stmt, 0), len);
+		err = 0;
+	}
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+int
+svk_store_meta_get(svk_store *st, const char *key, char **value)
+{
+	sqlite3_stmt *stmt;
+	int rc, err = 0;
+
+	rc = sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?",
+	    -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return svk__store_err(rc);
+	(void)sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE) {
+		err = SVK_ENOTFOUND;
+	} else if (rc != SQLITE_ROW) {
+		err = svk__store_err(rc);
+	} else {
+		const unsigned char *text = sqlite3_column_text(stmt, 0);
+		if ((*value = strdup(text ? (const char *)text : "")) == NULL)
+			err = -ENOMEM;
+	}
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+static int
+meta_put(svk_store *st, const char *key, const void *buf, int len, bool text)
+{
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v2(st->db,
+	    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", -1, &stmt,
+	    NULL);
+	if (rc != SQLITE_OK)
+		return svk__store_err(rc);
+	(void)sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	if (text)
+		(void)sqlite3_bind_text(stmt, 2, buf, len, SQLITE_STATIC);
+	else
+		(void)sqlite3_bind_blob(stmt, 2, buf, len, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : svk__store_err(rc);
+}
+
+int
+svk_store_meta_set(svk_store *st, const char *key, const char *value)
+{
+	return meta_put(st, key, value, -1, true);
+}
+
+int
+svk_store_meta_set_blob(svk_store *st, const char *key, const uint8_t *buf,
+    size_t len)
+{
+	return meta_put(st, key, buf, (int)len, false);
+}
+
+void
+svk_store_count_reject(svk_store *st, const char *reason)
+{
+	sqlite3_stmt *stmt;
+	if (sqlite3_prepare_v2(st->db,
+		"INSERT INTO rejected (reason, count) VALUES (?, 1) "
+		"ON CONFLICT (reason) DO UPDATE SET count = count + 1",
+		-1, &stmt, NULL) != SQLITE_OK)
+		return;
+	(void)sqlite3_bind_text(stmt, 1, reason, -1, SQLITE_STATIC);
+	(void)sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+}
+
+int
+svk_store_data_version(svk_store *st, int64_t *version)
+{
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v2(st->db, "PRAGMA data_version", -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return svk__store_err(rc);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : svk__store_err(rc);
+}
+
+int
+svk_store_backup(svk_store *st, const char *path)
+{
+	sqlite3 *dst;
+	sqlite3_backup *bk;
+	int rc, err;
+
+	if (access(path, F_OK) == 0)
+		return SVK_EEXISTS;
+	rc = sqlite3_open_v2(path, &dst,
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		err = svk__store_err(rc);
+		sqlite3_close(dst);
+		return err;
+	}
+	if ((bk = sqlite3_backup_init(dst, "main", st->db, "main")) == NULL) {
+		err = svk__store_err(sqlite3_errcode(dst));
+		goto out;
+	}
+	/* Copy in steps so that a writer is never blocked for long. */
+	do {
+		rc = sqlite3_backup_step(bk, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	err = svk__store_err(sqlite3_backup_finish(bk));
+	if (err == 0 && rc != SQLITE_DONE)
+		err = svk__store_err(rc);
+out:
+	if (sqlite3_close(dst) != SQLITE_OK && err == 0)
+		err = SVK_EDB;
+	if (err != 0)
+		(void)unlink(path);
+	return err;
+}

@@ -1,0 +1,86 @@
+/*
+ * store.h: the node's SQLite database.
+ *
+ * One file, DIR/samverk.db, in WAL mode. It holds the append-only log of
+ * signed envelopes (mine and every partner's), the tables materialised from it
+ * (practices, needs, members of the roster), the search index, counters of
+ * rejected input, and the local volunteer registry, which nothing that is
+ * published ever reads. The schema version is PRAGMA user_version; opening an
+ * older file migrates it forward, opening a newer one is refused.
+ *
+ * Every write to the log goes through log.c; this module owns the connection,
+ * the schema, transactions and the small key/value table of node settings.
+ */
+#ifndef SVK_STORE_H
+#define SVK_STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto.h"
+
+#define SVK_STORE_SCHEMA 1
+
+typedef struct svk_store svk_store;
+
+enum {
+	SVK_STORE_CREATE = 1 << 0,   /* create the file if it does not exist */
+	SVK_STORE_READONLY = 1 << 1, /* open for reading only */
+};
+
+/* svk_store_open opens (or with SVK_STORE_CREATE creates) the database at
+ * path, applies pending migrations and returns it in *out; close it with
+ * svk_store_close. Errors: -ENOENT (no such file and no CREATE), SVK_ECORRUPT
+ * (not a Samverk database, or damaged), SVK_ESCHEMA (written by a newer
+ * version), SVK_EDB. */
+int svk_store_open(svk_store **out, const char *path, int flags) SVK_WUR;
+
+/* svk_store_close closes the database. NULL does nothing. */
+void svk_store_close(svk_store *st);
+
+/* svk_store_db gives the connection, for the store's own modules. */
+sqlite3 *svk__store_db(svk_store *st);
+
+/* svk_store_errmsg returns SQLite's message for the last failure. */
+const char *svk_store_errmsg(svk_store *st);
+
+/* svk_store_begin starts a write transaction (BEGIN IMMEDIATE, so that two
+ * processes never deadlock upgrading a read lock); svk_store_commit commits
+ * it and svk_store_rollback abandons it. */
+int svk_store_begin(svk_store *st) SVK_WUR;
+int svk_store_commit(svk_store *st) SVK_WUR;
+void svk_store_rollback(svk_store *st);
+
+/* svk_store_meta_get copies the setting called key into a new string in
+ * *value (free it with free()). SVK_ENOTFOUND when it is not set. */
+int svk_store_meta_get(svk_store *st, const char *key, char **value) SVK_WUR;
+
+/* svk_store_meta_get_blob reads a binary setting of exactly len bytes into
+ * buf. SVK_ENOTFOUND when not set, SVK_ECORRUPT when of another size. */
+int svk_store_meta_get_blob(svk_store *st, const char *key, uint8_t *buf,
+    size_t len) SVK_WUR;
+
+/* svk_store_meta_set stores a text setting; svk_store_meta_set_blob a binary
+ * one. Either replaces an earlier value. */
+int svk_store_meta_set(svk_store *st, const char *key, const char *value) SVK_WUR;
+int svk_store_meta_set_blob(svk_store *st, const char *key, const uint8_t *buf,
+    size_t len) SVK_WUR;
+
+/* svk_store_count_reject adds one to the counter of rejected input for
+ * reason (e.g. "bad_signature"). Best effort: failures are ignored. */
+void svk_store_count_reject(svk_store *st, const char *reason);
+
+/* svk_store_data_version returns a number that changes whenever another
+ * connection commits to the database (PRAGMA data_version). */
+int svk_store_data_version(svk_store *st, int64_t *version) SVK_WUR;
+
+/* svk_store_backup writes a consistent copy of the database to path using
+ * SQLite's online backup, while others may keep writing. */
+int svk_store_backup(svk_store *st, const char *path) SVK_WUR;
+
+/* svk__store_err maps a SQLite result code to a Samverk code. */
+int svk__store_err(int rc);
+
+#endif

@@ -1,0 +1,732 @@
+/*
+ * view.c: materialising practices, needs, adoptions and the roster from log
+ * entries, the search index, and queries. See view.h.
+ */
+#include "view.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fold.h"
+
+/* The materialised tables a write goes to: the real ones, or the temporary
+ * copies verification rebuilds and compares. */
+struct tables {
+	const char *entities;
+	const char *members;
+	const char *roster; /* where the roster version in force is kept */
+	bool index;	    /* keep the search index */
+};
+
+static const struct tables real_tables = {
+    "main.entities", "main.members", "main.meta", true};
+static const struct tables check_tables = {
+    "temp.entities_check", "temp.members_check", "temp.meta_check", false};
+
+static int
+prepare(svk_store *st, const char *sql, sqlite3_stmt **stmt)
+{
+	return svk__store_err(
+	    sqlite3_prepare_v2(svk__store_db(st), sql, -1, stmt, NULL));
+}
+
+/* prepare() for SQL built with sqlite3_mprintf; frees it. */
+static int
+preparef(svk_store *st, char *sql, sqlite3_stmt **stmt)
+{
+	if (sql == NULL)
+		return -ENOMEM;
+	int err = prepare(st, sql, stmt);
+	sqlite3_free(sql);
+	return err;
+}
+
+static int
+step_done(sqlite3_stmt *stmt)
+{
+	int rc = sqlite3_step(stmt);
+	int err = rc == SQLITE_DONE ? 0 : svk__store_err(rc);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+/* A growing text buffer for the words an entity is found by. */
+struct text {
+	char *buf;
+	size_t len, cap;
+	bool oom;
+};
+
+static void
+text_add(struct text *t, const char *s)
+{
+	size_t n;
+	if (s == NULL || *s == '\0' || t->oom)
+		return;
+	n = strlen(s);
+	if (t->len + n + 2 > t->cap) {
+		size_t cap = (t->len + n + 2) * 2;
+		char *p = realloc(t->buf, cap);
+		if (p == NULL) {
+			t->oom = true;
+			return;
+		}
+		t->buf = p;
+		t->cap = cap;
+	}
+	if (t->len > 0)
+		t->buf[t->len++] = ' ';
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
+	t->buf[t->len] = '\0';
+}
+
+static void
+text_add_all(struct text *t, char **list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		text_add(t, list[i]);
+}
+
+/* The fields of an entity row, drawn from whichever payload it is. */
+struct row {
+	int kind;
+	const char *id;
+	const char *lang;
+	const char *title;
+	const char *status;
+	char *areas;	   /* owned */
+	struct text titles; /* for the index: every title, every language */
+	struct text words;  /* for the index: everything else */
+	bool retracted;
+	char adoption_id[SVK_FPR_LEN + 80];
+};
+
+static char *
+join_areas(char **areas, size_t n)
+{
+	size_t len = 1;
+	char *s;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(areas[i]) + 1;
+	if ((s = malloc(len)) == NULL)
+		return NULL;
+	s[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			strcat(s, ",");
+		strcat(s, areas[i]);
+	}
+	return s;
+}
+
+static void
+row_from_practice(struct row *r, const Samverk__Practice *p)
+{
+	r->kind = SVK_KIND_PRACTICE;
+	r->id = p->id;
+	r->lang = p->lang;
+	r->title = p->title;
+	r->status = "";
+	r->areas = join_areas(p->areas, p->n_areas);
+	text_add(&r->titles, p->title);
+	text_add(&r->words, p->summary);
+	text_add(&r->words, p->challenge);
+	text_add_all(&r->words, p->tags, p->n_tags);
+	text_add_all(&r->words, p->areas, p->n_areas);
+	text_add_all(&r->words, p->target_groups, p->n_target_groups);
+	text_add_all(&r->words, p->core_elements, p->n_core_elements);
+	text_add_all(&r->words, p->flexible_elements, p->n_flexible_elements);
+	text_add(&r->words, p->results);
+	text_add(&r->words, p->resources);
+	for (size_t i = 0; i < p->n_partners; i++)
+		text_add(&r->words, p->partners[i]->name);
+	for (size_t i = 0; i < p->n_translations; i++) {
+		const Samverk__Translation *t = p->translations[i];
+		text_add(&r->titles, t->title);
+		text_add(&r->words, t->summary);
+		text_add(&r->words, t->challenge);
+		text_add(&r->words, t->description);
+	}
+}
+
+static void
+row_from_need(struct row *r, const Samverk__Need *n)
+{
+	r->kind = SVK_KIND_NEED;
+	r->id = n->id;
+	r->lang = n->lang;
+	r->title = n->title;
+	r->status = n->status[0] ? n->status : "open";
+	r->areas = join_areas(n->areas, n->n_areas);
+	text_add(&r->titles, n->title);
+	text_add(&r->words, n->description);
+	text_add_all(&r->words, n->areas, n->n_areas);
+	text_add_all(&r->words, n->skills, n->n_skills);
+	for (size_t i = 0; i < n->n_translations; i++) {
+		const Samverk__Translation *t = n->translations[i];
+		text_add(&r->titles, t->title);
+		text_add(&r->words, t->description);
+		text_add(&r->words, t->summary);
+	}
+}
+
+static void
+row_from_adoption(struct row *r, const Samverk__Adoption *a)
+{
+	char fpr[SVK_FPR_LEN];
+
+	r->kind = SVK_KIND_ADOPTION;
+	if (a->practice_origin.len == SVK_KEY_LEN)
+		svk_fingerprint(a->practice_origin.data, fpr);
+	else
+		strcpy(fpr, "?");
+	snprintf(r->adoption_id, sizeof(r->adoption_id), "%s/%s", fpr,
+	    a->practice_id);
+	r->id = r->adoption_id;
+	r->lang = "";
+	r->title = "";
+	r->status = a->status;
+	r->areas = strdup("");
+}
+
+static void
+row_free(struct row *r)
+{
+	free(r->areas);
+	free(r->titles.buf);
+	free(r->words.buf);
+}
+
+/* Replaces the entity's search row by its folded words, or drops it. */
+static int
+reindex(svk_store *st, const struct row *r, const uint8_t *origin)
+{
+	sqlite3_stmt *stmt;
+	sqlite3_int64 rowid;
+	char *title = NULL, *words = NULL;
+	int err, rc;
+
+	if ((err = prepare(st,
+		 "SELECT rowid FROM entities WHERE kind = ? AND origin = ? AND id = ?",
+		 &stmt)) != 0)
+		return err;
+	(void)sqlite3_bind_int(stmt, 1, r->kind);
+	(void)sqlite3_bind_blob(stmt, 2, origin, SVK_KEY_LEN, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 3, r->id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	rowid = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? SVK_ECORRUPT : svk__store_err(rc);
+	if ((err = prepare(st, "DELETE FROM search WHERE rowid = ?", &stmt)) != 0)
+		return err;
+	(void)sqlite3_bind_int64(stmt, 1, rowid);
+	if ((err = step_done(stmt)) != 0)
+		return err;
+	if (r->retracted || r->kind == SVK_KIND_ADOPTION)
+		return 0;
+	if (r->titles.oom || r->words.oom)
+		return -ENOMEM;
+	if ((err = svk_fold(r->titles.buf ? r->titles.buf : "", r->titles.len,
+		 &title)) != 0)
+		goto out;
+	if ((err = svk_fold(r->words.buf ? r->words.buf : "", r->words.len,
+		 &words)) != 0)
+		goto out;
+	if ((err = prepare(st,
+		 "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
+		 &stmt)) != 0)
+		goto out;
+	(void)sqlite3_bind_int64(stmt, 1, rowid);
+	(void)sqlite3_bind_text(stmt, 2, title, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 3, words, -1, SQLITE_STATIC);
+	err = step_done(stmt);
+out:
+	free(title);
+	free(words);
+	return err;
+}
+
+/* Upserts the row when this entry is newer than the one in force. */
+static int
+put_entity(svk_store *st, const struct tables *t, const struct row *r,
+    const uint8_t id[SVK_HASH_LEN], const Samverk__Body *b)
+{
+	sqlite3_stmt *stmt;
+	int err;
+
+	if (r->areas == NULL)
+		return -ENOMEM;
+	/* A retraction keeps what the entity was, and hides it; arriving
+	 * before the entity it retracts, it leaves a tombstone. */
+	err = preparef(st,
+	    sqlite3_mprintf(
+		"INSERT INTO %s (kind, origin, id, seq, entry, lang, title, areas, "
+		"status, time_ms, retracted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+		"?8, ?9, ?10, ?11) ON CONFLICT (kind, origin, id) DO UPDATE SET "
+		"seq = excluded.seq, entry = excluded.entry, time_ms = "
+		"excluded.time_ms, retracted = excluded.retracted, "
+		"lang = iif(excluded.retracted, lang, excluded.lang), "
+		"title = iif(excluded.retracted, title, excluded.title), "
+		"areas = iif(excluded.retracted, areas, excluded.areas), "
+		"status = iif(excluded.retracted, status, excluded.status) "
+		"WHERE excluded.seq > seq",
+		t->entities),
+	    &stmt);
+	if (err != 0)
+		return err;
+	(void)sqlite3_bind_int(stmt, 1, r->kind);
+	(void)sqlite3_bind_blob(stmt, 2, b->origin.data, SVK_KEY_LEN, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 3, r->id, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(stmt, 4, (sqlite3_int64)b->seq);
+	(void)sqlite3_bind_blob(stmt, 5, id, SVK_HASH_LEN, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 6, r->lang, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 7, r->title, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 8, r->areas, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 9, r->status, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(stmt, 10, b->time_ms);
+	(void)sqlite3_bind_int(stmt, 11, r->retracted);
+	if ((err = step_done(stmt)) != 0)
+		return err;
+	if (!t->index || sqlite3_changes(svk__store_db(st)) == 0)
+		return 0;
+	return reindex(st, r, b->origin.data);
+}
+
+static int
+put_roster(svk_store *st, const struct tables *t, const Samverk__Roster *ro)
+{
+	sqlite3_stmt *stmt;
+	sqlite3_int64 current = 0;
+	int err, rc;
+
+	err = preparef(st,
+	    sqlite3_mprintf("SELECT value FROM %s WHERE key = 'roster_version'",
+		t->roster),
+	    &stmt);
+	if (err != 0)
+		return err;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		current = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return svk__store_err(rc);
+	if ((sqlite3_int64)ro->version <= current)
+		return 0; /* an older roster never replaces a newer one */
+	err = preparef(st,
+	    sqlite3_mprintf("INSERT OR REPLACE INTO %s (key, value) VALUES "
+			    "('roster_version', ?1), ('roster_expires_ms', ?2)",
+		t->roster),
+	    &stmt);
+	if (err != 0)
+		return err;
+	(void)sqlite3_bind_int64(stmt, 1, (sqlite3_int64)ro->version);
+	(void)sqlite3_bind_int64(stmt, 2, ro->expires_ms);
+	if ((err = step_done(stmt)) != 0)
+		return err;
+	if ((err = preparef(st, sqlite3_mprintf("DELETE FROM %s", t->members),
+		 &stmt)) != 0)
+		return err;
+	if ((err = step_done(stmt)) != 0)
+		return err;
+	for (size_t i = 0; i < ro->n_members; i++) {
+		const Samverk__Member *m = ro->members[i];
+		if (m->key.len != SVK_KEY_LEN)
+			continue;
+		err = preparef(st,
+		    sqlite3_mprintf("INSERT OR REPLACE INTO %s (key, name, country, "
+				    "pub, sync, status, tls_cert) VALUES (?, ?, ?, "
+				    "?, ?, ?, ?)",
+			t->members),
+		    &stmt);
+		if (err != 0)
+			return err;
+		(void)sqlite3_bind_blob(stmt, 1, m->key.data, SVK_KEY_LEN, SQLITE_STATIC);
+		(void)sqlite3_bind_text(stmt, 2, m->name, -1, SQLITE_STATIC);
+		(void)sqlite3_bind_text(stmt, 3, m->country, -1, SQLITE_STATIC);
+		(void)sqlite3_bind_text(stmt, 4, m->pub, -1, SQLITE_STATIC);
+		(void)sqlite3_bind_text(stmt, 5, m->sync, -1, SQLITE_STATIC);
+		(void)sqlite3_bind_int(stmt, 6, (int)m->status);
+		if (m->tls_cert.len > 0)
+			(void)sqlite3_bind_blob(stmt, 7, m->tls_cert.data,
+			    (int)m->tls_cert.len, SQLITE_STATIC);
+		if ((err = step_done(stmt)) != 0)
+			return err;
+	}
+	return 0;
+}
+
+int
+svk__view_apply(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
+    const Samverk__Body *body, bool check)
+{
+	const struct tables *t = check ? &check_tables : &real_tables;
+	struct row r = {0};
+	int err;
+
+	switch (body->payload_case) {
+	case SAMVERK__BODY__PAYLOAD_PRACTICE:
+		row_from_practice(&r, body->practice);
+		break;
+	case SAMVERK__BODY__PAYLOAD_NEED:
+		row_from_need(&r, body->need);
+		break;
+	case SAMVERK__BODY__PAYLOAD_ADOPTION:
+		row_from_adoption(&r, body->adoption);
+		break;
+	case SAMVERK__BODY__PAYLOAD_RETRACTION:
+		if ((int)body->retraction->kind < SVK_KIND_PRACTICE ||
+		    (int)body->retraction->kind > SVK_KIND_ADOPTION)
+			return 0; /* nothing we know how to hide */
+		r.kind = (int)body->retraction->kind;
+		r.id = body->retraction->id;
+		r.lang = r.title = r.status = "";
+		r.areas = strdup("");
+		r.retracted = true;
+		break;
+	case SAMVERK__BODY__PAYLOAD_ROSTER:
+		return put_roster(st, t, body->roster);
+	default:
+		return 0; /* indicator sets are read from the log itself */
+	}
+	err = put_entity(st, t, &r, id, body);
+	row_free(&r);
+	return err;
+}
+
+static int
+exec(svk_store *st, const char *sql)
+{
+	return svk__store_err(
+	    sqlite3_exec(svk__store_db(st), sql, NULL, NULL, NULL));
+}
+
+static void
+check_end(svk_store *st)
+{
+	(void)sqlite3_exec(svk__store_db(st),
+	    "DROP TABLE IF EXISTS temp.entities_check;"
+	    "DROP TABLE IF EXISTS temp.members_check;"
+	    "DROP TABLE IF EXISTS temp.meta_check;",
+	    NULL, NULL, NULL);
+}
+
+int
+svk__view_check_begin(svk_store *st)
+{
+	check_end(st);
+	return exec(st,
+	    "CREATE TEMP TABLE entities_check ("
+	    "  kind INTEGER NOT NULL, origin BLOB NOT NULL, id TEXT NOT NULL,"
+	    "  seq INTEGER NOT NULL, entry BLOB NOT NULL, lang TEXT NOT NULL,"
+	    "  title TEXT NOT NULL, areas TEXT NOT NULL, status TEXT NOT NULL,"
+	    "  time_ms INTEGER NOT NULL, retracted INTEGER NOT NULL,"
+	    "  UNIQUE (kind, origin, id));"
+	    "CREATE TEMP TABLE members_check AS SELECT * FROM main.members WHERE 0;"
+	    "CREATE TEMP TABLE meta_check (key TEXT PRIMARY KEY, value BLOB);");
+}
+
+/* Reports each row of one table missing from the other. */
+static int
+compare(svk_store *st, const char *sql, const char *what,
+    void (*fn)(void *, const char *), void *arg, uint64_t *problems)
+{
+	sqlite3_stmt *stmt;
+	char line[300], fpr[SVK_FPR_SHORT_LEN];
+	int err, rc;
+
+	if ((err = prepare(st, sql, &stmt)) != 0)
+		return err;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(stmt, 0) == SVK_KEY_LEN)
+			svk_fingerprint_short(sqlite3_column_blob(stmt, 0), fpr);
+		else
+			strcpy(fpr, "?");
+		snprintf(line, sizeof(line), "%s %s/%s: %s", what, fpr,
+		    (const char *)sqlite3_column_text(stmt, 1), sqlite3_column_text(stmt, 2));
+		(*problems)++;
+		fn(arg, line);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : svk__store_err(rc);
+}
+
+#define ENTITY_COLS "kind, origin, id, seq, entry, lang, title, areas, status, retracted"
+#define MEMBER_COLS "key, name, country, pub, sync, status, tls_cert"
+
+int
+svk__view_check_compare(svk_store *st, void (*fn)(void *, const char *),
+    void *arg, uint64_t *problems)
+{
+	int err;
+
+	err = compare(st,
+	    "SELECT origin, id, 'materialised row does not match the log' FROM ("
+	    "SELECT " ENTITY_COLS " FROM main.entities EXCEPT "
+	    "SELECT " ENTITY_COLS " FROM temp.entities_check)",
+	    "row", fn, arg, problems);
+	if (err == 0)
+		err = compare(st,
+		    "SELECT origin, id, 'missing from the materialised tables' FROM ("
+		    "SELECT " ENTITY_COLS " FROM temp.entities_check EXCEPT "
+		    "SELECT " ENTITY_COLS " FROM main.entities)",
+		    "row", fn, arg, problems);
+	if (err == 0)
+		err = compare(st,
+		    "SELECT key, name, 'member does not match the newest roster' FROM ("
+		    "SELECT " MEMBER_COLS " FROM main.members EXCEPT "
+		    "SELECT " MEMBER_COLS " FROM temp.members_check UNION ALL "
+		    "SELECT " MEMBER_COLS " FROM temp.members_check EXCEPT "
+		    "SELECT " MEMBER_COLS " FROM main.members)",
+		    "member", fn, arg, problems);
+	if (err == 0)
+		err = compare(st,
+		    "SELECT e.origin, e.id, 'search index out of date' FROM "
+		    "main.entities e WHERE e.kind IN (1, 2) AND ((e.retracted = 0) "
+		    "<> EXISTS (SELECT 1 FROM search s WHERE s.rowid = e.rowid))",
+		    "row", fn, arg, problems);
+	if (err == 0 &&
+	    sqlite3_exec(svk__store_db(st),
+		"INSERT INTO search (search) VALUES ('integrity-check')", NULL,
+		NULL, NULL) != SQLITE_OK) {
+		(*problems)++;
+		fn(arg, "search index: fails its integrity check");
+	}
+	check_end(st);
+	return err;
+}
+
+/* Turns what a person typed into an FTS5 query: every word folded, quoted
+ * and matched as a prefix, all of them required. */
+static int
+fts_query(const char *text, char **out)
+{
+	char *folded, *q;
+	size_t n, j = 0;
+	int err, words = 0;
+
+	if ((err = svk_fold(text, strlen(text), &folded)) != 0)
+		return err;
+	n = strlen(folded);
+	if ((q = malloc(n * 4 + 4)) == NULL) {
+		free(folded);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)folded[i];
+		bool word = c >= 0x80 || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '_';
+		if (!word) {
+			i++;
+			continue;
+		}
+		if (words++ > 0)
+			q[j++] = ' ';
+		q[j++] = '"';
+		while (i < n) {
+			c = (unsigned char)folded[i];
+			if (!(c >= 0x80 || (c >= 'a' && c <= 'z') ||
+				(c >= '0' && c <= '9') || c == '_'))
+				break;
+			q[j++] = folded[i++];
+		}
+		q[j++] = '"';
+		q[j++] = '*';
+	}
+	q[j] = '\0';
+	free(folded);
+	if (words == 0) {
+		free(q);
+		return SVK_EINVAL;
+	}
+	*out = q;
+	return 0;
+}
+
+static int
+emit_rows(sqlite3_stmt *stmt, svk_entity_fn fn, void *arg, bool once)
+{
+	int rc, err = 0, seen = 0;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		svk_entity e = {
+		    .kind = sqlite3_column_int(stmt, 0),
+		    .origin = sqlite3_column_blob(stmt, 1),
+		    .id = (const char *)sqlite3_column_text(stmt, 2),
+		    .seq = (uint64_t)sqlite3_column_int64(stmt, 3),
+		    .entry = sqlite3_column_blob(stmt, 4),
+		    .lang = (const char *)sqlite3_column_text(stmt, 5),
+		    .title = (const char *)sqlite3_column_text(stmt, 6),
+		    .areas = (const char *)sqlite3_column_text(stmt, 7),
+		    .status = (const char *)sqlite3_column_text(stmt, 8),
+		    .time_ms = sqlite3_column_int64(stmt, 9),
+		    .retracted = sqlite3_column_int(stmt, 10) != 0,
+		    .origin_name = (const char *)sqlite3_column_text(stmt, 11),
+		    .origin_country = (const char *)sqlite3_column_text(stmt, 12),
+		};
+		if (sqlite3_column_bytes(stmt, 1) != SVK_KEY_LEN ||
+		    sqlite3_column_bytes(stmt, 4) != SVK_HASH_LEN)
+			return SVK_ECORRUPT;
+		seen++;
+		if ((err = fn(arg, &e)) != 0)
+			return err;
+		if (once)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return svk__store_err(rc);
+	return seen == 0 && once ? SVK_ENOTFOUND : 0;
+}
+
+#define SELECT_ENTITY                                                          \
+	"SELECT e.kind, e.origin, e.id, e.seq, e.entry, e.lang, e.title, "     \
+	"e.areas, e.status, e.time_ms, e.retracted, coalesce(m.name, ''), "    \
+	"coalesce(m.country, '') FROM entities e LEFT JOIN members m ON "      \
+	"m.key = e.origin "
+
+int
+svk_view_list(svk_store *st, const svk_query *q, svk_entity_fn fn, void *arg)
+{
+	sqlite3_stmt *stmt;
+	char *match = NULL;
+	int err;
+
+	if (q->text != NULL && (err = fts_query(q->text, &match)) != 0)
+		return err;
+	err = prepare(st,
+	    q->text ? SELECT_ENTITY "JOIN search s ON s.rowid = e.rowid "
+		      "WHERE search MATCH ?1 AND e.kind = ?2 "
+		      "AND (?3 IS NULL OR instr(',' || e.areas || ',', ',' || ?3 || ','))"
+		      "AND (?4 IS NULL OR e.origin = ?4) "
+		      "AND (?5 IS NULL OR e.status = ?5) "
+		      "ORDER BY bm25(search, 4.0, 1.0) LIMIT ?6"
+		    : SELECT_ENTITY "WHERE e.kind = ?2 AND (?7 OR e.retracted = 0) "
+		      "AND (?3 IS NULL OR instr(',' || e.areas || ',', ',' || ?3 || ','))"
+		      "AND (?4 IS NULL OR e.origin = ?4) "
+		      "AND (?5 IS NULL OR e.status = ?5) "
+		      "ORDER BY e.time_ms DESC, e.id LIMIT ?6",
+	    &stmt);
+	if (err != 0)
+		goto out;
+	if (match)
+		(void)sqlite3_bind_text(stmt, 1, match, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int(stmt, 2, q->kind);
+	if (q->area)
+		(void)sqlite3_bind_text(stmt, 3, q->area, -1, SQLITE_STATIC);
+	if (q->origin)
+		(void)sqlite3_bind_blob(stmt, 4, q->origin, SVK_KEY_LEN, SQLITE_STATIC);
+	if (q->status)
+		(void)sqlite3_bind_text(stmt, 5, q->status, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(stmt, 6, q->limit ? (sqlite3_int64)q->limit : -1);
+	if (!q->text)
+		(void)sqlite3_bind_int(stmt, 7, q->with_retracted);
+	err = emit_rows(stmt, fn, arg, false);
+	sqlite3_finalize(stmt);
+out:
+	free(match);
+	return err;
+}
+
+int
+svk_view_get(svk_store *st, int kind, const uint8_t origin[static SVK_KEY_LEN],
+    const char *id, svk_entity_fn fn, void *arg)
+{
+	sqlite3_stmt *stmt;
+	int err;
+
+	if ((err = prepare(st,
+		 SELECT_ENTITY "WHERE e.kind = ? AND e.origin = ? AND e.id = ?",
+		 &stmt)) != 0)
+		return err;
+	(void)sqlite3_bind_int(stmt, 1, kind);
+	(void)sqlite3_bind_blob(stmt, 2, origin, SVK_KEY_LEN, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 3, id, -1, SQLITE_STATIC);
+	err = emit_rows(stmt, fn, arg, true);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+int
+svk_view_body(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
+    Samverk__Body **body)
+{
+	sqlite3_stmt *stmt;
+	Samverk__Envelope *env = NULL;
+	int err, rc;
+
+	if ((err = prepare(st, "SELECT envelope FROM log WHERE id = ?", &stmt)) != 0)
+		return err;
+	(void)sqlite3_bind_blob(stmt, 1, id, SVK_HASH_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		env = samverk__envelope__unpack(NULL,
+		    (size_t)sqlite3_column_bytes(stmt, 0), sqlite3_column_blob(stmt, 0));
+		*body = env ? samverk__body__unpack(NULL, env->body.len, env->body.data)
+			    : NULL;
+		err = *body ? 0 : SVK_ECORRUPT;
+	} else {
+		err = rc == SQLITE_DONE ? SVK_ENOTFOUND : svk__store_err(rc);
+	}
+	if (env)
+		samverk__envelope__free_unpacked(env, NULL);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+int
+svk_view_members(svk_store *st, svk_member_fn fn, void *arg)
+{
+	sqlite3_stmt *stmt;
+	int err, rc;
+
+	if ((err = prepare(st,
+		 "SELECT key, name, country, pub, sync, status, tls_cert "
+		 "FROM members ORDER BY country, name",
+		 &stmt)) != 0)
+		return err;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		svk_member m = {
+		    .key = sqlite3_column_blob(stmt, 0),
+		    .name = (const char *)sqlite3_column_text(stmt, 1),
+		    .country = (const char *)sqlite3_column_text(stmt, 2),
+		    .pub = (const char *)sqlite3_column_text(stmt, 3),
+		    .sync = (const char *)sqlite3_column_text(stmt, 4),
+		    .status = sqlite3_column_int(stmt, 5),
+		    .tls_cert = sqlite3_column_blob(stmt, 6),
+		    .tls_cert_len = (size_t)sqlite3_column_bytes(stmt, 6),
+		};
+		if (sqlite3_column_bytes(stmt, 0) != SVK_KEY_LEN)
+			continue;
+		if ((err = fn(arg, &m)) != 0)
+			break;
+	}
+	if (err == 0 && rc != SQLITE_DONE)
+		err = svk__store_err(rc);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+int
+svk_view_member_status(svk_store *st, const uint8_t key[static SVK_KEY_LEN])
+{
+	sqlite3_stmt *stmt;
+	int err, rc;
+
+	if ((err = prepare(st, "SELECT status FROM members WHERE key = ?",
+		 &stmt)) != 0)
+		return err;
+	(void)sqlite3_bind_blob(stmt, 1, key, SVK_KEY_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		err = sqlite3_column_int(stmt, 0) ==
+			SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE ?
+		    0 : SVK_ESUSPENDED;
+	else
+		err = rc == SQLITE_DONE ? SVK_ENOTMEMBER : svk__store_err(rc);
+	sqlite3_finalize(stmt);
+	return err;
+}
