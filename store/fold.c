@@ -282,9 +282,9 @@ svk_fold(const char *s, size_t len, char **out)
 	while (i < len) {
 		if (p[i] != 0 && p[i] < 0x80) {
 			/* ASCII is most of the text: skip the decoder. */
-			buf[o++] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] | 0x20
-								      : p[i]);
-			i++;
+			unsigned char c = p[i++];
+
+			buf[o++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
 			continue;
 		}
 		n = decode(p + i, len - i, &cp);

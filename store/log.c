@@ -542,6 +542,124 @@ out:
 	return err;
 }
 
+/* Collects my entries' bodies, in seq order, for svk_log_join. */
+struct bodies {
+	Samverk__Body **items;
+	size_t n, cap;
+};
+
+static int
+collect_body(void *arg, const uint8_t *origin, uint64_t seq,
+    const uint8_t *envelope, size_t len)
+{
+	struct bodies *b = arg;
+	Samverk__Envelope *env;
+	Samverk__Body *body;
+
+	(void)origin;
+	(void)seq;
+	if ((env = samverk__envelope__unpack(NULL, len, envelope)) == NULL)
+		return SVK_ECORRUPT;
+	body = samverk__body__unpack(NULL, env->body.len, env->body.data);
+	samverk__envelope__free_unpacked(env, NULL);
+	if (body == NULL)
+		return SVK_ECORRUPT;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 32;
+		Samverk__Body **items = realloc(b->items, cap * sizeof(*items));
+		if (items == NULL) {
+			samverk__body__free_unpacked(body, NULL);
+			return -ENOMEM;
+		}
+		b->items = items;
+		b->cap = cap;
+	}
+	b->items[b->n++] = body;
+	return 0;
+}
+
+static int
+exec_blob(svk_store *st, const char *sql, const uint8_t *blob)
+{
+	sqlite3_stmt *stmt;
+	int err = prepare(st, sql, &stmt);
+	if (err != 0)
+		return err;
+	(void)sqlite3_bind_blob(stmt, 1, blob, SVK_KEY_LEN, SQLITE_STATIC);
+	return step_done(stmt);
+}
+
+int
+svk_log_join(svk_store *st, const svk_identity *me,
+    const uint8_t fed[static SVK_KEY_LEN])
+{
+	const uint8_t *pk = svk_identity_public(me);
+	struct bodies b = {0};
+	uint8_t prev[SVK_HASH_LEN], id[SVK_HASH_LEN], old[SVK_KEY_LEN];
+	int err;
+
+	if ((err = svk_store_begin(st)) != 0)
+		return err;
+	err = svk_log_federation(st, old);
+	if (err == 0)
+		err = SVK_EEXISTS;
+	if (err != SVK_ENOTFOUND)
+		goto fail;
+	if ((err = svk_store_meta_set_blob(st, "federation", fed, SVK_KEY_LEN)) != 0)
+		goto fail;
+	if ((err = svk_log_each(st, pk, 0, 0, collect_body, &b)) != 0)
+		goto fail;
+	/* Take my entries out, with what was materialised from them, and put
+	 * them back signed anew: insert() rebuilds the rest. */
+	if ((err = exec_blob(st, "DELETE FROM search WHERE rowid IN (SELECT rowid "
+				 "FROM entities WHERE origin = ?)", pk)) != 0 ||
+	    (err = exec_blob(st, "DELETE FROM entities WHERE origin = ?", pk)) != 0 ||
+	    (err = exec_blob(st, "DELETE FROM heads WHERE origin = ?", pk)) != 0 ||
+	    (err = exec_blob(st, "DELETE FROM log WHERE origin = ?", pk)) != 0)
+		goto fail;
+	for (size_t i = 0; i < b.n; i++) {
+		Samverk__Body *body = b.items[i];
+		uint8_t *envelope = NULL;
+		size_t envlen;
+
+		free(body->federation.data);
+		free(body->prev.data);
+		body->federation.data = NULL;
+		body->prev.data = NULL;
+		body->prev.len = 0;
+		if ((body->federation.data = malloc(SVK_KEY_LEN)) == NULL) {
+			err = -ENOMEM;
+			goto fail;
+		}
+		memcpy(body->federation.data, fed, SVK_KEY_LEN);
+		body->federation.len = SVK_KEY_LEN;
+		if (i > 0) {
+			if ((body->prev.data = malloc(SVK_HASH_LEN)) == NULL) {
+				err = -ENOMEM;
+				goto fail;
+			}
+			memcpy(body->prev.data, prev, SVK_HASH_LEN);
+			body->prev.len = SVK_HASH_LEN;
+		}
+		if ((err = seal(me, body, &envelope, &envlen, id)) != 0)
+			goto fail;
+		err = insert(st, id, body, envelope, envlen);
+		free(envelope);
+		if (err != 0)
+			goto fail;
+		memcpy(prev, id, SVK_HASH_LEN);
+	}
+	err = svk_store_commit(st);
+	goto out;
+fail:
+	svk_store_rollback(st);
+out:
+	for (size_t i = 0; i < b.n; i++)
+		samverk__body__free_unpacked(b.items[i], NULL);
+	free(b.items);
+	return err;
+}
+
 int
 svk_log_heads(svk_store *st, svk_head **heads, size_t *n)
 {

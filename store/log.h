@@ -70,6 +70,14 @@ int svk_log_ingest(svk_store *st, const svk_entry *e, bool *fresh) SVK_WUR;
  * SVK_ENOTFOUND when the node has not joined or created one. */
 int svk_log_federation(svk_store *st, uint8_t fed[static SVK_KEY_LEN]) SVK_WUR;
 
+/* svk_log_join makes this node part of federation fed (the coordinator's
+ * key). Entries it wrote before, which named no federation and were never
+ * published, are signed anew naming it, in one transaction: their seqs and
+ * payloads stay, their ids change. SVK_EEXISTS when the node already belongs
+ * to a federation. */
+int svk_log_join(svk_store *st, const svk_identity *me,
+    const uint8_t fed[static SVK_KEY_LEN]) SVK_WUR;
+
 /* A head: the highest seq up to which every entry of origin is held. */
 typedef struct svk_head {
 	uint8_t origin[SVK_KEY_LEN];

@@ -1,0 +1,799 @@
+/*
+ * cmd_entity.c: `samverk practice ...` and `samverk need ...`.
+ *
+ * Practices and needs are both entities: authored as JSON files, signed into
+ * the local log, listed, shown, searched and retracted the same way. One
+ * descriptor per kind says how they differ; the commands are written once.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "author.h"
+#include "cli.h"
+#include "log.h"
+#include "view.h"
+#include "vocab.h"
+
+struct kind {
+	int kind;
+	const char *word;   /* "practice" */
+	const char *words;  /* "practices" */
+	int (*parse)(const char *text, size_t len, void **msg, char *err,
+	    size_t errlen);
+	json_t *(*json)(const void *msg);
+	const char *(*id_of)(const void *msg);
+	void (*set)(Samverk__Body *body, void *msg);
+	void *(*get)(const Samverk__Body *body);
+};
+
+static int
+practice_parse(const char *text, size_t len, void **msg, char *err, size_t errlen)
+{
+	return svk_author_practice_parse(text, len, (Samverk__Practice **)msg,
+	    err, errlen);
+}
+static json_t *
+practice_json(const void *msg)
+{
+	return svk_author_practice_json(msg);
+}
+static const char *
+practice_id(const void *msg)
+{
+	return ((const Samverk__Practice *)msg)->id;
+}
+static void
+practice_set(Samverk__Body *body, void *msg)
+{
+	body->payload_case = SAMVERK__BODY__PAYLOAD_PRACTICE;
+	body->practice = msg;
+}
+static void *
+practice_get(const Samverk__Body *body)
+{
+	return body->payload_case == SAMVERK__BODY__PAYLOAD_PRACTICE ?
+	    body->practice : NULL;
+}
+
+static int
+need_parse(const char *text, size_t len, void **msg, char *err, size_t errlen)
+{
+	return svk_author_need_parse(text, len, (Samverk__Need **)msg, err, errlen);
+}
+static json_t *
+need_json(const void *msg)
+{
+	return svk_author_need_json(msg);
+}
+static const char *
+need_id(const void *msg)
+{
+	return ((const Samverk__Need *)msg)->id;
+}
+static void
+need_set(Samverk__Body *body, void *msg)
+{
+	body->payload_case = SAMVERK__BODY__PAYLOAD_NEED;
+	body->need = msg;
+}
+static void *
+need_get(const Samverk__Body *body)
+{
+	return body->payload_case == SAMVERK__BODY__PAYLOAD_NEED ? body->need : NULL;
+}
+
+static const struct kind practice_kind = {SVK_KIND_PRACTICE, "practice",
+    "practices", practice_parse, practice_json, practice_id, practice_set,
+    practice_get};
+static const struct kind need_kind = {SVK_KIND_NEED, "need", "needs",
+    need_parse, need_json, need_id, need_set, need_get};
+
+/* Options the entity commands share; each command takes those it names. */
+struct opts {
+	bool json;
+	bool all;
+	const char *area;
+	const char *origin;
+	const char *status;
+	const char *reason;
+	const char *answered_by;
+	size_t limit;
+	int first; /* index of the first operand in argv */
+};
+
+enum { O_AREA = 256, O_ORIGIN, O_STATUS, O_REASON, O_ANSWERED, O_LIMIT };
+
+static int
+parse_opts(int argc, char **argv, const char *usage, struct opts *o)
+{
+	static const struct option longs[] = {
+	    {"json", no_argument, NULL, 'j'},
+	    {"all", no_argument, NULL, 'a'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"area", required_argument, NULL, O_AREA},
+	    {"origin", required_argument, NULL, O_ORIGIN},
+	    {"status", required_argument, NULL, O_STATUS},
+	    {"reason", required_argument, NULL, O_REASON},
+	    {"answered-by", required_argument, NULL, O_ANSWERED},
+	    {"limit", required_argument, NULL, O_LIMIT},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+	char *end;
+
+	memset(o, 0, sizeof(*o));
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'j': o->json = true; break;
+		case 'a': o->all = true; break;
+		case 'h': printf("%s", usage); return -1;
+		case O_AREA: o->area = optarg; break;
+		case O_ORIGIN: o->origin = optarg; break;
+		case O_STATUS: o->status = optarg; break;
+		case O_REASON: o->reason = optarg; break;
+		case O_ANSWERED: o->answered_by = optarg; break;
+		case O_LIMIT:
+			errno = 0;
+			o->limit = strtoul(optarg, &end, 10);
+			if (errno || *end || end == optarg || o->limit == 0) {
+				svk_cli_error("--limit wants a positive number, not '%s'", optarg);
+				return 2;
+			}
+			break;
+		case ':':
+			svk_cli_error("%s needs a value", argv[optind - 1]);
+			return 2;
+		default:
+			svk_cli_error("unknown option '%s'; see '%s --help'",
+			    argv[optind - 1], argv[0]);
+			return 2;
+		}
+	}
+	if (o->area && !svk_area_valid(o->area)) {
+		svk_cli_error("unknown area '%s'", o->area);
+		return 2;
+	}
+	o->first = optind;
+	return 0;
+}
+
+/* parse_opts, then checks the count of operands. */
+static int
+args(int argc, char **argv, const char *usage, struct opts *o, int min, int max)
+{
+	int rc = parse_opts(argc, argv, usage, o);
+	if (rc != 0)
+		return rc < 0 ? -1 : rc;
+	int n = argc - o->first;
+	if (n < min || n > max) {
+		svk_cli_error("wrong number of arguments; usage:");
+		fprintf(stderr, "%s", usage);
+		return 2;
+	}
+	return 0;
+}
+
+/* Appends body (its payload set) to my log and says so. */
+static int
+append(svk_home *home, Samverk__Body *body, const char *verb,
+    const struct kind *k, const char *id)
+{
+	uint64_t seq;
+	int err = svk_log_append(home->store, home->id, body, &seq, NULL);
+	if (err != 0) {
+		svk_cli_error("cannot write the %s: %s", k->word, svk_strerror(err));
+		return 1;
+	}
+	printf("%s %s %s (entry %llu)\n", verb, k->word, id, (unsigned long long)seq);
+	return 0;
+}
+
+struct found {
+	bool live;
+	bool any;
+	uint8_t entry[SVK_HASH_LEN];
+	uint8_t origin[SVK_KEY_LEN];
+};
+
+static int
+found_cb(void *arg, const svk_entity *e)
+{
+	struct found *f = arg;
+	f->any = true;
+	f->live = !e->retracted;
+	memcpy(f->entry, e->entry, SVK_HASH_LEN);
+	memcpy(f->origin, e->origin, SVK_KEY_LEN);
+	return 0;
+}
+
+static int
+lookup(svk_home *home, const struct kind *k, const uint8_t *origin,
+    const char *id, struct found *f)
+{
+	memset(f, 0, sizeof(*f));
+	int err = svk_view_get(home->store, k->kind, origin, id, found_cb, f);
+	if (err != 0 && err != SVK_ENOTFOUND) {
+		svk_cli_error("cannot read the store: %s", svk_strerror(err));
+		return 1;
+	}
+	return 0;
+}
+
+/* add and update: read, check, sign, store. */
+static int
+author(svk_cli *cli, const struct kind *k, int argc, char **argv, bool update)
+{
+	char usage[512], err[512];
+	struct opts o;
+	struct found f;
+	svk_home *home = NULL;
+	void *msg = NULL;
+	char *text;
+	size_t len;
+	int rc;
+
+	snprintf(usage, sizeof(usage),
+	    "usage: samverk %s %s FILE.json\n\n%s the %s described in FILE.json "
+	    "(the format of shared/data/%s/),\nsigned into this node's log.\n",
+	    k->word, update ? "update" : "add", update ? "Replaces" : "Publishes",
+	    k->word, k->words);
+	if ((rc = args(argc, argv, usage, &o, 1, 1)) != 0)
+		return rc < 0 ? 0 : rc;
+	const char *path = argv[o.first];
+	if ((text = svk_cli_read_file(path, SVK_AUTHOR_MAX_FILE, &len)) == NULL)
+		return 1;
+	rc = k->parse(text, len, &msg, err, sizeof(err));
+	free(text);
+	if (rc != 0) {
+		svk_cli_error("%s: %s", path, err);
+		return 1;
+	}
+	rc = 1;
+	if ((home = svk_cli_open(cli)) == NULL)
+		goto out;
+	const char *id = k->id_of(msg);
+	if (lookup(home, k, svk_identity_public(home->id), id, &f) != 0)
+		goto out;
+	if (update && !f.live) {
+		svk_cli_error("this node has no %s '%s' to update; publish it with "
+			      "'samverk %s add %s'",
+		    k->word, id, k->word, path);
+		goto out;
+	}
+	if (!update && f.live) {
+		svk_cli_error("%s '%s' exists already; change it with 'samverk %s "
+			      "update %s'",
+		    k->word, id, k->word, path);
+		goto out;
+	}
+	Samverk__Body body = SAMVERK__BODY__INIT;
+	k->set(&body, msg);
+	rc = append(home, &body, update ? "updated" : "added", k, id);
+out:
+	if (msg)
+		protobuf_c_message_free_unpacked(msg, NULL);
+	svk_home_close(home);
+	return rc;
+}
+
+static int
+practice_add(svk_cli *cli, int argc, char **argv)
+{
+	return author(cli, &practice_kind, argc, argv, false);
+}
+static int
+practice_update(svk_cli *cli, int argc, char **argv)
+{
+	return author(cli, &practice_kind, argc, argv, true);
+}
+static int
+need_add(svk_cli *cli, int argc, char **argv)
+{
+	return author(cli, &need_kind, argc, argv, false);
+}
+static int
+need_update(svk_cli *cli, int argc, char **argv)
+{
+	return author(cli, &need_kind, argc, argv, true);
+}
+
+static int
+retract(svk_cli *cli, const struct kind *k, int argc, char **argv)
+{
+	char usage[512];
+	struct opts o;
+	struct found f;
+	svk_home *home;
+	int rc;
+
+	snprintf(usage, sizeof(usage),
+	    "usage: samverk %s retract ID [--reason TEXT]\n\nWithdraws this "
+	    "node's %s ID: partners stop showing it.\n",
+	    k->word, k->word);
+	if ((rc = args(argc, argv, usage, &o, 1, 1)) != 0)
+		return rc < 0 ? 0 : rc;
+	const char *id = argv[o.first];
+	if (!svk_entity_id_valid(id)) {
+		svk_cli_error("'%s' is not a valid %s id", id, k->word);
+		return 1;
+	}
+	if (o.reason && strlen(o.reason) > SVK_AUTHOR_MAX_ITEM) {
+		svk_cli_error("--reason is too long (at most %d bytes)", SVK_AUTHOR_MAX_ITEM);
+		return 1;
+	}
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	rc = 1;
+	if (lookup(home, k, svk_identity_public(home->id), id, &f) != 0)
+		goto out;
+	if (!f.live) {
+		svk_cli_error("this node has no %s '%s' to retract", k->word, id);
+		goto out;
+	}
+	Samverk__Retraction r = SAMVERK__RETRACTION__INIT;
+	r.kind = (Samverk__EntityKind)k->kind;
+	r.id = (char *)id;
+	r.reason = (char *)(o.reason ? o.reason : "");
+	Samverk__Body body = SAMVERK__BODY__INIT;
+	body.payload_case = SAMVERK__BODY__PAYLOAD_RETRACTION;
+	body.retraction = &r;
+	rc = append(home, &body, "retracted", k, id);
+out:
+	svk_home_close(home);
+	return rc;
+}
+
+static int
+practice_retract(svk_cli *cli, int argc, char **argv)
+{
+	return retract(cli, &practice_kind, argc, argv);
+}
+static int
+need_retract(svk_cli *cli, int argc, char **argv)
+{
+	return retract(cli, &need_kind, argc, argv);
+}
+
+/* Listing: a table for people or a JSON array. */
+struct lister {
+	svk_home *home;
+	json_t *arr;
+	bool json;
+	size_t rows;
+};
+
+static const char *
+origin_name(struct lister *l, const svk_entity *e)
+{
+	if (memcmp(e->origin, svk_identity_public(l->home->id), SVK_KEY_LEN) == 0)
+		return l->home->name;
+	return e->origin_name[0] ? e->origin_name : "";
+}
+
+static json_t *
+areas_json(const char *areas)
+{
+	json_t *arr = json_array();
+	const char *p = areas;
+
+	while (arr && *p) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		(void)json_array_append_new(arr, json_stringn(p, n));
+		p += n + (comma ? 1 : 0);
+	}
+	return arr;
+}
+
+static json_t *
+entity_json(struct lister *l, const svk_entity *e)
+{
+	char fpr[SVK_FPR_LEN], entry[SVK_HASH_LEN * 2 + 1], when[32];
+	const char *country = e->origin_country;
+
+	if (memcmp(e->origin, svk_identity_public(l->home->id), SVK_KEY_LEN) == 0)
+		country = l->home->country;
+	svk_fingerprint(e->origin, fpr);
+	svk_hex(e->entry, SVK_HASH_LEN, entry);
+	svk_cli_time(e->time_ms, when);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:s, s:s}",
+	    "origin", fpr, "origin_name", origin_name(l, e), "country", country,
+	    "id", e->id, "seq", (json_int_t)e->seq, "lang", e->lang, "title",
+	    e->title, "areas", areas_json(e->areas), "updated", when, "entry", entry);
+	if (o && e->kind == SVK_KIND_NEED)
+		(void)json_object_set_new(o, "status", json_string(e->status));
+	if (o && e->retracted)
+		(void)json_object_set_new(o, "retracted", json_true());
+	return o;
+}
+
+static int
+list_cb(void *arg, const svk_entity *e)
+{
+	struct lister *l = arg;
+	char fpr[SVK_FPR_SHORT_LEN];
+
+	l->rows++;
+	if (l->json)
+		return json_array_append_new(l->arr, entity_json(l, e)) == 0 ? 0 : -ENOMEM;
+	svk_fingerprint_short(e->origin, fpr);
+	const char *name = origin_name(l, e);
+	printf("%-22.22s %-28s %-5s %s%s%s%s\n", name[0] ? name : fpr, e->id,
+	    e->lang, e->title, e->kind == SVK_KIND_NEED ? "  [" : "",
+	    e->kind == SVK_KIND_NEED ? e->status : "",
+	    e->kind == SVK_KIND_NEED ? "]" : "");
+	if (e->retracted)
+		printf("%-22s (retracted)\n", "");
+	return 0;
+}
+
+static int
+listing(svk_cli *cli, const struct kind *k, int argc, char **argv, bool search)
+{
+	char usage[768];
+	struct opts o;
+	struct lister l = {0};
+	uint8_t origin[SVK_KEY_LEN];
+	char *text = NULL;
+	int rc, err;
+
+	snprintf(usage, sizeof(usage),
+	    search ? "usage: samverk %s search WORDS... [--area AREA] [--limit N] "
+		     "[--json]\n\nFinds %s in every language, ignoring case and "
+		     "accents;\neach word may be the start of a longer one.\n"
+		   : "usage: samverk %s list [--area AREA] [--origin NODE] "
+		     "[--status open|closed] [--all] [--limit N] [--json]\n\n"
+		     "Lists the %s this node holds, its own and its partners'."
+		     "\n--all includes retracted ones.\n",
+	    k->word, k->words);
+	if ((rc = args(argc, argv, usage, &o, search ? 1 : 0, search ? 64 : 0)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (o.status && !svk_need_status_valid(o.status)) {
+		svk_cli_error("--status is open or closed, not '%s'", o.status);
+		return 2;
+	}
+	if (o.origin && svk_fingerprint_parse(o.origin, origin) != 0) {
+		svk_cli_error("--origin wants a node fingerprint, not '%s'", o.origin);
+		return 2;
+	}
+	if (search) {
+		size_t len = 0;
+		for (int i = o.first; i < argc; i++)
+			len += strlen(argv[i]) + 1;
+		if ((text = calloc(1, len + 1)) == NULL) {
+			svk_cli_error("out of memory");
+			return 1;
+		}
+		for (int i = o.first; i < argc; i++) {
+			strcat(text, argv[i]);
+			strcat(text, " ");
+		}
+	}
+	if ((l.home = svk_cli_open(cli)) == NULL) {
+		free(text);
+		return 1;
+	}
+	l.json = o.json;
+	if (l.json && (l.arr = json_array()) == NULL) {
+		rc = 1;
+		goto out;
+	}
+	svk_query q = {
+	    .kind = k->kind,
+	    .text = text,
+	    .area = o.area,
+	    .origin = o.origin ? origin : NULL,
+	    .status = o.status,
+	    .with_retracted = o.all,
+	    .limit = o.limit,
+	};
+	err = svk_view_list(l.home->store, &q, list_cb, &l);
+	if (err == SVK_EINVAL) {
+		svk_cli_error("nothing to search for in '%s'", text);
+		rc = 1;
+	} else if (err != 0) {
+		svk_cli_error("cannot read the store: %s", svk_strerror(err));
+		rc = 1;
+	} else if (l.json) {
+		rc = svk_cli_print_json(l.arr);
+		l.arr = NULL;
+	} else if (l.rows == 0) {
+		printf(search ? "no %s match\n" : "no %s yet\n", k->words);
+	}
+out:
+	json_decref(l.arr);
+	svk_home_close(l.home);
+	free(text);
+	return rc;
+}
+
+static int
+practice_list(svk_cli *cli, int argc, char **argv)
+{
+	return listing(cli, &practice_kind, argc, argv, false);
+}
+static int
+practice_search(svk_cli *cli, int argc, char **argv)
+{
+	return listing(cli, &practice_kind, argc, argv, true);
+}
+static int
+need_list(svk_cli *cli, int argc, char **argv)
+{
+	return listing(cli, &need_kind, argc, argv, false);
+}
+static int
+need_search(svk_cli *cli, int argc, char **argv)
+{
+	return listing(cli, &need_kind, argc, argv, true);
+}
+
+/* Finds the entity a reference names: ORIGIN/ID, or ID of mine, or the one
+ * entity with that ID among all origins. */
+struct pick {
+	int count;
+	uint8_t origin[SVK_KEY_LEN];
+	const char *id;
+};
+
+static int
+pick_cb(void *arg, const svk_entity *e)
+{
+	struct pick *p = arg;
+	if (strcmp(e->id, p->id) != 0)
+		return 0;
+	p->count++;
+	memcpy(p->origin, e->origin, SVK_KEY_LEN);
+	return 0;
+}
+
+static int
+resolve(svk_home *home, const struct kind *k, const char *ref,
+    uint8_t origin[SVK_KEY_LEN], const char **id)
+{
+	bool has_origin;
+	struct found f;
+
+	if (svk_cli_parse_ref(ref, origin, &has_origin, id) != 0)
+		return 1;
+	if (has_origin)
+		return 0;
+	memcpy(origin, svk_identity_public(home->id), SVK_KEY_LEN);
+	if (lookup(home, k, origin, *id, &f) != 0)
+		return 1;
+	if (f.any)
+		return 0;
+	struct pick p = {.id = *id};
+	svk_query q = {.kind = k->kind, .with_retracted = true};
+	if (svk_view_list(home->store, &q, pick_cb, &p) != 0) {
+		svk_cli_error("cannot read the store");
+		return 1;
+	}
+	if (p.count > 1) {
+		svk_cli_error("several partners have a %s '%s'; name one as "
+			      "ORIGIN/%s (see '%s list')",
+		    k->word, *id, *id, k->word);
+		return 1;
+	}
+	memcpy(origin, p.origin, SVK_KEY_LEN);
+	return 0;
+}
+
+static int
+show_cb(void *arg, const svk_entity *e)
+{
+	struct lister *l = arg;
+	l->arr = entity_json(l, e);
+	return l->arr ? 0 : -ENOMEM;
+}
+
+static void
+print_text(const char *label, const char *text)
+{
+	if (text && text[0])
+		printf("%-18s %s\n", label, text);
+}
+
+static void
+print_list(const char *label, json_t *arr)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v)
+	{
+		if (json_is_string(v))
+			printf("%-18s %s\n", i == 0 ? label : "", json_string_value(v));
+		else if (json_is_object(v)) {
+			const char *key;
+			json_t *f;
+			printf("%-18s", i == 0 ? label : "");
+			json_object_foreach(v, key, f)
+			{
+				if (json_is_string(f))
+					printf(" %s: %s;", key, json_string_value(f));
+			}
+			printf("\n");
+		}
+	}
+}
+
+static int
+show(svk_cli *cli, const struct kind *k, int argc, char **argv)
+{
+	char usage[512];
+	struct opts o;
+	struct lister l = {0};
+	struct found f;
+	uint8_t origin[SVK_KEY_LEN];
+	Samverk__Body *body = NULL;
+	json_t *doc = NULL;
+	const char *id;
+	int rc, err;
+
+	snprintf(usage, sizeof(usage),
+	    "usage: samverk %s show [ORIGIN/]ID [--json]\n\nShows one %s in "
+	    "full. Without ORIGIN, this node's own comes first.\n",
+	    k->word, k->word);
+	if ((rc = args(argc, argv, usage, &o, 1, 1)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((l.home = svk_cli_open(cli)) == NULL)
+		return 1;
+	rc = 1;
+	if (resolve(l.home, k, argv[o.first], origin, &id) != 0 ||
+	    lookup(l.home, k, origin, id, &f) != 0)
+		goto out;
+	if (!f.any) {
+		svk_cli_error("no %s '%s' here; see 'samverk %s list'", k->word,
+		    argv[o.first], k->word);
+		goto out;
+	}
+	if ((err = svk_view_get(l.home->store, k->kind, origin, id, show_cb, &l)) != 0 ||
+	    (err = svk_view_body(l.home->store, f.entry, &body)) != 0) {
+		svk_cli_error("cannot read the %s: %s", k->word, svk_strerror(err));
+		goto out;
+	}
+	void *msg = k->get(body);
+	if (msg == NULL || (doc = k->json(msg)) == NULL) {
+		/* A retraction is the entry in force: the row says what it was. */
+		doc = json_object();
+	}
+	(void)json_object_update_missing(l.arr, doc);
+	if (o.json) {
+		rc = svk_cli_print_json(l.arr);
+		l.arr = NULL;
+		goto out;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(l.arr, key, v)
+	{
+		if (json_is_string(v))
+			print_text(key, json_string_value(v));
+		else if (json_is_array(v))
+			print_list(key, v);
+		else if (json_is_integer(v))
+			printf("%-18s %lld\n", key, (long long)json_integer_value(v));
+		else if (json_is_true(v))
+			printf("%-18s yes\n", key);
+	}
+	rc = 0;
+out:
+	json_decref(doc);
+	json_decref(l.arr);
+	if (body)
+		samverk__body__free_unpacked(body, NULL);
+	svk_home_close(l.home);
+	return rc;
+}
+
+static int
+practice_show(svk_cli *cli, int argc, char **argv)
+{
+	return show(cli, &practice_kind, argc, argv);
+}
+static int
+need_show(svk_cli *cli, int argc, char **argv)
+{
+	return show(cli, &need_kind, argc, argv);
+}
+
+static int
+need_close(svk_cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "usage: samverk need close ID [--answered-by ORIGIN/PRACTICE]\n\n"
+	    "Marks this node's need ID as met, optionally naming the partner's\n"
+	    "practice that answered it.\n";
+	struct opts o;
+	struct found f, p;
+	svk_home *home;
+	Samverk__Body *old = NULL;
+	char ref[SVK_FPR_LEN + 80];
+	int rc, err;
+
+	if ((rc = args(argc, argv, usage, &o, 1, 1)) != 0)
+		return rc < 0 ? 0 : rc;
+	const char *id = argv[o.first];
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	rc = 1;
+	if (lookup(home, &need_kind, svk_identity_public(home->id), id, &f) != 0)
+		goto out;
+	if (!f.live) {
+		svk_cli_error("this node has no need '%s' to close", id);
+		goto out;
+	}
+	ref[0] = '\0';
+	if (o.answered_by) {
+		uint8_t porigin[SVK_KEY_LEN];
+		const char *pid;
+		char fpr[SVK_FPR_LEN];
+		if (resolve(home, &practice_kind, o.answered_by, porigin, &pid) != 0 ||
+		    lookup(home, &practice_kind, porigin, pid, &p) != 0)
+			goto out;
+		if (!p.live) {
+			svk_cli_error("--answered-by: no practice '%s' here; see "
+				      "'samverk practice list'",
+			    o.answered_by);
+			goto out;
+		}
+		svk_fingerprint(porigin, fpr);
+		snprintf(ref, sizeof(ref), "%s/%s", fpr, pid);
+	}
+	if ((err = svk_view_body(home->store, f.entry, &old)) != 0 ||
+	    old->payload_case != SAMVERK__BODY__PAYLOAD_NEED) {
+		svk_cli_error("cannot read need '%s': %s", id,
+		    svk_strerror(err ? err : SVK_ECORRUPT));
+		goto out;
+	}
+	/* The new entry is the need as it stands, closed. Its strings stay
+	 * owned by old; only the two changed fields point elsewhere. */
+	Samverk__Need need = *old->need;
+	need.status = "closed";
+	need.answered_by = ref;
+	Samverk__Body body = SAMVERK__BODY__INIT;
+	body.payload_case = SAMVERK__BODY__PAYLOAD_NEED;
+	body.need = &need;
+	rc = append(home, &body, "closed", &need_kind, id);
+out:
+	if (old)
+		samverk__body__free_unpacked(old, NULL);
+	svk_home_close(home);
+	return rc;
+}
+
+int
+svk_cmd_practice(svk_cli *cli, int argc, char **argv)
+{
+	static const svk_cmd table[] = {
+	    {"add", practice_add, "publish a practice from a JSON file"},
+	    {"update", practice_update, "publish a new version of a practice"},
+	    {"retract", practice_retract, "withdraw a practice"},
+	    {"list", practice_list, "list the practices held, own and partners'"},
+	    {"show", practice_show, "show one practice in full"},
+	    {"search", practice_search, "search practices in every language"},
+	    {NULL, NULL, NULL},
+	};
+	return svk_cli_dispatch(cli, "practice", table, argc, argv);
+}
+
+int
+svk_cmd_need(svk_cli *cli, int argc, char **argv)
+{
+	static const svk_cmd table[] = {
+	    {"add", need_add, "publish a need from a JSON file"},
+	    {"update", need_update, "publish a new version of a need"},
+	    {"close", need_close, "mark a need as met"},
+	    {"retract", need_retract, "withdraw a need"},
+	    {"list", need_list, "list the needs held, own and partners'"},
+	    {"show", need_show, "show one need in full"},
+	    {"search", need_search, "search needs in every language"},
+	    {NULL, NULL, NULL},
+	};
+	return svk_cli_dispatch(cli, "need", table, argc, argv);
+}

@@ -1,0 +1,112 @@
+/* cmd_node.c: `samverk init` and `samverk id`: making a node and naming it. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+int
+svk_cmd_init(svk_cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "usage: samverk --dir DIR init --name NAME --country CC\n\n"
+	    "Creates a node in DIR: its key pair (DIR/node.key, readable only\n"
+	    "by you) and its store (DIR/samverk.db). NAME is the municipality's\n"
+	    "name as partners should see it; CC its ISO 3166-1 country code.\n";
+	static const struct option longs[] = {
+	    {"name", required_argument, NULL, 'n'},
+	    {"country", required_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *name = NULL, *country = NULL;
+	char fpr[SVK_FPR_LEN];
+	svk_home *home;
+	int c, err;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'n': name = optarg; break;
+		case 'c': country = optarg; break;
+		case 'h': printf("%s", usage); return 0;
+		case ':':
+			svk_cli_error("%s needs a value", argv[optind - 1]);
+			return 2;
+		default:
+			svk_cli_error("unknown option '%s'; see 'samverk init --help'",
+			    argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind != argc || name == NULL || country == NULL) {
+		svk_cli_error("init needs --name and --country and nothing else");
+		fprintf(stderr, "%s", usage);
+		return 2;
+	}
+	if (cli->dir == NULL) {
+		svk_cli_error("no node folder: give --dir DIR or set SAMVERK_DIR");
+		return 2;
+	}
+	err = svk_home_create(cli->dir, name, country);
+	if (err == SVK_EEXISTS) {
+		svk_cli_error("%s already holds a node; nothing was changed", cli->dir);
+		return 1;
+	}
+	if (err == SVK_EINVAL) {
+		svk_cli_error("--name must be 1 to %d bytes of UTF-8 text and "
+			      "--country two letters (DK, SE, FI, GR, IT ...)",
+		    SVK_HOME_MAX_NAME);
+		return 1;
+	}
+	if (err != 0) {
+		svk_cli_error("cannot create a node in %s: %s", cli->dir,
+		    svk_strerror(err));
+		return 1;
+	}
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	svk_fingerprint(svk_identity_public(home->id), fpr);
+	printf("created node %s (%s) in %s\nnode id: %s\n", home->name,
+	    home->country, cli->dir, fpr);
+	svk_home_close(home);
+	return 0;
+}
+
+int
+svk_cmd_id(svk_cli *cli, int argc, char **argv)
+{
+	static const char usage[] = "usage: samverk id [--json]\n\n"
+				    "Prints this node's id: the fingerprint of its "
+				    "public key.\n";
+	char fpr[SVK_FPR_LEN], hex[SVK_KEY_LEN * 2 + 1];
+	bool json = false;
+	svk_home *home;
+	int rc = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			json = true;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			printf("%s", usage);
+			return 0;
+		} else {
+			svk_cli_error("unknown argument '%s'; see 'samverk id --help'",
+			    argv[i]);
+			return 2;
+		}
+	}
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	const uint8_t *pk = svk_identity_public(home->id);
+	svk_fingerprint(pk, fpr);
+	svk_hex(pk, SVK_KEY_LEN, hex);
+	if (json)
+		rc = svk_cli_print_json(json_pack("{s:s, s:s, s:s, s:s}", "node",
+		    fpr, "key", hex, "name", home->name, "country", home->country));
+	else
+		printf("%s\n", fpr);
+	svk_home_close(home);
+	return rc;
+}

@@ -1,0 +1,88 @@
+/*
+ * main.c: the `samverk` program: global options, then one subcommand.
+ *
+ *   samverk [--dir DIR] <command> [options]
+ *
+ * The node folder comes from --dir, else $SAMVERK_DIR.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const svk_cmd commands[] = {
+    {"init", svk_cmd_init, "create a node: its key pair and store"},
+    {"id", svk_cmd_id, "print this node's id"},
+    {"practice", svk_cmd_practice, "add, update, retract, list, show, search practices"},
+    {"need", svk_cmd_need, "add, update, close, retract, list, show needs"},
+    {"log", svk_cmd_log, "list the entries in the local store"},
+    {"verify", svk_cmd_verify, "re-check every signature, chain and table"},
+    {"backup", svk_cmd_backup, "write a consistent copy of the store"},
+    {NULL, NULL, NULL},
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: samverk [--dir DIR] <command> [options]\n\n"
+	    "Samverk keeps a municipality's signed registry of good practices and\n"
+	    "needs, and shares them with partner municipalities.\n\n"
+	    "commands:\n");
+	for (const svk_cmd *c = commands; c->name; c++)
+		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fprintf(out, "\nThe node folder is DIR, else $SAMVERK_DIR.\n"
+		     "'samverk <command> --help' tells more.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	svk_cli cli = {.dir = getenv("SAMVERK_DIR"), .prog = "samverk"};
+	int i = 1;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (svk_crypto_init() != 0) {
+		svk_cli_error("cannot initialise libsodium");
+		return 1;
+	}
+	while (i < argc && argv[i][0] == '-') {
+		if (strcmp(argv[i], "--dir") == 0 || strcmp(argv[i], "-d") == 0) {
+			if (i + 1 >= argc) {
+				svk_cli_error("--dir needs a folder");
+				return 2;
+			}
+			cli.dir = argv[i + 1];
+			i += 2;
+		} else if (strncmp(argv[i], "--dir=", 6) == 0) {
+			cli.dir = argv[i] + 6;
+			i++;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("samverk %s\n", SVK_VERSION);
+			return 0;
+		} else {
+			svk_cli_error("unknown option '%s'; see 'samverk --help'", argv[i]);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[i], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (cli.dir != NULL && cli.dir[0] == '\0')
+		cli.dir = NULL;
+	for (const svk_cmd *c = commands; c->name; c++)
+		if (strcmp(c->name, argv[i]) == 0)
+			return c->run(&cli, argc - i, argv + i);
+	svk_cli_error("'%s' is not a samverk command; see 'samverk --help'", argv[i]);
+	return 2;
+}
