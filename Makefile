@@ -66,10 +66,10 @@ $(PROTO_C) $(PROTO_H): proto/samverk.proto
 # Generated C lives under build/; it is compiled from there.
 $(BUILD)/plain/proto/%.o: $(BUILD)/proto/%.c $(PROTO_H)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -Wno-missing-braces -c -o $@ $<
 $(BUILD)/asan/proto/%.o: $(BUILD)/proto/%.c $(PROTO_H)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -Wno-unused-parameter -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(SAN) -Wno-unused-parameter -Wno-missing-braces -c -o $@ $<
 
 $(BUILD)/plain/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)

@@ -627,3 +627,34 @@ svk_hex(const uint8_t *buf, size_t len, char *out)
 {
 	(void)sodium_bin2hex(out, 2 * len + 1, buf, len);
 }
+
+int
+svk_base64(const uint8_t *buf, size_t len, char **out)
+{
+	const int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+	size_t n = sodium_base64_ENCODED_LEN(len, variant);
+
+	if ((*out = malloc(n)) == NULL)
+		return -ENOMEM;
+	(void)sodium_bin2base64(*out, n, buf, len, variant);
+	return 0;
+}
+
+int
+svk_unbase64(const char *text, uint8_t **out, size_t *len)
+{
+	size_t n = strlen(text), got = 0;
+	uint8_t *buf;
+
+	/* Three bytes for every four characters, rounded up. */
+	if ((buf = malloc(n / 4 * 3 + 3)) == NULL)
+		return -ENOMEM;
+	if (sodium_base642bin(buf, n / 4 * 3 + 3, text, n, NULL, &got, NULL,
+		sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+		free(buf);
+		return SVK_EINVAL;
+	}
+	*out = buf;
+	*len = got;
+	return 0;
+}

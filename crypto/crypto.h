@@ -24,8 +24,8 @@
 /* The domain tags, each including its terminating NUL byte in the signed data. */
 #define SVK_TAG_ENTRY "samverk/1"
 #define SVK_TAG_HEARTBEAT "samverk/hb"
+#define SVK_TAG_JOIN "samverk/join"
 
-#define SVK_WUR __attribute__((warn_unused_result))
 
 typedef struct svk_identity svk_identity;
 
@@ -90,5 +90,13 @@ int svk_fingerprint_parse(const char *text, uint8_t pk[static SVK_KEY_LEN]) SVK_
 /* svk_hex writes the lowercase hex of buf[0..len) into out, which must hold
  * 2 * len + 1 bytes. */
 void svk_hex(const uint8_t *buf, size_t len, char *out);
+
+/* svk_base64 encodes buf[0..len) as URL-safe base64 without padding into a
+ * new NUL-terminated string (free it with free()). -ENOMEM on failure. */
+int svk_base64(const uint8_t *buf, size_t len, char **out) SVK_WUR;
+
+/* svk_unbase64 decodes what svk_base64 made into a new buffer of *len bytes
+ * (free it with free()). SVK_EINVAL when text is not such base64. */
+int svk_unbase64(const char *text, uint8_t **out, size_t *len) SVK_WUR;
 
 #endif

@@ -33,6 +33,9 @@
 	X(DUPLICATE, "already held")                                           \
 	X(NET, "network error")
 
+/* Marks a fallible function whose result must be looked at. */
+#define SVK_WUR __attribute__((warn_unused_result))
+
 #define SVK__ERR_BASE 10000
 
 typedef enum {

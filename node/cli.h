@@ -34,6 +34,12 @@ int svk_cmd_need(svk_cli *cli, int argc, char **argv);
 int svk_cmd_log(svk_cli *cli, int argc, char **argv);
 int svk_cmd_verify(svk_cli *cli, int argc, char **argv);
 int svk_cmd_backup(svk_cli *cli, int argc, char **argv);
+int svk_cmd_federation(svk_cli *cli, int argc, char **argv);
+int svk_cmd_join_request(svk_cli *cli, int argc, char **argv);
+int svk_cmd_join(svk_cli *cli, int argc, char **argv);
+int svk_cmd_member(svk_cli *cli, int argc, char **argv);
+int svk_cmd_peers(svk_cli *cli, int argc, char **argv);
+int svk_cmd_run(svk_cli *cli, int argc, char **argv);
 
 /* svk_cli_error prints "samverk: " and the formatted message on stderr. */
 void svk_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -48,6 +54,12 @@ bool svk_cli_wants_help(int argc, char **argv);
 
 /* svk_cli_open opens the node in cli->dir, reporting any failure; NULL then. */
 svk_home *svk_cli_open(svk_cli *cli);
+
+struct svk_config;
+
+/* svk_cli_config loads DIR/samverk.conf over the defaults into cfg. Returns
+ * 0, or 1 after reporting a failure. */
+int svk_cli_config(svk_cli *cli, struct svk_config *cfg);
 
 /* svk_cli_read_file reads a whole file of at most max bytes into a new
  * buffer (NUL-terminated; free it). Reports failures; NULL then. */

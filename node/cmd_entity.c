@@ -127,7 +127,7 @@ parse_opts(int argc, char **argv, const char *usage, struct opts *o)
 	memset(o, 0, sizeof(*o));
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
 		switch (c) {
 		case 'j': o->json = true; break;
 		case 'a': o->all = true; break;

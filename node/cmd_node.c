@@ -4,32 +4,46 @@
 #include <string.h>
 
 #include "cli.h"
+#include "config.h"
 
 int
 svk_cmd_init(svk_cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
-	    "usage: samverk --dir DIR init --name NAME --country CC\n\n"
+	    "usage: samverk --dir DIR init --name NAME --country CC\n"
+	    "                          [--pub URL] [--sync URL] [--http ADDR:PORT]\n\n"
 	    "Creates a node in DIR: its key pair (DIR/node.key, readable only\n"
-	    "by you) and its store (DIR/samverk.db). NAME is the municipality's\n"
-	    "name as partners should see it; CC its ISO 3166-1 country code.\n";
+	    "by you), its store (DIR/samverk.db) and its settings\n"
+	    "(DIR/samverk.conf). NAME is the municipality's name as partners\n"
+	    "should see it; CC its ISO 3166-1 country code. --pub and --sync are\n"
+	    "where partners reach this node (tcp://HOST:PORT, tls+tcp://HOST:PORT\n"
+	    "or ipc:///PATH; defaults tcp://127.0.0.1:7400 and :7401), --http\n"
+	    "where its status page listens (default 127.0.0.1:7480).\n";
 	static const struct option longs[] = {
 	    {"name", required_argument, NULL, 'n'},
 	    {"country", required_argument, NULL, 'c'},
+	    {"pub", required_argument, NULL, 'p'},
+	    {"sync", required_argument, NULL, 's'},
+	    {"http", required_argument, NULL, 't'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *name = NULL, *country = NULL;
-	char fpr[SVK_FPR_LEN];
+	const char *pub = NULL, *sync = NULL, *http = NULL;
+	char fpr[SVK_FPR_LEN], conf[4200];
+	svk_config cfg;
 	svk_home *home;
 	int c, err;
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
 		switch (c) {
 		case 'n': name = optarg; break;
 		case 'c': country = optarg; break;
+		case 'p': pub = optarg; break;
+		case 's': sync = optarg; break;
+		case 't': http = optarg; break;
 		case 'h': printf("%s", usage); return 0;
 		case ':':
 			svk_cli_error("%s needs a value", argv[optind - 1]);
@@ -49,6 +63,29 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 		svk_cli_error("no node folder: give --dir DIR or set SAMVERK_DIR");
 		return 2;
 	}
+	svk_config_defaults(&cfg);
+	if ((pub && !svk_config_endpoint_valid(pub)) ||
+	    (sync && !svk_config_endpoint_valid(sync))) {
+		svk_cli_error("'%s' is not an endpoint: use tcp://HOST:PORT, "
+			      "tls+tcp://HOST:PORT or ipc:///PATH",
+		    pub && !svk_config_endpoint_valid(pub) ? pub : sync);
+		return 2;
+	}
+	if (http && !svk_config_http_valid(http)) {
+		svk_cli_error("--http wants ADDRESS:PORT, e.g. 127.0.0.1:7480, not '%s'",
+		    http);
+		return 2;
+	}
+	if (pub)
+		snprintf(cfg.pub, sizeof(cfg.pub), "%s", pub);
+	if (sync)
+		snprintf(cfg.sync, sizeof(cfg.sync), "%s", sync);
+	if (http)
+		snprintf(cfg.http, sizeof(cfg.http), "%s", http);
+	if (strcmp(cfg.pub, cfg.sync) == 0) {
+		svk_cli_error("--pub and --sync must be different endpoints");
+		return 2;
+	}
 	err = svk_home_create(cli->dir, name, country);
 	if (err == SVK_EEXISTS) {
 		svk_cli_error("%s already holds a node; nothing was changed", cli->dir);
@@ -62,6 +99,12 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	}
 	if (err != 0) {
 		svk_cli_error("cannot create a node in %s: %s", cli->dir,
+		    svk_strerror(err));
+		return 1;
+	}
+	if ((err = svk_home_path(cli->dir, "samverk.conf", conf, sizeof(conf))) != 0 ||
+	    (err = svk_config_save(&cfg, conf)) != 0) {
+		svk_cli_error("cannot write %s/samverk.conf: %s", cli->dir,
 		    svk_strerror(err));
 		return 1;
 	}

@@ -17,6 +17,12 @@ static const svk_cmd commands[] = {
     {"id", svk_cmd_id, "print this node's id"},
     {"practice", svk_cmd_practice, "add, update, retract, list, show, search practices"},
     {"need", svk_cmd_need, "add, update, close, retract, list, show needs"},
+    {"federation", svk_cmd_federation, "create a federation (as its coordinator)"},
+    {"join-request", svk_cmd_join_request, "print this node's request to join"},
+    {"join", svk_cmd_join, "join a federation the coordinator added you to"},
+    {"member", svk_cmd_member, "add, suspend, resume, list members"},
+    {"run", svk_cmd_run, "run the node: sync with partners in the background"},
+    {"peers", svk_cmd_peers, "list the partners linked to and their state"},
     {"log", svk_cmd_log, "list the entries in the local store"},
     {"verify", svk_cmd_verify, "re-check every signature, chain and table"},
     {"backup", svk_cmd_backup, "write a consistent copy of the store"},
@@ -32,7 +38,7 @@ usage(FILE *out)
 	    "needs, and shares them with partner municipalities.\n\n"
 	    "commands:\n");
 	for (const svk_cmd *c = commands; c->name; c++)
-		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+		fprintf(out, "  %-13s %s\n", c->name, c->summary);
 	fprintf(out, "\nThe node folder is DIR, else $SAMVERK_DIR.\n"
 		     "'samverk <command> --help' tells more.\n");
 }

@@ -86,6 +86,19 @@ static const char *const migrations[] = {
     "  time_ms INTEGER NOT NULL,"
     "  PRIMARY KEY (origin, reason, seq)"
     ") WITHOUT ROWID;"
+    /* The daemon's links, as it last saw them; for `samverk peers`. */
+    "CREATE TABLE peers ("
+    "  key BLOB PRIMARY KEY,"
+    "  pub TEXT NOT NULL,"
+    "  sync TEXT NOT NULL,"
+    "  sub_up INTEGER NOT NULL,"
+    "  req_up INTEGER NOT NULL,"
+    "  last_seen_ms INTEGER NOT NULL,"
+    "  last_sync_ms INTEGER NOT NULL,"
+    "  rounds INTEGER NOT NULL,"
+    "  received INTEGER NOT NULL,"
+    "  updated_ms INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
     "CREATE TABLE rejected ("
     "  reason TEXT PRIMARY KEY,"
     "  count INTEGER NOT NULL"
@@ -160,25 +173,35 @@ looks_foreign(svk_store *st, bool *foreign)
 	return err;
 }
 
+/* Refuses a file that is someone else's database or a newer Samverk's. It
+ * runs before anything is written, so such a file is left as it was. */
 static int
-migrate(svk_store *st)
+check_version(svk_store *st, int *version)
 {
-	int version = 0, err;
 	bool foreign;
-	char sql[64];
+	int err;
 
-	if ((err = user_version(st, &version)) != 0)
+	if ((err = user_version(st, version)) != 0)
 		return err;
-	if (version > (int)NMIGRATIONS)
+	if (*version > (int)NMIGRATIONS)
 		return SVK_ESCHEMA;
-	if (version == (int)NMIGRATIONS)
-		return 0;
-	if (version == 0) {
+	if (*version == 0) {
 		if ((err = looks_foreign(st, &foreign)) != 0)
 			return err;
 		if (foreign)
 			return SVK_ECORRUPT;
 	}
+	return 0;
+}
+
+static int
+migrate(svk_store *st, int version)
+{
+	char sql[64];
+	int err;
+
+	if (version == (int)NMIGRATIONS)
+		return 0;
 	if ((err = svk_store_begin(st)) != 0)
 		return err;
 	for (size_t i = (size_t)version; i < NMIGRATIONS; i++) {
@@ -222,6 +245,10 @@ svk_store_open(svk_store **out, const char *path, int flags)
 	if ((err = exec(st, "SELECT count(*) FROM sqlite_master")) != 0)
 		goto fail;
 	if (!(flags & SVK_STORE_READONLY)) {
+		int version = 0;
+		/* journal_mode = WAL is written into the file: check first. */
+		if ((err = check_version(st, &version)) != 0)
+			goto fail;
 		/* FULL: an entry a command reported as written survives a power
 		 * cut, not only a crash of the process. secure_delete: erased
 		 * volunteers leave nothing behind in free pages. */
@@ -230,7 +257,7 @@ svk_store_open(svk_store **out, const char *path, int flags)
 				    "PRAGMA secure_delete = ON;"
 				    "PRAGMA foreign_keys = ON;")) != 0)
 			goto fail;
-		if ((err = migrate(st)) != 0)
+		if ((err = migrate(st, version)) != 0)
 			goto fail;
 	} else {
 		int version = 0;

@@ -1,0 +1,212 @@
+/* config.c: reading and writing DIR/samverk.conf. See config.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "say.h"
+
+void
+svk_config_defaults(svk_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->pub, sizeof(c->pub), "tcp://127.0.0.1:7400");
+	snprintf(c->sync, sizeof(c->sync), "tcp://127.0.0.1:7401");
+	snprintf(c->http, sizeof(c->http), "127.0.0.1:7480");
+	c->sync_interval_s = 30;
+	c->page = 1000;
+	c->log_level = SVK_INFO;
+	c->max_message = 1024 * 1024;
+	c->heartbeat_interval_s = 10;
+}
+
+bool
+svk_config_endpoint_valid(const char *s)
+{
+	const char *rest, *colon;
+	char *end;
+
+	if (strncmp(s, "ipc:///", 7) == 0)
+		return strlen(s) < 100;
+	if (strncmp(s, "tcp://", 6) == 0)
+		rest = s + 6;
+	else if (strncmp(s, "tls+tcp://", 10) == 0)
+		rest = s + 10;
+	else
+		return false;
+	if ((colon = strrchr(rest, ':')) == NULL || colon == rest)
+		return false;
+	long port = strtol(colon + 1, &end, 10);
+	return *end == '\0' && port > 0 && port < 65536;
+}
+
+bool
+svk_config_http_valid(const char *s)
+{
+	const char *colon = strrchr(s, ':');
+	char *end;
+
+	if (colon == NULL || colon == s || strncmp(s, "tcp://", 6) == 0)
+		return false;
+	long port = strtol(colon + 1, &end, 10);
+	return *end == '\0' && end != colon + 1 && port > 0 && port < 65536;
+}
+
+bool
+svk_config_is_loopback(const char *s)
+{
+	const char *host = strstr(s, "://");
+	host = host ? host + 3 : s;
+	if (strncmp(s, "ipc://", 6) == 0)
+		return true;
+	return strncmp(host, "127.", 4) == 0 || strncmp(host, "[::1]", 5) == 0 ||
+	    strncmp(host, "localhost:", 10) == 0;
+}
+
+struct load {
+	svk_config *c;
+	char *err;
+	size_t errlen;
+};
+
+static bool
+number(const char *value, unsigned long min, unsigned long max, unsigned long *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(value, &end, 10);
+	if (errno || end == value || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int
+on_value(void *arg, const char *section, const char *name, const char *value)
+{
+	struct load *l = arg;
+	svk_config *c = l->c;
+	unsigned long n;
+
+#define IS(s, k) (strcmp(section, s) == 0 && strcmp(name, k) == 0)
+	if (IS("node", "pub") || IS("node", "sync")) {
+		if (!svk_config_endpoint_valid(value))
+			goto bad;
+		snprintf(IS("node", "pub") ? c->pub : c->sync, SVK_CONFIG_ENDPOINT_MAX,
+		    "%s", value);
+	} else if (IS("node", "http")) {
+		if (strlen(value) >= sizeof(c->http) || !svk_config_http_valid(value))
+			goto bad;
+		snprintf(c->http, sizeof(c->http), "%s", value);
+	} else if (IS("sync", "interval")) {
+		if (!number(value, 1, 86400, &n))
+			goto bad;
+		c->sync_interval_s = (unsigned)n;
+	} else if (IS("sync", "page")) {
+		if (!number(value, 1, 2000, &n))
+			goto bad;
+		c->page = (unsigned)n;
+	} else if (IS("sync", "peers")) {
+		if (strlen(value) >= sizeof(c->peers))
+			goto bad;
+		snprintf(c->peers, sizeof(c->peers), "%s", value);
+	} else if (IS("log", "level")) {
+		if ((c->log_level = svk_say_level_parse(value)) < 0)
+			goto bad;
+	} else if (IS("limits", "max_message")) {
+		if (!number(value, 1024, 64UL * 1024 * 1024, &n))
+			goto bad;
+		c->max_message = n;
+	} else if (IS("heartbeat", "interval")) {
+		if (!number(value, 1, 3600, &n))
+			goto bad;
+		c->heartbeat_interval_s = (unsigned)n;
+	} else {
+		snprintf(l->err, l->errlen, "unknown setting [%s] %s", section, name);
+		return 0;
+	}
+#undef IS
+	return 1;
+bad:
+	snprintf(l->err, l->errlen, "bad value for [%s] %s: '%s'", section, name,
+	    value);
+	return 0;
+}
+
+int
+svk_config_load(svk_config *c, const char *path, char *err, size_t errlen)
+{
+	struct load l = {c, err, errlen};
+	char reason[256];
+	FILE *f;
+	int line;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return errno == ENOENT ? 0 : -errno;
+	err[0] = '\0';
+	line = ini_parse_file(f, on_value, &l);
+	(void)fclose(f);
+	if (line == 0)
+		return 0;
+	if (line < 0)
+		return SVK_EINVAL;
+	snprintf(reason, sizeof(reason), "%s", err[0] ? err : "syntax error");
+	snprintf(err, errlen, "%s, line %d: %s", path, line, reason);
+	return SVK_EINVAL;
+}
+
+int
+svk_config_save(const svk_config *c, const char *path)
+{
+	char tmp[4200];
+	FILE *f;
+	int err = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((f = fopen(tmp, "w")) == NULL)
+		return -errno;
+	fprintf(f,
+	    "# Samverk node settings. 'samverk run' reads this at start and on "
+	    "SIGHUP.\n\n"
+	    "[node]\n"
+	    "# where partners subscribe to this node's entries\n"
+	    "pub = %s\n"
+	    "# where partners ask for catch-up\n"
+	    "sync = %s\n"
+	    "# status page and JSON API (keep it on 127.0.0.1 unless needed)\n"
+	    "http = %s\n\n"
+	    "[sync]\n"
+	    "# seconds between catch-up rounds with each peer\n"
+	    "interval = %u\n"
+	    "# entries per catch-up page\n"
+	    "page = %u\n"
+	    "# only link to these members (fingerprints, comma separated);\n"
+	    "# empty: every active member of the roster\n"
+	    "peers = %s\n\n"
+	    "[heartbeat]\n"
+	    "interval = %u\n\n"
+	    "[log]\n"
+	    "# error, warn, info or debug\n"
+	    "level = %s\n\n"
+	    "[limits]\n"
+	    "# bytes of one message from a partner\n"
+	    "max_message = %zu\n",
+	    c->pub, c->sync, c->http, c->sync_interval_s, c->page, c->peers,
+	    c->heartbeat_interval_s,
+	    c->log_level == SVK_ERROR ? "error" : c->log_level == SVK_WARN ? "warn"
+		: c->log_level == SVK_DEBUG ? "debug" : "info",
+	    c->max_message);
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+		err = -errno;
+	if (fclose(f) != 0 && err == 0)
+		err = -errno;
+	if (err == 0 && rename(tmp, path) != 0)
+		err = -errno;
+	if (err != 0)
+		(void)unlink(tmp);
+	return err;
+}

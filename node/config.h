@@ -1,0 +1,66 @@
+/*
+ * config.h: DIR/samverk.conf, the daemon's settings (INI, read with inih).
+ *
+ *   [node]
+ *   pub = tcp://127.0.0.1:7400      ; where partners subscribe to this node
+ *   sync = tcp://127.0.0.1:7401     ; where partners ask for catch-up
+ *   http = 127.0.0.1:7480           ; status page and API
+ *   [sync]
+ *   interval = 30                   ; seconds between catch-up rounds
+ *   page = 1000                     ; entries per catch-up page
+ *   peers =                         ; only these members (fingerprints,
+ *                                   ; comma separated); empty: every member
+ *   [log]
+ *   level = info
+ *   [limits]
+ *   max_message = 1048576           ; bytes of one gossip message
+ *
+ * Command-line flags of `samverk run` override the file.
+ */
+#ifndef SVK_CONFIG_H
+#define SVK_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+#define SVK_CONFIG_ENDPOINT_MAX 256
+
+typedef struct svk_config {
+	char pub[SVK_CONFIG_ENDPOINT_MAX];
+	char sync[SVK_CONFIG_ENDPOINT_MAX];
+	char http[SVK_CONFIG_ENDPOINT_MAX];
+	unsigned sync_interval_s;
+	unsigned page;
+	char peers[4096]; /* comma separated fingerprints, or empty */
+	int log_level;
+	size_t max_message;
+	unsigned heartbeat_interval_s;
+} svk_config;
+
+/* svk_config_defaults fills c with the built-in defaults. */
+void svk_config_defaults(svk_config *c);
+
+/* svk_config_load reads path over the values already in c. A missing file
+ * leaves c as it is. On a bad line, returns SVK_EINVAL and writes a one-line
+ * reason naming the line into err. */
+int svk_config_load(svk_config *c, const char *path, char *err, size_t errlen) SVK_WUR;
+
+/* svk_config_save writes c to path (atomically: temporary file, rename). */
+int svk_config_save(const svk_config *c, const char *path) SVK_WUR;
+
+/* svk_config_endpoint_valid tells whether s is an nng URL we accept:
+ * tcp://HOST:PORT, tls+tcp://HOST:PORT or ipc:///path. */
+bool svk_config_endpoint_valid(const char *s);
+
+/* svk_config_http_valid tells whether s is ADDRESS:PORT for the HTTP
+ * server ("127.0.0.1:7480", "[::1]:7480"). */
+bool svk_config_http_valid(const char *s);
+
+/* svk_config_is_loopback tells whether an endpoint or address names this
+ * machine only (127.0.0.0/8, ::1, localhost, or ipc://). */
+bool svk_config_is_loopback(const char *s);
+
+#endif

@@ -1,0 +1,163 @@
+/*
+ * daemon-int.h: what daemon.c and peer.c share inside the daemon. Not for
+ * other modules: they use daemon.h.
+ */
+#ifndef SVK_DAEMON_INT_H
+#define SVK_DAEMON_INT_H
+
+#include <nng/nng.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "config.h"
+#include "home.h"
+#include "log.h"
+#include "sync.h"
+
+typedef struct svk_daemon svk_daemon;
+typedef struct svk_peer svk_peer;
+
+/* A socket joined to the loop: readable messages are handed to on_msg. */
+typedef struct svk_watch {
+	nng_socket sock;
+	uv_poll_t poll;
+	bool open;     /* sock is open */
+	bool watching; /* poll is initialised and must be closed */
+	void (*on_msg)(struct svk_watch *w, nng_msg *msg);
+	void (*closed)(struct svk_watch *w); /* after svk__watch_close */
+	void *owner;
+} svk_watch;
+
+/* A link to one partner: its PUB (we subscribe) and its REP (we ask). */
+struct svk_peer {
+	svk_daemon *d;
+	svk_peer *next;
+	uint8_t key[SVK_KEY_LEN];
+	bool bootstrap; /* no roster yet: only catch-up with the given peer */
+	char name[SVK_HOME_MAX_NAME + 1];
+	char pub[SVK_CONFIG_ENDPOINT_MAX];
+	char sync[SVK_CONFIG_ENDPOINT_MAX];
+	svk_watch sub;
+	svk_watch req;
+	int closing; /* handles still to close before it can be freed */
+	bool sub_up, req_up;
+	int64_t last_seen_ms;
+	int64_t last_sync_ms;
+	uint64_t rounds;
+	uint64_t received;
+	/* catch-up */
+	bool syncing;
+	bool again;	   /* asked for while a round runs */
+	bool send_pending; /* next request waits for the ingest queue */
+	int64_t sent_ms;
+	svk_sync_round round;
+	int jobs;	   /* verified batches not yet ingested */
+};
+
+/* A catch-up page on its way from the wire to the store. */
+typedef struct svk_job {
+	uv_work_t work;
+	svk_daemon *d;
+	struct svk_job *next;
+	uint8_t peer[SVK_KEY_LEN];
+	svk_sync_reply *reply;
+	svk_entry **entries; /* NULL where it failed; errs says why */
+	int *errs;
+	size_t n;
+	bool verified;
+	bool last; /* the round's last page */
+} svk_job;
+
+/* A pipe event from nng's threads, queued for the loop. */
+typedef struct svk_event {
+	uint8_t key[SVK_KEY_LEN];
+	bool bootstrap;
+	bool req; /* the REQ socket (else the SUB socket) */
+	bool up;
+} svk_event;
+
+struct svk_daemon {
+	uv_loop_t *loop;
+	svk_home *home;
+	svk_config cfg;
+	const char *conf_path;
+	svk_watch pub;
+	svk_watch rep;
+	uv_timer_t tick;
+	uv_timer_t sync_timer;
+	uv_signal_t sigterm, sigint, sighup;
+	uv_async_t wake;
+	pthread_mutex_t lock; /* guards events */
+	svk_event *events;
+	size_t n_events, cap_events;
+	svk_peer *peers;
+	svk_job *jobs_head, *jobs_tail; /* FIFO: ingested in order */
+	int n_jobs;
+	int64_t data_version;
+	uint64_t published_seq;
+	bool stopping;
+	bool peers_dirty; /* the peers table needs writing */
+	int64_t started_ms;
+	/* counters */
+	uint64_t published;
+	uint64_t relayed;
+	uint64_t ingested;
+	uint64_t served_rounds;
+	uint64_t sync_bytes_in, sync_bytes_out;
+};
+
+#define SVK_MAX_JOBS 4		 /* verified pages waiting for the store */
+#define SVK_SYNC_TIMEOUT_MS 20000 /* a catch-up reply later than this is lost */
+
+/* svk__watch_open opens an nng socket with open_fn, sets the receive limit
+ * and, if on_msg is set, joins its receive descriptor to the loop. */
+int svk__watch_open(svk_daemon *d, svk_watch *w, int (*open_fn)(nng_socket *),
+    size_t max_recv, void (*on_msg)(svk_watch *, nng_msg *), void *owner);
+
+/* svk__watch_close stops watching and closes the socket; closed (if not
+ * NULL) runs once the poll handle is closed too, from libuv's close callback,
+ * or at once when there was no handle. Then w's memory may go. */
+void svk__watch_close(svk_watch *w, void (*closed)(svk_watch *));
+
+/* svk__peer_open makes a peer and dials its endpoints; NULL on failure. */
+svk_peer *svk__peer_open(svk_daemon *d, const uint8_t *key, bool bootstrap,
+    const char *name, const char *pub, const char *sync);
+
+/* svk__peer_close closes the peer's sockets and frees it when all is closed. */
+void svk__peer_close(svk_peer *p);
+
+/* svk__peer_sync starts a catch-up round with p, or marks one to follow the
+ * round in progress. */
+void svk__peer_sync(svk_peer *p);
+
+/* svk__peer_tick checks p's round for a timeout. */
+void svk__peer_tick(svk_peer *p, int64_t now);
+
+/* svk__peer_resume sends a request that waited for the ingest queue. */
+void svk__peer_resume(svk_peer *p);
+
+/* svk__peer_job_done tells p one of its batches has been ingested. */
+void svk__peer_job_done(svk_peer *p, bool last);
+
+/* svk__peer_find finds the peer with key (bootstrap: the bootstrap peer). */
+svk_peer *svk__peer_find(svk_daemon *d, const uint8_t *key, bool bootstrap);
+
+/* svk__daemon_queue_job hands a catch-up page to the thread pool. */
+void svk__daemon_queue_job(svk_daemon *d, svk_peer *p, svk_sync_reply *reply,
+    bool last);
+
+/* svk__daemon_ingest_gossip ingests one entry from a peer's SUB socket. */
+void svk__daemon_ingest_gossip(svk_daemon *d, svk_peer *p, nng_msg *msg);
+
+/* svk__daemon_pipe_event queues a pipe event; safe on nng's threads. */
+void svk__daemon_pipe_event(svk_daemon *d, const svk_event *ev);
+
+/* svk__daemon_peers_dirty asks for the peers table to be written soon. */
+void svk__daemon_peers_dirty(svk_daemon *d);
+
+/* svk__nng_err converts an nng error to a Samverk code. */
+int svk__nng_err(int rv);
+
+#endif

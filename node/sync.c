@@ -1,0 +1,342 @@
+/* sync.c: the catch-up protocol's two sides over a store. See sync.h. */
+#include "sync.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "samverk.pb-c.h"
+
+int
+svk_sync_round_begin(svk_sync_round *r, svk_store *st, uint32_t page)
+{
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	if ((err = svk_log_federation(st, r->federation)) != 0)
+		return err;
+	if ((err = svk_log_heads(st, &r->heads, &r->n_heads)) != 0)
+		return err;
+	svk_log_heads_digest(r->heads, r->n_heads, r->digest);
+	r->page = page == 0 || page > SVK_SYNC_PAGE_MAX ? SVK_SYNC_PAGE_MAX : page;
+	return 0;
+}
+
+void
+svk_sync_round_fini(svk_sync_round *r)
+{
+	free(r->heads);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+svk_sync_request(const svk_sync_round *r, uint8_t **out, size_t *len)
+{
+	Samverk__SyncRequest req = SAMVERK__SYNC_REQUEST__INIT;
+	Samverk__Head *heads = NULL, **ptrs = NULL;
+	int err = 0;
+
+	req.digest.data = (uint8_t *)r->digest;
+	req.digest.len = SVK_HASH_LEN;
+	req.max_entries = r->page;
+	if (r->sent_heads) {
+		/* The federation rides along only when the round goes on: the
+		 * digest alone keeps an in-sync round to a few dozen bytes. */
+		req.federation.data = (uint8_t *)r->federation;
+		req.federation.len = SVK_KEY_LEN;
+		heads = calloc(r->n_heads ? r->n_heads : 1, sizeof(*heads));
+		ptrs = calloc(r->n_heads ? r->n_heads : 1, sizeof(*ptrs));
+		if (heads == NULL || ptrs == NULL) {
+			err = -ENOMEM;
+			goto out;
+		}
+		for (size_t i = 0; i < r->n_heads; i++) {
+			samverk__head__init(&heads[i]);
+			heads[i].origin.data = (uint8_t *)r->heads[i].origin;
+			heads[i].origin.len = SVK_KEY_LEN;
+			heads[i].seq = r->heads[i].head;
+			ptrs[i] = &heads[i];
+		}
+		req.heads = ptrs;
+		req.n_heads = r->n_heads;
+		if (r->have_cursor) {
+			req.after_origin.data = (uint8_t *)r->after_origin;
+			req.after_origin.len = SVK_KEY_LEN;
+			req.after_seq = r->after_seq;
+		}
+	}
+	*len = samverk__sync_request__get_packed_size(&req);
+	if ((*out = malloc(*len ? *len : 1)) == NULL) {
+		err = -ENOMEM;
+		goto out;
+	}
+	(void)samverk__sync_request__pack(&req, *out);
+out:
+	free(heads);
+	free(ptrs);
+	return err;
+}
+
+struct svk_sync_reply {
+	Samverk__SyncReply *msg;
+};
+
+int
+svk_sync_reply_open(svk_sync_round *r, const uint8_t *buf, size_t len,
+    svk_sync_reply **reply, svk_sync_next *next)
+{
+	Samverk__SyncReply *msg;
+	svk_sync_reply *rep;
+
+	if (len > SVK_SYNC_MAX_REPLY)
+		return SVK_ETOOBIG;
+	if ((msg = samverk__sync_reply__unpack(NULL, len, buf)) == NULL)
+		return SVK_EMALFORMED;
+	if ((rep = calloc(1, sizeof(*rep))) == NULL) {
+		samverk__sync_reply__free_unpacked(msg, NULL);
+		return -ENOMEM;
+	}
+	rep->msg = msg;
+	if (msg->refused) {
+		*next = SVK_SYNC_REFUSED;
+	} else if (msg->in_sync) {
+		*next = SVK_SYNC_DONE;
+	} else if (msg->need_heads) {
+		if (r->sent_heads) /* asked twice: the peer is confused */
+			goto malformed;
+		r->sent_heads = true;
+		*next = SVK_SYNC_AGAIN;
+	} else if (!r->sent_heads) {
+		goto malformed; /* entries before it knows what I hold */
+	} else if (msg->more) {
+		if (msg->next_origin.len != SVK_KEY_LEN)
+			goto malformed;
+		/* The cursor must move forward, or a peer could loop us. */
+		if (r->have_cursor) {
+			int c = memcmp(msg->next_origin.data, r->after_origin, SVK_KEY_LEN);
+			if (c < 0 || (c == 0 && msg->next_seq <= r->after_seq))
+				goto malformed;
+		}
+		memcpy(r->after_origin, msg->next_origin.data, SVK_KEY_LEN);
+		r->after_seq = msg->next_seq;
+		r->have_cursor = true;
+		*next = SVK_SYNC_AGAIN;
+	} else {
+		*next = SVK_SYNC_DONE;
+	}
+	*reply = rep;
+	return 0;
+malformed:
+	svk_sync_reply_free(rep);
+	return SVK_EMALFORMED;
+}
+
+size_t
+svk_sync_reply_count(const svk_sync_reply *reply)
+{
+	return reply->msg->n_entries;
+}
+
+void
+svk_sync_reply_entry(const svk_sync_reply *reply, size_t i, const uint8_t **buf,
+    size_t *len)
+{
+	*buf = reply->msg->entries[i].data;
+	*len = reply->msg->entries[i].len;
+}
+
+void
+svk_sync_reply_free(svk_sync_reply *reply)
+{
+	if (reply == NULL)
+		return;
+	samverk__sync_reply__free_unpacked(reply->msg, NULL);
+	free(reply);
+}
+
+/* The page being filled by svk_sync_serve. */
+struct page {
+	ProtobufCBinaryData *entries;
+	size_t n, cap, bytes, max;
+	uint8_t last_origin[SVK_KEY_LEN];
+	uint64_t last_seq;
+	bool full;
+};
+
+#define PAGE_FULL 1
+
+static int
+page_add(void *arg, const uint8_t *origin, uint64_t seq, const uint8_t *envelope,
+    size_t len)
+{
+	struct page *p = arg;
+
+	if (p->n >= p->max || (p->n > 0 && p->bytes + len > SVK_SYNC_PAGE_BYTES)) {
+		p->full = true;
+		return PAGE_FULL;
+	}
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		ProtobufCBinaryData *e = realloc(p->entries, cap * sizeof(*e));
+		if (e == NULL)
+			return -ENOMEM;
+		p->entries = e;
+		p->cap = cap;
+	}
+	if ((p->entries[p->n].data = malloc(len)) == NULL)
+		return -ENOMEM;
+	memcpy(p->entries[p->n].data, envelope, len);
+	p->entries[p->n].len = len;
+	p->n++;
+	p->bytes += len;
+	memcpy(p->last_origin, origin, SVK_KEY_LEN);
+	p->last_seq = seq;
+	return 0;
+}
+
+static int
+head_cmp(const void *key, const void *elem)
+{
+	const Samverk__Head *const *h = elem;
+	return memcmp(key, (*h)->origin.data, SVK_KEY_LEN);
+}
+
+/* The requester's head for origin; requests list heads sorted by origin. */
+static uint64_t
+their_head(const Samverk__SyncRequest *req, const uint8_t *origin)
+{
+	Samverk__Head **h = bsearch(origin, req->heads, req->n_heads,
+	    sizeof(*req->heads), head_cmp);
+	return h ? (*h)->seq : 0;
+}
+
+static bool
+request_valid(const Samverk__SyncRequest *req)
+{
+	if (req->digest.len != SVK_HASH_LEN || req->n_heads > SVK_SYNC_MAX_HEADS)
+		return false;
+	if (req->after_origin.len != 0 && req->after_origin.len != SVK_KEY_LEN)
+		return false;
+	for (size_t i = 0; i < req->n_heads; i++) {
+		if (req->heads[i]->origin.len != SVK_KEY_LEN)
+			return false;
+		if (i > 0 && memcmp(req->heads[i - 1]->origin.data,
+				 req->heads[i]->origin.data, SVK_KEY_LEN) >= 0)
+			return false; /* not sorted, or twice */
+	}
+	return true;
+}
+
+static int
+fill_page(svk_store *st, const Samverk__SyncRequest *req, struct page *p)
+{
+	svk_head *mine = NULL;
+	size_t n = 0;
+	int err;
+
+	if ((err = svk_log_heads(st, &mine, &n)) != 0)
+		return err;
+	for (size_t i = 0; i < n && !p->full; i++) {
+		uint64_t from = their_head(req, mine[i].origin);
+		if (req->after_origin.len == SVK_KEY_LEN) {
+			int c = memcmp(mine[i].origin, req->after_origin.data, SVK_KEY_LEN);
+			if (c < 0)
+				continue;
+			if (c == 0 && req->after_seq > from)
+				from = req->after_seq;
+		}
+		if (mine[i].top <= from)
+			continue;
+		err = svk_log_each(st, mine[i].origin, from, 0, page_add, p);
+		if (err == PAGE_FULL)
+			err = 0;
+		if (err != 0)
+			break;
+	}
+	free(mine);
+	return err;
+}
+
+static int
+pack_reply(Samverk__SyncReply *rep, uint8_t **out, size_t *outlen)
+{
+	*outlen = samverk__sync_reply__get_packed_size(rep);
+	if ((*out = malloc(*outlen ? *outlen : 1)) == NULL)
+		return -ENOMEM;
+	(void)samverk__sync_reply__pack(rep, *out);
+	return 0;
+}
+
+int
+svk_sync_serve(svk_store *st, const uint8_t *buf, size_t len, uint8_t **out,
+    size_t *outlen, size_t *sent)
+{
+	Samverk__SyncReply rep = SAMVERK__SYNC_REPLY__INIT;
+	Samverk__SyncRequest *req = NULL;
+	uint8_t fed[SVK_KEY_LEN], digest[SVK_HASH_LEN];
+	struct page p = {0};
+	svk_head *mine = NULL;
+	size_t n = 0;
+	int err, verdict = 0;
+
+	*sent = 0;
+	if (len > SVK_SYNC_MAX_REQUEST ||
+	    (req = samverk__sync_request__unpack(NULL, len, buf)) == NULL ||
+	    !request_valid(req)) {
+		verdict = SVK_EMALFORMED;
+		goto refuse;
+	}
+	if ((err = svk_log_federation(st, fed)) != 0) {
+		verdict = err == SVK_ENOTFOUND ? SVK_EFEDERATION : err;
+		goto refuse;
+	}
+	if (req->federation.len != 0 &&
+	    (req->federation.len != SVK_KEY_LEN ||
+		memcmp(req->federation.data, fed, SVK_KEY_LEN) != 0)) {
+		verdict = SVK_EFEDERATION;
+		goto refuse;
+	}
+	if (req->federation.len == 0) {
+		/* The digest-only first request. */
+		if ((err = svk_log_heads(st, &mine, &n)) != 0)
+			goto fail;
+		svk_log_heads_digest(mine, n, digest);
+		free(mine);
+		if (memcmp(digest, req->digest.data, SVK_HASH_LEN) == 0)
+			rep.in_sync = true;
+		else
+			rep.need_heads = true;
+		err = pack_reply(&rep, out, outlen);
+		goto done;
+	}
+	p.max = req->max_entries == 0 || req->max_entries > SVK_SYNC_PAGE_MAX ?
+	    SVK_SYNC_PAGE_MAX : req->max_entries;
+	if ((err = fill_page(st, req, &p)) != 0)
+		goto fail;
+	rep.entries = p.entries;
+	rep.n_entries = p.n;
+	if (p.full) {
+		rep.more = true;
+		rep.next_origin.data = p.last_origin;
+		rep.next_origin.len = SVK_KEY_LEN;
+		rep.next_seq = p.last_seq;
+	}
+	*sent = p.n;
+	err = pack_reply(&rep, out, outlen);
+	goto done;
+refuse:
+	rep.refused = true;
+	err = pack_reply(&rep, out, outlen);
+	if (err == 0)
+		err = verdict;
+	goto done;
+fail:
+	*out = NULL;
+done:
+	for (size_t i = 0; i < p.n; i++)
+		free(p.entries[i].data);
+	free(p.entries);
+	if (req)
+		samverk__sync_request__free_unpacked(req, NULL);
+	return err;
+}
