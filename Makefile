@@ -107,7 +107,10 @@ $(BUILD)/bench/%: $(BUILD)/plain/tests/bench/%.o $(BUILD)/plain/libsamverk.a
 check: deps
 	@$(MAKE) --no-print-directory check-run
 
-check-run: samverk $(BUILD)/samverk-asan $(BUILD)/unit $(BUILD)/unit-asan
+$(BUILD)/svk-inject: $(BUILD)/plain/tests/tools/inject.o $(BUILD)/plain/libsamverk.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+check-run: samverk $(BUILD)/samverk-asan $(BUILD)/unit $(BUILD)/unit-asan $(BUILD)/svk-inject
 	@SVK_BUILD=$(BUILD) tests/run-all
 
 unit: $(BUILD)/unit

@@ -40,6 +40,7 @@ int svk_cmd_join(svk_cli *cli, int argc, char **argv);
 int svk_cmd_member(svk_cli *cli, int argc, char **argv);
 int svk_cmd_peers(svk_cli *cli, int argc, char **argv);
 int svk_cmd_run(svk_cli *cli, int argc, char **argv);
+int svk_cmd_status(svk_cli *cli, int argc, char **argv);
 
 /* svk_cli_error prints "samverk: " and the formatted message on stderr. */
 void svk_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

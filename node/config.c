@@ -21,6 +21,7 @@ svk_config_defaults(svk_config *c)
 	c->page = 1000;
 	c->log_level = SVK_INFO;
 	c->max_message = 1024 * 1024;
+	c->pub_queue = 8192;
 	c->heartbeat_interval_s = 10;
 }
 
@@ -121,6 +122,10 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 		if (!number(value, 1024, 64UL * 1024 * 1024, &n))
 			goto bad;
 		c->max_message = n;
+	} else if (IS("limits", "pub_queue")) {
+		if (!number(value, 1, 8192, &n))
+			goto bad;
+		c->pub_queue = (unsigned)n;
 	} else if (IS("heartbeat", "interval")) {
 		if (!number(value, 1, 3600, &n))
 			goto bad;
@@ -194,12 +199,14 @@ svk_config_save(const svk_config *c, const char *path)
 	    "level = %s\n\n"
 	    "[limits]\n"
 	    "# bytes of one message from a partner\n"
-	    "max_message = %zu\n",
+	    "max_message = %zu\n"
+	    "# messages queued for each subscriber before the oldest is dropped\n"
+	    "pub_queue = %u\n",
 	    c->pub, c->sync, c->http, c->sync_interval_s, c->page, c->peers,
 	    c->heartbeat_interval_s,
 	    c->log_level == SVK_ERROR ? "error" : c->log_level == SVK_WARN ? "warn"
 		: c->log_level == SVK_DEBUG ? "debug" : "info",
-	    c->max_message);
+	    c->max_message, c->pub_queue);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
 		err = -errno;
 	if (fclose(f) != 0 && err == 0)

@@ -14,6 +14,7 @@
  *   level = info
  *   [limits]
  *   max_message = 1048576           ; bytes of one gossip message
+ *   pub_queue = 8192                ; messages queued per subscriber
  *
  * Command-line flags of `samverk run` override the file.
  */
@@ -37,6 +38,7 @@ typedef struct svk_config {
 	char peers[4096]; /* comma separated fingerprints, or empty */
 	int log_level;
 	size_t max_message;
+	unsigned pub_queue; /* messages queued per subscriber on PUB */
 	unsigned heartbeat_interval_s;
 } svk_config;
 

@@ -736,7 +736,7 @@ open_sockets(svk_daemon *d)
 	/* PUB drops the oldest message for a slow subscriber once its queue is
 	 * full; a deeper queue rides out bursts (catch-up repairs the rest). */
 	if ((err = svk__nng_err(nng_socket_set_int(d->pub.sock, NNG_OPT_SENDBUF,
-		 8192))) != 0)
+		 (int)d->cfg.pub_queue))) != 0)
 		return err;
 	if ((err = listen_on(&d->pub, d->cfg.pub, "partners' subscriptions")) != 0)
 		return err;

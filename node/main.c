@@ -22,6 +22,7 @@ static const svk_cmd commands[] = {
     {"join", svk_cmd_join, "join a federation the coordinator added you to"},
     {"member", svk_cmd_member, "add, suspend, resume, list members"},
     {"run", svk_cmd_run, "run the node: sync with partners in the background"},
+    {"status", svk_cmd_status, "show this node: federation, entries, rejections"},
     {"peers", svk_cmd_peers, "list the partners linked to and their state"},
     {"log", svk_cmd_log, "list the entries in the local store"},
     {"verify", svk_cmd_verify, "re-check every signature, chain and table"},

@@ -250,6 +250,110 @@ out:
 	return err;
 }
 
+/* Is body an entry of the same entity as r, one that says what it is (not a
+ * retraction)? */
+static bool
+same_entity(const struct row *r, const Samverk__Body *body)
+{
+	struct row other = {0};
+	bool same;
+
+	switch (body->payload_case) {
+	case SAMVERK__BODY__PAYLOAD_PRACTICE:
+		row_from_practice(&other, body->practice);
+		break;
+	case SAMVERK__BODY__PAYLOAD_NEED:
+		row_from_need(&other, body->need);
+		break;
+	case SAMVERK__BODY__PAYLOAD_ADOPTION:
+		row_from_adoption(&other, body->adoption);
+		break;
+	default:
+		return false;
+	}
+	same = other.kind == r->kind && strcmp(other.id, r->id) == 0;
+	row_free(&other);
+	return same;
+}
+
+/*
+ * An entry older than the one in force changes nothing, except when the one
+ * in force is a retraction: the row then says what the entity was, that is
+ * the newest entry held that is not a retraction, as a rebuild in seq order
+ * (svk_log_verify) makes it. An entry arriving after the retraction that
+ * hides it is that one unless a newer one of the same entity is held.
+ */
+static int
+fill_retracted(svk_store *st, const struct tables *t, const struct row *r,
+    const Samverk__Body *b)
+{
+	sqlite3_stmt *stmt;
+	sqlite3_int64 in_force;
+	bool newer = false;
+	int err, rc;
+
+	err = preparef(st,
+	    sqlite3_mprintf("SELECT seq FROM %s WHERE kind = ?1 AND origin = ?2 "
+			    "AND id = ?3 AND retracted AND seq > ?4",
+		t->entities),
+	    &stmt);
+	if (err != 0)
+		return err;
+	(void)sqlite3_bind_int(stmt, 1, r->kind);
+	(void)sqlite3_bind_blob(stmt, 2, b->origin.data, SVK_KEY_LEN, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 3, r->id, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(stmt, 4, (sqlite3_int64)b->seq);
+	rc = sqlite3_step(stmt);
+	in_force = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : svk__store_err(rc);
+
+	if ((err = prepare(st,
+		 "SELECT id FROM main.log WHERE origin = ? AND seq > ? AND seq < ? "
+		 "AND kind = ?",
+		 &stmt)) != 0)
+		return err;
+	(void)sqlite3_bind_blob(stmt, 1, b->origin.data, SVK_KEY_LEN, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(stmt, 2, (sqlite3_int64)b->seq);
+	(void)sqlite3_bind_int64(stmt, 3, in_force);
+	(void)sqlite3_bind_int(stmt, 4, (int)b->payload_case);
+	while (!newer && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		Samverk__Body *held;
+
+		if (sqlite3_column_bytes(stmt, 0) != SVK_HASH_LEN) {
+			err = SVK_ECORRUPT;
+			break;
+		}
+		if ((err = svk_view_body(st, sqlite3_column_blob(stmt, 0),
+			 &held)) != 0)
+			break;
+		newer = same_entity(r, held);
+		samverk__body__free_unpacked(held, NULL);
+	}
+	sqlite3_finalize(stmt);
+	if (err == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		err = svk__store_err(rc);
+	if (err != 0 || newer)
+		return err;
+
+	err = preparef(st,
+	    sqlite3_mprintf("UPDATE %s SET lang = ?4, title = ?5, areas = ?6, "
+			    "status = ?7 WHERE kind = ?1 AND origin = ?2 AND id = ?3",
+		t->entities),
+	    &stmt);
+	if (err != 0)
+		return err;
+	(void)sqlite3_bind_int(stmt, 1, r->kind);
+	(void)sqlite3_bind_blob(stmt, 2, b->origin.data, SVK_KEY_LEN, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 3, r->id, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 4, r->lang, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 5, r->title, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 6, r->areas, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 7, r->status, -1, SQLITE_STATIC);
+	return step_done(stmt);
+}
+
 /* Upserts the row when this entry is newer than the one in force. */
 static int
 put_entity(svk_store *st, const struct tables *t, const struct row *r,
@@ -291,7 +395,9 @@ put_entity(svk_store *st, const struct tables *t, const struct row *r,
 	(void)sqlite3_bind_int(stmt, 11, r->retracted);
 	if ((err = step_done(stmt)) != 0)
 		return err;
-	if (!t->index || sqlite3_changes(svk__store_db(st)) == 0)
+	if (sqlite3_changes(svk__store_db(st)) == 0)
+		return r->retracted ? 0 : fill_retracted(st, t, r, b);
+	if (!t->index)
 		return 0;
 	return reindex(st, r, b->origin.data);
 }
@@ -478,10 +584,13 @@ svk__view_check_compare(svk_store *st, void (*fn)(void *, const char *),
 	if (err == 0)
 		err = compare(st,
 		    "SELECT key, name, 'member does not match the newest roster' FROM ("
-		    "SELECT " MEMBER_COLS " FROM main.members EXCEPT "
-		    "SELECT " MEMBER_COLS " FROM temp.members_check UNION ALL "
-		    "SELECT " MEMBER_COLS " FROM temp.members_check EXCEPT "
-		    "SELECT " MEMBER_COLS " FROM main.members)",
+		    /* Each difference in its own subquery: compound operators
+		     * bind left to right, so A EXCEPT B UNION ALL B EXCEPT A
+		     * would be B EXCEPT A alone. */
+		    "SELECT * FROM (SELECT " MEMBER_COLS " FROM main.members EXCEPT "
+		    "SELECT " MEMBER_COLS " FROM temp.members_check) UNION ALL "
+		    "SELECT * FROM (SELECT " MEMBER_COLS " FROM temp.members_check "
+		    "EXCEPT SELECT " MEMBER_COLS " FROM main.members))",
 		    "member", fn, arg, problems);
 	if (err == 0)
 		err = compare(st,

@@ -35,7 +35,8 @@
 #   new_node [DIR]       init a node (Middelfart Kommune, DK) in DIR or $NODE
 #   sha FILE             print FILE's SHA-256
 #
-# Set SVK_VERBOSE=1 to see every passing check too.
+# Set SVK_VERBOSE=1 to see every passing check too, and SVK_TIMEOUT=SECONDS
+# to stop any one command that runs longer (its exit status is then 124).
 
 set -u
 unset SAMVERK_DIR
@@ -98,21 +99,33 @@ step() {
 	return 0
 }
 
-# The command line as a person would retype it.
+# _cmdline ARGS...: sets CMDLINE to the command line as a person would
+# retype it. (No subshells here or in run: forks are slow, and every
+# command goes through these.)
 _cmdline() {
-	local s="" a
+	local a q
+	CMDLINE=""
 	for a in "$@"; do
 		if [[ "$a" =~ ^[A-Za-z0-9_./=:@%+-]+$ ]]; then
-			s+=" $a"
+			CMDLINE+=" $a"
 		else
-			s+=" $(printf '%q' "$a")"
+			printf -v q '%q' "$a"
+			CMDLINE+=" $q"
 		fi
 	done
-	s=${s# }
+	CMDLINE=${CMDLINE# }
 	# Long arguments (a 2 MB name, say) would drown the message.
-	[ "${#s}" -gt 300 ] && s="${s:0:300}..."
-	s=${s//"$SAMVERK"/samverk}
-	printf '%s' "${s//"$T"/\$T}"
+	[ "${#CMDLINE}" -gt 300 ] && CMDLINE="${CMDLINE:0:300}..."
+	CMDLINE=${CMDLINE//"$SAMVERK"/samverk}
+	CMDLINE=${CMDLINE//"$T"/\$T}
+	return 0
+}
+
+# _slurp FILE: sets SLURP to the whole of FILE, without a fork.
+_slurp() {
+	SLURP=""
+	IFS= read -r -d '' SLURP <"$1"
+	return 0
 }
 
 _pass() {
@@ -155,13 +168,19 @@ fatal() {
 }
 
 run() {
-	SVK_LAST=$(_cmdline "$@")
+	_cmdline "$@"
+	SVK_LAST=$CMDLINE
 	# svk is a shell function, which timeout cannot run: expand it here.
 	if [ "$1" = svk ]; then
 		shift
 		set -- "$SAMVERK" --dir "$NODE" "$@"
 	fi
-	timeout "${SVK_TIMEOUT:-60}" "$@" >"$OUT" 2>"$ERR" </dev/null
+	# timeout(1) costs a fork and an exec per command: only when asked.
+	if [ -n "${SVK_TIMEOUT:-}" ]; then
+		timeout "$SVK_TIMEOUT" "$@" >"$OUT" 2>"$ERR" </dev/null
+	else
+		"$@" >"$OUT" 2>"$ERR" </dev/null
+	fi
 	RC=$?
 	return 0
 }
@@ -170,11 +189,17 @@ svk() {
 	"$SAMVERK" --dir "$NODE" "$@"
 }
 
+# A sanitizer's report on stderr (sets SLURP to stderr).
+_sanitized() {
+	_slurp "$ERR"
+	[[ "$SLURP" == *AddressSanitizer* || "$SLURP" == *LeakSanitizer* ||
+		"$SLURP" == *"runtime error:"* ]]
+}
+
 # Exit statuses of 124 (timeout) and 128+ (a signal: ASan aborts, segfaults)
 # are never an orderly failure.
 _crashed() {
-	[ "$RC" -eq 124 ] || [ "$RC" -ge 128 ] ||
-		grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$ERR"
+	{ [ -n "${SVK_TIMEOUT:-}" ] && [ "$RC" -eq 124 ]; } || [ "$RC" -ge 128 ] || _sanitized
 }
 
 ok() {
@@ -183,7 +208,7 @@ ok() {
 		_fail "expected success: $SVK_LAST" "$(_show_last)"
 		return 1
 	fi
-	if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$ERR"; then
+	if _sanitized; then
 		_fail "sanitizer report: $SVK_LAST" "$(_show_last)"
 		return 1
 	fi
@@ -207,13 +232,14 @@ _fails() {
 		_fail "expected exit status $want, got $RC: $what" "$(_show_last)"
 		return 1
 	fi
-	local n
-	n=$(wc -l <"$ERR")
-	if [ "$n" -ne 1 ] || [ -n "$(tail -c 1 "$ERR")" ]; then
-		_fail "expected exactly one line on stderr, got $n: $what" "$(_show_last)"
+	_slurp "$ERR"
+	local body=${SLURP%$'\n'}
+	if [ "$body" = "$SLURP" ] || [[ "$body" == *$'\n'* ]]; then
+		local n=${SLURP//[!$'\n']/}
+		_fail "expected exactly one line on stderr, got ${#n}: $what" "$(_show_last)"
 		return 1
 	fi
-	if ! head -n 1 "$ERR" | grep -q '^samverk: .'; then
+	if [[ "$body" != "samverk: "?* ]]; then
 		_fail "stderr does not start with 'samverk: ': $what" "$(_show_last)"
 		return 1
 	fi
@@ -344,7 +370,8 @@ check() {
 	if "$@"; then
 		_pass "$text"
 	else
-		_fail "$text" "(check: $(_cmdline "$@"))"
+		_cmdline "$@"
+		_fail "$text" "(check: $CMDLINE)"
 	fi
 }
 

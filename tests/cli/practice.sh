@@ -153,8 +153,9 @@ search_finds() {
 	local id=$1
 	shift
 	ok svk practice search --json "$@"
+	_cmdline "$@"
 	json_expect "isinstance(d, list) and '$id' in [x['id'] for x in d]" \
-		"search $(_cmdline "$@") finds $id"
+		"search $CMDLINE finds $id"
 }
 search_finds legepatruljen frikvarter
 search_finds boernaadgiveruddannelsen bornerad

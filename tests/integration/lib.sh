@@ -1,0 +1,172 @@
+# lib.sh: shared by the multi-node tests. Each test is a bash script that
+# sources this, builds a federation of real `samverk run` processes on
+# 127.0.0.1 with ports picked free, and exits 0 when it passes. Everything
+# it started is stopped and its folder removed on exit, pass or fail.
+set -u
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SAMVERK=${SAMVERK:-$ROOT/samverk}
+INJECT=${INJECT:-$ROOT/${SVK_BUILD:-build}/svk-inject}
+DATA=${SVK_DATA:-$ROOT/../shared/data}
+T=$(mktemp -d "${TMPDIR:-/tmp}/svk-it.XXXXXX")
+TEST=$(basename "$0" .sh)
+declare -A PID PUB SYNC
+FAILED=0
+
+cleanup() {
+	local n
+	for n in "${!PID[@]}"; do
+		kill -TERM "${PID[$n]}" 2>/dev/null
+	done
+	for n in "${!PID[@]}"; do
+		wait "${PID[$n]}" 2>/dev/null
+	done
+	if [ "$FAILED" != 0 ] || [ -n "${SVK_KEEP:-}" ]; then
+		for f in "$T"/*.log; do
+			[ -e "$f" ] || continue
+			echo "--- $f (last lines)"
+			tail -n 15 "$f"
+		done
+	fi
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+fail() {
+	FAILED=1
+	echo "FAIL $TEST: $*" >&2
+	exit 1
+}
+
+say() {
+	echo "  $TEST: $*"
+}
+
+sv() {
+	"$SAMVERK" "$@"
+}
+
+# free_port: a TCP port nobody listens on now.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# node NAME "Display name" CC: initialise a node in $T/NAME.
+node() {
+	local n=$1
+	PUB[$n]="tcp://127.0.0.1:$(free_port)"
+	SYNC[$n]="tcp://127.0.0.1:$(free_port)"
+	sv --dir "$T/$n" init --name "$2" --country "$3" --pub "${PUB[$n]}" \
+		--sync "${SYNC[$n]}" --http "127.0.0.1:$(free_port)" >/dev/null ||
+		fail "init $n"
+}
+
+# set_conf NAME SECTION KEY VALUE: change one setting in NAME's samverk.conf.
+set_conf() {
+	python3 - "$T/$1/samverk.conf" "$2" "$3" "$4" <<'PY'
+import sys, re
+path, section, key, value = sys.argv[1:]
+lines = open(path).read().split("\n")
+out, cur, done = [], None, False
+for line in lines:
+    m = re.match(r"\[(.*)\]", line)
+    if m:
+        if cur == section and not done:
+            out.insert(len(out) - 1 if out and out[-1] == "" else len(out), f"{key} = {value}")
+            done = True
+        cur = m.group(1)
+    elif cur == section and re.match(rf"{key}\s*=", line):
+        line, done = f"{key} = {value}", True
+    out.append(line)
+if not done:
+    out += [f"[{section}]", f"{key} = {value}"]
+open(path, "w").write("\n".join(out))
+PY
+}
+
+id_of() {
+	sv --dir "$T/$1" id
+}
+
+# federation COORD MEMBER...: COORD creates it, adds and joins the others.
+federation() {
+	local c=$1 m
+	shift
+	sv --dir "$T/$c" federation create >/dev/null || fail "federation create"
+	for m in "$@"; do
+		sv --dir "$T/$c" member add "$(sv --dir "$T/$m" join-request)" >/dev/null ||
+			fail "member add $m"
+		sv --dir "$T/$m" join "$(id_of "$c")" --peer "${SYNC[$c]}" >/dev/null ||
+			fail "join $m"
+	done
+}
+
+# start NAME [run options]: start NAME's daemon and wait until it runs.
+start() {
+	local n=$1
+	shift
+	"$SAMVERK" --dir "$T/$n" run --log-level debug "$@" >>"$T/$n.log" 2>&1 &
+	PID[$n]=$!
+	for _ in $(seq 100); do
+		grep -q " running: " "$T/$n.log" 2>/dev/null && return 0
+		kill -0 "${PID[$n]}" 2>/dev/null || fail "daemon $n died at start"
+		sleep 0.05
+	done
+	fail "daemon $n did not start"
+}
+
+# stop NAME: SIGTERM, and the daemon must exit 0.
+stop() {
+	local n=$1 rc
+	kill -TERM "${PID[$n]}" || fail "stop $n: not running"
+	wait "${PID[$n]}"
+	rc=$?
+	unset "PID[$n]"
+	[ "$rc" = 0 ] || fail "daemon $n exited $rc after SIGTERM"
+}
+
+# count NAME KIND: how many practices (or needs) NAME lists.
+count() {
+	sv --dir "$T/$1" "$2" list --json |
+		python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'
+}
+
+# entries NAME [ORIGIN-NODE]: the entry ids NAME holds (of ORIGIN-NODE's).
+entries() {
+	local where=""
+	[ $# -gt 1 ] && where="WHERE origin = (SELECT value FROM meta WHERE key = 'node_key')"
+	if [ $# -gt 1 ]; then
+		where="WHERE origin = x'$(sv --dir "$T/$2" id --json |
+			python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')'"
+	fi
+	sqlite3 "file:$T/$1/samverk.db?mode=ro" "SELECT hex(id) FROM log $where ORDER BY 1"
+}
+
+# rejected NAME REASON: how many entries NAME rejected for REASON.
+rejected() {
+	sv --dir "$T/$1" status --json |
+		python3 -c "import json,sys; print(json.load(sys.stdin)['rejected'].get('$2', 0))"
+}
+
+# wait_until SECONDS CMD...: retry CMD until it succeeds or time is up.
+wait_until() {
+	local limit=$1 start=$SECONDS
+	shift
+	until "$@"; do
+		[ $((SECONDS - start)) -lt "$limit" ] || return 1
+		sleep 0.1
+	done
+}
+
+# has NAME KIND N: NAME lists at least N practices (or needs).
+has() {
+	[ "$(count "$1" "$2")" -ge "$3" ]
+}
+
+# make_practice ID TITLE FILE: write a minimal practice file.
+make_practice() {
+	cat >"$3" <<JSON
+{"id": "$1", "lang": "en", "title": "$2",
+ "summary": "A practice written by the tests.", "areas": ["youth"]}
+JSON
+}

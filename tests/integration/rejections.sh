@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# A daemon rejects, and counts, what no honest member sends: entries of a
+# non-member, a bad signature, a suspended member's new entries, a fork; a
+# replayed entry is stored once. svk-inject plays B's PUB endpoint.
+. "$(dirname "$0")/lib.sh"
+
+node A "Middelfart Kommune" DK
+node B "Örebro kommun" SE
+node M "Not A Member" DK
+federation A B
+# M joins by itself: its entries name the federation but it is no member.
+sv --dir "$T/M" join "$(id_of A)" --peer "${SYNC[A]}" >/dev/null || fail "M join"
+sv --dir "$T/M" practice add "$DATA/practices/volwe.json" >/dev/null || fail "M add"
+cp -a "$T/B" "$T/B2" # the same identity, a second history: a fork to be
+sv --dir "$T/B" practice add "$DATA/practices/hr-berg.json" >/dev/null || fail "B add"
+sv --dir "$T/B2" practice add "$DATA/practices/volwe.json" >/dev/null || fail "B2 add"
+start A
+
+inject() {
+	"$INJECT" --pub "${PUB[B]}" "$@" >/dev/null || fail "inject $*"
+}
+inject --db "$T/M/samverk.db"
+inject --db "$T/B/samverk.db" --seq 1 --corrupt-sig
+inject --db "$T/B/samverk.db" --seq 1 --repeat 3
+inject --db "$T/B2/samverk.db" --seq 1
+wait_until 5 test "$(rejected A not_member)" -ge 1 || fail "non-member not counted"
+wait_until 5 test "$(rejected A bad_signature)" -ge 1 || fail "bad signature not counted"
+wait_until 5 test "$(rejected A fork)" -ge 1 || fail "fork not counted"
+[ "$(entries A B | wc -l)" = 1 ] || fail "A holds $(entries A B | wc -l) entries of B, not 1"
+sv --dir "$T/A" practice list | grep -q hr-berg || fail "B's real entry is missing"
+sv --dir "$T/A" practice list | grep -q volwe && fail "a rejected entry is listed"
+sv --dir "$T/A" status | grep -q "flagged *fork" || fail "status does not show the fork"
+
+# Suspended: B's next entry is refused.
+sv --dir "$T/A" member suspend "$(id_of B)" >/dev/null || fail "suspend"
+sleep 0.3
+sv --dir "$T/B" practice add "$DATA/practices/legepatruljen.json" >/dev/null || fail "B add 2"
+inject --db "$T/B/samverk.db" --seq 2
+wait_until 5 test "$(rejected A suspended)" -ge 1 || fail "suspended member not counted"
+sv --dir "$T/A" practice list | grep -q legepatruljen && fail "suspended member's entry listed"
+
+inject --garbage --repeat 20
+wait_until 5 test "$(rejected A malformed)" -ge 1 || fail "garbage not counted"
+kill -0 "${PID[A]}" || fail "A died"
+stop A
+sv --dir "$T/A" verify >/dev/null || fail "verify A"
+say "ok"

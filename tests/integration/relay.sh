@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Line topology A - B - C: A and C do not link to each other, and still C
+# receives A's entries (B relays them) and A receives C's.
+. "$(dirname "$0")/lib.sh"
+
+node A "Middelfart Kommune" DK
+node B "Örebro kommun" SE
+node C "Comune di Bologna" IT
+federation A B C
+set_conf A sync peers "$(id_of B)"
+set_conf C sync peers "$(id_of B)"
+start A
+start B
+start C
+
+sv --dir "$T/A" practice add "$DATA/practices/legepatruljen.json" >/dev/null || fail "add at A"
+wait_until 5 has C practice 1 || fail "C did not get A's practice through B"
+sv --dir "$T/C" need add "$DATA/needs/play-breaks.json" >/dev/null || fail "add at C"
+wait_until 5 has A need 1 || fail "A did not get C's need through B"
+
+# A never linked to C.
+sv --dir "$T/A" peers --json | python3 -c '
+import json, sys
+peers = {p["name"]: p["state"] for p in json.load(sys.stdin)}
+assert peers["Comune di Bologna"] == "not linked", peers
+assert peers["Örebro kommun"] == "up", peers' || fail "A links to C directly"
+grep -q "Comune di Bologna" "$T/A.log" && fail "A's log mentions a link to C"
+say "ok"
