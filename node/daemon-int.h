@@ -86,6 +86,10 @@ struct svk_daemon {
 	svk_watch pub;
 	svk_watch rep;
 	uv_timer_t tick;
+	uv_fs_event_t dirwatch; /* writes by other processes, seen at once */
+	uv_timer_t soon;	/* a look at the store shortly after a write */
+	int soon_checks;
+	bool dirwatching;
 	uv_timer_t sync_timer;
 	uv_signal_t sigterm, sigint, sighup;
 	uv_async_t wake;
@@ -108,6 +112,7 @@ struct svk_daemon {
 	uint64_t sync_bytes_in, sync_bytes_out;
 };
 
+#define SVK_RELAY_PAGE 64	 /* catch-up pages up to this size are relayed */
 #define SVK_MAX_JOBS 4		 /* verified pages waiting for the store */
 #define SVK_SYNC_TIMEOUT_MS 20000 /* a catch-up reply later than this is lost */
 

@@ -170,10 +170,10 @@ is_roster(const svk_entry *e)
 	return e->body->payload_case == SAMVERK__BODY__PAYLOAD_ROSTER;
 }
 
-/* Ingests one verified entry; relays it when new. *roster tells whether a
- * new roster came in. Returns the error of svk_log_ingest. */
+/* Ingests one verified entry; relays it when new and relay is set. *roster
+ * tells whether a new roster came in. Returns the error of svk_log_ingest. */
 static int
-ingest_one(svk_daemon *d, const svk_entry *e, bool *roster)
+ingest_one(svk_daemon *d, const svk_entry *e, bool relay, bool *roster)
 {
 	bool fresh = false;
 	int err = svk_log_ingest(d->home->store, e, &fresh);
@@ -193,8 +193,8 @@ ingest_one(svk_daemon *d, const svk_entry *e, bool *roster)
 		d->ingested++;
 		if (is_roster(e))
 			*roster = true;
-		if (memcmp(e->body->origin.data, svk_identity_public(d->home->id),
-			SVK_KEY_LEN) != 0) {
+		if (relay && memcmp(e->body->origin.data,
+				 svk_identity_public(d->home->id), SVK_KEY_LEN) != 0) {
 			publish(d, e->envelope, e->envelope_len);
 			d->relayed++;
 		}
@@ -237,7 +237,7 @@ svk__daemon_ingest_gossip(svk_daemon *d, svk_peer *p, nng_msg *msg)
 		err = svk_entry_open(g->entry.data, g->entry.len, &e);
 		if (err != 0) {
 			svk_store_count_reject(d->home->store, svk_entry_reason(err));
-		} else if (ingest_one(d, e, &roster) == 0) {
+		} else if (ingest_one(d, e, true, &roster) == 0) {
 			if (has_gap(d, e->body->origin.data))
 				svk__peer_sync(p);
 			if (roster)
@@ -280,6 +280,10 @@ job_ingest(svk_daemon *d, svk_job *job)
 {
 	svk_store *st = d->home->store;
 	bool roster = false;
+	/* A small page repairs what gossip lost: pass it on, as gossip would
+	 * have. A big one is a node coming back after days: its partners have
+	 * those entries already, and a flood would only make them verify. */
+	bool relay = job->n <= SVK_RELAY_PAGE;
 	int err;
 
 	if ((err = svk_store_begin(st)) != 0) {
@@ -298,7 +302,7 @@ job_ingest(svk_daemon *d, svk_job *job)
 			}
 			if (is_roster(job->entries[i]) != (pass == 0))
 				continue;
-			err = ingest_one(d, job->entries[i], &roster);
+			err = ingest_one(d, job->entries[i], relay, &roster);
 			if (err != 0 && err != SVK_EFORK && err != SVK_ECHAIN &&
 			    err != SVK_ENOTMEMBER && err != SVK_ESUSPENDED &&
 			    err != SVK_EFEDERATION && err != SVK_EEXPIRED) {
@@ -633,17 +637,50 @@ fail:
 
 /* Timers and signals. */
 
+/* Did another process commit to the store (an author, say)? */
 static void
-on_tick(uv_timer_t *h)
+check_store(svk_daemon *d)
 {
-	svk_daemon *d = h->data;
-	int64_t version, now = svk_now_ms();
+	int64_t version;
 
 	if (svk_store_data_version(d->home->store, &version) == 0 &&
 	    version != d->data_version) {
 		d->data_version = version;
 		publish_new_local(d);
 	}
+}
+
+static void
+on_soon(uv_timer_t *h)
+{
+	svk_daemon *d = h->data;
+	check_store(d);
+	/* A commit becomes visible only after its fsync, some time after the
+	 * write that woke us: look twice more, a little later each time. */
+	if (++d->soon_checks < 3)
+		(void)uv_timer_start(&d->soon, on_soon, 4u * d->soon_checks, 0);
+}
+
+static void
+on_dir_change(uv_fs_event_t *h, const char *filename, int events, int status)
+{
+	svk_daemon *d = h->data;
+	(void)events;
+	if (status != 0 || filename == NULL || strncmp(filename, "samverk.db", 10) != 0)
+		return;
+	d->soon_checks = 0;
+	(void)uv_timer_start(&d->soon, on_soon, 1, 0);
+}
+
+static void
+on_tick(uv_timer_t *h)
+{
+	svk_daemon *d = h->data;
+	int64_t now = svk_now_ms();
+
+	/* The folder watch sees writes at once; this catches what it may
+	 * miss (file systems without inotify). */
+	check_store(d);
 	for (svk_peer *p = d->peers; p; p = p->next)
 		svk__peer_tick(p, now);
 	if (d->peers_dirty)
@@ -701,6 +738,12 @@ stop(svk_daemon *d)
 	(void)uv_timer_stop(&d->tick);
 	(void)uv_timer_stop(&d->sync_timer);
 	uv_close((uv_handle_t *)&d->tick, NULL);
+	(void)uv_timer_stop(&d->soon);
+	uv_close((uv_handle_t *)&d->soon, NULL);
+	if (d->dirwatching) {
+		(void)uv_fs_event_stop(&d->dirwatch);
+		uv_close((uv_handle_t *)&d->dirwatch, NULL);
+	}
 	uv_close((uv_handle_t *)&d->sync_timer, NULL);
 	uv_close((uv_handle_t *)&d->sigterm, NULL);
 	uv_close((uv_handle_t *)&d->sigint, NULL);
@@ -789,6 +832,8 @@ svk_daemon_run(svk_home *home, const svk_config *cfg, const char *conf_path)
 		goto fail_sockets;
 	d.wake.data = &d;
 	(void)uv_timer_init(&loop, &d.tick);
+	(void)uv_timer_init(&loop, &d.soon);
+	d.soon.data = &d;
 	(void)uv_timer_init(&loop, &d.sync_timer);
 	(void)uv_signal_init(&loop, &d.sigterm);
 	(void)uv_signal_init(&loop, &d.sigint);
@@ -804,6 +849,14 @@ svk_daemon_run(svk_home *home, const svk_config *cfg, const char *conf_path)
 		stop(&d);
 		(void)uv_run(&loop, UV_RUN_DEFAULT);
 		goto fail_loop;
+	}
+	if (uv_fs_event_init(&loop, &d.dirwatch) == 0) {
+		d.dirwatch.data = &d;
+		d.dirwatching = true;
+		if (uv_fs_event_start(&d.dirwatch, on_dir_change, home->dir, 0) != 0)
+			svk_say_warn("cannot watch %s; new local entries are seen "
+				     "within %d ms",
+			    home->dir, TICK_MS);
 	}
 	reconcile_peers(&d);
 	svk_say_info("%s running: pub %s, catch-up %s, %llu entries held (%llu own)",

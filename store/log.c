@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fold.h"
 #include "view.h"
 
 int64_t
@@ -47,6 +48,44 @@ body_well_formed(const Samverk__Body *b)
 	return b->payload_case != SAMVERK__BODY__PAYLOAD__NOT_SET;
 }
 
+/* Every string in m and in the messages it holds must be UTF-8: text from
+ * the network is checked before it is stored (protobuf-c does not), and
+ * search folding refuses anything else. */
+static bool
+strings_valid(const ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		const char *field = (const char *)m + f->offset;
+		void *const *items = (void *const *)field;
+		size_t n = 1;
+
+		if (f->type != PROTOBUF_C_TYPE_STRING &&
+		    f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			n = *(const size_t *)((const char *)m + f->quantifier_offset);
+			items = *(void *const *const *)field;
+		} else if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+		    *(const uint32_t *)((const char *)m + f->quantifier_offset) !=
+			f->id) {
+			continue;
+		}
+		for (size_t j = 0; j < n; j++) {
+			const void *v = items[j];
+			if (v == NULL)
+				continue;
+			if (f->type == PROTOBUF_C_TYPE_STRING ?
+				!svk_utf8_valid(v, strlen(v)) :
+				!strings_valid(v))
+				return false;
+		}
+	}
+	return true;
+}
+
 int
 svk_entry_open(const uint8_t *buf, size_t len, svk_entry **out)
 {
@@ -64,7 +103,8 @@ svk_entry_open(const uint8_t *buf, size_t len, svk_entry **out)
 		goto fail;
 	}
 	e->body = samverk__body__unpack(NULL, e->env->body.len, e->env->body.data);
-	if (e->body == NULL || !body_well_formed(e->body)) {
+	if (e->body == NULL || !body_well_formed(e->body) ||
+	    !strings_valid(&e->body->base)) {
 		err = SVK_EMALFORMED;
 		goto fail;
 	}
@@ -117,18 +157,27 @@ svk_log_federation(svk_store *st, uint8_t fed[static SVK_KEY_LEN])
 	return svk_store_meta_get_blob(st, "federation", fed, SVK_KEY_LEN);
 }
 
-/* Runs a prepared statement that returns nothing. */
+/* Runs a statement from prepare() that returns nothing, and releases it. */
 static int
 step_done(sqlite3_stmt *stmt)
 {
 	int rc = sqlite3_step(stmt);
 	int err = rc == SQLITE_DONE ? 0 : svk__store_err(rc);
-	sqlite3_finalize(stmt);
+	svk__store_release(stmt);
 	return err;
 }
 
+/* A cached statement: release it with svk__store_release. */
 static int
 prepare(svk_store *st, const char *sql, sqlite3_stmt **stmt)
+{
+	return svk__store_stmt(st, sql, stmt);
+}
+
+/* A statement of its own, for loops that call out while stepping; finalize
+ * it. */
+static int
+prepare_own(svk_store *st, const char *sql, sqlite3_stmt **stmt)
 {
 	return svk__store_err(
 	    sqlite3_prepare_v2(svk__store_db(st), sql, -1, stmt, NULL));
@@ -156,7 +205,7 @@ entry_id_at(svk_store *st, const uint8_t *origin, uint64_t seq,
 	} else {
 		err = rc == SQLITE_ROW ? SVK_ECORRUPT : svk__store_err(rc);
 	}
-	sqlite3_finalize(stmt);
+	svk__store_release(stmt);
 	return err;
 }
 
@@ -198,12 +247,12 @@ update_head(svk_store *st, const uint8_t *origin, uint64_t seq)
 		head = (uint64_t)sqlite3_column_int64(stmt, 0);
 		top = (uint64_t)sqlite3_column_int64(stmt, 1);
 	}
-	sqlite3_finalize(stmt);
+	svk__store_release(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return svk__store_err(rc);
-	if (seq > top)
-		top = seq;
-	if (seq == head + 1) {
+	if (seq == head + 1 && top <= head) {
+		head = top = seq; /* the usual case: the next one, no gap ahead */
+	} else if (seq == head + 1) {
 		/* Walk forward over entries that arrived ahead of a gap. */
 		if ((err = prepare(st,
 			 "SELECT seq FROM log WHERE origin = ? AND seq > ? "
@@ -217,9 +266,11 @@ update_head(svk_store *st, const uint8_t *origin, uint64_t seq)
 				break;
 			head++;
 		}
-		sqlite3_finalize(stmt);
+		svk__store_release(stmt);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return svk__store_err(rc);
+	} else if (seq > top) {
+		top = seq;
 	}
 	if ((err = prepare(st,
 		 "INSERT OR REPLACE INTO heads (origin, head, top) VALUES (?, ?, ?)",
@@ -397,10 +448,16 @@ ingest_locked(svk_store *st, const svk_entry *e, bool *fresh)
 int
 svk_log_ingest(svk_store *st, const svk_entry *e, bool *fresh)
 {
-	bool own_tx = sqlite3_get_autocommit(svk__store_db(st));
+	sqlite3 *db = svk__store_db(st);
+	bool own_tx = sqlite3_get_autocommit(db);
 	int err;
 
 	if (own_tx && (err = svk_store_begin(st)) != 0)
+		return err;
+	/* In the caller's transaction, a savepoint undoes this entry's writes
+	 * alone when it fails half way, so the rest of a batch may go on. */
+	if (!own_tx && (err = svk__store_err(sqlite3_exec(db,
+			    "SAVEPOINT ingest", NULL, NULL, NULL))) != 0)
 		return err;
 	err = ingest_locked(st, e, fresh);
 	/* A rejection is a verdict on the entry, not a failure of the
@@ -408,16 +465,25 @@ svk_log_ingest(svk_store *st, const svk_entry *e, bool *fresh)
 	bool rejected = err == SVK_EFEDERATION || err == SVK_ENOTMEMBER ||
 	    err == SVK_ESUSPENDED || err == SVK_EEXPIRED ||
 	    err == SVK_ECHAIN || err == SVK_EFORK;
+	if (!own_tx && err != 0 && !rejected) {
+		*fresh = false;
+		(void)sqlite3_exec(db, "ROLLBACK TO ingest", NULL, NULL, NULL);
+	}
 	if (rejected)
 		svk_store_count_reject(st, svk_entry_reason(err));
-	if (own_tx) {
-		if (err == 0 || rejected) {
-			int cerr = svk_store_commit(st);
-			if (cerr != 0)
-				return cerr;
-		} else {
-			svk_store_rollback(st);
-		}
+	if (!own_tx) {
+		int rerr = svk__store_err(
+		    sqlite3_exec(db, "RELEASE ingest", NULL, NULL, NULL));
+		if (err == 0 && rerr != 0)
+			*fresh = false;
+		return err != 0 ? err : rerr;
+	}
+	if (err == 0 || rejected) {
+		int cerr = svk_store_commit(st);
+		if (cerr != 0)
+			return cerr;
+	} else {
+		svk_store_rollback(st);
 	}
 	return err;
 }
@@ -447,7 +513,7 @@ my_tip(svk_store *st, const uint8_t *me, uint64_t *seq, uint8_t id[SVK_HASH_LEN]
 	} else if (rc != SQLITE_DONE) {
 		err = svk__store_err(rc);
 	}
-	sqlite3_finalize(stmt);
+	svk__store_release(stmt);
 	return err;
 }
 
@@ -499,9 +565,10 @@ svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
 	uint8_t *envelope = NULL;
 	size_t envlen;
 	uint64_t tip;
+	bool own_tx = sqlite3_get_autocommit(svk__store_db(st));
 	int err;
 
-	if ((err = svk_store_begin(st)) != 0)
+	if (own_tx && (err = svk_store_begin(st)) != 0)
 		return err;
 	err = svk_log_federation(st, fed);
 	if (err != 0 && err != SVK_ENOTFOUND)
@@ -522,7 +589,7 @@ svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
 		goto fail;
 	if ((err = insert(st, new_id, body, envelope, envlen)) != 0)
 		goto fail;
-	if ((err = svk_store_commit(st)) != 0)
+	if (own_tx && (err = svk_store_commit(st)) != 0)
 		goto out;
 	if (seq != NULL)
 		*seq = body->seq;
@@ -530,7 +597,8 @@ svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
 		memcpy(id, new_id, SVK_HASH_LEN);
 	goto out;
 fail:
-	svk_store_rollback(st);
+	if (own_tx)
+		svk_store_rollback(st);
 out:
 	free(envelope);
 	body->federation.data = NULL;
@@ -690,7 +758,7 @@ svk_log_heads(svk_store *st, svk_head **heads, size_t *n)
 	if (rc != SQLITE_DONE)
 		err = svk__store_err(rc);
 out:
-	sqlite3_finalize(stmt);
+	svk__store_release(stmt);
 	if (err != 0) {
 		free(arr);
 		return err;
@@ -729,7 +797,7 @@ svk_log_each(svk_store *st, const uint8_t *origin, uint64_t after, size_t limit,
 	sqlite3_stmt *stmt;
 	int err, rc;
 
-	err = prepare(st,
+	err = prepare_own(st,
 	    origin ? "SELECT origin, seq, envelope FROM log WHERE origin = ?1 "
 		     "AND seq > ?2 ORDER BY seq LIMIT ?3"
 		   : "SELECT origin, seq, envelope FROM log WHERE seq > ?2 "
@@ -775,7 +843,7 @@ svk_log_count(svk_store *st, const uint8_t *mine, uint64_t *all, uint64_t *own)
 		*all = (uint64_t)sqlite3_column_int64(stmt, 0);
 		*own = (uint64_t)sqlite3_column_int64(stmt, 1);
 	}
-	sqlite3_finalize(stmt);
+	svk__store_release(stmt);
 	return rc == SQLITE_ROW ? 0 : svk__store_err(rc);
 }
 
@@ -847,7 +915,7 @@ verify_ids(struct verify *v)
 	sqlite3_stmt *stmt;
 	int err, rc;
 
-	if ((err = prepare(v->st, "SELECT origin, seq, id, envelope FROM log",
+	if ((err = prepare_own(v->st, "SELECT origin, seq, id, envelope FROM log",
 		 &stmt)) != 0)
 		return err;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {

@@ -50,7 +50,8 @@ const char *svk_entry_reason(int err);
 /* svk_log_append signs and appends a local entry. The caller sets only the
  * payload of body; this fills in federation, origin, seq (the next one, read
  * inside the write transaction), prev and time, then signs, stores and
- * materialises it, all in one transaction. On success *seq and id (if not
+ * materialises it, all in one transaction: the caller's if one is open (then
+ * a failure leaves it to the caller to roll back), else its own. On success *seq and id (if not
  * NULL) say what was written. The body's other fields are reset before
  * returning, so the caller's payload is untouched and still its own. */
 int svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,

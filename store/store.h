@@ -80,6 +80,17 @@ int svk_store_data_version(svk_store *st, int64_t *version) SVK_WUR;
  * SQLite's online backup, while others may keep writing. */
 int svk_store_backup(svk_store *st, const char *path) SVK_WUR;
 
+/* svk__store_stmt gives a prepared statement for sql, from the store's cache
+ * (keyed by the text, so SQL built at run time is cached too). Release it
+ * with svk__store_release as soon as it is done: a cached statement is not
+ * re-entrant, so a function that calls back into the store while stepping
+ * prepares its own with sqlite3_prepare_v2 instead. */
+int svk__store_stmt(svk_store *st, const char *sql, sqlite3_stmt **stmt) SVK_WUR;
+
+/* svk__store_release resets a statement from svk__store_stmt and clears its
+ * bindings, releasing what it holds. */
+void svk__store_release(sqlite3_stmt *stmt);
+
 /* svk__store_err maps a SQLite result code to a Samverk code. */
 int svk__store_err(int rc);
 

@@ -25,8 +25,17 @@ static const struct tables real_tables = {
 static const struct tables check_tables = {
     "temp.entities_check", "temp.members_check", "temp.meta_check", false};
 
+/* A cached statement: release it with svk__store_release. */
 static int
 prepare(svk_store *st, const char *sql, sqlite3_stmt **stmt)
+{
+	return svk__store_stmt(st, sql, stmt);
+}
+
+/* A statement of its own, for loops that call out while stepping; finalize
+ * it. */
+static int
+prepare_own(svk_store *st, const char *sql, sqlite3_stmt **stmt)
 {
 	return svk__store_err(
 	    sqlite3_prepare_v2(svk__store_db(st), sql, -1, stmt, NULL));
@@ -48,7 +57,7 @@ step_done(sqlite3_stmt *stmt)
 {
 	int rc = sqlite3_step(stmt);
 	int err = rc == SQLITE_DONE ? 0 : svk__store_err(rc);
-	sqlite3_finalize(stmt);
+	svk__store_release(stmt);
 	return err;
 }
 
@@ -218,7 +227,7 @@ reindex(svk_store *st, const struct row *r, const uint8_t *origin)
 	(void)sqlite3_bind_text(stmt, 3, r->id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	rowid = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	svk__store_release(stmt);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? SVK_ECORRUPT : svk__store_err(rc);
 	if ((err = prepare(st, "DELETE FROM search WHERE rowid = ?", &stmt)) != 0)
@@ -305,7 +314,7 @@ fill_retracted(svk_store *st, const struct tables *t, const struct row *r,
 	(void)sqlite3_bind_int64(stmt, 4, (sqlite3_int64)b->seq);
 	rc = sqlite3_step(stmt);
 	in_force = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	svk__store_release(stmt);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? 0 : svk__store_err(rc);
 
@@ -331,7 +340,7 @@ fill_retracted(svk_store *st, const struct tables *t, const struct row *r,
 		newer = same_entity(r, held);
 		samverk__body__free_unpacked(held, NULL);
 	}
-	sqlite3_finalize(stmt);
+	svk__store_release(stmt);
 	if (err == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
 		err = svk__store_err(rc);
 	if (err != 0 || newer)
@@ -418,7 +427,7 @@ put_roster(svk_store *st, const struct tables *t, const Samverk__Roster *ro)
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		current = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	svk__store_release(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return svk__store_err(rc);
 	if ((sqlite3_int64)ro->version <= current)
@@ -545,7 +554,7 @@ compare(svk_store *st, const char *sql, const char *what,
 	char line[300], fpr[SVK_FPR_SHORT_LEN];
 	int err, rc;
 
-	if ((err = prepare(st, sql, &stmt)) != 0)
+	if ((err = prepare_own(st, sql, &stmt)) != 0)
 		return err;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (sqlite3_column_bytes(stmt, 0) == SVK_KEY_LEN)
@@ -609,14 +618,47 @@ svk__view_check_compare(svk_store *st, void (*fn)(void *, const char *),
 	return err;
 }
 
+/* How many bytes the character at s[0..n) takes, and whether it belongs to
+ * a word. In ASCII letters, digits and '_' do. Beyond ASCII everything does
+ * except the punctuation and spaces people type or paste, which unicode61
+ * splits on too: the Latin-1 signs (no-break space, « » ¿ ¡ § ...), the
+ * general punctuation block (dashes, curly quotes, ...) and the ideographic
+ * ones. s is valid UTF-8: svk_fold made it. */
+static size_t
+char_at(const char *s, size_t n, bool *word)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t len;
+	uint32_t cp;
+
+	if (c < 0x80) {
+		*word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+		return 1;
+	}
+	len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+	if (len > n)
+		len = n;
+	cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+	for (size_t k = 1; k < len; k++)
+		cp = (cp << 6) | ((unsigned char)s[k] & 0x3F);
+	bool latin1_sign = cp >= 0xA0 && cp <= 0xBF && cp != 0xAA &&
+	    cp != 0xB2 && cp != 0xB3 && cp != 0xB5 && cp != 0xB9 &&
+	    cp != 0xBA && !(cp >= 0xBC && cp <= 0xBE);
+	*word = !(latin1_sign || cp == 0xD7 || cp == 0xF7 ||
+	    (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x3003) ||
+	    cp == 0xFEFF);
+	return len;
+}
+
 /* Turns what a person typed into an FTS5 query: every word folded, quoted
  * and matched as a prefix, all of them required. */
 static int
 fts_query(const char *text, char **out)
 {
 	char *folded, *q;
-	size_t n, j = 0;
+	size_t n, len, j = 0;
 	int err, words = 0;
+	bool word;
 
 	if ((err = svk_fold(text, strlen(text), &folded)) != 0)
 		return err;
@@ -626,22 +668,18 @@ fts_query(const char *text, char **out)
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)folded[i];
-		bool word = c >= 0x80 || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '_';
+		len = char_at(folded + i, n - i, &word);
 		if (!word) {
-			i++;
+			i += len;
 			continue;
 		}
 		if (words++ > 0)
 			q[j++] = ' ';
 		q[j++] = '"';
-		while (i < n) {
-			c = (unsigned char)folded[i];
-			if (!(c >= 0x80 || (c >= 'a' && c <= 'z') ||
-				(c >= '0' && c <= '9') || c == '_'))
-				break;
-			q[j++] = folded[i++];
+		while (i < n && (len = char_at(folded + i, n - i, &word), word)) {
+			memcpy(q + j, folded + i, len);
+			j += len;
+			i += len;
 		}
 		q[j++] = '"';
 		q[j++] = '*';
@@ -706,7 +744,7 @@ svk_view_list(svk_store *st, const svk_query *q, svk_entity_fn fn, void *arg)
 
 	if (q->text != NULL && (err = fts_query(q->text, &match)) != 0)
 		return err;
-	err = prepare(st,
+	err = prepare_own(st,
 	    q->text ? SELECT_ENTITY "JOIN search s ON s.rowid = e.rowid "
 		      "WHERE search MATCH ?1 AND e.kind = ?2 "
 		      "AND (?3 IS NULL OR instr(',' || e.areas || ',', ',' || ?3 || ','))"
@@ -755,7 +793,7 @@ svk_view_get(svk_store *st, int kind, const uint8_t origin[static SVK_KEY_LEN],
 	(void)sqlite3_bind_blob(stmt, 2, origin, SVK_KEY_LEN, SQLITE_STATIC);
 	(void)sqlite3_bind_text(stmt, 3, id, -1, SQLITE_STATIC);
 	err = emit_rows(stmt, fn, arg, true);
-	sqlite3_finalize(stmt);
+	svk__store_release(stmt);
 	return err;
 }
 
@@ -782,7 +820,7 @@ svk_view_body(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
 	}
 	if (env)
 		samverk__envelope__free_unpacked(env, NULL);
-	sqlite3_finalize(stmt);
+	svk__store_release(stmt);
 	return err;
 }
 
@@ -792,7 +830,7 @@ svk_view_members(svk_store *st, svk_member_fn fn, void *arg)
 	sqlite3_stmt *stmt;
 	int err, rc;
 
-	if ((err = prepare(st,
+	if ((err = prepare_own(st,
 		 "SELECT key, name, country, pub, sync, status, tls_cert "
 		 "FROM members ORDER BY country, name",
 		 &stmt)) != 0)
@@ -836,6 +874,6 @@ svk_view_member_status(svk_store *st, const uint8_t key[static SVK_KEY_LEN])
 		    0 : SVK_ESUSPENDED;
 	else
 		err = rc == SQLITE_DONE ? SVK_ENOTMEMBER : svk__store_err(rc);
-	sqlite3_finalize(stmt);
+	svk__store_release(stmt);
 	return err;
 }

@@ -12,29 +12,63 @@
 #include <string.h>
 #include <unistd.h>
 
+static char root[64];
+
+void
+fx_root_make(void)
+{
+	strcpy(root, "/tmp/svk-unit-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(root));
+}
+
+void
+fx_root_remove(void)
+{
+	if (root[0] != '\0')
+		fx_rmdir(root);
+	root[0] = '\0';
+}
+
 void
 fx_tmpdir(char dir[static 64], const char *name)
 {
-	int n = snprintf(dir, 64, "/tmp/svk-%s-XXXXXX", name);
+	int n = snprintf(dir, 64, "%s/%s%s-XXXXXX", root[0] ? root : "/tmp",
+	    root[0] ? "" : "svk-", name);
 
 	ck_assert_int_lt(n, 64);
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 }
 
-void
-fx_rmdir(const char *dir)
+/* Removes what the folder open as fd holds. */
+static void
+empty_folder(int fd, const char *dir)
 {
-	DIR *d = opendir(dir);
+	DIR *d = fdopendir(fd);
 	struct dirent *e;
 
 	ck_assert_msg(d != NULL, "cannot open %s", dir);
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		ck_assert_msg(unlinkat(dirfd(d), e->d_name, 0) == 0,
+		if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+			continue;
+		int sub = openat(dirfd(d), e->d_name,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+		ck_assert_msg(sub >= 0, "cannot remove %s/%s", dir, e->d_name);
+		empty_folder(sub, e->d_name);
+		ck_assert_msg(unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR) == 0,
 		    "cannot remove %s/%s", dir, e->d_name);
 	}
 	ck_assert_int_eq(closedir(d), 0);
+}
+
+void
+fx_rmdir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+
+	ck_assert_msg(fd >= 0, "cannot open %s", dir);
+	empty_folder(fd, dir);
 	ck_assert_int_eq(rmdir(dir), 0);
 }
 

@@ -25,11 +25,19 @@
 
 #define FX_DAY_MS (24 * 60 * 60 * 1000LL)
 
-/* fx_tmpdir makes a fresh folder /tmp/svk-NAME-XXXXXX into dir[64]. */
+/* fx_root_make and fx_root_remove are an unchecked fixture (Check runs it
+ * around a whole test case, in the runner): a folder /tmp/svk-unit-XXXXXX
+ * that every fx_tmpdir of the case goes into, removed with all it holds at
+ * the end, so that a test that fails half way leaves nothing behind either. */
+void fx_root_make(void);
+void fx_root_remove(void);
+
+/* fx_tmpdir makes a fresh folder NAME-XXXXXX into dir[64], inside the root
+ * folder when there is one, else in /tmp. */
 void fx_tmpdir(char dir[static 64], const char *name);
 
-/* fx_rmdir removes every file in dir (databases with their -wal and -shm
- * files, key files) and then dir itself. */
+/* fx_rmdir removes dir with everything in it (databases with their -wal and
+ * -shm files, key files, folders). */
 void fx_rmdir(const char *dir);
 
 /* fx_path writes DIR/NAME into out[static 256] and returns out. */

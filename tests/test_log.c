@@ -538,6 +538,55 @@ START_TEST(test_entry_open_rejects_a_body_signed_as_a_heartbeat)
 }
 END_TEST
 
+START_TEST(test_entry_open_rejects_strings_that_are_not_utf8)
+{
+	Samverk__Body b;
+	Samverk__Practice p;
+	Samverk__Translation tr = SAMVERK__TRANSLATION__INIT, *trs[] = {&tr};
+	Samverk__Partner pa = SAMVERK__PARTNER__INIT, *pas[] = {&pa};
+	char *tags[] = {"leg", "\xc3\x28"};
+	Samverk__Roster ro = SAMVERK__ROSTER__INIT;
+	Samverk__Member m = SAMVERK__MEMBER__INIT, *ms[] = {&m};
+
+	body_for(&b, &p, me, 1, NULL);
+	p.title = "Legepatruljen \xff";
+	ck_assert_int_eq(open_sealed(me, SVK_TAG_ENTRY, &b), SVK_EMALFORMED);
+
+	body_for(&b, &p, me, 1, NULL);
+	p.tags = tags;
+	p.n_tags = 2;
+	ck_assert_int_eq(open_sealed(me, SVK_TAG_ENTRY, &b), SVK_EMALFORMED);
+
+	body_for(&b, &p, me, 1, NULL);
+	tr.lang = "en";
+	tr.title = "Play \xed\xa0\x80 Patrol"; /* a surrogate */
+	p.translations = trs;
+	p.n_translations = 1;
+	ck_assert_int_eq(open_sealed(me, SVK_TAG_ENTRY, &b), SVK_EMALFORMED);
+
+	body_for(&b, &p, me, 1, NULL);
+	pa.name = "Dansk Skoleidr\xe6t"; /* Latin-1, not UTF-8 */
+	p.partners = pas;
+	p.n_partners = 1;
+	ck_assert_int_eq(open_sealed(me, SVK_TAG_ENTRY, &b), SVK_EMALFORMED);
+
+	body_for(&b, &p, me, 1, NULL);
+	m.key.data = (uint8_t *)PK(me);
+	m.key.len = SVK_KEY_LEN;
+	m.name = "Sk\xe9llefte\xe5";
+	ro.members = ms;
+	ro.n_members = 1;
+	b.payload_case = SAMVERK__BODY__PAYLOAD_ROSTER;
+	b.roster = &ro;
+	ck_assert_int_eq(open_sealed(me, SVK_TAG_ENTRY, &b), SVK_EMALFORMED);
+
+	/* Well-formed text in any script passes. */
+	body_for(&b, &p, me, 1, NULL);
+	p.title = "Εθελοντές – Børnerådgiver – Vapaaehtoistyö";
+	ck_assert_int_eq(open_sealed(me, SVK_TAG_ENTRY, &b), 0);
+}
+END_TEST
+
 START_TEST(test_entry_open_rejects_oversize_input)
 {
 	uint8_t *buf = calloc(1, SVK_MAX_ENVELOPE + 1);
@@ -944,6 +993,34 @@ START_TEST(test_ingest_runs_inside_the_callers_transaction)
 }
 END_TEST
 
+START_TEST(test_a_failed_ingest_inside_the_callers_transaction_leaves_nothing)
+{
+	int64_t held = rows(fed.sb, "log"), heads = rows(fed.sb, "heads");
+	int err;
+
+	(void)fx_append_practice(fed.sc, fed.c, "p1", "Title");
+	(void)fx_append_practice(fed.sc, fed.c, "p2", "Title");
+	/* Make materialising fail after the log row is written. */
+	fx_exec(fed.sb, "CREATE TEMP TRIGGER boom BEFORE INSERT ON main.entities "
+			"WHEN new.id = 'p2' BEGIN SELECT RAISE(ABORT, 'boom'); END");
+	ck_assert_int_eq(svk_store_begin(fed.sb), 0);
+	ck_assert_int_eq(fx_ingest(fed.sb, fed.sc, PK(fed.c), 1, NULL), 0);
+	err = fx_ingest(fed.sb, fed.sc, PK(fed.c), 2, NULL);
+	ck_assert_int_ne(err, 0);
+	/* The caller may go on with the rest of its batch. */
+	ck_assert_int_eq(svk_store_commit(fed.sb), 0);
+	ck_assert_int_eq(rows(fed.sb, "log"), held + 1);
+	ck_assert_int_eq(fx_count(fed.sb, "SELECT count(*) FROM log WHERE seq = 2 "
+					  "AND kind = 10"),
+	    0);
+	ck_assert_int_eq(rows(fed.sb, "heads"), heads + 1);
+	ck_assert_int_eq(fx_count(fed.sb, "SELECT max(top) FROM heads"), 1);
+	fx_exec(fed.sb, "DROP TRIGGER boom");
+	ck_assert_int_eq(fx_ingest(fed.sb, fed.sc, PK(fed.c), 2, NULL), 0);
+	ck_assert_int_eq(rows(fed.sb, "entities"), 2);
+}
+END_TEST
+
 /* ---- heads ---- */
 
 START_TEST(test_heads_digest_is_equal_for_equal_heads_and_differs_otherwise)
@@ -1312,6 +1389,7 @@ log_suite(void)
 	TCase *ingest = tcase_create("ingest");
 	TCase *verify = tcase_create("verify");
 
+	tcase_add_unchecked_fixture(solo, fx_root_make, fx_root_remove);
 	tcase_add_checked_fixture(solo, setup_solo, teardown_solo);
 	tcase_add_test(solo, test_append_assigns_seqs_one_two_three_and_chains_prev);
 	tcase_add_test(solo, test_append_resets_the_callers_body_but_not_its_payload);
@@ -1323,6 +1401,7 @@ log_suite(void)
 	tcase_add_test(solo, test_join_of_an_empty_store_only_names_the_federation);
 	suite_add_tcase(s, solo);
 
+	tcase_add_unchecked_fixture(open, fx_root_make, fx_root_remove);
 	tcase_add_checked_fixture(open, setup_solo, teardown_solo);
 	tcase_add_test(open, test_entry_open_accepts_a_well_formed_signed_entry);
 	tcase_add_test(open, test_entry_open_rejects_garbage);
@@ -1338,11 +1417,13 @@ log_suite(void)
 	tcase_add_test(open, test_entry_open_rejects_a_flipped_body_byte);
 	tcase_add_test(open, test_entry_open_rejects_an_entry_signed_by_another_key);
 	tcase_add_test(open, test_entry_open_rejects_a_body_signed_as_a_heartbeat);
+	tcase_add_test(open, test_entry_open_rejects_strings_that_are_not_utf8);
 	tcase_add_test(open, test_entry_open_rejects_oversize_input);
 	tcase_add_test(open, test_entry_reason_names_each_rejection);
 	tcase_add_test(open, test_entry_free_of_null_does_nothing);
 	suite_add_tcase(s, open);
 
+	tcase_add_unchecked_fixture(ingest, fx_root_make, fx_root_remove);
 	tcase_add_checked_fixture(ingest, setup_fed, teardown_fed);
 	tcase_add_test(ingest, test_ingest_accepts_a_members_entry_and_materialises_it);
 	tcase_add_test(ingest, test_ingest_of_the_same_envelope_twice_changes_nothing);
@@ -1368,11 +1449,14 @@ log_suite(void)
 	tcase_add_test(ingest, test_rejections_are_counted_by_reason);
 	tcase_add_test(ingest, test_ingest_runs_inside_the_callers_transaction);
 	tcase_add_test(ingest,
+	    test_a_failed_ingest_inside_the_callers_transaction_leaves_nothing);
+	tcase_add_test(ingest,
 	    test_heads_digest_is_equal_for_equal_heads_and_differs_otherwise);
 	tcase_add_test(ingest, test_heads_digest_counts_only_the_contiguous_head);
 	tcase_add_test(ingest, test_log_count_counts_all_and_own);
 	suite_add_tcase(s, ingest);
 
+	tcase_add_unchecked_fixture(verify, fx_root_make, fx_root_remove);
 	tcase_add_checked_fixture(verify, setup_fed, teardown_fed);
 	tcase_add_test(verify, test_verify_reports_nothing_on_a_clean_store);
 	tcase_add_test(verify, test_verify_reports_a_tampered_envelope_naming_the_entry);

@@ -505,6 +505,7 @@ store_suite(void)
 	Suite *s = suite_create("store");
 	TCase *tc = tcase_create("store");
 
+	tcase_add_unchecked_fixture(tc, fx_root_make, fx_root_remove);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_create_makes_a_database_in_wal_mode);
 	tcase_add_test(tc, test_new_store_has_the_current_schema_version);

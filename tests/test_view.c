@@ -469,6 +469,14 @@ START_TEST(test_search_with_only_punctuation_is_invalid)
 	ck_assert_int_eq(list(st, &q, &f), SVK_EINVAL);
 	q.text = "\xff\xfe";
 	ck_assert_int_eq(list(st, &q, &f), SVK_EINVAL);
+	/* Punctuation beyond ASCII, as typed or pasted, is no word either. */
+	q.text = "– — … « » “ ” ‘ ’ ¿ ¡ · §";
+	ck_assert_int_eq(list(st, &q, &f), SVK_EINVAL);
+	q.text = "\xc2\xa0"; /* a no-break space */
+	ck_assert_int_eq(list(st, &q, &f), SVK_EINVAL);
+	/* ...but it separates words that are. */
+	search(st, SVK_KIND_PRACTICE, "«frikvarter»—leg", &f);
+	ck_assert(has(&f, "legepatruljen"));
 }
 END_TEST
 
@@ -873,6 +881,7 @@ view_suite(void)
 	TCase *federation = tcase_create("federation");
 
 	tcase_set_timeout(samples, 30);
+	tcase_add_unchecked_fixture(samples, fx_root_make, fx_root_remove);
 	tcase_add_checked_fixture(samples, setup_samples, teardown_samples);
 	tcase_add_test(samples, test_every_sample_practice_and_need_materialises);
 	tcase_add_test(samples, test_get_gives_one_entity_with_its_fields);
@@ -902,6 +911,7 @@ view_suite(void)
 	suite_add_tcase(s, samples);
 
 	tcase_set_timeout(federation, 60);
+	tcase_add_unchecked_fixture(federation, fx_root_make, fx_root_remove);
 	tcase_add_checked_fixture(federation, setup_fed, teardown_fed);
 	tcase_add_test(federation,
 	    test_retraction_arriving_before_the_entity_leaves_it_hidden);

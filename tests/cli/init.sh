@@ -3,6 +3,7 @@
 # make one twice or from bad input; `samverk id` names it; the node folder
 # comes from --dir or $SAMVERK_DIR; a key file others can read stops every
 # command.
+# shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 FPR_RE='^SVK(-[A-Z2-7]{4})+$'
@@ -32,12 +33,20 @@ json_expect "len(d['key']) == 64 and all(c in '0123456789abcdef' for c in d['key
 	"id --json has the public key in hex"
 
 step "a second init changes nothing"
+# Every file in the folder, its mode and its content.
+folder_sum() {
+	(cd "$1" && find . -type f -printf '%p %m\n' -exec sha256sum {} \; | sort | sha256sum)
+}
 key_sum=$(sha "$NODE/node.key")
 db_sum=$(sha "$NODE/samverk.db")
+all_sum=$(folder_sum "$NODE")
 fails svk init --name "Another Kommune" --country SE
 expect_err 'already'
 check "node.key unchanged by a second init" test "$(sha "$NODE/node.key")" = "$key_sum"
 check "samverk.db unchanged by a second init" test "$(sha "$NODE/samverk.db")" = "$db_sum"
+check "no file in the folder changed, came or went" test "$(folder_sum "$NODE")" = "$all_sum"
+fails svk init --name "Middelfart Kommune" --country DK
+check "node.key unchanged by a third, identical init" test "$(sha "$NODE/node.key")" = "$key_sum"
 ok svk id --json
 json_expect "d['node'] == '$fpr' and d['name'] == 'Middelfart Kommune' and d['country'] == 'DK'" \
 	"same node, name and country after a second init"
@@ -47,8 +56,8 @@ bad_init() {
 	local dir=$1
 	shift
 	fails "$SAMVERK" --dir "$dir" init "$@"
-	if [ -e "$dir" ] && [ -n "$(ls -A "$dir")" ]; then
-		_fail "a failed init left files behind: $(ls -A "$dir" | tr '\n' ' ')" \
+	if [ -e "$dir" ] && [ -n "$(find "$dir" -mindepth 1)" ]; then
+		_fail "a failed init left files behind: $(find "$dir" -mindepth 1 | tr '\n' ' ')" \
 			"command: $SVK_LAST"
 	else
 		_pass "a failed init left nothing behind: $SVK_LAST"

@@ -32,11 +32,16 @@
 #   log_count            print the number of entries `svk log --json` lists
 #   same_log_count N     the log must still hold N entries
 #   svk ARGS...          "$SAMVERK" --dir "$NODE" ARGS...
-#   new_node [DIR]       init a node (Middelfart Kommune, DK) in DIR or $NODE
+#   new_node             init a node (Middelfart Kommune, DK) in $NODE
 #   sha FILE             print FILE's SHA-256
 #
 # Set SVK_VERBOSE=1 to see every passing check too, and SVK_TIMEOUT=SECONDS
 # to stop any one command that runs longer (its exit status is then 124).
+
+# Run rather than sourced (a glob of tests/cli/*.sh picks it up): no test.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	exit 0
+fi
 
 set -u
 unset SAMVERK_DIR
@@ -395,10 +400,9 @@ same_log_count() {
 }
 
 new_node() {
-	local dir=${1:-$NODE}
-	"$SAMVERK" --dir "$dir" init --name "Middelfart Kommune" --country DK \
+	"$SAMVERK" --dir "$NODE" init --name "Middelfart Kommune" --country DK \
 		>/dev/null 2>"$T/.init-err" ||
-		fatal "cannot init a node in $dir: $(cat "$T/.init-err")"
+		fatal "cannot init a node in $NODE: $(cat "$T/.init-err")"
 }
 
 sha() {

@@ -2,6 +2,7 @@
 # need.sh: `samverk need add|update|close|retract|list|show|search` on the
 # sample needs: Greek search without accents, closing a need (with and
 # without the practice that answered it), listing by status.
+# shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 new_node

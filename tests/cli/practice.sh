@@ -2,6 +2,7 @@
 # practice.sh: `samverk practice add|update|retract|list|show|search` on the
 # sample practices: listing (text and JSON), showing, updating, retracting,
 # searching in several languages without accents, filtering by area.
+# shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 new_node

@@ -3,6 +3,7 @@
 # store and names what was tampered with (a flipped byte in a signed entry, a
 # forged materialised row); log lists the entries; backup writes a copy and
 # never overwrites; a damaged store file gives a clear error, not a crash.
+# shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 new_node
@@ -13,7 +14,8 @@ done
 for f in "$DATA"/needs/*.json; do
 	svk need add "$f" >/dev/null || fatal "cannot add $f"
 done
-N=$(ls "$DATA"/practices/*.json "$DATA"/needs/*.json | wc -l)
+samples=("$DATA"/practices/*.json "$DATA"/needs/*.json)
+N=${#samples[@]}
 
 step "log lists the entries"
 ok svk log --json
@@ -64,7 +66,7 @@ check "backup made no folder" test ! -e "$T/no-such-folder"
 
 # tampered NAME: a copy of the node, closed, to damage.
 tampered() {
-	rm -rf "$T/$1"
+	rm -rf "${T:?}/${1:?}"
 	cp -r "$NODE" "$T/$1" || fatal "cannot copy the node"
 	rm -f "$T/$1"/samverk.db-wal "$T/$1"/samverk.db-shm
 	echo "$T/$1/samverk.db"

@@ -1,0 +1,350 @@
+/*
+ * catchup.c: how fast a fresh node catches up, and how fast an entry travels.
+ *
+ *   build/bench/catchup [ENTRIES] [LATENCY-SAMPLES]   (defaults 100000, 200)
+ *
+ * 1. The single-core rate of Ed25519 verification of entry-sized bodies.
+ * 2. Node A holds ENTRIES practices; a fresh node B joins and its daemon
+ *    catches up from A's daemon over tcp on 127.0.0.1: entries per second,
+ *    and the ratio to (1). Real `samverk run` processes.
+ * 3. Propagation: A's store gets one new entry at a time (as `practice add`
+ *    would write it); time until it is in B's store; p50 and p99.
+ * Figures are printed; nothing is asserted.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "home.h"
+#include "log.h"
+#include "roster.h"
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+die(const char *what, int err)
+{
+	fprintf(stderr, "bench: %s: %s\n", what, svk_strerror(err));
+	exit(1);
+}
+
+static int
+free_port(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001)};
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &len) != 0)
+		die("free port", -errno);
+	port = ntohs(a.sin_port);
+	close(fd);
+	return port;
+}
+
+static double
+verify_rate(void)
+{
+	enum { N = 20000, LEN = 400 };
+	svk_identity *id;
+	static uint8_t body[LEN], sig[N][SVK_SIG_LEN];
+	int err;
+
+	if ((err = svk_identity_generate(&id)) != 0)
+		die("key", err);
+	for (int i = 0; i < N; i++) {
+		memcpy(body, &i, sizeof(i));
+		if (svk_sign(id, SVK_TAG_ENTRY, body, LEN, sig[i]) != 0)
+			die("sign", SVK_ECRYPTO);
+	}
+	double t = now_s();
+	for (int i = 0; i < N; i++) {
+		memcpy(body, &i, sizeof(i));
+		if (svk_verify(svk_identity_public(id), SVK_TAG_ENTRY, body, LEN, sig[i]) != 0)
+			die("verify", SVK_EBADSIG);
+	}
+	t = now_s() - t;
+	svk_identity_free(id);
+	return N / t;
+}
+
+static void
+make_node(const char *dir, const char *name, const char *cc, svk_config *cfg)
+{
+	char path[4200];
+	int err;
+
+	svk_config_defaults(cfg);
+	snprintf(cfg->pub, sizeof(cfg->pub), "tcp://127.0.0.1:%d", free_port());
+	snprintf(cfg->sync, sizeof(cfg->sync), "tcp://127.0.0.1:%d", free_port());
+	snprintf(cfg->http, sizeof(cfg->http), "127.0.0.1:%d", free_port());
+	cfg->log_level = 1;
+	if ((err = svk_home_create(dir, name, cc)) != 0)
+		die("init", err);
+	snprintf(path, sizeof(path), "%s/samverk.conf", dir);
+	if ((err = svk_config_save(cfg, path)) != 0)
+		die("config", err);
+}
+
+static void
+add_practice(svk_home *h, const char *id, int i)
+{
+	Samverk__Practice p = SAMVERK__PRACTICE__INIT;
+	Samverk__Body body = SAMVERK__BODY__INIT;
+	char title[80], summary[400];
+	char *areas[] = {"youth", "education"};
+	int err;
+
+	snprintf(title, sizeof(title), "Praksis nummer %d for frivillige", i);
+	snprintf(summary, sizeof(summary),
+	    "Elever uddannes på et lokalt kursus og skaber relationer på tværs "
+	    "af alder, køn og sociale skel; forløb %d med frivillige og "
+	    "professionelle på samme hold i kommunen.", i);
+	p.id = (char *)id;
+	p.lang = "da";
+	p.title = title;
+	p.summary = summary;
+	p.areas = areas;
+	p.n_areas = 2;
+	body.payload_case = SAMVERK__BODY__PAYLOAD_PRACTICE;
+	body.practice = &p;
+	if ((err = svk_log_append(h->store, h->id, &body, NULL, NULL)) != 0)
+		die("append", err);
+}
+
+static pid_t
+run_daemon(const char *samverk, const char *dir)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		execl(samverk, samverk, "--dir", dir, "run", "--log-level", "warn",
+		    (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static int64_t
+held(const char *dir)
+{
+	char path[4200];
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	int64_t n = -1;
+
+	snprintf(path, sizeof(path), "%s/samverk.db", dir);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT coalesce(sum(head), 0) FROM heads", -1,
+		&stmt, NULL) == SQLITE_OK) {
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			n = sqlite3_column_int64(stmt, 0);
+		sqlite3_finalize(stmt);
+	}
+	sqlite3_close(db);
+	return n;
+}
+
+/* Ingest alone, in-process: A's entries verified beforehand, then stored
+ * into a fresh member store in pages of 1000, as the daemon does. */
+struct collect {
+	svk_entry **e;
+	size_t n, cap;
+};
+
+static int
+collect(void *arg, const uint8_t *origin, uint64_t seq, const uint8_t *env,
+    size_t len)
+{
+	struct collect *c = arg;
+	(void)origin;
+	(void)seq;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 1024;
+		if ((c->e = realloc(c->e, c->cap * sizeof(*c->e))) == NULL)
+			return -ENOMEM;
+	}
+	return svk_entry_open(env, len, &c->e[c->n++]);
+}
+
+static void
+ingest_alone(svk_home *ha, const char *dir)
+{
+	struct collect c = {0};
+	svk_home *h;
+	int err;
+	bool fresh;
+
+	if ((err = svk_log_each(ha->store, NULL, 0, 0, collect, &c)) != 0)
+		die("collect", err);
+	if ((err = svk_home_create(dir, "Ingest", "FI")) != 0 ||
+	    (err = svk_home_open(&h, dir)) != 0 ||
+	    (err = svk_log_join(h->store, h->id, svk_identity_public(ha->id))) != 0)
+		die("ingest store", err);
+	/* The roster first, as the daemon does. */
+	for (size_t i = 0; i < c.n; i++)
+		if (c.e[i]->body->payload_case == SAMVERK__BODY__PAYLOAD_ROSTER &&
+		    (err = svk_log_ingest(h->store, c.e[i], &fresh)) != 0)
+			die("roster", err);
+	double t = now_s();
+	for (size_t i = 0; i < c.n; i += 1000) {
+		if ((err = svk_store_begin(h->store)) != 0)
+			die("begin", err);
+		for (size_t j = i; j < i + 1000 && j < c.n; j++)
+			if ((err = svk_log_ingest(h->store, c.e[j], &fresh)) != 0)
+				die("ingest", err);
+		if ((err = svk_store_commit(h->store)) != 0)
+			die("commit", err);
+	}
+	t = now_s() - t;
+	printf("ingest:      %zu verified entries stored in %.2f s: %.0f/s "
+	       "(one thread, no network)\n", c.n, t, c.n / t);
+	for (size_t i = 0; i < c.n; i++)
+		svk_entry_free(c.e[i]);
+	free(c.e);
+	svk_home_close(h);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+int
+main(int argc, char **argv)
+{
+	int entries = argc > 1 ? atoi(argv[1]) : 100000;
+	int samples = argc > 2 ? atoi(argv[2]) : 200;
+	char tmpl[] = "/tmp/svk-bench.XXXXXX", a[4200], b[4200], samverk[4200];
+	svk_config ca, cb;
+	svk_home *ha, *hb;
+	Samverk__Roster *r;
+	Samverk__Member m = SAMVERK__MEMBER__INIT;
+	int err;
+
+	if (svk_crypto_init() != 0 || mkdtemp(tmpl) == NULL)
+		die("setup", -errno);
+	snprintf(samverk, sizeof(samverk), "%s", getenv("SAMVERK") ? getenv("SAMVERK") : "./samverk");
+	snprintf(a, sizeof(a), "%s/A", tmpl);
+	snprintf(b, sizeof(b), "%s/B", tmpl);
+
+	double vrate = verify_rate();
+	printf("verify:      %.0f Ed25519 verifications/s on one core\n", vrate);
+
+	make_node(a, "Middelfart Kommune", "DK", &ca);
+	make_node(b, "Örebro kommun", "SE", &cb);
+	if ((err = svk_home_open(&ha, a)) != 0 || (err = svk_home_open(&hb, b)) != 0)
+		die("open", err);
+	if ((err = svk_log_join(ha->store, ha->id, svk_identity_public(ha->id))) != 0 ||
+	    (err = svk_roster_current(ha->store, &r)) != 0)
+		die("federation", err);
+	m.key.data = (uint8_t *)svk_identity_public(ha->id);
+	m.key.len = SVK_KEY_LEN;
+	m.name = ha->name;
+	m.country = ha->country;
+	m.pub = ca.pub;
+	m.sync = ca.sync;
+	if ((err = svk_roster_put(r, &m)) != 0)
+		die("roster", err);
+	m.key.data = (uint8_t *)svk_identity_public(hb->id);
+	m.name = hb->name;
+	m.country = hb->country;
+	m.pub = cb.pub;
+	m.sync = cb.sync;
+	if ((err = svk_roster_put(r, &m)) != 0 ||
+	    (err = svk_roster_publish(ha, r, SVK_ROSTER_LIFETIME_MS)) != 0)
+		die("roster", err);
+	protobuf_c_message_free_unpacked(&r->base, NULL);
+
+	double t = now_s();
+	for (int i = 0; i < entries; i += 1000) {
+		if ((err = svk_store_begin(ha->store)) != 0)
+			die("begin", err);
+		for (int j = i; j < i + 1000 && j < entries; j++) {
+			char id[32];
+			snprintf(id, sizeof(id), "p-%d", j);
+			add_practice(ha, id, j);
+		}
+		if ((err = svk_store_commit(ha->store)) != 0)
+			die("commit", err);
+	}
+	printf("authoring:   %d entries at A in %.1f s (%.0f/s, 1000 per transaction)\n",
+	    entries, now_s() - t, entries / (now_s() - t));
+	if ((err = svk_store_meta_set(hb->store, "bootstrap_peer", ca.sync)) != 0 ||
+	    (err = svk_log_join(hb->store, hb->id, svk_identity_public(ha->id))) != 0)
+		die("join", err);
+	int64_t total = held(a);
+	{
+		char dir[4300];
+		snprintf(dir, sizeof(dir), "%s/I", tmpl);
+		ingest_alone(ha, dir);
+	}
+
+	pid_t pa = run_daemon(samverk, a);
+	usleep(300000);
+	t = now_s();
+	pid_t pb = run_daemon(samverk, b);
+	int64_t got = 0;
+	while ((got = held(b)) < total) {
+		if (now_s() - t > 600) {
+			fprintf(stderr, "bench: catch-up stalled at %lld of %lld\n",
+			    (long long)got, (long long)total);
+			break;
+		}
+		usleep(20000);
+	}
+	double ct = now_s() - t;
+	double crate = got / ct;
+	printf("catch-up:    %lld entries A->B in %.2f s: %.0f entries/s "
+	       "(includes B's start and link set-up)\n",
+	    (long long)got, ct, crate);
+	printf("ratio:       catch-up / verify = %.2f (target >= 0.50)\n", crate / vrate);
+
+	/* Propagation latency: one entry at a time. */
+	double *lat = calloc((size_t)samples, sizeof(*lat));
+	for (int i = 0; i < samples && lat; i++) {
+		char id[32];
+		int64_t before = held(b);
+		snprintf(id, sizeof(id), "lat-%d", i);
+		t = now_s();
+		add_practice(ha, id, i);
+		while (held(b) <= before && now_s() - t < 5)
+			usleep(200);
+		lat[i] = (now_s() - t) * 1000;
+		usleep(5000);
+	}
+	if (lat) {
+		qsort(lat, (size_t)samples, sizeof(*lat), cmp_double);
+		printf("propagation: A->B over %d entries: p50 %.1f ms, p99 %.1f ms, "
+		       "max %.1f ms\n",
+		    samples, lat[samples / 2], lat[samples * 99 / 100],
+		    lat[samples - 1]);
+	}
+	free(lat);
+	kill(pa, SIGTERM);
+	kill(pb, SIGTERM);
+	waitpid(pa, NULL, 0);
+	waitpid(pb, NULL, 0);
+	svk_home_close(ha);
+	svk_home_close(hb);
+	char cmd[4300];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpl);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench: could not remove %s\n", tmpl);
+	return 0;
+}
