@@ -104,6 +104,7 @@ struct svk_daemon {
 	bool stopping;
 	bool peers_dirty; /* the peers table needs writing */
 	int64_t started_ms;
+	int64_t roster_checked_ms;
 	/* counters */
 	uint64_t published;
 	uint64_t relayed;

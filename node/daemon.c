@@ -18,6 +18,7 @@
 #include <systemd/sd-daemon.h>
 
 #include "daemon-int.h"
+#include "roster.h"
 #include "say.h"
 #include "view.h"
 
@@ -672,11 +673,49 @@ on_dir_change(uv_fs_event_t *h, const char *filename, int events, int status)
 	(void)uv_timer_start(&d->soon, on_soon, 1, 0);
 }
 
+/* The roster: the coordinator renews it when half its life is gone; a
+ * member whose roster expired says so, loudly, once a minute. */
+static void
+check_roster(svk_daemon *d, int64_t now)
+{
+	Samverk__Roster *r = NULL;
+	int64_t expires;
+	int err;
+
+	if (svk_roster_expiry(d->home->store, &expires) != 0 || expires == 0)
+		return;
+	if (!svk_roster_is_coordinator(d->home)) {
+		if (now > expires)
+			svk_say_error("the roster expired %lld minutes ago: partners' "
+				      "entries are refused until the coordinator "
+				      "renews it",
+			    (long long)((now - expires) / 60000));
+		return;
+	}
+	if (expires - now > SVK_ROSTER_LIFETIME_MS / 2)
+		return;
+	if ((err = svk_roster_current(d->home->store, &r)) == 0 &&
+	    (err = svk_roster_publish(d->home, r, SVK_ROSTER_LIFETIME_MS)) == 0) {
+		svk_say_info("renewed the roster (version %llu)",
+		    (unsigned long long)r->version);
+		publish_new_local(d);
+	} else {
+		svk_say_error("cannot renew the roster: %s", svk_strerror(err));
+	}
+	if (r)
+		protobuf_c_message_free_unpacked(&r->base, NULL);
+}
+
 static void
 on_tick(uv_timer_t *h)
 {
 	svk_daemon *d = h->data;
 	int64_t now = svk_now_ms();
+
+	if (now - d->roster_checked_ms >= 60000) {
+		d->roster_checked_ms = now;
+		check_roster(d, now);
+	}
 
 	/* The folder watch sees writes at once; this catches what it may
 	 * miss (file systems without inotify). */

@@ -28,7 +28,7 @@ static svk_store *st;
 static size_t n_practices, n_needs;
 static size_t youth_practices; /* sample practices in area "youth" */
 
-/* append_payload appends a parsed practice or need and frees it. */
+/* append_sample parses the practice or need in path and appends it. */
 static void
 append_sample(const char *path, bool practice)
 {
@@ -764,13 +764,18 @@ START_TEST(test_entities_materialise_the_same_whatever_the_arrival_order)
 }
 END_TEST
 
+/* The name and country an entity's origin has in the roster. */
+struct origin {
+	char name[64], country[8];
+};
+
 static int
 origin_of(void *arg, const svk_entity *e)
 {
-	char *o = arg;
+	struct origin *o = arg;
 
-	snprintf(o, 64, "%s", e->origin_name);
-	snprintf(o + 64, 8, "%s", e->origin_country);
+	snprintf(o->name, sizeof(o->name), "%s", e->origin_name);
+	snprintf(o->country, sizeof(o->country), "%s", e->origin_country);
 	return 0;
 }
 
@@ -861,9 +866,7 @@ END_TEST
 START_TEST(test_entities_carry_their_origins_name_and_country)
 {
 	svk_query q = {.kind = SVK_KIND_PRACTICE};
-	struct origin {
-		char name[64], country[8];
-	} o = {"?", "?"};
+	struct origin o = {"?", "?"};
 
 	(void)fx_append_practice(fed.sc, fed.c, "p1", "Title");
 	fx_ingest_all(fed.sb, fed.sc, PK(fed.c));
