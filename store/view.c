@@ -318,7 +318,9 @@ fill_retracted(svk_store *st, const struct tables *t, const struct row *r,
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? 0 : svk__store_err(rc);
 
-	if ((err = prepare(st,
+	/* svk_view_body is called while this one steps: a statement of its
+	 * own, not a cached one. */
+	if ((err = prepare_own(st,
 		 "SELECT id FROM main.log WHERE origin = ? AND seq > ? AND seq < ? "
 		 "AND kind = ?",
 		 &stmt)) != 0)
@@ -340,7 +342,7 @@ fill_retracted(svk_store *st, const struct tables *t, const struct row *r,
 		newer = same_entity(r, held);
 		samverk__body__free_unpacked(held, NULL);
 	}
-	svk__store_release(stmt);
+	sqlite3_finalize(stmt);
 	if (err == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
 		err = svk__store_err(rc);
 	if (err != 0 || newer)
