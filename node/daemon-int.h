@@ -91,6 +91,7 @@ struct svk_daemon {
 	int soon_checks;
 	bool dirwatching;
 	uv_timer_t sync_timer;
+	uv_timer_t beat_timer;
 	uv_signal_t sigterm, sigint, sighup;
 	uv_async_t wake;
 	pthread_mutex_t lock; /* guards events */

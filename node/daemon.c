@@ -17,6 +17,7 @@
 #include <string.h>
 #include <systemd/sd-daemon.h>
 
+#include "beat.h"
 #include "daemon-int.h"
 #include "roster.h"
 #include "say.h"
@@ -115,26 +116,33 @@ svk__watch_close(svk_watch *w, void (*closed)(svk_watch *))
 
 /* Publishing. */
 
+/* Sends a Gossip message on PUB. */
+static void
+publish_gossip(svk_daemon *d, const Samverk__Gossip *g)
+{
+	size_t n = samverk__gossip__get_packed_size(g);
+	nng_msg *msg;
+
+	if (nng_msg_alloc(&msg, n) != 0)
+		return;
+	(void)samverk__gossip__pack(g, nng_msg_body(msg));
+	/* PUB never blocks: with no room for a subscriber it drops for that
+	 * one, which catch-up repairs. */
+	if (nng_sendmsg(d->pub.sock, msg, NNG_FLAG_NONBLOCK) != 0)
+		nng_msg_free(msg);
+}
+
 /* Sends one serialised envelope on PUB as a Gossip entry. */
 static void
 publish(svk_daemon *d, const uint8_t *envelope, size_t len)
 {
 	Samverk__Gossip g;
-	nng_msg *msg;
-	size_t n;
 
 	samverk__gossip__init(&g);
 	g.item_case = SAMVERK__GOSSIP__ITEM_ENTRY;
 	g.entry.data = (uint8_t *)envelope;
 	g.entry.len = len;
-	n = samverk__gossip__get_packed_size(&g);
-	if (nng_msg_alloc(&msg, n) != 0)
-		return;
-	(void)samverk__gossip__pack(&g, nng_msg_body(msg));
-	/* PUB never blocks: with no room for a subscriber it drops for that
-	 * one, which catch-up repairs. */
-	if (nng_sendmsg(d->pub.sock, msg, NNG_FLAG_NONBLOCK) != 0)
-		nng_msg_free(msg);
+	publish_gossip(d, &g);
 }
 
 static int
@@ -234,7 +242,16 @@ svk__daemon_ingest_gossip(svk_daemon *d, svk_peer *p, nng_msg *msg)
 		svk_store_count_reject(d->home->store, "malformed");
 		return;
 	}
-	if (g->item_case == SAMVERK__GOSSIP__ITEM_ENTRY) {
+	if (g->item_case == SAMVERK__GOSSIP__ITEM_HEARTBEAT) {
+		svk_beat *b = NULL;
+		bool fresh = false;
+		err = svk_beat_open(g->heartbeat.data, g->heartbeat.len, &b);
+		if (err != 0)
+			svk_store_count_reject(d->home->store, "bad_heartbeat");
+		else if (svk_beat_ingest(d->home->store, b, &fresh) == 0 && fresh)
+			publish_gossip(d, g); /* relay, as entries are */
+		svk_beat_free(b);
+	} else if (g->item_case == SAMVERK__GOSSIP__ITEM_ENTRY) {
 		err = svk_entry_open(g->entry.data, g->entry.len, &e);
 		if (err != 0) {
 			svk_store_count_reject(d->home->store, svk_entry_reason(err));
@@ -726,6 +743,162 @@ on_tick(uv_timer_t *h)
 		write_peers(d);
 }
 
+/* Heartbeats. */
+
+struct counts {
+	Samverk__Count *items;
+	Samverk__Count **ptrs;
+	size_t n, cap;
+	char **names;
+};
+
+static int
+add_count(void *arg, const char *reason, uint64_t count)
+{
+	struct counts *c = arg;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 8;
+		Samverk__Count *items = realloc(c->items, cap * sizeof(*items));
+		if (items == NULL)
+			return -ENOMEM;
+		c->items = items;
+		char **names = realloc(c->names, cap * sizeof(*names));
+		if (names == NULL)
+			return -ENOMEM;
+		c->names = names;
+		c->cap = cap;
+	}
+	if ((c->names[c->n] = strdup(reason)) == NULL)
+		return -ENOMEM;
+	samverk__count__init(&c->items[c->n]);
+	c->items[c->n].name = c->names[c->n];
+	c->items[c->n].value = count;
+	c->n++;
+	return 0;
+}
+
+static uint32_t
+forks_seen(svk_daemon *d)
+{
+	sqlite3_stmt *stmt;
+	uint32_t n = 0;
+
+	if (svk__store_stmt(d->home->store,
+		"SELECT count(DISTINCT origin) FROM flagged WHERE reason = 'fork'",
+		&stmt) != 0)
+		return 0;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = (uint32_t)sqlite3_column_int(stmt, 0);
+	svk__store_release(stmt);
+	return n;
+}
+
+/* Signs, keeps and publishes this node's heartbeat. */
+static void
+heartbeat(svk_daemon *d)
+{
+	Samverk__Heartbeat hb = SAMVERK__HEARTBEAT__INIT;
+	Samverk__Head *heads = NULL, **head_ptrs = NULL;
+	Samverk__PeerState *peers = NULL, **peer_ptrs = NULL;
+	struct counts rej = {0};
+	uint8_t fed[SVK_KEY_LEN], *env = NULL;
+	svk_head *mine = NULL;
+	size_t n_heads = 0, n_peers = 0, envlen;
+	uint64_t all = 0, own = 0;
+	svk_beat *b = NULL;
+	bool fresh;
+	int err;
+
+	if (svk_log_federation(d->home->store, fed) != 0)
+		return;
+	if ((err = svk_log_heads(d->home->store, &mine, &n_heads)) != 0 ||
+	    (err = svk_log_count(d->home->store, svk_identity_public(d->home->id),
+		 &all, &own)) != 0 ||
+	    (err = svk_store_rejected_each(d->home->store, add_count, &rej)) != 0)
+		goto out;
+	for (svk_peer *p = d->peers; p; p = p->next)
+		n_peers++;
+	heads = calloc(n_heads + 1, sizeof(*heads));
+	head_ptrs = calloc(n_heads + 1, sizeof(*head_ptrs));
+	peers = calloc(n_peers + 1, sizeof(*peers));
+	peer_ptrs = calloc(n_peers + 1, sizeof(*peer_ptrs));
+	rej.ptrs = calloc(rej.n + 1, sizeof(*rej.ptrs));
+	if (!heads || !head_ptrs || !peers || !peer_ptrs || !rej.ptrs)
+		goto out;
+	for (size_t i = 0; i < n_heads; i++) {
+		samverk__head__init(&heads[i]);
+		heads[i].origin.data = mine[i].origin;
+		heads[i].origin.len = SVK_KEY_LEN;
+		heads[i].seq = mine[i].head;
+		head_ptrs[i] = &heads[i];
+	}
+	n_peers = 0;
+	for (svk_peer *p = d->peers; p; p = p->next) {
+		if (p->bootstrap)
+			continue;
+		samverk__peer_state__init(&peers[n_peers]);
+		peers[n_peers].node.data = p->key;
+		peers[n_peers].node.len = SVK_KEY_LEN;
+		peers[n_peers].up = p->sub_up && p->req_up;
+		peers[n_peers].last_seen_ms = p->last_seen_ms;
+		peer_ptrs[n_peers] = &peers[n_peers];
+		n_peers++;
+	}
+	for (size_t i = 0; i < rej.n; i++)
+		rej.ptrs[i] = &rej.items[i];
+	hb.federation.data = fed;
+	hb.federation.len = SVK_KEY_LEN;
+	hb.node.data = (uint8_t *)svk_identity_public(d->home->id);
+	hb.node.len = SVK_KEY_LEN;
+	hb.time_ms = svk_now_ms();
+	hb.version = SVK_VERSION;
+	hb.uptime_s = (uint64_t)(hb.time_ms - d->started_ms) / 1000;
+	hb.heads = head_ptrs;
+	hb.n_heads = n_heads;
+	hb.peers = peer_ptrs;
+	hb.n_peers = n_peers;
+	hb.held = all;
+	hb.rejected = rej.ptrs;
+	hb.n_rejected = rej.n;
+	hb.forks = forks_seen(d);
+	hb.interval_s = d->cfg.heartbeat_interval_s;
+	hb.name = d->home->name;
+	if ((err = svk_beat_seal(d->home->id, &hb, &env, &envlen)) != 0 ||
+	    (err = svk_beat_open(env, envlen, &b)) != 0)
+		goto out;
+	/* Kept like a partner's, so the federation view includes this node;
+	 * before the roster arrives nobody, not even this node, is a member. */
+	if (svk_beat_ingest(d->home->store, b, &fresh) == 0) {
+		Samverk__Gossip g;
+		samverk__gossip__init(&g);
+		g.item_case = SAMVERK__GOSSIP__ITEM_HEARTBEAT;
+		g.heartbeat.data = env;
+		g.heartbeat.len = envlen;
+		publish_gossip(d, &g);
+	}
+out:
+	if (err != 0)
+		svk_say_debug("no heartbeat: %s", svk_strerror(err));
+	svk_beat_free(b);
+	free(env);
+	free(mine);
+	free(heads);
+	free(head_ptrs);
+	free(peers);
+	free(peer_ptrs);
+	for (size_t i = 0; i < rej.n; i++)
+		free(rej.names[i]);
+	free(rej.names);
+	free(rej.items);
+	free(rej.ptrs);
+}
+
+static void
+on_heartbeat(uv_timer_t *h)
+{
+	heartbeat(h->data);
+}
+
 static void
 on_sync_timer(uv_timer_t *h)
 {
@@ -776,6 +949,8 @@ stop(svk_daemon *d)
 			(void)uv_cancel((uv_req_t *)&job->work);
 	(void)uv_timer_stop(&d->tick);
 	(void)uv_timer_stop(&d->sync_timer);
+	(void)uv_timer_stop(&d->beat_timer);
+	uv_close((uv_handle_t *)&d->beat_timer, NULL);
 	uv_close((uv_handle_t *)&d->tick, NULL);
 	(void)uv_timer_stop(&d->soon);
 	uv_close((uv_handle_t *)&d->soon, NULL);
@@ -874,6 +1049,8 @@ svk_daemon_run(svk_home *home, const svk_config *cfg, const char *conf_path)
 	(void)uv_timer_init(&loop, &d.soon);
 	d.soon.data = &d;
 	(void)uv_timer_init(&loop, &d.sync_timer);
+	(void)uv_timer_init(&loop, &d.beat_timer);
+	d.beat_timer.data = &d;
 	(void)uv_signal_init(&loop, &d.sigterm);
 	(void)uv_signal_init(&loop, &d.sigint);
 	(void)uv_signal_init(&loop, &d.sighup);
@@ -882,6 +1059,8 @@ svk_daemon_run(svk_home *home, const svk_config *cfg, const char *conf_path)
 	if ((err = uv_timer_start(&d.tick, on_tick, TICK_MS, TICK_MS)) != 0 ||
 	    (err = uv_timer_start(&d.sync_timer, on_sync_timer,
 		 cfg->sync_interval_s * 1000ULL, cfg->sync_interval_s * 1000ULL)) != 0 ||
+	    (err = uv_timer_start(&d.beat_timer, on_heartbeat, 500,
+		 cfg->heartbeat_interval_s * 1000ULL)) != 0 ||
 	    (err = uv_signal_start(&d.sigterm, on_signal, SIGTERM)) != 0 ||
 	    (err = uv_signal_start(&d.sigint, on_signal, SIGINT)) != 0 ||
 	    (err = uv_signal_start(&d.sighup, on_signal, SIGHUP)) != 0) {

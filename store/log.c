@@ -445,6 +445,16 @@ ingest_locked(svk_store *st, const svk_entry *e, bool *fresh)
 	return 0;
 }
 
+/* Runs one statement without parameters, cached: the savepoints around
+ * every entry of a batch cost a parse each otherwise. */
+static int
+run(svk_store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	int err = prepare(st, sql, &stmt);
+	return err != 0 ? err : step_done(stmt);
+}
+
 int
 svk_log_ingest(svk_store *st, const svk_entry *e, bool *fresh)
 {
@@ -456,8 +466,7 @@ svk_log_ingest(svk_store *st, const svk_entry *e, bool *fresh)
 		return err;
 	/* In the caller's transaction, a savepoint undoes this entry's writes
 	 * alone when it fails half way, so the rest of a batch may go on. */
-	if (!own_tx && (err = svk__store_err(sqlite3_exec(db,
-			    "SAVEPOINT ingest", NULL, NULL, NULL))) != 0)
+	if (!own_tx && (err = run(st, "SAVEPOINT ingest")) != 0)
 		return err;
 	err = ingest_locked(st, e, fresh);
 	/* A rejection is a verdict on the entry, not a failure of the
@@ -467,13 +476,12 @@ svk_log_ingest(svk_store *st, const svk_entry *e, bool *fresh)
 	    err == SVK_ECHAIN || err == SVK_EFORK;
 	if (!own_tx && err != 0 && !rejected) {
 		*fresh = false;
-		(void)sqlite3_exec(db, "ROLLBACK TO ingest", NULL, NULL, NULL);
+		(void)run(st, "ROLLBACK TO ingest");
 	}
 	if (rejected)
 		svk_store_count_reject(st, svk_entry_reason(err));
 	if (!own_tx) {
-		int rerr = svk__store_err(
-		    sqlite3_exec(db, "RELEASE ingest", NULL, NULL, NULL));
+		int rerr = run(st, "RELEASE ingest");
 		if (err == 0 && rerr != 0)
 			*fresh = false;
 		return err != 0 ? err : rerr;
@@ -570,6 +578,8 @@ svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
 
 	if (own_tx && (err = svk_store_begin(st)) != 0)
 		return err;
+	if (!own_tx && (err = run(st, "SAVEPOINT append")) != 0)
+		return err;
 	err = svk_log_federation(st, fed);
 	if (err != 0 && err != SVK_ENOTFOUND)
 		goto fail;
@@ -591,14 +601,21 @@ svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
 		goto fail;
 	if (own_tx && (err = svk_store_commit(st)) != 0)
 		goto out;
+	if (!own_tx && (err = run(st, "RELEASE append")) != 0)
+		goto out;
 	if (seq != NULL)
 		*seq = body->seq;
 	if (id != NULL)
 		memcpy(id, new_id, SVK_HASH_LEN);
 	goto out;
 fail:
-	if (own_tx)
+	if (own_tx) {
 		svk_store_rollback(st);
+	} else {
+		/* Undo this entry's writes alone; the caller's stay. */
+		(void)run(st, "ROLLBACK TO append");
+		(void)run(st, "RELEASE append");
+	}
 out:
 	free(envelope);
 	body->federation.data = NULL;

@@ -109,6 +109,13 @@ static const char *const migrations[] = {
     "  received INTEGER NOT NULL,"
     "  updated_ms INTEGER NOT NULL"
     ") WITHOUT ROWID;"
+    /* The newest valid heartbeat of each member (not log entries). */
+    "CREATE TABLE heartbeats ("
+    "  node BLOB PRIMARY KEY,"
+    "  time_ms INTEGER NOT NULL,"
+    "  received_ms INTEGER NOT NULL,"
+    "  envelope BLOB NOT NULL"
+    ") WITHOUT ROWID;"
     "CREATE TABLE rejected ("
     "  reason TEXT PRIMARY KEY,"
     "  count INTEGER NOT NULL"
@@ -214,6 +221,10 @@ migrate(svk_store *st, int version)
 		return 0;
 	if ((err = svk_store_begin(st)) != 0)
 		return err;
+	/* Another process may have migrated since we looked: look again, now
+	 * that we hold the write lock. */
+	if ((err = user_version(st, &version)) != 0)
+		goto fail;
 	for (size_t i = (size_t)version; i < NMIGRATIONS; i++) {
 		if ((err = exec(st, migrations[i])) != 0)
 			goto fail;
@@ -491,6 +502,27 @@ svk_store_count_reject(svk_store *st, const char *reason)
 	(void)sqlite3_bind_text(stmt, 1, reason, -1, SQLITE_STATIC);
 	(void)sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
+}
+
+int
+svk_store_rejected_each(svk_store *st,
+    int (*fn)(void *arg, const char *reason, uint64_t count), void *arg)
+{
+	sqlite3_stmt *stmt;
+	int rc, err = 0;
+
+	rc = sqlite3_prepare_v2(st->db,
+	    "SELECT reason, count FROM rejected ORDER BY reason", -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return svk__store_err(rc);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if ((err = fn(arg, (const char *)sqlite3_column_text(stmt, 0),
+			 (uint64_t)sqlite3_column_int64(stmt, 1))) != 0)
+			break;
+	if (err == 0 && rc != SQLITE_DONE)
+		err = svk__store_err(rc);
+	sqlite3_finalize(stmt);
+	return err;
 }
 
 int

@@ -72,6 +72,10 @@ int svk_store_meta_set_blob(svk_store *st, const char *key, const uint8_t *buf,
  * reason (e.g. "bad_signature"). Best effort: failures are ignored. */
 void svk_store_count_reject(svk_store *st, const char *reason);
 
+/* svk_store_rejected_each calls fn with each counter of rejected input. */
+int svk_store_rejected_each(svk_store *st,
+    int (*fn)(void *arg, const char *reason, uint64_t count), void *arg) SVK_WUR;
+
 /* svk_store_data_version returns a number that changes whenever another
  * connection commits to the database (PRAGMA data_version). */
 int svk_store_data_version(svk_store *st, int64_t *version) SVK_WUR;

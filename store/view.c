@@ -414,11 +414,19 @@ put_entity(svk_store *st, const struct tables *t, const struct row *r,
 }
 
 static int
-put_roster(svk_store *st, const struct tables *t, const Samverk__Roster *ro)
+put_roster(svk_store *st, const struct tables *t, const Samverk__Body *b)
 {
+	const Samverk__Roster *ro = b->roster;
+	uint8_t fed[SVK_KEY_LEN];
 	sqlite3_stmt *stmt;
 	sqlite3_int64 current = 0;
 	int err, rc;
+
+	/* Only the federation's key speaks for the roster. Ingest refuses
+	 * others already; this also holds for a roster authored locally. */
+	if (svk_store_meta_get_blob(st, "federation", fed, SVK_KEY_LEN) != 0 ||
+	    memcmp(b->origin.data, fed, SVK_KEY_LEN) != 0)
+		return 0;
 
 	err = preparef(st,
 	    sqlite3_mprintf("SELECT value FROM %s WHERE key = 'roster_version'",
@@ -506,7 +514,7 @@ svk__view_apply(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
 		r.retracted = true;
 		break;
 	case SAMVERK__BODY__PAYLOAD_ROSTER:
-		return put_roster(st, t, body->roster);
+		return put_roster(st, t, body);
 	default:
 		return 0; /* indicator sets are read from the log itself */
 	}

@@ -1,0 +1,154 @@
+/* beat.c: heartbeats, checked and kept, newest per member. See beat.h. */
+#include "beat.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "view.h"
+
+void
+svk_beat_free(svk_beat *b)
+{
+	if (b == NULL)
+		return;
+	if (b->hb)
+		samverk__heartbeat__free_unpacked(b->hb, NULL);
+	free(b->envelope);
+	free(b);
+}
+
+int
+svk_beat_open(const uint8_t *buf, size_t len, svk_beat **out)
+{
+	Samverk__Envelope *env;
+	svk_beat *b;
+	int err = SVK_EMALFORMED;
+
+	if (len > SVK_MAX_HEARTBEAT)
+		return SVK_ETOOBIG;
+	if ((env = samverk__envelope__unpack(NULL, len, buf)) == NULL)
+		return SVK_EMALFORMED;
+	if ((b = calloc(1, sizeof(*b))) == NULL) {
+		samverk__envelope__free_unpacked(env, NULL);
+		return -ENOMEM;
+	}
+	if (env->sig.len != SVK_SIG_LEN ||
+	    (b->hb = samverk__heartbeat__unpack(NULL, env->body.len,
+		 env->body.data)) == NULL ||
+	    b->hb->node.len != SVK_KEY_LEN || b->hb->federation.len != SVK_KEY_LEN)
+		goto fail;
+	for (size_t i = 0; i < b->hb->n_heads; i++)
+		if (b->hb->heads[i]->origin.len != SVK_KEY_LEN)
+			goto fail;
+	if ((err = svk_verify(b->hb->node.data, SVK_TAG_HEARTBEAT, env->body.data,
+		 env->body.len, env->sig.data)) != 0)
+		goto fail;
+	if ((b->envelope = malloc(len)) == NULL) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	memcpy(b->envelope, buf, len);
+	b->envelope_len = len;
+	samverk__envelope__free_unpacked(env, NULL);
+	*out = b;
+	return 0;
+fail:
+	samverk__envelope__free_unpacked(env, NULL);
+	svk_beat_free(b);
+	return err;
+}
+
+int
+svk_beat_seal(const svk_identity *me, const Samverk__Heartbeat *hb,
+    uint8_t **out, size_t *len)
+{
+	Samverk__Envelope env = SAMVERK__ENVELOPE__INIT;
+	uint8_t sig[SVK_SIG_LEN], *body;
+	size_t n = samverk__heartbeat__get_packed_size(hb);
+	int err;
+
+	if ((body = malloc(n ? n : 1)) == NULL)
+		return -ENOMEM;
+	(void)samverk__heartbeat__pack(hb, body);
+	if ((err = svk_sign(me, SVK_TAG_HEARTBEAT, body, n, sig)) != 0)
+		goto out;
+	env.body.data = body;
+	env.body.len = n;
+	env.sig.data = sig;
+	env.sig.len = SVK_SIG_LEN;
+	*len = samverk__envelope__get_packed_size(&env);
+	if ((*out = malloc(*len)) == NULL) {
+		err = -ENOMEM;
+		goto out;
+	}
+	(void)samverk__envelope__pack(&env, *out);
+out:
+	free(body);
+	return err;
+}
+
+int
+svk_beat_ingest(svk_store *st, const svk_beat *b, bool *fresh)
+{
+	uint8_t fed[SVK_KEY_LEN];
+	sqlite3_stmt *stmt;
+	int err, rc;
+
+	*fresh = false;
+	if ((err = svk_log_federation(st, fed)) != 0)
+		return err == SVK_ENOTFOUND ? SVK_EFEDERATION : err;
+	if (memcmp(b->hb->federation.data, fed, SVK_KEY_LEN) != 0)
+		return SVK_EFEDERATION;
+	if ((err = svk_view_member_status(st, b->hb->node.data)) != 0)
+		return err;
+	if ((err = svk__store_stmt(st,
+		 "INSERT INTO heartbeats (node, time_ms, received_ms, envelope) "
+		 "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (node) DO UPDATE SET "
+		 "time_ms = excluded.time_ms, received_ms = excluded.received_ms, "
+		 "envelope = excluded.envelope WHERE excluded.time_ms > time_ms",
+		 &stmt)) != 0)
+		return err;
+	(void)sqlite3_bind_blob(stmt, 1, b->hb->node.data, SVK_KEY_LEN, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(stmt, 2, b->hb->time_ms);
+	(void)sqlite3_bind_int64(stmt, 3, svk_now_ms());
+	(void)sqlite3_bind_blob(stmt, 4, b->envelope, (int)b->envelope_len,
+	    SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	svk__store_release(stmt);
+	if (rc != SQLITE_DONE)
+		return svk__store_err(rc);
+	*fresh = sqlite3_changes(svk__store_db(st)) > 0;
+	return 0;
+}
+
+int
+svk_beat_each(svk_store *st, svk_beat_fn fn, void *arg)
+{
+	sqlite3_stmt *stmt;
+	int err = 0, rc;
+
+	rc = sqlite3_prepare_v2(svk__store_db(st),
+	    "SELECT envelope, received_ms FROM heartbeats", -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return svk__store_err(rc);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		Samverk__Envelope *env = samverk__envelope__unpack(NULL,
+		    (size_t)sqlite3_column_bytes(stmt, 0), sqlite3_column_blob(stmt, 0));
+		Samverk__Heartbeat *hb = env ? samverk__heartbeat__unpack(NULL,
+						   env->body.len, env->body.data) : NULL;
+		if (hb != NULL && hb->node.len == SVK_KEY_LEN)
+			err = fn(arg, hb, sqlite3_column_int64(stmt, 1));
+		if (hb)
+			samverk__heartbeat__free_unpacked(hb, NULL);
+		if (env)
+			samverk__envelope__free_unpacked(env, NULL);
+		if (err != 0)
+			break;
+	}
+	if (err == 0 && rc != SQLITE_DONE)
+		err = svk__store_err(rc);
+	sqlite3_finalize(stmt);
+	return err;
+}
