@@ -47,6 +47,10 @@ variant("nested.json", lp, put(id="p-nested"),
         lambda d: d["partners"][0].update(email="a@b.dk"))
 variant("wrongtype.json", lp, put(id="p-type", areas="youth"))
 variant("badid.json", lp, put(id="Lege Patruljen!"))
+# answered_by names a practice as ORIGIN/ID, as `need close --answered-by`
+# writes it; free text there is no answer partners can follow.
+variant("need-answered.json", care, put(id="n-answered", status="closed",
+        answered_by="the neighbours helped"))
 variant("big2.json", care, put(id="n-big", description="r" * (2 * 1024 * 1024)))
 # Invalid UTF-8 inside a string: the byte 0xff, and a broken sequence.
 variant("utf8.json", lp, put(id="p-utf8", title="BAD-BYTE-HERE"))
@@ -68,6 +72,8 @@ rejected() {
 		expect_err "$ere"
 	fi
 	same_log_count "$entries"
+	# Judge the next file on its own, even if this one got in.
+	entries=$LOG_NOW
 }
 
 printf '{\n  "id": "broken",\n  "lang": "da",\n  "title": "x",,\n}\n' >malformed.json
@@ -79,6 +85,8 @@ rejected "truncated JSON" 'line.*column|column.*line' svk practice add truncated
 rejected "missing required field" 'summary' svk practice add missing.json
 rejected "missing id" 'id' svk practice add missing-id.json
 rejected "need: missing required field" 'description' svk need add need-missing.json
+
+rejected "need: answered_by that names no practice" 'answered_by' svk need add need-answered.json
 
 rejected "unknown area" 'space_travel' svk practice add area.json
 rejected "need: unknown area" 'elderly' svk need add need-area.json

@@ -149,6 +149,14 @@ check "samverk with no command exits 2 (exits $RC)" test "$RC" -eq 2
 check "samverk with no command prints a usage on stderr" grep -q '^usage: ' "$ERR"
 check "samverk with no command prints nothing on stdout" test ! -s "$OUT"
 
+step "output that cannot be written is an error"
+for args in "id" "practice list" "practice list --json" "log" "log --json"; do
+	# shellcheck disable=SC2086
+	svk $args >/dev/full 2>"$T/full.err"
+	rc=$?
+	check "'samverk $args >/dev/full' exits non-zero (exits $rc)" test "$rc" -ne 0
+done
+
 step "options after operands, as the usages show them"
 ok svk practice add "$DATA/practices/legepatruljen.json"
 ok svk practice show legepatruljen --json

@@ -30,7 +30,8 @@
 #   json_file_get FILE EXPR  the same over the JSON file FILE
 #   check TEXT CMD...    CMD (any command, e.g. test or [ ]) must succeed
 #   log_count            print the number of entries `svk log --json` lists
-#   same_log_count N     the log must still hold N entries
+#   same_log_count N     the log must still hold N entries (sets LOG_NOW to
+#                        what it holds)
 #   svk ARGS...          "$SAMVERK" --dir "$NODE" ARGS...
 #   new_node             init a node (Middelfart Kommune, DK) in $NODE
 #   sha FILE             print FILE's SHA-256
@@ -391,6 +392,7 @@ log_count() {
 same_log_count() {
 	local now
 	now=$(log_count)
+	LOG_NOW=$now
 	if [ "$now" = "$1" ]; then
 		_pass "log still holds $1 entries"
 	else

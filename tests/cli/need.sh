@@ -89,6 +89,15 @@ ok svk need show --json unga-volontarer
 json_expect "d['status'] == 'closed' and d.get('answered_by') == '$ORIGIN/legepatruljen'" \
 	"unga-volontarer is closed, answered by legepatruljen"
 
+step "closing a closed need again fails and keeps what it was answered by"
+before=$(log_count)
+fails svk need close gioco-ricreazione
+expect_err 'closed'
+same_log_count "$before"
+ok svk need show --json gioco-ricreazione
+json_expect "d['status'] == 'closed' and d.get('answered_by') == '$ORIGIN/legepatruljen'" \
+	"gioco-ricreazione is still answered by legepatruljen"
+
 step "--answered-by an unknown practice fails and writes nothing"
 before=$(log_count)
 fails svk need close --answered-by "$ORIGIN/no-such-practice" varig-finansiering-boligsocial
