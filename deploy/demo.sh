@@ -34,6 +34,10 @@ say() {
 	printf '%s\n' "$*"
 }
 
+plural() { # plural N WORD: "1 practice", "2 practices"
+	if [ "$1" = 1 ]; then printf '%s %s' "$1" "$2"; else printf '%s %ss' "$1" "$2"; fi
+}
+
 usage() {
 	sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
 }
@@ -371,7 +375,7 @@ for entry in "${FILES[@]}"; do
 done
 LC_ALL=C sort -o "$EXPECT_FILE" "$EXPECT_FILE"
 for ((i = 0; i < N; i++)); do
-	say "  node $((i + 1)): ${NAME[i]} (${CC[i]}) publishes ${OWN_P[i]} practices, ${OWN_N[i]} needs"
+	say "  node $((i + 1)): ${NAME[i]} (${CC[i]}) publishes $(plural "${OWN_P[i]}" practice), $(plural "${OWN_N[i]}" need)"
 done
 
 # --- daemons -------------------------------------------------------------------------

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "crypto.h"
 #include "vocab.h"
 
 /* How many bytes of a person's value an error message quotes: enough to
@@ -43,6 +44,7 @@ enum check {
 	C_URGENCY,
 	C_STATUS,
 	C_DATE,
+	C_REF,
 };
 
 struct table;
@@ -165,7 +167,7 @@ static const struct field need_fields[] = {
 	LIST(Samverk__Need, skills, C_NONE, false),
 	STR(Samverk__Need, urgency, C_URGENCY, false, SVK_AUTHOR_MAX_ITEM),
 	STR(Samverk__Need, status, C_STATUS, false, SVK_AUTHOR_MAX_ITEM),
-	STR(Samverk__Need, answered_by, C_NONE, false, SVK_AUTHOR_MAX_ITEM),
+	STR(Samverk__Need, answered_by, C_REF, false, SVK_AUTHOR_MAX_ITEM),
 	MSGS(Samverk__Need, translations, &need_tr_table),
 };
 static const struct table need_table = TABLE(Samverk__Need, need_fields,
@@ -358,6 +360,21 @@ area_names(char *buf, size_t len)
 	return buf;
 }
 
+/* A reference to a partner's practice: "SVK-XXXX-.../practice-id". */
+static bool
+ref_valid(const char *s)
+{
+	const char *slash = strrchr(s, '/');
+	uint8_t key[SVK_KEY_LEN];
+	char fpr[128];
+
+	if (slash == NULL || (size_t)(slash - s) >= sizeof(fpr))
+		return false;
+	memcpy(fpr, s, (size_t)(slash - s));
+	fpr[slash - s] = '\0';
+	return svk_fingerprint_parse(fpr, key) == 0 && svk_entity_id_valid(slash + 1);
+}
+
 static int
 check_value(struct ctx *c, const char *path, enum check check, const char *s)
 {
@@ -402,6 +419,13 @@ check_value(struct ctx *c, const char *path, enum check check, const char *s)
 			return fail(c,
 			    "field %s: %s is not a date like 2011, 2011-05 or "
 			    "2011-05-31",
+			    path, quote(q, sizeof(q), s));
+		break;
+	case C_REF:
+		if (!ref_valid(s))
+			return fail(c,
+			    "field %s: %s is not ORIGIN/PRACTICE-ID (a node "
+			    "fingerprint, '/', a practice id)",
 			    path, quote(q, sizeof(q), s));
 		break;
 	case C_NONE:

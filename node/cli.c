@@ -11,6 +11,35 @@
 #include <time.h>
 #include <unistd.h>
 
+static char command[256] = "samverk";
+
+const char *
+svk_cli_command(void)
+{
+	return command;
+}
+
+void
+svk_cli_command_push(const char *word)
+{
+	size_t n = strlen(command);
+	snprintf(command + n, sizeof(command) - n, " %s", word);
+}
+
+int
+svk_cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("samverk: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "; see '%s --help'\n", command);
+	return 2;
+}
+
 void
 svk_cli_error(const char *fmt, ...)
 {
@@ -54,9 +83,12 @@ svk_cli_dispatch(svk_cli *cli, const char *group, const svk_cmd *table,
 		group_help(group, table, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	for (const svk_cmd *c = table; c->name; c++)
-		if (strcmp(c->name, argv[1]) == 0)
+	for (const svk_cmd *c = table; c->name; c++) {
+		if (strcmp(c->name, argv[1]) == 0) {
+			svk_cli_command_push(c->name);
 			return c->run(cli, argc - 1, argv + 1);
+		}
+	}
 	svk_cli_error("'%s %s' is not a command; see 'samverk %s --help'", group,
 	    argv[1], group);
 	return 2;
@@ -95,6 +127,14 @@ svk_cli_open(svk_cli *cli)
 			      "restore it from a backup",
 		    cli->dir);
 		break;
+	case -ENOENT: {
+		char path[4200];
+		bool key = svk_home_path(cli->dir, "node.key", path, sizeof(path)) == 0 &&
+		    access(path, F_OK) != 0;
+		svk_cli_error("%s/%s is missing; restore it from a backup", cli->dir,
+		    key ? "node.key" : "samverk.db");
+		break;
+	}
 	default:
 		svk_cli_error("cannot open the node in %s: %s", cli->dir,
 		    svk_strerror(err));

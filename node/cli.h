@@ -42,6 +42,15 @@ int svk_cmd_peers(svk_cli *cli, int argc, char **argv);
 int svk_cmd_run(svk_cli *cli, int argc, char **argv);
 int svk_cmd_status(svk_cli *cli, int argc, char **argv);
 
+/* svk_cli_command names the command being run, as a person would type it
+ * ("samverk practice list"); svk_cli_command_push adds a word to it. */
+const char *svk_cli_command(void);
+void svk_cli_command_push(const char *word);
+
+/* svk_cli_usage_error reports bad usage in one line pointing to --help, and
+ * returns 2. */
+int svk_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* svk_cli_error prints "samverk: " and the formatted message on stderr. */
 void svk_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

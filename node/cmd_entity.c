@@ -149,9 +149,8 @@ parse_opts(int argc, char **argv, const char *usage, struct opts *o)
 			svk_cli_error("%s needs a value", argv[optind - 1]);
 			return 2;
 		default:
-			svk_cli_error("unknown option '%s'; see '%s --help'",
-			    argv[optind - 1], argv[0]);
-			return 2;
+			return svk_cli_usage_error("unknown option '%s'",
+			    argv[optind - 1]);
 		}
 	}
 	if (o->area && !svk_area_valid(o->area)) {
@@ -171,9 +170,7 @@ args(int argc, char **argv, const char *usage, struct opts *o, int min, int max)
 		return rc < 0 ? -1 : rc;
 	int n = argc - o->first;
 	if (n < min || n > max) {
-		svk_cli_error("wrong number of arguments; usage:");
-		fprintf(stderr, "%s", usage);
-		return 2;
+		return svk_cli_usage_error("wrong number of arguments");
 	}
 	return 0;
 }
@@ -453,6 +450,8 @@ listing(svk_cli *cli, const struct kind *k, int argc, char **argv, bool search)
 	    k->word, k->words);
 	if ((rc = args(argc, argv, usage, &o, search ? 1 : 0, search ? 64 : 0)) != 0)
 		return rc < 0 ? 0 : rc;
+	if (o.status && k->kind != SVK_KIND_NEED)
+		return svk_cli_usage_error("--status is for needs");
 	if (o.status && !svk_need_status_valid(o.status)) {
 		svk_cli_error("--status is open or closed, not '%s'", o.status);
 		return 2;
@@ -728,6 +727,16 @@ need_close(svk_cli *cli, int argc, char **argv)
 		svk_cli_error("this node has no need '%s' to close", id);
 		goto out;
 	}
+	if ((err = svk_view_body(home->store, f.entry, &old)) != 0 ||
+	    old->payload_case != SAMVERK__BODY__PAYLOAD_NEED) {
+		svk_cli_error("cannot read need '%s': %s", id,
+		    svk_strerror(err ? err : SVK_ECORRUPT));
+		goto out;
+	}
+	if (strcmp(old->need->status, "closed") == 0) {
+		svk_cli_error("need '%s' is closed already", id);
+		goto out;
+	}
 	ref[0] = '\0';
 	if (o.answered_by) {
 		uint8_t porigin[SVK_KEY_LEN];
@@ -744,12 +753,6 @@ need_close(svk_cli *cli, int argc, char **argv)
 		}
 		svk_fingerprint(porigin, fpr);
 		snprintf(ref, sizeof(ref), "%s/%s", fpr, pid);
-	}
-	if ((err = svk_view_body(home->store, f.entry, &old)) != 0 ||
-	    old->payload_case != SAMVERK__BODY__PAYLOAD_NEED) {
-		svk_cli_error("cannot read need '%s': %s", id,
-		    svk_strerror(err ? err : SVK_ECORRUPT));
-		goto out;
 	}
 	/* The new entry is the need as it stands, closed. Its strings stay
 	 * owned by old; only the two changed fields point elsewhere. */

@@ -77,15 +77,12 @@ opts(int argc, char **argv, const char *usage, int *days, bool *json, int min,
 			return 2;
 		default:
 		unknown:
-			svk_cli_error("unknown option '%s'; see '%s --help'",
-			    argv[optind - 1], argv[0]);
-			return 2;
+			return svk_cli_usage_error("unknown option '%s'",
+			    argv[optind - 1]);
 		}
 	}
 	if (argc - optind < min || argc - optind > max) {
-		svk_cli_error("wrong number of arguments; usage:");
-		fprintf(stderr, "%s", usage);
-		return 2;
+		return svk_cli_usage_error("wrong number of arguments");
 	}
 	*first = optind;
 	return 0;
@@ -285,9 +282,7 @@ join(svk_cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc || peer == NULL) {
-		svk_cli_error("join needs the federation id and --peer URL");
-		fprintf(stderr, "%s", usage);
-		return 2;
+		return svk_cli_usage_error("join needs the federation id and --peer URL");
 	}
 	if (svk_fingerprint_parse(argv[optind], fed) != 0) {
 		svk_cli_error("'%s' is not a federation id (SVK-XXXX-...)", argv[optind]);

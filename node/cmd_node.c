@@ -1,4 +1,5 @@
 /* cmd_node.c: `samverk init` and `samverk id`: making a node and naming it. */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,9 +56,9 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind != argc || name == NULL || country == NULL) {
-		svk_cli_error("init needs --name and --country and nothing else");
-		fprintf(stderr, "%s", usage);
-		return 2;
+		return svk_cli_usage_error(name == NULL ? "init needs --name" :
+			country == NULL ? "init needs --country" :
+			"init takes no arguments besides its options");
 	}
 	if (cli->dir == NULL) {
 		svk_cli_error("no node folder: give --dir DIR or set SAMVERK_DIR");
@@ -92,9 +93,15 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 		return 1;
 	}
 	if (err == SVK_EINVAL) {
-		svk_cli_error("--name must be 1 to %d bytes of UTF-8 text and "
-			      "--country two letters (DK, SE, FI, GR, IT ...)",
-		    SVK_HOME_MAX_NAME);
+		if (strlen(country) != 2 || !isalpha((unsigned char)country[0]) ||
+		    !isalpha((unsigned char)country[1]))
+			svk_cli_error("--country wants two letters (DK, SE, FI, GR, "
+				      "IT ...), not '%s'",
+			    country);
+		else
+			svk_cli_error("--name must be 1 to %d bytes of UTF-8 text "
+				      "on one line",
+			    SVK_HOME_MAX_NAME);
 		return 1;
 	}
 	if (err != 0) {

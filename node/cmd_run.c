@@ -32,6 +32,10 @@ svk_cmd_run(svk_cli *cli, int argc, char **argv)
 	int c, rc, level;
 	long n;
 
+	if (svk_cli_wants_help(argc, argv)) {
+		printf("%s", usage);
+		return 0;
+	}
 	if (cli->dir == NULL) {
 		svk_cli_error("no node folder: give --dir DIR or set SAMVERK_DIR");
 		return 2;

@@ -16,11 +16,12 @@ simple_args(int argc, char **argv, const char *usage, bool *json,
 {
 	int n = 0;
 
-	*json = false;
+	if (json)
+		*json = false;
 	if (operand)
 		*operand = NULL;
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0 && json) {
+		if (json && strcmp(argv[i], "--json") == 0) {
 			*json = true;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			printf("%s", usage);
@@ -29,15 +30,11 @@ simple_args(int argc, char **argv, const char *usage, bool *json,
 			*operand = argv[i];
 			n++;
 		} else {
-			svk_cli_error("unexpected argument '%s'; usage:", argv[i]);
-			fprintf(stderr, "%s", usage);
-			return 2;
+			return svk_cli_usage_error("unexpected argument '%s'", argv[i]);
 		}
 	}
 	if (n < min_operands) {
-		svk_cli_error("missing argument; usage:");
-		fprintf(stderr, "%s", usage);
-		return 2;
+		return svk_cli_usage_error("missing argument");
 	}
 	return 0;
 }
@@ -72,6 +69,7 @@ subject(const Samverk__Body *b)
 struct log_out {
 	json_t *arr;
 	bool json;
+	size_t rows;
 };
 
 static int
@@ -86,6 +84,7 @@ log_cb(void *arg, const uint8_t *origin, uint64_t seq, const uint8_t *envelope,
 	Samverk__Body *b = env ? samverk__body__unpack(NULL, env->body.len,
 				     env->body.data) : NULL;
 
+	out->rows++;
 	svk_fingerprint(origin, fpr);
 	svk_fingerprint_short(origin, shortfpr);
 	if (b == NULL) {
@@ -143,6 +142,8 @@ svk_cmd_log(svk_cli *cli, int argc, char **argv)
 		rc = 1;
 	} else if (out.json) {
 		rc = svk_cli_print_json(out.arr);
+	} else if (out.rows == 0) {
+		printf("no entries yet\n");
 	}
 	svk_home_close(home);
 	return rc;

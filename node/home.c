@@ -58,6 +58,9 @@ svk_home_create(const char *dir, const char *name, const char *country)
 	if (name[0] == '\0' || strlen(name) > SVK_HOME_MAX_NAME ||
 	    !svk_utf8_valid(name, strlen(name)) || !country_valid(country))
 		return SVK_EINVAL;
+	for (const char *p = name; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return SVK_EINVAL; /* it is shown on one line everywhere */
 	cc[0] = (char)toupper((unsigned char)country[0]);
 	cc[1] = (char)toupper((unsigned char)country[1]);
 	cc[2] = '\0';

@@ -5,7 +5,9 @@
  *
  * The node folder comes from --dir, else $SAMVERK_DIR.
  */
+#include <errno.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +53,8 @@ main(int argc, char **argv)
 	int i = 1;
 
 	signal(SIGPIPE, SIG_IGN);
+	/* Keys, the store and the settings are for this user alone. */
+	umask(077);
 	if (svk_crypto_init() != 0) {
 		svk_cli_error("cannot initialise libsodium");
 		return 1;
@@ -87,9 +91,20 @@ main(int argc, char **argv)
 	}
 	if (cli.dir != NULL && cli.dir[0] == '\0')
 		cli.dir = NULL;
-	for (const svk_cmd *c = commands; c->name; c++)
-		if (strcmp(c->name, argv[i]) == 0)
-			return c->run(&cli, argc - i, argv + i);
+	for (const svk_cmd *c = commands; c->name; c++) {
+		if (strcmp(c->name, argv[i]) == 0) {
+			svk_cli_command_push(c->name);
+			int rc = c->run(&cli, argc - i, argv + i);
+			/* A listing that could not be written is a failure too. */
+			if (fflush(stdout) != 0 || ferror(stdout)) {
+				if (rc == 0)
+					svk_cli_error("cannot write the output: %s",
+					    strerror(errno));
+				return 1;
+			}
+			return rc;
+		}
+	}
 	svk_cli_error("'%s' is not a samverk command; see 'samverk --help'", argv[i]);
 	return 2;
 }

@@ -273,6 +273,12 @@ svk_store_open(svk_store **out, const char *path, int flags)
 		/* journal_mode = WAL is written into the file: check first. */
 		if ((err = check_version(st, &version)) != 0)
 			goto fail;
+		/* An empty file where a store should be is a damaged store,
+		 * not a new one: only CREATE makes one. */
+		if (version == 0 && !(flags & SVK_STORE_CREATE)) {
+			err = SVK_ECORRUPT;
+			goto fail;
+		}
 		/* FULL: an entry a command reported as written survives a power
 		 * cut, not only a crash of the process. secure_delete FAST:
 		 * deleted rows are zeroed on the pages written anyway, at no

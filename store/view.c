@@ -596,9 +596,10 @@ svk__view_check_compare(svk_store *st, void (*fn)(void *, const char *),
 	    "row", fn, arg, problems);
 	if (err == 0)
 		err = compare(st,
-		    "SELECT origin, id, 'missing from the materialised tables' FROM ("
-		    "SELECT " ENTITY_COLS " FROM temp.entities_check EXCEPT "
-		    "SELECT " ENTITY_COLS " FROM main.entities)",
+		    "SELECT origin, id, 'missing from the materialised tables' FROM "
+		    "temp.entities_check c WHERE NOT EXISTS (SELECT 1 FROM "
+		    "main.entities e WHERE e.kind = c.kind AND e.origin = c.origin "
+		    "AND e.id = c.id)",
 		    "row", fn, arg, problems);
 	if (err == 0)
 		err = compare(st,
