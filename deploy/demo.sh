@@ -127,6 +127,82 @@ elapsed() { # elapsed START: seconds since START, one decimal
 	awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'
 }
 
+# --- municipalities ----------------------------------------------------------
+
+# name|country|language; the first five match the sample data's languages.
+MUNICIPALITIES=(
+	"Middelfart Kommune|DK|da"
+	"Örebro kommun|SE|sv"
+	"Δήμος Τρικκαίων|GR|el"
+	"Helsingin kaupunki|FI|fi"
+	"Comune di Bologna|IT|it"
+	"Gemeente Utrecht|NL|nl"
+	"Ajuntament de Barcelona|ES|ca"
+	"Ville de Lyon|FR|fr"
+	"Stadt Freiburg im Breisgau|DE|de"
+	"Miasto Gdańsk|PL|pl"
+	"Câmara Municipal de Lisboa|PT|pt"
+	"Tallinna linn|EE|et"
+	"Bærum kommune|NO|nb"
+	"Mestna občina Ljubljana|SI|sl"
+	"Stadt Graz|AT|de"
+	"Ville de Liège|BE|fr"
+	"Reykjavíkurborg|IS|is"
+	"Dublin City Council|IE|en"
+	"Vilniaus miesto savivaldybė|LT|lt"
+	"Rīgas valstspilsētas pašvaldība|LV|lv"
+)
+NAME=() CC=() LANGS=()
+for ((i = 0; i < N; i++)); do
+	m=${MUNICIPALITIES[i % ${#MUNICIPALITIES[@]}]}
+	NAME[i]=${m%%|*}
+	m=${m#*|}
+	CC[i]=${m%%|*}
+	LANGS[i]=${m#*|}
+	if [ "$i" -ge "${#MUNICIPALITIES[@]}" ]; then
+		NAME[i]="${NAME[i]} (demo node $((i + 1)))"
+	fi
+done
+
+# --- the sample records, by language -------------------------------------------
+
+# Each file goes to the first node of its language, else round-robin.
+shopt -s nullglob
+F_KIND=() F_PATH=() F_ID=() F_NODE=()
+for f in "$DATA"/practices/*.json; do F_KIND+=(practice) F_PATH+=("$f"); done
+for f in "$DATA"/needs/*.json; do F_KIND+=(need) F_PATH+=("$f"); done
+shopt -u nullglob
+[ "${#F_PATH[@]}" -gt 0 ] || die "no practices/*.json or needs/*.json in $DATA"
+OWN_P=() OWN_N=()
+for ((i = 0; i < N; i++)); do OWN_P[i]=0 OWN_N[i]=0; done
+RR=0 TOTAL_P=0 TOTAL_N=0
+for k in "${!F_PATH[@]}"; do
+	f=${F_PATH[k]}
+	fields=$(file_fields "$f") || die "cannot read $f as JSON"
+	lang=${fields%% *}
+	F_ID[k]=${fields#* }
+	[ -n "${F_ID[k]}" ] || die "$f has no id"
+	target=-1
+	for ((i = 0; i < N; i++)); do
+		if [ "${LANGS[i]}" = "$lang" ]; then
+			target=$i
+			break
+		fi
+	done
+	if [ "$target" -lt 0 ]; then
+		target=$((RR % N))
+		RR=$((RR + 1))
+	fi
+	F_NODE[k]=$target
+	if [ "${F_KIND[k]}" = practice ]; then
+		OWN_P[target]=$((OWN_P[target] + 1))
+		TOTAL_P=$((TOTAL_P + 1))
+	else
+		OWN_N[target]=$((OWN_N[target] + 1))
+		TOTAL_N=$((TOTAL_N + 1))
+	fi
+done
+
 # --- the work folder and cleanup --------------------------------------------
 
 MADE_TEMP=
@@ -143,6 +219,8 @@ else
 	WORK=$(mktemp -d "${TMPDIR:-/tmp}/samverk-demo.XXXXXX") || die "mktemp failed"
 	MADE_TEMP=1
 fi
+DIR=() PUB=() SYNC=() HTTP=() FPR=()
+for ((i = 0; i < N; i++)); do DIR[i]=$WORK/node$((i + 1)); done
 
 # stop_daemons: SIGTERM to every daemon, wait up to 15 s, then SIGKILL.
 stop_daemons() {
@@ -214,44 +292,6 @@ run_setup() {
 		die "failed: $*"
 	fi
 }
-
-# --- municipalities ----------------------------------------------------------
-
-# name|country|language; the first five match the sample data's languages.
-MUNICIPALITIES=(
-	"Middelfart Kommune|DK|da"
-	"Örebro kommun|SE|sv"
-	"Δήμος Τρικκαίων|GR|el"
-	"Helsingin kaupunki|FI|fi"
-	"Comune di Bologna|IT|it"
-	"Gemeente Utrecht|NL|nl"
-	"Ajuntament de Barcelona|ES|ca"
-	"Ville de Lyon|FR|fr"
-	"Stadt Freiburg im Breisgau|DE|de"
-	"Miasto Gdańsk|PL|pl"
-	"Câmara Municipal de Lisboa|PT|pt"
-	"Tallinna linn|EE|et"
-	"Bærum kommune|NO|nb"
-	"Mestna občina Ljubljana|SI|sl"
-	"Stadt Graz|AT|de"
-	"Ville de Liège|BE|fr"
-	"Reykjavíkurborg|IS|is"
-	"Dublin City Council|IE|en"
-	"Vilniaus miesto savivaldybė|LT|lt"
-	"Rīgas valstspilsētas pašvaldība|LV|lv"
-)
-NAME=() CC=() LANGS=() DIR=() PUB=() SYNC=() HTTP=() FPR=()
-for ((i = 0; i < N; i++)); do
-	m=${MUNICIPALITIES[i % ${#MUNICIPALITIES[@]}]}
-	NAME[i]=${m%%|*}
-	m=${m#*|}
-	CC[i]=${m%%|*}
-	LANGS[i]=${m#*|}
-	if [ "$i" -ge "${#MUNICIPALITIES[@]}" ]; then
-		NAME[i]="${NAME[i]} (demo node $((i + 1)))"
-	fi
-	DIR[i]=$WORK/node$((i + 1))
-done
 
 # --- ports ---------------------------------------------------------------------
 
@@ -329,49 +369,16 @@ for ((i = 1; i < N; i++)); do
 	run_setup "$SVK" --dir "${DIR[i]}" join "$FED" --peer "${SYNC[0]}"
 done
 say "federation $FED"
-say "  coordinator: node 1, ${NAME[0]} (${CC[0]}); $((N - 1)) members joined"
+say "  coordinator: node 1, ${NAME[0]} (${CC[0]}); $(plural $((N - 1)) member) joined"
 
-# --- the sample records, by language -------------------------------------------
-
-shopt -s nullglob
-FILES=()
-for f in "$DATA"/practices/*.json; do FILES+=("practice $f"); done
-for f in "$DATA"/needs/*.json; do FILES+=("need $f"); done
-shopt -u nullglob
-[ "${#FILES[@]}" -gt 0 ] || die "no practices/*.json or needs/*.json in $DATA"
+# --- publishing ---------------------------------------------------------------------
 
 EXPECT_FILE=$WORK/expected.txt
 : >"$EXPECT_FILE"
-OWN_P=() OWN_N=()
-for ((i = 0; i < N; i++)); do OWN_P[i]=0 OWN_N[i]=0; done
-RR=0 TOTAL_P=0 TOTAL_N=0
-for entry in "${FILES[@]}"; do
-	kind=${entry%% *}
-	f=${entry#* }
-	fields=$(file_fields "$f") || die "cannot read $f"
-	lang=${fields%% *}
-	id=${fields#* }
-	[ -n "$id" ] || die "$f has no id"
-	target=-1
-	for ((i = 0; i < N; i++)); do
-		if [ "${LANGS[i]}" = "$lang" ]; then
-			target=$i
-			break
-		fi
-	done
-	if [ "$target" -lt 0 ]; then
-		target=$((RR % N))
-		RR=$((RR + 1))
-	fi
-	run_setup "$SVK" --dir "${DIR[target]}" "$kind" add "$f"
-	printf '%s %s/%s\n' "$kind" "${FPR[target]}" "$id" >>"$EXPECT_FILE"
-	if [ "$kind" = practice ]; then
-		OWN_P[target]=$((OWN_P[target] + 1))
-		TOTAL_P=$((TOTAL_P + 1))
-	else
-		OWN_N[target]=$((OWN_N[target] + 1))
-		TOTAL_N=$((TOTAL_N + 1))
-	fi
+for k in "${!F_PATH[@]}"; do
+	target=${F_NODE[k]}
+	run_setup "$SVK" --dir "${DIR[target]}" "${F_KIND[k]}" add "${F_PATH[k]}"
+	printf '%s %s/%s\n' "${F_KIND[k]}" "${FPR[target]}" "${F_ID[k]}" >>"$EXPECT_FILE"
 done
 LC_ALL=C sort -o "$EXPECT_FILE" "$EXPECT_FILE"
 for ((i = 0; i < N; i++)); do

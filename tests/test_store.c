@@ -300,12 +300,18 @@ START_TEST(test_open_leaves_a_foreign_database_untouched)
 }
 END_TEST
 
-START_TEST(test_open_makes_an_empty_database_file_a_store)
+START_TEST(test_open_refuses_an_empty_file_unless_asked_to_create)
 {
 	svk_store *st = NULL;
+	struct stat sb;
 
+	/* An emptied samverk.db is a damaged store: opening it must say so,
+	 * not quietly start a new, empty one. */
 	write_file(dbpath, "", 0);
-	ck_assert_int_eq(svk_store_open(&st, dbpath, 0), 0);
+	ck_assert_int_eq(svk_store_open(&st, dbpath, 0), SVK_ECORRUPT);
+	ck_assert_int_eq(stat(dbpath, &sb), 0);
+	ck_assert_int_eq(sb.st_size, 0);
+	ck_assert_int_eq(svk_store_open(&st, dbpath, SVK_STORE_CREATE), 0);
 	ck_assert_int_eq(fx_count(st, "PRAGMA user_version"), SVK_STORE_SCHEMA);
 	svk_store_close(st);
 }
@@ -520,7 +526,7 @@ store_suite(void)
 	tcase_add_test(tc, test_open_refuses_a_database_of_a_newer_schema);
 	tcase_add_test(tc, test_open_refuses_a_foreign_sqlite_database);
 	tcase_add_test(tc, test_open_leaves_a_foreign_database_untouched);
-	tcase_add_test(tc, test_open_makes_an_empty_database_file_a_store);
+	tcase_add_test(tc, test_open_refuses_an_empty_file_unless_asked_to_create);
 	tcase_add_test(tc, test_readonly_store_reads_but_cannot_write);
 	tcase_add_test(tc, test_rollback_discards_and_commit_keeps);
 	tcase_add_test(tc, test_two_connections_see_each_others_commits);

@@ -136,20 +136,20 @@ struct round_log {
 };
 
 static void
-round_log_free(struct round_log *log)
+round_log_free(struct round_log *seen)
 {
-	free(log->ids);
-	log->ids = NULL;
+	free(seen->ids);
+	seen->ids = NULL;
 }
 
 /* ingest_reply opens and ingests each entry of reply into st. */
 static void
-ingest_reply(svk_store *st, const svk_sync_reply *reply, struct round_log *log)
+ingest_reply(svk_store *st, const svk_sync_reply *reply, struct round_log *seen)
 {
 	size_t n = svk_sync_reply_count(reply);
 
-	log->ids = realloc(log->ids, (log->n_ids + n + 1) * sizeof(*log->ids));
-	ck_assert_ptr_nonnull(log->ids);
+	seen->ids = realloc(seen->ids, (seen->n_ids + n + 1) * sizeof(*seen->ids));
+	ck_assert_ptr_nonnull(seen->ids);
 	for (size_t i = 0; i < n; i++) {
 		const uint8_t *buf;
 		svk_entry *e = NULL;
@@ -162,8 +162,8 @@ ingest_reply(svk_store *st, const svk_sync_reply *reply, struct round_log *log)
 		err = svk_log_ingest(st, e, &fresh);
 		ck_assert_msg(err == 0, "ingest of entry %zu: %s", i,
 		    svk_strerror(err));
-		memcpy(log->ids[log->n_ids++], e->id, SVK_HASH_LEN);
-		log->fresh += fresh;
+		memcpy(seen->ids[seen->n_ids++], e->id, SVK_HASH_LEN);
+		seen->fresh += fresh;
 		svk_entry_free(e);
 	}
 }
@@ -180,7 +180,7 @@ cursor_after(const svk_sync_round *r, const uint8_t origin[SVK_KEY_LEN],
 /* exchange sends one request of r to the responder and opens its reply. */
 static svk_sync_next
 exchange(svk_sync_round *r, svk_store *requester, svk_store *responder,
-    struct round_log *log)
+    struct round_log *seen)
 {
 	uint8_t *req = NULL, *rep = NULL, origin[SVK_KEY_LEN];
 	size_t req_len = 0, rep_len = 0, sent = 0;
@@ -194,23 +194,23 @@ exchange(svk_sync_round *r, svk_store *requester, svk_store *responder,
 	ck_assert_int_eq(svk_sync_request(r, &req, &req_len), 0);
 	err = svk_sync_serve(responder, req, req_len, &rep, &rep_len, &sent);
 	ck_assert_msg(err == 0, "serve: %s", svk_strerror(err));
-	if (log->requests++ == 0) {
+	if (seen->requests++ == 0) {
 		Samverk__SyncReply *m = samverk__sync_reply__unpack(NULL, rep_len, rep);
 
 		ck_assert_ptr_nonnull(m);
-		log->first_request = req_len;
-		log->first_reply = rep_len;
-		log->first_in_sync = m->in_sync;
+		seen->first_request = req_len;
+		seen->first_reply = rep_len;
+		seen->first_in_sync = m->in_sync;
 		samverk__sync_reply__free_unpacked(m, NULL);
 	}
 	err = svk_sync_reply_open(r, rep, rep_len, &reply, &next);
 	ck_assert_msg(err == 0, "reply: %s", svk_strerror(err));
 	ck_assert_uint_eq(svk_sync_reply_count(reply), sent);
-	log->sent += sent;
-	log->pages += sent > 0;
-	ingest_reply(requester, reply, log);
-	if (had_cursor && !cursor_after(r, origin, seq))
-		log->cursor_forward = false;
+	seen->sent += sent;
+	seen->pages += sent > 0;
+	ingest_reply(requester, reply, seen);
+	if (next == SVK_SYNC_AGAIN && had_cursor && !cursor_after(r, origin, seq))
+		seen->cursor_forward = false;
 	svk_sync_reply_free(reply);
 	free(req);
 	free(rep);
@@ -220,17 +220,17 @@ exchange(svk_sync_round *r, svk_store *requester, svk_store *responder,
 /* round_run runs a whole catch-up round of requester with responder. */
 static void
 round_run(svk_store *requester, svk_store *responder, uint32_t page,
-    struct round_log *log)
+    struct round_log *seen)
 {
 	svk_sync_round r;
 
-	memset(log, 0, sizeof(*log));
-	log->cursor_forward = true;
+	memset(seen, 0, sizeof(*seen));
+	seen->cursor_forward = true;
 	ck_assert_int_eq(svk_sync_round_begin(&r, requester, page), 0);
 	do {
-		ck_assert_uint_lt(log->requests, 10000); /* not looping */
-		log->next = exchange(&r, requester, responder, log);
-	} while (log->next == SVK_SYNC_AGAIN);
+		ck_assert_uint_lt(seen->requests, 10000); /* not looping */
+		seen->next = exchange(&r, requester, responder, seen);
+	} while (seen->next == SVK_SYNC_AGAIN);
 	svk_sync_round_fini(&r);
 }
 
@@ -276,13 +276,13 @@ id_cmp(const void *x, const void *y)
 
 /* distinct counts the different entry ids a round received. */
 static size_t
-distinct(struct round_log *log)
+distinct(struct round_log *seen)
 {
-	size_t n = log->n_ids ? 1 : 0;
+	size_t n = seen->n_ids ? 1 : 0;
 
-	qsort(log->ids, log->n_ids, sizeof(*log->ids), id_cmp);
-	for (size_t i = 1; i < log->n_ids; i++)
-		n += memcmp(log->ids[i - 1], log->ids[i], SVK_HASH_LEN) != 0;
+	qsort(seen->ids, seen->n_ids, sizeof(*seen->ids), id_cmp);
+	for (size_t i = 1; i < seen->n_ids; i++)
+		n += memcmp(seen->ids[i - 1], seen->ids[i], SVK_HASH_LEN) != 0;
 	return n;
 }
 
@@ -307,56 +307,56 @@ head_of(svk_store *st, const uint8_t *origin, uint64_t *top)
 
 START_TEST(test_a_fresh_member_catches_up_to_exactly_the_coordinators_entries)
 {
-	struct round_log log;
+	struct round_log seen;
 	uint64_t checked = 0, problems = 0;
 
 	append_practices(a, 21);
 	ck_assert_uint_eq(held(b), 0);
-	round_run(b->store, a->store, 0, &log);
-	ck_assert_int_eq(log.next, SVK_SYNC_DONE);
-	ck_assert_uint_eq(log.sent, 21);
-	ck_assert_uint_eq(log.fresh, 21);
+	round_run(b->store, a->store, 0, &seen);
+	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
+	ck_assert_uint_eq(seen.sent, 21);
+	ck_assert_uint_eq(seen.fresh, 21);
 	ck_assert_uint_eq(held(b), 21);
 	expect_same_heads(b->store, a->store);
 	ck_assert_int_eq(svk_log_verify(b->store, NULL, NULL, &checked, &problems), 0);
 	ck_assert_uint_eq(checked, 21);
 	ck_assert_uint_eq(problems, 0);
-	round_log_free(&log);
+	round_log_free(&seen);
 }
 END_TEST
 
 START_TEST(test_a_round_in_sync_costs_under_100_bytes_and_ends_at_once)
 {
-	struct round_log log;
+	struct round_log seen;
 
 	append_practices(a, 30);
-	round_run(b->store, a->store, 0, &log);
-	round_log_free(&log);
-	round_run(b->store, a->store, 0, &log);
-	ck_assert_int_eq(log.next, SVK_SYNC_DONE);
-	ck_assert_uint_eq(log.requests, 1);
-	ck_assert(log.first_in_sync);
-	ck_assert_uint_eq(log.sent, 0);
-	ck_assert_uint_gt(log.first_request, 0);
-	ck_assert_uint_gt(log.first_reply, 0);
-	ck_assert_uint_lt(log.first_request + log.first_reply, 100);
-	round_log_free(&log);
+	round_run(b->store, a->store, 0, &seen);
+	round_log_free(&seen);
+	round_run(b->store, a->store, 0, &seen);
+	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
+	ck_assert_uint_eq(seen.requests, 1);
+	ck_assert(seen.first_in_sync);
+	ck_assert_uint_eq(seen.sent, 0);
+	ck_assert_uint_gt(seen.first_request, 0);
+	ck_assert_uint_gt(seen.first_reply, 0);
+	ck_assert_uint_lt(seen.first_request + seen.first_reply, 100);
+	round_log_free(&seen);
 }
 END_TEST
 
 START_TEST(test_two_empty_nodes_are_in_sync_at_once)
 {
-	struct round_log log;
+	struct round_log seen;
 	svk_home *c = home_make("c", "Kalamata", "GR");
 	svk_home *d = home_make("d", "Oulu", "FI");
 
 	join(c, a);
 	join(d, a);
-	round_run(c->store, d->store, 0, &log);
-	ck_assert_int_eq(log.next, SVK_SYNC_DONE);
-	ck_assert_uint_eq(log.requests, 1);
-	ck_assert(log.first_in_sync);
-	round_log_free(&log);
+	round_run(c->store, d->store, 0, &seen);
+	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
+	ck_assert_uint_eq(seen.requests, 1);
+	ck_assert(seen.first_in_sync);
+	round_log_free(&seen);
 	svk_home_close(c);
 	svk_home_close(d);
 }
@@ -364,112 +364,112 @@ END_TEST
 
 START_TEST(test_paging_by_10_takes_10_pages_for_95_entries_and_sends_none_twice)
 {
-	struct round_log log;
+	struct round_log seen;
 
 	append_practices(a, 95);
-	round_run(b->store, a->store, 10, &log);
-	ck_assert_int_eq(log.next, SVK_SYNC_DONE);
-	ck_assert_uint_eq(log.pages, 10);
-	ck_assert_uint_eq(log.requests, 11); /* the digest, then 10 pages */
-	ck_assert_uint_eq(log.sent, 95);
-	ck_assert_uint_eq(log.n_ids, 95);
-	ck_assert_uint_eq(distinct(&log), 95);
-	ck_assert_uint_eq(log.fresh, 95);
-	ck_assert(log.cursor_forward);
+	round_run(b->store, a->store, 10, &seen);
+	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
+	ck_assert_uint_eq(seen.pages, 10);
+	ck_assert_uint_eq(seen.requests, 11); /* the digest, then 10 pages */
+	ck_assert_uint_eq(seen.sent, 95);
+	ck_assert_uint_eq(seen.n_ids, 95);
+	ck_assert_uint_eq(distinct(&seen), 95);
+	ck_assert_uint_eq(seen.fresh, 95);
+	ck_assert(seen.cursor_forward);
 	expect_same_heads(b->store, a->store);
-	round_log_free(&log);
+	round_log_free(&seen);
 }
 END_TEST
 
 START_TEST(test_each_page_is_asked_for_with_a_cursor_past_the_last_entry)
 {
-	struct round_log log = {.cursor_forward = true};
+	struct round_log seen = {.cursor_forward = true};
 	svk_sync_round r;
 
 	append_practices(a, 25);
 	ck_assert_int_eq(svk_sync_round_begin(&r, b->store, 10), 0);
 	ck_assert_uint_eq(r.page, 10);
-	ck_assert_int_eq(exchange(&r, b->store, a->store, &log), SVK_SYNC_AGAIN);
+	ck_assert_int_eq(exchange(&r, b->store, a->store, &seen), SVK_SYNC_AGAIN);
 	ck_assert(r.sent_heads);
 	ck_assert(!r.have_cursor);
-	ck_assert_int_eq(exchange(&r, b->store, a->store, &log), SVK_SYNC_AGAIN);
+	ck_assert_int_eq(exchange(&r, b->store, a->store, &seen), SVK_SYNC_AGAIN);
 	ck_assert(r.have_cursor);
 	ck_assert_mem_eq(r.after_origin, PK(a), SVK_KEY_LEN);
 	ck_assert_uint_eq(r.after_seq, 10);
-	ck_assert_int_eq(exchange(&r, b->store, a->store, &log), SVK_SYNC_AGAIN);
+	ck_assert_int_eq(exchange(&r, b->store, a->store, &seen), SVK_SYNC_AGAIN);
 	ck_assert_uint_eq(r.after_seq, 20);
-	ck_assert_int_eq(exchange(&r, b->store, a->store, &log), SVK_SYNC_DONE);
-	ck_assert_uint_eq(log.sent, 25);
-	ck_assert_uint_eq(distinct(&log), 25);
-	ck_assert(log.cursor_forward);
+	ck_assert_int_eq(exchange(&r, b->store, a->store, &seen), SVK_SYNC_DONE);
+	ck_assert_uint_eq(seen.sent, 25);
+	ck_assert_uint_eq(distinct(&seen), 25);
+	ck_assert(seen.cursor_forward);
 	svk_sync_round_fini(&r);
-	round_log_free(&log);
+	round_log_free(&seen);
 }
 END_TEST
 
 START_TEST(test_paging_across_origins_sends_every_entry_once)
 {
-	struct round_log log;
+	struct round_log seen;
 	svk_home *c = home_make("c", "Kalamata", "GR");
 
 	join(c, a);
 	append_practices(a, 12);
-	round_run(b->store, a->store, 0, &log);
-	round_log_free(&log);
-	append_practices(b, 17);
-	round_run(a->store, b->store, 0, &log);
-	ck_assert_uint_eq(log.fresh, 17);
-	round_log_free(&log);
+	round_run(b->store, a->store, 0, &seen);
+	round_log_free(&seen);
+	append_practices(b, 12 + 17);
+	round_run(a->store, b->store, 0, &seen);
+	ck_assert_uint_eq(seen.fresh, 17);
+	round_log_free(&seen);
 	ck_assert_uint_eq(held(a), 29);
-	round_run(c->store, a->store, 7, &log);
-	ck_assert_int_eq(log.next, SVK_SYNC_DONE);
-	ck_assert_uint_eq(log.sent, 29);
-	ck_assert_uint_eq(distinct(&log), 29);
-	ck_assert_uint_eq(log.pages, 5); /* 7 + 7 + 7 + 7 + 1 */
-	ck_assert(log.cursor_forward);
+	round_run(c->store, a->store, 7, &seen);
+	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
+	ck_assert_uint_eq(seen.sent, 29);
+	ck_assert_uint_eq(distinct(&seen), 29);
+	ck_assert_uint_eq(seen.pages, 5); /* 7 + 7 + 7 + 7 + 1 */
+	ck_assert(seen.cursor_forward);
 	expect_same_heads(c->store, a->store);
-	round_log_free(&log);
+	round_log_free(&seen);
 	svk_home_close(c);
 }
 END_TEST
 
 START_TEST(test_a_member_holding_entries_the_coordinator_lacks_gets_nothing)
 {
-	struct round_log log;
+	struct round_log seen;
 
 	append_practices(a, 8);
-	round_run(b->store, a->store, 0, &log);
-	round_log_free(&log);
+	round_run(b->store, a->store, 0, &seen);
+	round_log_free(&seen);
 	append_practices(b, 8 + 5);
-	round_run(b->store, a->store, 0, &log);
-	ck_assert_int_eq(log.next, SVK_SYNC_DONE);
-	ck_assert(!log.first_in_sync);
-	ck_assert_uint_eq(log.requests, 2); /* the digest, then the heads */
-	ck_assert_uint_eq(log.sent, 0);
-	ck_assert_uint_eq(log.pages, 0);
+	round_run(b->store, a->store, 0, &seen);
+	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
+	ck_assert(!seen.first_in_sync);
+	ck_assert_uint_eq(seen.requests, 2); /* the digest, then the heads */
+	ck_assert_uint_eq(seen.sent, 0);
+	ck_assert_uint_eq(seen.pages, 0);
 	ck_assert_uint_eq(held(b), 13);
 	ck_assert_uint_eq(held(a), 8);
-	round_log_free(&log);
+	round_log_free(&seen);
 }
 END_TEST
 
 START_TEST(test_the_coordinator_catches_up_on_a_members_entries)
 {
-	struct round_log log;
+	struct round_log seen;
 
 	append_practices(b, 6);
-	round_run(a->store, b->store, 0, &log);
-	ck_assert_int_eq(log.next, SVK_SYNC_DONE);
-	ck_assert_uint_eq(log.sent, 6);
-	ck_assert_uint_eq(log.fresh, 6);
+	round_run(a->store, b->store, 0, &seen);
+	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
+	ck_assert_uint_eq(seen.sent, 6);
+	ck_assert_uint_eq(seen.fresh, 6);
 	ck_assert_uint_eq(held(a), 1 + 6);
-	round_log_free(&log);
+	round_log_free(&seen);
 }
 END_TEST
 
 START_TEST(test_a_gap_in_an_origins_log_is_filled)
 {
-	struct round_log log;
+	struct round_log seen;
 	uint64_t top = 0;
 
 	append_practices(a, 10);
@@ -480,14 +480,14 @@ START_TEST(test_a_gap_in_an_origins_log_is_filled)
 			    0);
 	ck_assert_uint_eq(head_of(b->store, PK(a), &top), 5);
 	ck_assert_uint_eq(top, 10);
-	round_run(b->store, a->store, 0, &log);
-	ck_assert_int_eq(log.next, SVK_SYNC_DONE);
-	ck_assert_uint_eq(log.fresh, 2);
+	round_run(b->store, a->store, 0, &seen);
+	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
+	ck_assert_uint_eq(seen.fresh, 2);
 	ck_assert_uint_eq(head_of(b->store, PK(a), &top), 10);
 	ck_assert_uint_eq(top, 10);
 	ck_assert_uint_eq(held(b), 10);
 	expect_same_heads(b->store, a->store);
-	round_log_free(&log);
+	round_log_free(&seen);
 }
 END_TEST
 
@@ -1000,26 +1000,26 @@ Suite *
 sync_suite(void)
 {
 	Suite *s = suite_create("sync");
-	TCase *round = tcase_create("round");
+	TCase *rounds = tcase_create("round");
 	TCase *serving = tcase_create("serve");
 	TCase *replies = tcase_create("reply");
 
-	tcase_set_timeout(round, 60);
-	tcase_add_unchecked_fixture(round, fx_root_make, fx_root_remove);
-	tcase_add_checked_fixture(round, setup, teardown);
-	tcase_add_test(round,
+	tcase_set_timeout(rounds, 60);
+	tcase_add_unchecked_fixture(rounds, fx_root_make, fx_root_remove);
+	tcase_add_checked_fixture(rounds, setup, teardown);
+	tcase_add_test(rounds,
 	    test_a_fresh_member_catches_up_to_exactly_the_coordinators_entries);
-	tcase_add_test(round, test_a_round_in_sync_costs_under_100_bytes_and_ends_at_once);
-	tcase_add_test(round, test_two_empty_nodes_are_in_sync_at_once);
-	tcase_add_test(round,
+	tcase_add_test(rounds, test_a_round_in_sync_costs_under_100_bytes_and_ends_at_once);
+	tcase_add_test(rounds, test_two_empty_nodes_are_in_sync_at_once);
+	tcase_add_test(rounds,
 	    test_paging_by_10_takes_10_pages_for_95_entries_and_sends_none_twice);
-	tcase_add_test(round, test_each_page_is_asked_for_with_a_cursor_past_the_last_entry);
-	tcase_add_test(round, test_paging_across_origins_sends_every_entry_once);
-	tcase_add_test(round,
+	tcase_add_test(rounds, test_each_page_is_asked_for_with_a_cursor_past_the_last_entry);
+	tcase_add_test(rounds, test_paging_across_origins_sends_every_entry_once);
+	tcase_add_test(rounds,
 	    test_a_member_holding_entries_the_coordinator_lacks_gets_nothing);
-	tcase_add_test(round, test_the_coordinator_catches_up_on_a_members_entries);
-	tcase_add_test(round, test_a_gap_in_an_origins_log_is_filled);
-	suite_add_tcase(s, round);
+	tcase_add_test(rounds, test_the_coordinator_catches_up_on_a_members_entries);
+	tcase_add_test(rounds, test_a_gap_in_an_origins_log_is_filled);
+	suite_add_tcase(s, rounds);
 
 	tcase_set_timeout(serving, 120);
 	tcase_add_unchecked_fixture(serving, fx_root_make, fx_root_remove);
