@@ -16,7 +16,10 @@ FUZZ_SECONDS ?= 60
 PKGS = libuv libprotobuf-c sqlite3 libsodium jansson inih libmicrohttpd libsystemd check
 DEBS = build-essential pkg-config libuv1-dev libnng-dev protobuf-c-compiler \
        libprotobuf-c-dev libsqlite3-dev libsodium-dev check libjansson-dev \
-       libinih-dev libmicrohttpd-dev libsystemd-dev sqlite3 curl python3 clang
+       libinih-dev libmicrohttpd-dev libsystemd-dev
+# What the tests use besides: the sqlite3 shell, curl, python3, clang for the
+# fuzzers, and Chromium for the status page.
+TEST_DEBS = sqlite3 curl python3 clang chromium
 
 # Evaluated lazily, after `deps` has had its chance to install the packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -42,7 +45,7 @@ obj = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 LIB_OBJ = $(call obj,plain,$(LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
 LIB_OBJ_SAN = $(call obj,asan,$(LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
 
-.PHONY: all deps check check-run unit cli integration install uninstall clean demo bench fuzz format
+.PHONY: all deps deps-test check check-run unit cli integration install uninstall clean demo bench fuzz format
 
 all: deps
 	@$(MAKE) --no-print-directory samverk
@@ -52,12 +55,23 @@ deps:
 	for p in $(PKGS); do pkg-config --exists $$p || missing=1; done; \
 	[ -f /usr/include/nng/nng.h ] || missing=1; \
 	command -v protoc-c >/dev/null || missing=1; \
-	command -v python3 >/dev/null || missing=1; \
-	if [ -n "$$missing" ]; then \
-		echo "deps: installing Debian packages: $(DEBS)"; \
-		if [ "$$(id -u)" != 0 ]; then echo "deps: run as root, or install them yourself: apt-get install $(DEBS)" >&2; exit 1; fi; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null || exit 1; \
-	fi
+	if [ -n "$$missing" ]; then $(call install,$(DEBS)); fi
+
+deps-test: deps
+	@missing=""; \
+	for c in sqlite3 curl python3 clang chromium; do \
+		command -v $$c >/dev/null || missing=1; \
+	done; \
+	if [ -n "$$missing" ]; then $(call install,$(TEST_DEBS)); fi
+
+# install(packages): apt-get them, as root, or say how.
+install = echo "deps: installing Debian packages: $(1)"; \
+	if [ "$$(id -u)" != 0 ]; then \
+		echo "deps: run as root, or install them yourself: apt-get install $(1)" >&2; \
+		exit 1; \
+	fi; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq $(1) >/dev/null || exit 1
 
 $(PROTO_C) $(PROTO_H): proto/samverk.proto
 	@mkdir -p $(BUILD)/proto
@@ -104,7 +118,7 @@ $(BUILD)/bench/%: $(BUILD)/plain/tests/bench/%.o $(BUILD)/plain/libsamverk.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-check: deps
+check: deps-test
 	@$(MAKE) --no-print-directory check-run
 
 $(BUILD)/svk-inject: $(BUILD)/plain/tests/tools/inject.o $(BUILD)/plain/libsamverk.a

@@ -211,16 +211,6 @@ LOCKFD=
 PIDS=()
 STOPPED_OK=
 
-if [ -n "${SVK_DEMO_DIR:-}" ]; then
-	mkdir -p -- "$SVK_DEMO_DIR" || die "cannot create $SVK_DEMO_DIR"
-	WORK=$(cd -- "$SVK_DEMO_DIR" && pwd -P)
-	[ -z "$(ls -A -- "$WORK")" ] || die "SVK_DEMO_DIR=$WORK is not empty; give a new or empty folder"
-else
-	WORK=$(mktemp -d "${TMPDIR:-/tmp}/samverk-demo.XXXXXX") || die "mktemp failed"
-	MADE_TEMP=1
-fi
-DIR=() PUB=() SYNC=() HTTP=() FPR=()
-for ((i = 0; i < N; i++)); do DIR[i]=$WORK/node$((i + 1)); done
 
 # stop_daemons: SIGTERM to every daemon, wait up to 15 s, then SIGKILL.
 stop_daemons() {
@@ -283,6 +273,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+if [ -n "${SVK_DEMO_DIR:-}" ]; then
+	mkdir -p -- "$SVK_DEMO_DIR" || die "cannot create $SVK_DEMO_DIR"
+	given=$(cd -- "$SVK_DEMO_DIR" && pwd -P)
+	[ -z "$(ls -A -- "$given")" ] || die "SVK_DEMO_DIR=$given is not empty; give a new or empty folder"
+	WORK=$given
+else
+	WORK=$(mktemp -d "${TMPDIR:-/tmp}/samverk-demo.XXXXXX") || die "mktemp failed"
+	MADE_TEMP=1
+fi
+DIR=() PUB=() SYNC=() HTTP=() FPR=()
+for ((i = 0; i < N; i++)); do DIR[i]=$WORK/node$((i + 1)); done
 
 # run_setup CMD...: run one setup step, its output to setup.log.
 run_setup() {
@@ -471,8 +473,14 @@ while :; do
 			for ((i = 0; i < N; i++)); do
 				printf '  node %d %s: %d of %d' "$((i + 1))" "${NAME[i]}" "${HELD[i]}" "$TOTAL"
 				if [ "${HELD[i]}" -lt "$TOTAL" ] && [ -f "$WORK/held.$i" ]; then
-					printf '; missing:'
-					LC_ALL=C comm -23 "$EXPECT_FILE" "$WORK/held.$i" | head -n 5 | sed 's/^/ /' | tr -d '\n'
+					sep='; missing:'
+					while read -r kind key; do
+						for ((j = 0; j < N; j++)); do
+							[ "${key%%/*}" = "${FPR[j]}" ] && break
+						done
+						printf '%s %s %s (of node %d)' "$sep" "$kind" "${key#*/}" "$((j + 1))"
+						sep=,
+					done < <(LC_ALL=C comm -23 "$EXPECT_FILE" "$WORK/held.$i")
 				fi
 				printf '\n'
 			done

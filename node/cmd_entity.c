@@ -14,6 +14,7 @@
 #include "author.h"
 #include "cli.h"
 #include "log.h"
+#include "report.h"
 #include "view.h"
 #include "vocab.h"
 
@@ -372,43 +373,6 @@ origin_name(struct lister *l, const svk_entity *e)
 	return e->origin_name[0] ? e->origin_name : "";
 }
 
-static json_t *
-areas_json(const char *areas)
-{
-	json_t *arr = json_array();
-	const char *p = areas;
-
-	while (arr && *p) {
-		const char *comma = strchr(p, ',');
-		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		(void)json_array_append_new(arr, json_stringn(p, n));
-		p += n + (comma ? 1 : 0);
-	}
-	return arr;
-}
-
-static json_t *
-entity_json(struct lister *l, const svk_entity *e)
-{
-	char fpr[SVK_FPR_LEN], entry[SVK_HASH_LEN * 2 + 1], when[32];
-	const char *country = e->origin_country;
-
-	if (memcmp(e->origin, svk_identity_public(l->home->id), SVK_KEY_LEN) == 0)
-		country = l->home->country;
-	svk_fingerprint(e->origin, fpr);
-	svk_hex(e->entry, SVK_HASH_LEN, entry);
-	svk_cli_time(e->time_ms, when);
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:s, s:s}",
-	    "origin", fpr, "origin_name", origin_name(l, e), "country", country,
-	    "id", e->id, "seq", (json_int_t)e->seq, "lang", e->lang, "title",
-	    e->title, "areas", areas_json(e->areas), "updated", when, "entry", entry);
-	if (o && e->kind == SVK_KIND_NEED)
-		(void)json_object_set_new(o, "status", json_string(e->status));
-	if (o && e->retracted)
-		(void)json_object_set_new(o, "retracted", json_true());
-	return o;
-}
-
 static int
 list_cb(void *arg, const svk_entity *e)
 {
@@ -417,7 +381,7 @@ list_cb(void *arg, const svk_entity *e)
 
 	l->rows++;
 	if (l->json)
-		return json_array_append_new(l->arr, entity_json(l, e)) == 0 ? 0 : -ENOMEM;
+		return json_array_append_new(l->arr, svk_report_entity(l->home, e)) == 0 ? 0 : -ENOMEM;
 	svk_fingerprint_short(e->origin, fpr);
 	const char *name = origin_name(l, e);
 	printf("%-22.22s %-28s %-5s %s%s%s%s\n", name[0] ? name : fpr, e->id,
@@ -587,7 +551,7 @@ static int
 show_cb(void *arg, const svk_entity *e)
 {
 	struct lister *l = arg;
-	l->arr = entity_json(l, e);
+	l->arr = svk_report_entity(l->home, e);
 	return l->arr ? 0 : -ENOMEM;
 }
 

@@ -1,6 +1,7 @@
 /* config.c: reading and writing DIR/samverk.conf. See config.h. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <ini.h>
 #include <stdio.h>
@@ -25,11 +26,27 @@ svk_config_defaults(svk_config *c)
 	c->heartbeat_interval_s = 10;
 }
 
+/* A port: 1 to 65535 in decimal digits alone (strtol would also take a
+ * sign or leading blanks, which nng and the HTTP server do not). */
+static bool
+port_valid(const char *s)
+{
+	unsigned long port = 0;
+
+	if (*s == '\0' || strlen(s) > 5)
+		return false;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		port = port * 10 + (unsigned long)(*s - '0');
+	}
+	return port > 0 && port < 65536;
+}
+
 bool
 svk_config_endpoint_valid(const char *s)
 {
 	const char *rest, *colon;
-	char *end;
 
 	if (strncmp(s, "ipc:///", 7) == 0)
 		return strlen(s) < 100;
@@ -41,31 +58,56 @@ svk_config_endpoint_valid(const char *s)
 		return false;
 	if ((colon = strrchr(rest, ':')) == NULL || colon == rest)
 		return false;
-	long port = strtol(colon + 1, &end, 10);
-	return *end == '\0' && port > 0 && port < 65536;
+	return port_valid(colon + 1);
 }
 
 bool
 svk_config_http_valid(const char *s)
 {
 	const char *colon = strrchr(s, ':');
-	char *end;
 
-	if (colon == NULL || colon == s || strncmp(s, "tcp://", 6) == 0)
+	if (colon == NULL || colon == s || strstr(s, "://") != NULL)
 		return false;
-	long port = strtol(colon + 1, &end, 10);
-	return *end == '\0' && end != colon + 1 && port > 0 && port < 65536;
+	return port_valid(colon + 1);
+}
+
+/* Is host[0..len) an IPv4 address in 127.0.0.0/8? */
+static bool
+ipv4_loopback(const char *host, size_t len)
+{
+	char buf[INET_ADDRSTRLEN];
+	struct in_addr addr;
+
+	if (len >= sizeof(buf))
+		return false;
+	memcpy(buf, host, len);
+	buf[len] = '\0';
+	return inet_pton(AF_INET, buf, &addr) == 1 &&
+	    (ntohl(addr.s_addr) >> 24) == 127;
 }
 
 bool
 svk_config_is_loopback(const char *s)
 {
-	const char *host = strstr(s, "://");
-	host = host ? host + 3 : s;
+	const char *host = strstr(s, "://"), *end;
+	size_t len;
+
 	if (strncmp(s, "ipc://", 6) == 0)
 		return true;
-	return strncmp(host, "127.", 4) == 0 || strncmp(host, "[::1]", 5) == 0 ||
-	    strncmp(host, "localhost:", 10) == 0;
+	host = host ? host + 3 : s;
+	/* The whole host, not a prefix of it: "127.example.org" is a name. */
+	if (host[0] == '[') {
+		if ((end = strchr(host, ']')) == NULL ||
+		    (end[1] != '\0' && end[1] != ':'))
+			return false;
+		end++;
+	} else {
+		end = strrchr(host, ':');
+	}
+	len = end ? (size_t)(end - host) : strlen(host);
+	return (len == 5 && strncmp(host, "[::1]", 5) == 0) ||
+	    (len == 9 && strncmp(host, "localhost", 9) == 0) ||
+	    ipv4_loopback(host, len);
 }
 
 struct load {
@@ -95,7 +137,8 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 
 #define IS(s, k) (strcmp(section, s) == 0 && strcmp(name, k) == 0)
 	if (IS("node", "pub") || IS("node", "sync")) {
-		if (!svk_config_endpoint_valid(value))
+		if (strlen(value) >= SVK_CONFIG_ENDPOINT_MAX ||
+		    !svk_config_endpoint_valid(value))
 			goto bad;
 		snprintf(IS("node", "pub") ? c->pub : c->sync, SVK_CONFIG_ENDPOINT_MAX,
 		    "%s", value);
@@ -153,6 +196,14 @@ svk_config_load(svk_config *c, const char *path, char *err, size_t errlen)
 	if ((f = fopen(path, "r")) == NULL)
 		return errno == ENOENT ? 0 : -errno;
 	err[0] = '\0';
+	/* Debian's inih takes these at run time. Lines may be as long as the
+	 * longest setting (its default of 200 bytes cuts a list of three
+	 * peers), and parsing stops at the first bad line, so the reason
+	 * written by on_value is the one for the line reported. */
+	ini_use_stack = false;
+	ini_allow_realloc = true;
+	ini_max_line = (int)sizeof(c->peers) + 64;
+	ini_stop_on_first_error = true;
 	line = ini_parse_file(f, on_value, &l);
 	(void)fclose(f);
 	if (line == 0)

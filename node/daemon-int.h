@@ -12,6 +12,7 @@
 #include <uv.h>
 
 #include "config.h"
+#include "http.h"
 #include "home.h"
 #include "log.h"
 #include "sync.h"
@@ -47,6 +48,7 @@ struct svk_peer {
 	int64_t last_sync_ms;
 	uint64_t rounds;
 	uint64_t received;
+	uint64_t round_received;
 	/* catch-up */
 	bool syncing;
 	bool again;	   /* asked for while a round runs */
@@ -85,6 +87,7 @@ struct svk_daemon {
 	const char *conf_path;
 	svk_watch pub;
 	svk_watch rep;
+	svk_http *http;
 	uv_timer_t tick;
 	uv_fs_event_t dirwatch; /* writes by other processes, seen at once */
 	uv_timer_t soon;	/* a look at the store shortly after a write */
@@ -111,6 +114,7 @@ struct svk_daemon {
 	uint64_t relayed;
 	uint64_t ingested;
 	uint64_t served_rounds;
+	uint64_t rounds;
 	uint64_t sync_bytes_in, sync_bytes_out;
 };
 
@@ -163,6 +167,10 @@ void svk__daemon_pipe_event(svk_daemon *d, const svk_event *ev);
 
 /* svk__daemon_peers_dirty asks for the peers table to be written soon. */
 void svk__daemon_peers_dirty(svk_daemon *d);
+
+/* svk__daemon_beat_soon sends a heartbeat shortly (after news worth
+ * telling, such as the end of a catch-up), then keeps the usual rhythm. */
+void svk__daemon_beat_soon(svk_daemon *d);
 
 /* svk__nng_err converts an nng error to a Samverk code. */
 int svk__nng_err(int rv);

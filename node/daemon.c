@@ -899,6 +899,14 @@ on_heartbeat(uv_timer_t *h)
 	heartbeat(h->data);
 }
 
+void
+svk__daemon_beat_soon(svk_daemon *d)
+{
+	if (!d->stopping)
+		(void)uv_timer_start(&d->beat_timer, on_heartbeat, 200,
+		    d->cfg.heartbeat_interval_s * 1000ULL);
+}
+
 static void
 on_sync_timer(uv_timer_t *h)
 {
@@ -967,8 +975,32 @@ stop(svk_daemon *d)
 		svk__peer_close(d->peers);
 	svk__watch_close(&d->pub, NULL);
 	svk__watch_close(&d->rep, NULL);
+	svk_http_stop(d->http);
+	d->http = NULL;
 	if (d->peers_dirty)
 		write_peers(d);
+}
+
+static void
+http_stats(void *arg, svk_http_stats *s)
+{
+	svk_daemon *d = arg;
+
+	s->started_ms = d->started_ms;
+	for (svk_peer *p = d->peers; p; p = p->next) {
+		if (p->bootstrap)
+			continue;
+		s->peers++;
+		if (p->sub_up && p->req_up)
+			s->peers_up++;
+	}
+	s->catchup_rounds = d->rounds;
+	s->catchup_served = d->served_rounds;
+	s->catchup_bytes_in = d->sync_bytes_in;
+	s->catchup_bytes_out = d->sync_bytes_out;
+	s->published = d->published;
+	s->relayed = d->relayed;
+	s->ingested = d->ingested;
 }
 
 static int
@@ -1042,6 +1074,12 @@ svk_daemon_run(svk_home *home, const svk_config *cfg, const char *conf_path)
 	}
 	if ((err = open_sockets(&d)) != 0)
 		goto fail_sockets;
+	if (cfg->http[0] != '\0' &&
+	    (err = svk_http_start(&d.http, &loop, home, cfg, http_stats, &d)) != 0) {
+		svk_say_error("cannot serve the status page on %s: %s", cfg->http,
+		    svk_strerror(err));
+		goto fail_sockets;
+	}
 	if ((err = uv_async_init(&loop, &d.wake, on_wake)) != 0)
 		goto fail_sockets;
 	d.wake.data = &d;
@@ -1077,8 +1115,9 @@ svk_daemon_run(svk_home *home, const svk_config *cfg, const char *conf_path)
 			    home->dir, TICK_MS);
 	}
 	reconcile_peers(&d);
-	svk_say_info("%s running: pub %s, catch-up %s, %llu entries held (%llu own)",
-	    home->name, cfg->pub, cfg->sync, (unsigned long long)all,
+	svk_say_info("%s running: pub %s, catch-up %s, http %s, %llu entries held "
+		     "(%llu own)",
+	    home->name, cfg->pub, cfg->sync, cfg->http, (unsigned long long)all,
 	    (unsigned long long)own);
 	(void)sd_notify(0, "READY=1");
 	err = uv_run(&loop, UV_RUN_DEFAULT);
@@ -1088,6 +1127,7 @@ svk_daemon_run(svk_home *home, const svk_config *cfg, const char *conf_path)
 	err = 0;
 	goto fail_loop;
 fail_sockets:
+	svk_http_stop(d.http);
 	svk__watch_close(&d.pub, NULL);
 	svk__watch_close(&d.rep, NULL);
 	(void)uv_run(&loop, UV_RUN_DEFAULT);

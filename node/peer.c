@@ -194,6 +194,7 @@ svk__peer_sync(svk_peer *p)
 	p->again = false;
 	p->syncing = true;
 	p->rounds++;
+	p->d->rounds++;
 	send_request(p);
 }
 
@@ -203,6 +204,10 @@ round_over(svk_peer *p)
 	p->syncing = false;
 	p->last_sync_ms = svk_now_ms();
 	svk__daemon_peers_dirty(p->d);
+	/* Partners learn soon that this node caught up. */
+	if (p->round_received > 0)
+		svk__daemon_beat_soon(p->d);
+	p->round_received = 0;
 }
 
 static void
@@ -239,6 +244,7 @@ on_reply(svk_watch *w, nng_msg *msg)
 	size_t n = svk_sync_reply_count(reply);
 	if (n > 0) {
 		p->received += n;
+		p->round_received += n;
 		svk_say_debug("catch-up with %s: %zu entries", label(p), n);
 		svk__daemon_queue_job(p->d, p, reply, next == SVK_SYNC_DONE);
 	} else {

@@ -97,6 +97,10 @@ svk_sync_reply_open(svk_sync_round *r, const uint8_t *buf, size_t len,
 		return -ENOMEM;
 	}
 	rep->msg = msg;
+	/* Entries come only in pages, after the heads were sent. */
+	if (msg->n_entries > 0 && (msg->refused || msg->in_sync ||
+				      msg->need_heads || !r->sent_heads))
+		goto malformed;
 	if (msg->refused) {
 		*next = SVK_SYNC_REFUSED;
 	} else if (msg->in_sync) {
@@ -205,8 +209,12 @@ head_cmp(const void *key, const void *elem)
 static uint64_t
 their_head(const Samverk__SyncRequest *req, const uint8_t *origin)
 {
-	Samverk__Head **h = bsearch(origin, req->heads, req->n_heads,
-	    sizeof(*req->heads), head_cmp);
+	Samverk__Head **h;
+
+	if (req->n_heads == 0) /* heads is NULL then: bsearch may not take it */
+		return 0;
+	h = bsearch(origin, req->heads, req->n_heads, sizeof(*req->heads),
+	    head_cmp);
 	return h ? (*h)->seq : 0;
 }
 

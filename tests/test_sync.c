@@ -416,11 +416,14 @@ START_TEST(test_paging_across_origins_sends_every_entry_once)
 	append_practices(a, 12);
 	round_run(b->store, a->store, 0, &seen);
 	round_log_free(&seen);
-	append_practices(b, 12 + 17);
+	append_practices(b, 12 + 18);
 	round_run(a->store, b->store, 0, &seen);
-	ck_assert_uint_eq(seen.fresh, 17);
+	ck_assert_uint_eq(seen.fresh, 18);
 	round_log_free(&seen);
-	ck_assert_uint_eq(held(a), 29);
+	ck_assert_uint_eq(held(a), 30);
+	/* c holds the roster first: whichever origin sorts first, it can then
+	 * judge every page. */
+	ck_assert_int_eq(fx_ingest(c->store, a->store, PK(a), 1, NULL), 0);
 	round_run(c->store, a->store, 7, &seen);
 	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
 	ck_assert_uint_eq(seen.sent, 29);
@@ -946,8 +949,42 @@ START_TEST(test_a_reply_that_sends_entries_before_the_heads_is_malformed)
 	m.entries = &entry;
 	m.n_entries = 1;
 	ck_assert_int_eq(reply_open(&r, &m, &next), SVK_EMALFORMED);
+	samverk__sync_reply__init(&m);
+	m.need_heads = true; /* asking for the heads and sending already */
+	m.entries = &entry;
+	m.n_entries = 1;
+	ck_assert_int_eq(reply_open(&r, &m, &next), SVK_EMALFORMED);
 	ck_assert(!r.sent_heads);
 	ck_assert(!r.have_cursor);
+	svk_sync_round_fini(&r);
+}
+END_TEST
+
+START_TEST(test_a_reply_that_says_in_sync_or_refused_but_sends_entries_is_malformed)
+{
+	Samverk__SyncReply m = SAMVERK__SYNC_REPLY__INIT;
+	ProtobufCBinaryData entry = {.data = (uint8_t *)"not an envelope", .len = 15};
+	svk_sync_next next;
+	svk_sync_round r;
+
+	ck_assert_int_eq(svk_sync_round_begin(&r, b->store, 10), 0);
+	m.need_heads = true;
+	ck_assert_int_eq(reply_open(&r, &m, &next), 0);
+	samverk__sync_reply__init(&m);
+	m.in_sync = true;
+	m.entries = &entry;
+	m.n_entries = 1;
+	ck_assert_int_eq(reply_open(&r, &m, &next), SVK_EMALFORMED);
+	samverk__sync_reply__init(&m);
+	m.refused = true;
+	m.entries = &entry;
+	m.n_entries = 1;
+	ck_assert_int_eq(reply_open(&r, &m, &next), SVK_EMALFORMED);
+	samverk__sync_reply__init(&m); /* a last page is fine */
+	m.entries = &entry;
+	m.n_entries = 1;
+	ck_assert_int_eq(reply_open(&r, &m, &next), 0);
+	ck_assert_int_eq(next, SVK_SYNC_DONE);
 	svk_sync_round_fini(&r);
 }
 END_TEST
@@ -1047,6 +1084,8 @@ sync_suite(void)
 	tcase_add_test(replies, test_a_reply_with_more_but_no_cursor_is_malformed);
 	tcase_add_test(replies,
 	    test_a_reply_that_sends_entries_before_the_heads_is_malformed);
+	tcase_add_test(replies,
+	    test_a_reply_that_says_in_sync_or_refused_but_sends_entries_is_malformed);
 	tcase_add_test(replies, test_a_peer_asking_for_the_heads_twice_is_malformed);
 	tcase_add_test(replies, test_a_reply_that_does_not_decode_is_malformed);
 	tcase_add_test(replies, test_a_refused_reply_ends_the_round_as_refused);

@@ -1,0 +1,47 @@
+/*
+ * http.h: the daemon's HTTP server: a status page for people (/), JSON for
+ * tools (/api/...), and /metrics in Prometheus text format.
+ *
+ * libmicrohttpd runs without threads of its own: its epoll descriptor is
+ * watched by the daemon's libuv loop, so handlers read the store on the
+ * loop like everything else, and a slow or half-open client costs a
+ * connection slot (bounded, with a timeout), never the loop.
+ */
+#ifndef SVK_HTTP_H
+#define SVK_HTTP_H
+
+#include <stdint.h>
+#include <uv.h>
+
+#include "config.h"
+#include "home.h"
+
+/* Counters the daemon keeps in memory, for /metrics. */
+typedef struct svk_http_stats {
+	int64_t started_ms;
+	uint64_t peers;
+	uint64_t peers_up;
+	uint64_t catchup_rounds;
+	uint64_t catchup_served;
+	uint64_t catchup_bytes_in;
+	uint64_t catchup_bytes_out;
+	uint64_t published;
+	uint64_t relayed;
+	uint64_t ingested;
+} svk_http_stats;
+
+typedef struct svk_http svk_http;
+
+/* svk_http_start serves HTTP on cfg->http from loop. stats (may be NULL) is
+ * called with arg to fill in the counters for /metrics. Errors: -errno from
+ * binding the address (-EADDRINUSE for a port already taken), -EINVAL for
+ * an address that does not parse. *out is freed by svk_http_stop. */
+int svk_http_start(svk_http **out, uv_loop_t *loop, svk_home *home,
+    const svk_config *cfg, void (*stats)(void *arg, svk_http_stats *s),
+    void *arg) SVK_WUR;
+
+/* svk_http_stop closes the server and its handles; the memory goes in the
+ * handles' close callbacks, so run the loop afterwards. NULL does nothing. */
+void svk_http_stop(svk_http *h);
+
+#endif

@@ -1,0 +1,424 @@
+/* report.c: JSON documents about the node and its federation. See report.h. */
+#include "report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "beat.h"
+#include "log.h"
+#include "roster.h"
+
+static void
+iso_time(int64_t ms, char out[static 32])
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (ms <= 0 || gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		out[0] = '\0';
+}
+
+static json_t *
+areas_json(const char *areas)
+{
+	json_t *arr = json_array();
+	const char *p = areas;
+
+	while (arr && *p) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		(void)json_array_append_new(arr, json_stringn(p, n));
+		p += n + (comma ? 1 : 0);
+	}
+	return arr;
+}
+
+json_t *
+svk_report_entity(svk_home *home, const svk_entity *e)
+{
+	char fpr[SVK_FPR_LEN], entry[SVK_HASH_LEN * 2 + 1], when[32];
+	bool mine = memcmp(e->origin, svk_identity_public(home->id), SVK_KEY_LEN) == 0;
+
+	svk_fingerprint(e->origin, fpr);
+	svk_hex(e->entry, SVK_HASH_LEN, entry);
+	iso_time(e->time_ms, when);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:s, s:s}",
+	    "origin", fpr, "origin_name", mine ? home->name : e->origin_name,
+	    "country", mine ? home->country : e->origin_country, "id", e->id,
+	    "seq", (json_int_t)e->seq, "lang", e->lang, "title", e->title,
+	    "areas", areas_json(e->areas), "updated", when, "entry", entry);
+	if (o && e->kind == SVK_KIND_NEED)
+		(void)json_object_set_new(o, "status", json_string(e->status));
+	if (o && e->retracted)
+		(void)json_object_set_new(o, "retracted", json_true());
+	return o;
+}
+
+struct collect {
+	svk_home *home;
+	json_t *arr;
+};
+
+static int
+collect_entity(void *arg, const svk_entity *e)
+{
+	struct collect *c = arg;
+	return json_array_append_new(c->arr, svk_report_entity(c->home, e)) == 0 ?
+	    0 : -ENOMEM;
+}
+
+json_t *
+svk_report_entities(svk_home *home, const svk_query *q, int *err)
+{
+	struct collect c = {home, json_array()};
+
+	if (c.arr == NULL) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if ((*err = svk_view_list(home->store, q, collect_entity, &c)) != 0) {
+		json_decref(c.arr);
+		return NULL;
+	}
+	return c.arr;
+}
+
+/* Adds each (name, count) row of sql to obj. */
+static int
+counts(sqlite3 *db, const char *sql, json_t *obj)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return SVK_EDB;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		(void)json_object_set_new(obj,
+		    (const char *)sqlite3_column_text(stmt, 0),
+		    json_integer(sqlite3_column_int64(stmt, 1)));
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : SVK_EDB;
+}
+
+/* The newest heads of the federation, and each member's heartbeat. */
+struct fedview {
+	svk_head *newest; /* per origin, the highest head anyone reports */
+	size_t n_newest;
+	struct beatrow {
+		uint8_t node[SVK_KEY_LEN];
+		Samverk__Heartbeat *hb; /* owned copy */
+		int64_t received_ms;
+	} *beats;
+	size_t n_beats;
+};
+
+static void
+raise_head(struct fedview *f, const uint8_t *origin, uint64_t seq)
+{
+	for (size_t i = 0; i < f->n_newest; i++) {
+		if (memcmp(f->newest[i].origin, origin, SVK_KEY_LEN) == 0) {
+			if (seq > f->newest[i].head)
+				f->newest[i].head = seq;
+			return;
+		}
+	}
+	svk_head *h = realloc(f->newest, (f->n_newest + 1) * sizeof(*h));
+	if (h == NULL)
+		return;
+	f->newest = h;
+	memcpy(h[f->n_newest].origin, origin, SVK_KEY_LEN);
+	h[f->n_newest].head = h[f->n_newest].top = seq;
+	f->n_newest++;
+}
+
+static int
+keep_beat(void *arg, const Samverk__Heartbeat *hb, int64_t received_ms)
+{
+	struct fedview *f = arg;
+	size_t len = samverk__heartbeat__get_packed_size(hb);
+	uint8_t *buf = malloc(len ? len : 1);
+	struct beatrow *rows;
+
+	if (buf == NULL)
+		return -ENOMEM;
+	(void)samverk__heartbeat__pack(hb, buf);
+	rows = realloc(f->beats, (f->n_beats + 1) * sizeof(*rows));
+	if (rows == NULL) {
+		free(buf);
+		return -ENOMEM;
+	}
+	f->beats = rows;
+	rows[f->n_beats].hb = samverk__heartbeat__unpack(NULL, len, buf);
+	free(buf);
+	if (rows[f->n_beats].hb == NULL)
+		return -ENOMEM;
+	memcpy(rows[f->n_beats].node, hb->node.data, SVK_KEY_LEN);
+	rows[f->n_beats].received_ms = received_ms;
+	f->n_beats++;
+	for (size_t i = 0; i < hb->n_heads; i++)
+		raise_head(f, hb->heads[i]->origin.data, hb->heads[i]->seq);
+	return 0;
+}
+
+static int
+fedview_load(struct fedview *f, svk_home *home)
+{
+	svk_head *mine = NULL;
+	size_t n = 0;
+	int err;
+
+	memset(f, 0, sizeof(*f));
+	if ((err = svk_log_heads(home->store, &mine, &n)) != 0)
+		return err;
+	for (size_t i = 0; i < n; i++)
+		raise_head(f, mine[i].origin, mine[i].head);
+	free(mine);
+	return svk_beat_each(home->store, keep_beat, f);
+}
+
+static void
+fedview_free(struct fedview *f)
+{
+	for (size_t i = 0; i < f->n_beats; i++)
+		samverk__heartbeat__free_unpacked(f->beats[i].hb, NULL);
+	free(f->beats);
+	free(f->newest);
+}
+
+static struct beatrow *
+beat_of(struct fedview *f, const uint8_t *node)
+{
+	for (size_t i = 0; i < f->n_beats; i++)
+		if (memcmp(f->beats[i].node, node, SVK_KEY_LEN) == 0)
+			return &f->beats[i];
+	return NULL;
+}
+
+/* How many entries the federation holds that hb's node does not. */
+static uint64_t
+behind(const struct fedview *f, const Samverk__Heartbeat *hb)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < f->n_newest; i++) {
+		uint64_t have = 0;
+		for (size_t j = 0; j < hb->n_heads; j++)
+			if (memcmp(hb->heads[j]->origin.data, f->newest[i].origin,
+				SVK_KEY_LEN) == 0)
+				have = hb->heads[j]->seq;
+		if (f->newest[i].head > have)
+			sum += f->newest[i].head - have;
+	}
+	return sum;
+}
+
+static bool
+online(const struct beatrow *b, int64_t now)
+{
+	int64_t interval = b->hb->interval_s ? b->hb->interval_s : 10;
+	return now - b->received_ms <= 3 * interval * 1000;
+}
+
+static json_t *
+member_row(struct fedview *f, const svk_member *m, const uint8_t *fed,
+    const uint8_t *me, int64_t now)
+{
+	char fpr[SVK_FPR_LEN], seen[32];
+	struct beatrow *b = beat_of(f, m->key);
+	json_t *rej = json_object(), *o;
+	uint64_t rejected = 0;
+
+	svk_fingerprint(m->key, fpr);
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "node", fpr, "name",
+	    m->name, "country", m->country, "status",
+	    m->status == SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE ? "active" : "suspended",
+	    "role", memcmp(m->key, fed, SVK_KEY_LEN) == 0 ? "coordinator" : "member",
+	    "self", memcmp(m->key, me, SVK_KEY_LEN) == 0);
+	if (o == NULL || rej == NULL) {
+		json_decref(o);
+		json_decref(rej);
+		return NULL;
+	}
+	if (b == NULL) {
+		json_decref(rej);
+		(void)json_object_set_new(o, "online", json_false());
+		(void)json_object_set_new(o, "last_seen_s", json_null());
+		(void)json_object_set_new(o, "behind", json_null());
+		(void)json_object_set_new(o, "version", json_null());
+		return o;
+	}
+	for (size_t i = 0; i < b->hb->n_rejected; i++) {
+		(void)json_object_set_new(rej, b->hb->rejected[i]->name,
+		    json_integer((json_int_t)b->hb->rejected[i]->value));
+		rejected += b->hb->rejected[i]->value;
+	}
+	iso_time(b->received_ms, seen);
+	(void)json_object_set_new(o, "online", json_boolean(online(b, now)));
+	(void)json_object_set_new(o, "last_seen_s",
+	    json_integer((now - b->received_ms) / 1000));
+	(void)json_object_set_new(o, "last_seen", json_string(seen));
+	(void)json_object_set_new(o, "behind", json_integer((json_int_t)behind(f, b->hb)));
+	(void)json_object_set_new(o, "version", json_string(b->hb->version));
+	(void)json_object_set_new(o, "uptime_s", json_integer((json_int_t)b->hb->uptime_s));
+	(void)json_object_set_new(o, "held", json_integer((json_int_t)b->hb->held));
+	(void)json_object_set_new(o, "forks", json_integer(b->hb->forks));
+	(void)json_object_set_new(o, "rejected_total", json_integer((json_int_t)rejected));
+	(void)json_object_set_new(o, "rejected", rej);
+	return o;
+}
+
+struct fedrows {
+	struct fedview *f;
+	json_t *arr;
+	const uint8_t *fed, *me;
+	int64_t now;
+};
+
+static int
+fed_member(void *arg, const svk_member *m)
+{
+	struct fedrows *r = arg;
+	return json_array_append_new(r->arr, member_row(r->f, m, r->fed, r->me, r->now)) == 0 ?
+	    0 : -ENOMEM;
+}
+
+json_t *
+svk_report_federation(svk_home *home)
+{
+	uint8_t fed[SVK_KEY_LEN];
+	char ffpr[SVK_FPR_LEN];
+	struct fedview f;
+	struct fedrows r;
+	int64_t expires = 0;
+	json_t *o = NULL;
+
+	if (svk_log_federation(home->store, fed) != 0)
+		return json_pack("{s:n, s:[]}", "federation", "members");
+	if (fedview_load(&f, home) != 0 || svk_roster_expiry(home->store, &expires) != 0)
+		goto out;
+	r = (struct fedrows){&f, json_array(), fed, svk_identity_public(home->id),
+	    svk_now_ms()};
+	if (r.arr == NULL || svk_view_members(home->store, fed_member, &r) != 0) {
+		json_decref(r.arr);
+		goto out;
+	}
+	svk_fingerprint(fed, ffpr);
+	o = json_pack("{s:s, s:I, s:b, s:o}", "federation", ffpr,
+	    "roster_expires_ms", (json_int_t)expires, "roster_expired",
+	    expires != 0 && expires < r.now, "members", r.arr);
+out:
+	fedview_free(&f);
+	return o;
+}
+
+/* This node's peers, with their link as the daemon last wrote it and how
+ * far behind each is by its own heartbeat. */
+struct peerrows {
+	svk_home *home;
+	struct fedview *f;
+	json_t *arr;
+};
+
+static int
+peer_row(void *arg, const svk_member *m)
+{
+	struct peerrows *r = arg;
+	sqlite3 *db = svk__store_db(r->home->store);
+	sqlite3_stmt *stmt;
+	char fpr[SVK_FPR_LEN], seen[32] = "", synced[32] = "";
+	bool linked = false, sub_up = false, req_up = false;
+	int64_t seen_ms = 0, sync_ms = 0, received = 0;
+	struct beatrow *b;
+
+	if (memcmp(m->key, svk_identity_public(r->home->id), SVK_KEY_LEN) == 0)
+		return 0;
+	if (sqlite3_prepare_v2(db,
+		"SELECT sub_up, req_up, last_seen_ms, last_sync_ms, received FROM "
+		"peers WHERE key = ?",
+		-1, &stmt, NULL) != SQLITE_OK)
+		return SVK_EDB;
+	(void)sqlite3_bind_blob(stmt, 1, m->key, SVK_KEY_LEN, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		linked = true;
+		sub_up = sqlite3_column_int(stmt, 0);
+		req_up = sqlite3_column_int(stmt, 1);
+		seen_ms = sqlite3_column_int64(stmt, 2);
+		sync_ms = sqlite3_column_int64(stmt, 3);
+		received = sqlite3_column_int64(stmt, 4);
+	}
+	sqlite3_finalize(stmt);
+	iso_time(seen_ms, seen);
+	iso_time(sync_ms, synced);
+	svk_fingerprint(m->key, fpr);
+	const char *state = !linked ? "not linked" : sub_up && req_up ? "up" :
+	    sub_up || req_up ? "partly up" : "down";
+	if (m->status != SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE)
+		state = "suspended";
+	b = beat_of(r->f, m->key);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:I, "
+			      "s:s, s:I, s:s, s:I}",
+	    "node", fpr, "name", m->name, "country", m->country, "state", state,
+	    "pub", m->pub, "sync", m->sync, "encrypted",
+	    strncmp(m->pub, "tls+tcp://", 10) == 0, "subscribed", sub_up,
+	    "catchup_link", req_up, "last_seen_ms", (json_int_t)seen_ms,
+	    "last_seen", seen, "last_sync_ms", (json_int_t)sync_ms, "last_sync",
+	    synced, "received", (json_int_t)received);
+	if (o == NULL)
+		return -ENOMEM;
+	(void)json_object_set_new(o, "behind",
+	    b ? json_integer((json_int_t)behind(r->f, b->hb)) : json_null());
+	return json_array_append_new(r->arr, o) == 0 ? 0 : -ENOMEM;
+}
+
+json_t *
+svk_report_status(svk_home *home, const svk_config *cfg)
+{
+	sqlite3 *db = svk__store_db(home->store);
+	uint8_t fed[SVK_KEY_LEN];
+	char fpr[SVK_FPR_LEN], ffpr[SVK_FPR_LEN];
+	uint64_t all = 0, own = 0;
+	int64_t expires = 0;
+	json_t *rejected = json_object(), *flagged = json_object();
+	struct fedview f;
+	struct peerrows pr = {home, &f, json_array()};
+	bool in_fed = svk_log_federation(home->store, fed) == 0;
+	json_t *o = NULL;
+
+	memset(&f, 0, sizeof(f));
+	svk_fingerprint(svk_identity_public(home->id), fpr);
+	if (in_fed)
+		svk_fingerprint(fed, ffpr);
+	if (rejected == NULL || flagged == NULL || pr.arr == NULL ||
+	    svk_log_count(home->store, svk_identity_public(home->id), &all, &own) != 0 ||
+	    svk_roster_expiry(home->store, &expires) != 0 ||
+	    counts(db, "SELECT reason, count FROM rejected ORDER BY reason",
+		rejected) != 0 ||
+	    counts(db, "SELECT reason, count(DISTINCT origin) FROM flagged "
+		       "GROUP BY reason",
+		flagged) != 0 ||
+	    fedview_load(&f, home) != 0 ||
+	    svk_view_members(home->store, peer_row, &pr) != 0)
+		goto fail;
+	o = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:s, "
+		      "s:{s:I, s:I, s:I}, s:o, s:o, s:o, s:I, s:b}",
+	    "node", fpr, "name", home->name, "country", home->country,
+	    "federation", in_fed ? ffpr : NULL, "role",
+	    !in_fed ? "standalone" : svk_roster_is_coordinator(home) ? "coordinator"
+								      : "member",
+	    "version", SVK_VERSION, "pub", cfg->pub, "sync", cfg->sync, "http",
+	    cfg->http, "entries", "all", (json_int_t)all, "own", (json_int_t)own,
+	    "others", (json_int_t)(all - own), "peers", pr.arr, "rejected",
+	    rejected, "flagged", flagged, "roster_expires_ms", (json_int_t)expires,
+	    "roster_expired", expires != 0 && expires < svk_now_ms());
+	fedview_free(&f);
+	return o;
+fail:
+	fedview_free(&f);
+	json_decref(rejected);
+	json_decref(flagged);
+	json_decref(pr.arr);
+	return NULL;
+}

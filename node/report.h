@@ -1,0 +1,35 @@
+/*
+ * report.h: what a node tells about itself and its federation, as JSON.
+ *
+ * The command line's --json and the daemon's /api/... give the same
+ * documents, built here from the store alone (the daemon keeps the peers
+ * table, the counters and the heartbeats there), so both always agree.
+ */
+#ifndef SVK_REPORT_H
+#define SVK_REPORT_H
+
+#include <jansson.h>
+
+#include "config.h"
+#include "home.h"
+#include "view.h"
+
+/* svk_report_entity describes one practice or need as in `practice list
+ * --json`: origin, origin_name, country, id, seq, lang, title, areas,
+ * updated, entry (and status for needs, retracted when retracted). */
+json_t *svk_report_entity(svk_home *home, const svk_entity *e);
+
+/* svk_report_entities lists the entities matching q. NULL on failure, with
+ * *err set (SVK_EINVAL for a search with nothing to search for). */
+json_t *svk_report_entities(svk_home *home, const svk_query *q, int *err);
+
+/* svk_report_status describes this node: id, name, federation and role,
+ * endpoints, entries held, each peer's link, rejections, flagged origins. */
+json_t *svk_report_status(svk_home *home, const svk_config *cfg);
+
+/* svk_report_federation: {"federation": ..., "members": [...]}, one row per
+ * roster member with online, last_seen_s, behind, version, forks, rejected,
+ * from the newest heartbeats held. */
+json_t *svk_report_federation(svk_home *home);
+
+#endif

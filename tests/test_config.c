@@ -1,0 +1,471 @@
+/*
+ * test_config.c: node/config.c: DIR/samverk.conf, the daemon's settings.
+ *
+ * The built-in defaults, a save and load that gives back every field, a
+ * missing file, files with one bad line (each refused with a message naming
+ * the file and the line), and the checks of endpoints and addresses that
+ * the command line uses too.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crypto.h"
+#include "fixture.h"
+#include "say.h"
+
+static char dir[64];
+static char path[256];
+
+static void
+setup(void)
+{
+	fx_tmpdir(dir, "config");
+	fx_path(path, dir, "samverk.conf");
+}
+
+static void
+teardown(void)
+{
+	fx_rmdir(dir);
+}
+
+/* write_file writes text to path. */
+static void
+write_file(const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fputs(text, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* expect_same checks every field of x and y. */
+static void
+expect_same(const svk_config *x, const svk_config *y)
+{
+	ck_assert_str_eq(x->pub, y->pub);
+	ck_assert_str_eq(x->sync, y->sync);
+	ck_assert_str_eq(x->http, y->http);
+	ck_assert_uint_eq(x->sync_interval_s, y->sync_interval_s);
+	ck_assert_uint_eq(x->page, y->page);
+	ck_assert_str_eq(x->peers, y->peers);
+	ck_assert_int_eq(x->log_level, y->log_level);
+	ck_assert_uint_eq(x->max_message, y->max_message);
+	ck_assert_uint_eq(x->pub_queue, y->pub_queue);
+	ck_assert_uint_eq(x->heartbeat_interval_s, y->heartbeat_interval_s);
+}
+
+START_TEST(test_defaults_are_loopback_endpoints_and_documented_values)
+{
+	svk_config c;
+
+	memset(&c, 0x5a, sizeof(c));
+	svk_config_defaults(&c);
+	ck_assert_str_eq(c.pub, "tcp://127.0.0.1:7400");
+	ck_assert_str_eq(c.sync, "tcp://127.0.0.1:7401");
+	ck_assert_str_eq(c.http, "127.0.0.1:7480");
+	ck_assert_uint_eq(c.sync_interval_s, 30);
+	ck_assert_uint_eq(c.page, 1000);
+	ck_assert_str_eq(c.peers, "");
+	ck_assert_int_eq(c.log_level, SVK_INFO);
+	ck_assert_uint_eq(c.max_message, 1024 * 1024);
+	ck_assert_uint_eq(c.pub_queue, 8192);
+	ck_assert_uint_eq(c.heartbeat_interval_s, 10);
+	ck_assert(svk_config_endpoint_valid(c.pub));
+	ck_assert(svk_config_endpoint_valid(c.sync));
+	ck_assert(svk_config_http_valid(c.http));
+}
+END_TEST
+
+START_TEST(test_saved_defaults_load_back_unchanged)
+{
+	svk_config saved, loaded;
+	char err[512] = "";
+
+	svk_config_defaults(&saved);
+	ck_assert_int_eq(svk_config_save(&saved, path), 0);
+	svk_config_defaults(&loaded);
+	ck_assert_int_eq(svk_config_load(&loaded, path, err, sizeof(err)), 0);
+	expect_same(&saved, &loaded);
+}
+END_TEST
+
+/* A fingerprint of a fresh key, for the peers setting. */
+static void
+fingerprint(char out[SVK_FPR_LEN])
+{
+	svk_identity *id = fx_identity();
+
+	svk_fingerprint(svk_identity_public(id), out);
+	svk_identity_free(id);
+}
+
+START_TEST(test_save_then_load_round_trips_every_field)
+{
+	static const int levels[] = {SVK_ERROR, SVK_WARN, SVK_INFO, SVK_DEBUG};
+	char fpr[3][SVK_FPR_LEN];
+	svk_config saved, loaded;
+	char err[512] = "";
+
+	ck_assert_int_eq(svk_crypto_init(), 0);
+	for (size_t i = 0; i < 3; i++)
+		fingerprint(fpr[i]);
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		svk_config_defaults(&saved);
+		snprintf(saved.pub, sizeof(saved.pub), "tls+tcp://node.example.org:7500");
+		snprintf(saved.sync, sizeof(saved.sync), "ipc:///run/samverk/sync.ipc");
+		snprintf(saved.http, sizeof(saved.http), "[::1]:8080");
+		saved.sync_interval_s = 45;
+		saved.page = 250;
+		/* Three partners make a line longer than inih's default 200. */
+		snprintf(saved.peers, sizeof(saved.peers), "%s,%s,%s", fpr[0],
+		    fpr[1], fpr[2]);
+		saved.log_level = levels[i];
+		saved.max_message = 2 * 1024 * 1024;
+		saved.pub_queue = 64;
+		saved.heartbeat_interval_s = 7;
+		ck_assert_int_eq(svk_config_save(&saved, path), 0);
+		svk_config_defaults(&loaded);
+		ck_assert_msg(svk_config_load(&loaded, path, err, sizeof(err)) == 0,
+		    "load: %s", err);
+		expect_same(&saved, &loaded);
+	}
+}
+END_TEST
+
+START_TEST(test_save_replaces_the_file_and_leaves_no_temporary_behind)
+{
+	svk_config c;
+	char err[512] = "", tmp[256];
+
+	svk_config_defaults(&c);
+	write_file("this is not a config file\n");
+	ck_assert_int_eq(svk_config_save(&c, path), 0);
+	svk_config_defaults(&c);
+	ck_assert_int_eq(svk_config_load(&c, path, err, sizeof(err)), 0);
+	fx_path(tmp, dir, "samverk.conf.tmp");
+	ck_assert_int_ne(access(tmp, F_OK), 0);
+}
+END_TEST
+
+START_TEST(test_a_missing_file_leaves_the_defaults)
+{
+	svk_config c, defaults;
+	char err[512] = "untouched";
+
+	svk_config_defaults(&c);
+	svk_config_defaults(&defaults);
+	ck_assert_int_eq(svk_config_load(&c, path, err, sizeof(err)), 0);
+	expect_same(&c, &defaults);
+}
+END_TEST
+
+START_TEST(test_a_file_sets_only_what_it_names)
+{
+	svk_config c, defaults;
+	char err[512] = "";
+
+	write_file("; a comment\n"
+		   "[sync]\n"
+		   "interval = 5   ; seconds\n"
+		   "\n"
+		   "[log]\n"
+		   "level = debug\n");
+	svk_config_defaults(&c);
+	svk_config_defaults(&defaults);
+	ck_assert_msg(svk_config_load(&c, path, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(c.sync_interval_s, 5);
+	ck_assert_int_eq(c.log_level, SVK_DEBUG);
+	defaults.sync_interval_s = 5;
+	defaults.log_level = SVK_DEBUG;
+	expect_same(&c, &defaults);
+}
+END_TEST
+
+/* expect_bad writes text, whose line `line` is wrong, and checks that load
+ * refuses it with a message naming the file, the line and want. */
+static void
+expect_bad(const char *text, int line, const char *want)
+{
+	svk_config c;
+	char err[512] = "", at[64];
+
+	write_file(text);
+	svk_config_defaults(&c);
+	ck_assert_int_eq(svk_config_load(&c, path, err, sizeof(err)), SVK_EINVAL);
+	snprintf(at, sizeof(at), "line %d", line);
+	ck_assert_msg(strstr(err, at) != NULL, "'%s' does not say '%s'", err, at);
+	ck_assert_msg(strstr(err, path) != NULL, "'%s' does not name the file", err);
+	ck_assert_msg(strstr(err, want) != NULL, "'%s' does not say '%s'", err, want);
+}
+
+START_TEST(test_an_interval_of_0_is_refused_naming_the_line)
+{
+	expect_bad("[sync]\npage = 10\ninterval = 0\n", 3, "interval");
+}
+END_TEST
+
+START_TEST(test_a_page_of_99999_is_refused_naming_the_line)
+{
+	expect_bad("[node]\n\n[sync]\npage = 99999\n", 4, "page");
+}
+END_TEST
+
+START_TEST(test_numbers_with_trailing_text_or_a_sign_are_refused)
+{
+	expect_bad("[sync]\ninterval = 30s\n", 2, "interval");
+	expect_bad("[sync]\ninterval = -1\n", 2, "interval");
+	expect_bad("[sync]\ninterval =\n", 2, "interval");
+	expect_bad("[limits]\nmax_message = 99999999999999999999999\n", 2,
+	    "max_message");
+	expect_bad("[limits]\npub_queue = 8193\n", 2, "pub_queue");
+	expect_bad("[heartbeat]\ninterval = 3601\n", 2, "interval");
+}
+END_TEST
+
+START_TEST(test_an_unknown_key_is_refused_naming_the_line)
+{
+	expect_bad("[sync]\ninterval = 10\nspeed = fast\n", 3, "speed");
+}
+END_TEST
+
+START_TEST(test_an_unknown_section_is_refused_naming_the_line)
+{
+	expect_bad("[node]\npub = tcp://127.0.0.1:7400\n[extras]\ninterval = 10\n",
+	    4, "extras");
+}
+END_TEST
+
+START_TEST(test_a_key_outside_any_section_is_refused)
+{
+	expect_bad("page = 10\n", 1, "page");
+}
+END_TEST
+
+START_TEST(test_an_http_url_as_endpoint_is_refused_naming_the_line)
+{
+	expect_bad("[node]\npub = http://x\n", 2, "http://x");
+	expect_bad("[node]\npub = tcp://127.0.0.1:7400\nsync = http://x\n", 3,
+	    "sync");
+	expect_bad("[node]\nhttp = http://127.0.0.1:7480\n", 2, "http");
+}
+END_TEST
+
+START_TEST(test_an_unknown_log_level_is_refused_naming_the_line)
+{
+	expect_bad("[log]\nlevel = loud\n", 2, "loud");
+}
+END_TEST
+
+START_TEST(test_a_line_that_is_not_a_setting_is_refused_naming_the_line)
+{
+	expect_bad("[sync]\ninterval = 10\nthis line has no equals sign\n", 3,
+	    "syntax");
+	expect_bad("[sync\ninterval = 10\n", 1, "syntax");
+}
+END_TEST
+
+START_TEST(test_the_first_bad_line_is_the_one_named)
+{
+	expect_bad("[sync]\ninterval = 10\npage = 0\nspeed = fast\n", 3, "page");
+}
+END_TEST
+
+START_TEST(test_an_endpoint_longer_than_255_bytes_is_refused_not_cut)
+{
+	char text[512];
+
+	snprintf(text, sizeof(text), "[node]\npub = tcp://%0300d:7400\n", 0);
+	expect_bad(text, 2, "pub");
+}
+END_TEST
+
+START_TEST(test_a_peers_list_of_4000_bytes_loads_whole)
+{
+	static char text[4200], peers[4001];
+	svk_config c;
+	char err[512] = "";
+
+	memset(peers, 'A', sizeof(peers) - 1);
+	peers[sizeof(peers) - 1] = '\0';
+	snprintf(text, sizeof(text), "[sync]\npeers = %s\npage = 7\n", peers);
+	write_file(text);
+	svk_config_defaults(&c);
+	ck_assert_msg(svk_config_load(&c, path, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(c.peers, peers);
+	ck_assert_uint_eq(c.page, 7);
+}
+END_TEST
+
+START_TEST(test_a_peers_list_too_long_to_hold_is_refused)
+{
+	static char text[10100];
+	size_t n;
+
+	n = (size_t)snprintf(text, sizeof(text), "[sync]\npeers = ");
+	memset(text + n, 'A', 10000);
+	strcpy(text + n + 10000, "\n");
+	expect_bad(text, 2, "peers");
+}
+END_TEST
+
+START_TEST(test_endpoints_of_tcp_tls_and_ipc_are_valid)
+{
+	static const char *const good[] = {
+	    "tcp://127.0.0.1:7400",
+	    "tcp://192.0.2.10:1",
+	    "tcp://node.example.org:65535",
+	    "tcp://[::1]:7401",
+	    "tls+tcp://samverk.vejle.dk:7400",
+	    "ipc:///tmp/samverk.ipc",
+	};
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(svk_config_endpoint_valid(good[i]), "%s", good[i]);
+}
+END_TEST
+
+START_TEST(test_other_endpoints_are_invalid)
+{
+	char long_ipc[160];
+	static const char *const bad[] = {
+	    "",
+	    "http://x",
+	    "http://127.0.0.1:7400",
+	    "udp://127.0.0.1:7400",
+	    "TCP://127.0.0.1:7400",
+	    "tcp://",
+	    "tcp://127.0.0.1",
+	    "tcp://:7400",
+	    "tcp://127.0.0.1:",
+	    "tcp://127.0.0.1:0",
+	    "tcp://127.0.0.1:65536",
+	    "tcp://127.0.0.1:-5",
+	    "tcp://127.0.0.1:74OO",
+	    "tcp://127.0.0.1: 7400",
+	    "tcp://127.0.0.1:+7400",
+	    "ipc://relative/path",
+	    "127.0.0.1:7400",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!svk_config_endpoint_valid(bad[i]), "%s", bad[i]);
+	memset(long_ipc, 'x', sizeof(long_ipc) - 1);
+	long_ipc[sizeof(long_ipc) - 1] = '\0';
+	memcpy(long_ipc, "ipc:///", 7);
+	ck_assert(!svk_config_endpoint_valid(long_ipc));
+}
+END_TEST
+
+START_TEST(test_http_addresses_with_a_port_are_valid)
+{
+	static const char *const good[] = {
+	    "127.0.0.1:7480",
+	    "[::1]:7480",
+	    "0.0.0.0:80",
+	    "localhost:65535",
+	};
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(svk_config_http_valid(good[i]), "%s", good[i]);
+}
+END_TEST
+
+START_TEST(test_other_http_addresses_are_invalid)
+{
+	static const char *const bad[] = {
+	    "",
+	    "7480",
+	    ":7480",
+	    "127.0.0.1",
+	    "127.0.0.1:",
+	    "127.0.0.1:0",
+	    "127.0.0.1:65536",
+	    "127.0.0.1:-1",
+	    "127.0.0.1:80x",
+	    "127.0.0.1: 80",
+	    "127.0.0.1:+80",
+	    "tcp://127.0.0.1:7480",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!svk_config_http_valid(bad[i]), "%s", bad[i]);
+}
+END_TEST
+
+START_TEST(test_loopback_is_127_slash_8_ipv6_localhost_and_ipc)
+{
+	static const char *const local[] = {
+	    "tcp://127.0.0.1:7400",
+	    "tcp://127.1.2.3:7400",
+	    "tls+tcp://127.0.0.1:7400",
+	    "127.0.0.1:7480",
+	    "[::1]:7480",
+	    "tcp://[::1]:7400",
+	    "tcp://localhost:7400",
+	    "localhost:7480",
+	    "ipc:///tmp/samverk.ipc",
+	};
+	static const char *const remote[] = {
+	    "tcp://192.0.2.1:7400",
+	    "0.0.0.0:7480",
+	    "[::]:7480",
+	    "tcp://10.127.0.1:7400",
+	    "tcp://samverk.vejle.dk:7400",
+	    "tcp://127.example.org:7400",
+	    "127.example.org:7480",
+	    "tcp://localhost.example.org:7400",
+	    "tcp://[::1].example.org:7400",
+	};
+
+	for (size_t i = 0; i < sizeof(local) / sizeof(local[0]); i++)
+		ck_assert_msg(svk_config_is_loopback(local[i]), "%s", local[i]);
+	for (size_t i = 0; i < sizeof(remote) / sizeof(remote[0]); i++)
+		ck_assert_msg(!svk_config_is_loopback(remote[i]), "%s", remote[i]);
+}
+END_TEST
+
+Suite *
+config_suite(void)
+{
+	Suite *s = suite_create("config");
+	TCase *file = tcase_create("file");
+	TCase *check = tcase_create("check");
+
+	tcase_add_unchecked_fixture(file, fx_root_make, fx_root_remove);
+	tcase_add_checked_fixture(file, setup, teardown);
+	tcase_add_test(file, test_defaults_are_loopback_endpoints_and_documented_values);
+	tcase_add_test(file, test_saved_defaults_load_back_unchanged);
+	tcase_add_test(file, test_save_then_load_round_trips_every_field);
+	tcase_add_test(file, test_save_replaces_the_file_and_leaves_no_temporary_behind);
+	tcase_add_test(file, test_a_missing_file_leaves_the_defaults);
+	tcase_add_test(file, test_a_file_sets_only_what_it_names);
+	tcase_add_test(file, test_an_interval_of_0_is_refused_naming_the_line);
+	tcase_add_test(file, test_a_page_of_99999_is_refused_naming_the_line);
+	tcase_add_test(file, test_numbers_with_trailing_text_or_a_sign_are_refused);
+	tcase_add_test(file, test_an_unknown_key_is_refused_naming_the_line);
+	tcase_add_test(file, test_an_unknown_section_is_refused_naming_the_line);
+	tcase_add_test(file, test_a_key_outside_any_section_is_refused);
+	tcase_add_test(file, test_an_http_url_as_endpoint_is_refused_naming_the_line);
+	tcase_add_test(file, test_an_unknown_log_level_is_refused_naming_the_line);
+	tcase_add_test(file, test_a_line_that_is_not_a_setting_is_refused_naming_the_line);
+	tcase_add_test(file, test_the_first_bad_line_is_the_one_named);
+	tcase_add_test(file, test_an_endpoint_longer_than_255_bytes_is_refused_not_cut);
+	tcase_add_test(file, test_a_peers_list_of_4000_bytes_loads_whole);
+	tcase_add_test(file, test_a_peers_list_too_long_to_hold_is_refused);
+	suite_add_tcase(s, file);
+
+	tcase_add_test(check, test_endpoints_of_tcp_tls_and_ipc_are_valid);
+	tcase_add_test(check, test_other_endpoints_are_invalid);
+	tcase_add_test(check, test_http_addresses_with_a_port_are_valid);
+	tcase_add_test(check, test_other_http_addresses_are_invalid);
+	tcase_add_test(check, test_loopback_is_127_slash_8_ipv6_localhost_and_ipc);
+	suite_add_tcase(s, check);
+	return s;
+}
