@@ -409,11 +409,20 @@ for ((i = 0; i < N; i++)); do
 	PIDS[i]=$!
 done
 
-# Wait until each daemon says it runs (its sockets are bound by then).
+# listening I: node I's pub and catch-up ports listen (or its log says it runs)
+listening() {
+	local busy
+	grep -q ' running: ' "$WORK/node$(($1 + 1)).log" 2>/dev/null && return 0
+	busy=" $(listening_ports | tr '\n' ' ') "
+	case $busy in *" ${PUB[$1]##*:} "*) ;; *) return 1 ;; esac
+	case $busy in *" ${SYNC[$1]##*:} "*) ;; *) return 1 ;; esac
+}
+
+# Wait until each daemon listens.
 for ((i = 0; i < N; i++)); do
 	log=$WORK/node$((i + 1)).log
 	for ((t = 0; ; t++)); do
-		grep -q ' running: ' "$log" 2>/dev/null && break
+		listening "$i" && break
 		if ! kill -0 "${PIDS[i]}" 2>/dev/null; then
 			rc=0
 			wait "${PIDS[i]}" || rc=$?

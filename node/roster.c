@@ -49,8 +49,12 @@ member_copy(const uint8_t *key, const char *name, const char *country,
 int
 svk_roster_put(Samverk__Roster *r, const Samverk__Member *m)
 {
-	Samverk__Member *copy = member_copy(m->key.data, m->name, m->country,
-	    m->pub, m->sync, (int)m->status, m->tls_cert.data, m->tls_cert.len);
+	Samverk__Member *copy;
+
+	if (m->key.len != SVK_KEY_LEN) /* it is copied and compared as 32 */
+		return SVK_EINVAL;
+	copy = member_copy(m->key.data, m->name, m->country, m->pub, m->sync,
+	    (int)m->status, m->tls_cert.data, m->tls_cert.len);
 	if (copy == NULL)
 		return -ENOMEM;
 	for (size_t i = 0; i < r->n_members; i++) {

@@ -116,6 +116,21 @@ static const char *const migrations[] = {
     "  received_ms INTEGER NOT NULL,"
     "  envelope BLOB NOT NULL"
     ") WITHOUT ROWID;"
+    /* The volunteer registry: personal data, local only. Nothing that is
+     * published or sent reads this table. */
+    "CREATE TABLE volunteers ("
+    "  id TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  birth_year INTEGER,"
+    "  email TEXT NOT NULL,"
+    "  phone TEXT NOT NULL,"
+    "  skills TEXT NOT NULL,"        /* ';' separated */
+    "  areas TEXT NOT NULL,"         /* ';' separated area codes */
+    "  hours_per_month INTEGER NOT NULL,"
+    "  joined TEXT NOT NULL,"        /* YYYY-MM-DD */
+    "  active INTEGER NOT NULL,"
+    "  updated_ms INTEGER NOT NULL"
+    ");"
     "CREATE TABLE rejected ("
     "  reason TEXT PRIMARY KEY,"
     "  count INTEGER NOT NULL"

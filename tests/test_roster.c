@@ -371,6 +371,22 @@ START_TEST(test_roster_put_adds_a_member_and_replaces_one_with_the_same_key)
 }
 END_TEST
 
+START_TEST(test_roster_put_refuses_a_key_that_is_not_32_bytes)
+{
+	Samverk__Roster *r = roster_new();
+	Samverk__Member m;
+
+	member_of(&m, b, SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE);
+	m.key.len = SVK_KEY_LEN - 1;
+	ck_assert_int_eq(svk_roster_put(r, &m), SVK_EINVAL);
+	m.key.data = NULL;
+	m.key.len = 0;
+	ck_assert_int_eq(svk_roster_put(r, &m), SVK_EINVAL);
+	ck_assert_uint_eq(r->n_members, 0);
+	roster_free(r);
+}
+END_TEST
+
 START_TEST(test_roster_put_keeps_a_copy_of_the_tls_certificate)
 {
 	static const uint8_t cert[] = {0x30, 0x82, 0x01, 0x0a, 0x02};
@@ -589,6 +605,7 @@ roster_suite(void)
 	tcase_add_checked_fixture(roster, setup, teardown);
 	tcase_add_test(roster,
 	    test_roster_put_adds_a_member_and_replaces_one_with_the_same_key);
+	tcase_add_test(roster, test_roster_put_refuses_a_key_that_is_not_32_bytes);
 	tcase_add_test(roster, test_roster_put_keeps_a_copy_of_the_tls_certificate);
 	tcase_add_test(roster, test_a_node_without_a_roster_has_an_empty_one_of_version_0);
 	tcase_add_test(roster, test_publish_increments_the_version_and_sets_the_expiry);
