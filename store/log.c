@@ -962,16 +962,26 @@ svk_log_verify(svk_store *st, svk_verify_fn fn, void *arg, uint64_t *checked,
     uint64_t *problems)
 {
 	struct verify v = {.st = st, .fn = fn, .arg = arg};
+	sqlite3 *db = svk__store_db(st);
 	int err;
 
-	if ((err = svk__view_check_begin(st)) != 0)
+	/* One read transaction: every look at the log and the tables sees the
+	 * same snapshot, while authors and the daemon go on writing. */
+	if ((err = svk__store_err(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL))) != 0)
 		return err;
+	if ((err = svk__view_check_begin(st)) != 0) {
+		(void)sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return err;
+	}
 	if ((err = svk_log_each(st, NULL, 0, 0, verify_one, &v)) != 0)
 		goto out;
 	if ((err = verify_ids(&v)) != 0)
 		goto out;
 	err = svk__view_check_compare(st, fn, arg, &v.problems);
 out:
+	(void)sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	if (err == 0)
+		err = svk__view_check_index(st, fn, arg, &v.problems);
 	*checked = v.checked;
 	*problems = v.problems;
 	return err;

@@ -102,4 +102,9 @@ int svk__view_check_begin(svk_store *st) SVK_WUR;
 int svk__view_check_compare(svk_store *st, void (*fn)(void *, const char *),
     void *arg, uint64_t *problems) SVK_WUR;
 
+/* svk__view_check_index runs the search index's own integrity check, in a
+ * transaction of its own; a failure is reported through fn. */
+int svk__view_check_index(svk_store *st, void (*fn)(void *, const char *),
+    void *arg, uint64_t *problems) SVK_WUR;
+
 #endif

@@ -1,0 +1,687 @@
+/*
+ * match.c: ranking the partners' practices for a need, and the partners'
+ * needs for a practice. The score is explained in match.h; this file reads
+ * the need's words, asks the search index (FTS5 bm25) which practices hold
+ * them, and adds the areas both share.
+ */
+#include "match.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fold.h"
+#include "view.h"
+
+#define W_AREA 2.0  /* per shared area */
+#define W_TEXT 3.0  /* for the best text rank among the candidates */
+#define W_TITLE 0.5 /* per word found in the practice's titles */
+
+#define MIN_WORD 3 /* letters: shorter words say little */
+#define MIN_STEM 4
+#define MAX_STEM 6
+
+/*
+ * Words that say nothing about what a need is about, folded: English,
+ * Danish, Swedish, Italian, Greek and Finnish function words, and the words
+ * every record of a municipal network uses (municipality, "we look for").
+ * Short on purpose: bm25 already weighs common words down; these only keep
+ * them out of the query and out of the "words that matched".
+ */
+const char *const svk__match_stop_words[] = {
+    /* en */
+    "the", "and", "for", "with", "from", "that", "this", "these", "those",
+    "are", "was", "were", "been", "being", "have", "has", "had", "not", "but",
+    "our", "their", "they", "them", "its", "into", "who", "which", "what",
+    "when", "where", "how", "why", "all", "any", "each", "other", "others",
+    "more", "most", "some", "such", "than", "then", "also", "can", "could",
+    "will", "would", "should", "may", "might", "must", "about", "after",
+    "before", "during", "over", "under", "between", "through", "per", "via",
+    "out", "very", "just", "only", "own", "same", "both", "there", "here",
+    "you", "your", "his", "her", "she", "him", "did", "does", "done", "way",
+    "ways", "need", "needs", "want", "look", "looking", "seek", "seeking",
+    "try", "use", "used", "new", "like", "many", "much", "well", "similar",
+    "especially", "municipality", "municipalities", "municipal",
+    /* da */
+    "og", "til", "med", "som", "den", "det", "der", "har", "kan", "vil",
+    "skal", "ikke", "men", "eller", "ogsa", "sin", "sine", "sit", "deres",
+    "vores", "jeg", "han", "hun", "man", "hvor", "hvordan", "hvad", "hvilke",
+    "hvilken", "hvis", "efter", "under", "mellem", "mod", "ved", "andre",
+    "anden", "andet", "flere", "mere", "meget", "nogle", "alle", "hver",
+    "blive", "bliver", "blev", "vaere", "vaeret", "var", "dem", "denne",
+    "dette", "disse", "soger", "kommune", "kommunen", "kommuner",
+    "kommunerne", "lignende",
+    /* sv */
+    "och", "att", "fran", "vill", "ska", "skall", "inte", "ocksa", "sina",
+    "sitt", "vara", "vart", "jag", "hon", "hur", "vad", "vilka", "vilken",
+    "mellan", "mot", "vid", "andra", "annan", "annat", "fler", "mer",
+    "mycket", "nagra", "varje", "bli", "blir", "dessa", "denna", "detta",
+    "sarskilt", "kommun", "kommunen", "kommunerna",
+    /* it */
+    "il", "gli", "uno", "una", "con", "per", "tra", "fra", "che", "chi",
+    "cui", "non", "come", "del", "dello", "della", "dei", "degli", "delle",
+    "allo", "alla", "agli", "alle", "dal", "dalla", "dai", "dalle", "nel",
+    "nello", "nella", "nei", "nelle", "sul", "sulla", "sui", "sulle", "piu",
+    "sono", "essere", "hanno", "anche", "questo", "questa", "questi",
+    "queste", "quello", "quella", "loro", "suo", "sua", "suoi", "sue",
+    "nostro", "nostra", "durante", "ogni", "tutti", "tutte", "cerca",
+    "cercano", "cerchiamo", "comune", "comuni",
+    /* el */
+    "και", "για", "στο", "στη", "στην", "στον", "στα", "στουσ", "στισ",
+    "την", "τησ", "του", "των", "τον", "τουσ", "τισ", "ενα", "ενασ", "μια",
+    "μιασ", "ενοσ", "απο", "που", "πωσ", "δεν", "ειναι", "αλλα", "οπωσ",
+    "μετα", "κατα", "προσ", "χρειαζεται", "δημοσ", "δημου", "δημο", "δημων",
+    /* fi */
+    "etta", "joka", "jotka", "mika", "mita", "kun", "jos", "tai", "seka",
+    "myos", "ovat", "oli", "olla", "ole", "kuin", "niin", "vain", "miten",
+    "kuinka", "sen", "sita", "han", "tama", "nama", "taman", "mutta",
+    "kunta", "kunnat", "kunnan",
+    NULL,
+};
+
+/* The words of a need, each as written (folded) and the stem searched. */
+struct words {
+	char *word[SVK_MATCH_MAX_WORDS];
+	char *stem[SVK_MATCH_MAX_WORDS];
+	size_t n;
+};
+
+static void
+words_fini(struct words *w)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		free(w->word[i]);
+		free(w->stem[i]);
+	}
+	w->n = 0;
+}
+
+/* How many bytes the character at s[0..n) takes, and whether it belongs to
+ * a word: ASCII letters and digits, and beyond ASCII everything but the
+ * punctuation and spaces unicode61 splits on too (as view.c's search does;
+ * '_' splits here, as it does for unicode61). s is valid UTF-8. */
+static size_t
+char_at(const char *s, size_t n, bool *word)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t len;
+	uint32_t cp;
+
+	if (c < 0x80) {
+		*word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+		return 1;
+	}
+	len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+	if (len > n)
+		len = n;
+	cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+	for (size_t k = 1; k < len; k++)
+		cp = (cp << 6) | ((unsigned char)s[k] & 0x3F);
+	bool latin1_sign = cp >= 0xA0 && cp <= 0xBF && cp != 0xAA &&
+	    cp != 0xB2 && cp != 0xB3 && cp != 0xB5 && cp != 0xB9 &&
+	    cp != 0xBA && !(cp >= 0xBC && cp <= 0xBE);
+	*word = !(latin1_sign || cp == 0xD7 || cp == 0xF7 ||
+	    (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x3003) ||
+	    cp == 0xFEFF);
+	return len;
+}
+
+/* next_word finds the next word of s[*pos..n): its start and byte length,
+ * and its length in characters. False at the end. */
+static bool
+next_word(const char *s, size_t n, size_t *pos, size_t *start, size_t *len,
+    size_t *chars)
+{
+	size_t i = *pos, step;
+	bool word = false;
+
+	while (i < n && (step = char_at(s + i, n - i, &word), !word))
+		i += step;
+	if (i >= n)
+		return false;
+	*start = i;
+	*chars = 0;
+	while (i < n && (step = char_at(s + i, n - i, &word), word)) {
+		i += step;
+		(*chars)++;
+	}
+	*len = i - *start;
+	*pos = i;
+	return true;
+}
+
+static bool
+is_stop_word(const char *w, size_t len)
+{
+	for (size_t i = 0; svk__match_stop_words[i] != NULL; i++) {
+		const char *s = svk__match_stop_words[i];
+		if (strlen(s) == len && memcmp(s, w, len) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool
+all_digits(const char *w, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (w[i] < '0' || w[i] > '9')
+			return false;
+	return true;
+}
+
+/* Bytes of the first k characters of w. */
+static size_t
+prefix_bytes(const char *w, size_t len, size_t k)
+{
+	size_t i = 0;
+	bool word;
+
+	while (k-- > 0 && i < len)
+		i += char_at(w + i, len - i, &word);
+	return i;
+}
+
+static size_t
+stem_chars(size_t chars)
+{
+	size_t k;
+
+	if (chars <= MIN_STEM)
+		return chars;
+	k = chars - 2;
+	return k < MIN_STEM ? MIN_STEM : k > MAX_STEM ? MAX_STEM : k;
+}
+
+/* Adds the words of text (any case, any language) to w, each stem once. */
+static int
+add_words(struct words *w, const char *text)
+{
+	size_t pos = 0, start, len, chars, n;
+	char *folded;
+	int err;
+
+	if (text == NULL || text[0] == '\0')
+		return 0;
+	if ((err = svk_fold(text, strlen(text), &folded)) != 0)
+		return err;
+	n = strlen(folded);
+	while (w->n < SVK_MATCH_MAX_WORDS &&
+	    next_word(folded, n, &pos, &start, &len, &chars)) {
+		const char *word = folded + start;
+		size_t stem_len;
+		bool seen = false;
+
+		if (chars < MIN_WORD || all_digits(word, len) ||
+		    is_stop_word(word, len))
+			continue;
+		stem_len = prefix_bytes(word, len, stem_chars(chars));
+		for (size_t i = 0; i < w->n && !seen; i++)
+			seen = strlen(w->stem[i]) == stem_len &&
+			    memcmp(w->stem[i], word, stem_len) == 0;
+		if (seen)
+			continue;
+		w->word[w->n] = strndup(word, len);
+		w->stem[w->n] = strndup(word, stem_len);
+		if (w->word[w->n] == NULL || w->stem[w->n] == NULL) {
+			free(w->word[w->n]);
+			free(w->stem[w->n]);
+			err = -ENOMEM;
+			break;
+		}
+		w->n++;
+	}
+	free(folded);
+	return err;
+}
+
+/* The need's words: titles first, as they say most, then descriptions. */
+static int
+need_words(const Samverk__Need *need, struct words *w)
+{
+	int err;
+
+	if ((err = add_words(w, need->title)) != 0)
+		return err;
+	for (size_t i = 0; i < need->n_translations; i++)
+		if ((err = add_words(w, need->translations[i]->title)) != 0)
+			return err;
+	if ((err = add_words(w, need->description)) != 0)
+		return err;
+	for (size_t i = 0; i < need->n_translations; i++) {
+		const Samverk__Translation *t = need->translations[i];
+		if ((err = add_words(w, t->description)) != 0 ||
+		    (err = add_words(w, t->summary)) != 0)
+			return err;
+	}
+	return 0;
+}
+
+/* Whether a word of the folded text starts with stem. */
+static bool
+text_has(const char *text, const char *stem)
+{
+	size_t pos = 0, start, len, chars, n = strlen(text), k = strlen(stem);
+
+	while (next_word(text, n, &pos, &start, &len, &chars))
+		if (len >= k && memcmp(text + start, stem, k) == 0)
+			return true;
+	return false;
+}
+
+/* "a,b" holds item as one of its elements. */
+static bool
+list_has(const char *list, const char *item, size_t len)
+{
+	const char *p = list;
+
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		if (n == len && memcmp(p, item, len) == 0)
+			return true;
+		p += n + (comma ? 1 : 0);
+	}
+	return false;
+}
+
+/* A growing comma-separated list. */
+static int
+list_add(char **list, const char *item, size_t len)
+{
+	size_t have = *list ? strlen(*list) : 0;
+	char *p = realloc(*list, have + len + 2);
+
+	if (p == NULL)
+		return -ENOMEM;
+	if (have > 0)
+		p[have++] = ',';
+	memcpy(p + have, item, len);
+	p[have + len] = '\0';
+	*list = p;
+	return 0;
+}
+
+static void
+match_free(svk_match *m)
+{
+	free(m->id);
+	free(m->lang);
+	free(m->title);
+	free(m->areas);
+	free(m->status);
+	free(m->origin_name);
+	free(m->origin_country);
+	free(m->shared);
+	free(m->words);
+	memset(m, 0, sizeof(*m));
+}
+
+void
+svk_matches_init(svk_matches *m)
+{
+	m->items = NULL;
+	m->n = 0;
+}
+
+void
+svk_matches_fini(svk_matches *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		match_free(&m->items[i]);
+	free(m->items);
+	svk_matches_init(m);
+}
+
+/* A practice (or need) that may match, with its folded text. */
+struct cand {
+	sqlite3_int64 rowid;
+	svk_match m;
+	char *title; /* folded, every language */
+	char *body;
+	double bm25; /* 0: no word matched */
+};
+
+struct cands {
+	struct cand *c;
+	size_t n;
+};
+
+static void
+cands_fini(struct cands *cs)
+{
+	for (size_t i = 0; i < cs->n; i++) {
+		match_free(&cs->c[i].m);
+		free(cs->c[i].title);
+		free(cs->c[i].body);
+	}
+	free(cs->c);
+	cs->c = NULL;
+	cs->n = 0;
+}
+
+static char *
+column_dup(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, col);
+	return strdup(s ? (const char *)s : "");
+}
+
+/* The live entities of kind (only open ones when status is set) of every
+ * origin but not_origin. */
+static int
+load_cands(svk_store *st, int kind, const uint8_t *not_origin,
+    const char *status, struct cands *cs)
+{
+	sqlite3_stmt *stmt;
+	int err, rc;
+
+	if ((err = svk__store_stmt(st,
+		 "SELECT e.rowid, e.origin, e.id, e.lang, e.title, e.areas, "
+		 "e.status, coalesce(m.name, ''), coalesce(m.country, ''), "
+		 "coalesce(s.title, ''), coalesce(s.body, '') FROM entities e "
+		 "LEFT JOIN members m ON m.key = e.origin "
+		 "LEFT JOIN search s ON s.rowid = e.rowid "
+		 "WHERE e.kind = ?1 AND e.retracted = 0 AND e.origin <> ?2 "
+		 "AND (?3 IS NULL OR e.status = ?3) ORDER BY e.id, e.origin",
+		 &stmt)) != 0)
+		return err;
+	(void)sqlite3_bind_int(stmt, 1, kind);
+	(void)sqlite3_bind_blob(stmt, 2, not_origin, SVK_KEY_LEN, SQLITE_STATIC);
+	if (status != NULL)
+		(void)sqlite3_bind_text(stmt, 3, status, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct cand *c, *grown;
+
+		if (sqlite3_column_bytes(stmt, 1) != SVK_KEY_LEN) {
+			err = SVK_ECORRUPT;
+			break;
+		}
+		if ((grown = realloc(cs->c, (cs->n + 1) * sizeof(*c))) == NULL) {
+			err = -ENOMEM;
+			break;
+		}
+		cs->c = grown;
+		c = &cs->c[cs->n++];
+		memset(c, 0, sizeof(*c));
+		c->rowid = sqlite3_column_int64(stmt, 0);
+		c->m.kind = kind;
+		memcpy(c->m.origin, sqlite3_column_blob(stmt, 1), SVK_KEY_LEN);
+		c->m.id = column_dup(stmt, 2);
+		c->m.lang = column_dup(stmt, 3);
+		c->m.title = column_dup(stmt, 4);
+		c->m.areas = column_dup(stmt, 5);
+		c->m.status = column_dup(stmt, 6);
+		c->m.origin_name = column_dup(stmt, 7);
+		c->m.origin_country = column_dup(stmt, 8);
+		c->title = column_dup(stmt, 9);
+		c->body = column_dup(stmt, 10);
+		if (!c->m.id || !c->m.lang || !c->m.title || !c->m.areas ||
+		    !c->m.status || !c->m.origin_name || !c->m.origin_country ||
+		    !c->title || !c->body) {
+			err = -ENOMEM;
+			break;
+		}
+	}
+	if (err == 0 && rc != SQLITE_DONE)
+		err = svk__store_err(rc);
+	svk__store_release(stmt);
+	return err;
+}
+
+/* The FTS5 query: every stem as a prefix, any of them. */
+static int
+fts_query(const struct words *w, char **out)
+{
+	size_t len = 1;
+	char *q;
+
+	for (size_t i = 0; i < w->n; i++)
+		len += strlen(w->stem[i]) + 8;
+	if ((q = malloc(len)) == NULL)
+		return -ENOMEM;
+	q[0] = '\0';
+	for (size_t i = 0; i < w->n; i++) {
+		/* Stems hold word characters only: nothing to escape. */
+		if (i > 0)
+			strcat(q, " OR ");
+		strcat(q, "\"");
+		strcat(q, w->stem[i]);
+		strcat(q, "\"*");
+	}
+	*out = q;
+	return 0;
+}
+
+/* Sets each candidate's bm25 rank for the need's words. */
+static int
+rank_text(svk_store *st, const struct words *w, const uint8_t *not_origin,
+    struct cands *cs)
+{
+	sqlite3_stmt *stmt;
+	char *q;
+	int err, rc;
+
+	if (w->n == 0 || cs->n == 0)
+		return 0;
+	if ((err = fts_query(w, &q)) != 0)
+		return err;
+	err = svk__store_stmt(st,
+	    "SELECT search.rowid, bm25(search, 4.0, 1.0) FROM search "
+	    "JOIN entities e ON e.rowid = search.rowid WHERE search MATCH ?1 "
+	    "AND e.kind = 1 AND e.retracted = 0 AND e.origin <> ?2",
+	    &stmt);
+	if (err != 0) {
+		free(q);
+		return err;
+	}
+	(void)sqlite3_bind_text(stmt, 1, q, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_blob(stmt, 2, not_origin, SVK_KEY_LEN, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		sqlite3_int64 rowid = sqlite3_column_int64(stmt, 0);
+		double rank = sqlite3_column_double(stmt, 1);
+		for (size_t i = 0; i < cs->n; i++)
+			if (cs->c[i].rowid == rowid && rank < 0)
+				cs->c[i].bm25 = rank;
+	}
+	err = rc == SQLITE_DONE ? 0 : svk__store_err(rc);
+	svk__store_release(stmt);
+	free(q);
+	return err;
+}
+
+/* Scores one candidate: shared areas, words found, and the total. */
+static int
+score(struct cand *c, const char *need_areas, const struct words *w,
+    double best)
+{
+	const char *p = need_areas;
+	size_t shared = 0;
+	int err;
+
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		if (n > 0 && list_has(c->m.areas, p, n)) {
+			if ((err = list_add(&c->m.shared, p, n)) != 0)
+				return err;
+			shared++;
+		}
+		p += n + (comma ? 1 : 0);
+	}
+	for (size_t i = 0; i < w->n; i++) {
+		bool in_title = text_has(c->title, w->stem[i]);
+		if (!in_title && !text_has(c->body, w->stem[i]))
+			continue;
+		if ((err = list_add(&c->m.words, w->word[i],
+			 strlen(w->word[i]))) != 0)
+			return err;
+		c->m.title_words += in_title;
+	}
+	if (c->m.shared == NULL && (c->m.shared = strdup("")) == NULL)
+		return -ENOMEM;
+	if (c->m.words == NULL && (c->m.words = strdup("")) == NULL)
+		return -ENOMEM;
+	c->m.text = best < 0 && c->bm25 < 0 ? c->bm25 / best : 0;
+	c->m.score = W_AREA * (double)shared + W_TEXT * c->m.text +
+	    W_TITLE * (double)c->m.title_words;
+	return 0;
+}
+
+static int
+by_score(const void *a, const void *b)
+{
+	const svk_match *x = a, *y = b;
+	int c;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if ((c = strcmp(x->id, y->id)) != 0)
+		return c;
+	return memcmp(x->origin, y->origin, SVK_KEY_LEN);
+}
+
+/* Moves the candidates that match into out, best first, at most limit. */
+static int
+take(struct cands *cs, size_t limit, svk_matches *out)
+{
+	size_t n = 0;
+
+	if ((out->items = calloc(cs->n ? cs->n : 1, sizeof(svk_match))) == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < cs->n; i++) {
+		svk_match *m = &cs->c[i].m;
+		if (m->score <= 0)
+			continue;
+		out->items[n++] = *m;
+		memset(m, 0, sizeof(*m));
+	}
+	qsort(out->items, n, sizeof(svk_match), by_score);
+	while (limit > 0 && n > limit)
+		match_free(&out->items[--n]);
+	out->n = n;
+	return 0;
+}
+
+/* What svk_view_get tells of an entity that the matching needs. */
+struct held {
+	bool live;
+	uint8_t entry[SVK_HASH_LEN];
+	char *areas;
+};
+
+static int
+held_cb(void *arg, const svk_entity *e)
+{
+	struct held *h = arg;
+
+	h->live = !e->retracted;
+	memcpy(h->entry, e->entry, SVK_HASH_LEN);
+	h->areas = strdup(e->areas);
+	return h->areas ? 0 : -ENOMEM;
+}
+
+static int
+get_live(svk_store *st, int kind, const uint8_t origin[static SVK_KEY_LEN],
+    const char *id, struct held *h)
+{
+	int err;
+
+	memset(h, 0, sizeof(*h));
+	if ((err = svk_view_get(st, kind, origin, id, held_cb, h)) != 0)
+		return err;
+	return h->live ? 0 : SVK_ENOTFOUND;
+}
+
+int
+svk_match_need(svk_store *st, const uint8_t origin[static SVK_KEY_LEN],
+    const char *id, size_t limit, svk_matches *out)
+{
+	struct held need;
+	struct words w = {.n = 0};
+	struct cands cs = {NULL, 0};
+	Samverk__Body *body = NULL;
+	double best = 0;
+	int err;
+
+	svk_matches_init(out);
+	if ((err = get_live(st, SVK_KIND_NEED, origin, id, &need)) != 0)
+		goto out;
+	if ((err = svk_view_body(st, need.entry, &body)) != 0)
+		goto out;
+	if (body->payload_case != SAMVERK__BODY__PAYLOAD_NEED) {
+		err = SVK_ECORRUPT;
+		goto out;
+	}
+	if ((err = need_words(body->need, &w)) != 0 ||
+	    (err = load_cands(st, SVK_KIND_PRACTICE, origin, NULL, &cs)) != 0 ||
+	    (err = rank_text(st, &w, origin, &cs)) != 0)
+		goto out;
+	for (size_t i = 0; i < cs.n; i++)
+		if (cs.c[i].bm25 < best)
+			best = cs.c[i].bm25;
+	for (size_t i = 0; i < cs.n && err == 0; i++)
+		err = score(&cs.c[i], need.areas, &w, best);
+	if (err == 0)
+		err = take(&cs, limit, out);
+out:
+	if (err != 0)
+		svk_matches_fini(out);
+	cands_fini(&cs);
+	words_fini(&w);
+	free(need.areas);
+	if (body != NULL)
+		samverk__body__free_unpacked(body, NULL);
+	return err;
+}
+
+/* Finds the practice (origin, id) among the matches of a need. */
+static svk_match *
+find(svk_matches *ms, const uint8_t *origin, const char *id)
+{
+	for (size_t i = 0; i < ms->n; i++)
+		if (memcmp(ms->items[i].origin, origin, SVK_KEY_LEN) == 0 &&
+		    strcmp(ms->items[i].id, id) == 0)
+			return &ms->items[i];
+	return NULL;
+}
+
+int
+svk_match_practice(svk_store *st, const uint8_t origin[static SVK_KEY_LEN],
+    const char *id, size_t limit, svk_matches *out)
+{
+	struct held practice;
+	struct cands cs = {NULL, 0};
+	int err;
+
+	svk_matches_init(out);
+	if ((err = get_live(st, SVK_KIND_PRACTICE, origin, id, &practice)) != 0 ||
+	    (err = load_cands(st, SVK_KIND_NEED, origin, "open", &cs)) != 0)
+		goto out;
+	for (size_t i = 0; i < cs.n && err == 0; i++) {
+		struct cand *c = &cs.c[i];
+		svk_matches ms;
+		svk_match *m;
+
+		if ((err = svk_match_need(st, c->m.origin, c->m.id, 0, &ms)) != 0)
+			break;
+		if ((m = find(&ms, origin, id)) != NULL) {
+			/* The need's row, scored as the need scores the practice. */
+			c->m.shared = m->shared;
+			c->m.words = m->words;
+			m->shared = m->words = NULL;
+			c->m.score = m->score;
+			c->m.text = m->text;
+			c->m.title_words = m->title_words;
+		}
+		svk_matches_fini(&ms);
+	}
+	if (err == 0)
+		err = take(&cs, limit, out);
+out:
+	if (err != 0)
+		svk_matches_fini(out);
+	cands_fini(&cs);
+	free(practice.areas);
+	return err;
+}
