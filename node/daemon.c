@@ -293,7 +293,8 @@ job_free(svk_job *job)
 	free(job);
 }
 
-static void
+/* Stores a verified page; true when it brought a new roster. */
+static bool
 job_ingest(svk_daemon *d, svk_job *job)
 {
 	svk_store *st = d->home->store;
@@ -306,7 +307,7 @@ job_ingest(svk_daemon *d, svk_job *job)
 
 	if ((err = svk_store_begin(st)) != 0) {
 		svk_say_warn("cannot store a catch-up page: %s", svk_strerror(err));
-		return;
+		return false;
 	}
 	/* Rosters first: a joining node learns who the members are before it
 	 * judges their entries. */
@@ -327,16 +328,17 @@ job_ingest(svk_daemon *d, svk_job *job)
 				svk_say_warn("cannot store a catch-up page: %s",
 				    svk_strerror(err));
 				svk_store_rollback(st);
-				return;
+				return false;
 			}
 		}
 	}
 	if ((err = svk_store_commit(st)) != 0) {
 		svk_say_warn("cannot commit a catch-up page: %s", svk_strerror(err));
-		return;
+		return false;
 	}
 	if (roster)
 		reconcile_peers(d);
+	return roster;
 }
 
 static void
@@ -349,11 +351,14 @@ jobs_drain(svk_daemon *d)
 		if (d->jobs_head == NULL)
 			d->jobs_tail = NULL;
 		d->n_jobs--;
-		if (!d->stopping)
-			job_ingest(d, job);
+		bool roster = !d->stopping && job_ingest(d, job);
 		svk_peer *p = svk__peer_find(d, job->peer, false);
 		if (p == NULL)
 			p = svk__peer_find(d, job->peer, true);
+		/* A new roster may admit entries this round refused (they came
+		 * before it): go again at once rather than at the next timer. */
+		if (p != NULL && roster)
+			p->again = true;
 		if (p != NULL)
 			svk__peer_job_done(p, job->last);
 		job_free(job);

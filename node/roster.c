@@ -139,13 +139,21 @@ svk_roster_publish(svk_home *home, Samverk__Roster *r, int64_t lifetime_ms)
 {
 	Samverk__Body body = SAMVERK__BODY__INIT;
 
+	uint64_t version = r->version;
+	int64_t expires = r->expires_ms;
+	int err;
+
 	if (!svk_roster_is_coordinator(home))
 		return SVK_EINVAL;
 	r->version++;
 	r->expires_ms = svk_now_ms() + lifetime_ms;
 	body.payload_case = SAMVERK__BODY__PAYLOAD_ROSTER;
 	body.roster = r;
-	return svk_log_append(home->store, home->id, &body, NULL, NULL);
+	if ((err = svk_log_append(home->store, home->id, &body, NULL, NULL)) != 0) {
+		r->version = version; /* as it was: nothing was signed */
+		r->expires_ms = expires;
+	}
+	return err;
 }
 
 int

@@ -789,8 +789,9 @@ void
 svk_log_heads_digest(const svk_head *heads, size_t n,
     uint8_t digest[static SVK_HASH_LEN])
 {
-	/* The pairs as 32 + 8 bytes each, seq big-endian, hashed at once. */
-	size_t len = n * (SVK_KEY_LEN + 8);
+	/* Origin, head and top as 32 + 8 + 8 bytes each, big-endian, hashed
+	 * at once. The top counts too: entries held beyond a gap differ. */
+	size_t len = n * (SVK_KEY_LEN + 16);
 	uint8_t *buf = calloc(1, len ? len : 1);
 
 	if (buf == NULL) {
@@ -798,10 +799,12 @@ svk_log_heads_digest(const svk_head *heads, size_t n,
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		uint8_t *p = buf + i * (SVK_KEY_LEN + 8);
+		uint8_t *p = buf + i * (SVK_KEY_LEN + 16);
 		memcpy(p, heads[i].origin, SVK_KEY_LEN);
-		for (int b = 0; b < 8; b++)
+		for (int b = 0; b < 8; b++) {
 			p[SVK_KEY_LEN + b] = (uint8_t)(heads[i].head >> (56 - 8 * b));
+			p[SVK_KEY_LEN + 8 + b] = (uint8_t)(heads[i].top >> (56 - 8 * b));
+		}
 	}
 	svk_hash(buf, len, digest);
 	free(buf);

@@ -90,8 +90,8 @@ typedef struct svk_head {
  * *heads of *n elements (free it with free()). */
 int svk_log_heads(svk_store *st, svk_head **heads, size_t *n) SVK_WUR;
 
-/* svk_log_heads_digest hashes the sorted (origin, head) pairs: two nodes with
- * the same digest hold the same entries. */
+/* svk_log_heads_digest hashes the sorted (origin, head, top) triples: two
+ * nodes with the same digest hold the same entries. */
 void svk_log_heads_digest(const svk_head *heads, size_t n,
     uint8_t digest[static SVK_HASH_LEN]);
 

@@ -16,6 +16,7 @@
 #define W_AREA 2.0  /* per shared area */
 #define W_TEXT 3.0  /* for the best text rank among the candidates */
 #define W_TITLE 0.5 /* per word found in the practice's titles */
+#define MIN_SCORE 0.25 /* less is a common word somewhere in a long text */
 
 #define MIN_WORD 3 /* letters: shorter words say little */
 #define MIN_STEM 4
@@ -49,7 +50,7 @@ const char *const svk__match_stop_words[] = {
     "hvilken", "hvis", "efter", "under", "mellem", "mod", "ved", "andre",
     "anden", "andet", "flere", "mere", "meget", "nogle", "alle", "hver",
     "blive", "bliver", "blev", "vaere", "vaeret", "var", "dem", "denne",
-    "dette", "disse", "soger", "kommune", "kommunen", "kommuner",
+    "dette", "disse", "sig", "soger", "kommune", "kommunen", "kommuner",
     "kommunerne", "lignende",
     /* sv */
     "och", "att", "fran", "vill", "ska", "skall", "inte", "ocksa", "sina",
@@ -551,7 +552,7 @@ take(struct cands *cs, size_t limit, svk_matches *out)
 		return -ENOMEM;
 	for (size_t i = 0; i < cs->n; i++) {
 		svk_match *m = &cs->c[i].m;
-		if (m->score <= 0)
+		if (m->score < MIN_SCORE)
 			continue;
 		out->items[n++] = *m;
 		memset(m, 0, sizeof(*m));

@@ -28,8 +28,9 @@
  * "ηλικιωμένους" finds "ηλικιωμένων"). Texts meet in whichever language
  * they share: the English translations most often.
  *
- * A practice with no shared area and no matching word is no match. Ties go
- * to the practice with the lower id. The weights were tuned on the sample
+ * A score below 0.25 is no match: no shared area, no word in a title, only
+ * words that most records use somewhere in their text. Ties go to the
+ * practice with the lower id. The weights were tuned on the sample
  * records of shared/data (tests/test_match.c holds the pairs a person would
  * pick, and checks them).
  */

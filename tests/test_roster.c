@@ -592,7 +592,8 @@ roster_suite(void)
 	tcase_add_test(join, test_a_join_request_copied_with_blanks_around_it_opens);
 	tcase_add_test(join,
 	    test_a_join_request_with_a_flipped_signature_byte_is_a_bad_signature);
-	tcase_add_test(join, test_a_join_request_with_a_flipped_name_byte_is_a_bad_signature);
+	tcase_add_test(join,
+	    test_a_join_request_with_a_flipped_name_byte_is_a_bad_signature);
 	tcase_add_test(join, test_a_join_request_with_any_byte_flipped_is_refused);
 	tcase_add_test(join, test_lines_that_are_not_join_requests_are_invalid);
 	tcase_add_test(join, test_the_join_request_of_a_line_without_its_prefix_is_invalid);

@@ -1050,7 +1050,8 @@ sync_suite(void)
 	tcase_add_test(rounds, test_two_empty_nodes_are_in_sync_at_once);
 	tcase_add_test(rounds,
 	    test_paging_by_10_takes_10_pages_for_95_entries_and_sends_none_twice);
-	tcase_add_test(rounds, test_each_page_is_asked_for_with_a_cursor_past_the_last_entry);
+	tcase_add_test(rounds,
+	    test_each_page_is_asked_for_with_a_cursor_past_the_last_entry);
 	tcase_add_test(rounds, test_paging_across_origins_sends_every_entry_once);
 	tcase_add_test(rounds,
 	    test_a_member_holding_entries_the_coordinator_lacks_gets_nothing);
@@ -1080,7 +1081,8 @@ sync_suite(void)
 	tcase_set_timeout(replies, 30);
 	tcase_add_unchecked_fixture(replies, fx_root_make, fx_root_remove);
 	tcase_add_checked_fixture(replies, setup, teardown);
-	tcase_add_test(replies, test_a_reply_whose_cursor_does_not_move_forward_is_malformed);
+	tcase_add_test(replies,
+	    test_a_reply_whose_cursor_does_not_move_forward_is_malformed);
 	tcase_add_test(replies, test_a_reply_with_more_but_no_cursor_is_malformed);
 	tcase_add_test(replies,
 	    test_a_reply_that_sends_entries_before_the_heads_is_malformed);

@@ -1,0 +1,123 @@
+/*
+ * registry.h: the volunteer registry, personal data that never leaves the node.
+ *
+ * Each municipality keeps its volunteers here: name, birth year, contact,
+ * skills, areas, hours per month, when they joined and whether they are
+ * active. The table is read by nothing that is published or sent: only the
+ * indicators module (indicators.h) reads it, to count. This module is the
+ * only writer: CSV import (upsert by id, a line-numbered report of the rows it
+ * refuses), adding one volunteer, and erasure (GDPR art. 17), which removes
+ * the row from the database file and its write-ahead log, not only from view.
+ *
+ * The CSV columns are those of shared/data/volunteers.csv:
+ *
+ *   id,name,birth_year,email,phone,skills,areas,hours_per_month,joined,active
+ *
+ * skills and areas are lists separated by ';'; areas come from svk_areas;
+ * birth_year, email, phone and skills may be empty; joined is YYYY-MM-DD;
+ * active is yes or no.
+ */
+#ifndef SVK_REGISTRY_H
+#define SVK_REGISTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+#define SVK_VOLUNTEER_FIELDS 10		   /* columns of a row */
+#define SVK_VOLUNTEER_MAX_ID 64		   /* bytes of an id */
+#define SVK_VOLUNTEER_MAX_NAME 200	   /* bytes of a name */
+#define SVK_VOLUNTEER_MAX_HOURS 744	   /* hours in a month of 31 days */
+#define SVK_REGISTRY_MAX_FILE (16 << 20) /* bytes of a CSV file */
+#define SVK_REGISTRY_MAX_ROWS 100000	   /* rows of a CSV file */
+
+/* svk_volunteer_fields names the columns, in the order of the CSV file and of
+ * the fields array svk_volunteer_parse takes. */
+extern const char *const svk_volunteer_fields[SVK_VOLUNTEER_FIELDS];
+
+/* One volunteer. The strings belong to whoever filled it in: valid during the
+ * callback that gets it, or as long as the fields svk_volunteer_parse parsed. */
+typedef struct svk_volunteer {
+	const char *id;
+	const char *name;
+	int birth_year;		  /* 0: not known */
+	const char *email;	  /* "": none */
+	const char *phone;	  /* "": none */
+	const char *skills;	  /* ';' separated, "" for none */
+	const char *areas;	  /* ';' separated area codes, "" for none */
+	unsigned hours_per_month;
+	const char *joined;	  /* YYYY-MM-DD */
+	bool active;
+	int64_t created_ms;	  /* set by the store */
+	int64_t updated_ms;	  /* set by the store */
+} svk_volunteer;
+
+/* svk_volunteer_parse checks the ten text fields of one volunteer (in the
+ * order of svk_volunteer_fields) and fills v, whose strings then point into
+ * fields. The fields are normalised in place: blanks around them and around
+ * list items are removed. Returns 0, or SVK_EINVAL with a one-line reason
+ * naming the field in why (which never quotes more than a few characters of
+ * the value). The fields must be valid UTF-8. */
+int svk_volunteer_parse(char *fields[SVK_VOLUNTEER_FIELDS], svk_volunteer *v,
+    char *why, size_t whylen) SVK_WUR;
+
+/* What an import did. */
+typedef struct svk_import_stats {
+	size_t rows;	  /* data rows in the file */
+	size_t created;	  /* new volunteers */
+	size_t updated;	  /* existing volunteers that changed */
+	size_t unchanged; /* existing volunteers the same as before */
+	size_t rejected;  /* rows refused (each reported) */
+} svk_import_stats;
+
+/* A refused row: its first line in the file, its id as written (may be ""),
+ * and why, in one line. */
+typedef void (*svk_reject_fn)(void *arg, size_t line, const char *id,
+    const char *why);
+
+/* svk_registry_import reads CSV text (RFC 4180: quoted fields, "" inside
+ * quotes, CRLF or LF, an optional UTF-8 byte order mark) whose first line
+ * names the columns, in any order. Rows that fail a check, that have the
+ * wrong number of fields, or whose id occurs on more than one row are
+ * refused and reported through reject; the others are upserted by id, all
+ * in one transaction (none when dry_run). A file that is not CSV text of
+ * this shape (not UTF-8, binary, no such header, a quote never closed) is
+ * refused as a whole: SVK_EINVAL with the reason in why, and nothing is
+ * written. */
+int svk_registry_import(svk_store *st, const char *text, size_t len,
+    bool dry_run, svk_reject_fn reject, void *arg, svk_import_stats *stats,
+    char *why, size_t whylen) SVK_WUR;
+
+/* svk_registry_add stores one volunteer checked by svk_volunteer_parse.
+ * SVK_EEXISTS when the id is taken. */
+int svk_registry_add(svk_store *st, const svk_volunteer *v) SVK_WUR;
+
+typedef int (*svk_volunteer_fn)(void *arg, const svk_volunteer *v);
+
+/* svk_registry_each calls fn for every volunteer, ordered by id; fn returns
+ * non-zero to stop (returned as is). */
+int svk_registry_each(svk_store *st, svk_volunteer_fn fn, void *arg) SVK_WUR;
+
+/* svk_registry_get calls fn once with the volunteer id. SVK_ENOTFOUND when
+ * there is none. */
+int svk_registry_get(svk_store *st, const char *id, svk_volunteer_fn fn,
+    void *arg) SVK_WUR;
+
+/* svk_registry_erase deletes the volunteer id for good: the delete runs with
+ * secure_delete on, so the row's bytes are overwritten with zeros; when the
+ * file has free pages (which may hold older copies) it is vacuumed; then the
+ * write-ahead log is checkpointed and truncated, so no copy stays there
+ * either. Must not run inside a transaction. SVK_ENOTFOUND when there is no
+ * such volunteer; -EBUSY when the row is deleted but another connection
+ * (a running daemon reading) kept the log from being truncated within the
+ * busy timeout: run it again (svk_registry_scrub) to finish. */
+int svk_registry_erase(svk_store *st, const char *id) SVK_WUR;
+
+/* svk_registry_scrub does erasure's second half alone: vacuum when there are
+ * free pages, then checkpoint and truncate the write-ahead log. -EBUSY as
+ * above. */
+int svk_registry_scrub(svk_store *st) SVK_WUR;
+
+#endif
