@@ -15,8 +15,9 @@
 #   SAMVERK          the binary (default: <repo>/samverk; build it with make)
 #   SVK_DATA         sample data with practices/ and needs/
 #                    (default: <repo>/../shared/data)
-#   SVK_DEMO_DIR     work folder to use (created; must be empty). Default: a
-#                    new temporary folder, removed at the end
+#   SVK_DEMO_DIR     work folder to use (created; must be empty; kept).
+#                    Default: a new temporary folder, removed at the end
+#                    (but kept after a failure, to look at the logs)
 #   SVK_DEMO_KEEP    set: keep the temporary folder at the end
 #   SVK_DEMO_ONESHOT set: stop and exit (0) once every node holds every record
 #   SVK_DEMO_TIMEOUT seconds to wait for that (default 60)
@@ -249,7 +250,7 @@ stop_daemons() {
 cleanup() {
 	local rc=$?
 	set +e
-	trap '' INT TERM # a second Ctrl-C must not cut the stopping short
+	trap '' INT TERM HUP # a second Ctrl-C must not cut the stopping short
 	trap - EXIT
 	if [ "${#PIDS[@]}" -gt 0 ]; then
 		say ""
@@ -260,7 +261,7 @@ cleanup() {
 	if [ -n "$WORK" ] && [ -d "$WORK" ]; then
 		# Kept when asked, when it was given, and after a failure (to look).
 		if [ -n "$MADE_TEMP" ] && [ -z "${SVK_DEMO_KEEP:-}" ] &&
-			{ [ "$rc" = 0 ] || [ "$rc" = 130 ] || [ "$rc" = 143 ]; }; then
+			{ [ "$rc" = 0 ] || [ "$rc" = 129 ] || [ "$rc" = 130 ] || [ "$rc" = 143 ]; }; then
 			rm -rf -- "$WORK"
 			say "removed the work folder $WORK (set SVK_DEMO_KEEP=1 to keep it)"
 		else
@@ -273,6 +274,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 if [ -n "${SVK_DEMO_DIR:-}" ]; then
 	mkdir -p -- "$SVK_DEMO_DIR" || die "cannot create $SVK_DEMO_DIR"
@@ -531,7 +533,7 @@ fi
 
 # --- run until Ctrl-C or SIGTERM ---------------------------------------------------------
 
-trap 'exit 0' INT TERM # from here on, stopping is the normal end
+trap 'exit 0' INT TERM HUP # from here on, stopping is the normal end
 say "the federation runs; add a practice on one node and watch it reach the others, e.g."
 say "  $(q "$SVK") --dir $(q "${DIR[N - 1]}") practice add $(q "$DATA/practices/legepatruljen.json")"
 say "press Ctrl-C to stop every daemon"
