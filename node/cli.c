@@ -211,6 +211,27 @@ svk_cli_print_json(json_t *value)
 }
 
 void
+svk_cli_pad(const char *s, int width)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int n = 0;
+
+	/* Each character starts with a byte that is not 10xxxxxx. */
+	while (*p) {
+		size_t len = 1;
+		while ((p[len] & 0xc0) == 0x80)
+			len++;
+		if (n == width)
+			break;
+		fwrite(p, 1, len, stdout);
+		p += len;
+		n++;
+	}
+	for (; n < width; n++)
+		fputc(' ', stdout);
+}
+
+void
 svk_cli_time(int64_t ms, char out[static 32])
 {
 	time_t t = (time_t)(ms / 1000);

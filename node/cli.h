@@ -41,6 +41,8 @@ int svk_cmd_member(svk_cli *cli, int argc, char **argv);
 int svk_cmd_peers(svk_cli *cli, int argc, char **argv);
 int svk_cmd_run(svk_cli *cli, int argc, char **argv);
 int svk_cmd_status(svk_cli *cli, int argc, char **argv);
+int svk_cmd_match(svk_cli *cli, int argc, char **argv);
+int svk_cmd_adopt(svk_cli *cli, int argc, char **argv);
 
 /* svk_cli_command names the command being run, as a person would type it
  * ("samverk practice list"); svk_cli_command_push adds a word to it. */
@@ -79,6 +81,11 @@ char *svk_cli_read_file(const char *path, size_t max, size_t *len);
  * and drops the reference. Returns 0, or 1 after reporting a failure. */
 int svk_cli_print_json(json_t *value);
 
+/* svk_cli_pad prints s in exactly width columns: cut at a whole character
+ * when longer, padded with spaces when shorter (counting characters, not
+ * bytes, so Örebro and Τρίκαλα line up with Middelfart). */
+void svk_cli_pad(const char *s, int width);
+
 /* svk_cli_time formats Unix milliseconds as UTC "2026-11-24 05:04:55". */
 void svk_cli_time(int64_t ms, char out[static 32]);
 
@@ -86,5 +93,12 @@ void svk_cli_time(int64_t ms, char out[static 32]);
  * "ID" (origin then NULL). Returns 0, or 1 after reporting a bad reference. */
 int svk_cli_parse_ref(const char *ref, uint8_t origin[static 32], bool *has_origin,
     const char **id);
+
+/* svk_cli_resolve finds the practice or need (kind: SVK_KIND_PRACTICE or
+ * SVK_KIND_NEED) that ref names: ORIGIN/ID, else this node's ID, else the
+ * one entity with that ID among all origins. Returns 0 (whether it exists
+ * is for the caller to check), or 1 after reporting a bad or ambiguous ref. */
+int svk_cli_resolve(svk_home *home, int kind, const char *ref,
+    uint8_t origin[static 32], const char **id);
 
 #endif

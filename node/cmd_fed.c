@@ -463,7 +463,9 @@ member_row(void *arg, const svk_member *m)
 			"name", m->name, "country", m->country, "status", status,
 			"role", role, "pub", m->pub, "sync", m->sync, "self",
 			memcmp(m->key, o->me, SVK_KEY_LEN) == 0));
-	printf("%-2s %-28s %-10s %-12s %s%s\n", m->country, m->name, status, role,
+	printf("%-2s ", m->country);
+	svk_cli_pad(m->name, 28);
+	printf(" %-10s %-12s %s%s\n", status, role,
 	    fpr, memcmp(m->key, o->me, SVK_KEY_LEN) == 0 ? "  (this node)" : "");
 	return 0;
 }

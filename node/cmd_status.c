@@ -23,20 +23,6 @@ num(json_t *o, const char *key)
 	return (long long)json_integer_value(json_object_get(o, key));
 }
 
-/* Prints s padded to width columns, counting characters, not bytes, so
- * that Örebro and Τρίκαλα line up with Middelfart. */
-static void
-pad(const char *s, int width)
-{
-	int n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p & 0xc0) != 0x80)
-			n++;
-	fputs(s, stdout);
-	for (; n < width; n++)
-		fputc(' ', stdout);
-}
-
 static void
 print_peers(json_t *peers)
 {
@@ -46,7 +32,7 @@ print_peers(json_t *peers)
 	json_array_foreach(peers, i, p)
 	{
 		printf("  %-2s ", str(p, "country"));
-		pad(str(p, "name"), 26);
+		svk_cli_pad(str(p, "name"), 26);
 		printf(" %-10s seen %-20s synced %-20s", str(p, "state"),
 		    str(p, "last_seen")[0] ? str(p, "last_seen") : "never",
 		    str(p, "last_sync")[0] ? str(p, "last_sync") : "never");
@@ -110,7 +96,7 @@ print_federation(json_t *o)
 			snprintf(problems, sizeof(problems), "%lld forks, %lld rejected",
 			    num(m, "forks"), num(m, "rejected_total"));
 		printf("%-2s ", str(m, "country"));
-		pad(str(m, "name"), 26);
+		svk_cli_pad(str(m, "name"), 26);
 		printf(" %-8s %-10s %-7s %-9s %s%s\n",
 		    strcmp(str(m, "status"), "suspended") == 0 ? "suspended" :
 		    json_is_true(json_object_get(m, "online")) ? "online" : "offline",

@@ -939,9 +939,18 @@ on_signal(uv_signal_t *h, int signum)
 		/* Endpoints this node listens on change only with a restart. */
 		snprintf(cfg.pub, sizeof(cfg.pub), "%s", d->cfg.pub);
 		snprintf(cfg.sync, sizeof(cfg.sync), "%s", d->cfg.sync);
+		/* The HTTP address and the limits of open sockets too. */
+		snprintf(cfg.http, sizeof(cfg.http), "%s", d->cfg.http);
+		cfg.max_message = d->cfg.max_message;
+		cfg.pub_queue = d->cfg.pub_queue;
 		d->cfg = cfg;
 		svk_say_level_set(cfg.log_level);
-		svk_say_info("SIGHUP: settings and roster reloaded");
+		(void)uv_timer_start(&d->sync_timer, on_sync_timer,
+		    cfg.sync_interval_s * 1000ULL, cfg.sync_interval_s * 1000ULL);
+		(void)uv_timer_start(&d->beat_timer, on_heartbeat,
+		    cfg.heartbeat_interval_s * 1000ULL, cfg.heartbeat_interval_s * 1000ULL);
+		svk_say_info("SIGHUP: settings and roster reloaded (endpoints, http "
+			     "and limits take effect at the next start)");
 		reconcile_peers(d);
 		return;
 	}
@@ -976,14 +985,16 @@ stop(svk_daemon *d)
 	uv_close((uv_handle_t *)&d->sigint, NULL);
 	uv_close((uv_handle_t *)&d->sighup, NULL);
 	uv_close((uv_handle_t *)&d->wake, NULL);
+	/* Keep what was known of each link for `samverk peers`, marked down. */
+	for (svk_peer *p = d->peers; p; p = p->next)
+		p->sub_up = p->req_up = false;
+	write_peers(d);
 	while (d->peers)
 		svk__peer_close(d->peers);
 	svk__watch_close(&d->pub, NULL);
 	svk__watch_close(&d->rep, NULL);
 	svk_http_stop(d->http);
 	d->http = NULL;
-	if (d->peers_dirty)
-		write_peers(d);
 }
 
 static void
