@@ -230,26 +230,43 @@ next_prev_at(svk_store *st, const uint8_t *origin, uint64_t seq,
 	return err;
 }
 
-/* Advances origin's head over every contiguous entry now held. */
+/* Where an origin's log stands here: every entry up to head is held, and
+ * none beyond top. */
+struct place {
+	uint64_t head;
+	uint64_t top;
+};
+
 static int
-update_head(svk_store *st, const uint8_t *origin, uint64_t seq)
+read_place(svk_store *st, const uint8_t *origin, struct place *pl)
 {
 	sqlite3_stmt *stmt;
-	uint64_t head = 0, top = 0;
 	int err, rc;
 
+	pl->head = pl->top = 0;
 	if ((err = prepare(st, "SELECT head, top FROM heads WHERE origin = ?",
 		 &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_blob(stmt, 1, origin, SVK_KEY_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
-		head = (uint64_t)sqlite3_column_int64(stmt, 0);
-		top = (uint64_t)sqlite3_column_int64(stmt, 1);
+		pl->head = (uint64_t)sqlite3_column_int64(stmt, 0);
+		pl->top = (uint64_t)sqlite3_column_int64(stmt, 1);
 	}
 	svk__store_release(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return svk__store_err(rc);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : svk__store_err(rc);
+}
+
+/* Advances origin's head over every contiguous entry now held, seq being
+ * the one just stored and pl where the log stood before it. */
+static int
+update_head(svk_store *st, const uint8_t *origin, uint64_t seq,
+    const struct place *pl)
+{
+	sqlite3_stmt *stmt;
+	uint64_t head = pl->head, top = pl->top;
+	int err, rc;
+
 	if (seq == head + 1 && top <= head) {
 		head = top = seq; /* the usual case: the next one, no gap ahead */
 	} else if (seq == head + 1) {
@@ -285,7 +302,7 @@ update_head(svk_store *st, const uint8_t *origin, uint64_t seq)
 /* The one place a row enters the log. */
 static int
 insert(svk_store *st, const uint8_t id[SVK_HASH_LEN], const Samverk__Body *b,
-    const uint8_t *envelope, size_t len)
+    const uint8_t *envelope, size_t len, const struct place *pl)
 {
 	sqlite3_stmt *stmt;
 	int err;
@@ -307,7 +324,7 @@ insert(svk_store *st, const uint8_t id[SVK_HASH_LEN], const Samverk__Body *b,
 	(void)sqlite3_bind_int64(stmt, 8, svk_now_ms());
 	if ((err = step_done(stmt)) != 0)
 		return err;
-	if ((err = update_head(st, b->origin.data, b->seq)) != 0)
+	if ((err = update_head(st, b->origin.data, b->seq, pl)) != 0)
 		return err;
 	return svk__view_apply(st, id, b, false);
 }
@@ -354,17 +371,38 @@ keep_fork(svk_store *st, const svk_entry *e)
 	return flag(st, e->body->origin.data, "fork", e->body->seq);
 }
 
-/* Is the origin allowed to publish this entry in our federation? */
+/* Is the origin allowed to publish this entry in our federation? One
+ * statement looks up all it needs: this runs for every entry of a batch. */
 static int
 admit(svk_store *st, const Samverk__Body *b)
 {
+	sqlite3_stmt *stmt;
+	int err, rc, status = -1;
+	bool have_fed, have_roster;
+	int64_t until = 0;
 	uint8_t fed[SVK_KEY_LEN];
-	char *expires = NULL;
-	int err;
 
-	if ((err = svk_log_federation(st, fed)) != 0)
-		return err == SVK_ENOTFOUND ? SVK_EFEDERATION : err;
-	if (b->federation.len != SVK_KEY_LEN ||
+	if ((err = prepare(st,
+		 "SELECT (SELECT value FROM meta WHERE key = 'federation'), "
+		 "(SELECT value FROM meta WHERE key = 'roster_expires_ms'), "
+		 "(SELECT status FROM members WHERE key = ?)",
+		 &stmt)) != 0)
+		return err;
+	(void)sqlite3_bind_blob(stmt, 1, b->origin.data, SVK_KEY_LEN, SQLITE_STATIC);
+	if ((rc = sqlite3_step(stmt)) != SQLITE_ROW) {
+		svk__store_release(stmt);
+		return svk__store_err(rc);
+	}
+	have_fed = sqlite3_column_bytes(stmt, 0) == SVK_KEY_LEN;
+	if (have_fed)
+		memcpy(fed, sqlite3_column_blob(stmt, 0), SVK_KEY_LEN);
+	have_roster = sqlite3_column_type(stmt, 1) != SQLITE_NULL;
+	until = sqlite3_column_int64(stmt, 1);
+	if (sqlite3_column_type(stmt, 2) != SQLITE_NULL)
+		status = sqlite3_column_int(stmt, 2);
+	svk__store_release(stmt);
+
+	if (!have_fed || b->federation.len != SVK_KEY_LEN ||
 	    memcmp(b->federation.data, fed, SVK_KEY_LEN) != 0)
 		return SVK_EFEDERATION;
 	/* Rosters come from the coordinator alone, and a newer one is what
@@ -372,45 +410,48 @@ admit(svk_store *st, const Samverk__Body *b)
 	if (b->payload_case == SAMVERK__BODY__PAYLOAD_ROSTER)
 		return memcmp(b->origin.data, fed, SVK_KEY_LEN) == 0 ?
 		    0 : SVK_ENOTMEMBER;
-	err = svk_store_meta_get(st, "roster_expires_ms", &expires);
-	if (err == SVK_ENOTFOUND)
+	if (!have_roster)
 		return SVK_ENOTMEMBER; /* no roster yet: nobody is a member */
-	if (err != 0)
-		return err;
-	int64_t until = strtoll(expires, NULL, 10);
-	free(expires);
 	if (svk_now_ms() > until)
 		return SVK_EEXPIRED;
-	return svk_view_member_status(st, b->origin.data);
+	if (status < 0)
+		return SVK_ENOTMEMBER;
+	return status == SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE ? 0 : SVK_ESUSPENDED;
 }
 
 /* Checks the chain against the neighbours held; *held tells whether this very
- * entry is already stored. */
+ * entry is already stored. pl says where the origin's log stands, so that
+ * only neighbours that may be held are looked up: for the next entry of a
+ * log without gaps, just the one before. */
 static int
-check_place(svk_store *st, const svk_entry *e, bool *held)
+check_place(svk_store *st, const svk_entry *e, const struct place *pl, bool *held)
 {
 	const Samverk__Body *b = e->body;
 	uint8_t id[SVK_HASH_LEN];
 	int err;
 
 	*held = false;
-	err = entry_id_at(st, b->origin.data, b->seq, id);
-	if (err == 0) {
-		if (memcmp(id, e->id, SVK_HASH_LEN) == 0) {
-			*held = true;
-			return 0;
+	if (b->seq <= pl->top) {
+		err = entry_id_at(st, b->origin.data, b->seq, id);
+		if (err == 0) {
+			if (memcmp(id, e->id, SVK_HASH_LEN) == 0) {
+				*held = true;
+				return 0;
+			}
+			return SVK_EFORK;
 		}
-		return SVK_EFORK;
+		if (err != SVK_ENOTFOUND)
+			return err;
 	}
-	if (err != SVK_ENOTFOUND)
-		return err;
-	if (b->seq > 1) {
+	if (b->seq > 1 && b->seq - 1 <= pl->top) {
 		err = entry_id_at(st, b->origin.data, b->seq - 1, id);
 		if (err == 0 && memcmp(id, b->prev.data, SVK_HASH_LEN) != 0)
 			return SVK_ECHAIN;
 		if (err != 0 && err != SVK_ENOTFOUND)
 			return err;
 	}
+	if (b->seq + 1 > pl->top)
+		return 0;
 	err = next_prev_at(st, b->origin.data, b->seq, id);
 	if (err == 0 && memcmp(id, e->id, SVK_HASH_LEN) != 0)
 		return SVK_ECHAIN;
@@ -420,13 +461,16 @@ check_place(svk_store *st, const svk_entry *e, bool *held)
 static int
 ingest_locked(svk_store *st, const svk_entry *e, bool *fresh)
 {
+	struct place pl;
 	bool held;
 	int err;
 
 	*fresh = false;
 	if ((err = admit(st, e->body)) != 0)
 		return err;
-	if ((err = check_place(st, e, &held)) != 0) {
+	if ((err = read_place(st, e->body->origin.data, &pl)) != 0)
+		return err;
+	if ((err = check_place(st, e, &pl, &held)) != 0) {
 		if (err == SVK_EFORK || err == SVK_ECHAIN) {
 			int ferr = err == SVK_EFORK ?
 			    keep_fork(st, e) :
@@ -439,7 +483,8 @@ ingest_locked(svk_store *st, const svk_entry *e, bool *fresh)
 	}
 	if (held)
 		return 0;
-	if ((err = insert(st, e->id, e->body, e->envelope, e->envelope_len)) != 0)
+	if ((err = insert(st, e->id, e->body, e->envelope, e->envelope_len,
+		 &pl)) != 0)
 		return err;
 	*fresh = true;
 	return 0;
@@ -574,6 +619,7 @@ svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
 	size_t envlen;
 	uint64_t tip;
 	bool own_tx = sqlite3_get_autocommit(svk__store_db(st));
+	struct place pl;
 	int err;
 
 	if (own_tx && (err = svk_store_begin(st)) != 0)
@@ -597,7 +643,8 @@ svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
 	body->time_ms = svk_now_ms();
 	if ((err = seal(me, body, &envelope, &envlen, new_id)) != 0)
 		goto fail;
-	if ((err = insert(st, new_id, body, envelope, envlen)) != 0)
+	if ((err = read_place(st, pk, &pl)) != 0 ||
+	    (err = insert(st, new_id, body, envelope, envlen, &pl)) != 0)
 		goto fail;
 	if (own_tx && (err = svk_store_commit(st)) != 0)
 		goto out;
@@ -728,7 +775,8 @@ svk_log_join(svk_store *st, const svk_identity *me,
 		}
 		if ((err = seal(me, body, &envelope, &envlen, id)) != 0)
 			goto fail;
-		err = insert(st, id, body, envelope, envlen);
+		struct place pl = {i, i}; /* put back in order, from empty */
+		err = insert(st, id, body, envelope, envlen, &pl);
 		free(envelope);
 		if (err != 0)
 			goto fail;
