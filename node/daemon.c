@@ -21,6 +21,7 @@
 #include "daemon-int.h"
 #include "roster.h"
 #include "say.h"
+#include "tls.h"
 #include "view.h"
 
 #define TICK_MS 100
@@ -510,8 +511,10 @@ on_wake(uv_async_t *h)
 		}
 		if (events[i].up)
 			p->last_seen_ms = svk_now_ms();
-		/* A link that comes up is a moment to catch up. */
-		if (events[i].up && events[i].req)
+		/* A link that comes up is a moment to catch up: the catch-up
+		 * link, or the subscription, which missed whatever the peer
+		 * published while it was down. */
+		if (events[i].up && !was)
 			svk__peer_sync(p);
 	}
 	free(events);
@@ -539,6 +542,19 @@ wanted(svk_daemon *d, const uint8_t *key)
 	return found;
 }
 
+/* The version of the roster in force (0 before the first). */
+static uint64_t
+roster_version(svk_daemon *d)
+{
+	char *s = NULL;
+	uint64_t v = 0;
+
+	if (svk_store_meta_get(d->home->store, "roster_version", &s) == 0)
+		v = strtoull(s, NULL, 10);
+	free(s);
+	return v;
+}
+
 struct reconcile {
 	svk_daemon *d;
 	int members;
@@ -550,18 +566,30 @@ reconcile_member(void *arg, const svk_member *m)
 	struct reconcile *r = arg;
 	svk_daemon *d = r->d;
 	svk_peer *p;
+	char *cert = NULL;
 
 	r->members++;
 	if (memcmp(m->key, svk_identity_public(d->home->id), SVK_KEY_LEN) == 0 ||
 	    m->status != SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE || !wanted(d, m->key))
 		return 0;
+	/* The certificate its tls+tcp endpoints must show (NUL-terminated for
+	 * mbedtls); a new one means new links. */
+	if (m->tls_cert_len > 0 &&
+	    (cert = strndup((const char *)m->tls_cert, m->tls_cert_len)) == NULL)
+		return -ENOMEM;
 	p = svk__peer_find(d, m->key, false);
-	if (p != NULL && strcmp(p->pub, m->pub) == 0 && strcmp(p->sync, m->sync) == 0) {
+	if (p != NULL && strcmp(p->pub, m->pub) == 0 && strcmp(p->sync, m->sync) == 0 &&
+	    (p->cert == NULL ? cert == NULL : cert != NULL && strcmp(p->cert, cert) == 0)) {
 		p->closing = -1; /* keep: see below */
+		free(cert);
 		return 0;
 	}
-	if ((p = svk__peer_open(d, m->key, false, m->name, m->pub, m->sync)) != NULL)
+	if (p != NULL)
+		svk__peer_close(p); /* before a new one with the same key */
+	if ((p = svk__peer_open(d, m->key, false, m->name, m->pub, m->sync,
+		 cert)) != NULL)
 		p->closing = -1;
+	free(cert);
 	return 0;
 }
 
@@ -574,6 +602,7 @@ reconcile_peers(svk_daemon *d)
 
 	if (d->stopping)
 		return;
+	d->roster_version = roster_version(d);
 	/* Mark: every peer kept or opened gets closing = -1; sweep the rest. */
 	err = svk_view_members(d->home->store, reconcile_member, &r);
 	if (err != 0) {
@@ -586,7 +615,7 @@ reconcile_peers(svk_daemon *d)
 		uint8_t none[SVK_KEY_LEN] = {0};
 		svk_peer *p = svk__peer_find(d, none, true);
 		if (p == NULL)
-			p = svk__peer_open(d, none, true, "", "", boot);
+			p = svk__peer_open(d, none, true, "", "", boot, NULL);
 		if (p != NULL)
 			p->closing = -1;
 	}
@@ -599,6 +628,7 @@ reconcile_peers(svk_daemon *d)
 			svk__peer_close(p);
 	}
 	svk__daemon_peers_dirty(d);
+	svk__tls_roster(d);
 }
 
 /* The peers table, for `samverk peers`: written when something changed. */
@@ -670,6 +700,9 @@ check_store(svk_daemon *d)
 	    version != d->data_version) {
 		d->data_version = version;
 		publish_new_local(d);
+		/* The coordinator's own `member add|suspend|resume`. */
+		if (roster_version(d) != d->roster_version)
+			reconcile_peers(d);
 	}
 }
 
@@ -744,6 +777,7 @@ on_tick(uv_timer_t *h)
 	check_store(d);
 	for (svk_peer *p = d->peers; p; p = p->next)
 		svk__peer_tick(p, now);
+	svk__tls_tick(d);
 	if (d->peers_dirty)
 		write_peers(d);
 }
@@ -1020,14 +1054,20 @@ http_stats(void *arg, svk_http_stats *s)
 }
 
 static int
-listen_on(svk_watch *w, const char *url, const char *what)
+listen_on(svk_daemon *d, svk_watch *w, nng_listener *l, const char *url,
+    const char *what)
 {
-	int rv = nng_listen(w->sock, url, NULL, 0);
-	if (rv != 0) {
+	int err = svk__tls_listen(d, w, l, url);
+	if (err != 0) {
 		svk_say_error("cannot listen for %s on %s: %s", what, url,
-		    nng_strerror(rv));
-		return svk__nng_err(rv);
+		    svk_strerror(err));
+		return err;
 	}
+	/* Our rule: between machines, links are encrypted and authenticated. */
+	if (!svk_tls_url(url) && !svk_config_is_loopback(url))
+		svk_say_warn("%s is reachable from other machines but not "
+			     "encrypted: use tls+tcp:// between municipalities",
+		    url);
 	return 0;
 }
 
@@ -1036,6 +1076,8 @@ open_sockets(svk_daemon *d)
 {
 	int err;
 
+	if ((err = svk__tls_start(d)) != 0)
+		return err;
 	if ((err = svk__watch_open(d, &d->pub, nng_pub0_open, 1024, NULL, d)) != 0)
 		return err;
 	/* PUB drops the oldest message for a slow subscriber once its queue is
@@ -1043,12 +1085,14 @@ open_sockets(svk_daemon *d)
 	if ((err = svk__nng_err(nng_socket_set_int(d->pub.sock, NNG_OPT_SENDBUF,
 		 (int)d->cfg.pub_queue))) != 0)
 		return err;
-	if ((err = listen_on(&d->pub, d->cfg.pub, "partners' subscriptions")) != 0)
+	if ((err = listen_on(d, &d->pub, &d->pub_listener, d->cfg.pub,
+		 "partners' subscriptions")) != 0)
 		return err;
 	if ((err = svk__watch_open(d, &d->rep, nng_rep0_open, SVK_SYNC_MAX_REQUEST,
 		 on_request, d)) != 0)
 		return err;
-	return listen_on(&d->rep, d->cfg.sync, "catch-up requests");
+	return listen_on(d, &d->rep, &d->rep_listener, d->cfg.sync,
+	    "catch-up requests");
 }
 
 int
@@ -1156,6 +1200,7 @@ fail_loop:
 		job_free(job);
 	}
 	free(d.events);
+	svk__tls_stop(&d);
 	(void)pthread_mutex_destroy(&d.lock);
 	if (err == 0)
 		svk_say_info("stopped");
