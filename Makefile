@@ -80,17 +80,21 @@ $(PROTO_C) $(PROTO_H): proto/samverk.proto
 # Generated C lives under build/; it is compiled from there.
 $(BUILD)/plain/proto/%.o: $(BUILD)/proto/%.c $(PROTO_H)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -Wno-missing-braces -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -Wno-missing-braces -c -o $@ $<
 $(BUILD)/asan/proto/%.o: $(BUILD)/proto/%.c $(PROTO_H)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -Wno-unused-parameter -Wno-missing-braces -c -o $@ $<
+	@echo "  CC/SAN  $<"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -Wno-unused-parameter -Wno-missing-braces -c -o $@ $<
 
 $(BUILD)/plain/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -DSVK_VERSION='"$(VERSION)"' -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -DSVK_VERSION='"$(VERSION)"' -c -o $@ $<
 $(BUILD)/asan/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -DSVK_VERSION='"$(VERSION)"' -c -o $@ $<
+	@echo "  CC/SAN  $<"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -DSVK_VERSION='"$(VERSION)"' -c -o $@ $<
 
 $(BUILD)/plain/libsamverk.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -124,7 +128,10 @@ check: deps-test
 $(BUILD)/svk-inject: $(BUILD)/plain/tests/tools/inject.o $(BUILD)/plain/libsamverk.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-check-run: samverk $(BUILD)/samverk-asan $(BUILD)/unit $(BUILD)/unit-asan $(BUILD)/svk-inject
+$(BUILD)/svk-capture: $(BUILD)/plain/tests/tools/capture.o $(BUILD)/plain/libsamverk.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+check-run: samverk $(BUILD)/samverk-asan $(BUILD)/unit $(BUILD)/unit-asan $(BUILD)/svk-inject $(BUILD)/svk-capture
 	@SVK_BUILD=$(BUILD) tests/run-all
 
 unit: $(BUILD)/unit
@@ -154,3 +161,55 @@ format:
 
 clean:
 	rm -rf $(BUILD) samverk
+
+# The libFuzzer targets (tests/fuzz/), built with clang into $(BUILD)/fuzz/:
+# the library again with coverage and ASan+UBSan, one binary per target.
+# tests/fuzz/run.sh runs each for FUZZ_SECONDS on a copy of its committed
+# corpus (tests/fuzz/corpus/T/ into $(BUILD)/fuzz/corpus/T/), from
+# $(BUILD)/fuzz/run/T/, where crashes land. csv waits for store/registry.h.
+FUZZ = $(BUILD)/fuzz
+FUZZ_CC = clang
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	     -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_TARGETS = entry sync author $(if $(wildcard store/registry.h),csv)
+FUZZ_BIN = $(addprefix $(FUZZ)/,$(FUZZ_TARGETS))
+# What the targets reach: crypto/, store/, and the two node/ modules fuzzed.
+FUZZ_LIB_SRC = $(wildcard crypto/*.c) $(wildcard store/*.c) node/author.c node/sync.c
+FUZZ_LIB_OBJ = $(call obj,fuzz/obj,$(FUZZ_LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
+FUZZ_MAX_LEN_entry = 16384
+FUZZ_MAX_LEN_sync = 8192
+FUZZ_MAX_LEN_author = 16384
+FUZZ_MAX_LEN_csv = 8192
+
+.PHONY: fuzz-build fuzz-seeds
+
+$(FUZZ)/obj/proto/%.o: $(BUILD)/proto/%.c $(PROTO_H)
+	@mkdir -p $(dir $@)
+	@echo "  CC/FUZZ $<"
+	@$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -Wno-unused-parameter -Wno-missing-braces -c -o $@ $<
+$(FUZZ)/obj/%.o: %.c $(HDRS) tests/fuzz/fuzz.h
+	@mkdir -p $(dir $@)
+	@echo "  CC/FUZZ $<"
+	@$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -DSVK_VERSION='"$(VERSION)"' -c -o $@ $<
+$(FUZZ)/libsamverk.a: $(FUZZ_LIB_OBJ)
+	$(AR) rcs $@ $^
+$(FUZZ_BIN): $(FUZZ)/%: $(FUZZ)/obj/tests/fuzz/%.o $(FUZZ)/obj/tests/fuzz/fuzz.o $(FUZZ)/libsamverk.a
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+# The seed generator has a main of its own.
+$(FUZZ)/seeds: $(FUZZ)/obj/tests/fuzz/seeds.o $(FUZZ)/obj/tests/fuzz/fuzz.o $(FUZZ)/libsamverk.a
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(PKG_LIBS)
+
+fuzz-build: deps
+	@echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' | \
+	$(FUZZ_CC) -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null || \
+	{ $(call install,clang libclang-rt-dev); }
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS) $(foreach t,$(FUZZ_TARGETS),$(t):$(FUZZ_MAX_LEN_$(t)))
+
+# Writes the seed corpora of entry and sync anew (signed by the fuzzers' own
+# keys) and copies the sample records for author and csv.
+fuzz-seeds: fuzz-build
+	@$(MAKE) --no-print-directory $(FUZZ)/seeds
+	$(FUZZ)/seeds tests/fuzz/corpus ../shared/data

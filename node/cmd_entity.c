@@ -13,6 +13,7 @@
 
 #include "author.h"
 #include "cli.h"
+#include "fold.h"
 #include "log.h"
 #include "report.h"
 #include "view.h"
@@ -101,11 +102,15 @@ struct opts {
 	const char *status;
 	const char *reason;
 	const char *answered_by;
+	const char *sort;
 	size_t limit;
 	int first; /* index of the first operand in argv */
 };
 
-enum { O_AREA = 256, O_ORIGIN, O_STATUS, O_REASON, O_ANSWERED, O_LIMIT };
+enum {
+	O_AREA = 256, O_ORIGIN, O_STATUS, O_REASON, O_ANSWERED, O_LIMIT,
+	O_SORT
+};
 
 static int
 parse_opts(int argc, char **argv, const char *usage, struct opts *o)
@@ -120,6 +125,7 @@ parse_opts(int argc, char **argv, const char *usage, struct opts *o)
 	    {"reason", required_argument, NULL, O_REASON},
 	    {"answered-by", required_argument, NULL, O_ANSWERED},
 	    {"limit", required_argument, NULL, O_LIMIT},
+	    {"sort", required_argument, NULL, O_SORT},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -138,6 +144,7 @@ parse_opts(int argc, char **argv, const char *usage, struct opts *o)
 		case O_STATUS: o->status = optarg; break;
 		case O_REASON: o->reason = optarg; break;
 		case O_ANSWERED: o->answered_by = optarg; break;
+		case O_SORT: o->sort = optarg; break;
 		case O_LIMIT:
 			errno = 0;
 			o->limit = strtoul(optarg, &end, 10);
@@ -357,13 +364,157 @@ need_retract(svk_cli *cli, int argc, char **argv)
 	return retract(cli, &need_kind, argc, argv);
 }
 
+/* How many members adopt each practice: adoption entities (any status but
+ * dropped) counted by their id, "ORIGIN/practice-id". */
+struct tally {
+	char **refs;
+	size_t *counts;
+	size_t n;
+};
+
+static int
+tally_cb(void *arg, const svk_entity *e)
+{
+	struct tally *t = arg;
+	char **refs;
+	size_t *counts;
+
+	if (strcmp(e->status, "dropped") == 0)
+		return 0;
+	for (size_t i = 0; i < t->n; i++) {
+		if (strcmp(t->refs[i], e->id) == 0) {
+			t->counts[i]++;
+			return 0;
+		}
+	}
+	if ((refs = realloc(t->refs, (t->n + 1) * sizeof(*refs))) == NULL)
+		return -ENOMEM;
+	t->refs = refs;
+	if ((counts = realloc(t->counts, (t->n + 1) * sizeof(*counts))) == NULL)
+		return -ENOMEM;
+	t->counts = counts;
+	if ((refs[t->n] = strdup(e->id)) == NULL)
+		return -ENOMEM;
+	counts[t->n++] = 1;
+	return 0;
+}
+
+static void
+tally_fini(struct tally *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->refs[i]);
+	free(t->refs);
+	free(t->counts);
+}
+
+static size_t
+tally_of(const struct tally *t, const uint8_t *origin, const char *id)
+{
+	char ref[SVK_FPR_LEN + 80];
+
+	svk_fingerprint(origin, ref);
+	snprintf(ref + strlen(ref), sizeof(ref) - strlen(ref), "/%s", id);
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->refs[i], ref) == 0)
+			return t->counts[i];
+	return 0;
+}
+
+/* A row kept to be sorted before it is printed. */
+struct sorted {
+	json_t *doc; /* as list --json gives it, with "adoptions" */
+	size_t adoptions;
+	size_t order; /* as listed: newest first */
+};
+
 /* Listing: a table for people or a JSON array. */
 struct lister {
 	svk_home *home;
 	json_t *arr;
 	bool json;
 	size_t rows;
+	const struct tally *tally; /* --sort adoptions: rows go to sorted */
+	struct sorted *sorted;
+	size_t n_sorted;
 };
+
+static int
+keep_sorted(struct lister *l, const svk_entity *e)
+{
+	size_t n = tally_of(l->tally, e->origin, e->id);
+	struct sorted *grown;
+	json_t *doc;
+
+	grown = realloc(l->sorted, (l->n_sorted + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return -ENOMEM;
+	l->sorted = grown;
+	doc = svk_report_entity(l->home, e);
+	if (doc == NULL || json_object_set_new(doc, "adoptions",
+			       json_integer((json_int_t)n)) != 0) {
+		json_decref(doc);
+		return -ENOMEM;
+	}
+	grown[l->n_sorted] = (struct sorted){doc, n, l->n_sorted};
+	l->n_sorted++;
+	return 0;
+}
+
+static int
+by_adoptions(const void *a, const void *b)
+{
+	const struct sorted *x = a, *y = b;
+
+	if (x->adoptions != y->adoptions)
+		return x->adoptions > y->adoptions ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static const char *
+doc_str(json_t *doc, const char *key)
+{
+	const char *v = json_string_value(json_object_get(doc, key));
+	return v ? v : "";
+}
+
+/* Prints (or, for --json, moves into l->arr) the rows kept, most adopted
+ * first. */
+static int
+emit_sorted(struct lister *l)
+{
+	qsort(l->sorted, l->n_sorted, sizeof(*l->sorted), by_adoptions);
+	for (size_t i = 0; i < l->n_sorted; i++) {
+		json_t *doc = l->sorted[i].doc;
+		const char *name = doc_str(doc, "origin_name");
+
+		l->sorted[i].doc = NULL;
+		if (l->json) {
+			if (json_array_append_new(l->arr, doc) != 0)
+				return -ENOMEM;
+			continue;
+		}
+		/* No name: the short fingerprint, the full one's start. */
+		char fpr[SVK_FPR_SHORT_LEN];
+		snprintf(fpr, sizeof(fpr), "%.18s", doc_str(doc, "origin"));
+		svk_cli_pad(name[0] ? name : fpr, 22);
+		printf(" %-28s %-5s %s  [adopted by %zu]\n", doc_str(doc, "id"),
+		    doc_str(doc, "lang"), doc_str(doc, "title"),
+		    l->sorted[i].adoptions);
+		if (json_is_true(json_object_get(doc, "retracted")))
+			printf("%-22s (retracted)\n", "");
+		json_decref(doc);
+	}
+	return 0;
+}
+
+static void
+sorted_free(struct lister *l)
+{
+	for (size_t i = 0; i < l->n_sorted; i++)
+		json_decref(l->sorted[i].doc);
+	free(l->sorted);
+}
 
 static const char *
 origin_name(struct lister *l, const svk_entity *e)
@@ -380,12 +531,14 @@ list_cb(void *arg, const svk_entity *e)
 	char fpr[SVK_FPR_SHORT_LEN];
 
 	l->rows++;
+	if (l->tally)
+		return keep_sorted(l, e);
 	if (l->json)
 		return json_array_append_new(l->arr, svk_report_entity(l->home, e)) == 0 ? 0 : -ENOMEM;
 	svk_fingerprint_short(e->origin, fpr);
 	const char *name = origin_name(l, e);
-	printf("%-22.22s %-28s %-5s %s%s%s%s\n", name[0] ? name : fpr, e->id,
-	    e->lang, e->title, e->kind == SVK_KIND_NEED ? "  [" : "",
+	svk_cli_pad(name[0] ? name : fpr, 22);
+	printf(" %-28s %-5s %s%s%s%s\n", e->id, e->lang, e->title, e->kind == SVK_KIND_NEED ? "  [" : "",
 	    e->kind == SVK_KIND_NEED ? e->status : "",
 	    e->kind == SVK_KIND_NEED ? "]" : "");
 	if (e->retracted)
@@ -407,6 +560,13 @@ listing(svk_cli *cli, const struct kind *k, int argc, char **argv, bool search)
 	    search ? "usage: samverk %s search WORDS... [--area AREA] [--limit N] "
 		     "[--json]\n\nFinds %s in every language, ignoring case and "
 		     "accents;\neach word may be the start of a longer one.\n"
+		   : k->kind == SVK_KIND_PRACTICE ?
+		     "usage: samverk %s list [--area AREA] [--origin NODE] "
+		     "[--sort newest|adoptions] [--all] [--limit N] [--json]\n\n"
+		     "Lists the %s this node holds, its own and its partners',"
+		     "\nnewest first, or with --sort adoptions the ones most "
+		     "members adopt\n(any status but dropped) first. --all "
+		     "includes retracted ones.\n"
 		   : "usage: samverk %s list [--area AREA] [--origin NODE] "
 		     "[--status open|closed] [--all] [--limit N] [--json]\n\n"
 		     "Lists the %s this node holds, its own and its partners'."
@@ -418,6 +578,13 @@ listing(svk_cli *cli, const struct kind *k, int argc, char **argv, bool search)
 		return svk_cli_usage_error("--status is for needs");
 	if (o.status && !svk_need_status_valid(o.status)) {
 		svk_cli_error("--status is open or closed, not '%s'", o.status);
+		return 2;
+	}
+	if (o.sort && (search || k->kind != SVK_KIND_PRACTICE))
+		return svk_cli_usage_error("--sort is for practice list");
+	if (o.sort && strcmp(o.sort, "adoptions") != 0 &&
+	    strcmp(o.sort, "newest") != 0) {
+		svk_cli_error("--sort is newest or adoptions, not '%s'", o.sort);
 		return 2;
 	}
 	if (o.origin && svk_fingerprint_parse(o.origin, origin) != 0) {
@@ -455,7 +622,27 @@ listing(svk_cli *cli, const struct kind *k, int argc, char **argv, bool search)
 	    .with_retracted = o.all,
 	    .limit = o.limit,
 	};
-	err = svk_view_list(l.home->store, &q, list_cb, &l);
+	struct tally tally = {NULL, NULL, 0};
+	svk_query aq = {.kind = SVK_KIND_ADOPTION};
+	err = 0;
+	if (o.sort && strcmp(o.sort, "adoptions") == 0) {
+		/* Count them all first: the limit applies to the sorted list. */
+		err = svk_view_list(l.home->store, &aq, tally_cb, &tally);
+		l.tally = &tally;
+		q.limit = 0;
+	}
+	if (err == 0)
+		err = svk_view_list(l.home->store, &q, list_cb, &l);
+	if (err == 0 && l.tally) {
+		if (o.limit && l.n_sorted > o.limit) {
+			qsort(l.sorted, l.n_sorted, sizeof(*l.sorted),
+			    by_adoptions);
+			for (size_t i = o.limit; i < l.n_sorted; i++)
+				json_decref(l.sorted[i].doc);
+			l.n_sorted = l.rows = o.limit;
+		}
+		err = emit_sorted(&l);
+	}
 	if (err == SVK_EINVAL) {
 		svk_cli_error("nothing to search for in '%s'", text);
 		rc = 1;
@@ -468,7 +655,9 @@ listing(svk_cli *cli, const struct kind *k, int argc, char **argv, bool search)
 	} else if (l.rows == 0) {
 		printf(search ? "no %s match\n" : "no %s yet\n", k->words);
 	}
+	tally_fini(&tally);
 out:
+	sorted_free(&l);
 	json_decref(l.arr);
 	svk_home_close(l.home);
 	free(text);
@@ -545,6 +734,167 @@ resolve(svk_home *home, const struct kind *k, const char *ref,
 	}
 	memcpy(origin, p.origin, SVK_KEY_LEN);
 	return 0;
+}
+
+int
+svk_cli_resolve(svk_home *home, int kind, const char *ref,
+    uint8_t origin[static SVK_KEY_LEN], const char **id)
+{
+	return resolve(home, kind == SVK_KIND_NEED ? &need_kind : &practice_kind,
+	    ref, origin, id);
+}
+
+/* show: every member's adoption of the practice shown. */
+struct adopters {
+	svk_home *home;
+	const char *ref; /* the adoption id: "ORIGIN/practice-id" */
+	const Samverk__Practice *practice; /* NULL when it was retracted */
+	json_t *arr;
+};
+
+/* Whether a core element is among those kept, as the practice words it or
+ * folded (an adopter may have written it another way). */
+static bool
+kept_has(const Samverk__Adoption *ad, const char *element)
+{
+	char *want = NULL;
+	bool found = false;
+
+	for (size_t i = 0; i < ad->n_kept; i++)
+		if (strcmp(ad->kept[i], element) == 0)
+			return true;
+	if (svk_fold(element, strlen(element), &want) != 0)
+		return false;
+	for (size_t i = 0; i < ad->n_kept && !found; i++) {
+		char *have = NULL;
+		if (svk_fold(ad->kept[i], strlen(ad->kept[i]), &have) == 0)
+			found = strcmp(have, want) == 0;
+		free(have);
+	}
+	free(want);
+	return found;
+}
+
+static json_t *
+adoption_json(struct adopters *a, const svk_entity *e,
+    const Samverk__Adoption *ad)
+{
+	json_t *base = svk_report_entity(a->home, e);
+	json_t *kept = json_array(), *missing = json_array();
+	json_t *adapted = json_array(), *o = NULL;
+
+	if (!base || !kept || !missing || !adapted)
+		goto out;
+	for (size_t i = 0; i < ad->n_kept; i++)
+		if (json_array_append_new(kept, json_string(ad->kept[i])) != 0)
+			goto out;
+	for (size_t i = 0; a->practice && i < a->practice->n_core_elements;
+	     i++) {
+		const char *core = a->practice->core_elements[i];
+		if (!kept_has(ad, core) &&
+		    json_array_append_new(missing, json_string(core)) != 0)
+			goto out;
+	}
+	for (size_t i = 0; i < ad->n_adapted; i++)
+		if (json_array_append_new(adapted, json_pack("{s:s, s:s}",
+			"element", ad->adapted[i]->element, "how",
+			ad->adapted[i]->how)) != 0)
+			goto out;
+	/* O takes a reference of its own: base, kept ... are released below. */
+	o = json_pack("{s:O, s:O, s:O, s:s, s:O, s:O, s:O, s:s, s:O, s:O}",
+	    "adopter", json_object_get(base, "origin"),
+	    "adopter_name", json_object_get(base, "origin_name"),
+	    "country", json_object_get(base, "country"), "status", ad->status,
+	    "kept", kept, "missing", missing, "adapted", adapted,
+	    "note", ad->note, "updated", json_object_get(base, "updated"),
+	    "seq", json_object_get(base, "seq"));
+out:
+	json_decref(base);
+	json_decref(kept);
+	json_decref(missing);
+	json_decref(adapted);
+	return o;
+}
+
+static int
+adopter_cb(void *arg, const svk_entity *e)
+{
+	struct adopters *a = arg;
+	Samverk__Body *body = NULL;
+	int err;
+
+	if (strcmp(e->id, a->ref) != 0)
+		return 0;
+	if ((err = svk_view_body(a->home->store, e->entry, &body)) != 0)
+		return err;
+	if (body->payload_case != SAMVERK__BODY__PAYLOAD_ADOPTION)
+		err = SVK_ECORRUPT;
+	else if (json_array_append_new(a->arr,
+		     adoption_json(a, e, body->adoption)) != 0)
+		err = -ENOMEM;
+	samverk__body__free_unpacked(body, NULL);
+	return err;
+}
+
+/* The "adoptions" array of practice show: each member's, newest first. */
+static int
+adoptions(svk_home *home, const uint8_t *origin, const char *id,
+    const Samverk__Practice *practice, json_t **out)
+{
+	char ref[SVK_FPR_LEN + 80];
+	struct adopters a = {home, ref, practice, json_array()};
+	svk_query q = {.kind = SVK_KIND_ADOPTION};
+	int err;
+
+	svk_fingerprint(origin, ref);
+	snprintf(ref + strlen(ref), sizeof(ref) - strlen(ref), "/%s", id);
+	if (a.arr == NULL)
+		return -ENOMEM;
+	if ((err = svk_view_list(home->store, &q, adopter_cb, &a)) != 0) {
+		json_decref(a.arr);
+		return err;
+	}
+	*out = a.arr;
+	return 0;
+}
+
+static void
+print_strings(const char *label, json_t *arr)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(arr, i, v)
+		printf("%-18s   %-9s %s\n", "", i == 0 ? label : "",
+		    json_string_value(v));
+}
+
+/* The adoptions of practice show, for people. */
+static void
+print_adoptions(json_t *arr)
+{
+	size_t i, j;
+	json_t *ad, *v;
+
+	json_array_foreach(arr, i, ad)
+	{
+		const char *name = doc_str(ad, "adopter_name");
+		const char *country = doc_str(ad, "country");
+		printf("%-18s %s%s%s: %s (updated %s)\n",
+		    i == 0 ? "adoptions" : "",
+		    name[0] ? name : doc_str(ad, "adopter"),
+		    country[0] ? ", " : "", country, doc_str(ad, "status"),
+		    doc_str(ad, "updated"));
+		print_strings("kept", json_object_get(ad, "kept"));
+		print_strings("without", json_object_get(ad, "missing"));
+		json_array_foreach(json_object_get(ad, "adapted"), j, v)
+			printf("%-18s   %-9s %s: %s\n", "",
+			    j == 0 ? "adapted" : "", doc_str(v, "element"),
+			    doc_str(v, "how"));
+		if (doc_str(ad, "note")[0])
+			printf("%-18s   %-9s %s\n", "", "note",
+			    doc_str(ad, "note"));
+	}
 }
 
 static int
@@ -626,6 +976,15 @@ show(svk_cli *cli, const struct kind *k, int argc, char **argv)
 		doc = json_object();
 	}
 	(void)json_object_update_missing(l.arr, doc);
+	if (k->kind == SVK_KIND_PRACTICE) {
+		json_t *ads = NULL;
+		if ((err = adoptions(l.home, origin, id, msg, &ads)) != 0) {
+			svk_cli_error("cannot read the adoptions: %s",
+			    svk_strerror(err));
+			goto out;
+		}
+		(void)json_object_set_new(l.arr, "adoptions", ads);
+	}
 	if (o.json) {
 		rc = svk_cli_print_json(l.arr);
 		l.arr = NULL;
@@ -635,6 +994,8 @@ show(svk_cli *cli, const struct kind *k, int argc, char **argv)
 	json_t *v;
 	json_object_foreach(l.arr, key, v)
 	{
+		if (strcmp(key, "adoptions") == 0)
+			continue; /* after the rest, in a shape of its own */
 		if (json_is_string(v))
 			print_text(key, json_string_value(v));
 		else if (json_is_array(v))
@@ -644,6 +1005,7 @@ show(svk_cli *cli, const struct kind *k, int argc, char **argv)
 		else if (json_is_true(v))
 			printf("%-18s yes\n", key);
 	}
+	print_adoptions(json_object_get(l.arr, "adoptions"));
 	rc = 0;
 out:
 	json_decref(doc);

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "log.h"
 #include "roster.h"
+#include "tls.h"
 #include "view.h"
 
 /* Loads DIR/samverk.conf over the defaults, reporting a failure. */
@@ -100,7 +101,7 @@ federation_create(svk_cli *cli, int argc, char **argv)
 	Samverk__Roster *r = NULL;
 	svk_config cfg;
 	uint8_t fed[SVK_KEY_LEN];
-	char fpr[SVK_FPR_LEN];
+	char fpr[SVK_FPR_LEN], *crt = NULL;
 	svk_home *home;
 	int days = 90, first, rc, err;
 
@@ -117,6 +118,12 @@ federation_create(svk_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	const uint8_t *pk = svk_identity_public(home->id);
+	if ((err = svk_tls_ensure(home->dir, pk)) != 0 ||
+	    (err = svk_tls_load(home->dir, NULL, &crt)) != 0) {
+		svk_cli_error("cannot read this node's TLS certificate: %s",
+		    svk_strerror(err));
+		goto out;
+	}
 	if ((err = svk_log_join(home->store, home->id, pk)) != 0 ||
 	    (err = svk_roster_current(home->store, &r)) != 0) {
 		svk_cli_error("cannot create the federation: %s", svk_strerror(err));
@@ -128,6 +135,8 @@ federation_create(svk_cli *cli, int argc, char **argv)
 	me.country = home->country;
 	me.pub = cfg.pub;
 	me.sync = cfg.sync;
+	me.tls_cert.data = (uint8_t *)crt;
+	me.tls_cert.len = strlen(crt);
 	if ((err = svk_roster_put(r, &me)) != 0 ||
 	    (err = svk_roster_publish(home, r, days * 24LL * 3600 * 1000)) != 0) {
 		svk_cli_error("cannot sign the roster: %s", svk_strerror(err));
@@ -142,6 +151,7 @@ federation_create(svk_cli *cli, int argc, char **argv)
 out:
 	if (r)
 		protobuf_c_message_free_unpacked(&r->base, NULL);
+	free(crt);
 	svk_home_close(home);
 	return rc;
 }
@@ -356,7 +366,9 @@ member_add(svk_cli *cli, int argc, char **argv)
 	Samverk__Member *old = svk_roster_find(r, m->key.data);
 	if (old && old->status == SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE &&
 	    strcmp(old->pub, m->pub) == 0 && strcmp(old->sync, m->sync) == 0 &&
-	    strcmp(old->name, m->name) == 0) {
+	    strcmp(old->name, m->name) == 0 && old->tls_cert.len == m->tls_cert.len &&
+	    (m->tls_cert.len == 0 ||
+		memcmp(old->tls_cert.data, m->tls_cert.data, m->tls_cert.len) == 0)) {
 		svk_fingerprint(m->key.data, fpr);
 		svk_cli_error("%s (%s) is a member already", m->name, fpr);
 		goto out;

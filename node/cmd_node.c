@@ -14,9 +14,10 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	    "usage: samverk --dir DIR init --name NAME --country CC\n"
 	    "                          [--pub URL] [--sync URL] [--http ADDR:PORT]\n\n"
 	    "Creates a node in DIR: its key pair (DIR/node.key, readable only\n"
-	    "by you), its store (DIR/samverk.db) and its settings\n"
-	    "(DIR/samverk.conf). NAME is the municipality's name as partners\n"
-	    "should see it; CC its ISO 3166-1 country code. --pub and --sync are\n"
+	    "by you), its TLS key and certificate (DIR/tls.key, DIR/tls.crt),\n"
+	    "its store (DIR/samverk.db) and its settings (DIR/samverk.conf).\n"
+	    "NAME is the municipality's name as partners should see it; CC its\n"
+	    "ISO 3166-1 country code. --pub and --sync are\n"
 	    "where partners reach this node (tcp://HOST:PORT, tls+tcp://HOST:PORT\n"
 	    "or ipc:///PATH; defaults tcp://127.0.0.1:7400 and :7401), --http\n"
 	    "where its status page listens (default 127.0.0.1:7480).\n";

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "indicators.h"
 #include "say.h"
 
 void
@@ -24,6 +25,7 @@ svk_config_defaults(svk_config *c)
 	c->max_message = 1024 * 1024;
 	c->pub_queue = 8192;
 	c->heartbeat_interval_s = 10;
+	c->min_cell = SVK_INDICATORS_MIN_CELL;
 }
 
 /* A port: 1 to 65535 in decimal digits alone (strtol would also take a
@@ -173,6 +175,11 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 		if (!number(value, 1, 3600, &n))
 			goto bad;
 		c->heartbeat_interval_s = (unsigned)n;
+	} else if (IS("indicators", "min_cell")) {
+		if (!number(value, SVK_INDICATORS_MIN_CELL_LO,
+			SVK_INDICATORS_MIN_CELL_HI, &n))
+			goto bad;
+		c->min_cell = (unsigned)n;
 	} else {
 		snprintf(l->err, l->errlen, "unknown setting [%s] %s", section, name);
 		return 0;
@@ -252,12 +259,16 @@ svk_config_save(const svk_config *c, const char *path)
 	    "# bytes of one message from a partner\n"
 	    "max_message = %zu\n"
 	    "# messages queued for each subscriber before the oldest is dropped\n"
-	    "pub_queue = %u\n",
+	    "pub_queue = %u\n\n"
+	    "[indicators]\n"
+	    "# counts below this are suppressed before indicators are published\n"
+	    "# (at least 3)\n"
+	    "min_cell = %u\n",
 	    c->pub, c->sync, c->http, c->sync_interval_s, c->page, c->peers,
 	    c->heartbeat_interval_s,
 	    c->log_level == SVK_ERROR ? "error" : c->log_level == SVK_WARN ? "warn"
 		: c->log_level == SVK_DEBUG ? "debug" : "info",
-	    c->max_message, c->pub_queue);
+	    c->max_message, c->pub_queue, c->min_cell);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
 		err = -errno;
 	if (fclose(f) != 0 && err == 0)

@@ -15,6 +15,8 @@
  *   [limits]
  *   max_message = 1048576           ; bytes of one gossip message
  *   pub_queue = 8192                ; messages queued per subscriber
+ *   [indicators]
+ *   min_cell = 5                    ; counts below this are suppressed
  *
  * Command-line flags of `samverk run` override the file.
  */
@@ -40,6 +42,7 @@ typedef struct svk_config {
 	size_t max_message;
 	unsigned pub_queue; /* messages queued per subscriber on PUB */
 	unsigned heartbeat_interval_s;
+	unsigned min_cell; /* indicators: smallest count published */
 } svk_config;
 
 /* svk_config_defaults fills c with the built-in defaults. */

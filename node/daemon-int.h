@@ -6,6 +6,7 @@
 #define SVK_DAEMON_INT_H
 
 #include <nng/nng.h>
+#include <nng/supplemental/tls/tls.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -40,6 +41,7 @@ struct svk_peer {
 	char name[SVK_HOME_MAX_NAME + 1];
 	char pub[SVK_CONFIG_ENDPOINT_MAX];
 	char sync[SVK_CONFIG_ENDPOINT_MAX];
+	char *cert; /* its PEM certificate from the roster, or NULL */
 	svk_watch sub;
 	svk_watch req;
 	int closing; /* handles still to close before it can be freed */
@@ -87,6 +89,15 @@ struct svk_daemon {
 	const char *conf_path;
 	svk_watch pub;
 	svk_watch rep;
+	nng_listener pub_listener, rep_listener;
+	/* tls+tcp links (daemon_tls.c): this node's key and certificate, and
+	 * the PEM certificates of the roster's active members, the only ones
+	 * its listeners accept */
+	char *tls_key, *tls_crt, *tls_members;
+	bool relisten; /* a TLS listener waits to be made again */
+	uint64_t tls_refused[2]; /* handshakes the listeners refused so far */
+	int64_t tls_checked_ms;
+	uint64_t roster_version;
 	svk_http *http;
 	uv_timer_t tick;
 	uv_fs_event_t dirwatch; /* writes by other processes, seen at once */
@@ -132,9 +143,11 @@ int svk__watch_open(svk_daemon *d, svk_watch *w, int (*open_fn)(nng_socket *),
  * or at once when there was no handle. Then w's memory may go. */
 void svk__watch_close(svk_watch *w, void (*closed)(svk_watch *));
 
-/* svk__peer_open makes a peer and dials its endpoints; NULL on failure. */
+/* svk__peer_open makes a peer and dials its endpoints; cert (NUL-terminated
+ * PEM, or NULL) is the one its tls+tcp endpoints must present. NULL on
+ * failure. */
 svk_peer *svk__peer_open(svk_daemon *d, const uint8_t *key, bool bootstrap,
-    const char *name, const char *pub, const char *sync);
+    const char *name, const char *pub, const char *sync, const char *cert);
 
 /* svk__peer_close closes the peer's sockets and frees it when all is closed. */
 void svk__peer_close(svk_peer *p);
@@ -171,6 +184,33 @@ void svk__daemon_peers_dirty(svk_daemon *d);
 /* svk__daemon_beat_soon sends a heartbeat shortly (after news worth
  * telling, such as the end of a catch-up), then keeps the usual rhythm. */
 void svk__daemon_beat_soon(svk_daemon *d);
+
+/* svk__tls_start loads this node's TLS key and certificate (making them
+ * for a node created before TLS) and the members' certificates; an error
+ * only when this node's own endpoints need them. */
+int svk__tls_start(svk_daemon *d);
+
+/* svk__tls_stop frees what svk__tls_start loaded. */
+void svk__tls_stop(svk_daemon *d);
+
+/* svk__tls_listen creates and starts a listener l for w's socket on url,
+ * requiring a member's certificate when url is tls+tcp://. */
+int svk__tls_listen(svk_daemon *d, svk_watch *w, nng_listener *l, const char *url);
+
+/* svk__tls_dialer_config makes the TLS configuration for dialling p's
+ * tls+tcp:// endpoints; the caller frees it once set on the dialer.
+ * SVK_ENOTFOUND when the roster has no usable certificate for p. */
+int svk__tls_dialer_config(svk_daemon *d, const svk_peer *p, nng_tls_config **out);
+
+/* svk__tls_roster follows a new roster: when the set of active members'
+ * certificates changed, the TLS listeners are made again with it, which
+ * drops every link they accepted (partners dial back). */
+void svk__tls_roster(svk_daemon *d);
+
+/* svk__tls_tick retries a listener that could not be made again, and
+ * counts (as rejected "tls_refused") the handshakes the listeners refused:
+ * a certificate that is no active member's, or none. */
+void svk__tls_tick(svk_daemon *d);
 
 /* svk__nng_err converts an nng error to a Samverk code. */
 int svk__nng_err(int rv);

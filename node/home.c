@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fold.h"
+#include "tls.h"
 
 int
 svk_home_path(const char *dir, const char *file, char *out, size_t len)
@@ -75,6 +76,8 @@ svk_home_create(const char *dir, const char *name, const char *country)
 		return err;
 	if ((err = svk_identity_save(id, keypath)) != 0)
 		goto fail_key;
+	if ((err = svk_tls_create(dir, svk_identity_public(id))) != 0)
+		goto fail_tls;
 	if ((err = svk_store_open(&st, dbpath, SVK_STORE_CREATE)) != 0)
 		goto fail_store;
 	if ((err = svk_store_begin(st)) != 0)
@@ -101,7 +104,12 @@ fail_store:
 			(void)unlink(extra);
 		if (svk_home_path(dir, "samverk.db-shm", extra, sizeof(extra)) == 0)
 			(void)unlink(extra);
+		if (svk_home_path(dir, SVK_TLS_KEY, extra, sizeof(extra)) == 0)
+			(void)unlink(extra);
+		if (svk_home_path(dir, SVK_TLS_CRT, extra, sizeof(extra)) == 0)
+			(void)unlink(extra);
 	}
+fail_tls:
 	(void)unlink(keypath);
 fail_key:
 	svk_identity_free(id);

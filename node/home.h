@@ -1,8 +1,9 @@
 /*
  * home.h: a node's folder on disk.
  *
- * DIR holds node.key (the identity, mode 0600), samverk.db (the store) and
- * samverk.conf (settings for the daemon). Every command opens the node through
+ * DIR holds node.key (the identity, mode 0600), tls.key and tls.crt (for
+ * tls+tcp:// links, see tls.h), samverk.db (the store) and samverk.conf
+ * (settings for the daemon). Every command opens the node through
  * here, so that "not initialised", "wrong permissions" and "not a Samverk
  * store" are told the same way everywhere.
  */
@@ -27,7 +28,8 @@ typedef struct svk_home {
 int svk_home_path(const char *dir, const char *file, char *out, size_t len) SVK_WUR;
 
 /* svk_home_create initialises a node in dir (made if missing, mode 0700):
- * a fresh key pair, an empty store holding name and country. It refuses a
+ * a fresh key pair, a TLS key and certificate, an empty store holding name
+ * and country. It refuses a
  * folder that already holds a node (SVK_EEXISTS) and leaves nothing behind
  * when it fails. name must be valid UTF-8 of 1..SVK_HOME_MAX_NAME bytes and
  * country two ASCII letters (SVK_EINVAL). */

@@ -14,6 +14,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "cli.h"
+#include "indicators.h"
 #include "log.h"
 #include "report.h"
 #include "say.h"
@@ -467,6 +469,73 @@ page_problems(FILE *f, json_t *st)
 	fputs("</section>", f);
 }
 
+/* The federation's indicators: the totals of the latest periods held, each
+ * summed over the members that published it (cmd_indicators.c builds the
+ * same document for `indicators show --federation --json`). */
+static void
+page_indicators(FILE *f, svk_home *home)
+{
+	json_t *doc = svk_cli_indicators_rollup(home, NULL);
+	json_t *periods = json_object_get(doc, "periods"), *g, *c;
+	size_t n = json_array_size(periods), i, j;
+
+	fputs("<section id=\"indicators\"><h2>Indicators</h2>", f);
+	if (doc == NULL)
+		fputs("<p class=\"warn\">cannot read the indicators</p>", f);
+	else if (n == 0)
+		fputs("<p class=\"muted\">no member has published indicators yet</p>", f);
+	/* The three latest periods, newest first. */
+	for (i = n; i > 0 && i + 3 > n; i--) {
+		g = json_array_get(periods, i - 1);
+		fputs("<h3 class=\"period\">", f);
+		esc(f, jstr(g, "period"));
+		fprintf(f, " <span class=\"muted\">%lld member(s) reported</span></h3>"
+			   "<div class=\"scroll\"><table><thead><tr><th>Indicator</th>"
+			   "<th>Federation total</th><th>Reported by</th>"
+			   "<th class=\"wide\">Confidential at</th></tr></thead><tbody>",
+		    (long long)json_integer_value(json_object_get(g, "members")));
+		json_array_foreach(json_object_get(g, "cells"), j, c)
+		{
+			json_t *v = json_object_get(c, "value");
+			if (strcmp(jstr(c, "breakdown"), "_T") != 0)
+				continue;
+			fputs("<tr class=\"indicator\"><td>", f);
+			esc(f, jstr(c, "code"));
+			fputs("</td><td>", f);
+			if (json_is_integer(v))
+				fprintf(f, "%lld ", (long long)json_integer_value(v));
+			else
+				fputs("&ndash; ", f);
+			fputs("<span class=\"muted\">", f);
+			esc(f, jstr(c, "unit"));
+			fprintf(f, "</span></td><td>%lld of %lld</td><td class=\"wide\">%lld</td></tr>",
+			    (long long)json_integer_value(json_object_get(c, "reported")),
+			    (long long)json_integer_value(json_object_get(c, "members")),
+			    (long long)json_integer_value(json_object_get(c, "confidential")));
+		}
+		fputs("</tbody></table></div>", f);
+	}
+	fputs("<p class=\"muted\">Sums over the members that published each value; a "
+	      "confidential value is never counted as zero. Breakdowns by area: "
+	      "<code>/api/indicators</code>.</p></section>",
+	    f);
+	json_decref(doc);
+}
+
+/* /api/indicators[?period=P]: the federation's rollup. */
+static enum MHD_Result
+api_indicators(svk_http *h, struct MHD_Connection *c)
+{
+	const char *period = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "period");
+	svk_period p;
+
+	if (period && period[0] == '\0')
+		period = NULL;
+	if (period && svk_period_parse(period, &p) != 0)
+		return respond_text(c, 400, "period must be like 2026-Q3, 2026-09 or 2026\n");
+	return respond_json(c, svk_cli_indicators_rollup(h->home, period));
+}
+
 static enum MHD_Result
 page(svk_http *h, struct MHD_Connection *c)
 {
@@ -516,10 +585,11 @@ page(svk_http *h, struct MHD_Connection *c)
 	page_peers(o.f, st);
 	page_entities(o.f, practices, "practices", "Recent practices");
 	page_entities(o.f, needs, "needs", "Recent needs");
+	page_indicators(o.f, h->home);
 	page_problems(o.f, st);
 	fputs("<p class=\"muted\">This page refreshes itself. JSON: <code>/api/status</code>, "
 	      "<code>/api/federation</code>, <code>/api/practices</code>, "
-	      "<code>/api/needs</code>; metrics: <code>/metrics</code>.</p></main></body></html>\n",
+	      "<code>/api/needs</code>, <code>/api/indicators</code>; metrics: <code>/metrics</code>.</p></main></body></html>\n",
 	    o.f);
 	json_decref(st);
 	json_decref(fed);
@@ -561,6 +631,8 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 		return api_entities(h, c, SVK_KIND_PRACTICE);
 	if (strcmp(url, "/api/needs") == 0)
 		return api_entities(h, c, SVK_KIND_NEED);
+	if (strcmp(url, "/api/indicators") == 0)
+		return api_indicators(h, c);
 	if (strcmp(url, "/metrics") == 0)
 		return metrics(h, c);
 	return respond_text(c, 404, "not found\n");

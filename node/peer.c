@@ -10,6 +10,7 @@
 
 #include "daemon-int.h"
 #include "say.h"
+#include "tls.h"
 
 static const char *
 label(const svk_peer *p)
@@ -54,20 +55,35 @@ static void on_reply(svk_watch *w, nng_msg *msg);
 static int
 dial(svk_watch *w, const char *url)
 {
-	int rv;
+	svk_peer *p = w->owner;
+	nng_tls_config *cfg = NULL;
+	nng_dialer dialer;
+	int err, rv;
 
 	if ((rv = nng_pipe_notify(w->sock, NNG_PIPE_EV_ADD_POST, on_pipe, w)) != 0 ||
 	    (rv = nng_pipe_notify(w->sock, NNG_PIPE_EV_REM_POST, on_pipe, w)) != 0)
 		return svk__nng_err(rv);
 	(void)nng_socket_set_ms(w->sock, NNG_OPT_RECONNMINT, 100);
 	(void)nng_socket_set_ms(w->sock, NNG_OPT_RECONNMAXT, 5000);
+	if ((rv = nng_dialer_create(&dialer, w->sock, url)) != 0)
+		return svk__nng_err(rv);
+	if (svk_tls_url(url)) {
+		/* The dialer holds the configuration; closing the socket
+		 * closes the dialer. */
+		if ((err = svk__tls_dialer_config(p->d, p, &cfg)) != 0)
+			return err;
+		rv = nng_dialer_set_ptr(dialer, NNG_OPT_TLS_CONFIG, cfg);
+		nng_tls_config_free(cfg);
+		if (rv != 0)
+			return svk__nng_err(rv);
+	}
 	/* Non-blocking: a partner that is down now is dialled again later. */
-	return svk__nng_err(nng_dial(w->sock, url, NULL, NNG_FLAG_NONBLOCK));
+	return svk__nng_err(nng_dialer_start(dialer, NNG_FLAG_NONBLOCK));
 }
 
 svk_peer *
 svk__peer_open(svk_daemon *d, const uint8_t *key, bool bootstrap,
-    const char *name, const char *pub, const char *sync)
+    const char *name, const char *pub, const char *sync, const char *cert)
 {
 	svk_peer *p = calloc(1, sizeof(*p));
 	int err;
@@ -80,6 +96,10 @@ svk__peer_open(svk_daemon *d, const uint8_t *key, bool bootstrap,
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	snprintf(p->pub, sizeof(p->pub), "%s", pub);
 	snprintf(p->sync, sizeof(p->sync), "%s", sync);
+	if (cert != NULL && (p->cert = strdup(cert)) == NULL) {
+		free(p);
+		return NULL;
+	}
 	p->next = d->peers;
 	d->peers = p;
 	if (!bootstrap) {
@@ -98,7 +118,9 @@ svk__peer_open(svk_daemon *d, const uint8_t *key, bool bootstrap,
 	return p;
 fail:
 	svk_say_error("cannot link to %s at %s / %s: %s", label(p), pub, sync,
-	    svk_strerror(err));
+	    err == SVK_ENOTFOUND ? "no TLS certificate for it in the roster, "
+				   "or none of this node's" :
+				   svk_strerror(err));
 	svk__peer_close(p);
 	return NULL;
 }
@@ -107,6 +129,7 @@ static void
 peer_free(svk_peer *p)
 {
 	svk_sync_round_fini(&p->round);
+	free(p->cert);
 	free(p);
 }
 

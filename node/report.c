@@ -362,7 +362,10 @@ peer_row(void *arg, const svk_member *m)
 			      "s:s, s:I, s:s, s:I}",
 	    "node", fpr, "name", m->name, "country", m->country, "state", state,
 	    "pub", m->pub, "sync", m->sync, "encrypted",
-	    strncmp(m->pub, "tls+tcp://", 10) == 0, "subscribed", sub_up,
+	    /* both links: what we subscribe to and where we catch up */
+	    strncmp(m->pub, "tls+tcp://", 10) == 0 &&
+		strncmp(m->sync, "tls+tcp://", 10) == 0,
+	    "subscribed", sub_up,
 	    "catchup_link", req_up, "last_seen_ms", (json_int_t)seen_ms,
 	    "last_seen", seen, "last_sync_ms", (json_int_t)sync_ms, "last_sync",
 	    synced, "received", (json_int_t)received);

@@ -8,6 +8,7 @@
 
 #include "fold.h"
 #include "log.h"
+#include "tls.h"
 #include "view.h"
 
 static char *
@@ -178,19 +179,28 @@ svk_join_request_make(svk_home *home, const svk_config *cfg, char **line)
 	Samverk__Member m = SAMVERK__MEMBER__INIT;
 	Samverk__JoinRequest jr = SAMVERK__JOIN_REQUEST__INIT;
 	uint8_t sig[SVK_SIG_LEN], *mbuf = NULL, *jbuf = NULL;
-	char *b64 = NULL;
+	char *b64 = NULL, *crt = NULL;
 	size_t mlen, jlen;
 	int err;
 
+	/* The certificate travels signed with the rest, and the roster makes
+	 * it the one partners accept on tls+tcp links. */
+	if ((err = svk_tls_ensure(home->dir, svk_identity_public(home->id))) != 0 ||
+	    (err = svk_tls_load(home->dir, NULL, &crt)) != 0)
+		return err;
 	m.key.data = (uint8_t *)svk_identity_public(home->id);
 	m.key.len = SVK_KEY_LEN;
 	m.name = home->name;
 	m.country = home->country;
 	m.pub = (char *)cfg->pub;
 	m.sync = (char *)cfg->sync;
+	m.tls_cert.data = (uint8_t *)crt;
+	m.tls_cert.len = strlen(crt);
 	mlen = samverk__member__get_packed_size(&m);
-	if ((mbuf = malloc(mlen)) == NULL)
+	if ((mbuf = malloc(mlen)) == NULL) {
+		free(crt);
 		return -ENOMEM;
+	}
 	(void)samverk__member__pack(&m, mbuf);
 	if ((err = svk_sign(home->id, SVK_TAG_JOIN, mbuf, mlen, sig)) != 0)
 		goto out;
@@ -216,6 +226,7 @@ out:
 	free(b64);
 	free(jbuf);
 	free(mbuf);
+	free(crt);
 	return err;
 }
 
@@ -227,7 +238,12 @@ member_valid(const Samverk__Member *m)
 	    svk_utf8_valid(m->name, strlen(m->name)) && strlen(m->country) == 2 &&
 	    isupper((unsigned char)m->country[0]) &&
 	    isupper((unsigned char)m->country[1]) &&
-	    svk_config_endpoint_valid(m->pub) && svk_config_endpoint_valid(m->sync);
+	    svk_config_endpoint_valid(m->pub) && svk_config_endpoint_valid(m->sync) &&
+	    /* Requests from before TLS carry no certificate; one that is there
+	     * must name this very node, or it could pose as another member. */
+	    (m->tls_cert.len == 0 ||
+		svk_tls_cert_check(m->tls_cert.data, m->tls_cert.len,
+		    m->key.data) == 0);
 }
 
 int

@@ -13,13 +13,13 @@
 #include "fold.h"
 #include "view.h"
 
-#define W_AREA 2.0  /* per shared area */
-#define W_TEXT 3.0  /* for the best text rank among the candidates */
-#define W_TITLE 0.5 /* per word found in the practice's titles */
+#define W_AREA	  2.0  /* per shared area */
+#define W_TEXT	  3.0  /* for the best text rank among the candidates */
+#define W_TITLE	  0.5  /* per word found in the practice's titles */
 #define MIN_SCORE 0.25 /* less is a common word somewhere in a long text */
 
 #define MIN_WORD 3 /* letters: shorter words say little */
-#define MIN_STEM 4
+#define MIN_STEM 5
 #define MAX_STEM 6
 
 /*
@@ -29,6 +29,7 @@
  * Short on purpose: bm25 already weighs common words down; these only keep
  * them out of the query and out of the "words that matched".
  */
+/* clang-format off */
 const char *const svk__match_stop_words[] = {
     /* en */
     "the", "and", "for", "with", "from", "that", "this", "these", "those",
@@ -79,6 +80,7 @@ const char *const svk__match_stop_words[] = {
     "kunta", "kunnat", "kunnan",
     NULL,
 };
+/* clang-format on */
 
 /* The words of a need, each as written (folded) and the stem searched. */
 struct words {
@@ -388,7 +390,8 @@ load_cands(svk_store *st, int kind, const uint8_t *not_origin,
 		 &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_int(stmt, 1, kind);
-	(void)sqlite3_bind_blob(stmt, 2, not_origin, SVK_KEY_LEN, SQLITE_STATIC);
+	(void)sqlite3_bind_blob(
+	    stmt, 2, not_origin, SVK_KEY_LEN, SQLITE_STATIC);
 	if (status != NULL)
 		(void)sqlite3_bind_text(stmt, 3, status, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -398,7 +401,8 @@ load_cands(svk_store *st, int kind, const uint8_t *not_origin,
 			err = SVK_ECORRUPT;
 			break;
 		}
-		if ((grown = realloc(cs->c, (cs->n + 1) * sizeof(*c))) == NULL) {
+		if ((grown = realloc(cs->c, (cs->n + 1) * sizeof(*c))) ==
+		    NULL) {
 			err = -ENOMEM;
 			break;
 		}
@@ -477,7 +481,8 @@ rank_text(svk_store *st, const struct words *w, const uint8_t *not_origin,
 		return err;
 	}
 	(void)sqlite3_bind_text(stmt, 1, q, -1, SQLITE_STATIC);
-	(void)sqlite3_bind_blob(stmt, 2, not_origin, SVK_KEY_LEN, SQLITE_STATIC);
+	(void)sqlite3_bind_blob(
+	    stmt, 2, not_origin, SVK_KEY_LEN, SQLITE_STATIC);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		sqlite3_int64 rowid = sqlite3_column_int64(stmt, 0);
 		double rank = sqlite3_column_double(stmt, 1);
@@ -493,8 +498,8 @@ rank_text(svk_store *st, const struct words *w, const uint8_t *not_origin,
 
 /* Scores one candidate: shared areas, words found, and the total. */
 static int
-score(struct cand *c, const char *need_areas, const struct words *w,
-    double best)
+score(
+    struct cand *c, const char *need_areas, const struct words *w, double best)
 {
 	const char *p = need_areas;
 	size_t shared = 0;
@@ -514,8 +519,8 @@ score(struct cand *c, const char *need_areas, const struct words *w,
 		bool in_title = text_has(c->title, w->stem[i]);
 		if (!in_title && !text_has(c->body, w->stem[i]))
 			continue;
-		if ((err = list_add(&c->m.words, w->word[i],
-			 strlen(w->word[i]))) != 0)
+		if ((err = list_add(
+			 &c->m.words, w->word[i], strlen(w->word[i]))) != 0)
 			return err;
 		c->m.title_words += in_title;
 	}
@@ -561,6 +566,10 @@ take(struct cands *cs, size_t limit, svk_matches *out)
 	while (limit > 0 && n > limit)
 		match_free(&out->items[--n]);
 	out->n = n;
+	if (n == 0) {
+		free(out->items);
+		out->items = NULL;
+	}
 	return 0;
 }
 
@@ -656,15 +665,18 @@ svk_match_practice(svk_store *st, const uint8_t origin[static SVK_KEY_LEN],
 	int err;
 
 	svk_matches_init(out);
-	if ((err = get_live(st, SVK_KIND_PRACTICE, origin, id, &practice)) != 0 ||
-	    (err = load_cands(st, SVK_KIND_NEED, origin, "open", &cs)) != 0)
+	err = get_live(st, SVK_KIND_PRACTICE, origin, id, &practice);
+	if (err == 0)
+		err = load_cands(st, SVK_KIND_NEED, origin, "open", &cs);
+	if (err != 0)
 		goto out;
 	for (size_t i = 0; i < cs.n && err == 0; i++) {
 		struct cand *c = &cs.c[i];
 		svk_matches ms;
 		svk_match *m;
 
-		if ((err = svk_match_need(st, c->m.origin, c->m.id, 0, &ms)) != 0)
+		err = svk_match_need(st, c->m.origin, c->m.id, 0, &ms);
+		if (err != 0)
 			break;
 		if ((m = find(&ms, origin, id)) != NULL) {
 			/* The need's row, scored as the need scores the practice. */

@@ -21,12 +21,13 @@
  * The need's words are its title and description and every translation of
  * them, folded (fold.h), split into words, without stop words of English,
  * Danish, Swedish, Italian, Greek and Finnish, words shorter than three
- * letters and numbers. Each word is searched as a prefix of its first
- * letters (the whole word up to 4 letters, else all but the last two, at
- * least 4 and at most 6): a crude stemmer that works the same in every
+ * letters and numbers (at most SVK_MATCH_MAX_WORDS, titles first). Each word is searched as a prefix of its first
+ * letters (the whole word up to 5 letters, else all but the last two, at
+ * least 5 and at most 6): a crude stemmer that works the same in every
  * language ("volunteers" finds "volunteering", "mentorer" finds "mentor",
- * "ηλικιωμένους" finds "ηλικιωμένων"). Texts meet in whichever language
- * they share: the English translations most often.
+ * "younger" finds "young", "ηλικιωμένους" finds "ηλικιωμένων"). Texts meet
+ * in whichever language they share: the English translations most often,
+ * and the area codes always.
  *
  * A score below 0.25 is no match: no shared area, no word in a title, only
  * words that most records use somewhere in their text. Ties go to the
@@ -62,8 +63,10 @@ typedef struct svk_match {
 	char *words;	      /* the need's words found in the practice, comma
 				 separated, as the need writes them (folded) */
 	double score;
-	double text;	    /* the text part of the score, 0..1 */
-	size_t title_words; /* the need's words found in the practice's titles */
+	/* The text part of the score, 0..1, and how many of the need's words
+	 * the practice's titles hold. */
+	double text;
+	size_t title_words;
 } svk_match;
 
 /* A ranked list of matches, best first. */

@@ -129,6 +129,7 @@ static const char *const migrations[] = {
     "  hours_per_month INTEGER NOT NULL,"
     "  joined TEXT NOT NULL,"        /* YYYY-MM-DD */
     "  active INTEGER NOT NULL,"
+    "  created_ms INTEGER NOT NULL,"  /* for the right of access */
     "  updated_ms INTEGER NOT NULL"
     ");"
     "CREATE TABLE rejected ("

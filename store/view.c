@@ -419,7 +419,7 @@ put_roster(svk_store *st, const struct tables *t, const Samverk__Body *b)
 	const Samverk__Roster *ro = b->roster;
 	uint8_t fed[SVK_KEY_LEN];
 	sqlite3_stmt *stmt;
-	sqlite3_int64 current = 0;
+	sqlite3_int64 current = 0, current_seq = 0;
 	int err, rc;
 
 	/* Only the federation's key speaks for the roster. Ingest refuses
@@ -428,29 +428,45 @@ put_roster(svk_store *st, const struct tables *t, const Samverk__Body *b)
 	    memcmp(b->origin.data, fed, SVK_KEY_LEN) != 0)
 		return 0;
 
+	/* The roster in force is the one with the highest (version, seq):
+	 * two of the same version (signed by a coordinator that equivocates)
+	 * are told apart by their place in its log, so the same one wins
+	 * whatever order they arrive in, as in a rebuild in seq order. In a
+	 * store written before roster_seq was kept, a roster of the version in
+	 * force never replaces it. */
 	err = preparef(st,
-	    sqlite3_mprintf("SELECT value FROM %s WHERE key = 'roster_version'",
-		t->roster),
+	    sqlite3_mprintf("SELECT (SELECT value FROM %s WHERE key = "
+			    "'roster_version'), (SELECT value FROM %s WHERE key = "
+			    "'roster_seq')",
+		t->roster, t->roster),
 	    &stmt);
 	if (err != 0)
 		return err;
 	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		current = sqlite3_column_int64(stmt, 0);
+		current_seq = sqlite3_column_type(stmt, 1) == SQLITE_NULL ?
+		    INT64_MAX :
+		    sqlite3_column_int64(stmt, 1);
+	}
 	svk__store_release(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQLITE_ROW)
 		return svk__store_err(rc);
-	if ((sqlite3_int64)ro->version <= current)
+	if ((sqlite3_int64)ro->version < current ||
+	    ((sqlite3_int64)ro->version == current &&
+		(sqlite3_int64)b->seq <= current_seq))
 		return 0; /* an older roster never replaces a newer one */
 	err = preparef(st,
 	    sqlite3_mprintf("INSERT OR REPLACE INTO %s (key, value) VALUES "
-			    "('roster_version', ?1), ('roster_expires_ms', ?2)",
+			    "('roster_version', ?1), ('roster_expires_ms', ?2), "
+			    "('roster_seq', ?3)",
 		t->roster),
 	    &stmt);
 	if (err != 0)
 		return err;
 	(void)sqlite3_bind_int64(stmt, 1, (sqlite3_int64)ro->version);
 	(void)sqlite3_bind_int64(stmt, 2, ro->expires_ms);
+	(void)sqlite3_bind_int64(stmt, 3, (sqlite3_int64)b->seq);
 	if ((err = step_done(stmt)) != 0)
 		return err;
 	if ((err = preparef(st, sqlite3_mprintf("DELETE FROM %s", t->members),
@@ -551,7 +567,12 @@ svk__view_check_begin(svk_store *st)
 	    "  title TEXT NOT NULL, areas TEXT NOT NULL, status TEXT NOT NULL,"
 	    "  time_ms INTEGER NOT NULL, retracted INTEGER NOT NULL,"
 	    "  UNIQUE (kind, origin, id));"
-	    "CREATE TEMP TABLE members_check AS SELECT * FROM main.members WHERE 0;"
+	    /* Keyed as main.members is: a roster that names a key twice
+	     * keeps the last, in both. (CREATE TABLE AS would drop the key.) */
+	    "CREATE TEMP TABLE members_check ("
+	    "  key BLOB PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL,"
+	    "  pub TEXT NOT NULL, sync TEXT NOT NULL, status INTEGER NOT NULL,"
+	    "  tls_cert BLOB) WITHOUT ROWID;"
 	    "CREATE TEMP TABLE meta_check (key TEXT PRIMARY KEY, value BLOB);");
 }
 

@@ -841,6 +841,74 @@ START_TEST(test_members_view_lists_the_newest_roster)
 }
 END_TEST
 
+/* Found by tests/fuzz/entry.c: two rosters of one version (a coordinator
+ * that equivocates) left the members of whichever came first, while a
+ * rebuild in seq order kept the later one, so verify saw a mismatch. */
+START_TEST(test_of_two_rosters_of_one_version_the_later_wins_in_any_order)
+{
+	const uint8_t *keys_c[] = {PK(fed.a), PK(fed.c)}, *keys_b[] = {PK(fed.a),
+							      PK(fed.b)};
+	const char *const names_c[] = {"Vejle", "Kalamata"};
+	const char *const names_b[] = {"Vejle", "Skellefteå"};
+	const char *const countries_c[] = {"DK", "GR"};
+	const char *const countries_b[] = {"DK", "SE"};
+	const Samverk__MemberStatus active[] = {
+	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE,
+	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE};
+	int64_t expires = svk_now_ms() + FX_DAY_MS;
+	struct members ms;
+	uint64_t first, later, checked, problems;
+
+	first = fx_append_roster(fed.sa, fed.a, 2, expires, 2, keys_c, names_c,
+	    countries_c, active);
+	later = fx_append_roster(fed.sa, fed.a, 2, expires, 2, keys_b, names_b,
+	    countries_b, active);
+	/* b gets the later one first, c in log order: both keep the later. */
+	ck_assert_int_eq(fx_ingest(fed.sb, fed.sa, PK(fed.a), later, NULL), 0);
+	ck_assert_int_eq(fx_ingest(fed.sb, fed.sa, PK(fed.a), first, NULL), 0);
+	fx_ingest_all(fed.sc, fed.sa, PK(fed.a));
+	svk_store *stores[] = {fed.sa, fed.sb, fed.sc};
+	for (size_t i = 0; i < 3; i++) {
+		members_of(stores[i], &ms);
+		ck_assert_uint_eq(ms.n, 2);
+		ck_assert_str_eq(ms.line[1],
+		    "SE|Skellefteå|0|tcp://127.0.0.1:7400|tcp://127.0.0.1:7401|0");
+		ck_assert_int_eq(svk_log_verify(stores[i], fail_on_problem, NULL,
+				     &checked, &problems),
+		    0);
+		ck_assert_uint_eq(problems, 0);
+	}
+}
+END_TEST
+
+/* Found by tests/fuzz/entry.c: verify rebuilt the members of a roster that
+ * names one key twice into a table without the key, kept both, and
+ * reported the one the real table had replaced as a mismatch. */
+START_TEST(test_a_roster_naming_a_key_twice_keeps_the_last_and_verifies)
+{
+	const uint8_t *keys[] = {PK(fed.a), PK(fed.a)};
+	const char *const names[] = {"Vejle", "Skellefteå"};
+	const char *const countries[] = {"DK", "SE"};
+	const Samverk__MemberStatus active[] = {
+	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE,
+	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE};
+	struct members ms;
+	uint64_t seq, checked, problems;
+
+	seq = fx_append_roster(fed.sa, fed.a, 2, svk_now_ms() + FX_DAY_MS, 2,
+	    keys, names, countries, active);
+	ck_assert_int_eq(fx_ingest(fed.sb, fed.sa, PK(fed.a), seq, NULL), 0);
+	members_of(fed.sb, &ms);
+	ck_assert_uint_eq(ms.n, 1);
+	ck_assert_str_eq(ms.line[0],
+	    "SE|Skellefteå|0|tcp://127.0.0.1:7400|tcp://127.0.0.1:7401|0");
+	ck_assert_int_eq(svk_log_verify(fed.sb, fail_on_problem, NULL, &checked,
+			     &problems),
+	    0);
+	ck_assert_uint_eq(problems, 0);
+}
+END_TEST
+
 START_TEST(test_members_view_is_empty_without_a_roster)
 {
 	svk_store *s = fx_store(fed.dir, "empty.db");
@@ -922,6 +990,10 @@ view_suite(void)
 	    test_entities_materialise_the_same_whatever_the_arrival_order);
 	tcase_add_test(federation, test_members_view_lists_the_newest_roster);
 	tcase_add_test(federation, test_members_view_is_empty_without_a_roster);
+	tcase_add_test(federation,
+	    test_of_two_rosters_of_one_version_the_later_wins_in_any_order);
+	tcase_add_test(federation,
+	    test_a_roster_naming_a_key_twice_keeps_the_last_and_verifies);
 	tcase_add_test(federation,
 	    test_member_status_tells_active_suspended_and_unknown);
 	tcase_add_test(federation, test_entities_carry_their_origins_name_and_country);

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # A daemon rejects, and counts, what no honest member sends: entries of a
 # non-member, a bad signature, a suspended member's new entries, a fork; a
-# replayed entry is stored once. svk-inject plays B's PUB endpoint.
+# replayed entry is stored once. svk-inject plays B's PUB endpoint, and C's
+# (a member relaying) once B is suspended: the coordinator then drops its
+# links to B.
 . "$(dirname "$0")/lib.sh"
 
 node A "Middelfart Kommune" DK
 node B "Örebro kommun" SE
+node C "Δήμος Τρικκαίων" GR
 node M "Not A Member" DK
-federation A B
+federation A B C
 # M joins by itself: its entries name the federation but it is no member.
 sv --dir "$T/M" join "$(id_of A)" --peer "${SYNC[A]}" >/dev/null || fail "M join"
 sv --dir "$T/M" practice add "$DATA/practices/volwe.json" >/dev/null || fail "M add"
@@ -17,7 +20,7 @@ sv --dir "$T/B2" practice add "$DATA/practices/volwe.json" >/dev/null || fail "B
 start A
 
 inject() {
-	"$INJECT" --pub "${PUB[B]}" "$@" >/dev/null || fail "inject $*"
+	"$INJECT" --pub "${PUB[${VIA:-B}]}" "$@" >/dev/null || fail "inject $*"
 }
 inject --db "$T/M/samverk.db"
 inject --db "$T/B/samverk.db" --seq 1 --corrupt-sig
@@ -31,15 +34,15 @@ sv --dir "$T/A" practice list | grep -q hr-berg || fail "B's real entry is missi
 sv --dir "$T/A" practice list | grep -q volwe && fail "a rejected entry is listed"
 sv --dir "$T/A" status | grep -q "flagged *fork" || fail "status does not show the fork"
 
-# Suspended: B's next entry is refused.
+# Suspended: B's next entry, relayed by C, is refused.
 sv --dir "$T/A" member suspend "$(id_of B)" >/dev/null || fail "suspend"
 sleep 0.3
 sv --dir "$T/B" practice add "$DATA/practices/legepatruljen.json" >/dev/null || fail "B add 2"
-inject --db "$T/B/samverk.db" --seq 2
+VIA=C inject --db "$T/B/samverk.db" --seq 2
 wait_until 5 test "$(rejected A suspended)" -ge 1 || fail "suspended member not counted"
 sv --dir "$T/A" practice list | grep -q legepatruljen && fail "suspended member's entry listed"
 
-inject --garbage --repeat 20
+VIA=C inject --garbage --repeat 20
 wait_until 5 test "$(rejected A malformed)" -ge 1 || fail "garbage not counted"
 kill -0 "${PID[A]}" || fail "A died"
 stop A

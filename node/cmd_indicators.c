@@ -1,0 +1,712 @@
+/*
+ * cmd_indicators.c: `samverk indicators ...`: compute a period's indicators
+ * from the registry and this node's records, publish them (after disclosure
+ * control, see store/indicators.h), show this node's sets or the
+ * federation's rollup, and export them as JSON or SDMX-CSV 2.0.
+ *
+ * The rollup document is built here for the command line and the daemon's
+ * /api/indicators alike (svk_cli_indicators_rollup).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "config.h"
+#include "indicators.h"
+#include "log.h"
+#include "view.h"
+
+/* SDMX-CSV 2.0: the dataflow the rows belong to. */
+#define DATAFLOW "SAMVERK:VOLUNTEER_IND(1.0)"
+
+struct opts {
+	bool json;
+	bool federation;
+	const char *period;
+	const char *format;
+	int first;
+};
+
+enum { O_PERIOD = 256, O_FORMAT, O_FEDERATION };
+
+/* allowed: letters of the options the command takes: j --json, p --period,
+ * f --federation, o --format. */
+static int
+parse(int argc, char **argv, const char *usage, const char *allowed,
+    struct opts *o)
+{
+	static const struct option longs[] = {
+	    {"json", no_argument, NULL, 'j'},
+	    {"period", required_argument, NULL, O_PERIOD},
+	    {"format", required_argument, NULL, O_FORMAT},
+	    {"federation", no_argument, NULL, O_FEDERATION},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	svk_period p;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	if (svk_cli_wants_help(argc, argv)) {
+		printf("%s", usage);
+		return -1;
+	}
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+		char letter = c == 'j' ? 'j' : c == O_PERIOD ? 'p' :
+		    c == O_FEDERATION ? 'f' : c == O_FORMAT ? 'o' : 0;
+		if (c == ':') {
+			svk_cli_error("%s needs a value", argv[optind - 1]);
+			return 2;
+		}
+		if (letter == 0 || strchr(allowed, letter) == NULL)
+			return svk_cli_usage_error("unknown option '%s'",
+			    argv[optind - 1]);
+		switch (c) {
+		case 'j': o->json = true; break;
+		case O_PERIOD: o->period = optarg; break;
+		case O_FORMAT: o->format = optarg; break;
+		case O_FEDERATION: o->federation = true; break;
+		}
+	}
+	o->first = optind;
+	if (optind != argc)
+		return svk_cli_usage_error("wrong number of arguments");
+	if (o->period && svk_period_parse(o->period, &p) != 0) {
+		svk_cli_error("--period is a quarter, month or year (2026-Q3, "
+			      "2026-09, 2026), not '%s'", o->period);
+		return 2;
+	}
+	return 0;
+}
+
+static const char *
+conf_name(int conf)
+{
+	return conf == SVK_CONF_PRIMARY ? "primary" :
+	    conf == SVK_CONF_SECONDARY ? "secondary" :
+	    conf == SVK_CONF_WITHHELD ? "withheld" : "free";
+}
+
+/* Why a cell is confidential, in words. */
+static const char *
+conf_text(const char *conf)
+{
+	return strcmp(conf, "primary") == 0 ? "small count" :
+	    strcmp(conf, "secondary") == 0 ? "protects another cell" :
+					     "the whole indicator is withheld";
+}
+
+static void
+iso_time(int64_t ms, char out[static 32])
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (ms <= 0 || gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		out[0] = '\0';
+}
+
+static json_t *
+cells_json(const svk_indicator_set *set)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < set->n; i++) {
+		const svk_indicator *c = &set->cells[i];
+		(void)json_array_append_new(arr,
+		    json_pack("{s:s, s:s, s:o, s:s, s:s}", "code", c->code,
+			"breakdown", c->breakdown, "value",
+			c->conf == SVK_CONF_FREE ? json_integer((json_int_t)c->value)
+						 : json_null(),
+			"conf", conf_name(c->conf), "unit", c->unit));
+	}
+	return arr;
+}
+
+/* A set as JSON: period, its days, min_cell, cells; and whose and which
+ * entry when it was read from the log. */
+static json_t *
+set_json(const svk_indicator_set *set)
+{
+	svk_period p;
+	json_t *o;
+
+	if (svk_period_parse(set->period, &p) != 0)
+		return NULL;
+	o = json_pack("{s:s, s:s, s:s, s:i, s:o}", "period", set->period,
+	    "first_day", p.first, "last_day", p.last, "min_cell", (int)set->min_cell,
+	    "cells", cells_json(set));
+	if (o != NULL && set->seq > 0) {
+		char fpr[SVK_FPR_LEN], when[32];
+		svk_fingerprint(set->origin, fpr);
+		iso_time(set->time_ms, when);
+		(void)json_object_set_new(o, "origin", json_string(fpr));
+		(void)json_object_set_new(o, "seq", json_integer((json_int_t)set->seq));
+		(void)json_object_set_new(o, "published", json_string(when));
+	}
+	return o;
+}
+
+static const char *
+breakdown_text(const char *b)
+{
+	return strcmp(b, "_T") == 0 ? "total" :
+	    strncmp(b, "area:", 5) == 0 ? b + 5 : b;
+}
+
+static void
+print_set(const svk_indicator_set *set)
+{
+	svk_period p;
+
+	if (svk_period_parse(set->period, &p) != 0)
+		return;
+	printf("indicators for %s (%s to %s); counts below %u suppressed\n",
+	    set->period, p.first, p.last, set->min_cell);
+	printf("%-22s %-26s %8s  %s\n", "indicator", "breakdown", "value", "unit");
+	for (size_t i = 0; i < set->n; i++) {
+		const svk_indicator *c = &set->cells[i];
+		if (c->conf == SVK_CONF_FREE)
+			printf("%-22s %-26s %8llu  %s\n", c->code,
+			    breakdown_text(c->breakdown), (unsigned long long)c->value,
+			    c->unit);
+		else
+			printf("%-22s %-26s %8s  %s  (confidential: %s)\n", c->code,
+			    breakdown_text(c->breakdown), "-", c->unit,
+			    conf_text(conf_name(c->conf)));
+	}
+}
+
+/* The settings' threshold; 0 after reporting a failure. */
+static unsigned
+min_cell(svk_cli *cli)
+{
+	svk_config cfg;
+	return svk_cli_config(cli, &cfg) == 0 ? cfg.min_cell : 0;
+}
+
+static int
+compute_set(svk_cli *cli, svk_home *home, const char *period,
+    svk_indicator_set **set)
+{
+	unsigned m = min_cell(cli);
+	int err;
+
+	if (m == 0)
+		return 1;
+	err = svk_indicators_compute(home->store, svk_identity_public(home->id),
+	    period, m, set);
+	if (err == SVK_EINVAL) {
+		svk_cli_error("the indicators for %s cannot be protected well "
+			      "enough to publish", period);
+		return 1;
+	}
+	if (err != 0) {
+		svk_cli_error("cannot compute the indicators: %s", svk_strerror(err));
+		return 1;
+	}
+	return 0;
+}
+
+static int
+compute(svk_cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "usage: samverk indicators compute --period PERIOD [--json]\n\n"
+	    "Shows the indicators for PERIOD (2026-Q3, 2026-09 or 2026) as they\n"
+	    "would be published, after disclosure control: counts below\n"
+	    "[indicators] min_cell (default 5) and the cells that would give\n"
+	    "them away are confidential. Writes nothing.\n";
+	struct opts o;
+	svk_indicator_set *set = NULL;
+	svk_home *home;
+	int rc;
+
+	if ((rc = parse(argc, argv, usage, "jp", &o)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (o.period == NULL)
+		return svk_cli_usage_error("--period is needed");
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	if ((rc = compute_set(cli, home, o.period, &set)) != 0)
+		goto out;
+	if (o.json) {
+		rc = svk_cli_print_json(set_json(set));
+		goto out;
+	}
+	print_set(set);
+out:
+	svk_indicator_set_free(set);
+	svk_home_close(home);
+	return rc;
+}
+
+static int
+publish(svk_cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "usage: samverk indicators publish --period PERIOD\n\n"
+	    "Computes the indicators for PERIOD as 'indicators compute' shows\n"
+	    "them, signs them into this node's log, and so publishes them to\n"
+	    "the partners. A newer set for the same period replaces the older.\n"
+	    "Only aggregated counts leave the node, never a volunteer's data.\n";
+	struct opts o;
+	svk_indicator_set *set = NULL;
+	svk_home *home;
+	uint64_t seq;
+	size_t hidden = 0;
+	int rc, err;
+
+	if ((rc = parse(argc, argv, usage, "p", &o)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (o.period == NULL)
+		return svk_cli_usage_error("--period is needed");
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	if ((rc = compute_set(cli, home, o.period, &set)) != 0)
+		goto out;
+	if ((err = svk_indicators_publish(home->store, home->id, set, &seq)) != 0) {
+		svk_cli_error("cannot publish the indicators: %s", svk_strerror(err));
+		rc = 1;
+		goto out;
+	}
+	for (size_t i = 0; i < set->n; i++)
+		hidden += set->cells[i].conf != SVK_CONF_FREE;
+	printf("published indicators for %s (entry %llu): %zu cells, %zu of them "
+	       "confidential\n",
+	    set->period, (unsigned long long)seq, set->n, hidden);
+out:
+	svk_indicator_set_free(set);
+	svk_home_close(home);
+	return rc;
+}
+
+/* --- this node's sets ------------------------------------------------------ */
+
+static int
+own_cb(void *arg, const svk_indicator_set *set)
+{
+	return json_array_append_new(arg, set_json(set)) == 0 ? 0 : -ENOMEM;
+}
+
+/* This node's latest sets, as a JSON array. */
+static json_t *
+own_sets(svk_home *home, const char *period, int *err)
+{
+	json_t *arr = json_array();
+
+	if (arr == NULL) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = svk_indicators_each(home->store, svk_identity_public(home->id),
+	    period, own_cb, arr);
+	if (*err != 0) {
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+/* --- the federation's rollup ------------------------------------------------ */
+
+struct names {
+	json_t *members; /* node -> {name, country} */
+};
+
+static int
+name_cb(void *arg, const svk_member *m)
+{
+	struct names *n = arg;
+	char fpr[SVK_FPR_LEN];
+
+	svk_fingerprint(m->key, fpr);
+	return json_object_set_new(n->members, fpr,
+	    json_pack("{s:s, s:s}", "name", m->name, "country", m->country));
+}
+
+struct reporters {
+	svk_home *home;
+	json_t *names;	/* node -> {name, country} */
+	json_t *bynode; /* node -> member object */
+	json_t *arr;
+};
+
+/* A text field of the member named by fpr in the roster, or "". */
+static const char *
+member_field(json_t *names, const char *fpr, const char *field)
+{
+	const char *s = json_string_value(
+	    json_object_get(json_object_get(names, fpr), field));
+	return s ? s : "";
+}
+
+static int
+reporter_cb(void *arg, const svk_indicator_set *set)
+{
+	struct reporters *r = arg;
+	char fpr[SVK_FPR_LEN];
+	json_t *m;
+
+	svk_fingerprint(set->origin, fpr);
+	if ((m = json_object_get(r->bynode, fpr)) == NULL) {
+		bool self = memcmp(set->origin, svk_identity_public(r->home->id),
+				SVK_KEY_LEN) == 0;
+		m = json_pack("{s:s, s:s, s:s, s:b, s:[]}", "node", fpr, "name",
+		    self ? r->home->name : member_field(r->names, fpr, "name"),
+		    "country",
+		    self ? r->home->country : member_field(r->names, fpr, "country"),
+		    "self", self, "periods");
+		if (m == NULL || json_object_set_new(r->bynode, fpr, m) != 0 ||
+		    json_array_append(r->arr, m) != 0)
+			return -ENOMEM;
+	}
+	return json_array_append_new(json_object_get(m, "periods"),
+	    json_string(set->period));
+}
+
+json_t *
+svk_cli_indicators_rollup(svk_home *home, const char *period)
+{
+	struct names names = {json_object()};
+	struct reporters r = {home, names.members, json_object(), json_array()};
+	svk_rollup *roll = NULL;
+	json_t *doc = NULL, *periods = json_array(), *group = NULL;
+	const char *last = NULL;
+
+	if (names.members == NULL || r.bynode == NULL || r.arr == NULL ||
+	    periods == NULL)
+		goto fail;
+	if (svk_view_members(home->store, name_cb, &names) != 0 ||
+	    svk_indicators_each(home->store, NULL, period, reporter_cb, &r) != 0 ||
+	    svk_indicators_rollup(home->store, period, &roll) != 0)
+		goto fail;
+	for (size_t i = 0; i < roll->n; i++) {
+		const svk_rollup_cell *c = &roll->cells[i];
+		if (last == NULL || strcmp(last, c->period) != 0) {
+			group = json_pack("{s:s, s:i, s:[]}", "period", c->period,
+			    "members", (int)c->members, "cells");
+			if (group == NULL || json_array_append_new(periods, group) != 0)
+				goto fail;
+			last = c->period;
+		}
+		json_t *cell = json_pack("{s:s, s:s, s:s, s:o, s:i, s:i, s:i}",
+		    "code", c->code, "breakdown", c->breakdown, "unit", c->unit,
+		    "value", c->reported > 0 ? json_integer((json_int_t)c->sum)
+					     : json_null(),
+		    "reported", (int)c->reported, "confidential",
+		    (int)c->confidential, "members", (int)c->members);
+		if (json_array_append_new(json_object_get(group, "cells"), cell) != 0)
+			goto fail;
+	}
+	doc = json_pack("{s:o, s:O}", "periods", periods, "members", r.arr);
+	periods = NULL;
+fail:
+	json_decref(periods);
+	json_decref(names.members);
+	json_decref(r.bynode);
+	json_decref(r.arr);
+	svk_indicators_rollup_free(roll);
+	return doc;
+}
+
+static void
+print_rollup(json_t *doc)
+{
+	size_t i, j;
+	json_t *g, *c, *m;
+
+	if (json_array_size(json_object_get(doc, "periods")) == 0) {
+		printf("no member has published indicators yet\n");
+		return;
+	}
+	json_array_foreach(json_object_get(doc, "members"), i, m)
+	{
+		printf("%s %-2s %s\n", i == 0 ? "members" : "       ",
+		    json_string_value(json_object_get(m, "country")),
+		    json_string_value(json_object_get(m, "name")));
+	}
+	json_array_foreach(json_object_get(doc, "periods"), i, g)
+	{
+		long long members = json_integer_value(json_object_get(g, "members"));
+		printf("\n%s: the sum over the members that reported each cell "
+		       "(%lld with a set)\n",
+		    json_string_value(json_object_get(g, "period")), members);
+		printf("%-22s %-26s %10s  %-9s %s\n", "indicator", "breakdown", "sum",
+		    "reported", "confidential");
+		json_array_foreach(json_object_get(g, "cells"), j, c)
+		{
+			json_t *v = json_object_get(c, "value");
+			char sum[32];
+			if (json_is_integer(v))
+				snprintf(sum, sizeof(sum), "%lld",
+				    (long long)json_integer_value(v));
+			else
+				strcpy(sum, "-");
+			printf("%-22s %-26s %10s  %lld of %-4lld %lld\n",
+			    json_string_value(json_object_get(c, "code")),
+			    breakdown_text(json_string_value(json_object_get(c, "breakdown"))),
+			    sum, (long long)json_integer_value(json_object_get(c, "reported")),
+			    members, (long long)json_integer_value(json_object_get(c, "confidential")));
+		}
+	}
+}
+
+/* One cell of a published set, as print_set prints a computed one. */
+static void
+print_cell(json_t *c)
+{
+	json_t *v = json_object_get(c, "value");
+	const char *conf = json_string_value(json_object_get(c, "conf"));
+	char value[32] = "-";
+
+	if (json_is_integer(v))
+		snprintf(value, sizeof(value), "%lld", (long long)json_integer_value(v));
+	printf("%-22s %-26s %8s  %s%s%s%s\n",
+	    json_string_value(json_object_get(c, "code")),
+	    breakdown_text(json_string_value(json_object_get(c, "breakdown"))), value,
+	    json_string_value(json_object_get(c, "unit")),
+	    strcmp(conf, "free") == 0 ? "" : "  (confidential: ",
+	    strcmp(conf, "free") == 0 ? "" : conf_text(conf),
+	    strcmp(conf, "free") == 0 ? "" : ")");
+}
+
+static int
+show(svk_cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "usage: samverk indicators show [--period PERIOD] [--federation] [--json]\n\n"
+	    "Shows the indicator sets this node published, the latest for each\n"
+	    "period. With --federation: the rollup over every member's latest\n"
+	    "set held here: per period and cell, the sum over the members that\n"
+	    "published it, how many did, and how many hold it confidential\n"
+	    "(a confidential cell is never counted as zero).\n";
+	struct opts o;
+	svk_home *home;
+	json_t *doc = NULL;
+	int rc, err = 0;
+
+	if ((rc = parse(argc, argv, usage, "jpf", &o)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	rc = 1;
+	doc = o.federation ? svk_cli_indicators_rollup(home, o.period) :
+	    own_sets(home, o.period, &err);
+	if (doc == NULL) {
+		svk_cli_error("cannot read the indicators: %s",
+		    svk_strerror(err ? err : SVK_EDB));
+		goto out;
+	}
+	if (o.json) {
+		rc = svk_cli_print_json(doc);
+		doc = NULL;
+		goto out;
+	}
+	if (o.federation) {
+		print_rollup(doc);
+	} else {
+		size_t i;
+		json_t *s;
+		if (json_array_size(doc) == 0)
+			printf("this node has published no indicators%s%s yet\n",
+			    o.period ? " for " : "", o.period ? o.period : "");
+		json_array_foreach(doc, i, s)
+		{
+			size_t j;
+			json_t *c;
+			printf("%s%s, published %s (entry %lld); counts below %lld "
+			       "suppressed\n",
+			    i ? "\n" : "", json_string_value(json_object_get(s, "period")),
+			    json_string_value(json_object_get(s, "published")),
+			    (long long)json_integer_value(json_object_get(s, "seq")),
+			    (long long)json_integer_value(json_object_get(s, "min_cell")));
+			json_array_foreach(json_object_get(s, "cells"), j, c)
+			    print_cell(c);
+		}
+	}
+	rc = 0;
+out:
+	json_decref(doc);
+	svk_home_close(home);
+	return rc;
+}
+
+/* --- export ----------------------------------------------------------------- */
+
+/* One CSV field; quoted when it must be (RFC 4180). */
+static void
+csv_field(const char *s, bool last)
+{
+	if (strpbrk(s, ",\"\r\n") != NULL) {
+		putchar('"');
+		for (; *s; s++) {
+			if (*s == '"')
+				putchar('"');
+			putchar(*s);
+		}
+		putchar('"');
+	} else {
+		fputs(s, stdout);
+	}
+	fputs(last ? "\r\n" : ",", stdout);
+}
+
+static const char *
+conf_code(const char *conf)
+{
+	return strcmp(conf, "primary") == 0 ? "A" :
+	    strcmp(conf, "secondary") == 0 ? "D" :
+	    strcmp(conf, "withheld") == 0 ? "C" : "F";
+}
+
+static void
+csv_own(svk_home *home, json_t *sets)
+{
+	size_t i, j;
+	json_t *s, *c;
+
+	printf("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,INDICATOR,BREAKDOWN,"
+	       "TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,CONF_STATUS\r\n");
+	json_array_foreach(sets, i, s)
+	{
+		json_array_foreach(json_object_get(s, "cells"), j, c)
+		{
+			json_t *v = json_object_get(c, "value");
+			char value[32] = "";
+			if (json_is_integer(v))
+				snprintf(value, sizeof(value), "%lld",
+				    (long long)json_integer_value(v));
+			csv_field("dataflow", false);
+			csv_field(DATAFLOW, false);
+			csv_field("I", false);
+			csv_field(home->country, false);
+			csv_field(json_string_value(json_object_get(c, "code")), false);
+			csv_field(json_string_value(json_object_get(c, "breakdown")), false);
+			csv_field(json_string_value(json_object_get(s, "period")), false);
+			csv_field(value, false);
+			csv_field(json_string_value(json_object_get(c, "unit")), false);
+			csv_field(value[0] ? "A" : "Q", false);
+			csv_field(conf_code(json_string_value(json_object_get(c, "conf"))), true);
+		}
+	}
+}
+
+/* The rollup as rows for the whole federation: REF_AREA "_T", the sum over
+ * the members that reported, and two attributes: how many did, and how many
+ * hold the cell confidential. A cell nobody reported has no value and
+ * CONF_STATUS C. */
+static void
+csv_federation(json_t *doc)
+{
+	size_t i, j;
+	json_t *g, *c;
+
+	printf("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,INDICATOR,BREAKDOWN,"
+	       "TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,CONF_STATUS,"
+	       "REPORTING_MEMBERS,CONFIDENTIAL_MEMBERS\r\n");
+	json_array_foreach(json_object_get(doc, "periods"), i, g)
+	{
+		json_array_foreach(json_object_get(g, "cells"), j, c)
+		{
+			json_t *v = json_object_get(c, "value");
+			char value[32] = "", reported[16], confidential[16];
+			if (json_is_integer(v))
+				snprintf(value, sizeof(value), "%lld",
+				    (long long)json_integer_value(v));
+			snprintf(reported, sizeof(reported), "%lld",
+			    (long long)json_integer_value(json_object_get(c, "reported")));
+			snprintf(confidential, sizeof(confidential), "%lld",
+			    (long long)json_integer_value(json_object_get(c, "confidential")));
+			csv_field("dataflow", false);
+			csv_field(DATAFLOW, false);
+			csv_field("I", false);
+			csv_field("_T", false);
+			csv_field(json_string_value(json_object_get(c, "code")), false);
+			csv_field(json_string_value(json_object_get(c, "breakdown")), false);
+			csv_field(json_string_value(json_object_get(g, "period")), false);
+			csv_field(value, false);
+			csv_field(json_string_value(json_object_get(c, "unit")), false);
+			csv_field(value[0] ? "A" : "Q", false);
+			csv_field(value[0] ? "F" : "C", false);
+			csv_field(reported, false);
+			csv_field(confidential, true);
+		}
+	}
+}
+
+static int
+export(svk_cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "usage: samverk indicators export --format csv|json [--period PERIOD]\n"
+	    "                                 [--federation]\n\n"
+	    "Writes this node's published indicator sets (the latest for each\n"
+	    "period), or with --federation the rollup over the members, to\n"
+	    "stdout. csv is SDMX-CSV 2.0: STRUCTURE,STRUCTURE_ID,ACTION, then\n"
+	    "REF_AREA,INDICATOR,BREAKDOWN,TIME_PERIOD, then OBS_VALUE,\n"
+	    "UNIT_MEASURE,OBS_STATUS,CONF_STATUS; the dataflow is\n"
+	    "  " DATAFLOW "\n"
+	    "A confidential cell has no OBS_VALUE, OBS_STATUS Q, and CONF_STATUS\n"
+	    "A (a small count), D (protecting another) or C (the indicator\n"
+	    "withheld as a whole). REF_AREA is this\n"
+	    "node's country, or _T for the federation's sums, which carry two\n"
+	    "more columns: REPORTING_MEMBERS and CONFIDENTIAL_MEMBERS.\n";
+	struct opts o;
+	svk_home *home;
+	json_t *doc = NULL;
+	int rc, err = 0;
+
+	if ((rc = parse(argc, argv, usage, "pfo", &o)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (o.format == NULL)
+		return svk_cli_usage_error("--format is needed");
+	if (strcmp(o.format, "csv") != 0 && strcmp(o.format, "json") != 0) {
+		svk_cli_error("--format is csv or json, not '%s'", o.format);
+		return 2;
+	}
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	rc = 1;
+	doc = o.federation ? svk_cli_indicators_rollup(home, o.period) :
+	    own_sets(home, o.period, &err);
+	if (doc == NULL) {
+		svk_cli_error("cannot read the indicators: %s",
+		    svk_strerror(err ? err : SVK_EDB));
+		goto out;
+	}
+	if (strcmp(o.format, "json") == 0) {
+		rc = svk_cli_print_json(doc);
+		doc = NULL;
+		goto out;
+	}
+	if (o.federation)
+		csv_federation(doc);
+	else
+		csv_own(home, doc);
+	rc = 0;
+out:
+	json_decref(doc);
+	svk_home_close(home);
+	return rc;
+}
+
+int
+svk_cmd_indicators(svk_cli *cli, int argc, char **argv)
+{
+	static const svk_cmd table[] = {
+	    {"compute", compute, "preview a period's indicators"},
+	    {"publish", publish, "sign and publish a period's indicators"},
+	    {"show", show, "this node's sets, or the federation's rollup"},
+	    {"export", export, "write indicators as SDMX-CSV or JSON"},
+	    {NULL, NULL, NULL},
+	};
+	return svk_cli_dispatch(cli, "indicators", table, argc, argv);
+}

@@ -1,0 +1,535 @@
+/*
+ * cmd_volunteer.c: `samverk volunteer ...`: the municipality's registry of
+ * its volunteers. Personal data: it stays in this node's store, nothing here
+ * publishes or sends it (see store/registry.h). import and add check every
+ * field the same way; erase removes a person for good; export gives a person
+ * everything held on them (GDPR arts. 15 and 17).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "fold.h"
+#include "log.h"
+#include "registry.h"
+
+/* Options the volunteer commands share; each command takes those it names. */
+struct opts {
+	bool json;
+	bool dry_run;
+	bool scrub;
+	const char *field[SVK_VOLUNTEER_FIELDS]; /* add: --id ... --active */
+	int first; /* index of the first operand in argv */
+};
+
+enum { O_DRY = 256, O_SCRUB, O_FIELD = 512 };
+
+/* Parses the options allowed (a string of the letters j d s f: --json,
+ * --dry-run, --scrub, the fields of add) and checks the operand count. */
+static int
+parse(int argc, char **argv, const char *usage, const char *allowed,
+    struct opts *o, int min, int max)
+{
+	static const struct option longs[] = {
+	    {"json", no_argument, NULL, 'j'},
+	    {"dry-run", no_argument, NULL, O_DRY},
+	    {"scrub", no_argument, NULL, O_SCRUB},
+	    {"help", no_argument, NULL, 'h'},
+	    {"id", required_argument, NULL, O_FIELD + 0},
+	    {"name", required_argument, NULL, O_FIELD + 1},
+	    {"birth-year", required_argument, NULL, O_FIELD + 2},
+	    {"email", required_argument, NULL, O_FIELD + 3},
+	    {"phone", required_argument, NULL, O_FIELD + 4},
+	    {"skills", required_argument, NULL, O_FIELD + 5},
+	    {"areas", required_argument, NULL, O_FIELD + 6},
+	    {"hours", required_argument, NULL, O_FIELD + 7},
+	    {"joined", required_argument, NULL, O_FIELD + 8},
+	    {"active", required_argument, NULL, O_FIELD + 9},
+	    {NULL, 0, NULL, 0},
+	};
+	int c, n;
+
+	memset(o, 0, sizeof(*o));
+	if (svk_cli_wants_help(argc, argv)) {
+		printf("%s", usage);
+		return -1;
+	}
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+		char letter = c == 'j' ? 'j' : c == O_DRY ? 'd' : c == O_SCRUB ? 's' :
+		    c >= O_FIELD ? 'f' : 0;
+		if (c == ':') {
+			svk_cli_error("%s needs a value", argv[optind - 1]);
+			return 2;
+		}
+		if (c == 'h') {
+			printf("%s", usage);
+			return -1;
+		}
+		if (letter == 0 || strchr(allowed, letter) == NULL)
+			return svk_cli_usage_error("unknown option '%s'",
+			    argv[optind - 1]);
+		if (c == 'j')
+			o->json = true;
+		else if (c == O_DRY)
+			o->dry_run = true;
+		else if (c == O_SCRUB)
+			o->scrub = true;
+		else
+			o->field[c - O_FIELD] = optarg;
+	}
+	o->first = optind;
+	n = argc - optind;
+	if (n < min || n > max)
+		return svk_cli_usage_error("wrong number of arguments");
+	return 0;
+}
+
+static void
+iso_time(int64_t ms, char out[static 32])
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (ms <= 0 || gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		out[0] = '\0';
+}
+
+static json_t *
+list_json(const char *list)
+{
+	json_t *arr = json_array();
+	const char *p = list;
+
+	while (arr && *p) {
+		size_t n = strcspn(p, ";");
+		(void)json_array_append_new(arr, json_stringn(p, n));
+		p += n + (p[n] ? 1 : 0);
+	}
+	return arr;
+}
+
+/* Everything held on v, as JSON. */
+static json_t *
+volunteer_json(const svk_volunteer *v)
+{
+	char created[32], updated[32];
+
+	iso_time(v->created_ms, created);
+	iso_time(v->updated_ms, updated);
+	return json_pack("{s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:i, s:s, s:b, s:s, s:s}",
+	    "id", v->id, "name", v->name, "birth_year",
+	    v->birth_year > 0 ? json_integer(v->birth_year) : json_null(),
+	    "email", v->email, "phone", v->phone, "skills", list_json(v->skills),
+	    "areas", list_json(v->areas), "hours_per_month", (int)v->hours_per_month,
+	    "joined", v->joined, "active", v->active, "created", created,
+	    "updated", updated);
+}
+
+/* --- import ------------------------------------------------------------- */
+
+struct report {
+	bool json;
+	json_t *rejected;
+};
+
+static void
+on_reject(void *arg, size_t line, const char *id, const char *why)
+{
+	struct report *r = arg;
+
+	if (r->json) {
+		(void)json_array_append_new(r->rejected,
+		    json_pack("{s:I, s:s, s:s}", "line", (json_int_t)line, "id", id,
+			"reason", why));
+		return;
+	}
+	if (id[0] != '\0' && svk_utf8_valid(id, strlen(id)))
+		printf("line %zu: %s: %s\n", line, id, why);
+	else
+		printf("line %zu: %s\n", line, why);
+}
+
+static int
+import(svk_cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "usage: samverk volunteer import FILE.csv [--dry-run] [--json]\n\n"
+	    "Reads volunteers from a CSV file with the columns (in any order)\n"
+	    "  id,name,birth_year,email,phone,skills,areas,hours_per_month,joined,active\n"
+	    "as in shared/data/volunteers.csv, and adds them to this node's\n"
+	    "registry, replacing those with the same id. Rows with a mistake are\n"
+	    "listed with their line number and why, and left out; the others are\n"
+	    "imported (the exit status is then 1). A file that is not CSV text\n"
+	    "(not UTF-8, no header line) is refused and nothing is written.\n"
+	    "--dry-run checks and reports without writing. The registry never\n"
+	    "leaves this node.\n";
+	struct opts o;
+	struct report r = {0};
+	svk_import_stats stats;
+	svk_home *home = NULL;
+	char why[512], *text;
+	size_t len;
+	int rc, err;
+
+	if ((rc = parse(argc, argv, usage, "jd", &o, 1, 1)) != 0)
+		return rc < 0 ? 0 : rc;
+	const char *path = argv[o.first];
+	if ((text = svk_cli_read_file(path, SVK_REGISTRY_MAX_FILE, &len)) == NULL)
+		return 1;
+	rc = 1;
+	if ((home = svk_cli_open(cli)) == NULL)
+		goto out;
+	r.json = o.json;
+	if (r.json && (r.rejected = json_array()) == NULL)
+		goto out;
+	err = svk_registry_import(home->store, text, len, o.dry_run, on_reject, &r,
+	    &stats, why, sizeof(why));
+	if (err == SVK_EINVAL) {
+		svk_cli_error("%s: %s; nothing imported", path, why);
+		goto out;
+	}
+	if (err != 0) {
+		svk_cli_error("cannot import %s: %s; nothing imported", path,
+		    svk_strerror(err));
+		goto out;
+	}
+	size_t good = stats.rows - stats.rejected;
+	if (r.json) {
+		json_t *doc = json_pack("{s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:O}",
+		    "file", path, "dry_run", o.dry_run, "rows", (json_int_t)stats.rows,
+		    "imported", (json_int_t)good, "created", (json_int_t)stats.created,
+		    "updated", (json_int_t)stats.updated, "unchanged",
+		    (json_int_t)stats.unchanged, "rejected", r.rejected);
+		if (svk_cli_print_json(doc) != 0)
+			goto out;
+	} else {
+		printf("%s %zu of %zu rows: %zu new, %zu updated, %zu unchanged; "
+		       "%zu rejected\n",
+		    o.dry_run ? "would import" : "imported", good, stats.rows,
+		    stats.created, stats.updated, stats.unchanged, stats.rejected);
+	}
+	if (stats.rejected > 0) {
+		svk_cli_error("%zu of %zu rows rejected (listed above)%s",
+		    stats.rejected, stats.rows,
+		    good == 0 ? "; nothing imported" :
+		    o.dry_run ? "" : "; the others were imported");
+		goto out;
+	}
+	rc = 0;
+out:
+	json_decref(r.rejected);
+	free(text);
+	svk_home_close(home);
+	return rc;
+}
+
+/* --- add ---------------------------------------------------------------- */
+
+static int
+add(svk_cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "usage: samverk volunteer add --id ID --name NAME --joined YYYY-MM-DD\n"
+	    "         [--birth-year YEAR] [--email ADDRESS] [--phone NUMBER]\n"
+	    "         [--skills A;B] [--areas AREA;AREA] [--hours N]\n"
+	    "         [--active yes|no]\n\n"
+	    "Adds one volunteer to this node's registry, checked as 'volunteer\n"
+	    "import' checks a row. --hours is hours per month (default 0),\n"
+	    "--active defaults to yes. The registry never leaves this node.\n";
+	static const char *const defaults[SVK_VOLUNTEER_FIELDS] = {
+	    NULL, NULL, "", "", "", "", "", "0", NULL, "yes",
+	};
+	static const char *const flags[SVK_VOLUNTEER_FIELDS] = {
+	    "--id", "--name", "--birth-year", "--email", "--phone", "--skills",
+	    "--areas", "--hours", "--joined", "--active",
+	};
+	char *fields[SVK_VOLUNTEER_FIELDS] = {0}, why[512];
+	struct opts o;
+	svk_volunteer v;
+	svk_home *home = NULL;
+	int rc, err;
+
+	if ((rc = parse(argc, argv, usage, "f", &o, 0, 0)) != 0)
+		return rc < 0 ? 0 : rc;
+	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
+		if (o.field[k] == NULL && defaults[k] == NULL)
+			return svk_cli_usage_error("%s is needed", flags[k]);
+	rc = 1;
+	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++) {
+		const char *s = o.field[k] ? o.field[k] : defaults[k];
+		if (!svk_utf8_valid(s, strlen(s))) {
+			svk_cli_error("%s is not UTF-8 text", flags[k]);
+			goto out;
+		}
+		if ((fields[k] = strdup(s)) == NULL) {
+			svk_cli_error("out of memory");
+			goto out;
+		}
+	}
+	if (svk_volunteer_parse(fields, &v, why, sizeof(why)) != 0) {
+		/* The reason names the column; say the option instead. */
+		const char *colon = strchr(why, ':');
+		int k = 0;
+		while (k < SVK_VOLUNTEER_FIELDS && (colon == NULL ||
+			strncmp(why, svk_volunteer_fields[k], (size_t)(colon - why)) != 0 ||
+			svk_volunteer_fields[k][colon - why] != '\0'))
+			k++;
+		if (k < SVK_VOLUNTEER_FIELDS)
+			svk_cli_error("%s%s", flags[k], colon);
+		else
+			svk_cli_error("%s", why);
+		goto out;
+	}
+	if ((home = svk_cli_open(cli)) == NULL)
+		goto out;
+	err = svk_registry_add(home->store, &v);
+	if (err == SVK_EEXISTS) {
+		svk_cli_error("volunteer '%s' exists already; change it with "
+			      "'samverk volunteer import FILE.csv'", v.id);
+		goto out;
+	}
+	if (err != 0) {
+		svk_cli_error("cannot add the volunteer: %s", svk_strerror(err));
+		goto out;
+	}
+	printf("added volunteer %s\n", v.id);
+	rc = 0;
+out:
+	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
+		free(fields[k]);
+	svk_home_close(home);
+	return rc;
+}
+
+/* --- list, show, export --------------------------------------------------- */
+
+struct lister {
+	json_t *arr;
+	size_t rows;
+};
+
+static int
+list_cb(void *arg, const svk_volunteer *v)
+{
+	struct lister *l = arg;
+
+	l->rows++;
+	if (l->arr != NULL)
+		return json_array_append_new(l->arr, volunteer_json(v)) == 0 ? 0 : -ENOMEM;
+	printf("%-10s %-28s %-3s %3uh/month  joined %s  %s\n", v->id, v->name,
+	    v->active ? "yes" : "no", v->hours_per_month, v->joined,
+	    v->areas[0] ? v->areas : "-");
+	return 0;
+}
+
+static int
+list(svk_cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "usage: samverk volunteer list [--json]\n\n"
+	    "Lists the volunteers in this node's registry: id, name, active,\n"
+	    "hours per month, when they joined, areas.\n";
+	struct opts o;
+	struct lister l = {0};
+	svk_home *home;
+	int rc, err;
+
+	if ((rc = parse(argc, argv, usage, "j", &o, 0, 0)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	rc = 1;
+	if (o.json && (l.arr = json_array()) == NULL)
+		goto out;
+	if ((err = svk_registry_each(home->store, list_cb, &l)) != 0) {
+		svk_cli_error("cannot read the registry: %s", svk_strerror(err));
+		goto out;
+	}
+	if (o.json) {
+		rc = svk_cli_print_json(l.arr);
+		l.arr = NULL;
+		goto out;
+	}
+	if (l.rows == 0)
+		printf("no volunteers yet\n");
+	rc = 0;
+out:
+	json_decref(l.arr);
+	svk_home_close(home);
+	return rc;
+}
+
+static int
+get_cb(void *arg, const svk_volunteer *v)
+{
+	*(json_t **)arg = volunteer_json(v);
+	return *(json_t **)arg ? 0 : -ENOMEM;
+}
+
+/* Reads volunteer id as JSON into *doc; reports failures. */
+static int
+lookup(svk_home *home, const char *id, json_t **doc)
+{
+	int err = svk_registry_get(home->store, id, get_cb, doc);
+
+	if (err == SVK_ENOTFOUND) {
+		svk_cli_error("no volunteer '%s' here; see 'samverk volunteer list'", id);
+		return 1;
+	}
+	if (err != 0) {
+		svk_cli_error("cannot read the registry: %s", svk_strerror(err));
+		return 1;
+	}
+	return 0;
+}
+
+static int
+show(svk_cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "usage: samverk volunteer show ID [--json]\n\n"
+	    "Shows one volunteer of this node's registry.\n";
+	struct opts o;
+	svk_home *home;
+	json_t *doc = NULL, *v;
+	const char *key;
+	int rc;
+
+	if ((rc = parse(argc, argv, usage, "j", &o, 1, 1)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	rc = 1;
+	if (lookup(home, argv[o.first], &doc) != 0)
+		goto out;
+	if (o.json) {
+		rc = svk_cli_print_json(doc);
+		doc = NULL;
+		goto out;
+	}
+	json_object_foreach(doc, key, v)
+	{
+		printf("%-16s ", key);
+		if (json_is_string(v))
+			printf("%s\n", json_string_value(v));
+		else if (json_is_integer(v))
+			printf("%lld\n", (long long)json_integer_value(v));
+		else if (json_is_boolean(v))
+			printf("%s\n", json_is_true(v) ? "yes" : "no");
+		else if (json_is_array(v)) {
+			size_t i;
+			json_t *item;
+			json_array_foreach(v, i, item)
+			    printf("%s%s", i ? ", " : "", json_string_value(item));
+			printf("\n");
+		} else
+			printf("-\n");
+	}
+	rc = 0;
+out:
+	json_decref(doc);
+	svk_home_close(home);
+	return rc;
+}
+
+static int
+export(svk_cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "usage: samverk volunteer export ID\n\n"
+	    "Prints, as JSON, everything this node holds on the volunteer ID,\n"
+	    "to hand to the person who asks (right of access, GDPR art. 15).\n";
+	struct opts o;
+	svk_home *home;
+	json_t *doc = NULL;
+	char now[32];
+	int rc;
+
+	if ((rc = parse(argc, argv, usage, "", &o, 1, 1)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	rc = 1;
+	if (lookup(home, argv[o.first], &doc) != 0)
+		goto out;
+	iso_time(svk_now_ms(), now);
+	rc = svk_cli_print_json(json_pack("{s:s, s:s, s:s, s:o, s:s}",
+	    "controller", home->name, "country", home->country, "exported", now,
+	    "volunteer", doc,
+	    "shared", "nothing: this record stays on this node; partners receive "
+		      "only aggregated counts, with small counts suppressed"));
+	doc = NULL;
+out:
+	json_decref(doc);
+	svk_home_close(home);
+	return rc;
+}
+
+/* --- erase ---------------------------------------------------------------- */
+
+static int
+erase(svk_cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "usage: samverk volunteer erase ID\n"
+	    "       samverk volunteer erase --scrub\n\n"
+	    "Erases the volunteer ID from this node for good (right to erasure,\n"
+	    "GDPR art. 17): the row is overwritten in the database file and in\n"
+	    "its write-ahead log, not only hidden. Backups made before keep it.\n"
+	    "--scrub finishes an erasure that a busy store kept from completing.\n";
+	struct opts o;
+	svk_home *home;
+	int rc, err;
+
+	if ((rc = parse(argc, argv, usage, "s", &o, 0, 1)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (o.scrub != (argc - o.first == 0))
+		return svk_cli_usage_error(o.scrub ? "--scrub takes no ID"
+						   : "wrong number of arguments");
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	const char *id = o.scrub ? NULL : argv[o.first];
+	err = id ? svk_registry_erase(home->store, id) :
+	    svk_registry_scrub(home->store);
+	rc = 1;
+	if (err == SVK_ENOTFOUND)
+		svk_cli_error("no volunteer '%s' here; see 'samverk volunteer list'", id);
+	else if (err == -EBUSY)
+		svk_cli_error("%s, but another process (the daemon?) kept the store "
+			      "busy: an old copy may remain in samverk.db-wal; run "
+			      "'samverk volunteer erase --scrub' again",
+		    id ? "the volunteer is deleted" : "not finished");
+	else if (err != 0)
+		svk_cli_error("cannot erase: %s", svk_strerror(err));
+	else {
+		if (id)
+			printf("erased volunteer %s\n", id);
+		else
+			printf("scrubbed the store\n");
+		rc = 0;
+	}
+	svk_home_close(home);
+	return rc;
+}
+
+int
+svk_cmd_volunteer(svk_cli *cli, int argc, char **argv)
+{
+	static const svk_cmd table[] = {
+	    {"import", import, "add or update volunteers from a CSV file"},
+	    {"add", add, "add one volunteer"},
+	    {"list", list, "list the volunteers"},
+	    {"show", show, "show one volunteer"},
+	    {"export", export, "everything held on one volunteer, as JSON"},
+	    {"erase", erase, "erase a volunteer for good"},
+	    {NULL, NULL, NULL},
+	};
+	return svk_cli_dispatch(cli, "volunteer", table, argc, argv);
+}

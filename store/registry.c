@@ -1,0 +1,959 @@
+/*
+ * registry.c: the volunteer registry: checks, CSV import, add, list, erase.
+ * See registry.h.
+ *
+ * The CSV reader is a small RFC 4180 reader of our own: fields separated by
+ * commas, records by CRLF, LF or a lone CR, fields in double quotes may hold
+ * commas, line breaks and doubled quotes. The whole file is read and every
+ * row checked before anything is written, so that a refused file leaves the
+ * store as it was and duplicate ids are caught wherever they are.
+ */
+#include "registry.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "fold.h"
+#include "log.h"
+#include "vocab.h"
+
+const char *const svk_volunteer_fields[SVK_VOLUNTEER_FIELDS] = {
+    "id", "name", "birth_year", "email", "phone", "skills", "areas",
+    "hours_per_month", "joined", "active",
+};
+
+enum {
+	F_ID, F_NAME, F_BIRTH, F_EMAIL, F_PHONE, F_SKILLS, F_AREAS, F_HOURS,
+	F_JOINED, F_ACTIVE,
+};
+
+#define MAX_FIELD 4096	   /* bytes of one field */
+#define MAX_COLUMNS 32	   /* fields of a record kept; more are counted */
+#define MAX_ITEM 64	   /* bytes of a skill */
+#define MAX_EMAIL 254
+#define MAX_PHONE 32
+
+/* --- checks of single fields ------------------------------------------- */
+
+static bool
+blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Removes blanks at both ends of s, in place. */
+static void
+trim(char *s)
+{
+	size_t n = strlen(s), i = 0;
+
+	while (n > 0 && blank(s[n - 1]))
+		n--;
+	while (i < n && blank(s[i]))
+		i++;
+	memmove(s, s + i, n - i);
+	s[n - i] = '\0';
+}
+
+static bool
+has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+/* A short quote of a value for a message: at most 24 bytes, cut at a
+ * character boundary, control characters shown as '?': a quoted field may
+ * hold a line break or a terminal escape, and a message stays one line of
+ * plain text. */
+static const char *
+excerpt(const char *s, char out[static 32])
+{
+	size_t n = strlen(s);
+	bool cut = n > 24;
+
+	if (cut) {
+		n = 24;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	memcpy(out + n, cut ? "..." : "", cut ? 4 : 1);
+	return out;
+}
+
+static int
+reason(char *why, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+reason(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return SVK_EINVAL;
+}
+
+static bool
+id_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > SVK_VOLUNTEER_MAX_ID)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9');
+		if (!alnum && (i == 0 || (c != '-' && c != '_' && c != '.')))
+			return false;
+	}
+	return true;
+}
+
+/* Parses 1 to maxdigits decimal digits and nothing else. */
+static bool
+digits(const char *s, size_t maxdigits, long *out)
+{
+	size_t n = strlen(s);
+	long v = 0;
+
+	if (n == 0 || n > maxdigits)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static int
+this_year(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (gmtime_r(&now, &tm) == NULL)
+		return 9999;
+	return tm.tm_year + 1900;
+}
+
+static bool
+leap(long y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* YYYY-MM-DD, a real day of a year from 1900 on. */
+static bool
+date_valid(const char *s)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	char y[5], m[3], d[3];
+	long year, month, day;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	memcpy(y, s, 4);
+	y[4] = '\0';
+	memcpy(m, s + 5, 2);
+	m[2] = '\0';
+	memcpy(d, s + 8, 2);
+	d[2] = '\0';
+	if (!digits(y, 4, &year) || !digits(m, 2, &month) || !digits(d, 2, &day))
+		return false;
+	if (year < 1900 || month < 1 || month > 12 || day < 1)
+		return false;
+	return day <= days[month - 1] + (month == 2 && leap(year));
+}
+
+static bool
+email_valid(const char *s)
+{
+	const char *at = strchr(s, '@'), *dot;
+	size_t n = strlen(s);
+
+	if (n > MAX_EMAIL || at == NULL || strchr(at + 1, '@') != NULL)
+		return false;
+	if (at == s || at - s > 64 || strpbrk(s, " ,;:<>\"()[]\\") != NULL ||
+	    has_control(s))
+		return false;
+	const char *dom = at + 1;
+	if ((dot = strrchr(dom, '.')) == NULL || dom[0] == '.' || dom[0] == '-' ||
+	    dot[1] == '\0' || strstr(dom, "..") != NULL || s[n - 1] == '-')
+		return false;
+	return true;
+}
+
+static bool
+phone_valid(const char *s)
+{
+	size_t n = strlen(s), ndigits = 0;
+
+	if (n > MAX_PHONE)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c >= '0' && c <= '9')
+			ndigits++;
+		else if (c == '+' ? i != 0 : strchr(" -().//", c) == NULL)
+			return false;
+	}
+	return ndigits >= 4;
+}
+
+/*
+ * Normalises a list "a; b;c" to "a;b;c" in place: blanks around items and
+ * empty items go. Each item must pass its check; an item listed twice is an
+ * error (the registry would count a person twice in one area).
+ */
+static int
+list_normalise(char *s, const char *field, bool areas, char *why, size_t len)
+{
+	char *out = s, *p = s, ex[32];
+	size_t items = 0;
+
+	while (*p) {
+		char *semi = strchr(p, ';');
+		size_t n = semi ? (size_t)(semi - p) : strlen(p);
+		char *next = semi ? semi + 1 : p + n;
+		char item[MAX_FIELD + 1];
+
+		if (n > MAX_FIELD)
+			return reason(why, len, "%s: longer than %d bytes", field,
+			    MAX_FIELD);
+		memcpy(item, p, n);
+		item[n] = '\0';
+		trim(item);
+		p = next;
+		if (item[0] == '\0')
+			continue;
+		if (areas && !svk_area_valid(item))
+			return reason(why, len, "areas: unknown area '%s'",
+			    excerpt(item, ex));
+		if (!areas && (strlen(item) > MAX_ITEM || has_control(item)))
+			return reason(why, len, "%s: '%s' is not a skill (at most %d "
+						"characters, no control characters)",
+			    field, excerpt(item, ex), MAX_ITEM);
+		/* Twice? Compare with the items already written to out. */
+		size_t il = strlen(item);
+		for (char *q = s; q < out;) {
+			char *e = memchr(q, ';', (size_t)(out - q));
+			size_t ql = e ? (size_t)(e - q) : (size_t)(out - q);
+			if (ql == il && memcmp(q, item, il) == 0)
+				return reason(why, len, "%s: '%s' is listed twice",
+				    field, excerpt(item, ex));
+			q += ql + 1;
+		}
+		if (++items > 32)
+			return reason(why, len, "%s: more than 32 items", field);
+		if (out != s)
+			*out++ = ';';
+		memmove(out, item, il);
+		out += il;
+	}
+	*out = '\0';
+	return 0;
+}
+
+int
+svk_volunteer_parse(char *f[SVK_VOLUNTEER_FIELDS], svk_volunteer *v, char *why,
+    size_t len)
+{
+	char ex[32];
+	long n;
+	int err;
+
+	for (int i = 0; i < SVK_VOLUNTEER_FIELDS; i++)
+		trim(f[i]);
+	memset(v, 0, sizeof(*v));
+	if (!id_valid(f[F_ID]))
+		return reason(why, len,
+		    f[F_ID][0] ? "id: '%s' is not an id (letters, digits, '-', '_', "
+				 "'.'; at most 64)" : "id: missing%s",
+		    excerpt(f[F_ID], ex));
+	if (f[F_NAME][0] == '\0')
+		return reason(why, len, "name: missing");
+	if (strlen(f[F_NAME]) > SVK_VOLUNTEER_MAX_NAME || has_control(f[F_NAME]))
+		return reason(why, len, "name: longer than %d bytes, or holds control "
+					"characters", SVK_VOLUNTEER_MAX_NAME);
+	if (f[F_BIRTH][0] != '\0') {
+		if (!digits(f[F_BIRTH], 4, &n) || strlen(f[F_BIRTH]) != 4)
+			return reason(why, len, "birth_year: '%s' is not a year",
+			    excerpt(f[F_BIRTH], ex));
+		if (n < 1900 || n > this_year())
+			return reason(why, len, "birth_year: %ld is not a plausible year "
+						"of birth", n);
+		v->birth_year = (int)n;
+	}
+	if (f[F_EMAIL][0] != '\0' && !email_valid(f[F_EMAIL]))
+		return reason(why, len, "email: '%s' is not an e-mail address",
+		    excerpt(f[F_EMAIL], ex));
+	if (f[F_PHONE][0] != '\0' && !phone_valid(f[F_PHONE]))
+		return reason(why, len, "phone: '%s' is not a phone number",
+		    excerpt(f[F_PHONE], ex));
+	if ((err = list_normalise(f[F_SKILLS], "skills", false, why, len)) != 0 ||
+	    (err = list_normalise(f[F_AREAS], "areas", true, why, len)) != 0)
+		return err;
+	if (!digits(f[F_HOURS], 3, &n) || n > SVK_VOLUNTEER_MAX_HOURS)
+		return reason(why, len, "hours_per_month: '%s' is not a whole number "
+					"of hours from 0 to %d",
+		    excerpt(f[F_HOURS], ex), SVK_VOLUNTEER_MAX_HOURS);
+	v->hours_per_month = (unsigned)n;
+	if (!date_valid(f[F_JOINED]))
+		return reason(why, len, f[F_JOINED][0] ? "joined: '%s' is not a date "
+							 "(YYYY-MM-DD)"
+						       : "joined: missing%s",
+		    excerpt(f[F_JOINED], ex));
+	if (strcasecmp(f[F_ACTIVE], "yes") == 0)
+		v->active = true;
+	else if (strcasecmp(f[F_ACTIVE], "no") != 0)
+		return reason(why, len, "active: '%s' is neither yes nor no",
+		    excerpt(f[F_ACTIVE], ex));
+	v->id = f[F_ID];
+	v->name = f[F_NAME];
+	v->email = f[F_EMAIL];
+	v->phone = f[F_PHONE];
+	v->skills = f[F_SKILLS];
+	v->areas = f[F_AREAS];
+	v->joined = f[F_JOINED];
+	return 0;
+}
+
+/* --- the CSV reader ----------------------------------------------------- */
+
+struct csv {
+	const char *p, *end;
+	size_t line; /* the line p is on */
+};
+
+struct record {
+	size_t line;		   /* the line it starts on */
+	size_t n;		   /* fields seen */
+	char *f[MAX_COLUMNS];	   /* the first MAX_COLUMNS of them, owned */
+	const char *error;	   /* a syntax problem in it, or NULL */
+};
+
+static void
+record_fini(struct record *r)
+{
+	for (size_t i = 0; i < r->n && i < MAX_COLUMNS; i++)
+		free(r->f[i]);
+	memset(r, 0, sizeof(*r));
+}
+
+static bool
+line_end(char c)
+{
+	return c == '\n' || c == '\r';
+}
+
+/* Reads one field's text into buf (at most MAX_FIELD bytes kept). */
+static int
+field(struct csv *c, char *buf, size_t *len, const char **error, char *why,
+    size_t whylen)
+{
+	*len = 0;
+#define PUT(ch)                                                                \
+	do {                                                                   \
+		if (*len < MAX_FIELD)                                          \
+			buf[(*len)++] = (ch);                                  \
+		else if (*error == NULL)                                       \
+			*error = "a field is longer than 4096 bytes";          \
+	} while (0)
+	if (c->p < c->end && *c->p == '"') {
+		size_t opened = c->line;
+		c->p++;
+		for (;;) {
+			if (c->p == c->end)
+				return reason(why, whylen, "line %zu: a quoted field "
+							   "is never closed", opened);
+			char ch = *c->p;
+			if (ch == '"') {
+				if (c->p + 1 < c->end && c->p[1] == '"') {
+					PUT('"');
+					c->p += 2;
+					continue;
+				}
+				c->p++;
+				break;
+			}
+			if (ch == '\n' ||
+			    (ch == '\r' && !(c->p + 1 < c->end && c->p[1] == '\n')))
+				c->line++;
+			PUT(ch);
+			c->p++;
+		}
+		if (c->p < c->end && *c->p != ',' && !line_end(*c->p)) {
+			if (*error == NULL)
+				*error = "text after the closing quote of a field";
+			while (c->p < c->end && *c->p != ',' && !line_end(*c->p))
+				c->p++;
+		}
+	} else {
+		while (c->p < c->end && *c->p != ',' && !line_end(*c->p)) {
+			PUT(*c->p);
+			c->p++;
+		}
+	}
+#undef PUT
+	buf[*len] = '\0';
+	return 0;
+}
+
+/* Reads the next record that is not an empty line: 1, or 0 at the end, or
+ * SVK_EINVAL with the reason in why (a quote never closed: the rest of the
+ * file is one field, so it is no CSV), or -ENOMEM. */
+static int
+csv_next(struct csv *c, struct record *r, char *why, size_t whylen)
+{
+	char buf[MAX_FIELD + 1];
+	size_t len;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	for (;;) {
+		if (c->p == c->end)
+			return 0;
+		if (!line_end(*c->p))
+			break;
+		/* An empty line: skip it. */
+		if (*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n')
+			c->p++;
+		c->p++;
+		c->line++;
+	}
+	r->line = c->line;
+	for (;;) {
+		if ((err = field(c, buf, &len, &r->error, why, whylen)) != 0) {
+			record_fini(r);
+			return err;
+		}
+		if (r->n < MAX_COLUMNS && (r->f[r->n] = strdup(buf)) == NULL) {
+			record_fini(r);
+			return -ENOMEM;
+		}
+		r->n++;
+		if (c->p == c->end)
+			return 1;
+		if (*c->p == ',') {
+			c->p++;
+			continue;
+		}
+		if (*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n')
+			c->p++;
+		c->p++;
+		c->line++;
+		return 1;
+	}
+}
+
+/* --- import ------------------------------------------------------------- */
+
+/* Is the text CSV at all: no NUL byte, valid UTF-8? */
+static int
+check_text(const char *text, size_t len, char *why, size_t whylen)
+{
+	const char *nul = memchr(text, '\0', len);
+	size_t line = 1;
+
+	if (nul != NULL) {
+		for (const char *p = text; p < nul; p++)
+			line += *p == '\n';
+		return reason(why, whylen, "not a CSV file: it holds binary data "
+					   "(a NUL byte on line %zu)", line);
+	}
+	if (svk_utf8_valid(text, len))
+		return 0;
+	for (const char *p = text, *end = text + len; p < end; line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (!svk_utf8_valid(p, n))
+			break;
+		p += n + 1;
+	}
+	return reason(why, whylen, "not UTF-8 text: line %zu holds bytes that are "
+				   "not UTF-8 (save the file as UTF-8)", line);
+}
+
+/* Maps the header's columns to the fields: col[k] is the column of field k. */
+static int
+header(struct record *h, int col[SVK_VOLUNTEER_FIELDS], char *why, size_t whylen)
+{
+	char ex[32], names[160] = "";
+
+	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++) {
+		col[k] = -1;
+		strcat(names, k ? "," : "");
+		strcat(names, svk_volunteer_fields[k]);
+	}
+	if (h->error != NULL)
+		return reason(why, whylen, "line %zu: %s", h->line, h->error);
+	if (h->n == 1 && (strchr(h->f[0], ';') || strchr(h->f[0], '\t')))
+		return reason(why, whylen, "line %zu: the columns are separated by "
+					   "'%s', not ',' (save the file as CSV with commas)",
+		    h->line, strchr(h->f[0], ';') ? ";" : "tab");
+	if (h->n > MAX_COLUMNS)
+		return reason(why, whylen, "line %zu: %zu columns; the header should "
+					   "be %s", h->line, h->n, names);
+	for (size_t i = 0; i < h->n; i++) {
+		int k;
+		trim(h->f[i]);
+		for (k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
+			if (strcasecmp(h->f[i], svk_volunteer_fields[k]) == 0)
+				break;
+		if (k == SVK_VOLUNTEER_FIELDS)
+			return reason(why, whylen, "line %zu: unknown column '%s'; the "
+						   "header should be %s",
+			    h->line, excerpt(h->f[i], ex), names);
+		if (col[k] >= 0)
+			return reason(why, whylen, "line %zu: column '%s' twice",
+			    h->line, svk_volunteer_fields[k]);
+		col[k] = (int)i;
+	}
+	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
+		if (col[k] < 0)
+			return reason(why, whylen, "line %zu: no column '%s'; the "
+						   "header should be %s",
+			    h->line, svk_volunteer_fields[k], names);
+	return 0;
+}
+
+struct row {
+	size_t line;
+	struct record rec;
+	char *f[SVK_VOLUNTEER_FIELDS]; /* point into rec */
+	svk_volunteer v;
+	char *why; /* owned; NULL when the row is good */
+};
+
+static int
+reject_row(struct row *r, const char *why)
+{
+	if (r->why != NULL)
+		return 0;
+	return (r->why = strdup(why)) ? 0 : -ENOMEM;
+}
+
+static int
+by_id(const void *a, const void *b)
+{
+	const struct row *x = *(const struct row *const *)a;
+	const struct row *y = *(const struct row *const *)b;
+	int c = strcmp(x->f[F_ID], y->f[F_ID]);
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Refuses every row whose id is on another row too: which of them is right
+ * is not for us to guess. */
+static int
+reject_duplicates(struct row *rows, size_t n)
+{
+	struct row **sorted;
+	char why[200], ex[32];
+	int err = 0;
+
+	if (n < 2)
+		return 0;
+	if ((sorted = malloc(n * sizeof(*sorted))) == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = &rows[i];
+	qsort(sorted, n, sizeof(*sorted), by_id);
+	for (size_t i = 0; i < n && err == 0;) {
+		size_t j = i + 1;
+		while (j < n && strcmp(sorted[j]->f[F_ID], sorted[i]->f[F_ID]) == 0)
+			j++;
+		if (j - i > 1 && sorted[i]->f[F_ID][0] != '\0') {
+			for (size_t k = i; k < j && err == 0; k++) {
+				struct row *other = sorted[k == i ? i + 1 : i];
+				snprintf(why, sizeof(why), "id '%s' is also on line %zu%s: "
+							   "none of its rows is imported",
+				    excerpt(sorted[k]->f[F_ID], ex), other->line,
+				    j - i > 2 ? " and others" : "");
+				err = reject_row(sorted[k], why);
+			}
+		}
+		i = j;
+	}
+	free(sorted);
+	return err;
+}
+
+/* Checks one data row into r (r->why set when refused). */
+static int
+check_row(struct row *r, size_t ncols, const int col[SVK_VOLUNTEER_FIELDS])
+{
+	char why[256];
+	static char empty[1];
+
+	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++) {
+		r->f[k] = (size_t)col[k] < r->rec.n ? r->rec.f[col[k]] : empty;
+		if (r->f[k] != empty)
+			trim(r->f[k]);
+	}
+	if (r->rec.error != NULL)
+		return reject_row(r, r->rec.error);
+	if (r->rec.n != ncols) {
+		snprintf(why, sizeof(why), "%zu fields where the header has %zu",
+		    r->rec.n, ncols);
+		return reject_row(r, why);
+	}
+	if (svk_volunteer_parse(r->f, &r->v, why, sizeof(why)) != 0)
+		return reject_row(r, why);
+	return 0;
+}
+
+static int
+upsert(svk_store *st, const svk_volunteer *v, bool replace, int *outcome);
+
+/* outcome of upsert */
+enum { CREATED, UPDATED, UNCHANGED };
+
+int
+svk_registry_import(svk_store *st, const char *text, size_t len, bool dry_run,
+    svk_reject_fn reject, void *arg, svk_import_stats *stats, char *why,
+    size_t whylen)
+{
+	struct csv c = {text, text + len, 1};
+	struct record head = {0};
+	struct row *rows = NULL;
+	size_t n = 0, cap = 0;
+	int col[SVK_VOLUNTEER_FIELDS], err, rc;
+
+	memset(stats, 0, sizeof(*stats));
+	if (len == 0)
+		return reason(why, whylen, "the file is empty");
+	if (len > SVK_REGISTRY_MAX_FILE)
+		return reason(why, whylen, "the file is larger than %d bytes",
+		    SVK_REGISTRY_MAX_FILE);
+	if ((err = check_text(text, len, why, whylen)) != 0)
+		return err;
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		c.p += 3; /* the byte order mark spreadsheets write */
+	if ((rc = csv_next(&c, &head, why, whylen)) <= 0) {
+		if (rc == 0)
+			return reason(why, whylen, "the file is empty");
+		return rc;
+	}
+	if ((err = header(&head, col, why, whylen)) != 0)
+		goto out;
+	for (;;) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			struct row *nr = realloc(rows, ncap * sizeof(*rows));
+			if (nr == NULL) {
+				err = -ENOMEM;
+				goto out;
+			}
+			rows = nr;
+			cap = ncap;
+		}
+		memset(&rows[n], 0, sizeof(rows[n]));
+		if ((rc = csv_next(&c, &rows[n].rec, why, whylen)) < 0) {
+			err = rc;
+			goto out;
+		}
+		if (rc == 0)
+			break;
+		rows[n].line = rows[n].rec.line;
+		n++;
+		if (n > SVK_REGISTRY_MAX_ROWS) {
+			err = reason(why, whylen, "more than %d rows",
+			    SVK_REGISTRY_MAX_ROWS);
+			goto out;
+		}
+		if ((err = check_row(&rows[n - 1], head.n, col)) != 0)
+			goto out;
+	}
+	if ((err = reject_duplicates(rows, n)) != 0)
+		goto out;
+	stats->rows = n;
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].why == NULL)
+			continue;
+		stats->rejected++;
+		if (reject != NULL)
+			reject(arg, rows[i].line, rows[i].f[F_ID], rows[i].why);
+	}
+	if (stats->rejected == n)
+		goto out; /* nothing to write */
+	if ((err = svk_store_begin(st)) != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		int outcome;
+		if (rows[i].why != NULL)
+			continue;
+		if ((err = upsert(st, &rows[i].v, true, &outcome)) != 0) {
+			svk_store_rollback(st);
+			goto out;
+		}
+		stats->created += outcome == CREATED;
+		stats->updated += outcome == UPDATED;
+		stats->unchanged += outcome == UNCHANGED;
+	}
+	if (dry_run)
+		svk_store_rollback(st);
+	else
+		err = svk_store_commit(st);
+out:
+	record_fini(&head);
+	for (size_t i = 0; i < n; i++) {
+		record_fini(&rows[i].rec);
+		free(rows[i].why);
+	}
+	free(rows);
+	if (err != 0 && err != SVK_EINVAL)
+		memset(stats, 0, sizeof(*stats));
+	return err;
+}
+
+/* --- the table ---------------------------------------------------------- */
+
+static int
+step_done(sqlite3_stmt *stmt)
+{
+	int rc = sqlite3_step(stmt);
+	int err = rc == SQLITE_DONE ? 0 : svk__store_err(rc);
+	svk__store_release(stmt);
+	return err;
+}
+
+static int
+exists(svk_store *st, const char *id, bool *yes)
+{
+	sqlite3_stmt *stmt;
+	int err, rc;
+
+	if ((err = svk__store_stmt(st, "SELECT 1 FROM volunteers WHERE id = ?",
+		 &stmt)) != 0)
+		return err;
+	(void)sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	*yes = rc == SQLITE_ROW;
+	svk__store_release(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : svk__store_err(rc);
+}
+
+/* Writes v; with replace, over a volunteer of the same id (the row is only
+ * touched when something changed). */
+static int
+upsert(svk_store *st, const svk_volunteer *v, bool replace, int *outcome)
+{
+	sqlite3_stmt *stmt;
+	int64_t now = svk_now_ms();
+	bool had;
+	int err;
+
+	if ((err = exists(st, v->id, &had)) != 0)
+		return err;
+	if (had && !replace)
+		return SVK_EEXISTS;
+	if ((err = svk__store_stmt(st,
+		 "INSERT INTO volunteers (id, name, birth_year, email, phone, "
+		 "skills, areas, hours_per_month, joined, active, created_ms, "
+		 "updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+		 "?11, ?11) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+		 "birth_year = excluded.birth_year, email = excluded.email, "
+		 "phone = excluded.phone, skills = excluded.skills, "
+		 "areas = excluded.areas, hours_per_month = "
+		 "excluded.hours_per_month, joined = excluded.joined, "
+		 "active = excluded.active, updated_ms = excluded.updated_ms "
+		 "WHERE name IS NOT excluded.name OR birth_year IS NOT "
+		 "excluded.birth_year OR email IS NOT excluded.email OR phone IS "
+		 "NOT excluded.phone OR skills IS NOT excluded.skills OR areas IS "
+		 "NOT excluded.areas OR hours_per_month IS NOT "
+		 "excluded.hours_per_month OR joined IS NOT excluded.joined OR "
+		 "active IS NOT excluded.active",
+		 &stmt)) != 0)
+		return err;
+	(void)sqlite3_bind_text(stmt, 1, v->id, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 2, v->name, -1, SQLITE_STATIC);
+	if (v->birth_year > 0)
+		(void)sqlite3_bind_int(stmt, 3, v->birth_year);
+	(void)sqlite3_bind_text(stmt, 4, v->email, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 5, v->phone, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 6, v->skills, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(stmt, 7, v->areas, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int(stmt, 8, (int)v->hours_per_month);
+	(void)sqlite3_bind_text(stmt, 9, v->joined, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int(stmt, 10, v->active);
+	(void)sqlite3_bind_int64(stmt, 11, now);
+	if ((err = step_done(stmt)) != 0)
+		return err;
+	*outcome = !had ? CREATED :
+	    sqlite3_changes(svk__store_db(st)) > 0 ? UPDATED : UNCHANGED;
+	return 0;
+}
+
+int
+svk_registry_add(svk_store *st, const svk_volunteer *v)
+{
+	int outcome;
+	return upsert(st, v, false, &outcome);
+}
+
+static const char *
+col_text(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, i);
+	return s ? (const char *)s : "";
+}
+
+static int
+emit(sqlite3_stmt *stmt, svk_volunteer_fn fn, void *arg, bool once)
+{
+	int rc, err = 0;
+	bool seen = false;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		svk_volunteer v = {
+		    .id = col_text(stmt, 0),
+		    .name = col_text(stmt, 1),
+		    .birth_year = sqlite3_column_int(stmt, 2),
+		    .email = col_text(stmt, 3),
+		    .phone = col_text(stmt, 4),
+		    .skills = col_text(stmt, 5),
+		    .areas = col_text(stmt, 6),
+		    .hours_per_month = (unsigned)sqlite3_column_int(stmt, 7),
+		    .joined = col_text(stmt, 8),
+		    .active = sqlite3_column_int(stmt, 9) != 0,
+		    .created_ms = sqlite3_column_int64(stmt, 10),
+		    .updated_ms = sqlite3_column_int64(stmt, 11),
+		};
+		seen = true;
+		if ((err = fn(arg, &v)) != 0 || once)
+			break;
+	}
+	if (err == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		err = svk__store_err(rc);
+	if (err == 0 && once && !seen)
+		err = SVK_ENOTFOUND;
+	return err;
+}
+
+#define SELECT_VOLUNTEER                                                       \
+	"SELECT id, name, birth_year, email, phone, skills, areas, "           \
+	"hours_per_month, joined, active, created_ms, updated_ms FROM volunteers "
+
+int
+svk_registry_each(svk_store *st, svk_volunteer_fn fn, void *arg)
+{
+	sqlite3_stmt *stmt;
+	int rc, err;
+
+	/* fn may use the store: a statement of our own, not a cached one. */
+	rc = sqlite3_prepare_v2(svk__store_db(st), SELECT_VOLUNTEER "ORDER BY id",
+	    -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return svk__store_err(rc);
+	err = emit(stmt, fn, arg, false);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+int
+svk_registry_get(svk_store *st, const char *id, svk_volunteer_fn fn, void *arg)
+{
+	sqlite3_stmt *stmt;
+	int rc, err;
+
+	rc = sqlite3_prepare_v2(svk__store_db(st), SELECT_VOLUNTEER "WHERE id = ?",
+	    -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return svk__store_err(rc);
+	(void)sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	err = emit(stmt, fn, arg, true);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+static int
+exec(svk_store *st, const char *sql)
+{
+	return svk__store_err(
+	    sqlite3_exec(svk__store_db(st), sql, NULL, NULL, NULL));
+}
+
+/* Runs a PRAGMA that returns one row, and gives its first n columns. */
+static int
+pragma(svk_store *st, const char *sql, int64_t *out, int n)
+{
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v2(svk__store_db(st), sql, -1, &stmt, NULL);
+
+	if (rc != SQLITE_OK)
+		return svk__store_err(rc);
+	rc = sqlite3_step(stmt);
+	for (int i = 0; rc == SQLITE_ROW && i < n; i++)
+		out[i] = sqlite3_column_int64(stmt, i);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : svk__store_err(rc);
+}
+
+int
+svk_registry_scrub(svk_store *st)
+{
+	int64_t free_pages = 0, ckpt[3] = {0};
+	int err;
+
+	/* Free pages may still hold rows deleted before secure_delete was on
+	 * (FAST leaves them): vacuum rewrites the file without them. */
+	if ((err = pragma(st, "PRAGMA freelist_count", &free_pages, 1)) != 0)
+		return err;
+	if (free_pages > 0 && (err = exec(st, "VACUUM")) != 0)
+		return err;
+	/* Copy the log into the file and cut the log to nothing, so that the
+	 * frames that held the row before are gone too. */
+	if ((err = pragma(st, "PRAGMA wal_checkpoint(TRUNCATE)", ckpt, 3)) != 0)
+		return err;
+	return ckpt[0] != 0 ? -EBUSY : 0;
+}
+
+int
+svk_registry_erase(svk_store *st, const char *id)
+{
+	sqlite3_stmt *stmt;
+	int err, rc;
+
+	if (!sqlite3_get_autocommit(svk__store_db(st)))
+		return SVK_EINVAL;
+	if ((err = exec(st, "PRAGMA secure_delete = ON")) != 0)
+		return err;
+	rc = sqlite3_prepare_v2(svk__store_db(st),
+	    "DELETE FROM volunteers WHERE id = ?", -1, &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		err = svk__store_err(rc);
+		goto out;
+	}
+	(void)sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		err = svk__store_err(rc);
+		goto out;
+	}
+	if (sqlite3_changes(svk__store_db(st)) == 0) {
+		err = SVK_ENOTFOUND;
+		goto out;
+	}
+	err = svk_registry_scrub(st);
+out:
+	/* Back to what every other write uses (store.c). */
+	if (exec(st, "PRAGMA secure_delete = FAST") != 0 && err == 0)
+		err = SVK_EDB;
+	return err;
+}
