@@ -211,25 +211,12 @@ row_free(struct row *r)
 
 /* Replaces the entity's search row by its folded words, or drops it. */
 static int
-reindex(svk_store *st, const struct row *r, const uint8_t *origin)
+reindex(svk_store *st, const struct row *r, sqlite3_int64 rowid)
 {
 	sqlite3_stmt *stmt;
-	sqlite3_int64 rowid;
 	char *title = NULL, *words = NULL;
-	int err, rc;
+	int err;
 
-	if ((err = prepare(st,
-		 "SELECT rowid FROM entities WHERE kind = ? AND origin = ? AND id = ?",
-		 &stmt)) != 0)
-		return err;
-	(void)sqlite3_bind_int(stmt, 1, r->kind);
-	(void)sqlite3_bind_blob(stmt, 2, origin, SVK_KEY_LEN, SQLITE_STATIC);
-	(void)sqlite3_bind_text(stmt, 3, r->id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	rowid = sqlite3_column_int64(stmt, 0);
-	svk__store_release(stmt);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? SVK_ECORRUPT : svk__store_err(rc);
 	if ((err = prepare(st, "DELETE FROM search WHERE rowid = ?", &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_int64(stmt, 1, rowid);
@@ -371,7 +358,9 @@ put_entity(svk_store *st, const struct tables *t, const struct row *r,
     const uint8_t id[SVK_HASH_LEN], const Samverk__Body *b)
 {
 	sqlite3_stmt *stmt;
-	int err;
+	sqlite3_int64 rowid;
+	bool changed;
+	int err, rc;
 
 	if (r->areas == NULL)
 		return -ENOMEM;
@@ -388,7 +377,7 @@ put_entity(svk_store *st, const struct tables *t, const struct row *r,
 		"title = iif(excluded.retracted, title, excluded.title), "
 		"areas = iif(excluded.retracted, areas, excluded.areas), "
 		"status = iif(excluded.retracted, status, excluded.status) "
-		"WHERE excluded.seq > seq",
+		"WHERE excluded.seq > seq RETURNING rowid",
 		t->entities),
 	    &stmt);
 	if (err != 0)
@@ -404,13 +393,20 @@ put_entity(svk_store *st, const struct tables *t, const struct row *r,
 	(void)sqlite3_bind_text(stmt, 9, r->status, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(stmt, 10, b->time_ms);
 	(void)sqlite3_bind_int(stmt, 11, r->retracted);
-	if ((err = step_done(stmt)) != 0)
-		return err;
-	if (sqlite3_changes(svk__store_db(st)) == 0)
+	/* A row comes back when this entry took effect (inserted or newer). */
+	rc = sqlite3_step(stmt);
+	changed = rc == SQLITE_ROW;
+	rowid = changed ? sqlite3_column_int64(stmt, 0) : 0;
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(stmt);
+	svk__store_release(stmt);
+	if (rc != SQLITE_DONE)
+		return svk__store_err(rc);
+	if (!changed)
 		return r->retracted ? 0 : fill_retracted(st, t, r, b);
 	if (!t->index)
 		return 0;
-	return reindex(st, r, b->origin.data);
+	return reindex(st, r, rowid);
 }
 
 static int
