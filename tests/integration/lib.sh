@@ -46,9 +46,25 @@ sv() {
 	"$SAMVERK" "$@"
 }
 
-# free_port: a TCP port nobody listens on now.
+# free_port: a TCP port nobody listens on now, below the kernel's range for
+# outgoing connections (so a daemon's own dialling cannot take it before the
+# daemon that is to listen on it starts).
 free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+	python3 - <<'PY'
+import random, socket
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(200):
+    port = random.randrange(10000, max(10001, low - 1))
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(port)
+    break
+PY
 }
 
 # node NAME "Display name" CC: initialise a node in $T/NAME.
@@ -103,12 +119,14 @@ federation() {
 
 # start NAME [run options]: start NAME's daemon and wait until it runs.
 start() {
-	local n=$1
+	local n=$1 before
 	shift
+	# The log is appended to: a restart waits for a new " running: " line.
+	before=$(grep -c " running: " "$T/$n.log" 2>/dev/null)
 	"$SAMVERK" --dir "$T/$n" run --log-level debug "$@" >>"$T/$n.log" 2>&1 &
 	PID[$n]=$!
-	for _ in $(seq 100); do
-		grep -q " running: " "$T/$n.log" 2>/dev/null && return 0
+	for _ in $(seq 200); do
+		[ "$(grep -c " running: " "$T/$n.log" 2>/dev/null)" -gt "${before:-0}" ] && return 0
 		kill -0 "${PID[$n]}" 2>/dev/null || fail "daemon $n died at start"
 		sleep 0.05
 	done
