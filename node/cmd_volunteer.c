@@ -139,6 +139,17 @@ struct report {
 	json_t *rejected;
 };
 
+/* A value from a file goes to the terminal only when it holds no control
+ * characters (line breaks, escape sequences). */
+static bool
+printable(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
 static void
 on_reject(void *arg, size_t line, const char *id, const char *why)
 {
@@ -150,7 +161,7 @@ on_reject(void *arg, size_t line, const char *id, const char *why)
 			"reason", why));
 		return;
 	}
-	if (id[0] != '\0' && svk_utf8_valid(id, strlen(id)))
+	if (id[0] != '\0' && svk_utf8_valid(id, strlen(id)) && printable(id))
 		printf("line %zu: %s: %s\n", line, id, why);
 	else
 		printf("line %zu: %s\n", line, why);
