@@ -24,6 +24,9 @@ svk_config_defaults(svk_config *c)
 	c->log_level = SVK_INFO;
 	c->max_message = 1024 * 1024;
 	c->pub_queue = 8192;
+	c->peer_messages = 2000;
+	c->peer_bytes = 32 * 1024 * 1024;
+	c->peer_requests = 50;
 	c->heartbeat_interval_s = 10;
 	c->min_cell = SVK_INDICATORS_MIN_CELL;
 }
@@ -167,6 +170,18 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 		if (!number(value, 1024, 64UL * 1024 * 1024, &n))
 			goto bad;
 		c->max_message = n;
+	} else if (IS("limits", "peer_messages")) {
+		if (!number(value, 1, 1000000, &n))
+			goto bad;
+		c->peer_messages = (unsigned)n;
+	} else if (IS("limits", "peer_bytes")) {
+		if (!number(value, 1024, 1024UL * 1024 * 1024, &n))
+			goto bad;
+		c->peer_bytes = n;
+	} else if (IS("limits", "peer_requests")) {
+		if (!number(value, 1, 100000, &n))
+			goto bad;
+		c->peer_requests = (unsigned)n;
 	} else if (IS("limits", "pub_queue")) {
 		if (!number(value, 1, 8192, &n))
 			goto bad;
@@ -259,7 +274,11 @@ svk_config_save(const svk_config *c, const char *path)
 	    "# bytes of one message from a partner\n"
 	    "max_message = %zu\n"
 	    "# messages queued for each subscriber before the oldest is dropped\n"
-	    "pub_queue = %u\n\n"
+	    "pub_queue = %u\n"
+	    "# more than this from one partner a second is dropped, and reported\n"
+	    "peer_messages = %u\n"
+	    "peer_bytes = %zu\n"
+	    "peer_requests = %u\n\n"
 	    "[indicators]\n"
 	    "# counts below this are suppressed before indicators are published\n"
 	    "# (at least 3)\n"
@@ -268,7 +287,8 @@ svk_config_save(const svk_config *c, const char *path)
 	    c->heartbeat_interval_s,
 	    c->log_level == SVK_ERROR ? "error" : c->log_level == SVK_WARN ? "warn"
 		: c->log_level == SVK_DEBUG ? "debug" : "info",
-	    c->max_message, c->pub_queue, c->min_cell);
+	    c->max_message, c->pub_queue, c->peer_messages, c->peer_bytes,
+	    c->peer_requests, c->min_cell);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
 		err = -errno;
 	if (fclose(f) != 0 && err == 0)

@@ -15,6 +15,9 @@
  *   [limits]
  *   max_message = 1048576           ; bytes of one gossip message
  *   pub_queue = 8192                ; messages queued per subscriber
+ *   peer_messages = 2000            ; more a second from one peer: throttled
+ *   peer_bytes = 33554432           ; the same, in bytes
+ *   peer_requests = 50              ; catch-up requests a second on one link
  *   [indicators]
  *   min_cell = 5                    ; counts below this are suppressed
  *
@@ -41,6 +44,9 @@ typedef struct svk_config {
 	int log_level;
 	size_t max_message;
 	unsigned pub_queue; /* messages queued per subscriber on PUB */
+	unsigned peer_messages;	 /* gossip messages a second from one peer */
+	size_t peer_bytes;	 /* gossip bytes a second from one peer */
+	unsigned peer_requests;	 /* catch-up requests a second on one link */
 	unsigned heartbeat_interval_s;
 	unsigned min_cell; /* indicators: smallest count published */
 } svk_config;

@@ -32,6 +32,20 @@ typedef struct svk_watch {
 	void *owner;
 } svk_watch;
 
+/* A token bucket: at most rate a second, bursts of up to twice that. */
+typedef struct svk_bucket {
+	double msgs;
+	double bytes;
+	int64_t at_ms;
+	int64_t warned_ms;
+	uint64_t dropped;
+} svk_bucket;
+
+/* svk__bucket_take takes one message of len bytes from b, refilled at
+ * msgs_rate and bytes_rate a second; false when b is empty (throttle). */
+bool svk__bucket_take(svk_bucket *b, int64_t now, double msgs_rate,
+    double bytes_rate, size_t len);
+
 /* A link to one partner: its PUB (we subscribe) and its REP (we ask). */
 struct svk_peer {
 	svk_daemon *d;
@@ -51,6 +65,7 @@ struct svk_peer {
 	uint64_t rounds;
 	uint64_t received;
 	uint64_t round_received;
+	svk_bucket gossip; /* throttles a flooding partner */
 	/* catch-up */
 	bool syncing;
 	bool again;	   /* asked for while a round runs */
@@ -99,6 +114,10 @@ struct svk_daemon {
 	int64_t tls_checked_ms;
 	uint64_t roster_version;
 	svk_http *http;
+	struct {
+		uint32_t pipe;
+		svk_bucket bucket;
+	} requesters[32]; /* catch-up links, each throttled on its own */
 	uv_timer_t tick;
 	uv_fs_event_t dirwatch; /* writes by other processes, seen at once */
 	uv_timer_t soon;	/* a look at the store shortly after a write */

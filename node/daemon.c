@@ -243,7 +243,9 @@ svk__daemon_ingest_gossip(svk_daemon *d, svk_peer *p, nng_msg *msg)
 		svk_store_count_reject(d->home->store, "malformed");
 		return;
 	}
-	if (g->item_case == SAMVERK__GOSSIP__ITEM_HEARTBEAT) {
+	if (g->item_case == SAMVERK__GOSSIP__ITEM__NOT_SET) {
+		svk_store_count_reject(d->home->store, "malformed");
+	} else if (g->item_case == SAMVERK__GOSSIP__ITEM_HEARTBEAT) {
 		svk_beat *b = NULL;
 		bool fresh = false;
 		err = svk_beat_open(g->heartbeat.data, g->heartbeat.len, &b);
@@ -422,6 +424,48 @@ svk__daemon_queue_job(svk_daemon *d, svk_peer *p, svk_sync_reply *reply, bool la
 	}
 }
 
+bool
+svk__bucket_take(svk_bucket *b, int64_t now, double msgs_rate, double bytes_rate,
+    size_t len)
+{
+	double dt = b->at_ms ? (double)(now - b->at_ms) / 1000.0 : 2.0;
+
+	if (dt > 0) {
+		b->msgs += dt * msgs_rate;
+		b->bytes += dt * bytes_rate;
+		if (b->msgs > 2 * msgs_rate)
+			b->msgs = 2 * msgs_rate;
+		if (b->bytes > 2 * bytes_rate)
+			b->bytes = 2 * bytes_rate;
+		b->at_ms = now;
+	}
+	if (b->msgs < 1 || b->bytes < (double)len) {
+		b->dropped++;
+		return false;
+	}
+	b->msgs -= 1;
+	b->bytes -= (double)len;
+	return true;
+}
+
+/* The bucket of the catch-up link a request came on; the oldest slot goes
+ * to a new link. */
+static svk_bucket *
+requester(svk_daemon *d, uint32_t pipe)
+{
+	size_t n = sizeof(d->requesters) / sizeof(d->requesters[0]), oldest = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (d->requesters[i].pipe == pipe)
+			return &d->requesters[i].bucket;
+		if (d->requesters[i].bucket.at_ms < d->requesters[oldest].bucket.at_ms)
+			oldest = i;
+	}
+	memset(&d->requesters[oldest], 0, sizeof(d->requesters[oldest]));
+	d->requesters[oldest].pipe = pipe;
+	return &d->requesters[oldest].bucket;
+}
+
 /* Answering catch-up requests on REP. */
 static void
 on_request(svk_watch *w, nng_msg *msg)
@@ -433,6 +477,13 @@ on_request(svk_watch *w, nng_msg *msg)
 	int err;
 
 	d->sync_bytes_in += nng_msg_len(msg);
+	svk_bucket *b = requester(d, nng_pipe_id(nng_msg_get_pipe(msg)));
+	if (!svk__bucket_take(b, svk_now_ms(), d->cfg.peer_requests, 1e12, 0)) {
+		/* Unanswered: the asker times out and tries again later. */
+		svk_store_count_reject(d->home->store, "throttled_request");
+		nng_msg_free(msg);
+		return;
+	}
 	err = svk_sync_serve(d->home->store, nng_msg_body(msg), nng_msg_len(msg),
 	    &out, &outlen, &sent);
 	nng_msg_free(msg);

@@ -46,7 +46,25 @@ static void
 on_gossip(svk_watch *w, nng_msg *msg)
 {
 	svk_peer *p = w->owner;
-	svk__daemon_ingest_gossip(p->d, p, msg);
+	svk_daemon *d = p->d;
+	int64_t now = svk_now_ms();
+
+	if (!svk__bucket_take(&p->gossip, now, d->cfg.peer_messages,
+		(double)d->cfg.peer_bytes, nng_msg_len(msg))) {
+		/* A flooding partner costs a counter, not the others' service:
+		 * what it sent in excess comes back through catch-up if real. */
+		svk_store_count_reject(d->home->store, "throttled");
+		if (now - p->gossip.warned_ms > 10000) {
+			p->gossip.warned_ms = now;
+			svk_say_warn("throttling %s: more than %u messages or %zu bytes "
+				     "a second (%llu dropped so far)",
+			    label(p), d->cfg.peer_messages, d->cfg.peer_bytes,
+			    (unsigned long long)p->gossip.dropped);
+		}
+		nng_msg_free(msg);
+		return;
+	}
+	svk__daemon_ingest_gossip(d, p, msg);
 	nng_msg_free(msg);
 }
 

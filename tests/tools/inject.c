@@ -2,7 +2,14 @@
  * inject.c: a test tool that plays a partner's PUB socket.
  *
  *   svk-inject --pub URL --db FILE [--seq N] [--repeat K]
- *              [--corrupt-sig] [--garbage] [--wait-ms MS]
+ *              [--corrupt-sig] [--mutate KIND] [--garbage] [--wait-ms MS]
+ *   svk-inject --req URL --federation HEX --max N
+ *
+ * --mutate breaks each envelope the way a hostile peer might while keeping
+ * it valid protobuf: short-origin (31 bytes), short-sig (63 bytes), seq0,
+ * huge-seq (2^62), truncate (the envelope cut in half), oversize (2 MiB of
+ * padding in the body). --req asks a REP endpoint for catch-up pages of N
+ * entries (a billion, say) and prints how many entries and bytes came back.
  *
  * It binds a PUB socket at URL (where a daemon under test subscribes, since
  * the roster names it), waits until a subscriber is connected, and publishes
@@ -13,6 +20,7 @@
  */
 #include <nng/nng.h>
 #include <nng/protocol/pubsub0/pub.h>
+#include <nng/protocol/reqrep0/req.h>
 #include <nng/supplemental/util/platform.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -31,6 +39,108 @@ on_pipe(nng_pipe p, nng_pipe_ev ev, void *arg)
 	(void)arg;
 	__atomic_add_fetch(&subscribers, ev == NNG_PIPE_EV_ADD_POST ? 1 : -1,
 	    __ATOMIC_SEQ_CST);
+}
+
+/* Repacks env after breaking it as kind says; NULL when kind is unknown. */
+static uint8_t *
+mutate(const uint8_t *env, size_t len, const char *kind, size_t *outlen)
+{
+	Samverk__Envelope *e = samverk__envelope__unpack(NULL, len, env);
+	Samverk__Body *b = e ? samverk__body__unpack(NULL, e->body.len, e->body.data) : NULL;
+	uint8_t *out = NULL, *body = NULL;
+
+	if (b == NULL)
+		goto done;
+	if (strcmp(kind, "truncate") == 0) {
+		*outlen = len / 2;
+		if ((out = malloc(*outlen ? *outlen : 1)) != NULL)
+			memcpy(out, env, *outlen);
+		goto done;
+	}
+	if (strcmp(kind, "short-origin") == 0)
+		b->origin.len = 31;
+	else if (strcmp(kind, "short-sig") == 0)
+		e->sig.len = 63;
+	else if (strcmp(kind, "seq0") == 0)
+		b->seq = 0;
+	else if (strcmp(kind, "huge-seq") == 0)
+		b->seq = 1ULL << 62;
+	else if (strcmp(kind, "oversize") == 0 && b->payload_case ==
+	    SAMVERK__BODY__PAYLOAD_PRACTICE) {
+		char *big = malloc(2 * 1024 * 1024 + 1);
+		if (big == NULL)
+			goto done;
+		memset(big, 'x', 2 * 1024 * 1024);
+		big[2 * 1024 * 1024] = '\0';
+		free(b->practice->results);
+		b->practice->results = big;
+	} else
+		goto done;
+	size_t n = samverk__body__get_packed_size(b);
+	if ((body = malloc(n)) == NULL)
+		goto done;
+	(void)samverk__body__pack(b, body);
+	free(e->body.data);
+	e->body.data = body;
+	e->body.len = n;
+	body = NULL;
+	*outlen = samverk__envelope__get_packed_size(e);
+	if ((out = malloc(*outlen)) != NULL)
+		(void)samverk__envelope__pack(e, out);
+done:
+	free(body);
+	if (b)
+		samverk__body__free_unpacked(b, NULL);
+	if (e)
+		samverk__envelope__free_unpacked(e, NULL);
+	return out;
+}
+
+/* Asks rep for catch-up pages of max entries; prints what came back. */
+static int
+ask(const char *url, const char *fedhex, unsigned long max)
+{
+	Samverk__SyncRequest req = SAMVERK__SYNC_REQUEST__INIT;
+	Samverk__SyncReply *rep;
+	uint8_t fed[32], digest[32] = {0};
+	nng_socket s;
+	nng_msg *msg;
+	int rv;
+
+	for (int i = 0; i < 32; i++)
+		if (sscanf(fedhex + 2 * i, "%2hhx", &fed[i]) != 1)
+			return 2;
+	req.federation.data = fed;
+	req.federation.len = 32;
+	req.digest.data = digest;
+	req.digest.len = 32;
+	req.max_entries = (uint32_t)max;
+	if ((rv = nng_req0_open(&s)) != 0 ||
+	    (rv = nng_socket_set_size(s, NNG_OPT_RECVMAXSZ, 64 * 1024 * 1024)) != 0 ||
+	    (rv = nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, 10000)) != 0 ||
+	    (rv = nng_dial(s, url, NULL, 0)) != 0) {
+		fprintf(stderr, "svk-inject: cannot reach %s: %s\n", url, nng_strerror(rv));
+		return 1;
+	}
+	size_t n = samverk__sync_request__get_packed_size(&req);
+	if ((rv = nng_msg_alloc(&msg, n)) != 0)
+		return 1;
+	(void)samverk__sync_request__pack(&req, nng_msg_body(msg));
+	if ((rv = nng_sendmsg(s, msg, 0)) != 0 || (rv = nng_recvmsg(s, &msg, 0)) != 0) {
+		fprintf(stderr, "svk-inject: no reply: %s\n", nng_strerror(rv));
+		return 1;
+	}
+	rep = samverk__sync_reply__unpack(NULL, nng_msg_len(msg), nng_msg_body(msg));
+	if (rep == NULL) {
+		fprintf(stderr, "svk-inject: the reply does not decode\n");
+		return 1;
+	}
+	printf("svk-inject: reply of %zu bytes, %zu entries, more %d, refused %d\n",
+	    nng_msg_len(msg), rep->n_entries, rep->more, rep->refused);
+	samverk__sync_reply__free_unpacked(rep, NULL);
+	nng_msg_free(msg);
+	(void)nng_close(s);
+	return 0;
 }
 
 static int
@@ -72,7 +182,8 @@ send_gossip(nng_socket s, const uint8_t *env, size_t len, int corrupt)
 int
 main(int argc, char **argv)
 {
-	const char *url = NULL, *db = NULL;
+	const char *url = NULL, *db = NULL, *kind = NULL, *req = NULL, *fed = NULL;
+	unsigned long max = 1000;
 	long seq = -1, repeat = 1, wait_ms = 5000;
 	int corrupt = 0, garbage = 0, sent = 0;
 	nng_socket s;
@@ -90,6 +201,14 @@ main(int argc, char **argv)
 			repeat = atol(argv[++i]);
 		else if (strcmp(argv[i], "--wait-ms") == 0 && i + 1 < argc)
 			wait_ms = atol(argv[++i]);
+		else if (strcmp(argv[i], "--mutate") == 0 && i + 1 < argc)
+			kind = argv[++i];
+		else if (strcmp(argv[i], "--req") == 0 && i + 1 < argc)
+			req = argv[++i];
+		else if (strcmp(argv[i], "--federation") == 0 && i + 1 < argc)
+			fed = argv[++i];
+		else if (strcmp(argv[i], "--max") == 0 && i + 1 < argc)
+			max = strtoul(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "--corrupt-sig") == 0)
 			corrupt = 1;
 		else if (strcmp(argv[i], "--garbage") == 0)
@@ -101,11 +220,15 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (req != NULL)
+		return fed && strlen(fed) == 64 ? ask(req, fed, max) : 2;
 	if (url == NULL || (db == NULL && !garbage)) {
 		fprintf(stderr, "svk-inject: --pub and --db (or --garbage) needed\n");
 		return 2;
 	}
+	/* A deep queue: the test means every message to arrive. */
 	if (nng_pub0_open(&s) != 0 ||
+	    nng_socket_set_int(s, NNG_OPT_SENDBUF, 8192) != 0 ||
 	    nng_pipe_notify(s, NNG_PIPE_EV_ADD_POST, on_pipe, NULL) != 0 ||
 	    nng_pipe_notify(s, NNG_PIPE_EV_REM_POST, on_pipe, NULL) != 0 ||
 	    nng_listen(s, url, NULL, 0) != 0) {
@@ -144,12 +267,24 @@ main(int argc, char **argv)
 		}
 		(void)sqlite3_bind_int64(stmt, 1, seq);
 		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			const uint8_t *env = sqlite3_column_blob(stmt, 0);
+			size_t len = (size_t)sqlite3_column_bytes(stmt, 0);
+			uint8_t *broken = NULL;
+			if (kind != NULL) {
+				if ((broken = mutate(env, len, kind, &len)) == NULL) {
+					fprintf(stderr, "svk-inject: cannot --mutate %s\n", kind);
+					return 2;
+				}
+				env = broken;
+			}
 			for (long k = 0; k < repeat; k++) {
-				if (send_gossip(s, sqlite3_column_blob(stmt, 0),
-					(size_t)sqlite3_column_bytes(stmt, 0), corrupt))
+				if (send_gossip(s, env, len, corrupt)) {
+					free(broken);
 					return 1;
+				}
 				sent++;
 			}
+			free(broken);
 		}
 		sqlite3_finalize(stmt);
 		sqlite3_close(conn);
