@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "report.h"
 #include "config.h"
 #include "indicators.h"
 #include "log.h"
@@ -102,17 +103,6 @@ conf_text(const char *conf)
 					     "the whole indicator is withheld";
 }
 
-static void
-iso_time(int64_t ms, char out[static 32])
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	if (ms <= 0 || gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		out[0] = '\0';
-}
-
 static json_t *
 cells_json(const svk_indicator_set *set)
 {
@@ -146,7 +136,7 @@ set_json(const svk_indicator_set *set)
 	if (o != NULL && set->seq > 0) {
 		char fpr[SVK_FPR_LEN], when[32];
 		svk_fingerprint(set->origin, fpr);
-		iso_time(set->time_ms, when);
+		svk_report_iso_time(set->time_ms, when);
 		(void)json_object_set_new(o, "origin", json_string(fpr));
 		(void)json_object_set_new(o, "seq", json_integer((json_int_t)set->seq));
 		(void)json_object_set_new(o, "published", json_string(when));

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "report.h"
 #include "fold.h"
 #include "log.h"
 #include "registry.h"
@@ -90,17 +91,6 @@ parse(int argc, char **argv, const char *usage, const char *allowed,
 	return 0;
 }
 
-static void
-iso_time(int64_t ms, char out[static 32])
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	if (ms <= 0 || gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		out[0] = '\0';
-}
-
 static json_t *
 list_json(const char *list)
 {
@@ -121,8 +111,8 @@ volunteer_json(const svk_volunteer *v)
 {
 	char created[32], updated[32];
 
-	iso_time(v->created_ms, created);
-	iso_time(v->updated_ms, updated);
+	svk_report_iso_time(v->created_ms, created);
+	svk_report_iso_time(v->updated_ms, updated);
 	return json_pack("{s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:i, s:s, s:b, s:s, s:s}",
 	    "id", v->id, "name", v->name, "birth_year",
 	    v->birth_year > 0 ? json_integer(v->birth_year) : json_null(),
@@ -470,7 +460,7 @@ export(svk_cli *cli, int argc, char **argv)
 	rc = 1;
 	if (lookup(home, argv[o.first], &doc) != 0)
 		goto out;
-	iso_time(svk_now_ms(), now);
+	svk_report_iso_time(svk_now_ms(), now);
 	rc = svk_cli_print_json(json_pack("{s:s, s:s, s:s, s:o, s:s}",
 	    "controller", home->name, "country", home->country, "exported", now,
 	    "volunteer", doc,

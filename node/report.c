@@ -10,8 +10,8 @@
 #include "log.h"
 #include "roster.h"
 
-static void
-iso_time(int64_t ms, char out[static 32])
+void
+svk_report_iso_time(int64_t ms, char out[static 32])
 {
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
@@ -44,7 +44,7 @@ svk_report_entity(svk_home *home, const svk_entity *e)
 
 	svk_fingerprint(e->origin, fpr);
 	svk_hex(e->entry, SVK_HASH_LEN, entry);
-	iso_time(e->time_ms, when);
+	svk_report_iso_time(e->time_ms, when);
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:s, s:s}",
 	    "origin", fpr, "origin_name", mine ? home->name : e->origin_name,
 	    "country", mine ? home->country : e->origin_country, "id", e->id,
@@ -255,7 +255,7 @@ member_row(struct fedview *f, const svk_member *m, const uint8_t *fed,
 		    json_integer((json_int_t)b->hb->rejected[i]->value));
 		rejected += b->hb->rejected[i]->value;
 	}
-	iso_time(b->received_ms, seen);
+	svk_report_iso_time(b->received_ms, seen);
 	(void)json_object_set_new(o, "online", json_boolean(online(b, now)));
 	(void)json_object_set_new(o, "last_seen_s",
 	    json_integer((now - b->received_ms) / 1000));
@@ -350,8 +350,8 @@ peer_row(void *arg, const svk_member *m)
 		received = sqlite3_column_int64(stmt, 4);
 	}
 	sqlite3_finalize(stmt);
-	iso_time(seen_ms, seen);
-	iso_time(sync_ms, synced);
+	svk_report_iso_time(seen_ms, seen);
+	svk_report_iso_time(sync_ms, synced);
 	svk_fingerprint(m->key, fpr);
 	const char *state = !linked ? "not linked" : sub_up && req_up ? "up" :
 	    sub_up || req_up ? "partly up" : "down";

@@ -14,6 +14,10 @@
 #include "home.h"
 #include "view.h"
 
+/* svk_report_iso_time writes Unix milliseconds as "2026-11-24T05:04:55Z",
+ * or "" for 0 and before. */
+void svk_report_iso_time(int64_t ms, char out[static 32]);
+
 /* svk_report_entity describes one practice or need as in `practice list
  * --json`: origin, origin_name, country, id, seq, lang, title, areas,
  * updated, entry (and status for needs, retracted when retracted). */
