@@ -303,6 +303,9 @@ svk_store_open(svk_store **out, const char *path, int flags)
 				    "PRAGMA synchronous = FULL;"
 				    "PRAGMA secure_delete = FAST;"
 				    "PRAGMA cache_size = -16384;"
+				    /* the savepoint around each entry of a batch
+				     * keeps its undo pages here, not in a file */
+				    "PRAGMA temp_store = MEMORY;"
 				    "PRAGMA foreign_keys = ON;")) != 0)
 			goto fail;
 		if ((err = migrate(st, version)) != 0)
