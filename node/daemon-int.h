@@ -114,6 +114,7 @@ struct svk_daemon {
 	int64_t tls_checked_ms;
 	uint64_t roster_version;
 	svk_http *http;
+
 	struct {
 		uint32_t pipe;
 		svk_bucket bucket;
@@ -148,6 +149,7 @@ struct svk_daemon {
 	uint64_t sync_bytes_in, sync_bytes_out;
 };
 
+#define SVK_REPLY_WAIT_MS 200	 /* longest a catch-up reply may wait */
 #define SVK_RELAY_PAGE 64	 /* catch-up pages up to this size are relayed */
 #define SVK_MAX_JOBS 4		 /* verified pages waiting for the store */
 #define SVK_SYNC_TIMEOUT_MS 20000 /* a catch-up reply later than this is lost */

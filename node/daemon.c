@@ -466,7 +466,11 @@ requester(svk_daemon *d, uint32_t pipe)
 	return &d->requesters[oldest].bucket;
 }
 
-/* Answering catch-up requests on REP. */
+/* Answering catch-up requests on REP. The reply is sent at once; nng's REP
+ * takes it unless the previous reply on that pipe is still leaving, which
+ * lasts microseconds for an honest peer (it read that reply before asking
+ * again). So the send may wait, briefly (SVK_REPLY_WAIT_MS); a peer that
+ * does not read its replies is disconnected instead of holding the loop. */
 static void
 on_request(svk_watch *w, nng_msg *msg)
 {
@@ -476,11 +480,20 @@ on_request(svk_watch *w, nng_msg *msg)
 	nng_msg *reply;
 	int err;
 
+	nng_pipe pipe = nng_msg_get_pipe(msg);
+	int rv;
+
 	d->sync_bytes_in += nng_msg_len(msg);
-	svk_bucket *b = requester(d, nng_pipe_id(nng_msg_get_pipe(msg)));
+	svk_bucket *b = requester(d, nng_pipe_id(pipe));
 	if (!svk__bucket_take(b, svk_now_ms(), d->cfg.peer_requests, 1e12, 0)) {
 		/* Unanswered: the asker times out and tries again later. */
 		svk_store_count_reject(d->home->store, "throttled_request");
+		if (svk_now_ms() - b->warned_ms > 10000) {
+			b->warned_ms = svk_now_ms();
+			svk_say_warn("throttling catch-up requests on one link: more "
+				     "than %u a second",
+			    d->cfg.peer_requests);
+		}
 		nng_msg_free(msg);
 		return;
 	}
@@ -505,8 +518,15 @@ on_request(svk_watch *w, nng_msg *msg)
 	}
 	memcpy(nng_msg_body(reply), out, outlen);
 	free(out);
-	if (nng_sendmsg(d->rep.sock, reply, NNG_FLAG_NONBLOCK) != 0)
+	if ((rv = nng_sendmsg(d->rep.sock, reply, 0)) != 0) {
 		nng_msg_free(reply);
+		svk_store_count_reject(d->home->store, "slow_reader");
+		svk_say_warn("a catch-up reply could not leave (%s): closing that "
+			     "link",
+		    nng_strerror(rv));
+		(void)nng_pipe_close(pipe);
+		return;
+	}
 	if (sent > 0)
 		svk_say_debug("catch-up: sent %zu entries", sent);
 }
@@ -1061,6 +1081,7 @@ stop(svk_daemon *d)
 	uv_close((uv_handle_t *)&d->tick, NULL);
 	(void)uv_timer_stop(&d->soon);
 	uv_close((uv_handle_t *)&d->soon, NULL);
+
 	if (d->dirwatching) {
 		(void)uv_fs_event_stop(&d->dirwatch);
 		uv_close((uv_handle_t *)&d->dirwatch, NULL);
@@ -1140,7 +1161,9 @@ open_sockets(svk_daemon *d)
 		 "partners' subscriptions")) != 0)
 		return err;
 	if ((err = svk__watch_open(d, &d->rep, nng_rep0_open, SVK_SYNC_MAX_REQUEST,
-		 on_request, d)) != 0)
+		 on_request, d)) != 0 ||
+	    (err = svk__nng_err(nng_socket_set_ms(d->rep.sock, NNG_OPT_SENDTIMEO,
+		 SVK_REPLY_WAIT_MS))) != 0)
 		return err;
 	return listen_on(d, &d->rep, &d->rep_listener, d->cfg.sync,
 	    "catch-up requests");
@@ -1197,6 +1220,7 @@ svk_daemon_run(svk_home *home, const svk_config *cfg, const char *conf_path)
 	(void)uv_timer_init(&loop, &d.tick);
 	(void)uv_timer_init(&loop, &d.soon);
 	d.soon.data = &d;
+
 	(void)uv_timer_init(&loop, &d.sync_timer);
 	(void)uv_timer_init(&loop, &d.beat_timer);
 	d.beat_timer.data = &d;

@@ -306,6 +306,7 @@ svk_store_open(svk_store **out, const char *path, int flags)
 				    /* the savepoint around each entry of a batch
 				     * keeps its undo pages here, not in a file */
 				    "PRAGMA temp_store = MEMORY;"
+				    "PRAGMA wal_autocheckpoint = 8000;"
 				    "PRAGMA foreign_keys = ON;")) != 0)
 			goto fail;
 		if ((err = migrate(st, version)) != 0)
