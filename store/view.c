@@ -201,6 +201,25 @@ row_from_adoption(struct row *r, const Samverk__Adoption *a)
 	r->areas = strdup("");
 }
 
+/* Fills r from an entity's payload; false for a payload that is no entity. */
+static bool
+row_from_body(struct row *r, const Samverk__Body *body)
+{
+	switch (body->payload_case) {
+	case SAMVERK__BODY__PAYLOAD_PRACTICE:
+		row_from_practice(r, body->practice);
+		return true;
+	case SAMVERK__BODY__PAYLOAD_NEED:
+		row_from_need(r, body->need);
+		return true;
+	case SAMVERK__BODY__PAYLOAD_ADOPTION:
+		row_from_adoption(r, body->adoption);
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void
 row_free(struct row *r)
 {
@@ -254,19 +273,8 @@ same_entity(const struct row *r, const Samverk__Body *body)
 	struct row other = {0};
 	bool same;
 
-	switch (body->payload_case) {
-	case SAMVERK__BODY__PAYLOAD_PRACTICE:
-		row_from_practice(&other, body->practice);
-		break;
-	case SAMVERK__BODY__PAYLOAD_NEED:
-		row_from_need(&other, body->need);
-		break;
-	case SAMVERK__BODY__PAYLOAD_ADOPTION:
-		row_from_adoption(&other, body->adoption);
-		break;
-	default:
+	if (!row_from_body(&other, body))
 		return false;
-	}
 	same = other.kind == r->kind && strcmp(other.id, r->id) == 0;
 	row_free(&other);
 	return same;
@@ -507,13 +515,9 @@ svk__view_apply(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
 
 	switch (body->payload_case) {
 	case SAMVERK__BODY__PAYLOAD_PRACTICE:
-		row_from_practice(&r, body->practice);
-		break;
 	case SAMVERK__BODY__PAYLOAD_NEED:
-		row_from_need(&r, body->need);
-		break;
 	case SAMVERK__BODY__PAYLOAD_ADOPTION:
-		row_from_adoption(&r, body->adoption);
+		(void)row_from_body(&r, body);
 		break;
 	case SAMVERK__BODY__PAYLOAD_RETRACTION:
 		if ((int)body->retraction->kind < SVK_KIND_PRACTICE ||
