@@ -28,18 +28,23 @@ CHECK_LIBS = $(shell pkg-config --libs check)
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS ?= -g -O2
+# Every folder that holds headers is on the include path, so a module can
+# move into a sub-folder (node/cli/, node/daemon/) without Makefile edits.
+SRC_DIRS := $(sort $(dir $(shell find crypto store node -name '*.[ch]')))
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
-	     -I. -Icrypto -Istore -Inode -I$(BUILD)/proto $(PKG_CFLAGS) $(CFLAGS)
+	     -I. $(patsubst %/,-I%,$(SRC_DIRS)) -I$(BUILD)/proto $(PKG_CFLAGS) $(CFLAGS)
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 PROTO_C = $(BUILD)/proto/samverk.pb-c.c
 PROTO_H = $(BUILD)/proto/samverk.pb-c.h
-LIB_SRC = $(wildcard crypto/*.c) $(wildcard store/*.c) $(filter-out node/main.c,$(wildcard node/*.c))
+# node/cli/main.c (or node/main.c) holds main(); everything else is the library.
+MAIN_SRC := $(firstword $(wildcard node/cli/main.c node/main.c))
+LIB_SRC := $(filter-out $(MAIN_SRC),$(shell find crypto store node -name '*.c' | LC_ALL=C sort))
 TEST_SRC = $(wildcard tests/*.c)
 BENCH_SRC = $(wildcard tests/bench/*.c)
-HDRS = $(wildcard crypto/*.h store/*.h node/*.h tests/*.h) $(PROTO_H)
+HDRS := $(shell find crypto store node -name '*.h') $(wildcard tests/*.h) $(PROTO_H)
 
 obj = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 LIB_OBJ = $(call obj,plain,$(LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
@@ -101,9 +106,9 @@ $(BUILD)/plain/libsamverk.a: $(LIB_OBJ)
 $(BUILD)/asan/libsamverk.a: $(LIB_OBJ_SAN)
 	$(AR) rcs $@ $^
 
-samverk: $(BUILD)/plain/node/main.o $(BUILD)/plain/libsamverk.a
+samverk: $(call obj,plain,$(MAIN_SRC)) $(BUILD)/plain/libsamverk.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
-$(BUILD)/samverk-asan: $(BUILD)/asan/node/main.o $(BUILD)/asan/libsamverk.a
+$(BUILD)/samverk-asan: $(call obj,asan,$(MAIN_SRC)) $(BUILD)/asan/libsamverk.a
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/suites.h: $(TEST_SRC)

@@ -43,10 +43,6 @@ int svk_cmd_run(svk_cli *cli, int argc, char **argv);
 int svk_cmd_status(svk_cli *cli, int argc, char **argv);
 int svk_cmd_volunteer(svk_cli *cli, int argc, char **argv);
 int svk_cmd_indicators(svk_cli *cli, int argc, char **argv);
-/* svk_cli_indicators_rollup: the federation's indicator rollup as JSON, as
- * `indicators show --federation --json` prints it and /api/indicators serves
- * it (defined in cmd_indicators.c). NULL on failure. */
-json_t *svk_cli_indicators_rollup(svk_home *home, const char *period);
 int svk_cmd_match(svk_cli *cli, int argc, char **argv);
 int svk_cmd_adopt(svk_cli *cli, int argc, char **argv);
 

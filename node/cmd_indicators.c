@@ -4,8 +4,8 @@
  * control, see store/indicators.h), show this node's sets or the
  * federation's rollup, and export them as JSON or SDMX-CSV 2.0.
  *
- * The rollup document is built here for the command line and the daemon's
- * /api/indicators alike (svk_cli_indicators_rollup).
+ * The rollup document comes from report.c (svk_report_rollup), shared with
+ * the daemon's /api/indicators.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -305,108 +305,6 @@ own_sets(svk_home *home, const char *period, int *err)
 	return arr;
 }
 
-/* --- the federation's rollup ------------------------------------------------ */
-
-struct names {
-	json_t *members; /* node -> {name, country} */
-};
-
-static int
-name_cb(void *arg, const svk_member *m)
-{
-	struct names *n = arg;
-	char fpr[SVK_FPR_LEN];
-
-	svk_fingerprint(m->key, fpr);
-	return json_object_set_new(n->members, fpr,
-	    json_pack("{s:s, s:s}", "name", m->name, "country", m->country));
-}
-
-struct reporters {
-	svk_home *home;
-	json_t *names;	/* node -> {name, country} */
-	json_t *bynode; /* node -> member object */
-	json_t *arr;
-};
-
-/* A text field of the member named by fpr in the roster, or "". */
-static const char *
-member_field(json_t *names, const char *fpr, const char *field)
-{
-	const char *s = json_string_value(
-	    json_object_get(json_object_get(names, fpr), field));
-	return s ? s : "";
-}
-
-static int
-reporter_cb(void *arg, const svk_indicator_set *set)
-{
-	struct reporters *r = arg;
-	char fpr[SVK_FPR_LEN];
-	json_t *m;
-
-	svk_fingerprint(set->origin, fpr);
-	if ((m = json_object_get(r->bynode, fpr)) == NULL) {
-		bool self = memcmp(set->origin, svk_identity_public(r->home->id),
-				SVK_KEY_LEN) == 0;
-		m = json_pack("{s:s, s:s, s:s, s:b, s:[]}", "node", fpr, "name",
-		    self ? r->home->name : member_field(r->names, fpr, "name"),
-		    "country",
-		    self ? r->home->country : member_field(r->names, fpr, "country"),
-		    "self", self, "periods");
-		if (m == NULL || json_object_set_new(r->bynode, fpr, m) != 0 ||
-		    json_array_append(r->arr, m) != 0)
-			return -ENOMEM;
-	}
-	return json_array_append_new(json_object_get(m, "periods"),
-	    json_string(set->period));
-}
-
-json_t *
-svk_cli_indicators_rollup(svk_home *home, const char *period)
-{
-	struct names names = {json_object()};
-	struct reporters r = {home, names.members, json_object(), json_array()};
-	svk_rollup *roll = NULL;
-	json_t *doc = NULL, *periods = json_array(), *group = NULL;
-	const char *last = NULL;
-
-	if (names.members == NULL || r.bynode == NULL || r.arr == NULL ||
-	    periods == NULL)
-		goto fail;
-	if (svk_view_members(home->store, name_cb, &names) != 0 ||
-	    svk_indicators_each(home->store, NULL, period, reporter_cb, &r) != 0 ||
-	    svk_indicators_rollup(home->store, period, &roll) != 0)
-		goto fail;
-	for (size_t i = 0; i < roll->n; i++) {
-		const svk_rollup_cell *c = &roll->cells[i];
-		if (last == NULL || strcmp(last, c->period) != 0) {
-			group = json_pack("{s:s, s:i, s:[]}", "period", c->period,
-			    "members", (int)c->members, "cells");
-			if (group == NULL || json_array_append_new(periods, group) != 0)
-				goto fail;
-			last = c->period;
-		}
-		json_t *cell = json_pack("{s:s, s:s, s:s, s:o, s:i, s:i, s:i}",
-		    "code", c->code, "breakdown", c->breakdown, "unit", c->unit,
-		    "value", c->reported > 0 ? json_integer((json_int_t)c->sum)
-					     : json_null(),
-		    "reported", (int)c->reported, "confidential",
-		    (int)c->confidential, "members", (int)c->members);
-		if (json_array_append_new(json_object_get(group, "cells"), cell) != 0)
-			goto fail;
-	}
-	doc = json_pack("{s:o, s:O}", "periods", periods, "members", r.arr);
-	periods = NULL;
-fail:
-	json_decref(periods);
-	json_decref(names.members);
-	json_decref(r.bynode);
-	json_decref(r.arr);
-	svk_indicators_rollup_free(roll);
-	return doc;
-}
-
 static void
 print_rollup(json_t *doc)
 {
@@ -488,7 +386,7 @@ show(svk_cli *cli, int argc, char **argv)
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	rc = 1;
-	doc = o.federation ? svk_cli_indicators_rollup(home, o.period) :
+	doc = o.federation ? svk_report_rollup(home, o.period) :
 	    own_sets(home, o.period, &err);
 	if (doc == NULL) {
 		svk_cli_error("cannot read the indicators: %s",
@@ -665,7 +563,7 @@ export(svk_cli *cli, int argc, char **argv)
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	rc = 1;
-	doc = o.federation ? svk_cli_indicators_rollup(home, o.period) :
+	doc = o.federation ? svk_report_rollup(home, o.period) :
 	    own_sets(home, o.period, &err);
 	if (doc == NULL) {
 		svk_cli_error("cannot read the indicators: %s",

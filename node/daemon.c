@@ -18,6 +18,8 @@
 #include <systemd/sd-daemon.h>
 
 #include "beat.h"
+#include "peers.h"
+#include "stats.h"
 #include "daemon-int.h"
 #include "roster.h"
 #include "say.h"
@@ -715,46 +717,33 @@ svk__daemon_peers_dirty(svk_daemon *d)
 static void
 write_peers(svk_daemon *d)
 {
-	sqlite3 *db = svk__store_db(d->home->store);
-	sqlite3_stmt *stmt = NULL;
+	svk_peer_row *rows = NULL;
+	size_t n = 0;
 	int err;
 
 	d->peers_dirty = false;
-	if ((err = svk_store_begin(d->home->store)) != 0)
+	for (svk_peer *p = d->peers; p; p = p->next)
+		n++;
+	if (n > 0 && (rows = calloc(n, sizeof(*rows))) == NULL) {
+		err = -ENOMEM;
 		goto fail;
-	if (sqlite3_exec(db, "DELETE FROM peers", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-		"INSERT OR REPLACE INTO peers (key, pub, sync, sub_up, req_up, "
-		"last_seen_ms, last_sync_ms, rounds, received, updated_ms) VALUES "
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		-1, &stmt, NULL) != SQLITE_OK) {
-		err = SVK_EDB;
-		goto rollback;
 	}
-	for (svk_peer *p = d->peers; p; p = p->next) {
-		(void)sqlite3_reset(stmt);
-		(void)sqlite3_bind_blob(stmt, 1, p->key, SVK_KEY_LEN, SQLITE_STATIC);
-		(void)sqlite3_bind_text(stmt, 2, p->pub, -1, SQLITE_STATIC);
-		(void)sqlite3_bind_text(stmt, 3, p->sync, -1, SQLITE_STATIC);
-		(void)sqlite3_bind_int(stmt, 4, p->sub_up);
-		(void)sqlite3_bind_int(stmt, 5, p->req_up);
-		(void)sqlite3_bind_int64(stmt, 6, p->last_seen_ms);
-		(void)sqlite3_bind_int64(stmt, 7, p->last_sync_ms);
-		(void)sqlite3_bind_int64(stmt, 8, (sqlite3_int64)p->rounds);
-		(void)sqlite3_bind_int64(stmt, 9, (sqlite3_int64)p->received);
-		(void)sqlite3_bind_int64(stmt, 10, svk_now_ms());
-		if (sqlite3_step(stmt) != SQLITE_DONE) {
-			err = SVK_EDB;
-			goto rollback;
-		}
+	n = 0;
+	for (svk_peer *p = d->peers; p; p = p->next, n++) {
+		memcpy(rows[n].key, p->key, SVK_KEY_LEN);
+		rows[n].pub = p->pub;
+		rows[n].catchup = p->sync;
+		rows[n].sub_up = p->sub_up;
+		rows[n].req_up = p->req_up;
+		rows[n].last_seen_ms = p->last_seen_ms;
+		rows[n].last_sync_ms = p->last_sync_ms;
+		rows[n].rounds = p->rounds;
+		rows[n].received = p->received;
 	}
-	sqlite3_finalize(stmt);
-	if ((err = svk_store_commit(d->home->store)) != 0)
-		goto fail;
-	return;
-rollback:
-	sqlite3_finalize(stmt);
-	svk_store_rollback(d->home->store);
+	err = svk_peers_replace(d->home->store, rows, n);
+	free(rows);
+	if (err == 0)
+		return;
 fail:
 	svk_say_debug("cannot write the peers table: %s", svk_strerror(err));
 }
@@ -890,17 +879,9 @@ add_count(void *arg, const char *reason, uint64_t count)
 static uint32_t
 forks_seen(svk_daemon *d)
 {
-	sqlite3_stmt *stmt;
-	uint32_t n = 0;
+	uint32_t n;
 
-	if (svk__store_stmt(d->home->store,
-		"SELECT count(DISTINCT origin) FROM flagged WHERE reason = 'fork'",
-		&stmt) != 0)
-		return 0;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = (uint32_t)sqlite3_column_int(stmt, 0);
-	svk__store_release(stmt);
-	return n;
+	return svk_stats_forks(d->home->store, &n) == 0 ? n : 0;
 }
 
 /* Signs, keeps and publishes this node's heartbeat. */

@@ -14,11 +14,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "indicators.h"
 #include "log.h"
 #include "report.h"
 #include "say.h"
+#include "stats.h"
 #include "vocab.h"
 
 #define HTTP_CONNECTIONS 64
@@ -158,11 +158,26 @@ metric_head(FILE *f, const char *name, const char *type, const char *help)
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* One samverk_entries line: the entries held of one origin. */
+static int
+entries_metric(void *arg, const uint8_t *origin, uint64_t entries, const char *name)
+{
+	FILE *f = arg;
+	char fpr[SVK_FPR_LEN];
+
+	svk_fingerprint(origin, fpr);
+	fprintf(f, "samverk_entries{origin=");
+	label(f, fpr);
+	fprintf(f, ",name=");
+	label(f, name);
+	fprintf(f, "} %llu\n", (unsigned long long)entries);
+	return 0;
+}
+
 static enum MHD_Result
 metrics(svk_http *h, struct MHD_Connection *c)
 {
 	svk_http_stats s = {0};
-	sqlite3_stmt *stmt;
 	struct out o;
 	json_t *st, *fed, *v;
 	const char *key;
@@ -184,23 +199,8 @@ metrics(svk_http *h, struct MHD_Connection *c)
 	fprintf(o.f, "samverk_uptime_seconds %lld\n",
 	    (long long)(s.started_ms ? (svk_now_ms() - s.started_ms) / 1000 : 0));
 	metric_head(o.f, "samverk_entries", "gauge", "Log entries held, per origin.");
-	if (sqlite3_prepare_v2(svk__store_db(h->home->store),
-		"SELECT l.origin, count(*), coalesce(m.name, '') FROM log l LEFT JOIN "
-		"members m ON m.key = l.origin GROUP BY l.origin",
-		-1, &stmt, NULL) == SQLITE_OK) {
-		while (sqlite3_step(stmt) == SQLITE_ROW) {
-			char fpr[SVK_FPR_LEN];
-			if (sqlite3_column_bytes(stmt, 0) != SVK_KEY_LEN)
-				continue;
-			svk_fingerprint(sqlite3_column_blob(stmt, 0), fpr);
-			fprintf(o.f, "samverk_entries{origin=");
-			label(o.f, fpr);
-			fprintf(o.f, ",name=");
-			label(o.f, (const char *)sqlite3_column_text(stmt, 2));
-			fprintf(o.f, "} %lld\n", (long long)sqlite3_column_int64(stmt, 1));
-		}
-		sqlite3_finalize(stmt);
-	}
+	if (svk_stats_entries_each(h->home->store, entries_metric, o.f) != 0)
+		svk_say_debug("metrics: cannot count the entries held");
 	metric_head(o.f, "samverk_rejected_total", "counter",
 	    "Entries and messages rejected, by reason.");
 	json_object_foreach(json_object_get(st, "rejected"), key, v)
@@ -475,7 +475,7 @@ page_problems(FILE *f, json_t *st)
 static void
 page_indicators(FILE *f, svk_home *home)
 {
-	json_t *doc = svk_cli_indicators_rollup(home, NULL);
+	json_t *doc = svk_report_rollup(home, NULL);
 	json_t *periods = json_object_get(doc, "periods"), *g, *c;
 	size_t n = json_array_size(periods), i, j;
 
@@ -533,7 +533,7 @@ api_indicators(svk_http *h, struct MHD_Connection *c)
 		period = NULL;
 	if (period && svk_period_parse(period, &p) != 0)
 		return respond_text(c, 400, "period must be like 2026-Q3, 2026-09 or 2026\n");
-	return respond_json(c, svk_cli_indicators_rollup(h->home, period));
+	return respond_json(c, svk_report_rollup(h->home, period));
 }
 
 static enum MHD_Result

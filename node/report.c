@@ -7,8 +7,11 @@
 #include <time.h>
 
 #include "beat.h"
+#include "indicators.h"
 #include "log.h"
+#include "peers.h"
 #include "roster.h"
+#include "stats.h"
 
 void
 svk_report_iso_time(int64_t ms, char out[static 32])
@@ -86,21 +89,11 @@ svk_report_entities(svk_home *home, const svk_query *q, int *err)
 	return c.arr;
 }
 
-/* Adds each (name, count) row of sql to obj. */
+/* Adds (name, count) to the JSON object arg. */
 static int
-counts(sqlite3 *db, const char *sql, json_t *obj)
+count_into(void *arg, const char *name, uint64_t count)
 {
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
-		return SVK_EDB;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		(void)json_object_set_new(obj,
-		    (const char *)sqlite3_column_text(stmt, 0),
-		    json_integer(sqlite3_column_int64(stmt, 1)));
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : SVK_EDB;
+	return json_object_set_new(arg, name, json_integer((json_int_t)count));
 }
 
 /* The newest heads of the federation, and each member's heartbeat. */
@@ -326,8 +319,7 @@ static int
 peer_row(void *arg, const svk_member *m)
 {
 	struct peerrows *r = arg;
-	sqlite3 *db = svk__store_db(r->home->store);
-	sqlite3_stmt *stmt;
+	svk_peer_row row;
 	char fpr[SVK_FPR_LEN], seen[32] = "", synced[32] = "";
 	bool linked = false, sub_up = false, req_up = false;
 	int64_t seen_ms = 0, sync_ms = 0, received = 0;
@@ -335,21 +327,13 @@ peer_row(void *arg, const svk_member *m)
 
 	if (memcmp(m->key, svk_identity_public(r->home->id), SVK_KEY_LEN) == 0)
 		return 0;
-	if (sqlite3_prepare_v2(db,
-		"SELECT sub_up, req_up, last_seen_ms, last_sync_ms, received FROM "
-		"peers WHERE key = ?",
-		-1, &stmt, NULL) != SQLITE_OK)
+	if (svk_peers_get(r->home->store, m->key, &row, &linked) != 0)
 		return SVK_EDB;
-	(void)sqlite3_bind_blob(stmt, 1, m->key, SVK_KEY_LEN, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		linked = true;
-		sub_up = sqlite3_column_int(stmt, 0);
-		req_up = sqlite3_column_int(stmt, 1);
-		seen_ms = sqlite3_column_int64(stmt, 2);
-		sync_ms = sqlite3_column_int64(stmt, 3);
-		received = sqlite3_column_int64(stmt, 4);
-	}
-	sqlite3_finalize(stmt);
+	sub_up = row.sub_up;
+	req_up = row.req_up;
+	seen_ms = row.last_seen_ms;
+	sync_ms = row.last_sync_ms;
+	received = (int64_t)row.received;
 	svk_report_iso_time(seen_ms, seen);
 	svk_report_iso_time(sync_ms, synced);
 	svk_fingerprint(m->key, fpr);
@@ -379,7 +363,6 @@ peer_row(void *arg, const svk_member *m)
 json_t *
 svk_report_status(svk_home *home, const svk_config *cfg)
 {
-	sqlite3 *db = svk__store_db(home->store);
 	uint8_t fed[SVK_KEY_LEN];
 	char fpr[SVK_FPR_LEN], ffpr[SVK_FPR_LEN];
 	uint64_t all = 0, own = 0;
@@ -397,11 +380,8 @@ svk_report_status(svk_home *home, const svk_config *cfg)
 	if (rejected == NULL || flagged == NULL || pr.arr == NULL ||
 	    svk_log_count(home->store, svk_identity_public(home->id), &all, &own) != 0 ||
 	    svk_roster_expiry(home->store, &expires) != 0 ||
-	    counts(db, "SELECT reason, count FROM rejected ORDER BY reason",
-		rejected) != 0 ||
-	    counts(db, "SELECT reason, count(DISTINCT origin) FROM flagged "
-		       "GROUP BY reason",
-		flagged) != 0 ||
+	    svk_store_rejected_each(home->store, count_into, rejected) != 0 ||
+	    svk_stats_flagged_each(home->store, count_into, flagged) != 0 ||
 	    fedview_load(&f, home) != 0 ||
 	    svk_view_members(home->store, peer_row, &pr) != 0)
 		goto fail;
@@ -424,4 +404,106 @@ fail:
 	json_decref(flagged);
 	json_decref(pr.arr);
 	return NULL;
+}
+
+/* --- the federation's rollup ------------------------------------------------ */
+
+struct names {
+	json_t *members; /* node -> {name, country} */
+};
+
+static int
+name_cb(void *arg, const svk_member *m)
+{
+	struct names *n = arg;
+	char fpr[SVK_FPR_LEN];
+
+	svk_fingerprint(m->key, fpr);
+	return json_object_set_new(n->members, fpr,
+	    json_pack("{s:s, s:s}", "name", m->name, "country", m->country));
+}
+
+struct reporters {
+	svk_home *home;
+	json_t *names;	/* node -> {name, country} */
+	json_t *bynode; /* node -> member object */
+	json_t *arr;
+};
+
+/* A text field of the member named by fpr in the roster, or "". */
+static const char *
+member_field(json_t *names, const char *fpr, const char *field)
+{
+	const char *s = json_string_value(
+	    json_object_get(json_object_get(names, fpr), field));
+	return s ? s : "";
+}
+
+static int
+reporter_cb(void *arg, const svk_indicator_set *set)
+{
+	struct reporters *r = arg;
+	char fpr[SVK_FPR_LEN];
+	json_t *m;
+
+	svk_fingerprint(set->origin, fpr);
+	if ((m = json_object_get(r->bynode, fpr)) == NULL) {
+		bool self = memcmp(set->origin, svk_identity_public(r->home->id),
+				SVK_KEY_LEN) == 0;
+		m = json_pack("{s:s, s:s, s:s, s:b, s:[]}", "node", fpr, "name",
+		    self ? r->home->name : member_field(r->names, fpr, "name"),
+		    "country",
+		    self ? r->home->country : member_field(r->names, fpr, "country"),
+		    "self", self, "periods");
+		if (m == NULL || json_object_set_new(r->bynode, fpr, m) != 0 ||
+		    json_array_append(r->arr, m) != 0)
+			return -ENOMEM;
+	}
+	return json_array_append_new(json_object_get(m, "periods"),
+	    json_string(set->period));
+}
+
+json_t *
+svk_report_rollup(svk_home *home, const char *period)
+{
+	struct names names = {json_object()};
+	struct reporters r = {home, names.members, json_object(), json_array()};
+	svk_rollup *roll = NULL;
+	json_t *doc = NULL, *periods = json_array(), *group = NULL;
+	const char *last = NULL;
+
+	if (names.members == NULL || r.bynode == NULL || r.arr == NULL ||
+	    periods == NULL)
+		goto fail;
+	if (svk_view_members(home->store, name_cb, &names) != 0 ||
+	    svk_indicators_each(home->store, NULL, period, reporter_cb, &r) != 0 ||
+	    svk_indicators_rollup(home->store, period, &roll) != 0)
+		goto fail;
+	for (size_t i = 0; i < roll->n; i++) {
+		const svk_rollup_cell *c = &roll->cells[i];
+		if (last == NULL || strcmp(last, c->period) != 0) {
+			group = json_pack("{s:s, s:i, s:[]}", "period", c->period,
+			    "members", (int)c->members, "cells");
+			if (group == NULL || json_array_append_new(periods, group) != 0)
+				goto fail;
+			last = c->period;
+		}
+		json_t *cell = json_pack("{s:s, s:s, s:s, s:o, s:i, s:i, s:i}",
+		    "code", c->code, "breakdown", c->breakdown, "unit", c->unit,
+		    "value", c->reported > 0 ? json_integer((json_int_t)c->sum)
+					     : json_null(),
+		    "reported", (int)c->reported, "confidential",
+		    (int)c->confidential, "members", (int)c->members);
+		if (json_array_append_new(json_object_get(group, "cells"), cell) != 0)
+			goto fail;
+	}
+	doc = json_pack("{s:o, s:O}", "periods", periods, "members", r.arr);
+	periods = NULL;
+fail:
+	json_decref(periods);
+	json_decref(names.members);
+	json_decref(r.bynode);
+	json_decref(r.arr);
+	svk_indicators_rollup_free(roll);
+	return doc;
 }

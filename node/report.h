@@ -36,4 +36,10 @@ json_t *svk_report_status(svk_home *home, const svk_config *cfg);
  * from the newest heartbeats held. */
 json_t *svk_report_federation(svk_home *home);
 
+/* svk_report_rollup: the federation's indicator rollup as JSON, as
+ * `indicators show --federation --json` prints it and /api/indicators serves
+ * it: {"periods": [{period, members, cells: [...]}], "members": [...]},
+ * for one period or all (period NULL). NULL on failure. */
+json_t *svk_report_rollup(svk_home *home, const char *period);
+
 #endif
