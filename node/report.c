@@ -96,9 +96,15 @@ count_into(void *arg, const char *name, uint64_t count)
 	return json_object_set_new(arg, name, json_integer((json_int_t)count));
 }
 
-/* The newest heads of the federation, and each member's heartbeat. */
+/* The newest heads of the federation, and each member's heartbeat.
+ *
+ * What one member says about another member's log is never taken on trust:
+ * the newest head of an origin is the higher of what this node holds and
+ * what that origin's own signed heartbeat says. A heartbeat that claims more
+ * of a third origin's log than that origin itself said later is attributed
+ * to the member that made it (overclaims), and counts for nobody's behind. */
 struct fedview {
-	svk_head *newest; /* per origin, the highest head anyone reports */
+	svk_head *newest; /* per origin: held here, or the origin's own claim */
 	size_t n_newest;
 	struct beatrow {
 		uint8_t node[SVK_KEY_LEN];
@@ -151,8 +157,10 @@ keep_beat(void *arg, const Samverk__Heartbeat *hb, int64_t received_ms)
 	memcpy(rows[f->n_beats].node, hb->node.data, SVK_KEY_LEN);
 	rows[f->n_beats].received_ms = received_ms;
 	f->n_beats++;
+	/* only what the node says of its own log */
 	for (size_t i = 0; i < hb->n_heads; i++)
-		raise_head(f, hb->heads[i]->origin.data, hb->heads[i]->seq);
+		if (memcmp(hb->heads[i]->origin.data, hb->node.data, SVK_KEY_LEN) == 0)
+			raise_head(f, hb->heads[i]->origin.data, hb->heads[i]->seq);
 	return 0;
 }
 
@@ -208,6 +216,28 @@ behind(const struct fedview *f, const Samverk__Heartbeat *hb)
 	return sum;
 }
 
+/* How many origins hb claims more of than anyone can show: more than this
+ * node holds and more than the origin's own heartbeat, sent after hb, says. */
+static uint32_t
+overclaims(struct fedview *f, const Samverk__Heartbeat *hb)
+{
+	uint32_t n = 0;
+
+	for (size_t j = 0; j < hb->n_heads; j++) {
+		const uint8_t *origin = hb->heads[j]->origin.data;
+		struct beatrow *own = beat_of(f, origin);
+		uint64_t known = 0;
+		if (memcmp(origin, hb->node.data, SVK_KEY_LEN) == 0 || own == NULL ||
+		    own->hb->time_ms <= hb->time_ms)
+			continue;
+		for (size_t i = 0; i < f->n_newest; i++)
+			if (memcmp(f->newest[i].origin, origin, SVK_KEY_LEN) == 0)
+				known = f->newest[i].head;
+		n += hb->heads[j]->seq > known;
+	}
+	return n;
+}
+
 static bool
 online(const struct beatrow *b, int64_t now)
 {
@@ -258,6 +288,7 @@ member_row(struct fedview *f, const svk_member *m, const uint8_t *fed,
 	(void)json_object_set_new(o, "uptime_s", json_integer((json_int_t)b->hb->uptime_s));
 	(void)json_object_set_new(o, "held", json_integer((json_int_t)b->hb->held));
 	(void)json_object_set_new(o, "forks", json_integer(b->hb->forks));
+	(void)json_object_set_new(o, "overclaims", json_integer(overclaims(f, b->hb)));
 	(void)json_object_set_new(o, "rejected_total", json_integer((json_int_t)rejected));
 	(void)json_object_set_new(o, "rejected", rej);
 	return o;
