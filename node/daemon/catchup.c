@@ -93,7 +93,7 @@ refusal(int err)
 static bool
 page_ingest(svk_catchup *c, page *pg)
 {
-	svk_store *st = c->ing->home->store;
+	svk_store *st = svk_ingest_store(c->ing);
 	bool roster = false;
 	/* A small page repairs what gossip lost: pass it on, as gossip would
 	 * have. A big one is a node coming back after days: its partners have
@@ -291,7 +291,7 @@ svk_catchup_link_sync(svk_catchup_link *l)
 	if (!l->up)
 		return; /* the link coming up starts a round */
 	svk_sync_round_fini(&l->round);
-	if ((err = svk_sync_round_begin(&l->round, c->ing->home->store,
+	if ((err = svk_sync_round_begin(&l->round, svk_ingest_store(c->ing),
 		 c->cfg->page)) != 0) {
 		svk_say_warn("catch-up with %s: %s", l->label, svk_strerror(err));
 		return;
@@ -334,7 +334,7 @@ on_reply(svk_watch *w, nng_msg *msg)
 	    &reply, &next);
 	nng_msg_free(msg);
 	if (err != 0) {
-		svk_store_count_reject(c->ing->home->store, "malformed_reply");
+		svk_ingest_reject(c->ing, "malformed_reply");
 		svk_say_warn("catch-up with %s: bad reply: %s", l->label,
 		    svk_strerror(err));
 		round_over(l);

@@ -47,6 +47,7 @@ struct svk_daemon {
 	uv_signal_t sigterm, sigint, sighup;
 	bool handles; /* the timers and signals above are initialised */
 	bool stopping;
+	int64_t started_ms;
 	int64_t data_version;
 	int64_t roster_checked_ms;
 };
@@ -203,7 +204,7 @@ http_stats(void *arg, svk_http_stats *s)
 	svk_daemon *d = arg;
 	uint64_t in, out, rin, rout;
 
-	s->started_ms = d->pub.started_ms;
+	s->started_ms = d->started_ms;
 	svk_links_count(&d->links, &s->peers, &s->peers_up);
 	svk_catchup_counts(&d->cu, &s->catchup_rounds, &in, &out);
 	svk_responder_counts(&d->rep, &s->catchup_served, &rin, &rout);
@@ -337,6 +338,7 @@ svk__daemon_open(svk_daemon **out, uv_loop_t *loop, svk_home *home,
 	d->home = home;
 	d->cfg = *cfg;
 	d->conf_path = conf_path;
+	d->started_ms = svk_now_ms();
 	svk_say_level_set(cfg->log_level);
 	svk_ingest_init(&d->ing, home, &d->pub, reconcile, d);
 	svk_catchup_init(&d->cu, loop, &d->ing, &d->pub, &d->cfg);

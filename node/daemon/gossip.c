@@ -4,23 +4,8 @@
 #include <nng/protocol/pubsub0/sub.h>
 #include <string.h>
 
-#include "beat.h"
 #include "frame.h"
 #include "say.h"
-
-static void
-ingest_beat(svk_gossip *g, const svk_frame *f)
-{
-	svk_store *st = g->ing->home->store;
-	svk_beat *b = NULL;
-	bool fresh = false;
-
-	if (svk_beat_open(f->data, f->len, &b) != 0)
-		svk_store_count_reject(st, "bad_heartbeat");
-	else if (svk_beat_ingest(st, b, &fresh) == 0 && fresh)
-		svk_publish_relay_beat(g->ing->pub, f->data, f->len); /* as entries are */
-	svk_beat_free(b);
-}
 
 static void
 ingest_entry(svk_gossip *g, const svk_frame *f)
@@ -30,7 +15,7 @@ ingest_entry(svk_gossip *g, const svk_frame *f)
 	int err = svk_entry_open(f->data, f->len, &e);
 
 	if (err != 0) {
-		svk_store_count_reject(g->ing->home->store, svk_entry_reason(err));
+		svk_ingest_reject(g->ing, svk_entry_reason(err));
 	} else if (svk_ingest_entry(g->ing, e, true, &roster) == 0) {
 		if (svk_ingest_has_gap(g->ing, e->body->origin.data))
 			g->ops.gap(g->arg);
@@ -47,9 +32,9 @@ ingest(svk_gossip *g, nng_msg *msg)
 
 	g->ops.seen(g->arg);
 	if (svk_frame_open(&f, nng_msg_body(msg), nng_msg_len(msg)) != 0)
-		svk_store_count_reject(g->ing->home->store, "malformed");
+		svk_ingest_reject(g->ing, "malformed");
 	else if (f.kind == SVK_FRAME_HEARTBEAT)
-		ingest_beat(g, &f);
+		svk_ingest_beat(g->ing, f.data, f.len);
 	else
 		ingest_entry(g, &f);
 	svk_frame_fini(&f);
@@ -65,7 +50,7 @@ on_gossip(svk_watch *w, nng_msg *msg)
 		(double)g->cfg->peer_bytes, nng_msg_len(msg))) {
 		/* A flooding partner costs a counter, not the others' service:
 		 * what it sent in excess comes back through catch-up if real. */
-		svk_store_count_reject(g->ing->home->store, "throttled");
+		svk_ingest_reject(g->ing, "throttled");
 		if (svk_throttle_warn(&g->throttle, now))
 			svk_say_warn("throttling %s: more than %u messages or %zu bytes "
 				     "a second (%llu dropped so far)",

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "beat.h"
 #include "say.h"
 
 void
@@ -49,6 +50,31 @@ svk_ingest_entry(svk_ingest *ing, const svk_entry *e, bool relay, bool *roster)
 			svk_publish_relay(ing->pub, e->envelope, e->envelope_len);
 	}
 	return 0;
+}
+
+void
+svk_ingest_beat(svk_ingest *ing, const uint8_t *beat, size_t len)
+{
+	svk_beat *b = NULL;
+	bool fresh = false;
+
+	if (svk_beat_open(beat, len, &b) != 0)
+		svk_store_count_reject(ing->home->store, "bad_heartbeat");
+	else if (svk_beat_ingest(ing->home->store, b, &fresh) == 0 && fresh)
+		svk_publish_relay_beat(ing->pub, beat, len); /* as entries are */
+	svk_beat_free(b);
+}
+
+void
+svk_ingest_reject(svk_ingest *ing, const char *reason)
+{
+	svk_store_count_reject(ing->home->store, reason);
+}
+
+svk_store *
+svk_ingest_store(const svk_ingest *ing)
+{
+	return ing->home->store;
 }
 
 bool

@@ -32,6 +32,17 @@ void svk_ingest_init(svk_ingest *ing, svk_home *home, svk_publish *pub,
 int svk_ingest_entry(svk_ingest *ing, const svk_entry *e, bool relay,
     bool *roster) SVK_WUR;
 
+/* svk_ingest_beat stores a partner's signed heartbeat beat[0..len) and,
+ * when it is new, passes it on; one that does not verify is counted as
+ * rejected ("bad_heartbeat"). */
+void svk_ingest_beat(svk_ingest *ing, const uint8_t *beat, size_t len);
+
+/* svk_ingest_reject counts one message refused for reason. */
+void svk_ingest_reject(svk_ingest *ing, const char *reason);
+
+/* svk_ingest_store gives the store entries go to (for transactions). */
+svk_store *svk_ingest_store(const svk_ingest *ing);
+
 /* svk_ingest_has_gap tells whether origin now has a gap behind its newest
  * entry held. */
 bool svk_ingest_has_gap(svk_ingest *ing, const uint8_t *origin);
