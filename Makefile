@@ -179,7 +179,7 @@ FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 FUZZ_TARGETS = entry sync author $(if $(wildcard store/registry.h),csv)
 FUZZ_BIN = $(addprefix $(FUZZ)/,$(FUZZ_TARGETS))
 # What the targets reach: crypto/, store/, and the two node/ modules fuzzed.
-FUZZ_LIB_SRC = $(wildcard crypto/*.c) $(wildcard store/*.c) node/author.c node/sync.c
+FUZZ_LIB_SRC = $(wildcard crypto/*.c) $(wildcard store/*.c) node/author.c node/wire/sync.c node/wire/frame.c
 FUZZ_LIB_OBJ = $(call obj,fuzz/obj,$(FUZZ_LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
 FUZZ_MAX_LEN_entry = 16384
 FUZZ_MAX_LEN_sync = 8192

@@ -15,7 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "home.h"
 
 #define PEM_MAX 4096 /* room for a P-256 key or a certificate, as PEM */
 
@@ -121,11 +120,15 @@ out:
 	return err;
 }
 
+/* DIR/tls.key and DIR/tls.crt into key[4200] and crt[4200]. The node's
+ * folder is home.c's business, which uses this module: so the two names are
+ * joined here rather than through svk_home_path. */
 static int
 paths(const char *dir, char *key, char *crt)
 {
-	int err = svk_home_path(dir, SVK_TLS_KEY, key, 4200);
-	return err != 0 ? err : svk_home_path(dir, SVK_TLS_CRT, crt, 4200);
+	int n = snprintf(key, 4200, "%s/%s", dir, SVK_TLS_KEY);
+	int m = snprintf(crt, 4200, "%s/%s", dir, SVK_TLS_CRT);
+	return n < 0 || n >= 4200 || m < 0 || m >= 4200 ? -ENAMETOOLONG : 0;
 }
 
 int

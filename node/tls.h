@@ -7,7 +7,7 @@
  * There is no certificate authority: the join request carries the
  * certificate, the coordinator signs it into the roster, and a node accepts
  * on its links exactly the certificates of the active members of the newest
- * roster it holds (see daemon.c). The certificate is an end entity
+ * roster it holds (see node/daemon/link_tls.c). The certificate is an end entity
  * (basicConstraints CA=false): mbedtls trusts it only as an exact copy in the
  * trust list, so no member can issue certificates that others would accept.
  */

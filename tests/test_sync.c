@@ -1,5 +1,5 @@
 /*
- * test_sync.c: node/sync.c: the catch-up protocol, both sides, in memory.
+ * test_sync.c: node/wire/sync.c: the catch-up protocol, both sides, in memory.
  *
  * A is the coordinator of a federation whose roster lists A and B; B is a
  * member. A round is driven by hand as the daemon drives it over REQ/REP:

@@ -1,6 +1,6 @@
 /*
- * daemon_tls.c: the daemon's tls+tcp:// links. The roster is the only trust
- * anchor (see tls.h):
+ * link_tls.c: the daemon's listeners and its tls+tcp:// links. The roster is
+ * the only trust anchor (see tls.h):
  *
  * - Listeners (PUB, REP) require a client certificate, and trust exactly the
  *   certificates of the active members of the newest roster held. When a new
@@ -19,15 +19,16 @@
  *   is in, the bootstrap link is closed and verified links replace it.
  * - An expired roster keeps its links: the renewal must be able to arrive.
  */
-#include <nng/nng.h>
-#include <nng/supplemental/tls/tls.h>
+#include "link_tls.h"
+
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon-int.h"
 #include "say.h"
 #include "tls.h"
 #include "view.h"
+#include "watch.h"
 
 struct pems {
 	char *buf;
@@ -61,10 +62,10 @@ add_member_cert(void *arg, const svk_member *m)
 /* The PEM certificates of the roster's active members, one after another
  * ("" when there are none). */
 static int
-member_certs(svk_daemon *d, char **out)
+member_certs(svk_link_tls *t, char **out)
 {
 	struct pems p = {0};
-	int err = svk_view_members(d->home->store, add_member_cert, &p);
+	int err = svk_view_members(t->home->store, add_member_cert, &p);
 
 	if (err == 0 && p.buf == NULL && (p.buf = strdup("")) == NULL)
 		err = -ENOMEM;
@@ -78,19 +79,19 @@ member_certs(svk_daemon *d, char **out)
 
 /* A configuration presenting this node's certificate. */
 static int
-config_alloc(svk_daemon *d, nng_tls_mode mode, nng_tls_config **out)
+config_alloc(svk_link_tls *t, nng_tls_mode mode, nng_tls_config **out)
 {
 	nng_tls_config *cfg;
 	int rv;
 
-	if (d->tls_crt == NULL)
+	if (t->crt == NULL)
 		return SVK_ENOTFOUND;
 	if ((rv = nng_tls_config_alloc(&cfg, mode)) != 0)
-		return svk__nng_err(rv);
-	if ((rv = nng_tls_config_own_cert(cfg, d->tls_crt, d->tls_key, NULL)) != 0 ||
+		return svk_watch_err(rv);
+	if ((rv = nng_tls_config_own_cert(cfg, t->crt, t->key, NULL)) != 0 ||
 	    (rv = nng_tls_config_version(cfg, NNG_TLS_1_2, NNG_TLS_1_2)) != 0) {
 		nng_tls_config_free(cfg);
-		return svk__nng_err(rv);
+		return svk_watch_err(rv);
 	}
 	*out = cfg;
 	return 0;
@@ -99,81 +100,82 @@ config_alloc(svk_daemon *d, nng_tls_mode mode, nng_tls_config **out)
 /* The listeners' configuration: a client certificate is required, and it
  * must be one of the active members'. */
 static int
-server_config(svk_daemon *d, nng_tls_config **out)
+server_config(svk_link_tls *t, nng_tls_config **out)
 {
 	nng_tls_config *cfg;
 	int err, rv = 0;
 
-	if ((err = config_alloc(d, NNG_TLS_MODE_SERVER, &cfg)) != 0)
+	if ((err = config_alloc(t, NNG_TLS_MODE_SERVER, &cfg)) != 0)
 		return err;
 	/* No members, no trust list: mbedtls then refuses every client. */
-	if (d->tls_members[0] != '\0')
-		rv = nng_tls_config_ca_chain(cfg, d->tls_members, NULL);
+	if (t->members[0] != '\0')
+		rv = nng_tls_config_ca_chain(cfg, t->members, NULL);
 	if (rv == 0)
 		rv = nng_tls_config_auth_mode(cfg, NNG_TLS_AUTH_MODE_REQUIRED);
 	if (rv != 0) {
 		nng_tls_config_free(cfg);
-		return svk__nng_err(rv);
+		return svk_watch_err(rv);
 	}
 	*out = cfg;
 	return 0;
 }
 
 int
-svk__tls_dialer_config(svk_daemon *d, const svk_peer *p, nng_tls_config **out)
+svk_link_tls_dialer_config(svk_link_tls *t, const uint8_t *key, bool bootstrap,
+    const char *cert, nng_tls_config **out)
 {
-	char fpr[SVK_FPR_LEN], *ca;
+	char fpr[SVK_FPR_LEN];
 	nng_tls_config *cfg;
 	int err, rv;
 
-	if ((err = config_alloc(d, NNG_TLS_MODE_CLIENT, &cfg)) != 0)
+	if ((err = config_alloc(t, NNG_TLS_MODE_CLIENT, &cfg)) != 0)
 		return err;
-	if (p->bootstrap) {
+	if (bootstrap) {
 		/* No roster yet to check the server with: see the top. */
 		rv = nng_tls_config_auth_mode(cfg, NNG_TLS_AUTH_MODE_NONE);
 		goto out;
 	}
-	if (p->cert == NULL || svk_tls_cert_check((const uint8_t *)p->cert,
-				   strlen(p->cert), p->key) != 0) {
+	if (cert == NULL || svk_tls_cert_check((const uint8_t *)cert, strlen(cert),
+				key) != 0) {
 		nng_tls_config_free(cfg);
 		return SVK_ENOTFOUND; /* the roster has no certificate for it */
 	}
-	/* mbedtls wants the PEM NUL-terminated, and p->cert is. */
-	ca = p->cert;
-	svk_fingerprint(p->key, fpr);
-	if ((rv = nng_tls_config_ca_chain(cfg, ca, NULL)) == 0 &&
+	/* mbedtls wants the PEM NUL-terminated, and cert is. */
+	svk_fingerprint(key, fpr);
+	if ((rv = nng_tls_config_ca_chain(cfg, cert, NULL)) == 0 &&
 	    (rv = nng_tls_config_server_name(cfg, fpr)) == 0)
 		rv = nng_tls_config_auth_mode(cfg, NNG_TLS_AUTH_MODE_REQUIRED);
 out:
 	if (rv != 0) {
 		nng_tls_config_free(cfg);
-		return svk__nng_err(rv);
+		return svk_watch_err(rv);
 	}
 	*out = cfg;
 	return 0;
 }
 
-/* Creates and starts a listener for w on url, with TLS when url says so. */
+/* Creates and starts a listener l for sock on url, with TLS when url says
+ * so. */
 static int
-listen_one(svk_daemon *d, svk_watch *w, nng_listener *l, const char *url)
+listen_one(svk_link_tls *t, nng_socket sock, nng_listener *l, const char *url)
 {
 	nng_tls_config *cfg = NULL;
 	int err, rv;
 
-	if ((rv = nng_listener_create(l, w->sock, url)) != 0)
-		return svk__nng_err(rv);
+	if ((rv = nng_listener_create(l, sock, url)) != 0)
+		return svk_watch_err(rv);
 	if (svk_tls_url(url)) {
-		if ((err = server_config(d, &cfg)) != 0)
+		if ((err = server_config(t, &cfg)) != 0)
 			goto fail;
 		rv = nng_listener_set_ptr(*l, NNG_OPT_TLS_CONFIG, cfg);
 		nng_tls_config_free(cfg); /* the listener holds it now */
 		if (rv != 0) {
-			err = svk__nng_err(rv);
+			err = svk_watch_err(rv);
 			goto fail;
 		}
 	}
 	if ((rv = nng_listener_start(*l, 0)) != 0) {
-		err = svk__nng_err(rv);
+		err = svk_watch_err(rv);
 		goto fail;
 	}
 	return 0;
@@ -184,38 +186,74 @@ fail:
 }
 
 int
-svk__tls_listen(svk_daemon *d, svk_watch *w, nng_listener *l, const char *url)
+svk_link_tls_listen(svk_link_tls *t, int slot, nng_socket sock, const char *url,
+    const char *what)
 {
-	return listen_one(d, w, l, url);
+	int err;
+
+	t->ls[slot].sock = sock;
+	t->ls[slot].set = true;
+	t->ls[slot].url = url;
+	t->ls[slot].what = what;
+	t->ls[slot].refused = 0;
+	if ((err = listen_one(t, sock, &t->ls[slot].l, url)) != 0) {
+		svk_say_error("cannot listen for %s on %s: %s", what, url,
+		    svk_strerror(err));
+		return err;
+	}
+	/* Our rule: between machines, links are encrypted and authenticated. */
+	if (!svk_tls_url(url) && !svk_config_is_loopback(url))
+		svk_say_warn("%s is reachable from other machines but not "
+			     "encrypted: use tls+tcp:// between municipalities",
+		    url);
+	return 0;
+}
+
+void
+svk_link_tls_unlisten(svk_link_tls *t)
+{
+	for (size_t i = 0; i < SVK_LINK_TLS_LISTENERS; i++)
+		t->ls[i].set = false;
+	t->relisten = false;
+}
+
+/* Whether this node's own endpoints use TLS. */
+static bool
+tls_endpoints(const svk_link_tls *t)
+{
+	return svk_tls_url(t->cfg->pub) || svk_tls_url(t->cfg->sync);
 }
 
 int
-svk__tls_start(svk_daemon *d)
+svk_link_tls_start(svk_link_tls *t, svk_home *home, const svk_config *cfg)
 {
-	const uint8_t *pk = svk_identity_public(d->home->id);
-	bool needed = svk_tls_url(d->cfg.pub) || svk_tls_url(d->cfg.sync);
+	const uint8_t *pk = svk_identity_public(home->id);
 	int err;
 
-	if ((err = member_certs(d, &d->tls_members)) != 0)
+	memset(t, 0, sizeof(*t));
+	t->home = home;
+	t->cfg = cfg;
+	for (size_t i = 0; i < SVK_LINK_TLS_LISTENERS; i++)
+		t->ls[i].l = (nng_listener)NNG_LISTENER_INITIALIZER;
+	if ((err = member_certs(t, &t->members)) != 0)
 		return err;
 	/* Made here for nodes created before TLS; partners' tls+tcp
 	 * endpoints need it even when ours are plain. */
-	if ((err = svk_tls_ensure(d->home->dir, pk)) != 0 ||
-	    (err = svk_tls_load(d->home->dir, &d->tls_key, &d->tls_crt)) != 0) {
-		if (needed) {
+	if ((err = svk_tls_ensure(home->dir, pk)) != 0 ||
+	    (err = svk_tls_load(home->dir, &t->key, &t->crt)) != 0) {
+		if (tls_endpoints(t)) {
 			svk_say_error("cannot read this node's TLS key and "
 				      "certificate in %s: %s",
-			    d->home->dir, svk_strerror(err));
+			    home->dir, svk_strerror(err));
 			return err;
 		}
 		svk_say_warn("no TLS key and certificate (%s): links to "
 			     "tls+tcp:// partners will fail",
 		    svk_strerror(err));
 	}
-	if (svk_tls_url(d->cfg.pub) &&
-	    svk_tls_cert_check((const uint8_t *)d->tls_crt, strlen(d->tls_crt),
-		pk) != 0) {
-		svk_say_error("%s/%s does not name this node", d->home->dir,
+	if (svk_tls_url(cfg->pub) &&
+	    svk_tls_cert_check((const uint8_t *)t->crt, strlen(t->crt), pk) != 0) {
+		svk_say_error("%s/%s does not name this node", home->dir,
 		    SVK_TLS_CRT);
 		return SVK_EBADKEY;
 	}
@@ -223,72 +261,63 @@ svk__tls_start(svk_daemon *d)
 }
 
 void
-svk__tls_stop(svk_daemon *d)
+svk_link_tls_stop(svk_link_tls *t)
 {
-	svk_tls_free_key(d->tls_key);
-	free(d->tls_crt);
-	free(d->tls_members);
-	d->tls_key = d->tls_crt = d->tls_members = NULL;
+	svk_tls_free_key(t->key);
+	free(t->crt);
+	free(t->members);
+	t->key = t->crt = t->members = NULL;
 }
 
-/* Makes the TLS listeners again with the trust list in d->tls_members;
- * one whose address is not free yet is tried again at the next tick. */
+/* Makes the TLS listeners again with the trust list in t->members; one
+ * whose address is not free yet is tried again at the next tick. */
 static void
-relisten(svk_daemon *d)
+relisten(svk_link_tls *t)
 {
-	struct {
-		svk_watch *w;
-		nng_listener *l;
-		const char *url;
-		const char *what;
-	} ls[] = {
-	    {&d->pub, &d->pub_listener, d->cfg.pub, "partners' subscriptions"},
-	    {&d->rep, &d->rep_listener, d->cfg.sync, "catch-up requests"},
-	};
 	int err;
 
-	d->relisten = false;
-	for (size_t i = 0; i < sizeof(ls) / sizeof(ls[0]); i++) {
-		if (!svk_tls_url(ls[i].url) || !ls[i].w->open)
+	t->relisten = false;
+	for (size_t i = 0; i < SVK_LINK_TLS_LISTENERS; i++) {
+		if (!t->ls[i].set || !svk_tls_url(t->ls[i].url))
 			continue;
-		d->tls_refused[i] = 0; /* a new listener counts from 0 */
-		if (nng_listener_id(*ls[i].l) > 0) {
+		t->ls[i].refused = 0; /* a new listener counts from 0 */
+		if (nng_listener_id(t->ls[i].l) > 0) {
 			/* Closes the pipes it accepted too. */
-			(void)nng_listener_close(*ls[i].l);
-			*ls[i].l = (nng_listener)NNG_LISTENER_INITIALIZER;
+			(void)nng_listener_close(t->ls[i].l);
+			t->ls[i].l = (nng_listener)NNG_LISTENER_INITIALIZER;
 		}
-		if ((err = listen_one(d, ls[i].w, ls[i].l, ls[i].url)) != 0) {
+		if ((err = listen_one(t, t->ls[i].sock, &t->ls[i].l, t->ls[i].url)) != 0) {
 			svk_say_warn("cannot listen for %s on %s again: %s; "
 				     "will retry",
-			    ls[i].what, ls[i].url, svk_strerror(err));
-			d->relisten = true;
+			    t->ls[i].what, t->ls[i].url, svk_strerror(err));
+			t->relisten = true;
 		}
 	}
 }
 
 void
-svk__tls_roster(svk_daemon *d)
+svk_link_tls_roster(svk_link_tls *t)
 {
 	char *certs = NULL;
 	int err;
 
-	if ((err = member_certs(d, &certs)) != 0) {
+	if ((err = member_certs(t, &certs)) != 0) {
 		svk_say_warn("cannot read the members' certificates: %s",
 		    svk_strerror(err));
 		return;
 	}
-	if (d->tls_members != NULL && strcmp(certs, d->tls_members) == 0) {
+	if (t->members != NULL && strcmp(certs, t->members) == 0) {
 		free(certs);
-		if (d->relisten)
-			relisten(d);
+		if (t->relisten)
+			relisten(t);
 		return;
 	}
-	free(d->tls_members);
-	d->tls_members = certs;
-	if (svk_tls_url(d->cfg.pub) || svk_tls_url(d->cfg.sync)) {
+	free(t->members);
+	t->members = certs;
+	if (tls_endpoints(t)) {
 		svk_say_info("new roster: TLS links accept its active members "
 			     "only; partners reconnect");
-		relisten(d);
+		relisten(t);
 	}
 }
 
@@ -321,42 +350,35 @@ auth_errors(nng_stat *all, nng_listener l)
 }
 
 static void
-count_refused(svk_daemon *d)
+count_refused(svk_link_tls *t)
 {
-	nng_listener ls[] = {d->pub_listener, d->rep_listener};
-	const char *urls[] = {d->cfg.pub, d->cfg.sync};
 	nng_stat *all;
 
 	if (nng_stats_get(&all) != 0)
 		return;
-	for (size_t i = 0; i < 2; i++) {
-		if (!svk_tls_url(urls[i]))
+	for (size_t i = 0; i < SVK_LINK_TLS_LISTENERS; i++) {
+		if (!t->ls[i].set || !svk_tls_url(t->ls[i].url))
 			continue;
-		uint64_t n = auth_errors(all, ls[i]);
-		if (n <= d->tls_refused[i])
+		uint64_t n = auth_errors(all, t->ls[i].l), had = t->ls[i].refused;
+		if (n <= had)
 			continue;
 		svk_say_warn("refused %llu TLS handshake(s) on %s: not an active "
 			     "member's certificate",
-		    (unsigned long long)(n - d->tls_refused[i]), urls[i]);
-		for (uint64_t k = d->tls_refused[i]; k < n && k < d->tls_refused[i] + 100; k++)
-			svk_store_count_reject(d->home->store, "tls_refused");
-		d->tls_refused[i] = n;
+		    (unsigned long long)(n - had), t->ls[i].url);
+		for (uint64_t k = had; k < n && k < had + 100; k++)
+			svk_store_count_reject(t->home->store, "tls_refused");
+		t->ls[i].refused = n;
 	}
 	nng_stats_free(all);
 }
 
 void
-svk__tls_tick(svk_daemon *d)
+svk_link_tls_tick(svk_link_tls *t, int64_t now)
 {
-	int64_t now = svk_now_ms();
-
-	if (d->stopping)
-		return;
-	if (d->relisten)
-		relisten(d);
-	if (now - d->tls_checked_ms >= 1000 &&
-	    (svk_tls_url(d->cfg.pub) || svk_tls_url(d->cfg.sync))) {
-		d->tls_checked_ms = now;
-		count_refused(d);
+	if (t->relisten)
+		relisten(t);
+	if (now - t->checked_ms >= 1000 && tls_endpoints(t)) {
+		t->checked_ms = now;
+		count_refused(t);
 	}
 }

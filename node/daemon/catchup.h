@@ -1,0 +1,137 @@
+/*
+ * catchup.h: the requester's side of catch-up in the daemon. Each link has
+ * a REQ socket on its partner's REP and runs rounds over it (the protocol
+ * is node/wire/sync.h); the pages that come back are verified on libuv's
+ * thread pool and stored on the loop in the order they came, one
+ * transaction a page, by one FIFO shared by every link. The link dials the
+ * socket (see links.h) and hears from its catch-up side through callbacks.
+ */
+#ifndef SVK_CATCHUP_H
+#define SVK_CATCHUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "config.h"
+#include "ingest.h"
+#include "publish.h"
+#include "sync.h"
+#include "watch.h"
+
+#define SVK_CATCHUP_RELAY_PAGE 64	   /* pages up to this size are relayed */
+#define SVK_CATCHUP_MAX_JOBS 4		   /* verified pages waiting for the store */
+#define SVK_CATCHUP_TIMEOUT_MS 20000	   /* a reply later than this is lost */
+
+/* The order of pages: a FIFO whose head leaves only once it is verified,
+ * so pages are stored in arrival order however verification finishes. */
+typedef struct svk_catchup_job {
+	struct svk_catchup_job *next;
+	bool verified;
+	bool last; /* the round's last page */
+} svk_catchup_job;
+
+typedef struct svk_catchup_queue {
+	svk_catchup_job *head, *tail;
+	int n;
+} svk_catchup_queue;
+
+/* svk_catchup_queue_push appends job (verified false) to q. */
+void svk_catchup_queue_push(svk_catchup_queue *q, svk_catchup_job *job);
+
+/* svk_catchup_queue_pop takes the head of q if it is verified; NULL when q
+ * is empty or its head is still being verified. */
+svk_catchup_job *svk_catchup_queue_pop(svk_catchup_queue *q);
+
+/* svk_catchup_queue_len gives the jobs in q. */
+int svk_catchup_queue_len(const svk_catchup_queue *q);
+
+typedef struct svk_catchup_link svk_catchup_link;
+
+/* What is shared by every link's catch-up. */
+typedef struct svk_catchup {
+	uv_loop_t *loop;
+	svk_ingest *ing;
+	svk_publish *pub;
+	const svk_config *cfg;
+	svk_catchup_queue queue;
+	svk_catchup_link *links;
+	bool stopping;
+	uint64_t rounds;
+	uint64_t bytes_in, bytes_out; /* the REQ side's */
+} svk_catchup;
+
+/* What a link's catch-up tells its link, each called with arg. */
+typedef struct svk_catchup_ops {
+	void (*seen)(void *arg);    /* a reply came */
+	void (*changed)(void *arg); /* a round ended: the peers table is stale */
+	void (*closed)(void *arg);  /* after svk_catchup_link_close */
+} svk_catchup_ops;
+
+/* One link's catch-up. */
+struct svk_catchup_link {
+	svk_catchup *c;
+	svk_catchup_link *next;
+	svk_watch req;
+	const char *label;
+	svk_catchup_ops ops;
+	void *arg;
+	bool up;	   /* the REQ socket is connected */
+	bool syncing;	   /* a round runs */
+	bool again;	   /* asked for while a round runs */
+	bool send_pending; /* next request waits for the store */
+	int64_t sent_ms;
+	svk_sync_round round;
+	int jobs; /* its pages not yet stored */
+	uint64_t rounds, received, round_received;
+	int64_t last_sync_ms;
+};
+
+/* svk_catchup_init sets c up to store through ing and tell pub of news. */
+void svk_catchup_init(svk_catchup *c, uv_loop_t *loop, svk_ingest *ing,
+    svk_publish *pub, const svk_config *cfg);
+
+/* svk_catchup_stop drops the pages still waiting (catch-up fetches them
+ * again next time) and starts no more rounds. */
+void svk_catchup_stop(svk_catchup *c);
+
+/* svk_catchup_fini frees what is left once the loop has run out. */
+void svk_catchup_fini(svk_catchup *c);
+
+/* svk_catchup_link_open opens l's REQ socket; label must outlive l. After
+ * a failure too, close l with svk_catchup_link_close. */
+int svk_catchup_link_open(svk_catchup_link *l, svk_catchup *c,
+    const char *label, const svk_catchup_ops *ops, void *arg) SVK_WUR;
+
+/* svk_catchup_link_close closes the socket and forgets l's pages in the
+ * queue; ops.closed runs once that is done, then l's memory may go. */
+void svk_catchup_link_close(svk_catchup_link *l);
+
+/* svk_catchup_link_socket gives the REQ socket, to dial. */
+nng_socket svk_catchup_link_socket(const svk_catchup_link *l);
+
+/* svk_catchup_link_set_up records whether the REQ socket is connected and
+ * tells whether that changed. */
+bool svk_catchup_link_set_up(svk_catchup_link *l, bool up);
+
+/* svk_catchup_link_is_up tells whether the REQ socket is connected. */
+bool svk_catchup_link_is_up(const svk_catchup_link *l);
+
+/* svk_catchup_link_sync starts a round, or marks one to follow the round in
+ * progress; nothing while the link is down (its coming up starts one). */
+void svk_catchup_link_sync(svk_catchup_link *l);
+
+/* svk_catchup_link_stats gives l's rounds, the entries received, and when
+ * its last round ended (0: never). */
+void svk_catchup_link_stats(const svk_catchup_link *l, uint64_t *rounds,
+    uint64_t *received, int64_t *last_sync_ms);
+
+/* svk_catchup_counts gives the rounds begun and the bytes read and written
+ * by every link so far. */
+void svk_catchup_counts(const svk_catchup *c, uint64_t *rounds,
+    uint64_t *bytes_in, uint64_t *bytes_out);
+
+/* svk_catchup_link_tick gives up a round whose reply is overdue. */
+void svk_catchup_link_tick(svk_catchup_link *l, int64_t now);
+
+#endif

@@ -1,0 +1,397 @@
+/*
+ * daemon.c: the node's event loop: its timers and signals, the look at the
+ * store after other processes wrote to it, the roster's renewal, and an
+ * orderly start and stop of the pieces it is made of (see daemon.h):
+ * link_tls (listeners), publish (PUB), responder (REP), ingest, catchup and
+ * links (the partners), and the status page.
+ */
+#include "daemon.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <systemd/sd-daemon.h>
+
+#include "catchup.h"
+#include "http.h"
+#include "ingest.h"
+#include "link_tls.h"
+#include "links.h"
+#include "publish.h"
+#include "responder.h"
+#include "roster.h"
+#include "say.h"
+
+#define TICK_MS 100
+
+struct svk_daemon {
+	uv_loop_t *loop;
+	svk_home *home;
+	svk_config cfg;
+	const char *conf_path;
+	svk_link_tls tls;
+	svk_publish pub;
+	svk_responder rep;
+	svk_ingest ing;
+	svk_catchup cu;
+	svk_links links;
+	svk_http *http;
+	uv_timer_t tick;
+	uv_timer_t soon; /* a look at the store shortly after a write */
+	int soon_checks;
+	uv_timer_t sync_timer;
+	uv_fs_event_t dirwatch; /* writes by other processes, seen at once */
+	bool dirwatching;
+	uv_signal_t sigterm, sigint, sighup;
+	bool handles; /* the timers and signals above are initialised */
+	bool stopping;
+	int64_t started_ms;
+	int64_t data_version;
+	int64_t roster_checked_ms;
+};
+
+static void
+reconcile(void *arg)
+{
+	svk_daemon *d = arg;
+	svk_links_reconcile(&d->links);
+}
+
+/* Did another process commit to the store (an author, say)? */
+static void
+check_store(svk_daemon *d)
+{
+	int64_t version;
+
+	if (svk_store_data_version(d->home->store, &version) == 0 &&
+	    version != d->data_version) {
+		d->data_version = version;
+		svk_publish_new_local(&d->pub);
+		/* The coordinator's own `member add|suspend|resume`. */
+		if (svk_links_roster_moved(&d->links))
+			svk_links_reconcile(&d->links);
+	}
+}
+
+static void
+on_soon(uv_timer_t *h)
+{
+	svk_daemon *d = h->data;
+	check_store(d);
+	/* A commit becomes visible only after its fsync, some time after the
+	 * write that woke us: look twice more, a little later each time. */
+	if (++d->soon_checks < 3)
+		(void)uv_timer_start(&d->soon, on_soon, 4u * d->soon_checks, 0);
+}
+
+static void
+on_dir_change(uv_fs_event_t *h, const char *filename, int events, int status)
+{
+	svk_daemon *d = h->data;
+	(void)events;
+	if (status != 0 || filename == NULL || strncmp(filename, "samverk.db", 10) != 0)
+		return;
+	d->soon_checks = 0;
+	(void)uv_timer_start(&d->soon, on_soon, 1, 0);
+}
+
+/* The roster: the coordinator renews it when half its life is gone; a
+ * member whose roster expired says so, loudly, once a minute. */
+static void
+check_roster(svk_daemon *d, int64_t now)
+{
+	Samverk__Roster *r = NULL;
+	int64_t expires;
+	int err;
+
+	if (svk_roster_expiry(d->home->store, &expires) != 0 || expires == 0)
+		return;
+	if (!svk_roster_is_coordinator(d->home)) {
+		if (now > expires)
+			svk_say_error("the roster expired %lld minutes ago: partners' "
+				      "entries are refused until the coordinator "
+				      "renews it",
+			    (long long)((now - expires) / 60000));
+		return;
+	}
+	if (expires - now > SVK_ROSTER_LIFETIME_MS / 2)
+		return;
+	if ((err = svk_roster_current(d->home->store, &r)) == 0 &&
+	    (err = svk_roster_publish(d->home, r, SVK_ROSTER_LIFETIME_MS)) == 0) {
+		svk_say_info("renewed the roster (version %llu)",
+		    (unsigned long long)r->version);
+		svk_publish_new_local(&d->pub);
+	} else {
+		svk_say_error("cannot renew the roster: %s", svk_strerror(err));
+	}
+	if (r)
+		protobuf_c_message_free_unpacked(&r->base, NULL);
+}
+
+static void
+on_tick(uv_timer_t *h)
+{
+	svk_daemon *d = h->data;
+	int64_t now = svk_now_ms();
+
+	if (now - d->roster_checked_ms >= 60000) {
+		d->roster_checked_ms = now;
+		check_roster(d, now);
+	}
+	/* The folder watch sees writes at once; this catches what it may
+	 * miss (file systems without inotify). */
+	check_store(d);
+	svk_links_tick(&d->links, now);
+	if (!d->stopping)
+		svk_link_tls_tick(&d->tls, now);
+}
+
+static void
+on_sync_timer(uv_timer_t *h)
+{
+	svk_daemon *d = h->data;
+	svk_links_sync(&d->links);
+}
+
+/* SIGHUP: the settings again, except what only a restart can change. */
+static void
+reload(svk_daemon *d)
+{
+	svk_config cfg = d->cfg;
+	char err[512];
+	int rc = svk_config_load(&cfg, d->conf_path, err, sizeof(err));
+
+	if (rc != 0) {
+		svk_say_error("SIGHUP: keeping the old settings: %s",
+		    rc == SVK_EINVAL ? err : svk_strerror(rc));
+		return;
+	}
+	/* Endpoints this node listens on change only with a restart. */
+	snprintf(cfg.pub, sizeof(cfg.pub), "%s", d->cfg.pub);
+	snprintf(cfg.sync, sizeof(cfg.sync), "%s", d->cfg.sync);
+	/* The HTTP address and the limits of open sockets too. */
+	snprintf(cfg.http, sizeof(cfg.http), "%s", d->cfg.http);
+	cfg.max_message = d->cfg.max_message;
+	cfg.pub_queue = d->cfg.pub_queue;
+	d->cfg = cfg;
+	svk_say_level_set(cfg.log_level);
+	(void)uv_timer_start(&d->sync_timer, on_sync_timer,
+	    cfg.sync_interval_s * 1000ULL, cfg.sync_interval_s * 1000ULL);
+	svk_publish_rhythm(&d->pub);
+	svk_say_info("SIGHUP: settings and roster reloaded (endpoints, http "
+		     "and limits take effect at the next start)");
+	svk_links_reconcile(&d->links);
+}
+
+static void
+on_signal(uv_signal_t *h, int signum)
+{
+	svk_daemon *d = h->data;
+
+	if (signum == SIGHUP) {
+		reload(d);
+		return;
+	}
+	svk_say_info("%s: shutting down", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+	svk__daemon_stop(d);
+}
+
+static void
+http_stats(void *arg, svk_http_stats *s)
+{
+	svk_daemon *d = arg;
+	uint64_t in, out, rin, rout;
+
+	s->started_ms = d->started_ms;
+	svk_links_count(&d->links, &s->peers, &s->peers_up);
+	svk_catchup_counts(&d->cu, &s->catchup_rounds, &in, &out);
+	svk_responder_counts(&d->rep, &s->catchup_served, &rin, &rout);
+	s->catchup_bytes_in = in + rin;
+	s->catchup_bytes_out = out + rout;
+	svk_publish_counts(&d->pub, &s->published, &s->relayed);
+	s->ingested = svk_ingest_count(&d->ing);
+}
+
+/* Closes every handle d made; the loop must run for their callbacks. */
+static void
+close_all(svk_daemon *d)
+{
+	d->stopping = true;
+	/* Pending pages are dropped: catch-up fetches them again next time. */
+	svk_catchup_stop(&d->cu);
+	if (d->handles) {
+		uv_timer_t *timers[] = {&d->tick, &d->sync_timer, &d->soon};
+		uv_signal_t *signals[] = {&d->sigterm, &d->sigint, &d->sighup};
+		for (size_t i = 0; i < 3; i++) {
+			(void)uv_timer_stop(timers[i]);
+			uv_close((uv_handle_t *)timers[i], NULL);
+			uv_close((uv_handle_t *)signals[i], NULL);
+		}
+		d->handles = false;
+	}
+	if (d->dirwatching) {
+		(void)uv_fs_event_stop(&d->dirwatch);
+		uv_close((uv_handle_t *)&d->dirwatch, NULL);
+		d->dirwatching = false;
+	}
+	svk_links_close(&d->links);
+	svk_link_tls_unlisten(&d->tls);
+	svk_publish_close(&d->pub);
+	svk_responder_close(&d->rep);
+	svk_http_stop(d->http);
+	d->http = NULL;
+}
+
+void
+svk__daemon_stop(svk_daemon *d)
+{
+	if (d->stopping)
+		return;
+	(void)sd_notify(0, "STOPPING=1");
+	close_all(d);
+}
+
+void
+svk__daemon_close(svk_daemon *d)
+{
+	if (d == NULL)
+		return;
+	svk_catchup_fini(&d->cu);
+	svk_links_fini(&d->links);
+	svk_link_tls_stop(&d->tls);
+	free(d);
+}
+
+static int
+init_handles(svk_daemon *d)
+{
+	int err;
+
+	if ((err = uv_timer_init(d->loop, &d->tick)) != 0 ||
+	    (err = uv_timer_init(d->loop, &d->soon)) != 0 ||
+	    (err = uv_timer_init(d->loop, &d->sync_timer)) != 0 ||
+	    (err = uv_signal_init(d->loop, &d->sigterm)) != 0 ||
+	    (err = uv_signal_init(d->loop, &d->sigint)) != 0 ||
+	    (err = uv_signal_init(d->loop, &d->sighup)) != 0)
+		return err; /* timers and signals cannot fail to initialise */
+	d->handles = true;
+	d->tick.data = d->soon.data = d->sync_timer.data = d;
+	d->sigterm.data = d->sigint.data = d->sighup.data = d;
+	return 0;
+}
+
+/* Listens for partners: their subscriptions on PUB, their catch-up
+ * requests on REP. */
+static int
+open_sockets(svk_daemon *d)
+{
+	int err;
+
+	if ((err = svk_link_tls_start(&d->tls, d->home, &d->cfg)) != 0 ||
+	    (err = svk_publish_open(&d->pub, d->loop, d->home, &d->cfg,
+		 svk_links_states, &d->links)) != 0 ||
+	    (err = svk_link_tls_listen(&d->tls, SVK_LINK_TLS_PUB,
+		 svk_publish_socket(&d->pub), d->cfg.pub,
+		 "partners' subscriptions")) != 0 ||
+	    (err = svk_responder_open(&d->rep, d->loop, d->home, &d->cfg)) != 0)
+		return err;
+	return svk_link_tls_listen(&d->tls, SVK_LINK_TLS_REP,
+	    svk_responder_socket(&d->rep), d->cfg.sync, "catch-up requests");
+}
+
+static int
+start_timers(svk_daemon *d)
+{
+	uint64_t sync_ms = d->cfg.sync_interval_s * 1000ULL;
+	int err;
+
+	if ((err = uv_timer_start(&d->tick, on_tick, TICK_MS, TICK_MS)) != 0 ||
+	    (err = uv_timer_start(&d->sync_timer, on_sync_timer, sync_ms, sync_ms)) != 0 ||
+	    (err = uv_signal_start(&d->sigterm, on_signal, SIGTERM)) != 0 ||
+	    (err = uv_signal_start(&d->sigint, on_signal, SIGINT)) != 0 ||
+	    (err = uv_signal_start(&d->sighup, on_signal, SIGHUP)) != 0)
+		return err;
+	if (uv_fs_event_init(d->loop, &d->dirwatch) == 0) {
+		d->dirwatch.data = d;
+		d->dirwatching = true;
+		if (uv_fs_event_start(&d->dirwatch, on_dir_change, d->home->dir, 0) != 0)
+			svk_say_warn("cannot watch %s; new local entries are seen "
+				     "within %d ms",
+			    d->home->dir, TICK_MS);
+	}
+	return 0;
+}
+
+int
+svk__daemon_open(svk_daemon **out, uv_loop_t *loop, svk_home *home,
+    const svk_config *cfg, const char *conf_path)
+{
+	svk_daemon *d = calloc(1, sizeof(*d));
+	uint64_t all, own;
+	int err;
+
+	if (d == NULL)
+		return -ENOMEM;
+	d->loop = loop;
+	d->home = home;
+	d->cfg = *cfg;
+	d->conf_path = conf_path;
+	d->started_ms = svk_now_ms();
+	svk_say_level_set(cfg->log_level);
+	svk_ingest_init(&d->ing, home, &d->pub, reconcile, d);
+	svk_catchup_init(&d->cu, loop, &d->ing, &d->pub, &d->cfg);
+	if ((err = init_handles(d)) != 0 ||
+	    (err = svk_log_count(home->store, svk_identity_public(home->id), &all,
+		 &own)) != 0 ||
+	    (err = svk_store_data_version(home->store, &d->data_version)) != 0 ||
+	    (err = open_sockets(d)) != 0)
+		goto fail;
+	if (cfg->http[0] != '\0' &&
+	    (err = svk_http_start(&d->http, loop, home, &d->cfg, http_stats, d)) != 0) {
+		svk_say_error("cannot serve the status page on %s: %s", cfg->http,
+		    svk_strerror(err));
+		goto fail;
+	}
+	if ((err = svk_links_init(&d->links, loop, home, &d->cfg, &d->tls, &d->ing,
+		 &d->cu)) != 0 ||
+	    (err = start_timers(d)) != 0)
+		goto fail;
+	svk_links_reconcile(&d->links);
+	svk_say_info("%s running: pub %s, catch-up %s, http %s, %llu entries held "
+		     "(%llu own)",
+	    home->name, cfg->pub, cfg->sync, cfg->http, (unsigned long long)all,
+	    (unsigned long long)own);
+	(void)sd_notify(0, "READY=1");
+	*out = d;
+	return 0;
+fail:
+	close_all(d);
+	(void)uv_run(loop, UV_RUN_DEFAULT);
+	svk__daemon_close(d);
+	return err;
+}
+
+int
+svk_daemon_run(svk_home *home, const svk_config *cfg, const char *conf_path)
+{
+	svk_daemon *d = NULL;
+	uv_loop_t loop;
+	int err;
+
+	if ((err = uv_loop_init(&loop)) != 0)
+		return err;
+	if ((err = svk__daemon_open(&d, &loop, home, cfg, conf_path)) == 0) {
+		/* Every handle is closed by svk__daemon_stop; run until their
+		 * callbacks ran. */
+		while (uv_loop_alive(&loop))
+			(void)uv_run(&loop, UV_RUN_DEFAULT);
+		svk__daemon_close(d);
+	}
+	if (uv_loop_close(&loop) != 0)
+		svk_say_warn("the loop closed with handles still open");
+	if (err == 0)
+		svk_say_info("stopped");
+	return err;
+}

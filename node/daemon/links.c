@@ -1,0 +1,578 @@
+/*
+ * links.c: the daemon's links to its partners, their pipe events, and the
+ * roster reconciliation that opens and closes them. See links.h.
+ */
+#include "links.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "peers.h"
+#include "plan.h"
+#include "say.h"
+#include "tls.h"
+#include "view.h"
+
+/* A link to one partner. */
+struct svk_link {
+	svk_links *ls;
+	svk_link *next;
+	uint8_t key[SVK_KEY_LEN];
+	bool bootstrap; /* no roster yet: only catch-up with the given peer */
+	char name[SVK_HOME_MAX_NAME + 1];
+	char pub[SVK_CONFIG_ENDPOINT_MAX];
+	char sync[SVK_CONFIG_ENDPOINT_MAX];
+	char *cert; /* its PEM certificate from the roster, or NULL */
+	const char *label;
+	svk_gossip gossip;    /* members' links only */
+	svk_catchup_link cu;
+	bool has_gossip, has_cu; /* opened, so to be closed */
+	int closing; /* close callbacks still to come before it is freed */
+	int64_t last_seen_ms;
+	struct pipe_arg {
+		svk_link *link;
+		bool req;
+	} pipes[2]; /* what nng's pipe callbacks are given */
+};
+
+static svk_link *
+link_find(svk_links *ls, const uint8_t *key, bool bootstrap)
+{
+	for (svk_link *p = ls->head; p; p = p->next)
+		if (p->bootstrap == bootstrap &&
+		    (bootstrap || memcmp(p->key, key, SVK_KEY_LEN) == 0))
+			return p;
+	return NULL;
+}
+
+/* Pipe events. */
+
+/* Runs on nng's threads: only queue the news for the loop. */
+static void
+on_pipe(nng_pipe pipe, nng_pipe_ev ev, void *arg)
+{
+	struct pipe_arg *pa = arg;
+	svk_link *p = pa->link;
+	svk_links *ls = p->ls;
+	svk_links_event e = {.bootstrap = p->bootstrap, .req = pa->req,
+	    .up = ev == NNG_PIPE_EV_ADD_POST};
+
+	(void)pipe;
+	memcpy(e.key, p->key, SVK_KEY_LEN);
+	(void)pthread_mutex_lock(&ls->lock);
+	if (ls->n_events == ls->cap_events) {
+		size_t cap = ls->cap_events ? ls->cap_events * 2 : 16;
+		svk_links_event *events = realloc(ls->events, cap * sizeof(*events));
+		if (events == NULL) {
+			(void)pthread_mutex_unlock(&ls->lock);
+			return;
+		}
+		ls->events = events;
+		ls->cap_events = cap;
+	}
+	ls->events[ls->n_events++] = e;
+	(void)pthread_mutex_unlock(&ls->lock);
+	(void)uv_async_send(&ls->wake);
+}
+
+static void
+link_event(svk_links *ls, const svk_links_event *e)
+{
+	svk_link *p = link_find(ls, e->key, e->bootstrap);
+	bool changed;
+
+	if (p == NULL || (!e->req && !p->has_gossip))
+		return;
+	changed = e->req ? svk_catchup_link_set_up(&p->cu, e->up) :
+			   svk_gossip_set_up(&p->gossip, e->up);
+	if (changed) {
+		svk_say_info("link %s %s %s", e->req ? "to" : "from", p->label,
+		    e->up ? "up" : "down");
+		ls->dirty = true;
+	}
+	if (e->up)
+		p->last_seen_ms = svk_now_ms();
+	/* A link that comes up is a moment to catch up: the catch-up link, or
+	 * the subscription, which missed whatever the peer published while it
+	 * was down. */
+	if (e->up && changed)
+		svk_catchup_link_sync(&p->cu);
+}
+
+static void
+on_wake(uv_async_t *h)
+{
+	svk_links *ls = h->data;
+	svk_links_event *events;
+	size_t n;
+
+	(void)pthread_mutex_lock(&ls->lock);
+	events = ls->events;
+	n = ls->n_events;
+	ls->events = NULL;
+	ls->n_events = ls->cap_events = 0;
+	(void)pthread_mutex_unlock(&ls->lock);
+	for (size_t i = 0; i < n && !ls->stopping; i++)
+		link_event(ls, &events[i]);
+	free(events);
+}
+
+/* One link. */
+
+static void
+link_seen(void *arg)
+{
+	svk_link *p = arg;
+	p->last_seen_ms = svk_now_ms();
+}
+
+static void
+link_gap(void *arg)
+{
+	svk_link *p = arg;
+	svk_catchup_link_sync(&p->cu);
+}
+
+static void
+link_changed(void *arg)
+{
+	svk_link *p = arg;
+	p->ls->dirty = true;
+}
+
+static void
+link_free(svk_link *p)
+{
+	free(p->cert);
+	free(p);
+}
+
+static void
+link_closed(void *arg)
+{
+	svk_link *p = arg;
+	if (--p->closing == 0)
+		link_free(p);
+}
+
+static const svk_gossip_ops gossip_ops = {link_seen, link_gap, link_closed};
+static const svk_catchup_ops catchup_ops = {link_seen, link_changed, link_closed};
+
+static void
+link_close(svk_link *p)
+{
+	svk_links *ls = p->ls;
+
+	for (svk_link **pp = &ls->head; *pp; pp = &(*pp)->next) {
+		if (*pp == p) {
+			*pp = p->next;
+			break;
+		}
+	}
+	/* The close callbacks to wait for, plus this function's own hold. */
+	p->closing = 1 + p->has_gossip + p->has_cu;
+	if (p->has_gossip)
+		svk_gossip_close(&p->gossip);
+	if (p->has_cu)
+		svk_catchup_link_close(&p->cu);
+	if (--p->closing == 0)
+		link_free(p);
+	ls->dirty = true;
+}
+
+static int
+dial(svk_link *p, nng_socket sock, const char *url, bool req)
+{
+	struct pipe_arg *pa = &p->pipes[req];
+	nng_tls_config *cfg = NULL;
+	nng_dialer dialer;
+	int err, rv;
+
+	pa->link = p;
+	pa->req = req;
+	if ((rv = nng_pipe_notify(sock, NNG_PIPE_EV_ADD_POST, on_pipe, pa)) != 0 ||
+	    (rv = nng_pipe_notify(sock, NNG_PIPE_EV_REM_POST, on_pipe, pa)) != 0)
+		return svk_watch_err(rv);
+	(void)nng_socket_set_ms(sock, NNG_OPT_RECONNMINT, 100);
+	(void)nng_socket_set_ms(sock, NNG_OPT_RECONNMAXT, 5000);
+	if ((rv = nng_dialer_create(&dialer, sock, url)) != 0)
+		return svk_watch_err(rv);
+	if (svk_tls_url(url)) {
+		/* The dialer holds the configuration; closing the socket
+		 * closes the dialer. */
+		if ((err = svk_link_tls_dialer_config(p->ls->tls, p->key,
+			 p->bootstrap, p->cert, &cfg)) != 0)
+			return err;
+		rv = nng_dialer_set_ptr(dialer, NNG_OPT_TLS_CONFIG, cfg);
+		nng_tls_config_free(cfg);
+		if (rv != 0)
+			return svk_watch_err(rv);
+	}
+	/* Non-blocking: a partner that is down now is dialled again later. */
+	return svk_watch_err(nng_dialer_start(dialer, NNG_FLAG_NONBLOCK));
+}
+
+/* Makes a link and dials its endpoints; cert (NUL-terminated PEM, or NULL)
+ * is the one its tls+tcp endpoints must present. NULL on failure. */
+static svk_link *
+link_open(svk_links *ls, const uint8_t *key, bool bootstrap, const char *name,
+    const char *pub, const char *sync, const char *cert)
+{
+	svk_link *p = calloc(1, sizeof(*p));
+	int err;
+
+	if (p == NULL)
+		return NULL;
+	p->ls = ls;
+	p->bootstrap = bootstrap;
+	memcpy(p->key, key, SVK_KEY_LEN);
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	snprintf(p->pub, sizeof(p->pub), "%s", pub);
+	snprintf(p->sync, sizeof(p->sync), "%s", sync);
+	p->label = p->name[0] ? p->name : p->sync;
+	if (cert != NULL && (p->cert = strdup(cert)) == NULL) {
+		free(p);
+		return NULL;
+	}
+	p->next = ls->head;
+	ls->head = p;
+	if (!bootstrap) {
+		p->has_gossip = true;
+		if ((err = svk_gossip_open(&p->gossip, ls->loop, ls->ing, ls->cfg,
+			 p->label, &gossip_ops, p)) != 0 ||
+		    (err = dial(p, svk_gossip_socket(&p->gossip), pub, false)) != 0)
+			goto fail;
+	}
+	p->has_cu = true;
+	if ((err = svk_catchup_link_open(&p->cu, ls->cu, p->label, &catchup_ops,
+		 p)) != 0 ||
+	    (err = dial(p, svk_catchup_link_socket(&p->cu), sync, true)) != 0)
+		goto fail;
+	svk_say_info("linking to %s (%s, %s)", p->label, bootstrap ? "-" : pub, sync);
+	return p;
+fail:
+	svk_say_error("cannot link to %s at %s / %s: %s", p->label, pub, sync,
+	    err == SVK_ENOTFOUND ? "no TLS certificate for it in the roster, "
+				   "or none of this node's" :
+				   svk_strerror(err));
+	link_close(p);
+	return NULL;
+}
+
+/* The roster's members, copied out of the store. */
+struct members {
+	svk_member *m;
+	size_t n, cap;
+};
+
+static void
+members_free(struct members *ms)
+{
+	for (size_t i = 0; i < ms->n; i++) {
+		free((void *)ms->m[i].key);
+		free((void *)ms->m[i].name);
+		free((void *)ms->m[i].pub);
+		free((void *)ms->m[i].sync);
+		free((void *)ms->m[i].tls_cert);
+	}
+	free(ms->m);
+}
+
+static int
+add_member(void *arg, const svk_member *m)
+{
+	struct members *ms = arg;
+	svk_member *c;
+
+	if (ms->n == ms->cap) {
+		size_t cap = ms->cap ? ms->cap * 2 : 16;
+		svk_member *grown = realloc(ms->m, cap * sizeof(*grown));
+		if (grown == NULL)
+			return -ENOMEM;
+		ms->m = grown;
+		ms->cap = cap;
+	}
+	c = &ms->m[ms->n++];
+	memset(c, 0, sizeof(*c));
+	c->status = m->status;
+	c->tls_cert_len = m->tls_cert_len;
+	if ((c->key = malloc(SVK_KEY_LEN)) == NULL ||
+	    (c->name = strdup(m->name ? m->name : "")) == NULL ||
+	    (c->pub = strdup(m->pub ? m->pub : "")) == NULL ||
+	    (c->sync = strdup(m->sync ? m->sync : "")) == NULL ||
+	    (m->tls_cert_len > 0 && (c->tls_cert = malloc(m->tls_cert_len)) == NULL))
+		return -ENOMEM;
+	memcpy((uint8_t *)c->key, m->key, SVK_KEY_LEN);
+	if (m->tls_cert_len > 0)
+		memcpy((uint8_t *)c->tls_cert, m->tls_cert, m->tls_cert_len);
+	return 0;
+}
+
+/* The version of the roster in force (0 before the first). */
+static uint64_t
+roster_version(svk_links *ls)
+{
+	char *s = NULL;
+	uint64_t v = 0;
+
+	if (svk_store_meta_get(ls->home->store, "roster_version", &s) == 0)
+		v = strtoull(s, NULL, 10);
+	free(s);
+	return v;
+}
+
+bool
+svk_links_roster_moved(svk_links *ls)
+{
+	return roster_version(ls) != ls->roster_version;
+}
+
+/* Opens the link a step asks for (member NULL: the bootstrap link). */
+static void
+open_for(svk_links *ls, const svk_member *m, const char *boot)
+{
+	uint8_t none[SVK_KEY_LEN] = {0};
+	char *cert = NULL;
+
+	if (m == NULL) {
+		(void)link_open(ls, none, true, "", "", boot, NULL);
+		return;
+	}
+	/* The certificate its tls+tcp endpoints must show, NUL-terminated for
+	 * mbedtls. */
+	if (m->tls_cert_len > 0 &&
+	    (cert = strndup((const char *)m->tls_cert, m->tls_cert_len)) == NULL)
+		return;
+	(void)link_open(ls, m->key, false, m->name, m->pub, m->sync, cert);
+	free(cert);
+}
+
+/* Carries out the plan made from links[0..n) and the members. */
+static int
+apply(svk_links *ls, svk_link **links, size_t n, const struct members *ms,
+    bool failed, const char *boot)
+{
+	svk_plan_link *have = calloc(n + 1, sizeof(*have));
+	svk_plan_step *steps = NULL;
+	size_t n_steps = 0;
+	int err;
+
+	if (have == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		have[i] = (svk_plan_link){links[i]->key, links[i]->bootstrap,
+		    links[i]->pub, links[i]->sync, links[i]->cert};
+	svk_plan_input in = {have, n, ms->m, ms->n, failed,
+	    svk_identity_public(ls->home->id), ls->cfg->peers, boot};
+	err = svk_plan_make(&in, &steps, &n_steps);
+	free(have);
+	if (err != 0)
+		return err;
+	for (size_t i = 0; i < n_steps; i++) {
+		switch (steps[i].verb) {
+		case SVK_PLAN_KEEP:
+			break;
+		case SVK_PLAN_REPLACE:
+			link_close(links[steps[i].link]); /* before its new one */
+			open_for(ls, steps[i].member, boot);
+			break;
+		case SVK_PLAN_OPEN:
+			open_for(ls, steps[i].member, boot);
+			break;
+		case SVK_PLAN_CLOSE:
+			link_close(links[steps[i].link]);
+			break;
+		}
+	}
+	free(steps);
+	return 0;
+}
+
+void
+svk_links_reconcile(svk_links *ls)
+{
+	struct members ms = {0};
+	svk_link **links = NULL;
+	char *boot = NULL;
+	size_t n = 0;
+	bool failed;
+	int err;
+
+	if (ls->stopping)
+		return;
+	ls->roster_version = roster_version(ls);
+	/* What could be read is followed; the links to the rest are kept. */
+	if ((failed = (err = svk_view_members(ls->home->store, add_member, &ms)) != 0))
+		svk_say_warn("cannot read the roster: %s", svk_strerror(err));
+	if (ms.n == 0 && svk_store_meta_get(ls->home->store, "bootstrap_peer",
+			     &boot) != 0)
+		boot = NULL;
+	for (svk_link *p = ls->head; p; p = p->next)
+		n++;
+	if ((links = calloc(n + 1, sizeof(*links))) != NULL) {
+		n = 0;
+		for (svk_link *p = ls->head; p; p = p->next)
+			links[n++] = p;
+		err = apply(ls, links, n, &ms, failed, boot);
+	} else {
+		err = -ENOMEM;
+	}
+	if (err != 0)
+		svk_say_warn("cannot follow the roster: %s", svk_strerror(err));
+	free(links);
+	free(boot);
+	members_free(&ms);
+	ls->dirty = true;
+	svk_link_tls_roster(ls->tls);
+}
+
+/* The peers table, for `samverk peers`: written when something changed. */
+static void
+write_peers(svk_links *ls)
+{
+	svk_peer_row *rows = NULL;
+	size_t n = 0;
+	int err;
+
+	ls->dirty = false;
+	for (svk_link *p = ls->head; p; p = p->next)
+		n++;
+	if (n > 0 && (rows = calloc(n, sizeof(*rows))) == NULL) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	n = 0;
+	for (svk_link *p = ls->head; p; p = p->next, n++) {
+		memcpy(rows[n].key, p->key, SVK_KEY_LEN);
+		rows[n].pub = p->pub;
+		rows[n].catchup = p->sync;
+		rows[n].sub_up = p->has_gossip && svk_gossip_is_up(&p->gossip);
+		rows[n].req_up = svk_catchup_link_is_up(&p->cu);
+		rows[n].last_seen_ms = p->last_seen_ms;
+		svk_catchup_link_stats(&p->cu, &rows[n].rounds, &rows[n].received,
+		    &rows[n].last_sync_ms);
+	}
+	err = svk_peers_replace(ls->home->store, rows, n);
+	free(rows);
+	if (err == 0)
+		return;
+fail:
+	svk_say_debug("cannot write the peers table: %s", svk_strerror(err));
+}
+
+/* Whether both of a member link's sockets are connected. */
+static bool
+link_up(const svk_link *p)
+{
+	return p->has_gossip && svk_gossip_is_up(&p->gossip) &&
+	    svk_catchup_link_is_up(&p->cu);
+}
+
+int
+svk_links_states(void *arg, svk_publish_peer **out, size_t *n)
+{
+	svk_links *ls = arg;
+	svk_publish_peer *s;
+	size_t k = 0;
+
+	for (svk_link *p = ls->head; p; p = p->next)
+		k++;
+	if ((s = calloc(k + 1, sizeof(*s))) == NULL)
+		return -ENOMEM;
+	k = 0;
+	for (svk_link *p = ls->head; p; p = p->next) {
+		if (p->bootstrap)
+			continue;
+		memcpy(s[k].key, p->key, SVK_KEY_LEN);
+		s[k].up = link_up(p);
+		s[k].last_seen_ms = p->last_seen_ms;
+		k++;
+	}
+	*out = s;
+	*n = k;
+	return 0;
+}
+
+void
+svk_links_count(const svk_links *ls, uint64_t *links, uint64_t *up)
+{
+	*links = *up = 0;
+	for (const svk_link *p = ls->head; p; p = p->next) {
+		if (p->bootstrap)
+			continue;
+		(*links)++;
+		if (link_up(p))
+			(*up)++;
+	}
+}
+
+void
+svk_links_sync(svk_links *ls)
+{
+	for (svk_link *p = ls->head; p; p = p->next)
+		svk_catchup_link_sync(&p->cu);
+}
+
+void
+svk_links_tick(svk_links *ls, int64_t now)
+{
+	for (svk_link *p = ls->head; p; p = p->next)
+		svk_catchup_link_tick(&p->cu, now);
+	if (ls->dirty)
+		write_peers(ls);
+}
+
+int
+svk_links_init(svk_links *ls, uv_loop_t *loop, svk_home *home,
+    const svk_config *cfg, svk_link_tls *tls, svk_ingest *ing, svk_catchup *cu)
+{
+	int err;
+
+	memset(ls, 0, sizeof(*ls));
+	ls->loop = loop;
+	ls->home = home;
+	ls->cfg = cfg;
+	ls->tls = tls;
+	ls->ing = ing;
+	ls->cu = cu;
+	if ((err = pthread_mutex_init(&ls->lock, NULL)) != 0)
+		return -err;
+	ls->locking = true;
+	if ((err = uv_async_init(loop, &ls->wake, on_wake)) != 0)
+		return err;
+	ls->waking = true;
+	ls->wake.data = ls;
+	return 0;
+}
+
+void
+svk_links_close(svk_links *ls)
+{
+	if (ls->stopping)
+		return;
+	ls->stopping = true;
+	if (ls->waking)
+		uv_close((uv_handle_t *)&ls->wake, NULL);
+	/* Keep what was known of each link for `samverk peers`, marked down. */
+	for (svk_link *p = ls->head; p; p = p->next) {
+		if (p->has_gossip)
+			(void)svk_gossip_set_up(&p->gossip, false);
+		(void)svk_catchup_link_set_up(&p->cu, false);
+	}
+	if (ls->home != NULL)
+		write_peers(ls);
+	while (ls->head)
+		link_close(ls->head);
+}
+
+void
+svk_links_fini(svk_links *ls)
+{
+	free(ls->events);
+	ls->events = NULL;
+	if (ls->locking)
+		(void)pthread_mutex_destroy(&ls->lock);
+	ls->locking = false;
+}

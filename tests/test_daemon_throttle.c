@@ -1,0 +1,98 @@
+/*
+ * test_daemon_throttle.c: node/daemon/throttle.c: the token buckets that
+ * limit one partner, driven with a clock of the test's own.
+ */
+#include "throttle.h"
+
+#include <check.h>
+
+#define T0 1000000 /* any time in ms; 0 means "never used" */
+
+START_TEST(test_a_fresh_bucket_lets_a_burst_of_twice_the_rate_through)
+{
+	svk_throttle t = {0};
+	int passed = 0;
+
+	for (int i = 0; i < 100; i++)
+		passed += svk_throttle_take(&t, T0, 10, 1e9, 1);
+	ck_assert_int_eq(passed, 20);
+	ck_assert_uint_eq(svk_throttle_dropped(&t), 80);
+}
+END_TEST
+
+START_TEST(test_an_empty_bucket_refills_at_the_rate)
+{
+	svk_throttle t = {0};
+	int passed = 0;
+
+	while (svk_throttle_take(&t, T0, 10, 1e9, 1))
+		;
+	/* Half a second at 10 a second: five more. */
+	for (int i = 0; i < 10; i++)
+		passed += svk_throttle_take(&t, T0 + 500, 10, 1e9, 1);
+	ck_assert_int_eq(passed, 5);
+}
+END_TEST
+
+START_TEST(test_a_long_pause_refills_no_more_than_the_burst)
+{
+	svk_throttle t = {0};
+	int passed = 0;
+
+	while (svk_throttle_take(&t, T0, 10, 1e9, 1))
+		;
+	for (int i = 0; i < 100; i++)
+		passed += svk_throttle_take(&t, T0 + 3600 * 1000, 10, 1e9, 1);
+	ck_assert_int_eq(passed, 20);
+}
+END_TEST
+
+START_TEST(test_bytes_are_limited_apart_from_messages)
+{
+	svk_throttle t = {0};
+
+	/* 1000 bytes a second: a burst of 2000. */
+	ck_assert(svk_throttle_take(&t, T0, 100, 1000, 1500));
+	ck_assert(!svk_throttle_take(&t, T0, 100, 1000, 600));
+	ck_assert(svk_throttle_take(&t, T0, 100, 1000, 500));
+	ck_assert(svk_throttle_take(&t, T0 + 1000, 100, 1000, 1000));
+	ck_assert_uint_eq(svk_throttle_dropped(&t), 1);
+}
+END_TEST
+
+START_TEST(test_a_clock_going_back_takes_nothing_from_the_bucket)
+{
+	svk_throttle t = {0};
+
+	ck_assert(svk_throttle_take(&t, T0, 1, 1e9, 1));
+	ck_assert(svk_throttle_take(&t, T0 - 5000, 1, 1e9, 1));
+	ck_assert(!svk_throttle_take(&t, T0 - 5000, 1, 1e9, 1));
+}
+END_TEST
+
+START_TEST(test_a_warning_is_due_at_most_every_ten_seconds)
+{
+	svk_throttle t = {0};
+
+	ck_assert(svk_throttle_warn(&t, T0));
+	ck_assert(!svk_throttle_warn(&t, T0 + 5000));
+	ck_assert(!svk_throttle_warn(&t, T0 + 10000));
+	ck_assert(svk_throttle_warn(&t, T0 + 10001));
+}
+END_TEST
+
+Suite *
+daemon_throttle_suite(void)
+{
+	Suite *s = suite_create("daemon_throttle");
+	TCase *tc = tcase_create("buckets");
+
+	tcase_add_test(tc, test_a_fresh_bucket_lets_a_burst_of_twice_the_rate_through);
+	tcase_add_test(tc, test_an_empty_bucket_refills_at_the_rate);
+	tcase_add_test(tc, test_a_long_pause_refills_no_more_than_the_burst);
+	tcase_add_test(tc, test_bytes_are_limited_apart_from_messages);
+	tcase_add_test(tc, test_a_clock_going_back_takes_nothing_from_the_bucket);
+	tcase_add_test(tc, test_a_warning_is_due_at_most_every_ten_seconds);
+	suite_add_tcase(s, tc);
+	return s;
+}
