@@ -1,5 +1,4 @@
 /* cmd_run.c: `samverk run`, the daemon in the foreground (as systemd runs it). */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,80 +10,59 @@
 int
 svk_cmd_run(svk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "usage: samverk run [--log-level error|warn|info|debug]\n"
-	    "                   [--pub URL] [--sync URL] [--sync-interval SECONDS]\n\n"
+	const char *level = NULL, *pub = NULL, *sync = NULL, *interval = NULL;
+	const svk_cli_opt opts[] = {
+	    {"log-level", 0, SVK_CLI_STRING, &level, "error|warn|info|debug",
+		"how much to log", false},
+	    {"pub", 0, SVK_CLI_STRING, &pub, "URL",
+		"where partners receive its entries", false},
+	    {"sync", 0, SVK_CLI_STRING, &sync, "URL",
+		"where partners ask it to catch up", false},
+	    {"sync-interval", 0, SVK_CLI_STRING, &interval, "SECONDS",
+		"how often to ask partners to catch up", false},
+	    SVK_CLI_END,
+	};
+	const svk_cli_usage usage = {NULL,
 	    "Runs the node in the foreground: publishes its entries, receives\n"
 	    "its partners', answers and asks for catch-up. Logs to stderr.\n"
 	    "Settings come from DIR/samverk.conf; these flags override it.\n"
-	    "SIGTERM or SIGINT stop it cleanly; SIGHUP reloads the settings.\n";
-	static const struct option longs[] = {
-	    {"log-level", required_argument, NULL, 'l'},
-	    {"pub", required_argument, NULL, 'p'},
-	    {"sync", required_argument, NULL, 's'},
-	    {"sync-interval", required_argument, NULL, 'i'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
+	    "SIGTERM or SIGINT stop it cleanly; SIGHUP reloads the settings.\n",
+	    opts};
 	svk_config cfg;
 	svk_home *home;
-	char conf[4200], *end;
-	int c, rc, level;
+	char conf[4200];
+	int first, rc;
 	long n;
 
-	if (svk_cli_wants_help(argc, argv)) {
-		printf("%s", usage);
-		return 0;
-	}
-	if (cli->dir == NULL) {
-		svk_cli_error("no node folder: give --dir DIR or set SAMVERK_DIR");
+	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (svk_cli_need_dir(cli) != 0)
 		return 2;
-	}
 	if (svk_home_path(cli->dir, "samverk.conf", conf, sizeof(conf)) != 0 ||
 	    svk_cli_config(cli, &cfg) != 0)
 		return 1;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-		switch (c) {
-		case 'l':
-			if ((level = svk_say_level_parse(optarg)) < 0) {
-				svk_cli_error("--log-level is error, warn, info or debug");
-				return 2;
-			}
-			cfg.log_level = level;
-			break;
-		case 'p':
-		case 's':
-			if (!svk_config_endpoint_valid(optarg)) {
-				svk_cli_error("'%s' is not an endpoint", optarg);
-				return 2;
-			}
-			snprintf(c == 'p' ? cfg.pub : cfg.sync, SVK_CONFIG_ENDPOINT_MAX,
-			    "%s", optarg);
-			break;
-		case 'i':
-			n = strtol(optarg, &end, 10);
-			if (*end || n < 1 || n > 86400) {
-				svk_cli_error("--sync-interval wants 1 to 86400 seconds");
-				return 2;
-			}
-			cfg.sync_interval_s = (unsigned)n;
-			break;
-		case 'h':
-			printf("%s", usage);
-			return 0;
-		case ':':
-			svk_cli_error("%s needs a value", argv[optind - 1]);
-			return 2;
-		default:
-			svk_cli_error("unknown option '%s'; see 'samverk run --help'",
-			    argv[optind - 1]);
-			return 2;
-		}
+	if (level && (cfg.log_level = svk_say_level_parse(level)) < 0) {
+		svk_cli_error("--log-level is error, warn, info or debug");
+		return 2;
 	}
-	if (optind != argc) {
-		svk_cli_error("unexpected argument '%s'", argv[optind]);
+	if ((pub && !svk_config_endpoint_valid(pub)) ||
+	    (sync && !svk_config_endpoint_valid(sync))) {
+		svk_cli_error("'%s' is not an endpoint",
+		    pub && !svk_config_endpoint_valid(pub) ? pub : sync);
+		return 2;
+	}
+	if (pub)
+		snprintf(cfg.pub, SVK_CONFIG_ENDPOINT_MAX, "%s", pub);
+	if (sync)
+		snprintf(cfg.sync, SVK_CONFIG_ENDPOINT_MAX, "%s", sync);
+	if (interval) {
+		if ((rc = svk_cli_number("--sync-interval", interval, 1, 86400,
+			 "1 to 86400 seconds", &n)) != 0)
+			return rc;
+		cfg.sync_interval_s = (unsigned)n;
+	}
+	if (first != argc) {
+		svk_cli_error("unexpected argument '%s'", argv[first]);
 		return 2;
 	}
 	if ((home = svk_cli_open(cli)) == NULL)
