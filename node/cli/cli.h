@@ -1,7 +1,7 @@
 /*
  * cli.h: what every subcommand of the `samverk` program shares: the tables
- * of commands and the one dispatcher that walks them, the table-driven
- * option parser and the help it prints, one-line errors, opening the node
+ * of commands and the one dispatcher that walks them (the option parser is
+ * cli_opt.h, included here), one-line errors, opening the node
  * and its settings, and the output helpers (JSON, padded columns, times).
  *
  * A command is a function run(cli, argc, argv) where argv[0] is its own name;
@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "cli_opt.h"
 #include "home.h"
 #include "samverk.pb-c.h"
 
@@ -77,65 +78,6 @@ void svk_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * --help and help (status 0), on stderr when no command is named (2). */
 int svk_cli_dispatch(svk_cli *cli, const svk_cmd_group *group, int argc,
     char **argv);
-
-/* What an option does with its value. */
-typedef enum svk_cli_opt_type {
-	SVK_CLI_FLAG,   /* dst is a bool *: set to true; takes no value */
-	SVK_CLI_STRING, /* dst is a const char **: the value (the last given) */
-	SVK_CLI_LIST,   /* dst is a svk_cli_list *: every value, in order */
-} svk_cli_opt_type;
-
-/* The values of a repeatable option; free(items) when done. */
-typedef struct svk_cli_list {
-	const char **items;
-	size_t n;
-} svk_cli_list;
-
-/* One option of a command. */
-typedef struct svk_cli_opt {
-	const char *name;      /* "limit" for --limit; NULL ends a table */
-	char letter;           /* 'l' for -l, or 0 */
-	svk_cli_opt_type type;
-	void *dst;             /* where the value goes, as type says */
-	const char *arg;       /* the value's name in the help ("N") */
-	const char *help;      /* one line for the options list */
-	bool required;         /* shown without brackets in the usage */
-} svk_cli_opt;
-
-/* SVK_CLI_END ends a table of options. */
-#define SVK_CLI_END {NULL, 0, SVK_CLI_FLAG, NULL, NULL, NULL, false}
-
-/* What a command takes, for its parser and its --help. */
-typedef struct svk_cli_usage {
-	const char *operands;    /* "[ORIGIN/]ID", or NULL */
-	const char *text;        /* what it does, whole lines */
-	const svk_cli_opt *opts; /* ends with a NULL name; NULL for none */
-} svk_cli_usage;
-
-/* svk_cli_parse reads the options of argv (argv[0] the command's own word)
- * as usage->opts declares them, anywhere among the operands until "--"; long
- * names may be cut short while unambiguous, values follow as the next word
- * or after '='. Operands are moved, in order, to the end of argv; *first is
- * the index of the first. -h or --help anywhere prints the help and returns
- * -1; an unknown option or a value missing is reported in one line and
- * returns 2; else 0 (a list may then hold memory to free, even on 2). */
-int svk_cli_parse(const svk_cli_usage *usage, int argc, char **argv,
-    int *first) SVK_WUR;
-
-/* svk_cli_help prints the help of the command being run: the usage line
- * made from usage (wrapped), its text, and the list of its options. */
-void svk_cli_help(const svk_cli_usage *usage);
-
-/* svk_cli_operands checks that between min and max operands are left after
- * svk_cli_parse; returns 0, or 2 after reporting "wrong number of
- * arguments". */
-int svk_cli_operands(int argc, int first, int min, int max) SVK_WUR;
-
-/* svk_cli_number parses value as a whole number from min to max; returns 0,
- * or 2 after reporting "OPTION wants ..., not 'VALUE'" (what: "a positive
- * number" ...). */
-int svk_cli_number(const char *option, const char *value, long min, long max,
-    const char *what, long *out) SVK_WUR;
 
 /* svk_cli_open opens the node in cli->dir, reporting any failure; NULL then. */
 svk_home *svk_cli_open(svk_cli *cli);

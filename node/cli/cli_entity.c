@@ -126,10 +126,10 @@ args(int argc, char **argv, const char *operands, const char *text,
 	long limit;
 	int rc;
 
-	if ((rc = svk_cli_parse(&usage, argc, argv, &o->first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &o->first)) != 0)
 		return rc;
 	if (o->limit_arg) {
-		if ((rc = svk_cli_number("--limit", o->limit_arg, 1, LONG_MAX,
+		if ((rc = svk_cli_opt_number("--limit", o->limit_arg, 1, LONG_MAX,
 			 "a positive number", &limit)) != 0)
 			return rc;
 		o->limit = (size_t)limit;
@@ -138,7 +138,7 @@ args(int argc, char **argv, const char *operands, const char *text,
 		svk_cli_error("unknown area '%s'", o->area);
 		return 2;
 	}
-	return svk_cli_operands(argc, o->first, min, max);
+	return svk_cli_opt_operands(argc, o->first, min, max);
 }
 
 int

@@ -63,7 +63,7 @@ parse(int argc, char **argv, struct args *a)
 	const svk_cli_usage usage = {"[ORIGIN/]PRACTICE", help, opts};
 	int first, rc;
 
-	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc;
 	if (argc - first != 1)
 		return svk_cli_usage_error(argc - first == 0

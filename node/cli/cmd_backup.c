@@ -17,7 +17,7 @@ svk_cmd_backup(svk_cli *cli, int argc, char **argv)
 	svk_home *home;
 	int first, rc, err;
 
-	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (first == argc)
 		return svk_cli_usage_error("missing argument");

@@ -35,11 +35,11 @@ federation_create(svk_cli *cli, int argc, char **argv)
 	long days = 90;
 	int first, rc, err;
 
-	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((rc = svk_cli_operands(argc, first, 0, 0)) != 0)
+	if ((rc = svk_cli_opt_operands(argc, first, 0, 0)) != 0)
 		return rc;
-	if (days_arg && (rc = svk_cli_number("--days", days_arg, 1, 3650,
+	if (days_arg && (rc = svk_cli_opt_number("--days", days_arg, 1, 3650,
 			     "1 to 3650", &days)) != 0)
 		return rc;
 	if ((home = svk_cli_open(cli)) == NULL)
@@ -107,11 +107,11 @@ federation_renew(svk_cli *cli, int argc, char **argv)
 	long days = 90;
 	int first, rc;
 
-	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((rc = svk_cli_operands(argc, first, 0, 0)) != 0)
+	if ((rc = svk_cli_opt_operands(argc, first, 0, 0)) != 0)
 		return rc;
-	if (days_arg && (rc = svk_cli_number("--days", days_arg, 1, 3650,
+	if (days_arg && (rc = svk_cli_opt_number("--days", days_arg, 1, 3650,
 			     "1 to 3650", &days)) != 0)
 		return rc;
 	if ((home = svk_cli_coordinator_open(cli, &r)) == NULL)

@@ -21,7 +21,7 @@ svk_cmd_id(svk_cli *cli, int argc, char **argv)
 	    "Prints this node's id: the fingerprint of its public key.\n", opts};
 	int first;
 
-	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (first < argc)
 		return svk_cli_usage_error("unknown argument '%s'", argv[first]);

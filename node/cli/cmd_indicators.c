@@ -65,7 +65,7 @@ parse(int argc, char **argv, const char *text, const char *allowed,
 		}
 	}
 	opts[n] = (svk_cli_opt)SVK_CLI_END;
-	if ((rc = svk_cli_parse(&usage, argc, argv, &o->first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &o->first)) != 0)
 		return rc;
 	if (o->first != argc)
 		return svk_cli_usage_error("wrong number of arguments");

@@ -39,7 +39,7 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	    opts};
 	int first, rc, err;
 
-	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (first != argc || name == NULL || country == NULL) {
 		return svk_cli_usage_error(name == NULL ? "init needs --name" :

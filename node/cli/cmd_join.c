@@ -24,9 +24,9 @@ svk_cmd_join_request(svk_cli *cli, int argc, char **argv)
 	char *line = NULL;
 	int first, rc, err;
 
-	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((rc = svk_cli_operands(argc, first, 0, 0)) != 0)
+	if ((rc = svk_cli_opt_operands(argc, first, 0, 0)) != 0)
 		return rc;
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
@@ -65,7 +65,7 @@ svk_cmd_join(svk_cli *cli, int argc, char **argv)
 	svk_home *home;
 	int first, rc, err;
 
-	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (first + 1 != argc || peer == NULL)
 		return svk_cli_usage_error("join needs the federation id and --peer URL");

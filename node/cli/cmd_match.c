@@ -297,10 +297,10 @@ svk_cmd_match(svk_cli *cli, int argc, char **argv)
 	int first, rc;
 	long n;
 
-	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (limit) {
-		if ((rc = svk_cli_number("--limit", limit, 1, LONG_MAX,
+		if ((rc = svk_cli_opt_number("--limit", limit, 1, LONG_MAX,
 			 "a positive number", &n)) != 0)
 			return rc;
 		o.limit = (size_t)n;

@@ -24,9 +24,9 @@ member_add(svk_cli *cli, int argc, char **argv)
 	svk_home *home;
 	int first, rc, err;
 
-	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((rc = svk_cli_operands(argc, first, 1, 1)) != 0)
+	if ((rc = svk_cli_opt_operands(argc, first, 1, 1)) != 0)
 		return rc;
 	err = svk_join_request_open(argv[first], &m);
 	if (err != 0) {
@@ -82,9 +82,9 @@ member_status(svk_cli *cli, int argc, char **argv, bool suspend)
 	    suspend ? "Suspends" : "Resumes",
 	    suspend ? "partners stop accepting its new entries." :
 		      "partners accept its entries again.");
-	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((rc = svk_cli_operands(argc, first, 1, 1)) != 0)
+	if ((rc = svk_cli_opt_operands(argc, first, 1, 1)) != 0)
 		return rc;
 	if (svk_fingerprint_parse(argv[first], key) != 0) {
 		svk_cli_error("'%s' is not a node id (SVK-XXXX-...; see 'samverk "
@@ -176,9 +176,9 @@ member_list(svk_cli *cli, int argc, char **argv)
 	svk_home *home;
 	int first, rc, err;
 
-	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((rc = svk_cli_operands(argc, first, 0, 0)) != 0)
+	if ((rc = svk_cli_opt_operands(argc, first, 0, 0)) != 0)
 		return rc;
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;

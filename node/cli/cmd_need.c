@@ -31,9 +31,9 @@ close_need(svk_cli *cli, int argc, char **argv)
 	uint8_t entry[SVK_HASH_LEN];
 	int first, rc, err;
 
-	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((rc = svk_cli_operands(argc, first, 1, 1)) != 0)
+	if ((rc = svk_cli_opt_operands(argc, first, 1, 1)) != 0)
 		return rc;
 	const char *id = argv[first];
 	if ((home = svk_cli_open(cli)) == NULL)

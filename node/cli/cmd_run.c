@@ -34,7 +34,7 @@ svk_cmd_run(svk_cli *cli, int argc, char **argv)
 	int first, rc;
 	long n;
 
-	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (svk_cli_need_dir(cli) != 0)
 		return 2;
@@ -56,7 +56,7 @@ svk_cmd_run(svk_cli *cli, int argc, char **argv)
 	if (sync)
 		snprintf(cfg.sync, SVK_CONFIG_ENDPOINT_MAX, "%s", sync);
 	if (interval) {
-		if ((rc = svk_cli_number("--sync-interval", interval, 1, 86400,
+		if ((rc = svk_cli_opt_number("--sync-interval", interval, 1, 86400,
 			 "1 to 86400 seconds", &n)) != 0)
 			return rc;
 		cfg.sync_interval_s = (unsigned)n;

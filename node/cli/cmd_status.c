@@ -123,7 +123,7 @@ svk_cmd_status(svk_cli *cli, int argc, char **argv)
 	json_t *o;
 	int first, rc;
 
-	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (first < argc)
 		return svk_cli_usage_error("unknown argument '%s'", argv[first]);
@@ -169,7 +169,7 @@ svk_cmd_status_peers(svk_cli *cli, int argc, char **argv)
 	json_t *o, *peers;
 	int first, rc;
 
-	if ((rc = svk_cli_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (first < argc)
 		return svk_cli_usage_error("unknown argument '%s'", argv[first]);

@@ -73,9 +73,9 @@ parse(int argc, char **argv, const char *operands, const char *text,
 				    field_help[k], k < 2 || k == 8};
 	}
 	opts[n] = (svk_cli_opt)SVK_CLI_END;
-	if ((rc = svk_cli_parse(&usage, argc, argv, &o->first)) != 0)
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &o->first)) != 0)
 		return rc;
-	return svk_cli_operands(argc, o->first, min, max);
+	return svk_cli_opt_operands(argc, o->first, min, max);
 }
 
 static json_t *
