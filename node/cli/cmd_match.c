@@ -4,7 +4,7 @@
  * open needs a practice could answer. The ranking is store/match.c's.
  */
 #include <errno.h>
-#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,18 +16,13 @@
 
 #define DEFAULT_LIMIT 5
 
-static const char usage[] =
-    "usage: samverk match [[ORIGIN/]NEED] [--limit N] [--json]\n"
-    "       samverk match --practice [ORIGIN/]PRACTICE [--limit N] [--json]\n\n"
+static const char help[] =
     "For each open need of this node (or the need named), the partners'\n"
     "practices that answer it best, ranked, each with why: the policy areas\n"
     "they share, the need's words found in the practice (in whichever\n"
     "language or translation they matched), and the municipality and\n"
     "country it comes from. With --practice, the other way round: the\n"
-    "partners' open needs the practice could answer.\n\n"
-    "  --limit N   at most N per need (default 5)\n"
-    "  --json      an array of {\"need\", \"matches\"}; with --practice one\n"
-    "              object {\"practice\", \"matches\"}\n";
+    "partners' open needs the practice could answer.\n";
 
 struct out {
 	svk_home *home;
@@ -285,46 +280,32 @@ all_mine(struct out *o)
 int
 svk_cmd_match(svk_cli *cli, int argc, char **argv)
 {
-	static const struct option longs[] = {
-	    {"json", no_argument, NULL, 'j'},
-	    {"limit", required_argument, NULL, 'l'},
-	    {"practice", required_argument, NULL, 'p'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct out o = {.limit = DEFAULT_LIMIT};
-	const char *practice = NULL, *id;
+	const char *practice = NULL, *limit = NULL, *id;
+	const svk_cli_opt opts[] = {
+	    {"practice", 0, SVK_CLI_STRING, &practice, "[ORIGIN/]PRACTICE",
+		"the partners' open needs this practice could answer", false},
+	    {"limit", 0, SVK_CLI_STRING, &limit, "N",
+		"at most N per need (default 5)", false},
+	    {"json", 0, SVK_CLI_FLAG, &o.json, NULL,
+		"an array of {\"need\", \"matches\"}; with --practice one object "
+		"{\"practice\", \"matches\"}", false},
+	    SVK_CLI_END,
+	};
+	const svk_cli_usage usage = {"[[ORIGIN/]NEED]", help, opts};
 	uint8_t origin[SVK_KEY_LEN];
-	char *end;
-	int c, rc;
+	int first, rc;
+	long n;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-		switch (c) {
-		case 'j': o.json = true; break;
-		case 'p': practice = optarg; break;
-		case 'h': printf("%s", usage); return 0;
-		case 'l':
-			errno = 0;
-			o.limit = strtoul(optarg, &end, 10);
-			if (errno || *end || end == optarg ||
-			    optarg[0] == '-' || o.limit == 0) {
-				svk_cli_error(
-				    "--limit wants a positive number, not '%s'",
-				    optarg);
-				return 2;
-			}
-			break;
-		case ':':
-			svk_cli_error("%s needs a value", argv[optind - 1]);
-			return 2;
-		default:
-			return svk_cli_usage_error(
-			    "unknown option '%s'", argv[optind - 1]);
-		}
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (limit) {
+		if ((rc = svk_cli_opt_number("--limit", limit, 1, LONG_MAX,
+			 "a positive number", &n)) != 0)
+			return rc;
+		o.limit = (size_t)n;
 	}
-	if (argc - optind > (practice ? 0 : 1))
+	if (argc - first > (practice ? 0 : 1))
 		return svk_cli_usage_error(practice
 			? "--practice takes no need as well"
 			: "wrong number of arguments");
@@ -338,11 +319,11 @@ svk_cmd_match(svk_cli *cli, int argc, char **argv)
 		    o.home, SVK_KIND_PRACTICE, practice, origin, &id);
 		if (rc == 0)
 			rc = one(&o, SVK_KIND_PRACTICE, origin, id, practice);
-	} else if (optind < argc) {
+	} else if (first < argc) {
 		rc = svk_cli_resolve(
-		    o.home, SVK_KIND_NEED, argv[optind], origin, &id);
+		    o.home, SVK_KIND_NEED, argv[first], origin, &id);
 		if (rc == 0)
-			rc = one(&o, SVK_KIND_NEED, origin, id, argv[optind]);
+			rc = one(&o, SVK_KIND_NEED, origin, id, argv[first]);
 	} else {
 		rc = all_mine(&o);
 	}

@@ -1,19 +1,26 @@
 /*
- * cli.h: what every subcommand of the `samverk` program shares: the table of
- * commands, option parsing conventions, one-line errors, and JSON output.
+ * cli.h: what every subcommand of the `samverk` program shares: the tables
+ * of commands and the one dispatcher that walks them (the option parser is
+ * cli_opt.h, included here), one-line errors, opening the node
+ * and its settings, and the output helpers (JSON, padded columns, times).
  *
  * A command is a function run(cli, argc, argv) where argv[0] is its own name;
  * it returns the process exit status: 0 success, 1 failure (already reported
- * on stderr), 2 bad usage.
+ * on stderr), 2 bad usage. The cmd_*.c files call what is declared here and
+ * never each other.
  */
 #ifndef SVK_CLI_H
 #define SVK_CLI_H
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
+#include "cli_opt.h"
 #include "home.h"
+#include "samverk.pb-c.h"
 
 typedef struct svk_cli {
 	const char *dir; /* --dir, else $SAMVERK_DIR */
@@ -26,7 +33,15 @@ typedef struct svk_cmd {
 	const char *summary;
 } svk_cmd;
 
-/* The command groups; each is defined in its own cmd_*.c file. */
+/* A table of commands: samverk's own (name NULL) or a group's. */
+typedef struct svk_cmd_group {
+	const char *name;    /* "practice"; NULL for samverk itself */
+	const char *about;   /* printed after the usage line, or NULL */
+	const char *footer;  /* printed before the "tells more" line, or NULL */
+	const svk_cmd *cmds; /* ends with a NULL name */
+} svk_cmd_group;
+
+/* The commands; each svk_cmd_X is defined in its own cmd_X.c file. */
 int svk_cmd_init(svk_cli *cli, int argc, char **argv);
 int svk_cmd_id(svk_cli *cli, int argc, char **argv);
 int svk_cmd_practice(svk_cli *cli, int argc, char **argv);
@@ -38,7 +53,7 @@ int svk_cmd_federation(svk_cli *cli, int argc, char **argv);
 int svk_cmd_join_request(svk_cli *cli, int argc, char **argv);
 int svk_cmd_join(svk_cli *cli, int argc, char **argv);
 int svk_cmd_member(svk_cli *cli, int argc, char **argv);
-int svk_cmd_peers(svk_cli *cli, int argc, char **argv);
+int svk_cmd_status_peers(svk_cli *cli, int argc, char **argv);
 int svk_cmd_run(svk_cli *cli, int argc, char **argv);
 int svk_cmd_status(svk_cli *cli, int argc, char **argv);
 int svk_cmd_volunteer(svk_cli *cli, int argc, char **argv);
@@ -58,22 +73,33 @@ int svk_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2
 /* svk_cli_error prints "samverk: " and the formatted message on stderr. */
 void svk_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* svk_cli_dispatch runs the subcommand of a group named by argv[1] from
- * table (NULL-terminated), or prints the group's help. */
-int svk_cli_dispatch(svk_cli *cli, const char *group, const svk_cmd *table,
-    int argc, char **argv);
-
-/* svk_cli_wants_help tells whether argv asks for help (-h or --help). */
-bool svk_cli_wants_help(int argc, char **argv);
+/* svk_cli_dispatch runs the command of group named by argv[1] (argv[0] is
+ * the group's own word), or prints the group's help: on stdout for -h,
+ * --help and help (status 0), on stderr when no command is named (2). */
+int svk_cli_dispatch(svk_cli *cli, const svk_cmd_group *group, int argc,
+    char **argv);
 
 /* svk_cli_open opens the node in cli->dir, reporting any failure; NULL then. */
 svk_home *svk_cli_open(svk_cli *cli);
+
+/* svk_cli_need_dir checks that a node folder was given; returns 0, or 2
+ * after reporting it was not. */
+int svk_cli_need_dir(const svk_cli *cli) SVK_WUR;
 
 struct svk_config;
 
 /* svk_cli_config loads DIR/samverk.conf over the defaults into cfg. Returns
  * 0, or 1 after reporting a failure. */
-int svk_cli_config(svk_cli *cli, struct svk_config *cfg);
+int svk_cli_config(svk_cli *cli, struct svk_config *cfg) SVK_WUR;
+
+/* svk_cli_coordinator_open opens the node and the newest roster (*r, free it
+ * with protobuf_c_message_free_unpacked) for a coordinator's command;
+ * reports failures (not the coordinator among them) and returns NULL then. */
+svk_home *svk_cli_coordinator_open(svk_cli *cli, Samverk__Roster **r);
+
+/* svk_cli_roster_publish signs r anew, valid days days, as the coordinator.
+ * Returns 0, or 1 after reporting a failure. */
+int svk_cli_roster_publish(svk_home *home, Samverk__Roster *r, int days) SVK_WUR;
 
 /* svk_cli_read_file reads a whole file of at most max bytes into a new
  * buffer (NUL-terminated; free it). Reports failures; NULL then. */
@@ -81,7 +107,10 @@ char *svk_cli_read_file(const char *path, size_t max, size_t *len);
 
 /* svk_cli_print_json prints value to stdout, indented, with a final newline,
  * and drops the reference. Returns 0, or 1 after reporting a failure. */
-int svk_cli_print_json(json_t *value);
+int svk_cli_print_json(json_t *value) SVK_WUR;
+
+/* svk_cli_str is the string at key of the JSON object o, or "". */
+const char *svk_cli_str(json_t *o, const char *key);
 
 /* svk_cli_pad prints s in exactly width columns: cut at a whole character
  * when longer, padded with spaces when shorter (counting characters, not
@@ -94,13 +123,21 @@ void svk_cli_time(int64_t ms, char out[static 32]);
 /* svk_cli_parse_ref splits "ORIGIN/ID" (ORIGIN a full fingerprint) or a bare
  * "ID" (origin then NULL). Returns 0, or 1 after reporting a bad reference. */
 int svk_cli_parse_ref(const char *ref, uint8_t origin[static 32], bool *has_origin,
-    const char **id);
+    const char **id) SVK_WUR;
+
+/* svk_cli_find looks up the practice, need or adoption (kind) origin/id in
+ * the store: *found whether there is one at all, *live whether it stands
+ * (not retracted), entry its entry hash (SVK_HASH_LEN), name its origin's
+ * name (SVK_HOME_MAX_NAME + 1 bytes); entry and name may be NULL. Returns 0,
+ * or 1 after reporting a failure to read. */
+int svk_cli_find(svk_home *home, int kind, const uint8_t *origin,
+    const char *id, bool *found, bool *live, uint8_t *entry, char *name) SVK_WUR;
 
 /* svk_cli_resolve finds the practice or need (kind: SVK_KIND_PRACTICE or
  * SVK_KIND_NEED) that ref names: ORIGIN/ID, else this node's ID, else the
  * one entity with that ID among all origins. Returns 0 (whether it exists
  * is for the caller to check), or 1 after reporting a bad or ambiguous ref. */
 int svk_cli_resolve(svk_home *home, int kind, const char *ref,
-    uint8_t origin[static 32], const char **id);
+    uint8_t origin[static 32], const char **id) SVK_WUR;
 
 #endif

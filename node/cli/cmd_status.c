@@ -1,7 +1,8 @@
 /*
- * cmd_status.c: `samverk status [--federation]` and `samverk peers`: this
- * node, its links, and every member of the federation at a glance. The
- * documents come from report.c, the same the daemon serves on /api/.
+ * cmd_status.c: `samverk status [--federation]` and `samverk peers`
+ * (svk_cmd_status_peers): this node, its links, and every member of the
+ * federation at a glance. The documents come from report.c, the same the
+ * daemon serves on /api/.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,13 +10,6 @@
 #include "cli.h"
 #include "config.h"
 #include "report.h"
-
-static const char *
-str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
 
 static long long
 num(json_t *o, const char *key)
@@ -31,11 +25,11 @@ print_peers(json_t *peers)
 
 	json_array_foreach(peers, i, p)
 	{
-		printf("  %-2s ", str(p, "country"));
-		svk_cli_pad(str(p, "name"), 26);
-		printf(" %-10s seen %-20s synced %-20s", str(p, "state"),
-		    str(p, "last_seen")[0] ? str(p, "last_seen") : "never",
-		    str(p, "last_sync")[0] ? str(p, "last_sync") : "never");
+		printf("  %-2s ", svk_cli_str(p, "country"));
+		svk_cli_pad(svk_cli_str(p, "name"), 26);
+		printf(" %-10s seen %-20s synced %-20s", svk_cli_str(p, "state"),
+		    svk_cli_str(p, "last_seen")[0] ? svk_cli_str(p, "last_seen") : "never",
+		    svk_cli_str(p, "last_sync")[0] ? svk_cli_str(p, "last_sync") : "never");
 		if (json_is_integer(json_object_get(p, "behind")))
 			printf(" behind %lld", num(p, "behind"));
 		printf("%s\n", json_is_true(json_object_get(p, "encrypted")) ? " tls" : "");
@@ -48,14 +42,14 @@ print_status(json_t *o)
 	json_t *e = json_object_get(o, "entries"), *v;
 	const char *key;
 
-	printf("node        %s\n", str(o, "node"));
-	printf("name        %s (%s)\n", str(o, "name"), str(o, "country"));
+	printf("node        %s\n", svk_cli_str(o, "node"));
+	printf("name        %s (%s)\n", svk_cli_str(o, "name"), svk_cli_str(o, "country"));
 	if (json_object_get(o, "federation"))
-		printf("federation  %s (%s)\n", str(o, "federation"), str(o, "role"));
+		printf("federation  %s (%s)\n", svk_cli_str(o, "federation"), svk_cli_str(o, "role"));
 	else
 		printf("federation  none yet\n");
-	printf("endpoints   pub %s, catch-up %s, http %s\n", str(o, "pub"),
-	    str(o, "sync"), str(o, "http"));
+	printf("endpoints   pub %s, catch-up %s, http %s\n", svk_cli_str(o, "pub"),
+	    svk_cli_str(o, "sync"), svk_cli_str(o, "http"));
 	printf("entries     %lld (%lld own, %lld from partners)\n", num(e, "all"),
 	    num(e, "own"), num(e, "others"));
 	if (json_is_true(json_object_get(o, "roster_expired")))
@@ -82,7 +76,7 @@ print_federation(json_t *o)
 		printf("this node is in no federation yet\n");
 		return;
 	}
-	printf("federation %s\n\n", str(o, "federation"));
+	printf("federation %s\n\n", svk_cli_str(o, "federation"));
 	printf("   %-26s %-8s %-10s %-7s %-9s %s\n", "member", "state", "last seen",
 	    "behind", "version", "problems");
 	json_array_foreach(json_object_get(o, "members"), i, m)
@@ -95,12 +89,12 @@ print_federation(json_t *o)
 		if (num(m, "forks") || num(m, "rejected_total"))
 			snprintf(problems, sizeof(problems), "%lld forks, %lld rejected",
 			    num(m, "forks"), num(m, "rejected_total"));
-		printf("%-2s ", str(m, "country"));
-		svk_cli_pad(str(m, "name"), 26);
+		printf("%-2s ", svk_cli_str(m, "country"));
+		svk_cli_pad(svk_cli_str(m, "name"), 26);
 		printf(" %-8s %-10s %-7s %-9s %s%s\n",
-		    strcmp(str(m, "status"), "suspended") == 0 ? "suspended" :
+		    strcmp(svk_cli_str(m, "status"), "suspended") == 0 ? "suspended" :
 		    json_is_true(json_object_get(m, "online")) ? "online" : "offline",
-		    seen, behind, str(m, "version"), problems,
+		    seen, behind, svk_cli_str(m, "version"), problems,
 		    json_is_true(json_object_get(m, "self")) ? " (this node)" : "");
 	}
 	if (json_is_true(json_object_get(o, "roster_expired")))
@@ -110,30 +104,30 @@ print_federation(json_t *o)
 int
 svk_cmd_status(svk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "usage: samverk status [--federation] [--json]\n\n"
+	svk_config cfg;
+	svk_home *home;
+	bool json = false, federation = false;
+	const svk_cli_opt opts[] = {
+	    {"federation", 0, SVK_CLI_FLAG, &federation, NULL,
+		"every member of the federation instead", false},
+	    {"json", 0, SVK_CLI_FLAG, &json, NULL, "the same as JSON", false},
+	    SVK_CLI_END,
+	};
+	const svk_cli_usage usage = {NULL,
 	    "Shows this node: its id, federation and role, endpoints, entries\n"
 	    "held, each partner's link, and what it rejected and why.\n"
 	    "With --federation: every member, online or not (no heartbeat for\n"
 	    "three intervals), how many entries it is behind, its version, and\n"
-	    "the forks and rejections it reports.\n";
-	svk_config cfg;
-	svk_home *home;
-	bool json = false, federation = false;
+	    "the forks and rejections it reports.\n",
+	    opts};
 	json_t *o;
-	int rc = 1;
+	int first, rc;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = true;
-		else if (strcmp(argv[i], "--federation") == 0)
-			federation = true;
-		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			printf("%s", usage);
-			return 0;
-		} else
-			return svk_cli_usage_error("unknown argument '%s'", argv[i]);
-	}
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (first < argc)
+		return svk_cli_usage_error("unknown argument '%s'", argv[first]);
+	rc = 1;
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	if (svk_cli_config(cli, &cfg) != 0)
@@ -159,27 +153,27 @@ out:
 }
 
 int
-svk_cmd_peers(svk_cli *cli, int argc, char **argv)
+svk_cmd_status_peers(svk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "usage: samverk peers [--json]\n\n"
-	    "Lists the partners this node links to and the state of each link,\n"
-	    "as the running daemon last recorded it.\n";
 	svk_config cfg;
 	svk_home *home;
 	bool json = false;
+	const svk_cli_opt opts[] = {
+	    {"json", 0, SVK_CLI_FLAG, &json, NULL, "the links as a JSON array", false},
+	    SVK_CLI_END,
+	};
+	const svk_cli_usage usage = {NULL,
+	    "Lists the partners this node links to and the state of each link,\n"
+	    "as the running daemon last recorded it.\n",
+	    opts};
 	json_t *o, *peers;
-	int rc = 1;
+	int first, rc;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = true;
-		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			printf("%s", usage);
-			return 0;
-		} else
-			return svk_cli_usage_error("unknown argument '%s'", argv[i]);
-	}
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (first < argc)
+		return svk_cli_usage_error("unknown argument '%s'", argv[first]);
+	rc = 1;
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	if (svk_cli_config(cli, &cfg) != 0)

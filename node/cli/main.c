@@ -29,32 +29,26 @@ static const svk_cmd commands[] = {
     {"indicators", svk_cmd_indicators, "compute, publish, show, export indicators"},
     {"run", svk_cmd_run, "run the node: sync with partners in the background"},
     {"status", svk_cmd_status, "show this node: federation, entries, rejections"},
-    {"peers", svk_cmd_peers, "list the partners linked to and their state"},
+    {"peers", svk_cmd_status_peers, "list the partners linked to and their state"},
     {"log", svk_cmd_log, "list the entries in the local store"},
     {"verify", svk_cmd_verify, "re-check every signature, chain and table"},
     {"backup", svk_cmd_backup, "write a consistent copy of the store"},
     {NULL, NULL, NULL},
 };
 
-static void
-usage(FILE *out)
-{
-	fprintf(out,
-	    "usage: samverk [--dir DIR] <command> [options]\n\n"
-	    "Samverk keeps a municipality's signed registry of good practices and\n"
-	    "needs, and shares them with partner municipalities.\n\n"
-	    "commands:\n");
-	for (const svk_cmd *c = commands; c->name; c++)
-		fprintf(out, "  %-13s %s\n", c->name, c->summary);
-	fprintf(out, "\nThe node folder is DIR, else $SAMVERK_DIR.\n"
-		     "'samverk <command> --help' tells more.\n");
-}
+static const svk_cmd_group samverk = {
+    .name = NULL,
+    .about = "Samverk keeps a municipality's signed registry of good practices and\n"
+	     "needs, and shares them with partner municipalities.\n\n",
+    .footer = "The node folder is DIR, else $SAMVERK_DIR.\n",
+    .cmds = commands,
+};
 
 int
 main(int argc, char **argv)
 {
 	svk_cli cli = {.dir = getenv("SAMVERK_DIR"), .prog = "samverk"};
-	int i = 1;
+	int i = 1, rc;
 
 	signal(SIGPIPE, SIG_IGN);
 	/* Keys, the store and the settings are for this user alone. */
@@ -63,7 +57,9 @@ main(int argc, char **argv)
 		svk_cli_error("cannot initialise libsodium");
 		return 1;
 	}
-	while (i < argc && argv[i][0] == '-') {
+	/* The global options; -h and --help are the dispatcher's. */
+	while (i < argc && argv[i][0] == '-' && strcmp(argv[i], "-h") != 0 &&
+	    strcmp(argv[i], "--help") != 0) {
 		if (strcmp(argv[i], "--dir") == 0 || strcmp(argv[i], "-d") == 0) {
 			if (i + 1 >= argc) {
 				svk_cli_error("--dir needs a folder");
@@ -74,9 +70,6 @@ main(int argc, char **argv)
 		} else if (strncmp(argv[i], "--dir=", 6) == 0) {
 			cli.dir = argv[i] + 6;
 			i++;
-		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return 0;
 		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("samverk %s\n", SVK_VERSION);
 			return 0;
@@ -85,30 +78,15 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (i >= argc) {
-		usage(stderr);
-		return 2;
-	}
-	if (strcmp(argv[i], "help") == 0) {
-		usage(stdout);
-		return 0;
-	}
 	if (cli.dir != NULL && cli.dir[0] == '\0')
 		cli.dir = NULL;
-	for (const svk_cmd *c = commands; c->name; c++) {
-		if (strcmp(c->name, argv[i]) == 0) {
-			svk_cli_command_push(c->name);
-			int rc = c->run(&cli, argc - i, argv + i);
-			/* A listing that could not be written is a failure too. */
-			if (fflush(stdout) != 0 || ferror(stdout)) {
-				if (rc == 0)
-					svk_cli_error("cannot write the output: %s",
-					    strerror(errno));
-				return 1;
-			}
-			return rc;
-		}
+	/* argv[i - 1] stands for the program's own word. */
+	rc = svk_cli_dispatch(&cli, &samverk, argc - i + 1, argv + i - 1);
+	/* A listing that could not be written is a failure too. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (rc == 0)
+			svk_cli_error("cannot write the output: %s", strerror(errno));
+		return 1;
 	}
-	svk_cli_error("'%s' is not a samverk command; see 'samverk --help'", argv[i]);
-	return 2;
+	return rc;
 }

@@ -6,7 +6,6 @@
  * everything held on them (GDPR arts. 15 and 17).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,68 +26,56 @@ struct opts {
 	int first; /* index of the first operand in argv */
 };
 
-enum { O_DRY = 256, O_SCRUB, O_FIELD = 512 };
+/* The options of add, in the order of svk_volunteer_fields. */
+static const char *const flags[SVK_VOLUNTEER_FIELDS] = {
+    "--id", "--name", "--birth-year", "--email", "--phone", "--skills",
+    "--areas", "--hours", "--joined", "--active",
+};
+static const char *const field_args[SVK_VOLUNTEER_FIELDS] = {
+    "ID", "NAME", "YEAR", "ADDRESS", "NUMBER", "A;B", "AREA;AREA", "N",
+    "YYYY-MM-DD", "yes|no",
+};
+static const char *const field_help[SVK_VOLUNTEER_FIELDS] = {
+    "the volunteer's id in this registry", "the volunteer's name",
+    "the year of birth", "an e-mail address", "a phone number",
+    "skills, separated by ';'", "policy areas, separated by ';'",
+    "hours per month (default 0)", "the day they joined",
+    "whether they are active (default yes)",
+};
 
 /* Parses the options allowed (a string of the letters j d s f: --json,
- * --dry-run, --scrub, the fields of add) and checks the operand count. */
+ * --dry-run, --scrub, the fields of add, in the order the usage shows
+ * them) and checks the operand count. */
 static int
-parse(int argc, char **argv, const char *usage, const char *allowed,
-    struct opts *o, int min, int max)
+parse(int argc, char **argv, const char *operands, const char *text,
+    const char *allowed, struct opts *o, int min, int max)
 {
-	static const struct option longs[] = {
-	    {"json", no_argument, NULL, 'j'},
-	    {"dry-run", no_argument, NULL, O_DRY},
-	    {"scrub", no_argument, NULL, O_SCRUB},
-	    {"help", no_argument, NULL, 'h'},
-	    {"id", required_argument, NULL, O_FIELD + 0},
-	    {"name", required_argument, NULL, O_FIELD + 1},
-	    {"birth-year", required_argument, NULL, O_FIELD + 2},
-	    {"email", required_argument, NULL, O_FIELD + 3},
-	    {"phone", required_argument, NULL, O_FIELD + 4},
-	    {"skills", required_argument, NULL, O_FIELD + 5},
-	    {"areas", required_argument, NULL, O_FIELD + 6},
-	    {"hours", required_argument, NULL, O_FIELD + 7},
-	    {"joined", required_argument, NULL, O_FIELD + 8},
-	    {"active", required_argument, NULL, O_FIELD + 9},
-	    {NULL, 0, NULL, 0},
-	};
-	int c, n;
+	svk_cli_opt opts[SVK_VOLUNTEER_FIELDS + 4];
+	svk_cli_usage usage = {operands, text, opts};
+	size_t n = 0;
+	int rc;
 
 	memset(o, 0, sizeof(*o));
-	if (svk_cli_wants_help(argc, argv)) {
-		printf("%s", usage);
-		return -1;
+	for (const char *c = allowed; *c; c++) {
+		if (*c == 'j')
+			opts[n++] = (svk_cli_opt){"json", 0, SVK_CLI_FLAG, &o->json,
+			    NULL, "the result as JSON", false};
+		else if (*c == 'd')
+			opts[n++] = (svk_cli_opt){"dry-run", 0, SVK_CLI_FLAG,
+			    &o->dry_run, NULL, "check and report, write nothing", false};
+		else if (*c == 's')
+			opts[n++] = (svk_cli_opt){"scrub", 0, SVK_CLI_FLAG, &o->scrub,
+			    NULL, "finish an erasure a busy store held up", false};
+		else if (*c == 'f')
+			for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
+				opts[n++] = (svk_cli_opt){flags[k] + 2, 0,
+				    SVK_CLI_STRING, &o->field[k], field_args[k],
+				    field_help[k], k < 2 || k == 8};
 	}
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-		char letter = c == 'j' ? 'j' : c == O_DRY ? 'd' : c == O_SCRUB ? 's' :
-		    c >= O_FIELD ? 'f' : 0;
-		if (c == ':') {
-			svk_cli_error("%s needs a value", argv[optind - 1]);
-			return 2;
-		}
-		if (c == 'h') {
-			printf("%s", usage);
-			return -1;
-		}
-		if (letter == 0 || strchr(allowed, letter) == NULL)
-			return svk_cli_usage_error("unknown option '%s'",
-			    argv[optind - 1]);
-		if (c == 'j')
-			o->json = true;
-		else if (c == O_DRY)
-			o->dry_run = true;
-		else if (c == O_SCRUB)
-			o->scrub = true;
-		else
-			o->field[c - O_FIELD] = optarg;
-	}
-	o->first = optind;
-	n = argc - optind;
-	if (n < min || n > max)
-		return svk_cli_usage_error("wrong number of arguments");
-	return 0;
+	opts[n] = (svk_cli_opt)SVK_CLI_END;
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &o->first)) != 0)
+		return rc;
+	return svk_cli_opt_operands(argc, o->first, min, max);
 }
 
 static json_t *
@@ -160,8 +147,7 @@ on_reject(void *arg, size_t line, const char *id, const char *why)
 static int
 import(svk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "usage: samverk volunteer import FILE.csv [--dry-run] [--json]\n\n"
+	static const char help[] =
 	    "Reads volunteers from a CSV file with the columns (in any order)\n"
 	    "  id,name,birth_year,email,phone,skills,areas,hours_per_month,joined,active\n"
 	    "as in shared/data/volunteers.csv, and adds them to this node's\n"
@@ -179,7 +165,7 @@ import(svk_cli *cli, int argc, char **argv)
 	size_t len;
 	int rc, err;
 
-	if ((rc = parse(argc, argv, usage, "jd", &o, 1, 1)) != 0)
+	if ((rc = parse(argc, argv, "FILE.csv", help, "dj", &o, 1, 1)) != 0)
 		return rc < 0 ? 0 : rc;
 	const char *path = argv[o.first];
 	if ((text = svk_cli_read_file(path, SVK_REGISTRY_MAX_FILE, &len)) == NULL)
@@ -236,20 +222,12 @@ out:
 static int
 add(svk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "usage: samverk volunteer add --id ID --name NAME --joined YYYY-MM-DD\n"
-	    "         [--birth-year YEAR] [--email ADDRESS] [--phone NUMBER]\n"
-	    "         [--skills A;B] [--areas AREA;AREA] [--hours N]\n"
-	    "         [--active yes|no]\n\n"
+	static const char help[] =
 	    "Adds one volunteer to this node's registry, checked as 'volunteer\n"
 	    "import' checks a row. --hours is hours per month (default 0),\n"
 	    "--active defaults to yes. The registry never leaves this node.\n";
 	static const char *const defaults[SVK_VOLUNTEER_FIELDS] = {
 	    NULL, NULL, "", "", "", "", "", "0", NULL, "yes",
-	};
-	static const char *const flags[SVK_VOLUNTEER_FIELDS] = {
-	    "--id", "--name", "--birth-year", "--email", "--phone", "--skills",
-	    "--areas", "--hours", "--joined", "--active",
 	};
 	char *fields[SVK_VOLUNTEER_FIELDS] = {0}, why[512];
 	struct opts o;
@@ -257,7 +235,7 @@ add(svk_cli *cli, int argc, char **argv)
 	svk_home *home = NULL;
 	int rc, err;
 
-	if ((rc = parse(argc, argv, usage, "f", &o, 0, 0)) != 0)
+	if ((rc = parse(argc, argv, NULL, help, "f", &o, 0, 0)) != 0)
 		return rc < 0 ? 0 : rc;
 	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
 		if (o.field[k] == NULL && defaults[k] == NULL)
@@ -333,8 +311,7 @@ list_cb(void *arg, const svk_volunteer *v)
 static int
 list(svk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "usage: samverk volunteer list [--json]\n\n"
+	static const char help[] =
 	    "Lists the volunteers in this node's registry: id, name, active,\n"
 	    "hours per month, when they joined, areas.\n";
 	struct opts o;
@@ -342,7 +319,7 @@ list(svk_cli *cli, int argc, char **argv)
 	svk_home *home;
 	int rc, err;
 
-	if ((rc = parse(argc, argv, usage, "j", &o, 0, 0)) != 0)
+	if ((rc = parse(argc, argv, NULL, help, "j", &o, 0, 0)) != 0)
 		return rc < 0 ? 0 : rc;
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
@@ -394,8 +371,7 @@ lookup(svk_home *home, const char *id, json_t **doc)
 static int
 show(svk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "usage: samverk volunteer show ID [--json]\n\n"
+	static const char help[] =
 	    "Shows one volunteer of this node's registry.\n";
 	struct opts o;
 	svk_home *home;
@@ -403,7 +379,7 @@ show(svk_cli *cli, int argc, char **argv)
 	const char *key;
 	int rc;
 
-	if ((rc = parse(argc, argv, usage, "j", &o, 1, 1)) != 0)
+	if ((rc = parse(argc, argv, "ID", help, "j", &o, 1, 1)) != 0)
 		return rc < 0 ? 0 : rc;
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
@@ -443,8 +419,7 @@ out:
 static int
 export(svk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "usage: samverk volunteer export ID\n\n"
+	static const char help[] =
 	    "Prints, as JSON, everything this node holds on the volunteer ID,\n"
 	    "to hand to the person who asks (right of access, GDPR art. 15).\n";
 	struct opts o;
@@ -453,7 +428,7 @@ export(svk_cli *cli, int argc, char **argv)
 	char now[32];
 	int rc;
 
-	if ((rc = parse(argc, argv, usage, "", &o, 1, 1)) != 0)
+	if ((rc = parse(argc, argv, "ID", help, "", &o, 1, 1)) != 0)
 		return rc < 0 ? 0 : rc;
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
@@ -478,9 +453,7 @@ out:
 static int
 erase(svk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "usage: samverk volunteer erase ID\n"
-	    "       samverk volunteer erase --scrub\n\n"
+	static const char help[] =
 	    "Erases the volunteer ID from this node for good (right to erasure,\n"
 	    "GDPR art. 17): the row is overwritten in the database file and in\n"
 	    "its write-ahead log, not only hidden. Backups made before keep it.\n"
@@ -489,7 +462,7 @@ erase(svk_cli *cli, int argc, char **argv)
 	svk_home *home;
 	int rc, err;
 
-	if ((rc = parse(argc, argv, usage, "s", &o, 0, 1)) != 0)
+	if ((rc = parse(argc, argv, "[ID]", help, "s", &o, 0, 1)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (o.scrub != (argc - o.first == 0))
 		return svk_cli_usage_error(o.scrub ? "--scrub takes no ID"
@@ -532,5 +505,7 @@ svk_cmd_volunteer(svk_cli *cli, int argc, char **argv)
 	    {"erase", erase, "erase a volunteer for good"},
 	    {NULL, NULL, NULL},
 	};
-	return svk_cli_dispatch(cli, "volunteer", table, argc, argv);
+	static const svk_cmd_group group = {"volunteer", NULL, NULL, table};
+
+	return svk_cli_dispatch(cli, &group, argc, argv);
 }

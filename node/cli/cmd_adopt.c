@@ -11,13 +11,12 @@
  * element the practice does not have is refused, core or flexible: a record
  * that names what is not there would mislead whoever reads it.
  */
-#include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "adoption.h"
 #include "author.h"
 #include "cli.h"
 #include "fold.h"
@@ -25,11 +24,7 @@
 #include "view.h"
 #include "vocab.h"
 
-static const char usage[] =
-    "usage: samverk adopt [ORIGIN/]PRACTICE --status STATUS\n"
-    "                     [--kept \"core element\"]...\n"
-    "                     [--adapted \"flexible element: how\"]...\n"
-    "                     [--note TEXT] [--reset]\n\n"
+static const char help[] =
     "Records that this municipality takes a partner's practice home, signed\n"
     "in this node's log: STATUS is considering, piloting, adopted or dropped;\n"
     "--kept names a core (concept-bearing) element of the practice that was\n"
@@ -45,49 +40,36 @@ struct args {
 	const char *status;
 	const char *note;
 	bool reset;
-	const char **kept;
-	size_t n_kept;
-	const char **adapted;
-	size_t n_adapted;
+	svk_cli_list kept;
+	svk_cli_list adapted;
 };
 
 static int
 parse(int argc, char **argv, struct args *a)
 {
-	static const struct option longs[] = {
-	    {"status", required_argument, NULL, 's'},
-	    {"kept", required_argument, NULL, 'k'},
-	    {"adapted", required_argument, NULL, 'a'},
-	    {"note", required_argument, NULL, 'n'},
-	    {"reset", no_argument, NULL, 'r'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	const svk_cli_opt opts[] = {
+	    {"status", 0, SVK_CLI_STRING, &a->status, "STATUS",
+		"considering, piloting, adopted or dropped", true},
+	    {"kept", 0, SVK_CLI_LIST, &a->kept, "\"core element\"",
+		"a core element kept", false},
+	    {"adapted", 0, SVK_CLI_LIST, &a->adapted,
+		"\"flexible element: how\"",
+		"a flexible element, and how it was adapted", false},
+	    {"note", 0, SVK_CLI_STRING, &a->note, "TEXT", "a note", false},
+	    {"reset", 0, SVK_CLI_FLAG, &a->reset, NULL,
+		"start the record afresh", false},
+	    SVK_CLI_END,
 	};
-	int c;
+	const svk_cli_usage usage = {"[ORIGIN/]PRACTICE", help, opts};
+	int first, rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-		switch (c) {
-		case 's': a->status = optarg; break;
-		case 'k': a->kept[a->n_kept++] = optarg; break;
-		case 'a': a->adapted[a->n_adapted++] = optarg; break;
-		case 'n': a->note = optarg; break;
-		case 'r': a->reset = true; break;
-		case 'h': printf("%s", usage); return -1;
-		case ':':
-			svk_cli_error("%s needs a value", argv[optind - 1]);
-			return 2;
-		default:
-			return svk_cli_usage_error(
-			    "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (argc - optind != 1)
-		return svk_cli_usage_error(argc - optind == 0
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
+		return rc;
+	if (argc - first != 1)
+		return svk_cli_usage_error(argc - first == 0
 			? "adopt needs the practice, as ORIGIN/ID"
 			: "wrong number of arguments");
-	a->ref = argv[optind];
+	a->ref = argv[first];
 	if (a->status == NULL)
 		return svk_cli_usage_error("adopt needs --status");
 	if (!svk_adoption_status_valid(a->status)) {
@@ -120,52 +102,16 @@ check_text(const char *option, const char *text, size_t max)
 static int
 check_args(const struct args *a)
 {
-	for (size_t i = 0; i < a->n_kept; i++)
-		if (check_text("--kept", a->kept[i], SVK_AUTHOR_MAX_ITEM) != 0)
+	for (size_t i = 0; i < a->kept.n; i++)
+		if (check_text("--kept", a->kept.items[i], SVK_AUTHOR_MAX_ITEM) != 0)
 			return 1;
-	for (size_t i = 0; i < a->n_adapted; i++)
-		if (check_text("--adapted", a->adapted[i],
+	for (size_t i = 0; i < a->adapted.n; i++)
+		if (check_text("--adapted", a->adapted.items[i],
 			2 * SVK_AUTHOR_MAX_ITEM) != 0)
 			return 1;
 	if (a->note && check_text("--note", a->note, SVK_AUTHOR_MAX_TEXT) != 0)
 		return 1;
 	return 0;
-}
-
-/* Whether s[0..len), without the spaces around it, folds to what element
- * folds to. *err is set when out of memory. */
-static bool
-same_element(const char *s, size_t len, const char *element, int *err)
-{
-	char *a = NULL, *b = NULL;
-	bool same;
-
-	while (len > 0 && isspace((unsigned char)*s))
-		s++, len--;
-	while (len > 0 && isspace((unsigned char)s[len - 1]))
-		len--;
-	if ((*err = svk_fold(s, len, &a)) != 0 ||
-	    (*err = svk_fold(element, strlen(element), &b)) != 0) {
-		free(a);
-		return false;
-	}
-	same = strcmp(a, b) == 0;
-	free(a);
-	free(b);
-	return same;
-}
-
-/* The element of list that s names, or NULL. */
-static const char *
-find_element(char **list, size_t n, const char *s, size_t len, int *err)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (same_element(s, len, list[i], err))
-			return list[i];
-		if (*err != 0)
-			return NULL;
-	}
-	return NULL;
 }
 
 /* "its core elements are "A", "B"" for an error message. */
@@ -190,100 +136,80 @@ map_kept(const struct args *a, const Samverk__Practice *p, const char **kept,
     size_t *n)
 {
 	char list[2048];
-	int err = 0;
+	size_t bad = 0;
+	int err;
 
-	*n = 0;
-	for (size_t i = 0; i < a->n_kept; i++) {
-		const char *e = find_element(p->core_elements,
-		    p->n_core_elements, a->kept[i], strlen(a->kept[i]), &err);
-		bool twice = false;
-
-		if (err != 0) {
-			svk_cli_error("out of memory");
-			return 1;
-		}
-		if (e == NULL) {
-			elements_text(p->core_elements, p->n_core_elements,
-			    "core", list, sizeof(list));
-			svk_cli_error(
-			    "--kept \"%s\": practice %s has no such core "
-			    "element; %s",
-			    a->kept[i], p->id, list);
-			return 1;
-		}
-		for (size_t j = 0; j < *n; j++)
-			twice |= kept[j] == e;
-		if (!twice)
-			kept[(*n)++] = e;
+	err = svk_adoption_kept(p, a->kept.items, a->kept.n, kept, n, &bad);
+	if (err == SVK_ENOTFOUND) {
+		elements_text(p->core_elements, p->n_core_elements, "core", list,
+		    sizeof(list));
+		svk_cli_error("--kept \"%s\": practice %s has no such core "
+			      "element; %s",
+		    a->kept.items[bad], p->id, list);
+		return 1;
+	}
+	if (err != 0) {
+		svk_cli_error("out of memory");
+		return 1;
 	}
 	return 0;
 }
 
-/* Splits "element: how" at the colon after which a flexible element of the
- * practice ends, so that an element may hold a colon itself. */
+/* Why s does not name a flexible element of p and how it was adapted. */
+static void
+adapted_error(const Samverk__Practice *p, const char *s, size_t name_len,
+    int err)
+{
+	char list[2048];
+	const char *core = NULL;
+	int len = (int)name_len;
+
+	if (err == SVK_EINVAL) {
+		svk_cli_error("--adapted wants \"flexible element: how\", not \"%s\"",
+		    s);
+		return;
+	}
+	if (err != SVK_ENOTFOUND || svk_adoption_element_find(p->core_elements,
+					p->n_core_elements, s, name_len, &core) != 0) {
+		svk_cli_error("out of memory");
+		return;
+	}
+	if (core != NULL) {
+		svk_cli_error("--adapted \"%.*s\": that is a core element of "
+			      "practice %s: core elements are kept (--kept), not "
+			      "adapted",
+		    len, s, p->id);
+		return;
+	}
+	elements_text(p->flexible_elements, p->n_flexible_elements, "flexible",
+	    list, sizeof(list));
+	svk_cli_error("--adapted \"%.*s\": practice %s has no such flexible "
+		      "element; %s",
+	    len, s, p->id, list);
+}
+
+/* Each --adapted as a flexible element of p and how; the same element
+ * twice: the later one says it. */
 static int
 map_adapted(const struct args *a, const Samverk__Practice *p,
     Samverk__Adaptation *adapted, size_t *n)
 {
-	char list[2048];
-	int err = 0;
-
 	*n = 0;
-	for (size_t i = 0; i < a->n_adapted; i++) {
-		const char *s = a->adapted[i], *colon, *e = NULL;
-		const char *first = strchr(s, ':');
+	for (size_t i = 0; i < a->adapted.n; i++) {
+		const char *s = a->adapted.items[i], *e, *how;
+		size_t name_len, j = 0;
+		int err = svk_adoption_adapted_split(p, s, &e, &how, &name_len);
 
-		for (colon = first; colon != NULL;
-		     colon = strchr(colon + 1, ':')) {
-			e = find_element(p->flexible_elements,
-			    p->n_flexible_elements, s, (size_t)(colon - s),
-			    &err);
-			if (e != NULL || err != 0)
-				break;
-		}
 		if (err != 0) {
-			svk_cli_error("out of memory");
+			adapted_error(p, s, name_len, err);
 			return 1;
 		}
-		if (first == NULL) {
-			svk_cli_error(
-			    "--adapted wants \"flexible element: how\", "
-			    "not \"%s\"",
-			    s);
-			return 1;
-		}
-		if (e == NULL) {
-			int len = (int)(first - s);
-			if (find_element(p->core_elements, p->n_core_elements,
-				s, (size_t)len, &err) != NULL) {
-				svk_cli_error(
-				    "--adapted \"%.*s\": that is a core "
-				    "element of practice %s: core elements "
-				    "are kept (--kept), not adapted",
-				    len, s, p->id);
-				return 1;
-			}
-			elements_text(p->flexible_elements,
-			    p->n_flexible_elements, "flexible", list,
-			    sizeof(list));
-			svk_cli_error(
-			    "--adapted \"%.*s\": practice %s has no such "
-			    "flexible element; %s",
-			    len, s, p->id, list);
-			return 1;
-		}
-		const char *how = colon + 1;
-		while (isspace((unsigned char)*how))
-			how++;
 		if (*how == '\0') {
-			svk_cli_error(
-			    "--adapted \"%s\": say how it was adapted, "
-			    "after the ':'",
+			svk_cli_error("--adapted \"%s\": say how it was adapted, "
+				      "after the ':'",
 			    s);
 			return 1;
 		}
-		/* The same element twice: the later one says it. */
-		size_t j = 0;
 		while (j < *n && adapted[j].element != e)
 			j++;
 		samverk__adaptation__init(&adapted[j]);
@@ -304,30 +230,11 @@ struct found {
 };
 
 static int
-found_cb(void *arg, const svk_entity *e)
-{
-	struct found *f = arg;
-
-	f->any = true;
-	f->live = !e->retracted;
-	memcpy(f->entry, e->entry, SVK_HASH_LEN);
-	snprintf(f->name, sizeof(f->name), "%s", e->origin_name);
-	return 0;
-}
-
-static int
 get(svk_home *home, int kind, const uint8_t *origin, const char *id,
     struct found *f)
 {
-	int err;
-
-	memset(f, 0, sizeof(*f));
-	err = svk_view_get(home->store, kind, origin, id, found_cb, f);
-	if (err != 0 && err != SVK_ENOTFOUND) {
-		svk_cli_error("cannot read the store: %s", svk_strerror(err));
-		return 1;
-	}
-	return 0;
+	return svk_cli_find(home, kind, origin, id, &f->any, &f->live, f->entry,
+	    f->name);
 }
 
 /* Reads the practice the reference names; refuses what cannot be adopted. */
@@ -408,17 +315,18 @@ print(const Samverk__Practice *p, const Samverk__Adoption *ad,
 		printf("  %-9s %s\n", "note", ad->note);
 	if (strcmp(ad->status, "dropped") == 0)
 		return;
-	for (size_t i = 0; i < p->n_core_elements; i++) {
-		bool kept = false;
-		for (size_t j = 0; j < ad->n_kept && !kept; j++)
-			kept = strcmp(ad->kept[j], p->core_elements[i]) == 0;
-		if (kept)
-			continue;
+	const char **missing = calloc(p->n_core_elements + 1, sizeof(*missing));
+	size_t n = 0;
+
+	if (missing == NULL)
+		return;
+	svk_adoption_missing(p, ad, missing, &n);
+	for (size_t i = 0; i < n; i++) {
 		fprintf(stderr, "%s%s",
-		    first ? "samverk: warning: adopted without: " : "; ",
-		    p->core_elements[i]);
+		    first ? "samverk: warning: adopted without: " : "; ", missing[i]);
 		first = false;
 	}
+	free(missing);
 	if (!first)
 		fputc('\n', stderr);
 }
@@ -438,12 +346,10 @@ svk_cmd_adopt(svk_cli *cli, int argc, char **argv)
 	uint64_t seq;
 	int rc = 1, err;
 
-	a.kept = calloc((size_t)argc, sizeof(char *));
-	a.adapted = calloc((size_t)argc, sizeof(char *));
 	kept = calloc((size_t)argc, sizeof(char *));
 	adapted = calloc((size_t)argc, sizeof(*adapted));
 	adapted_ptrs = calloc((size_t)argc, sizeof(*adapted_ptrs));
-	if (!a.kept || !a.adapted || !kept || !adapted || !adapted_ptrs) {
+	if (!kept || !adapted || !adapted_ptrs) {
 		svk_cli_error("out of memory");
 		goto out;
 	}
@@ -470,23 +376,23 @@ svk_cmd_adopt(svk_cli *cli, int argc, char **argv)
 	ad.practice_id = p->id;
 	ad.status = (char *)a.status;
 	ad.note = (char *)(a.note ? a.note : "");
-	if (a.n_kept > 0) {
+	if (a.kept.n > 0) {
 		ad.kept = (char **)kept;
 		ad.n_kept = n_kept;
 	}
 	for (size_t i = 0; i < n_adapted; i++)
 		adapted_ptrs[i] = &adapted[i];
-	if (a.n_adapted > 0) {
+	if (a.adapted.n > 0) {
 		ad.adapted = adapted_ptrs;
 		ad.n_adapted = n_adapted;
 	}
 	if (old != NULL) {
 		/* What this call does not say stays as recorded. */
-		if (a.n_kept == 0) {
+		if (a.kept.n == 0) {
 			ad.kept = old->adoption->kept;
 			ad.n_kept = old->adoption->n_kept;
 		}
-		if (a.n_adapted == 0) {
+		if (a.adapted.n == 0) {
 			ad.adapted = old->adoption->adapted;
 			ad.n_adapted = old->adoption->n_adapted;
 		}
@@ -509,8 +415,8 @@ out:
 	if (pbody)
 		samverk__body__free_unpacked(pbody, NULL);
 	svk_home_close(home);
-	free(a.kept);
-	free(a.adapted);
+	free(a.kept.items);
+	free(a.adapted.items);
 	free(kept);
 	free(adapted);
 	free(adapted_ptrs);

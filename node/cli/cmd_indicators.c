@@ -8,7 +8,6 @@
  * the daemon's /api/indicators.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,51 +31,43 @@ struct opts {
 	int first;
 };
 
-enum { O_PERIOD = 256, O_FORMAT, O_FEDERATION };
-
-/* allowed: letters of the options the command takes: j --json, p --period,
- * f --federation, o --format. */
+/* Parses the options of one indicators command: allowed names them in the
+ * order its usage shows them (p --period, f --federation, o --format, j
+ * --json), in capitals those it needs. */
 static int
-parse(int argc, char **argv, const char *usage, const char *allowed,
+parse(int argc, char **argv, const char *text, const char *allowed,
     struct opts *o)
 {
-	static const struct option longs[] = {
-	    {"json", no_argument, NULL, 'j'},
-	    {"period", required_argument, NULL, O_PERIOD},
-	    {"format", required_argument, NULL, O_FORMAT},
-	    {"federation", no_argument, NULL, O_FEDERATION},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	const svk_cli_opt all[] = {
+	    {"period", 'p', SVK_CLI_STRING, &o->period, "PERIOD",
+		"a quarter, month or year: 2026-Q3, 2026-09, 2026", false},
+	    {"federation", 'f', SVK_CLI_FLAG, &o->federation, NULL,
+		"the rollup over every member instead", false},
+	    {"format", 'o', SVK_CLI_STRING, &o->format, "csv|json",
+		"SDMX-CSV 2.0 or JSON", false},
+	    {"json", 'j', SVK_CLI_FLAG, &o->json, NULL, "the same as JSON", false},
 	};
+	svk_cli_opt opts[5];
+	svk_cli_usage usage = {NULL, text, opts};
 	svk_period p;
-	int c;
+	size_t n = 0;
+	int rc;
 
 	memset(o, 0, sizeof(*o));
-	if (svk_cli_wants_help(argc, argv)) {
-		printf("%s", usage);
-		return -1;
-	}
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-		char letter = c == 'j' ? 'j' : c == O_PERIOD ? 'p' :
-		    c == O_FEDERATION ? 'f' : c == O_FORMAT ? 'o' : 0;
-		if (c == ':') {
-			svk_cli_error("%s needs a value", argv[optind - 1]);
-			return 2;
-		}
-		if (letter == 0 || strchr(allowed, letter) == NULL)
-			return svk_cli_usage_error("unknown option '%s'",
-			    argv[optind - 1]);
-		switch (c) {
-		case 'j': o->json = true; break;
-		case O_PERIOD: o->period = optarg; break;
-		case O_FORMAT: o->format = optarg; break;
-		case O_FEDERATION: o->federation = true; break;
+	for (const char *c = allowed; *c; c++) {
+		for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+			if (all[i].letter != (*c | 0x20))
+				continue;
+			opts[n] = all[i];
+			/* The letters only pick; the options have no short form. */
+			opts[n].letter = 0;
+			opts[n++].required = (*c & 0x20) == 0;
 		}
 	}
-	o->first = optind;
-	if (optind != argc)
+	opts[n] = (svk_cli_opt)SVK_CLI_END;
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &o->first)) != 0)
+		return rc;
+	if (o->first != argc)
 		return svk_cli_usage_error("wrong number of arguments");
 	if (o->period && svk_period_parse(o->period, &p) != 0) {
 		svk_cli_error("--period is a quarter, month or year (2026-Q3, "
@@ -208,8 +199,7 @@ compute_set(svk_cli *cli, svk_home *home, const char *period,
 static int
 compute(svk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "usage: samverk indicators compute --period PERIOD [--json]\n\n"
+	static const char help[] =
 	    "Shows the indicators for PERIOD (2026-Q3, 2026-09 or 2026) as they\n"
 	    "would be published, after disclosure control: counts below\n"
 	    "[indicators] min_cell (default 5) and the cells that would give\n"
@@ -219,7 +209,7 @@ compute(svk_cli *cli, int argc, char **argv)
 	svk_home *home;
 	int rc;
 
-	if ((rc = parse(argc, argv, usage, "jp", &o)) != 0)
+	if ((rc = parse(argc, argv, help, "Pj", &o)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (o.period == NULL)
 		return svk_cli_usage_error("--period is needed");
@@ -241,8 +231,7 @@ out:
 static int
 publish(svk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "usage: samverk indicators publish --period PERIOD\n\n"
+	static const char help[] =
 	    "Computes the indicators for PERIOD as 'indicators compute' shows\n"
 	    "them, signs them into this node's log, and so publishes them to\n"
 	    "the partners. A newer set for the same period replaces the older.\n"
@@ -254,7 +243,7 @@ publish(svk_cli *cli, int argc, char **argv)
 	size_t hidden = 0;
 	int rc, err;
 
-	if ((rc = parse(argc, argv, usage, "p", &o)) != 0)
+	if ((rc = parse(argc, argv, help, "P", &o)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (o.period == NULL)
 		return svk_cli_usage_error("--period is needed");
@@ -369,8 +358,7 @@ print_cell(json_t *c)
 static int
 show(svk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "usage: samverk indicators show [--period PERIOD] [--federation] [--json]\n\n"
+	static const char help[] =
 	    "Shows the indicator sets this node published, the latest for each\n"
 	    "period. With --federation: the rollup over every member's latest\n"
 	    "set held here: per period and cell, the sum over the members that\n"
@@ -381,7 +369,7 @@ show(svk_cli *cli, int argc, char **argv)
 	json_t *doc = NULL;
 	int rc, err = 0;
 
-	if ((rc = parse(argc, argv, usage, "jpf", &o)) != 0)
+	if ((rc = parse(argc, argv, help, "pfj", &o)) != 0)
 		return rc < 0 ? 0 : rc;
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
@@ -533,9 +521,7 @@ csv_federation(json_t *doc)
 static int
 export(svk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "usage: samverk indicators export --format csv|json [--period PERIOD]\n"
-	    "                                 [--federation]\n\n"
+	static const char help[] =
 	    "Writes this node's published indicator sets (the latest for each\n"
 	    "period), or with --federation the rollup over the members, to\n"
 	    "stdout. csv is SDMX-CSV 2.0: STRUCTURE,STRUCTURE_ID,ACTION, then\n"
@@ -552,7 +538,7 @@ export(svk_cli *cli, int argc, char **argv)
 	json_t *doc = NULL;
 	int rc, err = 0;
 
-	if ((rc = parse(argc, argv, usage, "pfo", &o)) != 0)
+	if ((rc = parse(argc, argv, help, "Opf", &o)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (o.format == NULL)
 		return svk_cli_usage_error("--format is needed");
@@ -596,5 +582,7 @@ svk_cmd_indicators(svk_cli *cli, int argc, char **argv)
 	    {"export", export, "write indicators as SDMX-CSV or JSON"},
 	    {NULL, NULL, NULL},
 	};
-	return svk_cli_dispatch(cli, "indicators", table, argc, argv);
+	static const svk_cmd_group group = {"indicators", NULL, NULL, table};
+
+	return svk_cli_dispatch(cli, &group, argc, argv);
 }

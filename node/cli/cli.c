@@ -1,4 +1,8 @@
-/* cli.c: helpers shared by the subcommands of `samverk`. See cli.h. */
+/*
+ * cli.c: what the subcommands of `samverk` share (see cli.h): the dispatcher
+ * over a table of commands, errors, opening the node and its settings,
+ * finding entities, and output helpers. The option parser is cli_opt.c.
+ */
 #include "cli.h"
 
 #include <errno.h>
@@ -10,6 +14,10 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "config.h"
+#include "roster.h"
+#include "view.h"
 
 static char command[256] = "samverk";
 
@@ -53,45 +61,54 @@ svk_cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-bool
-svk_cli_wants_help(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			return false;
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-			return true;
-	}
-	return false;
-}
-
 static void
-group_help(const char *group, const svk_cmd *table, FILE *out)
+group_help(const svk_cmd_group *g, FILE *out)
 {
-	fprintf(out, "usage: samverk %s <command> [options]\n\ncommands:\n", group);
-	for (const svk_cmd *c = table; c->name; c++)
-		fprintf(out, "  %-10s %s\n", c->name, c->summary);
-	fprintf(out, "\n'samverk %s <command> --help' tells more.\n", group);
+	const char *sp = g->name ? " " : "", *name = g->name ? g->name : "";
+	int width = 9;
+
+	for (const svk_cmd *c = g->cmds; c->name; c++)
+		if ((int)strlen(c->name) > width)
+			width = (int)strlen(c->name);
+	fprintf(out, "usage: samverk%s%s <command> [options]\n\n%scommands:\n", sp,
+	    name, g->about ? g->about : "");
+	for (const svk_cmd *c = g->cmds; c->name; c++)
+		fprintf(out, "  %-*s %s\n", width + 1, c->name, c->summary);
+	fprintf(out, "\n%s'samverk%s%s <command> --help' tells more.\n",
+	    g->footer ? g->footer : "", sp, name);
 }
 
 int
-svk_cli_dispatch(svk_cli *cli, const char *group, const svk_cmd *table,
-    int argc, char **argv)
+svk_cli_dispatch(svk_cli *cli, const svk_cmd_group *g, int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
-		group_help(group, table, argc < 2 ? stderr : stdout);
+		group_help(g, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	for (const svk_cmd *c = table; c->name; c++) {
+	for (const svk_cmd *c = g->cmds; c->name; c++) {
 		if (strcmp(c->name, argv[1]) == 0) {
 			svk_cli_command_push(c->name);
 			return c->run(cli, argc - 1, argv + 1);
 		}
 	}
-	svk_cli_error("'%s %s' is not a command; see 'samverk %s --help'", group,
-	    argv[1], group);
+	if (g->name)
+		svk_cli_error("'%s %s' is not a command; see 'samverk %s --help'",
+		    g->name, argv[1], g->name);
+	else
+		svk_cli_error("'%s' is not a samverk command; see 'samverk --help'",
+		    argv[1]);
 	return 2;
+}
+
+int
+svk_cli_need_dir(const svk_cli *cli)
+{
+	if (cli->dir == NULL) {
+		svk_cli_error("no node folder: give --dir DIR or set SAMVERK_DIR");
+		return 2;
+	}
+	return 0;
 }
 
 svk_home *
@@ -100,10 +117,8 @@ svk_cli_open(svk_cli *cli)
 	svk_home *home = NULL;
 	int err;
 
-	if (cli->dir == NULL) {
-		svk_cli_error("no node folder: give --dir DIR or set SAMVERK_DIR");
+	if (svk_cli_need_dir(cli) != 0)
 		return NULL;
-	}
 	err = svk_home_open(&home, cli->dir);
 	switch (err) {
 	case 0:
@@ -267,5 +282,163 @@ svk_cli_parse_ref(const char *ref, uint8_t origin[static 32], bool *has_origin,
 	}
 	*has_origin = true;
 	*id = slash + 1;
+	return 0;
+}
+
+const char *
+svk_cli_str(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
+
+int
+svk_cli_config(svk_cli *cli, svk_config *cfg)
+{
+	char path[4200], err[512];
+	int rc;
+
+	svk_config_defaults(cfg);
+	if (svk_home_path(cli->dir, "samverk.conf", path, sizeof(path)) != 0) {
+		svk_cli_error("the folder name is too long");
+		return 1;
+	}
+	rc = svk_config_load(cfg, path, err, sizeof(err));
+	if (rc == SVK_EINVAL) {
+		svk_cli_error("%s", err);
+		return 1;
+	}
+	if (rc != 0) {
+		svk_cli_error("cannot read %s: %s", path, svk_strerror(rc));
+		return 1;
+	}
+	return 0;
+}
+
+svk_home *
+svk_cli_coordinator_open(svk_cli *cli, Samverk__Roster **r)
+{
+	svk_home *home = svk_cli_open(cli);
+	int err;
+
+	if (home == NULL)
+		return NULL;
+	if (!svk_roster_is_coordinator(home)) {
+		svk_cli_error("only the federation's coordinator can change its "
+			      "members; this node is not it");
+		svk_home_close(home);
+		return NULL;
+	}
+	if ((err = svk_roster_current(home->store, r)) != 0) {
+		svk_cli_error("cannot read the roster: %s", svk_strerror(err));
+		svk_home_close(home);
+		return NULL;
+	}
+	return home;
+}
+
+int
+svk_cli_roster_publish(svk_home *home, Samverk__Roster *r, int days)
+{
+	int err = svk_roster_publish(home, r, days * 24LL * 3600 * 1000);
+
+	if (err != 0) {
+		svk_cli_error("cannot sign the roster: %s", svk_strerror(err));
+		return 1;
+	}
+	return 0;
+}
+
+struct found {
+	bool any;
+	bool live;
+	uint8_t entry[SVK_HASH_LEN];
+	char name[SVK_HOME_MAX_NAME + 1];
+};
+
+static int
+found_cb(void *arg, const svk_entity *e)
+{
+	struct found *f = arg;
+
+	f->any = true;
+	f->live = !e->retracted;
+	memcpy(f->entry, e->entry, SVK_HASH_LEN);
+	snprintf(f->name, sizeof(f->name), "%s", e->origin_name);
+	return 0;
+}
+
+int
+svk_cli_find(svk_home *home, int kind, const uint8_t *origin, const char *id,
+    bool *found, bool *live, uint8_t *entry, char *name)
+{
+	struct found f;
+	int err;
+
+	memset(&f, 0, sizeof(f));
+	err = svk_view_get(home->store, kind, origin, id, found_cb, &f);
+	if (err != 0 && err != SVK_ENOTFOUND) {
+		svk_cli_error("cannot read the store: %s", svk_strerror(err));
+		return 1;
+	}
+	if (found)
+		*found = f.any;
+	if (live)
+		*live = f.live;
+	if (entry)
+		memcpy(entry, f.entry, SVK_HASH_LEN);
+	if (name)
+		memcpy(name, f.name, sizeof(f.name));
+	return 0;
+}
+
+/* The entities with one id, among all origins. */
+struct pick {
+	int count;
+	uint8_t origin[SVK_KEY_LEN];
+	const char *id;
+};
+
+static int
+pick_cb(void *arg, const svk_entity *e)
+{
+	struct pick *p = arg;
+
+	if (strcmp(e->id, p->id) != 0)
+		return 0;
+	p->count++;
+	memcpy(p->origin, e->origin, SVK_KEY_LEN);
+	return 0;
+}
+
+int
+svk_cli_resolve(svk_home *home, int kind, const char *ref,
+    uint8_t origin[static SVK_KEY_LEN], const char **id)
+{
+	const char *word = kind == SVK_KIND_NEED ? "need" : "practice";
+	bool has_origin, any;
+
+	if (svk_cli_parse_ref(ref, origin, &has_origin, id) != 0)
+		return 1;
+	if (has_origin)
+		return 0;
+	memcpy(origin, svk_identity_public(home->id), SVK_KEY_LEN);
+	if (svk_cli_find(home, kind, origin, *id, &any, NULL, NULL, NULL) != 0)
+		return 1;
+	if (any)
+		return 0;
+	struct pick p = {.id = *id};
+	svk_query q = {.kind = kind, .with_retracted = true};
+	if (svk_view_list(home->store, &q, pick_cb, &p) != 0) {
+		svk_cli_error("cannot read the store");
+		return 1;
+	}
+	if (p.count > 1) {
+		svk_cli_error("several partners have a %s '%s'; name one as "
+			      "ORIGIN/%s (see '%s list')",
+		    word, *id, *id, word);
+		return 1;
+	}
+	memcpy(origin, p.origin, SVK_KEY_LEN);
 	return 0;
 }

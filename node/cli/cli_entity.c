@@ -1,0 +1,656 @@
+/*
+ * cli_entity.c: the commands `samverk practice ...` and `samverk need ...`
+ * share (see cli_entity.h).
+ *
+ * Practices and needs are both entities: authored as JSON files, signed into
+ * the local log, listed, shown, searched and retracted the same way. One
+ * descriptor per kind says how they differ; the commands are written once.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_entity.h"
+
+#include "adoption.h"
+#include "author.h"
+#include "cli.h"
+#include "log.h"
+#include "report.h"
+#include "view.h"
+#include "vocab.h"
+
+struct kind {
+	int kind;
+	const char *word;   /* "practice" */
+	const char *words;  /* "practices" */
+	int (*parse)(const char *text, size_t len, void **msg, char *err,
+	    size_t errlen);
+	json_t *(*json)(const void *msg);
+	const char *(*id_of)(const void *msg);
+	void (*set)(Samverk__Body *body, void *msg);
+	void *(*get)(const Samverk__Body *body);
+};
+
+static int
+practice_parse(const char *text, size_t len, void **msg, char *err, size_t errlen)
+{
+	return svk_author_practice_parse(text, len, (Samverk__Practice **)msg,
+	    err, errlen);
+}
+static json_t *
+practice_json(const void *msg)
+{
+	return svk_author_practice_json(msg);
+}
+static const char *
+practice_id(const void *msg)
+{
+	return ((const Samverk__Practice *)msg)->id;
+}
+static void
+practice_set(Samverk__Body *body, void *msg)
+{
+	body->payload_case = SAMVERK__BODY__PAYLOAD_PRACTICE;
+	body->practice = msg;
+}
+static void *
+practice_get(const Samverk__Body *body)
+{
+	return body->payload_case == SAMVERK__BODY__PAYLOAD_PRACTICE ?
+	    body->practice : NULL;
+}
+
+static int
+need_parse(const char *text, size_t len, void **msg, char *err, size_t errlen)
+{
+	return svk_author_need_parse(text, len, (Samverk__Need **)msg, err, errlen);
+}
+static json_t *
+need_json(const void *msg)
+{
+	return svk_author_need_json(msg);
+}
+static const char *
+need_id(const void *msg)
+{
+	return ((const Samverk__Need *)msg)->id;
+}
+static void
+need_set(Samverk__Body *body, void *msg)
+{
+	body->payload_case = SAMVERK__BODY__PAYLOAD_NEED;
+	body->need = msg;
+}
+static void *
+need_get(const Samverk__Body *body)
+{
+	return body->payload_case == SAMVERK__BODY__PAYLOAD_NEED ? body->need : NULL;
+}
+
+static const struct kind practice_kind = {SVK_KIND_PRACTICE, "practice",
+    "practices", practice_parse, practice_json, practice_id, practice_set,
+    practice_get};
+static const struct kind need_kind = {SVK_KIND_NEED, "need", "needs",
+    need_parse, need_json, need_id, need_set, need_get};
+
+static const struct kind *
+kind_of(int kind)
+{
+	return kind == SVK_KIND_NEED ? &need_kind : &practice_kind;
+}
+
+/* Options the entity commands share; each command takes those it names. */
+struct opts {
+	bool json;
+	bool all;
+	const char *area;
+	const char *origin;
+	const char *status;
+	const char *reason;
+	const char *answered_by;
+	const char *sort;
+	const char *limit_arg;
+	size_t limit;
+	int first; /* index of the first operand in argv */
+};
+
+/* Parses the options of opts (a table over o), then checks the --limit and
+ * --area given and the count of operands. -1 after printing the help. */
+static int
+args(int argc, char **argv, const char *operands, const char *text,
+    const svk_cli_opt *opts, struct opts *o, int min, int max)
+{
+	const svk_cli_usage usage = {operands, text, opts};
+	long limit;
+	int rc;
+
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &o->first)) != 0)
+		return rc;
+	if (o->limit_arg) {
+		if ((rc = svk_cli_opt_number("--limit", o->limit_arg, 1, LONG_MAX,
+			 "a positive number", &limit)) != 0)
+			return rc;
+		o->limit = (size_t)limit;
+	}
+	if (o->area && !svk_area_valid(o->area)) {
+		svk_cli_error("unknown area '%s'", o->area);
+		return 2;
+	}
+	return svk_cli_opt_operands(argc, o->first, min, max);
+}
+
+int
+svk_cli_entity_append(svk_home *home, Samverk__Body *body, const char *verb,
+    int kind, const char *id)
+{
+	const struct kind *k = kind_of(kind);
+	uint64_t seq;
+	int err = svk_log_append(home->store, home->id, body, &seq, NULL);
+	if (err != 0) {
+		svk_cli_error("cannot write the %s: %s", k->word, svk_strerror(err));
+		return 1;
+	}
+	printf("%s %s %s (entry %llu)\n", verb, k->word, id, (unsigned long long)seq);
+	return 0;
+}
+
+/* The entity in force: whether there is one, whether it stands, its entry. */
+struct found {
+	bool live;
+	bool any;
+	uint8_t entry[SVK_HASH_LEN];
+};
+
+static int
+lookup(svk_home *home, const struct kind *k, const uint8_t *origin,
+    const char *id, struct found *f)
+{
+	return svk_cli_find(home, k->kind, origin, id, &f->any, &f->live,
+	    f->entry, NULL);
+}
+
+/* add and update: read, check, sign, store. */
+int
+svk_cli_entity_author(svk_cli *cli, int kind, int argc, char **argv,
+    bool update)
+{
+	const struct kind *k = kind_of(kind);
+	const svk_cli_opt none[] = {SVK_CLI_END};
+	char help[512], err[512];
+	struct opts o = {0};
+	struct found f;
+	svk_home *home = NULL;
+	void *msg = NULL;
+	char *text;
+	size_t len;
+	int rc;
+
+	snprintf(help, sizeof(help),
+	    "%s the %s described in FILE.json (the format of shared/data/%s/),\n"
+	    "signed into this node's log.\n",
+	    update ? "Replaces" : "Publishes", k->word, k->words);
+	if ((rc = args(argc, argv, "FILE.json", help, none, &o, 1, 1)) != 0)
+		return rc < 0 ? 0 : rc;
+	const char *path = argv[o.first];
+	if ((text = svk_cli_read_file(path, SVK_AUTHOR_MAX_FILE, &len)) == NULL)
+		return 1;
+	rc = k->parse(text, len, &msg, err, sizeof(err));
+	free(text);
+	if (rc != 0) {
+		svk_cli_error("%s: %s", path, err);
+		return 1;
+	}
+	rc = 1;
+	if ((home = svk_cli_open(cli)) == NULL)
+		goto out;
+	const char *id = k->id_of(msg);
+	if (lookup(home, k, svk_identity_public(home->id), id, &f) != 0)
+		goto out;
+	if (update && !f.live) {
+		svk_cli_error("this node has no %s '%s' to update; publish it with "
+			      "'samverk %s add %s'",
+		    k->word, id, k->word, path);
+		goto out;
+	}
+	if (!update && f.live) {
+		svk_cli_error("%s '%s' exists already; change it with 'samverk %s "
+			      "update %s'",
+		    k->word, id, k->word, path);
+		goto out;
+	}
+	Samverk__Body body = SAMVERK__BODY__INIT;
+	k->set(&body, msg);
+	rc = svk_cli_entity_append(home, &body, update ? "updated" : "added",
+	    k->kind, id);
+out:
+	if (msg)
+		protobuf_c_message_free_unpacked(msg, NULL);
+	svk_home_close(home);
+	return rc;
+}
+
+int
+svk_cli_entity_retract(svk_cli *cli, int kind, int argc, char **argv)
+{
+	const struct kind *k = kind_of(kind);
+	char text[512];
+	struct opts o = {0};
+	const svk_cli_opt opts[] = {
+	    {"reason", 0, SVK_CLI_STRING, &o.reason, "TEXT",
+		"why, for the partners to read", false},
+	    SVK_CLI_END,
+	};
+	struct found f;
+	svk_home *home;
+	int rc;
+
+	snprintf(text, sizeof(text),
+	    "Withdraws this node's %s ID: partners stop showing it.\n", k->word);
+	if ((rc = args(argc, argv, "ID", text, opts, &o, 1, 1)) != 0)
+		return rc < 0 ? 0 : rc;
+	const char *id = argv[o.first];
+	if (!svk_entity_id_valid(id)) {
+		svk_cli_error("'%s' is not a valid %s id", id, k->word);
+		return 1;
+	}
+	if (o.reason && strlen(o.reason) > SVK_AUTHOR_MAX_ITEM) {
+		svk_cli_error("--reason is too long (at most %d bytes)", SVK_AUTHOR_MAX_ITEM);
+		return 1;
+	}
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	rc = 1;
+	if (lookup(home, k, svk_identity_public(home->id), id, &f) != 0)
+		goto out;
+	if (!f.live) {
+		svk_cli_error("this node has no %s '%s' to retract", k->word, id);
+		goto out;
+	}
+	Samverk__Retraction r = SAMVERK__RETRACTION__INIT;
+	r.kind = (Samverk__EntityKind)k->kind;
+	r.id = (char *)id;
+	r.reason = (char *)(o.reason ? o.reason : "");
+	Samverk__Body body = SAMVERK__BODY__INIT;
+	body.payload_case = SAMVERK__BODY__PAYLOAD_RETRACTION;
+	body.retraction = &r;
+	rc = svk_cli_entity_append(home, &body, "retracted", k->kind, id);
+out:
+	svk_home_close(home);
+	return rc;
+}
+
+/* A row kept to be sorted before it is printed. */
+struct sorted {
+	json_t *doc; /* as list --json gives it, with "adoptions" */
+	size_t adoptions;
+	size_t order; /* as listed: newest first */
+};
+
+/* Listing: a table for people or a JSON array. */
+struct lister {
+	svk_home *home;
+	json_t *arr;
+	bool json;
+	size_t rows;
+	const svk_adoption_tally *tally; /* --sort adoptions: rows go to sorted */
+	struct sorted *sorted;
+	size_t n_sorted;
+};
+
+static int
+keep_sorted(struct lister *l, const svk_entity *e)
+{
+	size_t n = svk_adoption_tally_count(l->tally, e->origin, e->id);
+	struct sorted *grown;
+	json_t *doc;
+
+	grown = realloc(l->sorted, (l->n_sorted + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return -ENOMEM;
+	l->sorted = grown;
+	doc = svk_report_entity(l->home, e);
+	if (doc == NULL || json_object_set_new(doc, "adoptions",
+			       json_integer((json_int_t)n)) != 0) {
+		json_decref(doc);
+		return -ENOMEM;
+	}
+	grown[l->n_sorted] = (struct sorted){doc, n, l->n_sorted};
+	l->n_sorted++;
+	return 0;
+}
+
+static int
+by_adoptions(const void *a, const void *b)
+{
+	const struct sorted *x = a, *y = b;
+
+	if (x->adoptions != y->adoptions)
+		return x->adoptions > y->adoptions ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Prints (or, for --json, moves into l->arr) the rows kept, most adopted
+ * first. */
+static int
+emit_sorted(struct lister *l)
+{
+	qsort(l->sorted, l->n_sorted, sizeof(*l->sorted), by_adoptions);
+	for (size_t i = 0; i < l->n_sorted; i++) {
+		json_t *doc = l->sorted[i].doc;
+		const char *name = svk_cli_str(doc, "origin_name");
+
+		l->sorted[i].doc = NULL;
+		if (l->json) {
+			if (json_array_append_new(l->arr, doc) != 0)
+				return -ENOMEM;
+			continue;
+		}
+		/* No name: the short fingerprint, the full one's start. */
+		char fpr[SVK_FPR_SHORT_LEN];
+		snprintf(fpr, sizeof(fpr), "%.18s", svk_cli_str(doc, "origin"));
+		svk_cli_pad(name[0] ? name : fpr, 22);
+		printf(" %-28s %-5s %s  [adopted by %zu]\n", svk_cli_str(doc, "id"),
+		    svk_cli_str(doc, "lang"), svk_cli_str(doc, "title"),
+		    l->sorted[i].adoptions);
+		if (json_is_true(json_object_get(doc, "retracted")))
+			printf("%-22s (retracted)\n", "");
+		json_decref(doc);
+	}
+	return 0;
+}
+
+static void
+sorted_free(struct lister *l)
+{
+	for (size_t i = 0; i < l->n_sorted; i++)
+		json_decref(l->sorted[i].doc);
+	free(l->sorted);
+}
+
+static const char *
+origin_name(struct lister *l, const svk_entity *e)
+{
+	if (memcmp(e->origin, svk_identity_public(l->home->id), SVK_KEY_LEN) == 0)
+		return l->home->name;
+	return e->origin_name[0] ? e->origin_name : "";
+}
+
+static int
+list_cb(void *arg, const svk_entity *e)
+{
+	struct lister *l = arg;
+	char fpr[SVK_FPR_SHORT_LEN];
+
+	l->rows++;
+	if (l->tally)
+		return keep_sorted(l, e);
+	if (l->json)
+		return json_array_append_new(l->arr, svk_report_entity(l->home, e)) == 0 ? 0 : -ENOMEM;
+	svk_fingerprint_short(e->origin, fpr);
+	const char *name = origin_name(l, e);
+	svk_cli_pad(name[0] ? name : fpr, 22);
+	printf(" %-28s %-5s %s%s%s%s\n", e->id, e->lang, e->title, e->kind == SVK_KIND_NEED ? "  [" : "",
+	    e->kind == SVK_KIND_NEED ? e->status : "",
+	    e->kind == SVK_KIND_NEED ? "]" : "");
+	if (e->retracted)
+		printf("%-22s (retracted)\n", "");
+	return 0;
+}
+
+int
+svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
+{
+	const struct kind *k = kind_of(kind);
+	struct opts o = {0};
+	const svk_cli_opt area = {"area", 0, SVK_CLI_STRING, &o.area, "AREA",
+	    "only those of this policy area", false};
+	const svk_cli_opt limit = {"limit", 0, SVK_CLI_STRING, &o.limit_arg, "N",
+	    "at most N", false};
+	const svk_cli_opt json = {"json", 0, SVK_CLI_FLAG, &o.json, NULL,
+	    "as a JSON array", false};
+	const svk_cli_opt list_opts[] = {
+	    area,
+	    {"origin", 0, SVK_CLI_STRING, &o.origin, "NODE",
+		"only those of this partner (its fingerprint)", false},
+	    k->kind == SVK_KIND_PRACTICE ?
+		(svk_cli_opt){"sort", 0, SVK_CLI_STRING, &o.sort,
+		    "newest|adoptions", "the order (default newest)", false} :
+		(svk_cli_opt){"status", 0, SVK_CLI_STRING, &o.status,
+		    "open|closed", "only the open or the closed ones", false},
+	    {"all", 0, SVK_CLI_FLAG, &o.all, NULL, "the retracted ones too",
+		false},
+	    limit, json, SVK_CLI_END,
+	};
+	const svk_cli_opt search_opts[] = {area, limit, json, SVK_CLI_END};
+	struct lister l = {0};
+	uint8_t origin[SVK_KEY_LEN];
+	char help[512], *text = NULL;
+	int rc, err;
+
+	snprintf(help, sizeof(help),
+	    search ? "Finds %s in every language, ignoring case and accents;\n"
+		     "each word may be the start of a longer one.\n"
+	    : k->kind == SVK_KIND_PRACTICE ?
+		     "Lists the %s this node holds, its own and its partners',\n"
+		     "newest first, or with --sort adoptions the ones most members "
+		     "adopt\n(any status but dropped) first. --all includes "
+		     "retracted ones.\n"
+		   : "Lists the %s this node holds, its own and its partners'.\n"
+		     "--all includes retracted ones.\n",
+	    k->words);
+	if ((rc = args(argc, argv, search ? "WORDS..." : NULL, help,
+		 search ? search_opts : list_opts, &o, search ? 1 : 0,
+		 search ? 64 : 0)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (o.status && !svk_need_status_valid(o.status)) {
+		svk_cli_error("--status is open or closed, not '%s'", o.status);
+		return 2;
+	}
+	if (o.sort && strcmp(o.sort, "adoptions") != 0 &&
+	    strcmp(o.sort, "newest") != 0) {
+		svk_cli_error("--sort is newest or adoptions, not '%s'", o.sort);
+		return 2;
+	}
+	if (o.origin && svk_fingerprint_parse(o.origin, origin) != 0) {
+		svk_cli_error("--origin wants a node fingerprint, not '%s'", o.origin);
+		return 2;
+	}
+	if (search) {
+		size_t len = 0;
+		for (int i = o.first; i < argc; i++)
+			len += strlen(argv[i]) + 1;
+		if ((text = calloc(1, len + 1)) == NULL) {
+			svk_cli_error("out of memory");
+			return 1;
+		}
+		for (int i = o.first; i < argc; i++) {
+			strcat(text, argv[i]);
+			strcat(text, " ");
+		}
+	}
+	if ((l.home = svk_cli_open(cli)) == NULL) {
+		free(text);
+		return 1;
+	}
+	l.json = o.json;
+	if (l.json && (l.arr = json_array()) == NULL) {
+		rc = 1;
+		goto out;
+	}
+	svk_query q = {
+	    .kind = k->kind,
+	    .text = text,
+	    .area = o.area,
+	    .origin = o.origin ? origin : NULL,
+	    .status = o.status,
+	    .with_retracted = o.all,
+	    .limit = o.limit,
+	};
+	svk_adoption_tally tally = {NULL, NULL, 0};
+	err = 0;
+	if (o.sort && strcmp(o.sort, "adoptions") == 0) {
+		/* Count them all first: the limit applies to the sorted list. */
+		err = svk_adoption_tally_init(&tally, l.home->store);
+		l.tally = &tally;
+		q.limit = 0;
+	}
+	if (err == 0)
+		err = svk_view_list(l.home->store, &q, list_cb, &l);
+	if (err == 0 && l.tally) {
+		if (o.limit && l.n_sorted > o.limit) {
+			qsort(l.sorted, l.n_sorted, sizeof(*l.sorted),
+			    by_adoptions);
+			for (size_t i = o.limit; i < l.n_sorted; i++)
+				json_decref(l.sorted[i].doc);
+			l.n_sorted = l.rows = o.limit;
+		}
+		err = emit_sorted(&l);
+	}
+	if (err == SVK_EINVAL) {
+		svk_cli_error("nothing to search for in '%s'", text);
+		rc = 1;
+	} else if (err != 0) {
+		svk_cli_error("cannot read the store: %s", svk_strerror(err));
+		rc = 1;
+	} else if (l.json) {
+		rc = svk_cli_print_json(l.arr);
+		l.arr = NULL;
+	} else if (l.rows == 0) {
+		printf(search ? "no %s match\n" : "no %s yet\n", k->words);
+	}
+	svk_adoption_tally_fini(&tally);
+out:
+	sorted_free(&l);
+	json_decref(l.arr);
+	svk_home_close(l.home);
+	free(text);
+	return rc;
+}
+
+static int
+show_cb(void *arg, const svk_entity *e)
+{
+	struct lister *l = arg;
+	l->arr = svk_report_entity(l->home, e);
+	return l->arr ? 0 : -ENOMEM;
+}
+
+static void
+print_text(const char *label, const char *text)
+{
+	if (text && text[0])
+		printf("%-18s %s\n", label, text);
+}
+
+static void
+print_list(const char *label, json_t *arr)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v)
+	{
+		if (json_is_string(v))
+			printf("%-18s %s\n", i == 0 ? label : "", json_string_value(v));
+		else if (json_is_object(v)) {
+			const char *key;
+			json_t *f;
+			printf("%-18s", i == 0 ? label : "");
+			json_object_foreach(v, key, f)
+			{
+				if (json_is_string(f))
+					printf(" %s: %s;", key, json_string_value(f));
+			}
+			printf("\n");
+		}
+	}
+}
+
+int
+svk_cli_entity_show(svk_cli *cli, int kind, int argc, char **argv,
+    const svk_cli_entity_more *more)
+{
+	const struct kind *k = kind_of(kind);
+	char text[512];
+	struct opts o = {0};
+	const svk_cli_opt opts[] = {
+	    {"json", 0, SVK_CLI_FLAG, &o.json, NULL, "as a JSON object", false},
+	    SVK_CLI_END,
+	};
+	struct lister l = {0};
+	struct found f;
+	uint8_t origin[SVK_KEY_LEN];
+	Samverk__Body *body = NULL;
+	json_t *doc = NULL;
+	const char *id;
+	int rc, err;
+
+	snprintf(text, sizeof(text),
+	    "Shows one %s in full. Without ORIGIN, this node's own comes first.\n",
+	    k->word);
+	if ((rc = args(argc, argv, "[ORIGIN/]ID", text, opts, &o, 1, 1)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((l.home = svk_cli_open(cli)) == NULL)
+		return 1;
+	rc = 1;
+	if (svk_cli_resolve(l.home, k->kind, argv[o.first], origin, &id) != 0 ||
+	    lookup(l.home, k, origin, id, &f) != 0)
+		goto out;
+	if (!f.any) {
+		svk_cli_error("no %s '%s' here; see 'samverk %s list'", k->word,
+		    argv[o.first], k->word);
+		goto out;
+	}
+	if ((err = svk_view_get(l.home->store, k->kind, origin, id, show_cb, &l)) != 0 ||
+	    (err = svk_view_body(l.home->store, f.entry, &body)) != 0) {
+		svk_cli_error("cannot read the %s: %s", k->word, svk_strerror(err));
+		goto out;
+	}
+	void *msg = k->get(body);
+	if (msg == NULL || (doc = k->json(msg)) == NULL) {
+		/* A retraction is the entry in force: the row says what it was. */
+		doc = json_object();
+	}
+	(void)json_object_update_missing(l.arr, doc);
+	if (more) {
+		json_t *extra = NULL;
+		if ((err = more->add(l.home, origin, id, msg, &extra)) != 0) {
+			svk_cli_error("cannot read the %s: %s", more->key,
+			    svk_strerror(err));
+			goto out;
+		}
+		(void)json_object_set_new(l.arr, more->key, extra);
+	}
+	if (o.json) {
+		rc = svk_cli_print_json(l.arr);
+		l.arr = NULL;
+		goto out;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(l.arr, key, v)
+	{
+		if (more && strcmp(key, more->key) == 0)
+			continue; /* after the rest, in a shape of its own */
+		if (json_is_string(v))
+			print_text(key, json_string_value(v));
+		else if (json_is_array(v))
+			print_list(key, v);
+		else if (json_is_integer(v))
+			printf("%-18s %lld\n", key, (long long)json_integer_value(v));
+		else if (json_is_true(v))
+			printf("%-18s yes\n", key);
+	}
+	if (more)
+		more->print(json_object_get(l.arr, more->key));
+	rc = 0;
+out:
+	json_decref(doc);
+	json_decref(l.arr);
+	if (body)
+		samverk__body__free_unpacked(body, NULL);
+	svk_home_close(l.home);
+	return rc;
+}
+

@@ -1,0 +1,140 @@
+/*
+ * cmd_federation.c: `samverk federation create|renew`: this node starts a
+ * federation as its coordinator, and signs its roster again.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+#include "log.h"
+#include "roster.h"
+#include "tls.h"
+
+static int
+federation_create(svk_cli *cli, int argc, char **argv)
+{
+	const char *days_arg = NULL;
+	const svk_cli_opt opts[] = {
+	    {"days", 0, SVK_CLI_STRING, &days_arg, "N",
+		"how many days the roster is valid (default 90)", false},
+	    SVK_CLI_END,
+	};
+	const svk_cli_usage usage = {NULL,
+	    "Makes this node the coordinator of a new federation, whose id is\n"
+	    "this node's id. It signs the roster of members, valid N days\n"
+	    "(default 90) and renewed by the running daemon well before then.\n",
+	    opts};
+	Samverk__Member me = SAMVERK__MEMBER__INIT;
+	Samverk__Roster *r = NULL;
+	svk_config cfg;
+	uint8_t fed[SVK_KEY_LEN];
+	char fpr[SVK_FPR_LEN], *crt = NULL;
+	svk_home *home;
+	long days = 90;
+	int first, rc, err;
+
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((rc = svk_cli_opt_operands(argc, first, 0, 0)) != 0)
+		return rc;
+	if (days_arg && (rc = svk_cli_opt_number("--days", days_arg, 1, 3650,
+			     "1 to 3650", &days)) != 0)
+		return rc;
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	rc = 1;
+	if (svk_cli_config(cli, &cfg) != 0)
+		goto out;
+	if (svk_log_federation(home->store, fed) == 0) {
+		svk_fingerprint(fed, fpr);
+		svk_cli_error("this node already belongs to federation %s", fpr);
+		goto out;
+	}
+	const uint8_t *pk = svk_identity_public(home->id);
+	if ((err = svk_tls_ensure(home->dir, pk)) != 0 ||
+	    (err = svk_tls_load(home->dir, NULL, &crt)) != 0) {
+		svk_cli_error("cannot read this node's TLS certificate: %s",
+		    svk_strerror(err));
+		goto out;
+	}
+	if ((err = svk_log_join(home->store, home->id, pk)) != 0 ||
+	    (err = svk_roster_current(home->store, &r)) != 0) {
+		svk_cli_error("cannot create the federation: %s", svk_strerror(err));
+		goto out;
+	}
+	me.key.data = (uint8_t *)pk;
+	me.key.len = SVK_KEY_LEN;
+	me.name = home->name;
+	me.country = home->country;
+	me.pub = cfg.pub;
+	me.sync = cfg.sync;
+	me.tls_cert.data = (uint8_t *)crt;
+	me.tls_cert.len = strlen(crt);
+	if ((err = svk_roster_put(r, &me)) != 0 ||
+	    (err = svk_roster_publish(home, r, days * 24LL * 3600 * 1000)) != 0) {
+		svk_cli_error("cannot sign the roster: %s", svk_strerror(err));
+		goto out;
+	}
+	svk_fingerprint(pk, fpr);
+	printf("created federation %s\n"
+	       "this node (%s) is its coordinator; new members run\n"
+	       "'samverk join-request' and you add them with 'samverk member add'\n",
+	    fpr, home->name);
+	rc = 0;
+out:
+	if (r)
+		protobuf_c_message_free_unpacked(&r->base, NULL);
+	free(crt);
+	svk_home_close(home);
+	return rc;
+}
+
+static int
+federation_renew(svk_cli *cli, int argc, char **argv)
+{
+	const char *days_arg = NULL;
+	const svk_cli_opt opts[] = {
+	    {"days", 0, SVK_CLI_STRING, &days_arg, "N",
+		"how many days the roster is valid (default 90)", false},
+	    SVK_CLI_END,
+	};
+	const svk_cli_usage usage = {NULL,
+	    "Signs the roster again, valid N more days (default 90).\n", opts};
+	Samverk__Roster *r = NULL;
+	svk_home *home;
+	long days = 90;
+	int first, rc;
+
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((rc = svk_cli_opt_operands(argc, first, 0, 0)) != 0)
+		return rc;
+	if (days_arg && (rc = svk_cli_opt_number("--days", days_arg, 1, 3650,
+			     "1 to 3650", &days)) != 0)
+		return rc;
+	if ((home = svk_cli_coordinator_open(cli, &r)) == NULL)
+		return 1;
+	rc = svk_cli_roster_publish(home, r, (int)days);
+	if (rc == 0)
+		printf("roster version %llu signed, valid %ld days\n",
+		    (unsigned long long)r->version, days);
+	protobuf_c_message_free_unpacked(&r->base, NULL);
+	svk_home_close(home);
+	return rc;
+}
+
+int
+svk_cmd_federation(svk_cli *cli, int argc, char **argv)
+{
+	static const svk_cmd table[] = {
+	    {"create", federation_create, "start a federation, coordinated here"},
+	    {"renew", federation_renew, "sign the roster again with a new expiry"},
+	    {NULL, NULL, NULL},
+	};
+	static const svk_cmd_group group = {"federation", NULL, NULL, table};
+
+	return svk_cli_dispatch(cli, &group, argc, argv);
+}
+

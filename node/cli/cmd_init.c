@@ -1,0 +1,110 @@
+/* cmd_init.c: `samverk init`: making a node, its keys, store and settings. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+
+int
+svk_cmd_init(svk_cli *cli, int argc, char **argv)
+{
+	const char *name = NULL, *country = NULL;
+	const char *pub = NULL, *sync = NULL, *http = NULL;
+	char fpr[SVK_FPR_LEN], conf[4200];
+	svk_config cfg;
+	svk_home *home;
+	const svk_cli_opt opts[] = {
+	    {"name", 0, SVK_CLI_STRING, &name, "NAME",
+		"the municipality's name, as partners see it", true},
+	    {"country", 0, SVK_CLI_STRING, &country, "CC",
+		"its ISO 3166-1 country code", true},
+	    {"pub", 0, SVK_CLI_STRING, &pub, "URL",
+		"where partners receive its entries", false},
+	    {"sync", 0, SVK_CLI_STRING, &sync, "URL",
+		"where partners ask it to catch up", false},
+	    {"http", 0, SVK_CLI_STRING, &http, "ADDR:PORT",
+		"where its status page listens", false},
+	    SVK_CLI_END,
+	};
+	const svk_cli_usage usage = {NULL,
+	    "Creates a node in DIR (as in 'samverk --dir DIR init'): its key pair\n"
+	    "(DIR/node.key, readable only by you), its TLS key and certificate\n"
+	    "(DIR/tls.key, DIR/tls.crt), its store (DIR/samverk.db) and its settings\n"
+	    "(DIR/samverk.conf). NAME is the municipality's name as partners should\n"
+	    "see it; CC its ISO 3166-1 country code. --pub and --sync are where\n"
+	    "partners reach this node (tcp://HOST:PORT, tls+tcp://HOST:PORT or\n"
+	    "ipc:///PATH; defaults tcp://127.0.0.1:7400 and :7401), --http where its\n"
+	    "status page listens (default 127.0.0.1:7480).\n",
+	    opts};
+	int first, rc, err;
+
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (first != argc || name == NULL || country == NULL) {
+		return svk_cli_usage_error(name == NULL ? "init needs --name" :
+			country == NULL ? "init needs --country" :
+			"init takes no arguments besides its options");
+	}
+	if (svk_cli_need_dir(cli) != 0)
+		return 2;
+	svk_config_defaults(&cfg);
+	if ((pub && !svk_config_endpoint_valid(pub)) ||
+	    (sync && !svk_config_endpoint_valid(sync))) {
+		svk_cli_error("'%s' is not an endpoint: use tcp://HOST:PORT, "
+			      "tls+tcp://HOST:PORT or ipc:///PATH",
+		    pub && !svk_config_endpoint_valid(pub) ? pub : sync);
+		return 2;
+	}
+	if (http && !svk_config_http_valid(http)) {
+		svk_cli_error("--http wants ADDRESS:PORT, e.g. 127.0.0.1:7480, not '%s'",
+		    http);
+		return 2;
+	}
+	if (pub)
+		snprintf(cfg.pub, sizeof(cfg.pub), "%s", pub);
+	if (sync)
+		snprintf(cfg.sync, sizeof(cfg.sync), "%s", sync);
+	if (http)
+		snprintf(cfg.http, sizeof(cfg.http), "%s", http);
+	if (strcmp(cfg.pub, cfg.sync) == 0) {
+		svk_cli_error("--pub and --sync must be different endpoints");
+		return 2;
+	}
+	err = svk_home_create(cli->dir, name, country);
+	if (err == SVK_EEXISTS) {
+		svk_cli_error("%s already holds a node; nothing was changed", cli->dir);
+		return 1;
+	}
+	if (err == SVK_EINVAL) {
+		if (strlen(country) != 2 || !isalpha((unsigned char)country[0]) ||
+		    !isalpha((unsigned char)country[1]))
+			svk_cli_error("--country wants two letters (DK, SE, FI, GR, "
+				      "IT ...), not '%s'",
+			    country);
+		else
+			svk_cli_error("--name must be 1 to %d bytes of UTF-8 text "
+				      "on one line",
+			    SVK_HOME_MAX_NAME);
+		return 1;
+	}
+	if (err != 0) {
+		svk_cli_error("cannot create a node in %s: %s", cli->dir,
+		    svk_strerror(err));
+		return 1;
+	}
+	if ((err = svk_home_path(cli->dir, "samverk.conf", conf, sizeof(conf))) != 0 ||
+	    (err = svk_config_save(&cfg, conf)) != 0) {
+		svk_cli_error("cannot write %s/samverk.conf: %s", cli->dir,
+		    svk_strerror(err));
+		return 1;
+	}
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	svk_fingerprint(svk_identity_public(home->id), fpr);
+	printf("created node %s (%s) in %s\nnode id: %s\n", home->name,
+	    home->country, cli->dir, fpr);
+	svk_home_close(home);
+	return 0;
+}
+

@@ -1,0 +1,233 @@
+/*
+ * cmd_member.c: `samverk member add|suspend|resume|list`: the coordinator
+ * changes the federation's roster; any member lists it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "log.h"
+#include "roster.h"
+#include "view.h"
+
+static int
+member_add(svk_cli *cli, int argc, char **argv)
+{
+	const svk_cli_usage usage = {"JOIN-REQUEST-LINE",
+	    "Adds the node that printed the line (with 'samverk join-request')\n"
+	    "to the roster, as an active member. Coordinator only.\n",
+	    NULL};
+	Samverk__Roster *r = NULL;
+	Samverk__Member *m = NULL;
+	char fpr[SVK_FPR_LEN];
+	svk_home *home;
+	int first, rc, err;
+
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((rc = svk_cli_opt_operands(argc, first, 1, 1)) != 0)
+		return rc;
+	err = svk_join_request_open(argv[first], &m);
+	if (err != 0) {
+		svk_cli_error(err == SVK_EBADSIG ? "the join request's signature is "
+						   "wrong: it was altered"
+						 : "that is not a join request line "
+						   "(it starts with " SVK_JOIN_PREFIX ")");
+		return 1;
+	}
+	rc = 1;
+	if ((home = svk_cli_coordinator_open(cli, &r)) == NULL)
+		goto out;
+	Samverk__Member *old = svk_roster_find(r, m->key.data);
+	if (old && old->status == SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE &&
+	    strcmp(old->pub, m->pub) == 0 && strcmp(old->sync, m->sync) == 0 &&
+	    strcmp(old->name, m->name) == 0 && old->tls_cert.len == m->tls_cert.len &&
+	    (m->tls_cert.len == 0 ||
+		memcmp(old->tls_cert.data, m->tls_cert.data, m->tls_cert.len) == 0)) {
+		svk_fingerprint(m->key.data, fpr);
+		svk_cli_error("%s (%s) is a member already", m->name, fpr);
+		goto out;
+	}
+	m->status = SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE;
+	if ((err = svk_roster_put(r, m)) != 0) {
+		svk_cli_error("%s", svk_strerror(err));
+		goto out;
+	}
+	if ((rc = svk_cli_roster_publish(home, r, 90)) == 0) {
+		svk_fingerprint(m->key.data, fpr);
+		printf("added %s (%s, %s) to the roster, version %llu\n", m->name,
+		    m->country, fpr, (unsigned long long)r->version);
+	}
+out:
+	if (m)
+		protobuf_c_message_free_unpacked(&m->base, NULL);
+	if (r)
+		protobuf_c_message_free_unpacked(&r->base, NULL);
+	svk_home_close(home);
+	return rc;
+}
+
+static int
+member_status(svk_cli *cli, int argc, char **argv, bool suspend)
+{
+	char text[256];
+	const svk_cli_usage usage = {"NODE-ID", text, NULL};
+	Samverk__Roster *r = NULL;
+	uint8_t key[SVK_KEY_LEN];
+	svk_home *home;
+	int first, rc;
+
+	snprintf(text, sizeof(text), "%s the member: %s\n",
+	    suspend ? "Suspends" : "Resumes",
+	    suspend ? "partners stop accepting its new entries." :
+		      "partners accept its entries again.");
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((rc = svk_cli_opt_operands(argc, first, 1, 1)) != 0)
+		return rc;
+	if (svk_fingerprint_parse(argv[first], key) != 0) {
+		svk_cli_error("'%s' is not a node id (SVK-XXXX-...; see 'samverk "
+			      "member list')",
+		    argv[first]);
+		return 2;
+	}
+	if ((home = svk_cli_coordinator_open(cli, &r)) == NULL)
+		return 1;
+	rc = 1;
+	Samverk__Member *m = svk_roster_find(r, key);
+	if (m == NULL) {
+		svk_cli_error("no member %s in the roster", argv[first]);
+		goto out;
+	}
+	if (memcmp(key, svk_identity_public(home->id), SVK_KEY_LEN) == 0) {
+		svk_cli_error("the coordinator cannot suspend itself");
+		goto out;
+	}
+	m->status = suspend ? SAMVERK__MEMBER_STATUS__MEMBER_SUSPENDED :
+			      SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE;
+	if ((rc = svk_cli_roster_publish(home, r, 90)) == 0)
+		printf("%s %s; roster version %llu\n", m->name,
+		    suspend ? "suspended" : "active again",
+		    (unsigned long long)r->version);
+out:
+	protobuf_c_message_free_unpacked(&r->base, NULL);
+	svk_home_close(home);
+	return rc;
+}
+
+static int
+member_suspend(svk_cli *cli, int argc, char **argv)
+{
+	return member_status(cli, argc, argv, true);
+}
+
+static int
+member_resume(svk_cli *cli, int argc, char **argv)
+{
+	return member_status(cli, argc, argv, false);
+}
+
+struct members_out {
+	json_t *arr;
+	const uint8_t *me;
+	const uint8_t *fed;
+	int n;
+};
+
+static int
+member_row(void *arg, const svk_member *m)
+{
+	struct members_out *o = arg;
+	char fpr[SVK_FPR_LEN];
+	const char *status = m->status == SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE ?
+	    "active" : "suspended";
+	const char *role = memcmp(m->key, o->fed, SVK_KEY_LEN) == 0 ?
+	    "coordinator" : "member";
+
+	o->n++;
+	svk_fingerprint(m->key, fpr);
+	if (o->arr)
+		return json_array_append_new(o->arr,
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "node", fpr,
+			"name", m->name, "country", m->country, "status", status,
+			"role", role, "pub", m->pub, "sync", m->sync, "self",
+			memcmp(m->key, o->me, SVK_KEY_LEN) == 0));
+	printf("%-2s ", m->country);
+	svk_cli_pad(m->name, 28);
+	printf(" %-10s %-12s %s%s\n", status, role,
+	    fpr, memcmp(m->key, o->me, SVK_KEY_LEN) == 0 ? "  (this node)" : "");
+	return 0;
+}
+
+static int
+member_list(svk_cli *cli, int argc, char **argv)
+{
+	struct members_out o = {0};
+	bool json = false;
+	const svk_cli_opt opts[] = {
+	    {"json", 0, SVK_CLI_FLAG, &json, NULL, "the members as a JSON array", false},
+	    SVK_CLI_END,
+	};
+	const svk_cli_usage usage = {NULL,
+	    "Lists the members of the newest roster this node holds.\n", opts};
+	uint8_t fed[SVK_KEY_LEN];
+	int64_t expires;
+	svk_home *home;
+	int first, rc, err;
+
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((rc = svk_cli_opt_operands(argc, first, 0, 0)) != 0)
+		return rc;
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	rc = 1;
+	if (svk_log_federation(home->store, fed) != 0) {
+		svk_cli_error("this node is in no federation yet ('samverk "
+			      "federation create' or 'samverk join')");
+		goto out;
+	}
+	o.me = svk_identity_public(home->id);
+	o.fed = fed;
+	if (json && (o.arr = json_array()) == NULL)
+		goto out;
+	if ((err = svk_view_members(home->store, member_row, &o)) != 0 ||
+	    (err = svk_roster_expiry(home->store, &expires)) != 0) {
+		json_decref(o.arr);
+		svk_cli_error("cannot read the roster: %s", svk_strerror(err));
+		goto out;
+	}
+	if (json) {
+		rc = svk_cli_print_json(o.arr);
+	} else {
+		char when[32];
+		if (o.n == 0) {
+			printf("no roster yet: the daemon fetches it from the peer "
+			       "given to 'samverk join'\n");
+		} else {
+			svk_cli_time(expires, when);
+			printf("roster valid until %s UTC%s\n", when,
+			    expires < svk_now_ms() ? " -- EXPIRED" : "");
+		}
+		rc = 0;
+	}
+out:
+	svk_home_close(home);
+	return rc;
+}
+
+int
+svk_cmd_member(svk_cli *cli, int argc, char **argv)
+{
+	static const svk_cmd table[] = {
+	    {"add", member_add, "add a node from its join request"},
+	    {"suspend", member_suspend, "suspend a member"},
+	    {"resume", member_resume, "make a suspended member active again"},
+	    {"list", member_list, "list the members of the roster"},
+	    {NULL, NULL, NULL},
+	};
+	static const svk_cmd_group group = {"member", NULL, NULL, table};
+
+	return svk_cli_dispatch(cli, &group, argc, argv);
+}

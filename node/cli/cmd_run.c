@@ -1,0 +1,77 @@
+/* cmd_run.c: `samverk run`, the daemon in the foreground (as systemd runs it). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+#include "daemon.h"
+#include "say.h"
+
+int
+svk_cmd_run(svk_cli *cli, int argc, char **argv)
+{
+	const char *level = NULL, *pub = NULL, *sync = NULL, *interval = NULL;
+	const svk_cli_opt opts[] = {
+	    {"log-level", 0, SVK_CLI_STRING, &level, "error|warn|info|debug",
+		"how much to log", false},
+	    {"pub", 0, SVK_CLI_STRING, &pub, "URL",
+		"where partners receive its entries", false},
+	    {"sync", 0, SVK_CLI_STRING, &sync, "URL",
+		"where partners ask it to catch up", false},
+	    {"sync-interval", 0, SVK_CLI_STRING, &interval, "SECONDS",
+		"how often to ask partners to catch up", false},
+	    SVK_CLI_END,
+	};
+	const svk_cli_usage usage = {NULL,
+	    "Runs the node in the foreground: publishes its entries, receives\n"
+	    "its partners', answers and asks for catch-up. Logs to stderr.\n"
+	    "Settings come from DIR/samverk.conf; these flags override it.\n"
+	    "SIGTERM or SIGINT stop it cleanly; SIGHUP reloads the settings.\n",
+	    opts};
+	svk_config cfg;
+	svk_home *home;
+	char conf[4200];
+	int first, rc;
+	long n;
+
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (svk_cli_need_dir(cli) != 0)
+		return 2;
+	if (svk_home_path(cli->dir, "samverk.conf", conf, sizeof(conf)) != 0 ||
+	    svk_cli_config(cli, &cfg) != 0)
+		return 1;
+	if (level && (cfg.log_level = svk_say_level_parse(level)) < 0) {
+		svk_cli_error("--log-level is error, warn, info or debug");
+		return 2;
+	}
+	if ((pub && !svk_config_endpoint_valid(pub)) ||
+	    (sync && !svk_config_endpoint_valid(sync))) {
+		svk_cli_error("'%s' is not an endpoint",
+		    pub && !svk_config_endpoint_valid(pub) ? pub : sync);
+		return 2;
+	}
+	if (pub)
+		snprintf(cfg.pub, SVK_CONFIG_ENDPOINT_MAX, "%s", pub);
+	if (sync)
+		snprintf(cfg.sync, SVK_CONFIG_ENDPOINT_MAX, "%s", sync);
+	if (interval) {
+		if ((rc = svk_cli_opt_number("--sync-interval", interval, 1, 86400,
+			 "1 to 86400 seconds", &n)) != 0)
+			return rc;
+		cfg.sync_interval_s = (unsigned)n;
+	}
+	if (first != argc) {
+		svk_cli_error("unexpected argument '%s'", argv[first]);
+		return 2;
+	}
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	rc = svk_daemon_run(home, &cfg, conf);
+	svk_home_close(home);
+	if (rc != 0) {
+		svk_cli_error("the daemon stopped: %s", svk_strerror(rc));
+		return 1;
+	}
+	return 0;
+}
