@@ -101,9 +101,13 @@ $(BUILD)/asan/%.o: %.c $(HDRS)
 	@echo "  CC/SAN  $<"
 	@$(CC) $(ALL_CFLAGS) $(SAN) -DSVK_VERSION='"$(VERSION)"' -c -o $@ $<
 
+# Made anew each time: an archive updated in place keeps the objects of
+# files that were moved or removed.
 $(BUILD)/plain/libsamverk.a: $(LIB_OBJ)
+	@rm -f $@
 	$(AR) rcs $@ $^
 $(BUILD)/asan/libsamverk.a: $(LIB_OBJ_SAN)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 samverk: $(call obj,plain,$(MAIN_SRC)) $(BUILD)/plain/libsamverk.a
