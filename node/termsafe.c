@@ -95,6 +95,9 @@ guard_open(FILE *out, int mode)
 	return f;
 }
 
+/* The streams the filters replaced, while they are in place. */
+static FILE *orig_out, *orig_err;
+
 int
 svk_termsafe_install(bool force)
 {
@@ -110,9 +113,31 @@ svk_termsafe_install(bool force)
 		return -1;
 	}
 	/* the guards write to the original streams, which stay open */
-	if (o != NULL)
+	if (o != NULL) {
+		orig_out = stdout;
 		stdout = o;
-	if (e != NULL)
+	}
+	if (e != NULL) {
+		orig_err = stderr;
 		stderr = e;
+	}
 	return 0;
+}
+
+int
+svk_termsafe_uninstall(void)
+{
+	int rc = 0;
+
+	if (orig_out != NULL) {
+		rc |= fclose(stdout) != 0 ? -1 : 0;
+		stdout = orig_out;
+		orig_out = NULL;
+	}
+	if (orig_err != NULL) {
+		rc |= fclose(stderr) != 0 ? -1 : 0;
+		stderr = orig_err;
+		orig_err = NULL;
+	}
+	return rc;
 }

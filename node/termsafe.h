@@ -27,4 +27,9 @@ int svk_termsafe_filter(FILE *out, const char *buf, size_t len, bool *c2);
  * when a stream could not be made (the streams are then left as they were). */
 int svk_termsafe_install(bool force);
 
+/* svk_termsafe_uninstall flushes and closes the filters and gives stdout
+ * and stderr back as they were. Returns 0, or -1 when writing what was left
+ * failed. Does nothing when svk_termsafe_install put no filter in place. */
+int svk_termsafe_uninstall(void);
+
 #endif

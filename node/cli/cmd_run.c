@@ -1,10 +1,12 @@
 /* cmd_run.c: `samverk run`, the daemon in the foreground (as systemd runs it). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "config.h"
 #include "daemon.h"
+#include "lock.h"
 #include "say.h"
 
 int
@@ -30,6 +32,8 @@ svk_cmd_run(svk_cli *cli, int argc, char **argv)
 	    opts};
 	svk_config cfg;
 	svk_home *home;
+	pid_t holder;
+	int lock, err;
 	char conf[4200];
 	int first, rc;
 	long n;
@@ -65,10 +69,26 @@ svk_cmd_run(svk_cli *cli, int argc, char **argv)
 		svk_cli_error("unexpected argument '%s'", argv[first]);
 		return 2;
 	}
-	if ((home = svk_cli_open(cli)) == NULL)
+	/* One daemon per folder: a second one would share the store. */
+	if ((err = svk_lock_take(cli->dir, &lock, &holder)) != 0) {
+		if (err == -EBUSY && holder > 0)
+			svk_cli_error("another daemon (process %ld) already runs on %s; "
+				      "stop it first", (long)holder, cli->dir);
+		else if (err == -EBUSY)
+			svk_cli_error("another daemon already runs on %s; stop it first",
+			    cli->dir);
+		else
+			svk_cli_error("cannot lock %s/%s: %s", cli->dir, SVK_LOCK_FILE,
+			    svk_strerror(err));
 		return 1;
+	}
+	if ((home = svk_cli_open(cli)) == NULL) {
+		svk_lock_release(lock);
+		return 1;
+	}
 	rc = svk_daemon_run(home, &cfg, conf);
 	svk_home_close(home);
+	svk_lock_release(lock);
 	if (rc != 0) {
 		svk_cli_error("the daemon stopped: %s", svk_strerror(rc));
 		return 1;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "termsafe.h"
 
 static const svk_cmd commands[] = {
     {"init", svk_cmd_init, "create a node: its key pair and store"},
@@ -44,8 +45,8 @@ static const svk_cmd_group samverk = {
     .cmds = commands,
 };
 
-int
-main(int argc, char **argv)
+static int
+run(int argc, char **argv)
 {
 	svk_cli cli = {.dir = getenv("SAMVERK_DIR"), .prog = "samverk"};
 	int i = 1, rc;
@@ -88,5 +89,21 @@ main(int argc, char **argv)
 			svk_cli_error("cannot write the output: %s", strerror(errno));
 		return 1;
 	}
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	int rc;
+
+	/* Titles and names from partners never reach a terminal raw. */
+	if (svk_termsafe_install(false) != 0) {
+		svk_cli_error("cannot set up the output");
+		return 1;
+	}
+	rc = run(argc, argv);
+	if (svk_termsafe_uninstall() != 0 && rc == 0)
+		rc = 1;
 	return rc;
 }
