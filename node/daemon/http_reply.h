@@ -11,11 +11,9 @@
 #ifndef SVK_HTTP_REPLY_H
 #define SVK_HTTP_REPLY_H
 
-#include <stdio.h>
-#include <sys/types.h>
-
 #include <jansson.h>
 #include <microhttpd.h>
+#include <stdio.h>
 
 #include "error.h"
 
