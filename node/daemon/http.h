@@ -1,6 +1,7 @@
 /*
- * http.h: the daemon's HTTP server: a status page for people (/), JSON for
- * tools (/api/...), and /metrics in Prometheus text format.
+ * http.h: the daemon's HTTP server: a status page for people (/, page.h),
+ * JSON for tools (/api/..., api.h), and /metrics in Prometheus text format
+ * (metrics.h, with the counters of http_stats.h).
  *
  * libmicrohttpd runs without threads of its own: its epoll descriptor is
  * watched by the daemon's libuv loop, so handlers read the store on the
@@ -10,25 +11,11 @@
 #ifndef SVK_HTTP_H
 #define SVK_HTTP_H
 
-#include <stdint.h>
 #include <uv.h>
 
 #include "config.h"
 #include "home.h"
-
-/* Counters the daemon keeps in memory, for /metrics. */
-typedef struct svk_http_stats {
-	int64_t started_ms;
-	uint64_t peers;
-	uint64_t peers_up;
-	uint64_t catchup_rounds;
-	uint64_t catchup_served;
-	uint64_t catchup_bytes_in;
-	uint64_t catchup_bytes_out;
-	uint64_t published;
-	uint64_t relayed;
-	uint64_t ingested;
-} svk_http_stats;
+#include "http_stats.h" /* svk_http_stats */
 
 typedef struct svk_http svk_http;
 

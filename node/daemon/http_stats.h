@@ -1,0 +1,25 @@
+/*
+ * http_stats.h: the counters the daemon keeps in memory and hands the HTTP
+ * server for /metrics. A header of its own so that metrics.c can read them
+ * without depending on the server (http.h includes it).
+ */
+#ifndef SVK_HTTP_STATS_H
+#define SVK_HTTP_STATS_H
+
+#include <stdint.h>
+
+/* Counters the daemon keeps in memory, for /metrics. */
+typedef struct svk_http_stats {
+	int64_t started_ms;
+	uint64_t peers;
+	uint64_t peers_up;
+	uint64_t catchup_rounds;
+	uint64_t catchup_served;
+	uint64_t catchup_bytes_in;
+	uint64_t catchup_bytes_out;
+	uint64_t published;
+	uint64_t relayed;
+	uint64_t ingested;
+} svk_http_stats;
+
+#endif
