@@ -1,5 +1,6 @@
 /* beat.c: heartbeats, checked and kept, newest per member. See beat.h. */
 #include "beat.h"
+#include "store-int.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -59,6 +59,7 @@
  * itself tells someone who knows this rule.
  */
 #include "indicators.h"
+#include "store-int.h"
 
 #include <errno.h>
 #include <stdio.h>

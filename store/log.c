@@ -3,6 +3,7 @@
  * of partners' entries, heads, and verification. See log.h.
  */
 #include "log.h"
+#include "store-int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -157,32 +158,6 @@ svk_log_federation(svk_store *st, uint8_t fed[static SVK_KEY_LEN])
 	return svk_store_meta_get_blob(st, "federation", fed, SVK_KEY_LEN);
 }
 
-/* Runs a statement from prepare() that returns nothing, and releases it. */
-static int
-step_done(sqlite3_stmt *stmt)
-{
-	int rc = sqlite3_step(stmt);
-	int err = rc == SQLITE_DONE ? 0 : svk__store_err(rc);
-	svk__store_release(stmt);
-	return err;
-}
-
-/* A cached statement: release it with svk__store_release. */
-static int
-prepare(svk_store *st, const char *sql, sqlite3_stmt **stmt)
-{
-	return svk__store_stmt(st, sql, stmt);
-}
-
-/* A statement of its own, for loops that call out while stepping; finalize
- * it. */
-static int
-prepare_own(svk_store *st, const char *sql, sqlite3_stmt **stmt)
-{
-	return svk__store_err(
-	    sqlite3_prepare_v2(svk__store_db(st), sql, -1, stmt, NULL));
-}
-
 /* Looks up the id of the entry (origin, seq): 0, SVK_ENOTFOUND or an error. */
 static int
 entry_id_at(svk_store *st, const uint8_t *origin, uint64_t seq,
@@ -191,7 +166,7 @@ entry_id_at(svk_store *st, const uint8_t *origin, uint64_t seq,
 	sqlite3_stmt *stmt;
 	int err, rc;
 
-	if ((err = prepare(st, "SELECT id FROM log WHERE origin = ? AND seq = ?",
+	if ((err = svk__store_stmt(st, "SELECT id FROM log WHERE origin = ? AND seq = ?",
 		 &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_blob(stmt, 1, origin, SVK_KEY_LEN, SQLITE_STATIC);
@@ -244,7 +219,7 @@ read_place(svk_store *st, const uint8_t *origin, struct place *pl)
 	int err, rc;
 
 	pl->head = pl->top = 0;
-	if ((err = prepare(st, "SELECT head, top FROM heads WHERE origin = ?",
+	if ((err = svk__store_stmt(st, "SELECT head, top FROM heads WHERE origin = ?",
 		 &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_blob(stmt, 1, origin, SVK_KEY_LEN, SQLITE_STATIC);
@@ -271,7 +246,7 @@ update_head(svk_store *st, const uint8_t *origin, uint64_t seq,
 		head = top = seq; /* the usual case: the next one, no gap ahead */
 	} else if (seq == head + 1) {
 		/* Walk forward over entries that arrived ahead of a gap. */
-		if ((err = prepare(st,
+		if ((err = svk__store_stmt(st,
 			 "SELECT seq FROM log WHERE origin = ? AND seq > ? "
 			 "ORDER BY seq",
 			 &stmt)) != 0)
@@ -289,14 +264,14 @@ update_head(svk_store *st, const uint8_t *origin, uint64_t seq,
 	} else if (seq > top) {
 		top = seq;
 	}
-	if ((err = prepare(st,
+	if ((err = svk__store_stmt(st,
 		 "INSERT OR REPLACE INTO heads (origin, head, top) VALUES (?, ?, ?)",
 		 &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_blob(stmt, 1, origin, SVK_KEY_LEN, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(stmt, 2, (sqlite3_int64)head);
 	(void)sqlite3_bind_int64(stmt, 3, (sqlite3_int64)top);
-	return step_done(stmt);
+	return svk__store_done(stmt);
 }
 
 /* The one place a row enters the log. */
@@ -307,7 +282,7 @@ insert(svk_store *st, const uint8_t id[SVK_HASH_LEN], const Samverk__Body *b,
 	sqlite3_stmt *stmt;
 	int err;
 
-	if ((err = prepare(st,
+	if ((err = svk__store_stmt(st,
 		 "INSERT INTO log (id, origin, seq, prev, time_ms, kind, "
 		 "envelope, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 		 &stmt)) != 0)
@@ -322,7 +297,7 @@ insert(svk_store *st, const uint8_t id[SVK_HASH_LEN], const Samverk__Body *b,
 	(void)sqlite3_bind_int(stmt, 6, (int)b->payload_case);
 	(void)sqlite3_bind_blob(stmt, 7, envelope, (int)len, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(stmt, 8, svk_now_ms());
-	if ((err = step_done(stmt)) != 0)
+	if ((err = svk__store_done(stmt)) != 0)
 		return err;
 	if ((err = update_head(st, b->origin.data, b->seq, pl)) != 0)
 		return err;
@@ -335,7 +310,7 @@ flag(svk_store *st, const uint8_t *origin, const char *reason, uint64_t seq)
 	sqlite3_stmt *stmt;
 	int err;
 
-	if ((err = prepare(st,
+	if ((err = svk__store_stmt(st,
 		 "INSERT OR IGNORE INTO flagged (origin, reason, seq, time_ms) "
 		 "VALUES (?, ?, ?, ?)",
 		 &stmt)) != 0)
@@ -344,7 +319,7 @@ flag(svk_store *st, const uint8_t *origin, const char *reason, uint64_t seq)
 	(void)sqlite3_bind_text(stmt, 2, reason, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(stmt, 3, (sqlite3_int64)seq);
 	(void)sqlite3_bind_int64(stmt, 4, svk_now_ms());
-	return step_done(stmt);
+	return svk__store_done(stmt);
 }
 
 /* Keeps a second body for a held (origin, seq) as evidence. */
@@ -354,7 +329,7 @@ keep_fork(svk_store *st, const svk_entry *e)
 	sqlite3_stmt *stmt;
 	int err;
 
-	if ((err = prepare(st,
+	if ((err = svk__store_stmt(st,
 		 "INSERT OR IGNORE INTO forks (id, origin, seq, envelope, "
 		 "received_ms) VALUES (?, ?, ?, ?, ?)",
 		 &stmt)) != 0)
@@ -366,7 +341,7 @@ keep_fork(svk_store *st, const svk_entry *e)
 	(void)sqlite3_bind_blob(stmt, 4, e->envelope, (int)e->envelope_len,
 	    SQLITE_STATIC);
 	(void)sqlite3_bind_int64(stmt, 5, svk_now_ms());
-	if ((err = step_done(stmt)) != 0)
+	if ((err = svk__store_done(stmt)) != 0)
 		return err;
 	return flag(st, e->body->origin.data, "fork", e->body->seq);
 }
@@ -382,7 +357,7 @@ admit(svk_store *st, const Samverk__Body *b)
 	int64_t until = 0;
 	uint8_t fed[SVK_KEY_LEN];
 
-	if ((err = prepare(st,
+	if ((err = svk__store_stmt(st,
 		 "SELECT (SELECT value FROM meta WHERE key = 'federation'), "
 		 "(SELECT value FROM meta WHERE key = 'roster_expires_ms'), "
 		 "(SELECT status FROM members WHERE key = ?)",
@@ -490,16 +465,6 @@ ingest_locked(svk_store *st, const svk_entry *e, bool *fresh)
 	return 0;
 }
 
-/* Runs one statement without parameters, cached: the savepoints around
- * every entry of a batch cost a parse each otherwise. */
-static int
-run(svk_store *st, const char *sql)
-{
-	sqlite3_stmt *stmt;
-	int err = prepare(st, sql, &stmt);
-	return err != 0 ? err : step_done(stmt);
-}
-
 int
 svk_log_ingest(svk_store *st, const svk_entry *e, bool *fresh)
 {
@@ -511,7 +476,7 @@ svk_log_ingest(svk_store *st, const svk_entry *e, bool *fresh)
 		return err;
 	/* In the caller's transaction, a savepoint undoes this entry's writes
 	 * alone when it fails half way, so the rest of a batch may go on. */
-	if (!own_tx && (err = run(st, "SAVEPOINT ingest")) != 0)
+	if (!own_tx && (err = svk__store_run(st, "SAVEPOINT ingest")) != 0)
 		return err;
 	err = ingest_locked(st, e, fresh);
 	/* A rejection is a verdict on the entry, not a failure of the
@@ -521,12 +486,12 @@ svk_log_ingest(svk_store *st, const svk_entry *e, bool *fresh)
 	    err == SVK_ECHAIN || err == SVK_EFORK;
 	if (!own_tx && err != 0 && !rejected) {
 		*fresh = false;
-		(void)run(st, "ROLLBACK TO ingest");
+		svk__store_undo(st, "ROLLBACK TO ingest");
 	}
 	if (rejected)
 		svk_store_count_reject(st, svk_entry_reason(err));
 	if (!own_tx) {
-		int rerr = run(st, "RELEASE ingest");
+		int rerr = svk__store_run(st, "RELEASE ingest");
 		if (err == 0 && rerr != 0)
 			*fresh = false;
 		return err != 0 ? err : rerr;
@@ -548,7 +513,7 @@ my_tip(svk_store *st, const uint8_t *me, uint64_t *seq, uint8_t id[SVK_HASH_LEN]
 	sqlite3_stmt *stmt;
 	int err, rc;
 
-	if ((err = prepare(st,
+	if ((err = svk__store_stmt(st,
 		 "SELECT seq, id FROM log WHERE origin = ? "
 		 "ORDER BY seq DESC LIMIT 1",
 		 &stmt)) != 0)
@@ -624,7 +589,7 @@ svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
 
 	if (own_tx && (err = svk_store_begin(st)) != 0)
 		return err;
-	if (!own_tx && (err = run(st, "SAVEPOINT append")) != 0)
+	if (!own_tx && (err = svk__store_run(st, "SAVEPOINT append")) != 0)
 		return err;
 	err = svk_log_federation(st, fed);
 	if (err != 0 && err != SVK_ENOTFOUND)
@@ -648,7 +613,7 @@ svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
 		goto fail;
 	if (own_tx && (err = svk_store_commit(st)) != 0)
 		goto out;
-	if (!own_tx && (err = run(st, "RELEASE append")) != 0)
+	if (!own_tx && (err = svk__store_run(st, "RELEASE append")) != 0)
 		goto out;
 	if (seq != NULL)
 		*seq = body->seq;
@@ -660,8 +625,8 @@ fail:
 		svk_store_rollback(st);
 	} else {
 		/* Undo this entry's writes alone; the caller's stay. */
-		(void)run(st, "ROLLBACK TO append");
-		(void)run(st, "RELEASE append");
+		svk__store_undo(st, "ROLLBACK TO append");
+		svk__store_undo(st, "RELEASE append");
 	}
 out:
 	free(envelope);
@@ -714,11 +679,11 @@ static int
 exec_blob(svk_store *st, const char *sql, const uint8_t *blob)
 {
 	sqlite3_stmt *stmt;
-	int err = prepare(st, sql, &stmt);
+	int err = svk__store_stmt(st, sql, &stmt);
 	if (err != 0)
 		return err;
 	(void)sqlite3_bind_blob(stmt, 1, blob, SVK_KEY_LEN, SQLITE_STATIC);
-	return step_done(stmt);
+	return svk__store_done(stmt);
 }
 
 int
@@ -801,7 +766,7 @@ svk_log_heads(svk_store *st, svk_head **heads, size_t *n)
 	size_t count = 0, cap = 0;
 	int err, rc;
 
-	if ((err = prepare(st, "SELECT origin, head, top FROM heads ORDER BY origin",
+	if ((err = svk__store_stmt(st, "SELECT origin, head, top FROM heads ORDER BY origin",
 		 &stmt)) != 0)
 		return err;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -865,7 +830,7 @@ svk_log_each(svk_store *st, const uint8_t *origin, uint64_t after, size_t limit,
 	sqlite3_stmt *stmt;
 	int err, rc;
 
-	err = prepare_own(st,
+	err = svk__store_own(st,
 	    origin ? "SELECT origin, seq, envelope FROM log WHERE origin = ?1 "
 		     "AND seq > ?2 ORDER BY seq LIMIT ?3"
 		   : "SELECT origin, seq, envelope FROM log WHERE seq > ?2 "
@@ -901,7 +866,7 @@ svk_log_count(svk_store *st, const uint8_t *mine, uint64_t *all, uint64_t *own)
 	sqlite3_stmt *stmt;
 	int err, rc;
 
-	if ((err = prepare(st,
+	if ((err = svk__store_stmt(st,
 		 "SELECT count(*), count(*) FILTER (WHERE origin = ?) FROM log",
 		 &stmt)) != 0)
 		return err;
@@ -983,7 +948,7 @@ verify_ids(struct verify *v)
 	sqlite3_stmt *stmt;
 	int err, rc;
 
-	if ((err = prepare_own(v->st, "SELECT origin, seq, id, envelope FROM log",
+	if ((err = svk__store_own(v->st, "SELECT origin, seq, id, envelope FROM log",
 		 &stmt)) != 0)
 		return err;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {

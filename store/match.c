@@ -5,6 +5,7 @@
  * them, and adds the areas both share.
  */
 #include "match.h"
+#include "store-int.h"
 
 #include <errno.h>
 #include <stdlib.h>

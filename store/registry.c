@@ -9,6 +9,7 @@
  * store as it was and duplicate ids are caught wherever they are.
  */
 #include "registry.h"
+#include "store-int.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -724,15 +725,6 @@ out:
 /* --- the table ---------------------------------------------------------- */
 
 static int
-step_done(sqlite3_stmt *stmt)
-{
-	int rc = sqlite3_step(stmt);
-	int err = rc == SQLITE_DONE ? 0 : svk__store_err(rc);
-	svk__store_release(stmt);
-	return err;
-}
-
-static int
 exists(svk_store *st, const char *id, bool *yes)
 {
 	sqlite3_stmt *stmt;
@@ -792,7 +784,7 @@ upsert(svk_store *st, const svk_volunteer *v, bool replace, int *outcome)
 	(void)sqlite3_bind_text(stmt, 9, v->joined, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_int(stmt, 10, v->active);
 	(void)sqlite3_bind_int64(stmt, 11, now);
-	if ((err = step_done(stmt)) != 0)
+	if ((err = svk__store_done(stmt)) != 0)
 		return err;
 	*outcome = !had ? CREATED :
 	    sqlite3_changes(svk__store_db(st)) > 0 ? UPDATED : UNCHANGED;
@@ -881,13 +873,6 @@ svk_registry_get(svk_store *st, const char *id, svk_volunteer_fn fn, void *arg)
 	return err;
 }
 
-static int
-exec(svk_store *st, const char *sql)
-{
-	return svk__store_err(
-	    sqlite3_exec(svk__store_db(st), sql, NULL, NULL, NULL));
-}
-
 /* Runs a PRAGMA that returns one row, and gives its first n columns. */
 static int
 pragma(svk_store *st, const char *sql, int64_t *out, int n)
@@ -914,7 +899,7 @@ svk_registry_scrub(svk_store *st)
 	 * (FAST leaves them): vacuum rewrites the file without them. */
 	if ((err = pragma(st, "PRAGMA freelist_count", &free_pages, 1)) != 0)
 		return err;
-	if (free_pages > 0 && (err = exec(st, "VACUUM")) != 0)
+	if (free_pages > 0 && (err = svk__store_exec(st, "VACUUM")) != 0)
 		return err;
 	/* Copy the log into the file and cut the log to nothing, so that the
 	 * frames that held the row before are gone too. */
@@ -931,7 +916,7 @@ svk_registry_erase(svk_store *st, const char *id)
 
 	if (!sqlite3_get_autocommit(svk__store_db(st)))
 		return SVK_EINVAL;
-	if ((err = exec(st, "PRAGMA secure_delete = ON")) != 0)
+	if ((err = svk__store_exec(st, "PRAGMA secure_delete = ON")) != 0)
 		return err;
 	rc = sqlite3_prepare_v2(svk__store_db(st),
 	    "DELETE FROM volunteers WHERE id = ?", -1, &stmt, NULL);
@@ -953,7 +938,7 @@ svk_registry_erase(svk_store *st, const char *id)
 	err = svk_registry_scrub(st);
 out:
 	/* Back to what every other write uses (store.c). */
-	if (exec(st, "PRAGMA secure_delete = FAST") != 0 && err == 0)
+	if (svk__store_exec(st, "PRAGMA secure_delete = FAST") != 0 && err == 0)
 		err = SVK_EDB;
 	return err;
 }

@@ -3,6 +3,7 @@
  * entries, the search index, and queries. See view.h.
  */
 #include "view.h"
+#include "store-int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -24,42 +25,6 @@ static const struct tables real_tables = {
     "main.entities", "main.members", "main.meta", true};
 static const struct tables check_tables = {
     "temp.entities_check", "temp.members_check", "temp.meta_check", false};
-
-/* A cached statement: release it with svk__store_release. */
-static int
-prepare(svk_store *st, const char *sql, sqlite3_stmt **stmt)
-{
-	return svk__store_stmt(st, sql, stmt);
-}
-
-/* A statement of its own, for loops that call out while stepping; finalize
- * it. */
-static int
-prepare_own(svk_store *st, const char *sql, sqlite3_stmt **stmt)
-{
-	return svk__store_err(
-	    sqlite3_prepare_v2(svk__store_db(st), sql, -1, stmt, NULL));
-}
-
-/* prepare() for SQL built with sqlite3_mprintf; frees it. */
-static int
-preparef(svk_store *st, char *sql, sqlite3_stmt **stmt)
-{
-	if (sql == NULL)
-		return -ENOMEM;
-	int err = prepare(st, sql, stmt);
-	sqlite3_free(sql);
-	return err;
-}
-
-static int
-step_done(sqlite3_stmt *stmt)
-{
-	int rc = sqlite3_step(stmt);
-	int err = rc == SQLITE_DONE ? 0 : svk__store_err(rc);
-	svk__store_release(stmt);
-	return err;
-}
 
 /* A growing text buffer for the words an entity is found by. */
 struct text {
@@ -236,10 +201,10 @@ reindex(svk_store *st, const struct row *r, sqlite3_int64 rowid)
 	char *title = NULL, *words = NULL;
 	int err;
 
-	if ((err = prepare(st, "DELETE FROM search WHERE rowid = ?", &stmt)) != 0)
+	if ((err = svk__store_stmt(st, "DELETE FROM search WHERE rowid = ?", &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_int64(stmt, 1, rowid);
-	if ((err = step_done(stmt)) != 0)
+	if ((err = svk__store_done(stmt)) != 0)
 		return err;
 	if (r->retracted || r->kind == SVK_KIND_ADOPTION)
 		return 0;
@@ -251,14 +216,14 @@ reindex(svk_store *st, const struct row *r, sqlite3_int64 rowid)
 	if ((err = svk_fold(r->words.buf ? r->words.buf : "", r->words.len,
 		 &words)) != 0)
 		goto out;
-	if ((err = prepare(st,
+	if ((err = svk__store_stmt(st,
 		 "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
 		 &stmt)) != 0)
 		goto out;
 	(void)sqlite3_bind_int64(stmt, 1, rowid);
 	(void)sqlite3_bind_text(stmt, 2, title, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_text(stmt, 3, words, -1, SQLITE_STATIC);
-	err = step_done(stmt);
+	err = svk__store_done(stmt);
 out:
 	free(title);
 	free(words);
@@ -296,7 +261,7 @@ fill_retracted(svk_store *st, const struct tables *t, const struct row *r,
 	bool newer = false;
 	int err, rc;
 
-	err = preparef(st,
+	err = svk__store_stmtf(st,
 	    sqlite3_mprintf("SELECT seq FROM %s WHERE kind = ?1 AND origin = ?2 "
 			    "AND id = ?3 AND retracted AND seq > ?4",
 		t->entities),
@@ -315,7 +280,7 @@ fill_retracted(svk_store *st, const struct tables *t, const struct row *r,
 
 	/* svk_view_body is called while this one steps: a statement of its
 	 * own, not a cached one. */
-	if ((err = prepare_own(st,
+	if ((err = svk__store_own(st,
 		 "SELECT id FROM main.log WHERE origin = ? AND seq > ? AND seq < ? "
 		 "AND kind = ?",
 		 &stmt)) != 0)
@@ -343,7 +308,7 @@ fill_retracted(svk_store *st, const struct tables *t, const struct row *r,
 	if (err != 0 || newer)
 		return err;
 
-	err = preparef(st,
+	err = svk__store_stmtf(st,
 	    sqlite3_mprintf("UPDATE %s SET lang = ?4, title = ?5, areas = ?6, "
 			    "status = ?7 WHERE kind = ?1 AND origin = ?2 AND id = ?3",
 		t->entities),
@@ -357,7 +322,7 @@ fill_retracted(svk_store *st, const struct tables *t, const struct row *r,
 	(void)sqlite3_bind_text(stmt, 5, r->title, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_text(stmt, 6, r->areas, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_text(stmt, 7, r->status, -1, SQLITE_STATIC);
-	return step_done(stmt);
+	return svk__store_done(stmt);
 }
 
 /* Upserts the row when this entry is newer than the one in force. */
@@ -374,7 +339,7 @@ put_entity(svk_store *st, const struct tables *t, const struct row *r,
 		return -ENOMEM;
 	/* A retraction keeps what the entity was, and hides it; arriving
 	 * before the entity it retracts, it leaves a tombstone. */
-	err = preparef(st,
+	err = svk__store_stmtf(st,
 	    sqlite3_mprintf(
 		"INSERT INTO %s (kind, origin, id, seq, entry, lang, title, areas, "
 		"status, time_ms, retracted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
@@ -438,7 +403,7 @@ put_roster(svk_store *st, const struct tables *t, const Samverk__Body *b)
 	 * whatever order they arrive in, as in a rebuild in seq order. In a
 	 * store written before roster_seq was kept, a roster of the version in
 	 * force never replaces it. */
-	err = preparef(st,
+	err = svk__store_stmtf(st,
 	    sqlite3_mprintf("SELECT (SELECT value FROM %s WHERE key = "
 			    "'roster_version'), (SELECT value FROM %s WHERE key = "
 			    "'roster_seq')",
@@ -460,7 +425,7 @@ put_roster(svk_store *st, const struct tables *t, const Samverk__Body *b)
 	    ((sqlite3_int64)ro->version == current &&
 		(sqlite3_int64)b->seq <= current_seq))
 		return 0; /* an older roster never replaces a newer one */
-	err = preparef(st,
+	err = svk__store_stmtf(st,
 	    sqlite3_mprintf("INSERT OR REPLACE INTO %s (key, value) VALUES "
 			    "('roster_version', ?1), ('roster_expires_ms', ?2), "
 			    "('roster_seq', ?3)",
@@ -471,18 +436,18 @@ put_roster(svk_store *st, const struct tables *t, const Samverk__Body *b)
 	(void)sqlite3_bind_int64(stmt, 1, (sqlite3_int64)ro->version);
 	(void)sqlite3_bind_int64(stmt, 2, ro->expires_ms);
 	(void)sqlite3_bind_int64(stmt, 3, (sqlite3_int64)b->seq);
-	if ((err = step_done(stmt)) != 0)
+	if ((err = svk__store_done(stmt)) != 0)
 		return err;
-	if ((err = preparef(st, sqlite3_mprintf("DELETE FROM %s", t->members),
+	if ((err = svk__store_stmtf(st, sqlite3_mprintf("DELETE FROM %s", t->members),
 		 &stmt)) != 0)
 		return err;
-	if ((err = step_done(stmt)) != 0)
+	if ((err = svk__store_done(stmt)) != 0)
 		return err;
 	for (size_t i = 0; i < ro->n_members; i++) {
 		const Samverk__Member *m = ro->members[i];
 		if (m->key.len != SVK_KEY_LEN)
 			continue;
-		err = preparef(st,
+		err = svk__store_stmtf(st,
 		    sqlite3_mprintf("INSERT OR REPLACE INTO %s (key, name, country, "
 				    "pub, sync, status, tls_cert) VALUES (?, ?, ?, "
 				    "?, ?, ?, ?)",
@@ -499,7 +464,7 @@ put_roster(svk_store *st, const struct tables *t, const Samverk__Body *b)
 		if (m->tls_cert.len > 0)
 			(void)sqlite3_bind_blob(stmt, 7, m->tls_cert.data,
 			    (int)m->tls_cert.len, SQLITE_STATIC);
-		if ((err = step_done(stmt)) != 0)
+		if ((err = svk__store_done(stmt)) != 0)
 			return err;
 	}
 	return 0;
@@ -539,13 +504,6 @@ svk__view_apply(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
 	return err;
 }
 
-static int
-exec(svk_store *st, const char *sql)
-{
-	return svk__store_err(
-	    sqlite3_exec(svk__store_db(st), sql, NULL, NULL, NULL));
-}
-
 static void
 check_end(svk_store *st)
 {
@@ -560,7 +518,7 @@ int
 svk__view_check_begin(svk_store *st)
 {
 	check_end(st);
-	return exec(st,
+	return svk__store_exec(st,
 	    "CREATE TEMP TABLE entities_check ("
 	    "  kind INTEGER NOT NULL, origin BLOB NOT NULL, id TEXT NOT NULL,"
 	    "  seq INTEGER NOT NULL, entry BLOB NOT NULL, lang TEXT NOT NULL,"
@@ -585,7 +543,7 @@ compare(svk_store *st, const char *sql, const char *what,
 	char line[300], fpr[SVK_FPR_SHORT_LEN];
 	int err, rc;
 
-	if ((err = prepare_own(st, sql, &stmt)) != 0)
+	if ((err = svk__store_own(st, sql, &stmt)) != 0)
 		return err;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (sqlite3_column_bytes(stmt, 0) == SVK_KEY_LEN)
@@ -786,7 +744,7 @@ svk_view_list(svk_store *st, const svk_query *q, svk_entity_fn fn, void *arg)
 
 	if (q->text != NULL && (err = fts_query(q->text, &match)) != 0)
 		return err;
-	err = prepare_own(st,
+	err = svk__store_own(st,
 	    q->text ? SELECT_ENTITY "JOIN search s ON s.rowid = e.rowid "
 		      "WHERE search MATCH ?1 AND e.kind = ?2 "
 		      "AND (?3 IS NULL OR instr(',' || e.areas || ',', ',' || ?3 || ','))"
@@ -827,7 +785,7 @@ svk_view_get(svk_store *st, int kind, const uint8_t origin[static SVK_KEY_LEN],
 	sqlite3_stmt *stmt;
 	int err;
 
-	if ((err = prepare(st,
+	if ((err = svk__store_stmt(st,
 		 SELECT_ENTITY "WHERE e.kind = ? AND e.origin = ? AND e.id = ?",
 		 &stmt)) != 0)
 		return err;
@@ -847,7 +805,7 @@ svk_view_body(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
 	Samverk__Envelope *env = NULL;
 	int err, rc;
 
-	if ((err = prepare(st, "SELECT envelope FROM log WHERE id = ?", &stmt)) != 0)
+	if ((err = svk__store_stmt(st, "SELECT envelope FROM log WHERE id = ?", &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_blob(stmt, 1, id, SVK_HASH_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
@@ -872,7 +830,7 @@ svk_view_members(svk_store *st, svk_member_fn fn, void *arg)
 	sqlite3_stmt *stmt;
 	int err, rc;
 
-	if ((err = prepare_own(st,
+	if ((err = svk__store_own(st,
 		 "SELECT key, name, country, pub, sync, status, tls_cert "
 		 "FROM members ORDER BY country, name",
 		 &stmt)) != 0)
@@ -905,7 +863,7 @@ svk_view_member_status(svk_store *st, const uint8_t key[static SVK_KEY_LEN])
 	sqlite3_stmt *stmt;
 	int err, rc;
 
-	if ((err = prepare(st, "SELECT status FROM members WHERE key = ?",
+	if ((err = svk__store_stmt(st, "SELECT status FROM members WHERE key = ?",
 		 &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_blob(stmt, 1, key, SVK_KEY_LEN, SQLITE_STATIC);
