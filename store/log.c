@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "envelope.h"
 #include "fold.h"
 #include "view.h"
 
@@ -540,36 +541,17 @@ static int
 seal(const svk_identity *me, const Samverk__Body *body, uint8_t **out,
     size_t *outlen, uint8_t id[SVK_HASH_LEN])
 {
-	Samverk__Envelope env = SAMVERK__ENVELOPE__INIT;
-	uint8_t sig[SVK_SIG_LEN];
-	uint8_t *bodybuf, *envbuf = NULL;
-	size_t bodylen, envlen;
+	size_t bodylen = samverk__body__get_packed_size(body);
+	uint8_t *bodybuf;
 	int err;
 
-	bodylen = samverk__body__get_packed_size(body);
 	if ((bodybuf = malloc(bodylen)) == NULL)
 		return -ENOMEM;
 	(void)samverk__body__pack(body, bodybuf);
-	if ((err = svk_sign(me, SVK_TAG_ENTRY, bodybuf, bodylen, sig)) != 0)
-		goto out;
-	env.body.data = bodybuf;
-	env.body.len = bodylen;
-	env.sig.data = sig;
-	env.sig.len = SVK_SIG_LEN;
-	envlen = samverk__envelope__get_packed_size(&env);
-	if (envlen > SVK_MAX_ENVELOPE) {
-		err = SVK_ETOOBIG;
-		goto out;
-	}
-	if ((envbuf = malloc(envlen)) == NULL) {
-		err = -ENOMEM;
-		goto out;
-	}
-	(void)samverk__envelope__pack(&env, envbuf);
-	svk_hash(bodybuf, bodylen, id);
-	*out = envbuf;
-	*outlen = envlen;
-out:
+	err = svk_envelope_seal(me, SVK_TAG_ENTRY, bodybuf, bodylen,
+	    SVK_MAX_ENVELOPE, out, outlen);
+	if (err == 0)
+		svk_hash(bodybuf, bodylen, id);
 	free(bodybuf);
 	return err;
 }
