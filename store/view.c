@@ -618,38 +618,6 @@ svk__view_check_index(svk_store *st, void (*fn)(void *, const char *),
 	return svk__store_err(rc);
 }
 
-/* How many bytes the character at s[0..n) takes, and whether it belongs to
- * a word. In ASCII letters, digits and '_' do. Beyond ASCII everything does
- * except the punctuation and spaces people type or paste, which unicode61
- * splits on too: the Latin-1 signs (no-break space, « » ¿ ¡ § ...), the
- * general punctuation block (dashes, curly quotes, ...) and the ideographic
- * ones. s is valid UTF-8: svk_fold made it. */
-static size_t
-char_at(const char *s, size_t n, bool *word)
-{
-	unsigned char c = (unsigned char)s[0];
-	size_t len;
-	uint32_t cp;
-
-	if (c < 0x80) {
-		*word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-		return 1;
-	}
-	len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-	if (len > n)
-		len = n;
-	cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
-	for (size_t k = 1; k < len; k++)
-		cp = (cp << 6) | ((unsigned char)s[k] & 0x3F);
-	bool latin1_sign = cp >= 0xA0 && cp <= 0xBF && cp != 0xAA &&
-	    cp != 0xB2 && cp != 0xB3 && cp != 0xB5 && cp != 0xB9 &&
-	    cp != 0xBA && !(cp >= 0xBC && cp <= 0xBE);
-	*word = !(latin1_sign || cp == 0xD7 || cp == 0xF7 ||
-	    (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x3003) ||
-	    cp == 0xFEFF);
-	return len;
-}
-
 /* Turns what a person typed into an FTS5 query: every word folded, quoted
  * and matched as a prefix, all of them required. */
 static int
@@ -668,7 +636,7 @@ fts_query(const char *text, char **out)
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n;) {
-		len = char_at(folded + i, n - i, &word);
+		len = svk_fold_char(folded + i, n - i, &word);
 		if (!word) {
 			i += len;
 			continue;
@@ -676,7 +644,7 @@ fts_query(const char *text, char **out)
 		if (words++ > 0)
 			q[j++] = ' ';
 		q[j++] = '"';
-		while (i < n && (len = char_at(folded + i, n - i, &word), word)) {
+		while (i < n && (len = svk_fold_char(folded + i, n - i, &word), word)) {
 			memcpy(q + j, folded + i, len);
 			j += len;
 			i += len;
