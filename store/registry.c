@@ -21,6 +21,7 @@
 
 #include "fold.h"
 #include "log.h"
+#include "text.h"
 #include "vocab.h"
 
 const char *const svk_volunteer_fields[SVK_VOLUNTEER_FIELDS] = {
@@ -40,26 +41,6 @@ enum {
 #define MAX_PHONE 32
 
 /* --- checks of single fields ------------------------------------------- */
-
-static bool
-blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* Removes blanks at both ends of s, in place. */
-static void
-trim(char *s)
-{
-	size_t n = strlen(s), i = 0;
-
-	while (n > 0 && blank(s[n - 1]))
-		n--;
-	while (i < n && blank(s[i]))
-		i++;
-	memmove(s, s + i, n - i);
-	s[n - i] = '\0';
-}
 
 static bool
 has_control(const char *s)
@@ -123,24 +104,6 @@ id_valid(const char *s)
 	return true;
 }
 
-/* Parses 1 to maxdigits decimal digits and nothing else. */
-static bool
-digits(const char *s, size_t maxdigits, long *out)
-{
-	size_t n = strlen(s);
-	long v = 0;
-
-	if (n == 0 || n > maxdigits)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
 static int
 this_year(void)
 {
@@ -163,20 +126,9 @@ static bool
 date_valid(const char *s)
 {
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	char y[5], m[3], d[3];
 	long year, month, day;
 
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	memcpy(y, s, 4);
-	y[4] = '\0';
-	memcpy(m, s + 5, 2);
-	m[2] = '\0';
-	memcpy(d, s + 8, 2);
-	d[2] = '\0';
-	if (!digits(y, 4, &year) || !digits(m, 2, &month) || !digits(d, 2, &day))
-		return false;
-	if (year < 1900 || month < 1 || month > 12 || day < 1)
+	if (svk_text_date(s, &year, &month, &day) != 3 || year < 1900)
 		return false;
 	return day <= days[month - 1] + (month == 2 && leap(year));
 }
@@ -238,7 +190,7 @@ list_normalise(char *s, const char *field, bool areas, char *why, size_t len)
 			    MAX_FIELD);
 		memcpy(item, p, n);
 		item[n] = '\0';
-		trim(item);
+		svk_text_trim(item);
 		p = next;
 		if (item[0] == '\0')
 			continue;
@@ -279,7 +231,7 @@ svk_volunteer_parse(char *f[SVK_VOLUNTEER_FIELDS], svk_volunteer *v, char *why,
 	int err;
 
 	for (int i = 0; i < SVK_VOLUNTEER_FIELDS; i++)
-		trim(f[i]);
+		svk_text_trim(f[i]);
 	memset(v, 0, sizeof(*v));
 	if (!id_valid(f[F_ID]))
 		return reason(why, len,
@@ -292,7 +244,7 @@ svk_volunteer_parse(char *f[SVK_VOLUNTEER_FIELDS], svk_volunteer *v, char *why,
 		return reason(why, len, "name: longer than %d bytes, or holds control "
 					"characters", SVK_VOLUNTEER_MAX_NAME);
 	if (f[F_BIRTH][0] != '\0') {
-		if (!digits(f[F_BIRTH], 4, &n) || strlen(f[F_BIRTH]) != 4)
+		if (!svk_text_digits(f[F_BIRTH], 4, &n) || strlen(f[F_BIRTH]) != 4)
 			return reason(why, len, "birth_year: '%s' is not a year",
 			    excerpt(f[F_BIRTH], ex));
 		if (n < 1900 || n > this_year())
@@ -309,7 +261,7 @@ svk_volunteer_parse(char *f[SVK_VOLUNTEER_FIELDS], svk_volunteer *v, char *why,
 	if ((err = list_normalise(f[F_SKILLS], "skills", false, why, len)) != 0 ||
 	    (err = list_normalise(f[F_AREAS], "areas", true, why, len)) != 0)
 		return err;
-	if (!digits(f[F_HOURS], 3, &n) || n > SVK_VOLUNTEER_MAX_HOURS)
+	if (!svk_text_digits(f[F_HOURS], 3, &n) || n > SVK_VOLUNTEER_MAX_HOURS)
 		return reason(why, len, "hours_per_month: '%s' is not a whole number "
 					"of hours from 0 to %d",
 		    excerpt(f[F_HOURS], ex), SVK_VOLUNTEER_MAX_HOURS);
@@ -512,7 +464,7 @@ header(struct record *h, int col[SVK_VOLUNTEER_FIELDS], char *why, size_t whylen
 					   "be %s", h->line, h->n, names);
 	for (size_t i = 0; i < h->n; i++) {
 		int k;
-		trim(h->f[i]);
+		svk_text_trim(h->f[i]);
 		for (k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
 			if (strcasecmp(h->f[i], svk_volunteer_fields[k]) == 0)
 				break;
@@ -604,7 +556,7 @@ check_row(struct row *r, size_t ncols, const int col[SVK_VOLUNTEER_FIELDS])
 	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++) {
 		r->f[k] = (size_t)col[k] < r->rec.n ? r->rec.f[col[k]] : empty;
 		if (r->f[k] != empty)
-			trim(r->f[k]);
+			svk_text_trim(r->f[k]);
 	}
 	if (r->rec.error != NULL)
 		return reject_row(r, r->rec.error);
