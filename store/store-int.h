@@ -10,6 +10,8 @@
 
 #include <sqlite3.h>
 
+#include "crypto.h"
+#include "samverk.pb-c.h"
 #include "store.h"
 
 /* svk__store_db gives the connection, for the store's own modules. */
@@ -53,5 +55,30 @@ void svk__store_undo(svk_store *st, const char *sql);
 
 /* svk__store_err maps a SQLite result code to a Samverk code. */
 int svk__store_err(int rc);
+
+/* Where an origin's log stands here: every entry up to head is held, and
+ * none beyond top. */
+struct svk__log_place {
+	uint64_t head;
+	uint64_t top;
+};
+
+/* svk__log_entry_id looks up the id of the entry (origin, seq): 0,
+ * SVK_ENOTFOUND or an error. */
+int svk__log_entry_id(svk_store *st, const uint8_t *origin, uint64_t seq,
+    uint8_t id[SVK_HASH_LEN]) SVK_WUR;
+
+/* svk__log_read_place reads where origin's log stands (zeros when nothing
+ * of it is held). */
+int svk__log_read_place(svk_store *st, const uint8_t *origin,
+    struct svk__log_place *pl) SVK_WUR;
+
+/* svk__log_insert is the one place a row enters the log: it stores the
+ * entry id with body b and its envelope, advances the origin's head from pl
+ * (where the log stood before) and materialises it. In the caller's
+ * transaction. */
+int svk__log_insert(svk_store *st, const uint8_t id[SVK_HASH_LEN],
+    const Samverk__Body *b, const uint8_t *envelope, size_t len,
+    const struct svk__log_place *pl) SVK_WUR;
 
 #endif
