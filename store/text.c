@@ -1,6 +1,8 @@
 /* text.c: small checks of text fields. See text.h. */
 #include "text.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 bool
@@ -76,4 +78,32 @@ svk_text_date(const char *s, long *year, long *month, long *day)
 	if (s[7] != '-' || (*day = number(s + 8, 2)) < 1 || *day > 31)
 		return 0;
 	return 3;
+}
+
+const char *
+svk_text_excerpt(const char *s, char out[static 32])
+{
+	size_t n = strlen(s);
+	bool cut = n > 24;
+
+	if (cut) {
+		n = 24;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	memcpy(out + n, cut ? "..." : "", cut ? 4 : 1);
+	return out;
+}
+
+int
+svk_text_why(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return SVK_EINVAL;
 }

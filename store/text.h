@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "error.h"
+
 /* svk_text_blank tells whether s[0..len) holds nothing but spaces, tabs and
  * line breaks (an empty string is blank). */
 bool svk_text_blank(const char *s, size_t len);
@@ -26,5 +28,16 @@ bool svk_text_digits(const char *s, size_t maxdigits, long *out);
  * through year, month and day; whether that day exists in that month is the
  * caller's rule. */
 int svk_text_date(const char *s, long *year, long *month, long *day);
+
+/* svk_text_excerpt writes a short quote of s into out for a message and
+ * returns out: at most 24 bytes, cut at a character boundary ("..." marks
+ * the cut), control characters shown as '?': a quoted field may hold a line
+ * break or a terminal escape, and a message stays one line of plain text. */
+const char *svk_text_excerpt(const char *s, char out[static 32]);
+
+/* svk_text_why writes the reason a value is refused into why[0..len), as
+ * printf would, and returns SVK_EINVAL, for `return svk_text_why(...)`. */
+int svk_text_why(char *why, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif
