@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "envelope.h"
-#include "view.h"
+#include "materialise.h"
 
 int64_t
 svk_now_ms(void)

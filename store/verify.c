@@ -11,7 +11,7 @@
 
 #include "entry.h"
 #include "log.h"
-#include "view.h"
+#include "materialise.h"
 
 /* Verification: everything svk_log_verify needs while it walks the log. */
 struct verify {
