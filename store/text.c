@@ -14,6 +14,15 @@ svk_text_blank(const char *s, size_t len)
 	return true;
 }
 
+bool
+svk_text_has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
 static bool
 space(char c)
 {

@@ -15,6 +15,11 @@
  * line breaks (an empty string is blank). */
 bool svk_text_blank(const char *s, size_t len);
 
+/* svk_text_has_control tells whether s holds a control character (a line
+ * break, an escape sequence, DEL): such a value is not shown on a terminal
+ * as it is. */
+bool svk_text_has_control(const char *s);
+
 /* svk_text_trim removes spaces and tabs at both ends of s, in place. */
 void svk_text_trim(char *s);
 

@@ -22,15 +22,6 @@ const char *const svk_volunteer_fields[SVK_VOLUNTEER_FIELDS] = {
 /* --- checks of single fields ------------------------------------------- */
 
 static bool
-has_control(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return true;
-	return false;
-}
-
-static bool
 id_valid(const char *s)
 {
 	size_t n = strlen(s);
@@ -85,7 +76,7 @@ email_valid(const char *s)
 	if (n > MAX_EMAIL || at == NULL || strchr(at + 1, '@') != NULL)
 		return false;
 	if (at == s || at - s > 64 || strpbrk(s, " ,;:<>\"()[]\\") != NULL ||
-	    has_control(s))
+	    svk_text_has_control(s))
 		return false;
 	const char *dom = at + 1;
 	if ((dot = strrchr(dom, '.')) == NULL || dom[0] == '.' || dom[0] == '-' ||
@@ -140,7 +131,7 @@ list_normalise(char *s, const char *field, bool areas, char *why, size_t len)
 		if (areas && !svk_area_valid(item))
 			return svk_text_why(why, len, "areas: unknown area '%s'",
 			    svk_text_excerpt(item, ex));
-		if (!areas && (strlen(item) > MAX_ITEM || has_control(item)))
+		if (!areas && (strlen(item) > MAX_ITEM || svk_text_has_control(item)))
 			return svk_text_why(why, len, "%s: '%s' is not a skill (at most %d "
 						"characters, no control characters)",
 			    field, svk_text_excerpt(item, ex), MAX_ITEM);
@@ -183,7 +174,7 @@ svk_volunteer_parse(char *f[SVK_VOLUNTEER_FIELDS], svk_volunteer *v, char *why,
 		    svk_text_excerpt(f[SVK_VOLUNTEER_F_ID], ex));
 	if (f[SVK_VOLUNTEER_F_NAME][0] == '\0')
 		return svk_text_why(why, len, "name: missing");
-	if (strlen(f[SVK_VOLUNTEER_F_NAME]) > SVK_VOLUNTEER_MAX_NAME || has_control(f[SVK_VOLUNTEER_F_NAME]))
+	if (strlen(f[SVK_VOLUNTEER_F_NAME]) > SVK_VOLUNTEER_MAX_NAME || svk_text_has_control(f[SVK_VOLUNTEER_F_NAME]))
 		return svk_text_why(why, len, "name: longer than %d bytes, or holds control "
 					"characters", SVK_VOLUNTEER_MAX_NAME);
 	if (f[SVK_VOLUNTEER_F_BIRTH][0] != '\0') {
