@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "crypto.h"
+#include "text.h"
 #include "vocab.h"
 
 /* How many bytes of a person's value an error message quotes: enough to
@@ -303,48 +304,14 @@ type_name(const json_t *v)
 	return "something else";
 }
 
-static bool
-blank(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-			return false;
-	return true;
-}
-
-static bool
-digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 /* date_valid accepts 2011, 2011-05 and 2011-05-31: when a practice started
  * is often known only to the year. */
 static bool
 date_valid(const char *s)
 {
-	size_t len = strlen(s);
+	long year, month, day;
 
-	if (len != 4 && len != 7 && len != 10)
-		return false;
-	if (!digits(s, 4))
-		return false;
-	if (len >= 7) {
-		int month = (s[5] - '0') * 10 + (s[6] - '0');
-
-		if (s[4] != '-' || !digits(s + 5, 2) || month < 1 || month > 12)
-			return false;
-	}
-	if (len == 10) {
-		int day = (s[8] - '0') * 10 + (s[9] - '0');
-
-		if (s[7] != '-' || !digits(s + 8, 2) || day < 1 || day > 31)
-			return false;
-	}
-	return true;
+	return svk_text_date(s, &year, &month, &day) > 0;
 }
 
 /* area_names joins the valid areas for an error message. */
@@ -455,7 +422,7 @@ string_value(struct ctx *c, const char *path, const json_t *v, size_t max,
 	if (len > max)
 		return fail(c, "field %s: is %zu bytes long, the limit is %zu",
 		    path, len, max);
-	if (required && blank(s, len))
+	if (required && svk_text_blank(s, len))
 		return fail(c, "field %s: must not be empty", path);
 	*out = s;
 	return 0;

@@ -1,10 +1,12 @@
 /* beat.c: heartbeats, checked and kept, newest per member. See beat.h. */
 #include "beat.h"
+#include "store-int.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "envelope.h"
 #include "log.h"
 #include "view.h"
 
@@ -64,27 +66,14 @@ int
 svk_beat_seal(const svk_identity *me, const Samverk__Heartbeat *hb,
     uint8_t **out, size_t *len)
 {
-	Samverk__Envelope env = SAMVERK__ENVELOPE__INIT;
-	uint8_t sig[SVK_SIG_LEN], *body;
 	size_t n = samverk__heartbeat__get_packed_size(hb);
+	uint8_t *body;
 	int err;
 
 	if ((body = malloc(n ? n : 1)) == NULL)
 		return -ENOMEM;
 	(void)samverk__heartbeat__pack(hb, body);
-	if ((err = svk_sign(me, SVK_TAG_HEARTBEAT, body, n, sig)) != 0)
-		goto out;
-	env.body.data = body;
-	env.body.len = n;
-	env.sig.data = sig;
-	env.sig.len = SVK_SIG_LEN;
-	*len = samverk__envelope__get_packed_size(&env);
-	if ((*out = malloc(*len)) == NULL) {
-		err = -ENOMEM;
-		goto out;
-	}
-	(void)samverk__envelope__pack(&env, *out);
-out:
+	err = svk_envelope_seal(me, SVK_TAG_HEARTBEAT, body, n, 0, out, len);
 	free(body);
 	return err;
 }

@@ -299,3 +299,29 @@ svk_fold(const char *s, size_t len, char **out)
 	*out = buf;
 	return 0;
 }
+
+size_t
+svk_fold_char(const char *s, size_t n, bool *word)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t len;
+	uint32_t cp;
+
+	if (c < 0x80) {
+		*word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+		return 1;
+	}
+	len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+	if (len > n)
+		len = n;
+	cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+	for (size_t k = 1; k < len; k++)
+		cp = (cp << 6) | ((unsigned char)s[k] & 0x3F);
+	bool latin1_sign = cp >= 0xA0 && cp <= 0xBF && cp != 0xAA &&
+	    cp != 0xB2 && cp != 0xB3 && cp != 0xB5 && cp != 0xB9 &&
+	    cp != 0xBA && !(cp >= 0xBC && cp <= 0xBE);
+	*word = !(latin1_sign || cp == 0xD7 || cp == 0xF7 ||
+	    (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x3003) ||
+	    cp == 0xFEFF);
+	return len;
+}

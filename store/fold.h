@@ -28,4 +28,15 @@ bool svk_utf8_valid(const char *s, size_t len);
 int svk_fold(const char *s, size_t len, char **out)
     __attribute__((warn_unused_result));
 
+/* svk_fold_char gives how many bytes the character at s[0..n) takes (n >= 1,
+ * s valid UTF-8, as svk_fold makes it), and in *word whether it belongs to a
+ * word. The one rule for splitting text into words, for search and for
+ * matching alike, and the rule of FTS5's unicode61 tokenizer: in ASCII,
+ * letters and digits are word characters ('_' is not: unicode61 splits on
+ * it); beyond ASCII everything is, except the punctuation and spaces people
+ * type or paste: the Latin-1 signs (no-break space, « » ¿ ¡ § ...), the
+ * general punctuation block (dashes, curly quotes, ...) and the ideographic
+ * ones. */
+size_t svk_fold_char(const char *s, size_t n, bool *word);
+
 #endif

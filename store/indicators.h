@@ -33,7 +33,8 @@
  *
  * A volunteer, need or practice with several areas counts in each of its
  * area cells and once in the total, so the area cells need not add up to the
- * total. See indicators.c for the disclosure rule in full.
+ * total. The cells and codes are indicator.h's; disclosure control is
+ * disclosure.h's (see disclosure.c for the rule in full).
  */
 #ifndef SVK_INDICATORS_H
 #define SVK_INDICATORS_H
@@ -43,73 +44,15 @@
 #include <stdint.h>
 
 #include "crypto.h"
+#include "indicator.h"
+#include "period.h"
 #include "store.h"
-
-#define SVK_INDICATORS_MIN_CELL 5   /* the default threshold */
-#define SVK_INDICATORS_MIN_CELL_LO 3 /* lower thresholds give values away */
-#define SVK_INDICATORS_MIN_CELL_HI 1000
-
-#define SVK_INDICATOR_CODE_LEN 32
-#define SVK_INDICATOR_BREAKDOWN_LEN 48
-#define SVK_INDICATOR_UNIT_LEN 16
-#define SVK_PERIOD_LEN 8 /* "2026-Q3" and a NUL */
-
-/* The confidentiality of a cell: the values of ConfStatus in samverk.proto. */
-enum svk_conf {
-	SVK_CONF_FREE = 0,	/* published */
-	SVK_CONF_PRIMARY = 1,	/* a small count (SDMX "A") */
-	SVK_CONF_SECONDARY = 2, /* suppressed to protect another (SDMX "D") */
-	SVK_CONF_WITHHELD = 3,	/* the whole indicator withheld (SDMX "C") */
-};
-
-typedef struct svk_indicator {
-	char code[SVK_INDICATOR_CODE_LEN];	     /* "VOL_ACTIVE" */
-	char breakdown[SVK_INDICATOR_BREAKDOWN_LEN]; /* "_T", "area:youth" */
-	uint64_t value;				     /* 0 unless conf is free */
-	int conf;				     /* enum svk_conf */
-	char unit[SVK_INDICATOR_UNIT_LEN];	     /* PERSONS, HOURS, ... */
-} svk_indicator;
-
-/* A set of indicators for one period. Sets read from the log say whose they
- * are; computed ones have a zero origin and seq. */
-typedef struct svk_indicator_set {
-	char period[SVK_PERIOD_LEN];
-	unsigned min_cell;
-	size_t n;
-	svk_indicator *cells; /* owned */
-	uint8_t origin[SVK_KEY_LEN];
-	uint64_t seq;
-	int64_t time_ms;
-} svk_indicator_set;
-
-/* A period: its text and its first and last day. */
-typedef struct svk_period {
-	char text[SVK_PERIOD_LEN];
-	char first[11], last[11]; /* YYYY-MM-DD */
-	int last_year;
-	int64_t start_ms, end_ms; /* [start, end) in Unix ms, UTC */
-} svk_period;
-
-/* svk_period_parse reads YYYY-Qn, YYYY-MM or YYYY (years 1900 to 9999).
- * SVK_EINVAL for anything else. */
-int svk_period_parse(const char *text, svk_period *p) SVK_WUR;
-
-/* svk_indicator_set_free frees a set. NULL does nothing. */
-void svk_indicator_set_free(svk_indicator_set *set);
 
 /* svk_indicators_raw computes the set for period from the registry and from
  * me's own entries, every cell with its true value and free: for the node's
  * own eyes only. */
 int svk_indicators_raw(svk_store *st, const uint8_t me[static SVK_KEY_LEN],
     const char *period, svk_indicator_set **out) SVK_WUR;
-
-/* svk_indicators_protect applies disclosure control to a raw set in place
- * with threshold min_cell: afterwards every suppressed cell has value 0 and
- * set->min_cell is min_cell. It knows the relations between the cells from
- * their codes and breakdowns (totals and areas, VOL_HOURS and VOL_ACTIVE).
- * SVK_EINVAL when min_cell is out of range or some cell cannot be
- * protected (nothing is then fit to publish). */
-int svk_indicators_protect(svk_indicator_set *set, unsigned min_cell) SVK_WUR;
 
 /* svk_indicators_compute is svk_indicators_raw then svk_indicators_protect:
  * the set as it would be published. */
@@ -159,9 +102,5 @@ int svk_indicators_rollup(svk_store *st, const char *period, svk_rollup **out)
 
 /* svk_indicators_rollup_free frees a rollup. NULL does nothing. */
 void svk_indicators_rollup_free(svk_rollup *r);
-
-/* svk_indicator_code_rank gives the place of a code in the canonical order
- * (VOL_ACTIVE first), or a number past them for a code we do not know. */
-int svk_indicator_code_rank(const char *code);
 
 #endif

@@ -7,8 +7,9 @@
  * partners (svk_log_ingest) both end in the same insert, which also updates
  * the materialised tables (view.h) in the same transaction.
  *
- * Checking an envelope (svk_entry_open) needs no database, so a large batch
- * can be verified on worker threads before it is ingested on the loop.
+ * Checking an envelope (entry.h) needs no database, so a large batch can be
+ * verified on worker threads before it is ingested on the loop. Ingest is
+ * ingest.h's, verification verify.h's; this header brings both along.
  */
 #ifndef SVK_LOG_H
 #define SVK_LOG_H
@@ -18,34 +19,11 @@
 #include <stdint.h>
 
 #include "crypto.h"
+#include "entry.h"
+#include "ingest.h"
 #include "samverk.pb-c.h"
 #include "store.h"
-
-#define SVK_MAX_ENVELOPE (256 * 1024) /* bytes of one envelope */
-
-/* An envelope that decoded, has well-formed fields and a valid signature. */
-typedef struct svk_entry {
-	uint8_t id[SVK_HASH_LEN];	/* BLAKE2b-256 of the body bytes */
-	uint8_t *envelope;		/* the envelope bytes, owned */
-	size_t envelope_len;
-	Samverk__Envelope *env;		/* decoded, owned */
-	Samverk__Body *body;		/* decoded from env->body, owned */
-} svk_entry;
-
-/* svk_entry_open decodes buf[0..len) as an Envelope, checks its fields (a
- * 64-byte signature, a 32-byte origin and federation, seq >= 1, prev empty
- * for seq 1 and 32 bytes otherwise, exactly one payload) and verifies the
- * signature over the body bytes as received. On success *out holds a copy of
- * the bytes; free it with svk_entry_free. Errors: SVK_ETOOBIG, SVK_EMALFORMED,
- * SVK_EBADSIG, -ENOMEM. Needs no store: safe on any thread. */
-int svk_entry_open(const uint8_t *buf, size_t len, svk_entry **out) SVK_WUR;
-
-/* svk_entry_free frees an entry. NULL does nothing. */
-void svk_entry_free(svk_entry *e);
-
-/* svk_entry_reason names the counter a rejection by err is counted under
- * ("bad_signature", "malformed", "not_member", ...). */
-const char *svk_entry_reason(int err);
+#include "verify.h"
 
 /* svk_log_append signs and appends a local entry. The caller sets only the
  * payload of body; this fills in federation, origin, seq (the next one, read
@@ -56,16 +34,6 @@ const char *svk_entry_reason(int err);
  * returning, so the caller's payload is untouched and still its own. */
 int svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
     uint64_t *seq, uint8_t id[SVK_HASH_LEN]) SVK_WUR;
-
-/* svk_log_ingest stores an entry from a partner: it checks the federation,
- * that the origin is an active member of the newest roster held (rosters
- * themselves only from the federation key), the hash chain against the
- * neighbours held, and forks; then inserts and materialises it. It runs in the
- * caller's transaction if one is open, else in its own. *fresh says whether
- * the entry was new (false: already held, nothing changed). Rejections are
- * counted in the store. Errors: SVK_EFEDERATION, SVK_ENOTMEMBER,
- * SVK_ESUSPENDED, SVK_EEXPIRED, SVK_ECHAIN, SVK_EFORK, SVK_EDB. */
-int svk_log_ingest(svk_store *st, const svk_entry *e, bool *fresh) SVK_WUR;
 
 /* svk_log_federation reads the federation key this node belongs to into fed.
  * SVK_ENOTFOUND when the node has not joined or created one. */
@@ -107,17 +75,6 @@ int svk_log_each(svk_store *st, const uint8_t *origin, uint64_t after,
 /* svk_log_count gives the number of entries held, and of them my own. */
 int svk_log_count(svk_store *st, const uint8_t *mine, uint64_t *all,
     uint64_t *own) SVK_WUR;
-
-/* A problem found by svk_log_verify. */
-typedef void (*svk_verify_fn)(void *arg, const char *what);
-
-/* svk_log_verify re-checks every stored envelope (decoding, signature, that
- * its id and columns match its body), every hash chain, and every
- * materialised row against a rebuild from the log. Each problem is reported
- * through fn with a one-line description naming the entry. *problems counts
- * them. Returns 0 when the check ran (whatever it found), else an error. */
-int svk_log_verify(svk_store *st, svk_verify_fn fn, void *arg,
-    uint64_t *checked, uint64_t *problems) SVK_WUR;
 
 /* svk_now_ms returns the wall clock in Unix milliseconds. */
 int64_t svk_now_ms(void);

@@ -5,6 +5,7 @@
  * them, and adds the areas both share.
  */
 #include "match.h"
+#include "store-int.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -99,36 +100,6 @@ words_fini(struct words *w)
 	w->n = 0;
 }
 
-/* How many bytes the character at s[0..n) takes, and whether it belongs to
- * a word: ASCII letters and digits, and beyond ASCII everything but the
- * punctuation and spaces unicode61 splits on too (as view.c's search does;
- * '_' splits here, as it does for unicode61). s is valid UTF-8. */
-static size_t
-char_at(const char *s, size_t n, bool *word)
-{
-	unsigned char c = (unsigned char)s[0];
-	size_t len;
-	uint32_t cp;
-
-	if (c < 0x80) {
-		*word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-		return 1;
-	}
-	len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-	if (len > n)
-		len = n;
-	cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
-	for (size_t k = 1; k < len; k++)
-		cp = (cp << 6) | ((unsigned char)s[k] & 0x3F);
-	bool latin1_sign = cp >= 0xA0 && cp <= 0xBF && cp != 0xAA &&
-	    cp != 0xB2 && cp != 0xB3 && cp != 0xB5 && cp != 0xB9 &&
-	    cp != 0xBA && !(cp >= 0xBC && cp <= 0xBE);
-	*word = !(latin1_sign || cp == 0xD7 || cp == 0xF7 ||
-	    (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x3003) ||
-	    cp == 0xFEFF);
-	return len;
-}
-
 /* next_word finds the next word of s[*pos..n): its start and byte length,
  * and its length in characters. False at the end. */
 static bool
@@ -138,13 +109,13 @@ next_word(const char *s, size_t n, size_t *pos, size_t *start, size_t *len,
 	size_t i = *pos, step;
 	bool word = false;
 
-	while (i < n && (step = char_at(s + i, n - i, &word), !word))
+	while (i < n && (step = svk_fold_char(s + i, n - i, &word), !word))
 		i += step;
 	if (i >= n)
 		return false;
 	*start = i;
 	*chars = 0;
-	while (i < n && (step = char_at(s + i, n - i, &word), word)) {
+	while (i < n && (step = svk_fold_char(s + i, n - i, &word), word)) {
 		i += step;
 		(*chars)++;
 	}
@@ -181,7 +152,7 @@ prefix_bytes(const char *w, size_t len, size_t k)
 	bool word;
 
 	while (k-- > 0 && i < len)
-		i += char_at(w + i, len - i, &word);
+		i += svk_fold_char(w + i, len - i, &word);
 	return i;
 }
 

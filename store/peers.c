@@ -1,5 +1,6 @@
 /* peers.c: the peers table, written by the daemon. See peers.h. */
 #include "peers.h"
+#include "store-int.h"
 
 #include <string.h>
 

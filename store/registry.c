@@ -1,465 +1,25 @@
 /*
- * registry.c: the volunteer registry: checks, CSV import, add, list, erase.
- * See registry.h.
+ * registry.c: the volunteer registry: CSV import, add, list, erase. The
+ * checks of one volunteer are volunteer.c's, the CSV reader csv.c's. See
+ * registry.h.
  *
- * The CSV reader is a small RFC 4180 reader of our own: fields separated by
- * commas, records by CRLF, LF or a lone CR, fields in double quotes may hold
- * commas, line breaks and doubled quotes. The whole file is read and every
- * row checked before anything is written, so that a refused file leaves the
+ * The whole file is read and every row checked before anything is written, so that a refused file leaves the
  * store as it was and duplicate ids are caught wherever they are.
  */
 #include "registry.h"
+#include "store-int.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
+#include "csv.h"
 #include "fold.h"
 #include "log.h"
+#include "text.h"
 #include "vocab.h"
-
-const char *const svk_volunteer_fields[SVK_VOLUNTEER_FIELDS] = {
-    "id", "name", "birth_year", "email", "phone", "skills", "areas",
-    "hours_per_month", "joined", "active",
-};
-
-enum {
-	F_ID, F_NAME, F_BIRTH, F_EMAIL, F_PHONE, F_SKILLS, F_AREAS, F_HOURS,
-	F_JOINED, F_ACTIVE,
-};
-
-#define MAX_FIELD 4096	   /* bytes of one field */
-#define MAX_COLUMNS 32	   /* fields of a record kept; more are counted */
-#define MAX_ITEM 64	   /* bytes of a skill */
-#define MAX_EMAIL 254
-#define MAX_PHONE 32
-
-/* --- checks of single fields ------------------------------------------- */
-
-static bool
-blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* Removes blanks at both ends of s, in place. */
-static void
-trim(char *s)
-{
-	size_t n = strlen(s), i = 0;
-
-	while (n > 0 && blank(s[n - 1]))
-		n--;
-	while (i < n && blank(s[i]))
-		i++;
-	memmove(s, s + i, n - i);
-	s[n - i] = '\0';
-}
-
-static bool
-has_control(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return true;
-	return false;
-}
-
-/* A short quote of a value for a message: at most 24 bytes, cut at a
- * character boundary, control characters shown as '?': a quoted field may
- * hold a line break or a terminal escape, and a message stays one line of
- * plain text. */
-static const char *
-excerpt(const char *s, char out[static 32])
-{
-	size_t n = strlen(s);
-	bool cut = n > 24;
-
-	if (cut) {
-		n = 24;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
-	for (size_t i = 0; i < n; i++)
-		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-	memcpy(out + n, cut ? "..." : "", cut ? 4 : 1);
-	return out;
-}
-
-static int
-reason(char *why, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-reason(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return SVK_EINVAL;
-}
-
-static bool
-id_valid(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > SVK_VOLUNTEER_MAX_ID)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9');
-		if (!alnum && (i == 0 || (c != '-' && c != '_' && c != '.')))
-			return false;
-	}
-	return true;
-}
-
-/* Parses 1 to maxdigits decimal digits and nothing else. */
-static bool
-digits(const char *s, size_t maxdigits, long *out)
-{
-	size_t n = strlen(s);
-	long v = 0;
-
-	if (n == 0 || n > maxdigits)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
-static int
-this_year(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	if (gmtime_r(&now, &tm) == NULL)
-		return 9999;
-	return tm.tm_year + 1900;
-}
-
-static bool
-leap(long y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* YYYY-MM-DD, a real day of a year from 1900 on. */
-static bool
-date_valid(const char *s)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	char y[5], m[3], d[3];
-	long year, month, day;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	memcpy(y, s, 4);
-	y[4] = '\0';
-	memcpy(m, s + 5, 2);
-	m[2] = '\0';
-	memcpy(d, s + 8, 2);
-	d[2] = '\0';
-	if (!digits(y, 4, &year) || !digits(m, 2, &month) || !digits(d, 2, &day))
-		return false;
-	if (year < 1900 || month < 1 || month > 12 || day < 1)
-		return false;
-	return day <= days[month - 1] + (month == 2 && leap(year));
-}
-
-static bool
-email_valid(const char *s)
-{
-	const char *at = strchr(s, '@'), *dot;
-	size_t n = strlen(s);
-
-	if (n > MAX_EMAIL || at == NULL || strchr(at + 1, '@') != NULL)
-		return false;
-	if (at == s || at - s > 64 || strpbrk(s, " ,;:<>\"()[]\\") != NULL ||
-	    has_control(s))
-		return false;
-	const char *dom = at + 1;
-	if ((dot = strrchr(dom, '.')) == NULL || dom[0] == '.' || dom[0] == '-' ||
-	    dot[1] == '\0' || strstr(dom, "..") != NULL || s[n - 1] == '-')
-		return false;
-	return true;
-}
-
-static bool
-phone_valid(const char *s)
-{
-	size_t n = strlen(s), ndigits = 0;
-
-	if (n > MAX_PHONE)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c >= '0' && c <= '9')
-			ndigits++;
-		else if (c == '+' ? i != 0 : strchr(" -().//", c) == NULL)
-			return false;
-	}
-	return ndigits >= 4;
-}
-
-/*
- * Normalises a list "a; b;c" to "a;b;c" in place: blanks around items and
- * empty items go. Each item must pass its check; an item listed twice is an
- * error (the registry would count a person twice in one area).
- */
-static int
-list_normalise(char *s, const char *field, bool areas, char *why, size_t len)
-{
-	char *out = s, *p = s, ex[32];
-	size_t items = 0;
-
-	while (*p) {
-		char *semi = strchr(p, ';');
-		size_t n = semi ? (size_t)(semi - p) : strlen(p);
-		char *next = semi ? semi + 1 : p + n;
-		char item[MAX_FIELD + 1];
-
-		if (n > MAX_FIELD)
-			return reason(why, len, "%s: longer than %d bytes", field,
-			    MAX_FIELD);
-		memcpy(item, p, n);
-		item[n] = '\0';
-		trim(item);
-		p = next;
-		if (item[0] == '\0')
-			continue;
-		if (areas && !svk_area_valid(item))
-			return reason(why, len, "areas: unknown area '%s'",
-			    excerpt(item, ex));
-		if (!areas && (strlen(item) > MAX_ITEM || has_control(item)))
-			return reason(why, len, "%s: '%s' is not a skill (at most %d "
-						"characters, no control characters)",
-			    field, excerpt(item, ex), MAX_ITEM);
-		/* Twice? Compare with the items already written to out. */
-		size_t il = strlen(item);
-		for (char *q = s; q < out;) {
-			char *e = memchr(q, ';', (size_t)(out - q));
-			size_t ql = e ? (size_t)(e - q) : (size_t)(out - q);
-			if (ql == il && memcmp(q, item, il) == 0)
-				return reason(why, len, "%s: '%s' is listed twice",
-				    field, excerpt(item, ex));
-			q += ql + 1;
-		}
-		if (++items > 32)
-			return reason(why, len, "%s: more than 32 items", field);
-		if (out != s)
-			*out++ = ';';
-		memmove(out, item, il);
-		out += il;
-	}
-	*out = '\0';
-	return 0;
-}
-
-int
-svk_volunteer_parse(char *f[SVK_VOLUNTEER_FIELDS], svk_volunteer *v, char *why,
-    size_t len)
-{
-	char ex[32];
-	long n;
-	int err;
-
-	for (int i = 0; i < SVK_VOLUNTEER_FIELDS; i++)
-		trim(f[i]);
-	memset(v, 0, sizeof(*v));
-	if (!id_valid(f[F_ID]))
-		return reason(why, len,
-		    f[F_ID][0] ? "id: '%s' is not an id (letters, digits, '-', '_', "
-				 "'.'; at most 64)" : "id: missing%s",
-		    excerpt(f[F_ID], ex));
-	if (f[F_NAME][0] == '\0')
-		return reason(why, len, "name: missing");
-	if (strlen(f[F_NAME]) > SVK_VOLUNTEER_MAX_NAME || has_control(f[F_NAME]))
-		return reason(why, len, "name: longer than %d bytes, or holds control "
-					"characters", SVK_VOLUNTEER_MAX_NAME);
-	if (f[F_BIRTH][0] != '\0') {
-		if (!digits(f[F_BIRTH], 4, &n) || strlen(f[F_BIRTH]) != 4)
-			return reason(why, len, "birth_year: '%s' is not a year",
-			    excerpt(f[F_BIRTH], ex));
-		if (n < 1900 || n > this_year())
-			return reason(why, len, "birth_year: %ld is not a plausible year "
-						"of birth", n);
-		v->birth_year = (int)n;
-	}
-	if (f[F_EMAIL][0] != '\0' && !email_valid(f[F_EMAIL]))
-		return reason(why, len, "email: '%s' is not an e-mail address",
-		    excerpt(f[F_EMAIL], ex));
-	if (f[F_PHONE][0] != '\0' && !phone_valid(f[F_PHONE]))
-		return reason(why, len, "phone: '%s' is not a phone number",
-		    excerpt(f[F_PHONE], ex));
-	if ((err = list_normalise(f[F_SKILLS], "skills", false, why, len)) != 0 ||
-	    (err = list_normalise(f[F_AREAS], "areas", true, why, len)) != 0)
-		return err;
-	if (!digits(f[F_HOURS], 3, &n) || n > SVK_VOLUNTEER_MAX_HOURS)
-		return reason(why, len, "hours_per_month: '%s' is not a whole number "
-					"of hours from 0 to %d",
-		    excerpt(f[F_HOURS], ex), SVK_VOLUNTEER_MAX_HOURS);
-	v->hours_per_month = (unsigned)n;
-	if (!date_valid(f[F_JOINED]))
-		return reason(why, len, f[F_JOINED][0] ? "joined: '%s' is not a date "
-							 "(YYYY-MM-DD)"
-						       : "joined: missing%s",
-		    excerpt(f[F_JOINED], ex));
-	if (strcasecmp(f[F_ACTIVE], "yes") == 0)
-		v->active = true;
-	else if (strcasecmp(f[F_ACTIVE], "no") != 0)
-		return reason(why, len, "active: '%s' is neither yes nor no",
-		    excerpt(f[F_ACTIVE], ex));
-	v->id = f[F_ID];
-	v->name = f[F_NAME];
-	v->email = f[F_EMAIL];
-	v->phone = f[F_PHONE];
-	v->skills = f[F_SKILLS];
-	v->areas = f[F_AREAS];
-	v->joined = f[F_JOINED];
-	return 0;
-}
-
-/* --- the CSV reader ----------------------------------------------------- */
-
-struct csv {
-	const char *p, *end;
-	size_t line; /* the line p is on */
-};
-
-struct record {
-	size_t line;		   /* the line it starts on */
-	size_t n;		   /* fields seen */
-	char *f[MAX_COLUMNS];	   /* the first MAX_COLUMNS of them, owned */
-	const char *error;	   /* a syntax problem in it, or NULL */
-};
-
-static void
-record_fini(struct record *r)
-{
-	for (size_t i = 0; i < r->n && i < MAX_COLUMNS; i++)
-		free(r->f[i]);
-	memset(r, 0, sizeof(*r));
-}
-
-static bool
-line_end(char c)
-{
-	return c == '\n' || c == '\r';
-}
-
-/* Reads one field's text into buf (at most MAX_FIELD bytes kept). */
-static int
-field(struct csv *c, char *buf, size_t *len, const char **error, char *why,
-    size_t whylen)
-{
-	*len = 0;
-#define PUT(ch)                                                                \
-	do {                                                                   \
-		if (*len < MAX_FIELD)                                          \
-			buf[(*len)++] = (ch);                                  \
-		else if (*error == NULL)                                       \
-			*error = "a field is longer than 4096 bytes";          \
-	} while (0)
-	if (c->p < c->end && *c->p == '"') {
-		size_t opened = c->line;
-		c->p++;
-		for (;;) {
-			if (c->p == c->end)
-				return reason(why, whylen, "line %zu: a quoted field "
-							   "is never closed", opened);
-			char ch = *c->p;
-			if (ch == '"') {
-				if (c->p + 1 < c->end && c->p[1] == '"') {
-					PUT('"');
-					c->p += 2;
-					continue;
-				}
-				c->p++;
-				break;
-			}
-			if (ch == '\n' ||
-			    (ch == '\r' && !(c->p + 1 < c->end && c->p[1] == '\n')))
-				c->line++;
-			PUT(ch);
-			c->p++;
-		}
-		if (c->p < c->end && *c->p != ',' && !line_end(*c->p)) {
-			if (*error == NULL)
-				*error = "text after the closing quote of a field";
-			while (c->p < c->end && *c->p != ',' && !line_end(*c->p))
-				c->p++;
-		}
-	} else {
-		while (c->p < c->end && *c->p != ',' && !line_end(*c->p)) {
-			PUT(*c->p);
-			c->p++;
-		}
-	}
-#undef PUT
-	buf[*len] = '\0';
-	return 0;
-}
-
-/* Reads the next record that is not an empty line: 1, or 0 at the end, or
- * SVK_EINVAL with the reason in why (a quote never closed: the rest of the
- * file is one field, so it is no CSV), or -ENOMEM. */
-static int
-csv_next(struct csv *c, struct record *r, char *why, size_t whylen)
-{
-	char buf[MAX_FIELD + 1];
-	size_t len;
-	int err;
-
-	memset(r, 0, sizeof(*r));
-	for (;;) {
-		if (c->p == c->end)
-			return 0;
-		if (!line_end(*c->p))
-			break;
-		/* An empty line: skip it. */
-		if (*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n')
-			c->p++;
-		c->p++;
-		c->line++;
-	}
-	r->line = c->line;
-	for (;;) {
-		if ((err = field(c, buf, &len, &r->error, why, whylen)) != 0) {
-			record_fini(r);
-			return err;
-		}
-		if (r->n < MAX_COLUMNS && (r->f[r->n] = strdup(buf)) == NULL) {
-			record_fini(r);
-			return -ENOMEM;
-		}
-		r->n++;
-		if (c->p == c->end)
-			return 1;
-		if (*c->p == ',') {
-			c->p++;
-			continue;
-		}
-		if (*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n')
-			c->p++;
-		c->p++;
-		c->line++;
-		return 1;
-	}
-}
 
 /* --- import ------------------------------------------------------------- */
 
@@ -473,7 +33,7 @@ check_text(const char *text, size_t len, char *why, size_t whylen)
 	if (nul != NULL) {
 		for (const char *p = text; p < nul; p++)
 			line += *p == '\n';
-		return reason(why, whylen, "not a CSV file: it holds binary data "
+		return svk_text_why(why, whylen, "not a CSV file: it holds binary data "
 					   "(a NUL byte on line %zu)", line);
 	}
 	if (svk_utf8_valid(text, len))
@@ -485,13 +45,13 @@ check_text(const char *text, size_t len, char *why, size_t whylen)
 			break;
 		p += n + 1;
 	}
-	return reason(why, whylen, "not UTF-8 text: line %zu holds bytes that are "
+	return svk_text_why(why, whylen, "not UTF-8 text: line %zu holds bytes that are "
 				   "not UTF-8 (save the file as UTF-8)", line);
 }
 
 /* Maps the header's columns to the fields: col[k] is the column of field k. */
 static int
-header(struct record *h, int col[SVK_VOLUNTEER_FIELDS], char *why, size_t whylen)
+header(struct svk_csv_record *h, int col[SVK_VOLUNTEER_FIELDS], char *why, size_t whylen)
 {
 	char ex[32], names[160] = "";
 
@@ -501,32 +61,32 @@ header(struct record *h, int col[SVK_VOLUNTEER_FIELDS], char *why, size_t whylen
 		strcat(names, svk_volunteer_fields[k]);
 	}
 	if (h->error != NULL)
-		return reason(why, whylen, "line %zu: %s", h->line, h->error);
+		return svk_text_why(why, whylen, "line %zu: %s", h->line, h->error);
 	if (h->n == 1 && (strchr(h->f[0], ';') || strchr(h->f[0], '\t')))
-		return reason(why, whylen, "line %zu: the columns are separated by "
+		return svk_text_why(why, whylen, "line %zu: the columns are separated by "
 					   "'%s', not ',' (save the file as CSV with commas)",
 		    h->line, strchr(h->f[0], ';') ? ";" : "tab");
-	if (h->n > MAX_COLUMNS)
-		return reason(why, whylen, "line %zu: %zu columns; the header should "
+	if (h->n > SVK_CSV_MAX_COLUMNS)
+		return svk_text_why(why, whylen, "line %zu: %zu columns; the header should "
 					   "be %s", h->line, h->n, names);
 	for (size_t i = 0; i < h->n; i++) {
 		int k;
-		trim(h->f[i]);
+		svk_text_trim(h->f[i]);
 		for (k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
 			if (strcasecmp(h->f[i], svk_volunteer_fields[k]) == 0)
 				break;
 		if (k == SVK_VOLUNTEER_FIELDS)
-			return reason(why, whylen, "line %zu: unknown column '%s'; the "
+			return svk_text_why(why, whylen, "line %zu: unknown column '%s'; the "
 						   "header should be %s",
-			    h->line, excerpt(h->f[i], ex), names);
+			    h->line, svk_text_excerpt(h->f[i], ex), names);
 		if (col[k] >= 0)
-			return reason(why, whylen, "line %zu: column '%s' twice",
+			return svk_text_why(why, whylen, "line %zu: column '%s' twice",
 			    h->line, svk_volunteer_fields[k]);
 		col[k] = (int)i;
 	}
 	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
 		if (col[k] < 0)
-			return reason(why, whylen, "line %zu: no column '%s'; the "
+			return svk_text_why(why, whylen, "line %zu: no column '%s'; the "
 						   "header should be %s",
 			    h->line, svk_volunteer_fields[k], names);
 	return 0;
@@ -534,7 +94,7 @@ header(struct record *h, int col[SVK_VOLUNTEER_FIELDS], char *why, size_t whylen
 
 struct row {
 	size_t line;
-	struct record rec;
+	struct svk_csv_record rec;
 	char *f[SVK_VOLUNTEER_FIELDS]; /* point into rec */
 	svk_volunteer v;
 	char *why; /* owned; NULL when the row is good */
@@ -553,7 +113,7 @@ by_id(const void *a, const void *b)
 {
 	const struct row *x = *(const struct row *const *)a;
 	const struct row *y = *(const struct row *const *)b;
-	int c = strcmp(x->f[F_ID], y->f[F_ID]);
+	int c = strcmp(x->f[SVK_VOLUNTEER_F_ID], y->f[SVK_VOLUNTEER_F_ID]);
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
@@ -575,14 +135,14 @@ reject_duplicates(struct row *rows, size_t n)
 	qsort(sorted, n, sizeof(*sorted), by_id);
 	for (size_t i = 0; i < n && err == 0;) {
 		size_t j = i + 1;
-		while (j < n && strcmp(sorted[j]->f[F_ID], sorted[i]->f[F_ID]) == 0)
+		while (j < n && strcmp(sorted[j]->f[SVK_VOLUNTEER_F_ID], sorted[i]->f[SVK_VOLUNTEER_F_ID]) == 0)
 			j++;
-		if (j - i > 1 && sorted[i]->f[F_ID][0] != '\0') {
+		if (j - i > 1 && sorted[i]->f[SVK_VOLUNTEER_F_ID][0] != '\0') {
 			for (size_t k = i; k < j && err == 0; k++) {
 				struct row *other = sorted[k == i ? i + 1 : i];
 				snprintf(why, sizeof(why), "id '%s' is also on line %zu%s: "
 							   "none of its rows is imported",
-				    excerpt(sorted[k]->f[F_ID], ex), other->line,
+				    svk_text_excerpt(sorted[k]->f[SVK_VOLUNTEER_F_ID], ex), other->line,
 				    j - i > 2 ? " and others" : "");
 				err = reject_row(sorted[k], why);
 			}
@@ -603,7 +163,7 @@ check_row(struct row *r, size_t ncols, const int col[SVK_VOLUNTEER_FIELDS])
 	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++) {
 		r->f[k] = (size_t)col[k] < r->rec.n ? r->rec.f[col[k]] : empty;
 		if (r->f[k] != empty)
-			trim(r->f[k]);
+			svk_text_trim(r->f[k]);
 	}
 	if (r->rec.error != NULL)
 		return reject_row(r, r->rec.error);
@@ -628,25 +188,25 @@ svk_registry_import(svk_store *st, const char *text, size_t len, bool dry_run,
     svk_reject_fn reject, void *arg, svk_import_stats *stats, char *why,
     size_t whylen)
 {
-	struct csv c = {text, text + len, 1};
-	struct record head = {0};
+	struct svk_csv c = {text, text + len, 1};
+	struct svk_csv_record head = {0};
 	struct row *rows = NULL;
 	size_t n = 0, cap = 0;
 	int col[SVK_VOLUNTEER_FIELDS], err, rc;
 
 	memset(stats, 0, sizeof(*stats));
 	if (len == 0)
-		return reason(why, whylen, "the file is empty");
+		return svk_text_why(why, whylen, "the file is empty");
 	if (len > SVK_REGISTRY_MAX_FILE)
-		return reason(why, whylen, "the file is larger than %d bytes",
+		return svk_text_why(why, whylen, "the file is larger than %d bytes",
 		    SVK_REGISTRY_MAX_FILE);
 	if ((err = check_text(text, len, why, whylen)) != 0)
 		return err;
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		c.p += 3; /* the byte order mark spreadsheets write */
-	if ((rc = csv_next(&c, &head, why, whylen)) <= 0) {
+	if ((rc = svk_csv_next(&c, &head, why, whylen)) <= 0) {
 		if (rc == 0)
-			return reason(why, whylen, "the file is empty");
+			return svk_text_why(why, whylen, "the file is empty");
 		return rc;
 	}
 	if ((err = header(&head, col, why, whylen)) != 0)
@@ -663,7 +223,7 @@ svk_registry_import(svk_store *st, const char *text, size_t len, bool dry_run,
 			cap = ncap;
 		}
 		memset(&rows[n], 0, sizeof(rows[n]));
-		if ((rc = csv_next(&c, &rows[n].rec, why, whylen)) < 0) {
+		if ((rc = svk_csv_next(&c, &rows[n].rec, why, whylen)) < 0) {
 			err = rc;
 			goto out;
 		}
@@ -672,7 +232,7 @@ svk_registry_import(svk_store *st, const char *text, size_t len, bool dry_run,
 		rows[n].line = rows[n].rec.line;
 		n++;
 		if (n > SVK_REGISTRY_MAX_ROWS) {
-			err = reason(why, whylen, "more than %d rows",
+			err = svk_text_why(why, whylen, "more than %d rows",
 			    SVK_REGISTRY_MAX_ROWS);
 			goto out;
 		}
@@ -687,7 +247,7 @@ svk_registry_import(svk_store *st, const char *text, size_t len, bool dry_run,
 			continue;
 		stats->rejected++;
 		if (reject != NULL)
-			reject(arg, rows[i].line, rows[i].f[F_ID], rows[i].why);
+			reject(arg, rows[i].line, rows[i].f[SVK_VOLUNTEER_F_ID], rows[i].why);
 	}
 	if (stats->rejected == n)
 		goto out; /* nothing to write */
@@ -710,9 +270,9 @@ svk_registry_import(svk_store *st, const char *text, size_t len, bool dry_run,
 	else
 		err = svk_store_commit(st);
 out:
-	record_fini(&head);
+	svk_csv_record_fini(&head);
 	for (size_t i = 0; i < n; i++) {
-		record_fini(&rows[i].rec);
+		svk_csv_record_fini(&rows[i].rec);
 		free(rows[i].why);
 	}
 	free(rows);
@@ -722,15 +282,6 @@ out:
 }
 
 /* --- the table ---------------------------------------------------------- */
-
-static int
-step_done(sqlite3_stmt *stmt)
-{
-	int rc = sqlite3_step(stmt);
-	int err = rc == SQLITE_DONE ? 0 : svk__store_err(rc);
-	svk__store_release(stmt);
-	return err;
-}
 
 static int
 exists(svk_store *st, const char *id, bool *yes)
@@ -792,7 +343,7 @@ upsert(svk_store *st, const svk_volunteer *v, bool replace, int *outcome)
 	(void)sqlite3_bind_text(stmt, 9, v->joined, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_int(stmt, 10, v->active);
 	(void)sqlite3_bind_int64(stmt, 11, now);
-	if ((err = step_done(stmt)) != 0)
+	if ((err = svk__store_done(stmt)) != 0)
 		return err;
 	*outcome = !had ? CREATED :
 	    sqlite3_changes(svk__store_db(st)) > 0 ? UPDATED : UNCHANGED;
@@ -881,13 +432,6 @@ svk_registry_get(svk_store *st, const char *id, svk_volunteer_fn fn, void *arg)
 	return err;
 }
 
-static int
-exec(svk_store *st, const char *sql)
-{
-	return svk__store_err(
-	    sqlite3_exec(svk__store_db(st), sql, NULL, NULL, NULL));
-}
-
 /* Runs a PRAGMA that returns one row, and gives its first n columns. */
 static int
 pragma(svk_store *st, const char *sql, int64_t *out, int n)
@@ -914,7 +458,7 @@ svk_registry_scrub(svk_store *st)
 	 * (FAST leaves them): vacuum rewrites the file without them. */
 	if ((err = pragma(st, "PRAGMA freelist_count", &free_pages, 1)) != 0)
 		return err;
-	if (free_pages > 0 && (err = exec(st, "VACUUM")) != 0)
+	if (free_pages > 0 && (err = svk__store_exec(st, "VACUUM")) != 0)
 		return err;
 	/* Copy the log into the file and cut the log to nothing, so that the
 	 * frames that held the row before are gone too. */
@@ -931,7 +475,7 @@ svk_registry_erase(svk_store *st, const char *id)
 
 	if (!sqlite3_get_autocommit(svk__store_db(st)))
 		return SVK_EINVAL;
-	if ((err = exec(st, "PRAGMA secure_delete = ON")) != 0)
+	if ((err = svk__store_exec(st, "PRAGMA secure_delete = ON")) != 0)
 		return err;
 	rc = sqlite3_prepare_v2(svk__store_db(st),
 	    "DELETE FROM volunteers WHERE id = ?", -1, &stmt, NULL);
@@ -953,7 +497,7 @@ svk_registry_erase(svk_store *st, const char *id)
 	err = svk_registry_scrub(st);
 out:
 	/* Back to what every other write uses (store.c). */
-	if (exec(st, "PRAGMA secure_delete = FAST") != 0 && err == 0)
+	if (svk__store_exec(st, "PRAGMA secure_delete = FAST") != 0 && err == 0)
 		err = SVK_EDB;
 	return err;
 }

@@ -1,5 +1,6 @@
 /* stats.c: counts over the store for reports and metrics. See stats.h. */
 #include "stats.h"
+#include "store-int.h"
 
 int
 svk_stats_entries_each(svk_store *st,

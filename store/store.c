@@ -3,6 +3,7 @@
  * node's settings. See store.h.
  */
 #include "store.h"
+#include "store-int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -169,8 +170,8 @@ svk__store_err(int rc)
 	}
 }
 
-static int
-exec(svk_store *st, const char *sql)
+int
+svk__store_exec(svk_store *st, const char *sql)
 {
 	return svk__store_err(sqlite3_exec(st->db, sql, NULL, NULL, NULL));
 }
@@ -242,11 +243,11 @@ migrate(svk_store *st, int version)
 	if ((err = user_version(st, &version)) != 0)
 		goto fail;
 	for (size_t i = (size_t)version; i < NMIGRATIONS; i++) {
-		if ((err = exec(st, migrations[i])) != 0)
+		if ((err = svk__store_exec(st, migrations[i])) != 0)
 			goto fail;
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %zu", NMIGRATIONS);
-	if ((err = exec(st, sql)) != 0)
+	if ((err = svk__store_exec(st, sql)) != 0)
 		goto fail;
 	return svk_store_commit(st);
 fail:
@@ -282,7 +283,7 @@ svk_store_open(svk_store **out, const char *path, int flags)
 	}
 	/* Reading the schema is the first touch of the file: a file that is
 	 * not a database fails here. */
-	if ((err = exec(st, "SELECT count(*) FROM sqlite_master")) != 0)
+	if ((err = svk__store_exec(st, "SELECT count(*) FROM sqlite_master")) != 0)
 		goto fail;
 	if (!(flags & SVK_STORE_READONLY)) {
 		int version = 0;
@@ -299,7 +300,7 @@ svk_store_open(svk_store **out, const char *path, int flags)
 		 * cut, not only a crash of the process. secure_delete FAST:
 		 * deleted rows are zeroed on the pages written anyway, at no
 		 * extra I/O. Erasing personal data turns it fully on for that delete. */
-		if ((err = exec(st, "PRAGMA journal_mode = WAL;"
+		if ((err = svk__store_exec(st, "PRAGMA journal_mode = WAL;"
 				    "PRAGMA synchronous = FULL;"
 				    "PRAGMA secure_delete = FAST;"
 				    "PRAGMA cache_size = -16384;"
@@ -384,6 +385,46 @@ svk__store_release(sqlite3_stmt *stmt)
 	(void)sqlite3_clear_bindings(stmt);
 }
 
+int
+svk__store_stmtf(svk_store *st, char *sql, sqlite3_stmt **stmt)
+{
+	if (sql == NULL)
+		return -ENOMEM;
+	int err = svk__store_stmt(st, sql, stmt);
+	sqlite3_free(sql);
+	return err;
+}
+
+int
+svk__store_own(svk_store *st, const char *sql, sqlite3_stmt **stmt)
+{
+	return svk__store_err(sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL));
+}
+
+int
+svk__store_done(sqlite3_stmt *stmt)
+{
+	int rc = sqlite3_step(stmt);
+	int err = rc == SQLITE_DONE ? 0 : svk__store_err(rc);
+	svk__store_release(stmt);
+	return err;
+}
+
+int
+svk__store_run(svk_store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	int err = svk__store_stmt(st, sql, &stmt);
+	return err != 0 ? err : svk__store_done(stmt);
+}
+
+void
+svk__store_undo(svk_store *st, const char *sql)
+{
+	if (svk__store_run(st, sql) != 0)
+		return; /* the caller's error says enough */
+}
+
 void
 svk_store_close(svk_store *st)
 {
@@ -414,13 +455,13 @@ svk_store_errmsg(svk_store *st)
 int
 svk_store_begin(svk_store *st)
 {
-	return exec(st, "BEGIN IMMEDIATE");
+	return svk__store_exec(st, "BEGIN IMMEDIATE");
 }
 
 int
 svk_store_commit(svk_store *st)
 {
-	int err = exec(st, "COMMIT");
+	int err = svk__store_exec(st, "COMMIT");
 	if (err != 0)
 		svk_store_rollback(st);
 	return err;

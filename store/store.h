@@ -14,7 +14,6 @@
 #ifndef SVK_STORE_H
 #define SVK_STORE_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,9 +38,6 @@ int svk_store_open(svk_store **out, const char *path, int flags) SVK_WUR;
 
 /* svk_store_close closes the database. NULL does nothing. */
 void svk_store_close(svk_store *st);
-
-/* svk_store_db gives the connection, for the store's own modules. */
-sqlite3 *svk__store_db(svk_store *st);
 
 /* svk_store_errmsg returns SQLite's message for the last failure. */
 const char *svk_store_errmsg(svk_store *st);
@@ -83,19 +79,5 @@ int svk_store_data_version(svk_store *st, int64_t *version) SVK_WUR;
 /* svk_store_backup writes a consistent copy of the database to path using
  * SQLite's online backup, while others may keep writing. */
 int svk_store_backup(svk_store *st, const char *path) SVK_WUR;
-
-/* svk__store_stmt gives a prepared statement for sql, from the store's cache
- * (keyed by the text, so SQL built at run time is cached too). Release it
- * with svk__store_release as soon as it is done: a cached statement is not
- * re-entrant, so a function that calls back into the store while stepping
- * prepares its own with sqlite3_prepare_v2 instead. */
-int svk__store_stmt(svk_store *st, const char *sql, sqlite3_stmt **stmt) SVK_WUR;
-
-/* svk__store_release resets a statement from svk__store_stmt and clears its
- * bindings, releasing what it holds. */
-void svk__store_release(sqlite3_stmt *stmt);
-
-/* svk__store_err maps a SQLite result code to a Samverk code. */
-int svk__store_err(int rc);
 
 #endif

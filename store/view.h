@@ -5,7 +5,8 @@
  * origin: the entry with the highest seq wins, whatever order entries arrive
  * in, and a retraction hides the entity. The roster fills the members table.
  * Live practices and needs are indexed for full-text search with their text
- * folded (fold.h) in every language and translation.
+ * folded (fold.h) in every language and translation. Writing the tables
+ * is materialise.c's (for log.c alone); this module reads them.
  */
 #ifndef SVK_VIEW_H
 #define SVK_VIEW_H
@@ -89,22 +90,5 @@ int svk_view_members(svk_store *st, svk_member_fn fn, void *arg) SVK_WUR;
 /* svk_view_member_status gives key's status in the newest roster:
  * 0 active, SVK_ESUSPENDED, or SVK_ENOTMEMBER. */
 int svk_view_member_status(svk_store *st, const uint8_t key[static SVK_KEY_LEN]) SVK_WUR;
-
-/* svk__view_apply materialises one stored entry. With check set, it writes
- * into the temporary tables svk__view_check_begin made, for verification. */
-int svk__view_apply(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
-    const Samverk__Body *body, bool check) SVK_WUR;
-
-/* svk__view_check_begin makes empty temporary copies of the materialised
- * tables; svk__view_check_compare reports every row that differs between
- * them and the real ones through fn, then drops them. */
-int svk__view_check_begin(svk_store *st) SVK_WUR;
-int svk__view_check_compare(svk_store *st, void (*fn)(void *, const char *),
-    void *arg, uint64_t *problems) SVK_WUR;
-
-/* svk__view_check_index runs the search index's own integrity check, in a
- * transaction of its own; a failure is reported through fn. */
-int svk__view_check_index(svk_store *st, void (*fn)(void *, const char *),
-    void *arg, uint64_t *problems) SVK_WUR;
 
 #endif

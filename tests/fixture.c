@@ -2,6 +2,7 @@
  * fixture.c: helpers shared by the store tests. See fixture.h.
  */
 #include "fixture.h"
+#include "store-int.h"
 
 #include <check.h>
 #include <dirent.h>

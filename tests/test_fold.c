@@ -421,6 +421,30 @@ START_TEST(test_utf8_valid_rejects_nul_bytes)
 }
 END_TEST
 
+/* Search and matching split words by the one rule of unicode61. */
+START_TEST(test_fold_char_splits_words_as_unicode61_does)
+{
+	static const struct {
+		const char *s;
+		size_t len;
+		bool word;
+	} cases[] = {
+		{"a", 1, true}, {"7", 1, true}, {"_", 1, false}, {"-", 1, false},
+		{" ", 1, false}, {"\xc3\xa5", 2, true}, {"\xc2\xab", 2, false},
+		{"\xc2\xa0", 2, false}, {"\xe2\x80\x94", 3, false},
+		{"\xe3\x80\x82", 3, false}, {"\xce\xb1", 2, true},
+		{"\xf0\x9f\x98\x80", 4, true},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool word = !cases[i].word;
+		ck_assert_uint_eq(svk_fold_char(cases[i].s, strlen(cases[i].s),
+		    &word), cases[i].len);
+		ck_assert_msg(word == cases[i].word, "case %zu", i);
+	}
+}
+END_TEST
+
 Suite *
 fold_suite(void)
 {
@@ -456,6 +480,7 @@ fold_suite(void)
 	tcase_add_test(tc, test_utf8_valid_rejects_truncated_sequences);
 	tcase_add_test(tc, test_utf8_valid_rejects_stray_continuation_bytes);
 	tcase_add_test(tc, test_utf8_valid_rejects_nul_bytes);
+	tcase_add_test(tc, test_fold_char_splits_words_as_unicode61_does);
 	/* The walk over every code point takes a few seconds under ASan. */
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);

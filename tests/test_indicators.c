@@ -13,6 +13,7 @@
  * attack works out the values each suppressed cell could have; it must
  * never find just one.
  */
+#include "disclosure.h"
 #include "indicators.h"
 
 #include <check.h>

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "store-int.h"
 #include "view.h"
 
 static fx_fed fed;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "store-int.h"
 #include "log.h"
 
 static char dir[64];

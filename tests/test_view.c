@@ -18,6 +18,7 @@
 
 #include "author.h"
 #include "fixture.h"
+#include "store-int.h"
 #include "log.h"
 
 #define PK(id) svk_identity_public(id)

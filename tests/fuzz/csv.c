@@ -17,6 +17,7 @@
 
 #include "fuzz.h"
 #include "registry.h"
+#include "store-int.h"
 
 static char dir[64];
 static svk_store *st;

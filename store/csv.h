@@ -1,0 +1,41 @@
+/*
+ * csv.h: a small RFC 4180 reader of our own, for the volunteer registry's
+ * import: fields separated by commas, records by CRLF, LF or a lone CR,
+ * fields in double quotes may hold commas, line breaks and doubled quotes.
+ * It reads from a buffer already in memory; no store.
+ */
+#ifndef SVK_CSV_H
+#define SVK_CSV_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+#define SVK_CSV_MAX_FIELD 4096 /* bytes of one field */
+#define SVK_CSV_MAX_COLUMNS 32 /* fields of a record kept; more are counted */
+
+/* A reader over text [p, end). */
+struct svk_csv {
+	const char *p, *end;
+	size_t line; /* the line p is on */
+};
+
+/* One record. */
+struct svk_csv_record {
+	size_t line;			  /* the line it starts on */
+	size_t n;			  /* fields seen */
+	char *f[SVK_CSV_MAX_COLUMNS];	  /* the first SVK_CSV_MAX_COLUMNS, owned */
+	const char *error;		  /* a syntax problem in it, or NULL */
+};
+
+/* svk_csv_next reads the next record that is not an empty line into r: 1,
+ * or 0 at the end, or SVK_EINVAL with the reason in why (a quote never
+ * closed: the rest of the file is one field, so it is no CSV), or -ENOMEM.
+ * Free the record with svk_csv_record_fini. */
+int svk_csv_next(struct svk_csv *c, struct svk_csv_record *r, char *why,
+    size_t whylen) SVK_WUR;
+
+/* svk_csv_record_fini frees the fields of r and empties it. */
+void svk_csv_record_fini(struct svk_csv_record *r);
+
+#endif

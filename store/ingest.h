@@ -1,0 +1,23 @@
+/*
+ * ingest.h: storing entries from partners: what is admitted into the log
+ * from outside, and the one path by which it enters (log.c's insert).
+ */
+#ifndef SVK_INGEST_H
+#define SVK_INGEST_H
+
+#include <stdbool.h>
+
+#include "entry.h"
+#include "store.h"
+
+/* svk_log_ingest stores an entry from a partner: it checks the federation,
+ * that the origin is an active member of the newest roster held (rosters
+ * themselves only from the federation key), the hash chain against the
+ * neighbours held, and forks; then inserts and materialises it. It runs in the
+ * caller's transaction if one is open, else in its own. *fresh says whether
+ * the entry was new (false: already held, nothing changed). Rejections are
+ * counted in the store. Errors: SVK_EFEDERATION, SVK_ENOTMEMBER,
+ * SVK_ESUSPENDED, SVK_EEXPIRED, SVK_ECHAIN, SVK_EFORK, SVK_EDB. */
+int svk_log_ingest(svk_store *st, const svk_entry *e, bool *fresh) SVK_WUR;
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * store-int.h: what the store's own modules share and nothing above them
+ * sees: the SQLite connection and its cached statements, the mapping of
+ * SQLite's result codes, and the few statement helpers every module of the
+ * store needs. node/ never includes this (nor <sqlite3.h>); a test includes
+ * it only where it must look at the file itself.
+ */
+#ifndef SVK_STORE_INT_H
+#define SVK_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "crypto.h"
+#include "samverk.pb-c.h"
+#include "store.h"
+
+/* svk__store_db gives the connection, for the store's own modules. */
+sqlite3 *svk__store_db(svk_store *st);
+
+/* svk__store_stmt gives a prepared statement for sql, from the store's cache
+ * (keyed by the text, so SQL built at run time is cached too). Release it
+ * with svk__store_release as soon as it is done: a cached statement is not
+ * re-entrant, so a function that calls back into the store while stepping
+ * prepares its own with svk__store_own instead. */
+int svk__store_stmt(svk_store *st, const char *sql, sqlite3_stmt **stmt) SVK_WUR;
+
+/* svk__store_stmtf is svk__store_stmt for SQL built with sqlite3_mprintf:
+ * it frees sql (NULL, a failed mprintf, gives -ENOMEM). */
+int svk__store_stmtf(svk_store *st, char *sql, sqlite3_stmt **stmt) SVK_WUR;
+
+/* svk__store_own prepares a statement of its own, outside the cache, for
+ * loops that call out while stepping; the caller finalizes it. */
+int svk__store_own(svk_store *st, const char *sql, sqlite3_stmt **stmt) SVK_WUR;
+
+/* svk__store_release resets a statement from svk__store_stmt and clears its
+ * bindings, releasing what it holds. */
+void svk__store_release(sqlite3_stmt *stmt);
+
+/* svk__store_done steps a cached statement that returns no rows and
+ * releases it: 0 when it ran to the end, else the mapped error. */
+int svk__store_done(sqlite3_stmt *stmt) SVK_WUR;
+
+/* svk__store_exec runs sql (one or more statements, no parameters) once,
+ * uncached. */
+int svk__store_exec(svk_store *st, const char *sql) SVK_WUR;
+
+/* svk__store_run runs one statement without parameters from the cache: for
+ * the savepoints around every entry of a batch, which would cost a parse
+ * each otherwise. */
+int svk__store_run(svk_store *st, const char *sql) SVK_WUR;
+
+/* svk__store_undo is svk__store_run, best effort, for the ROLLBACK TO and
+ * RELEASE of a failure path that already has an error to return. */
+void svk__store_undo(svk_store *st, const char *sql);
+
+/* svk__store_err maps a SQLite result code to a Samverk code. */
+int svk__store_err(int rc);
+
+/* Where an origin's log stands here: every entry up to head is held, and
+ * none beyond top. */
+struct svk__log_place {
+	uint64_t head;
+	uint64_t top;
+};
+
+/* svk__log_entry_id looks up the id of the entry (origin, seq): 0,
+ * SVK_ENOTFOUND or an error. */
+int svk__log_entry_id(svk_store *st, const uint8_t *origin, uint64_t seq,
+    uint8_t id[SVK_HASH_LEN]) SVK_WUR;
+
+/* svk__log_read_place reads where origin's log stands (zeros when nothing
+ * of it is held). */
+int svk__log_read_place(svk_store *st, const uint8_t *origin,
+    struct svk__log_place *pl) SVK_WUR;
+
+/* svk__log_insert is the one place a row enters the log: it stores the
+ * entry id with body b and its envelope, advances the origin's head from pl
+ * (where the log stood before) and materialises it. In the caller's
+ * transaction. */
+int svk__log_insert(svk_store *st, const uint8_t id[SVK_HASH_LEN],
+    const Samverk__Body *b, const uint8_t *envelope, size_t len,
+    const struct svk__log_place *pl) SVK_WUR;
+
+#endif
