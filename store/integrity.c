@@ -1,6 +1,8 @@
 /* integrity.c: SQLite's own checks of the store file. See integrity.h. */
 #include "integrity.h"
 
+#include "store-int.h"
+
 #include <stdlib.h>
 #include <string.h>
 

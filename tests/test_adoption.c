@@ -12,7 +12,7 @@
 #include "adoption.h"
 #include "fixture.h"
 
-#define PK(id) svk_identity_public(id)
+#define PK(id) svk_crypto_identity_public(id)
 
 static char dir[64];
 static svk_store *st;
@@ -48,8 +48,8 @@ static void
 teardown(void)
 {
 	svk_store_close(st);
-	svk_identity_free(me);
-	svk_identity_free(other);
+	svk_crypto_identity_free(me);
+	svk_crypto_identity_free(other);
 	fx_rmdir(dir);
 }
 

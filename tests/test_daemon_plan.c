@@ -140,7 +140,7 @@ START_TEST(test_sync_peers_pins_the_links_to_the_members_named)
 	size_t n;
 	svk_plan_step *s;
 
-	svk_fingerprint(kb, fpr);
+	svk_crypto_fingerprint(kb, fpr);
 	snprintf(peers, sizeof(peers), " %s,", fpr);
 	s = plan(ls, 1, ms, 2, peers, NULL, &n);
 	ck_assert_uint_eq(n, 2);

@@ -63,7 +63,7 @@ START_TEST(test_a_zeroed_page_inside_the_log_is_found_by_both_checks)
 	ck_assert_ptr_nonnull(strstr(problem, "age"));
 	free(problem);
 	svk_store_close(st);
-	svk_identity_free(me);
+	svk_crypto_identity_free(me);
 	fx_rmdir(dir);
 }
 END_TEST

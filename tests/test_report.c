@@ -44,7 +44,7 @@ beat(svk_store *st, const svk_identity *id, int64_t time_ms, size_t n,
 	ck_assert_uint_le(n, 4);
 	ck_assert_int_eq(svk_log_federation(st, fedkey), 0);
 	hb.federation = (ProtobufCBinaryData){SVK_KEY_LEN, fedkey};
-	hb.node = (ProtobufCBinaryData){SVK_KEY_LEN, (uint8_t *)svk_identity_public(id)};
+	hb.node = (ProtobufCBinaryData){SVK_KEY_LEN, (uint8_t *)svk_crypto_identity_public(id)};
 	hb.time_ms = time_ms;
 	hb.version = "test";
 	hb.interval_s = 10;
@@ -72,7 +72,7 @@ row(json_t *doc, const uint8_t *key)
 	size_t i;
 	json_t *m;
 
-	svk_fingerprint(key, fpr);
+	svk_crypto_fingerprint(key, fpr);
 	json_array_foreach(json_object_get(doc, "members"), i, m)
 		if (strcmp(json_string_value(json_object_get(m, "node")), fpr) == 0)
 			return m;
@@ -84,8 +84,8 @@ START_TEST(test_a_claim_about_another_members_log_makes_nobody_behind)
 {
 	svk_home home = {.dir = fed.dir, .id = fed.b, .store = fed.sb,
 	    .name = "B", .country = "DK"};
-	const uint8_t *a = svk_identity_public(fed.a), *c = svk_identity_public(fed.c);
-	int64_t now = svk_now_ms();
+	const uint8_t *a = svk_crypto_identity_public(fed.a), *c = svk_crypto_identity_public(fed.c);
+	int64_t now = svk_clock_now_ms();
 	json_t *doc;
 
 	/* c says a's log has 10^15 entries; a, a second later, says its own
@@ -108,8 +108,8 @@ START_TEST(test_a_members_own_claim_about_its_log_counts)
 {
 	svk_home home = {.dir = fed.dir, .id = fed.b, .store = fed.sb,
 	    .name = "B", .country = "DK"};
-	const uint8_t *a = svk_identity_public(fed.a), *c = svk_identity_public(fed.c);
-	int64_t now = svk_now_ms();
+	const uint8_t *a = svk_crypto_identity_public(fed.a), *c = svk_crypto_identity_public(fed.c);
+	int64_t now = svk_clock_now_ms();
 	json_t *doc;
 
 	/* a says it has 5 entries more than b holds: c, which says it holds

@@ -152,7 +152,7 @@ svk_cli_open(svk_cli *cli)
 	}
 	default:
 		svk_cli_error("cannot open the node in %s: %s", cli->dir,
-		    svk_strerror(err));
+		    svk_error_str(err));
 	}
 	return NULL;
 }
@@ -274,7 +274,7 @@ svk_cli_parse_ref(const char *ref, uint8_t origin[static 32], bool *has_origin,
 	}
 	memcpy(fpr, ref, (size_t)(slash - ref));
 	fpr[slash - ref] = '\0';
-	if (svk_fingerprint_parse(fpr, origin) != 0) {
+	if (svk_crypto_fingerprint_parse(fpr, origin) != 0) {
 		svk_cli_error("'%s' is not a node fingerprint (as 'samverk id' "
 			      "prints it, SVK-XXXX-...)",
 		    fpr);
@@ -309,7 +309,7 @@ svk_cli_config(svk_cli *cli, svk_config *cfg)
 		return 1;
 	}
 	if (rc != 0) {
-		svk_cli_error("cannot read %s: %s", path, svk_strerror(rc));
+		svk_cli_error("cannot read %s: %s", path, svk_error_str(rc));
 		return 1;
 	}
 	return 0;
@@ -330,7 +330,7 @@ svk_cli_coordinator_open(svk_cli *cli, Samverk__Roster **r)
 		return NULL;
 	}
 	if ((err = svk_roster_current(home->store, r)) != 0) {
-		svk_cli_error("cannot read the roster: %s", svk_strerror(err));
+		svk_cli_error("cannot read the roster: %s", svk_error_str(err));
 		svk_home_close(home);
 		return NULL;
 	}
@@ -343,7 +343,7 @@ svk_cli_roster_publish(svk_home *home, Samverk__Roster *r, int days)
 	int err = svk_roster_publish(home, r, days * 24LL * 3600 * 1000);
 
 	if (err != 0) {
-		svk_cli_error("cannot sign the roster: %s", svk_strerror(err));
+		svk_cli_error("cannot sign the roster: %s", svk_error_str(err));
 		return 1;
 	}
 	return 0;
@@ -378,7 +378,7 @@ svk_cli_find(svk_home *home, int kind, const uint8_t *origin, const char *id,
 	memset(&f, 0, sizeof(f));
 	err = svk_view_get(home->store, kind, origin, id, found_cb, &f);
 	if (err != 0 && err != SVK_ENOTFOUND) {
-		svk_cli_error("cannot read the store: %s", svk_strerror(err));
+		svk_cli_error("cannot read the store: %s", svk_error_str(err));
 		return 1;
 	}
 	if (found)
@@ -422,7 +422,7 @@ svk_cli_resolve(svk_home *home, int kind, const char *ref,
 		return 1;
 	if (has_origin)
 		return 0;
-	memcpy(origin, svk_identity_public(home->id), SVK_KEY_LEN);
+	memcpy(origin, svk_crypto_identity_public(home->id), SVK_KEY_LEN);
 	if (svk_cli_find(home, kind, origin, *id, &any, NULL, NULL, NULL) != 0)
 		return 1;
 	if (any)

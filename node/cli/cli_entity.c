@@ -134,7 +134,7 @@ args(int argc, char **argv, const char *operands, const char *text,
 			return rc;
 		o->limit = (size_t)limit;
 	}
-	if (o->area && !svk_area_valid(o->area)) {
+	if (o->area && !svk_vocab_area_valid(o->area)) {
 		svk_cli_error("unknown area '%s'", o->area);
 		return 2;
 	}
@@ -149,7 +149,7 @@ svk_cli_entity_append(svk_home *home, Samverk__Body *body, const char *verb,
 	uint64_t seq;
 	int err = svk_log_append(home->store, home->id, body, &seq, NULL);
 	if (err != 0) {
-		svk_cli_error("cannot write the %s: %s", k->word, svk_strerror(err));
+		svk_cli_error("cannot write the %s: %s", k->word, svk_error_str(err));
 		return 1;
 	}
 	printf("%s %s %s (entry %llu)\n", verb, k->word, id, (unsigned long long)seq);
@@ -206,7 +206,7 @@ svk_cli_entity_author(svk_cli *cli, int kind, int argc, char **argv,
 	if ((home = svk_cli_open(cli)) == NULL)
 		goto out;
 	const char *id = k->id_of(msg);
-	if (lookup(home, k, svk_identity_public(home->id), id, &f) != 0)
+	if (lookup(home, k, svk_crypto_identity_public(home->id), id, &f) != 0)
 		goto out;
 	if (update && !f.live) {
 		svk_cli_error("this node has no %s '%s' to update; publish it with "
@@ -251,7 +251,7 @@ svk_cli_entity_retract(svk_cli *cli, int kind, int argc, char **argv)
 	if ((rc = args(argc, argv, "ID", text, opts, &o, 1, 1)) != 0)
 		return rc < 0 ? 0 : rc;
 	const char *id = argv[o.first];
-	if (!svk_entity_id_valid(id)) {
+	if (!svk_vocab_entity_id_valid(id)) {
 		svk_cli_error("'%s' is not a valid %s id", id, k->word);
 		return 1;
 	}
@@ -262,7 +262,7 @@ svk_cli_entity_retract(svk_cli *cli, int kind, int argc, char **argv)
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	rc = 1;
-	if (lookup(home, k, svk_identity_public(home->id), id, &f) != 0)
+	if (lookup(home, k, svk_crypto_identity_public(home->id), id, &f) != 0)
 		goto out;
 	if (!f.live) {
 		svk_cli_error("this node has no %s '%s' to retract", k->word, id);
@@ -372,7 +372,7 @@ sorted_free(struct lister *l)
 static const char *
 origin_name(struct lister *l, const svk_entity *e)
 {
-	if (memcmp(e->origin, svk_identity_public(l->home->id), SVK_KEY_LEN) == 0)
+	if (memcmp(e->origin, svk_crypto_identity_public(l->home->id), SVK_KEY_LEN) == 0)
 		return l->home->name;
 	return e->origin_name[0] ? e->origin_name : "";
 }
@@ -388,7 +388,7 @@ list_cb(void *arg, const svk_entity *e)
 		return keep_sorted(l, e);
 	if (l->json)
 		return json_array_append_new(l->arr, svk_report_entity(l->home, e)) == 0 ? 0 : -ENOMEM;
-	svk_fingerprint_short(e->origin, fpr);
+	svk_crypto_fingerprint_short(e->origin, fpr);
 	const char *name = origin_name(l, e);
 	svk_cli_pad(name[0] ? name : fpr, 22);
 	printf(" %-28s %-5s %s%s%s%s\n", e->id, e->lang, e->title, e->kind == SVK_KIND_NEED ? "  [" : "",
@@ -444,7 +444,7 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 		 search ? search_opts : list_opts, &o, search ? 1 : 0,
 		 search ? 64 : 0)) != 0)
 		return rc < 0 ? 0 : rc;
-	if (o.status && !svk_need_status_valid(o.status)) {
+	if (o.status && !svk_vocab_need_status_valid(o.status)) {
 		svk_cli_error("--status is open or closed, not '%s'", o.status);
 		return 2;
 	}
@@ -453,7 +453,7 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 		svk_cli_error("--sort is newest or adoptions, not '%s'", o.sort);
 		return 2;
 	}
-	if (o.origin && svk_fingerprint_parse(o.origin, origin) != 0) {
+	if (o.origin && svk_crypto_fingerprint_parse(o.origin, origin) != 0) {
 		svk_cli_error("--origin wants a node fingerprint, not '%s'", o.origin);
 		return 2;
 	}
@@ -512,7 +512,7 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 		svk_cli_error("nothing to search for in '%s'", text);
 		rc = 1;
 	} else if (err != 0) {
-		svk_cli_error("cannot read the store: %s", svk_strerror(err));
+		svk_cli_error("cannot read the store: %s", svk_error_str(err));
 		rc = 1;
 	} else if (l.json) {
 		rc = svk_cli_print_json(l.arr);
@@ -604,7 +604,7 @@ svk_cli_entity_show(svk_cli *cli, int kind, int argc, char **argv,
 	}
 	if ((err = svk_view_get(l.home->store, k->kind, origin, id, show_cb, &l)) != 0 ||
 	    (err = svk_view_body(l.home->store, f.entry, &body)) != 0) {
-		svk_cli_error("cannot read the %s: %s", k->word, svk_strerror(err));
+		svk_cli_error("cannot read the %s: %s", k->word, svk_error_str(err));
 		goto out;
 	}
 	void *msg = k->get(body);
@@ -617,7 +617,7 @@ svk_cli_entity_show(svk_cli *cli, int kind, int argc, char **argv,
 		json_t *extra = NULL;
 		if ((err = more->add(l.home, origin, id, msg, &extra)) != 0) {
 			svk_cli_error("cannot read the %s: %s", more->key,
-			    svk_strerror(err));
+			    svk_error_str(err));
 			goto out;
 		}
 		(void)json_object_set_new(l.arr, more->key, extra);

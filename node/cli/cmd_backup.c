@@ -33,7 +33,7 @@ svk_cmd_backup(svk_cli *cli, int argc, char **argv)
 		return 1;
 	}
 	if (err != 0) {
-		svk_cli_error("backup to %s failed: %s", path, svk_strerror(err));
+		svk_cli_error("backup to %s failed: %s", path, svk_error_str(err));
 		return 1;
 	}
 	printf("backed up to %s\n", path);

@@ -48,20 +48,20 @@ federation_create(svk_cli *cli, int argc, char **argv)
 	if (svk_cli_config(cli, &cfg) != 0)
 		goto out;
 	if (svk_log_federation(home->store, fed) == 0) {
-		svk_fingerprint(fed, fpr);
+		svk_crypto_fingerprint(fed, fpr);
 		svk_cli_error("this node already belongs to federation %s", fpr);
 		goto out;
 	}
-	const uint8_t *pk = svk_identity_public(home->id);
+	const uint8_t *pk = svk_crypto_identity_public(home->id);
 	if ((err = svk_tls_ensure(home->dir, pk)) != 0 ||
 	    (err = svk_tls_load(home->dir, NULL, &crt)) != 0) {
 		svk_cli_error("cannot read this node's TLS certificate: %s",
-		    svk_strerror(err));
+		    svk_error_str(err));
 		goto out;
 	}
 	if ((err = svk_log_join(home->store, home->id, pk)) != 0 ||
 	    (err = svk_roster_current(home->store, &r)) != 0) {
-		svk_cli_error("cannot create the federation: %s", svk_strerror(err));
+		svk_cli_error("cannot create the federation: %s", svk_error_str(err));
 		goto out;
 	}
 	me.key.data = (uint8_t *)pk;
@@ -74,10 +74,10 @@ federation_create(svk_cli *cli, int argc, char **argv)
 	me.tls_cert.len = strlen(crt);
 	if ((err = svk_roster_put(r, &me)) != 0 ||
 	    (err = svk_roster_publish(home, r, days * 24LL * 3600 * 1000)) != 0) {
-		svk_cli_error("cannot sign the roster: %s", svk_strerror(err));
+		svk_cli_error("cannot sign the roster: %s", svk_error_str(err));
 		goto out;
 	}
-	svk_fingerprint(pk, fpr);
+	svk_crypto_fingerprint(pk, fpr);
 	printf("created federation %s\n"
 	       "this node (%s) is its coordinator; new members run\n"
 	       "'samverk join-request' and you add them with 'samverk member add'\n",

@@ -27,9 +27,9 @@ svk_cmd_id(svk_cli *cli, int argc, char **argv)
 		return svk_cli_usage_error("unknown argument '%s'", argv[first]);
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
-	const uint8_t *pk = svk_identity_public(home->id);
-	svk_fingerprint(pk, fpr);
-	svk_hex(pk, SVK_KEY_LEN, hex);
+	const uint8_t *pk = svk_crypto_identity_public(home->id);
+	svk_crypto_fingerprint(pk, fpr);
+	svk_crypto_hex(pk, SVK_KEY_LEN, hex);
 	if (json)
 		rc = svk_cli_print_json(json_pack("{s:s, s:s, s:s, s:s}", "node",
 		    fpr, "key", hex, "name", home->name, "country", home->country));

@@ -90,18 +90,18 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	}
 	if (err != 0) {
 		svk_cli_error("cannot create a node in %s: %s", cli->dir,
-		    svk_strerror(err));
+		    svk_error_str(err));
 		return 1;
 	}
 	if ((err = svk_home_path(cli->dir, "samverk.conf", conf, sizeof(conf))) != 0 ||
 	    (err = svk_config_save(&cfg, conf)) != 0) {
 		svk_cli_error("cannot write %s/samverk.conf: %s", cli->dir,
-		    svk_strerror(err));
+		    svk_error_str(err));
 		return 1;
 	}
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
-	svk_fingerprint(svk_identity_public(home->id), fpr);
+	svk_crypto_fingerprint(svk_crypto_identity_public(home->id), fpr);
 	printf("created node %s (%s) in %s\nnode id: %s\n", home->name,
 	    home->country, cli->dir, fpr);
 	svk_home_close(home);

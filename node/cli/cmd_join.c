@@ -34,7 +34,7 @@ svk_cmd_join_request(svk_cli *cli, int argc, char **argv)
 	if (svk_cli_config(cli, &cfg) != 0)
 		goto out;
 	if ((err = svk_join_request_make(home, &cfg, &line)) != 0) {
-		svk_cli_error("cannot make the join request: %s", svk_strerror(err));
+		svk_cli_error("cannot make the join request: %s", svk_error_str(err));
 		goto out;
 	}
 	printf("%s\n", line);
@@ -70,7 +70,7 @@ svk_cmd_join(svk_cli *cli, int argc, char **argv)
 	if (first + 1 != argc || peer == NULL)
 		return svk_cli_usage_error("join needs the federation id and --peer URL");
 	rc = 1;
-	if (svk_fingerprint_parse(argv[first], fed) != 0) {
+	if (svk_crypto_fingerprint_parse(argv[first], fed) != 0) {
 		svk_cli_error("'%s' is not a federation id (SVK-XXXX-...)", argv[first]);
 		return 2;
 	}
@@ -83,21 +83,21 @@ svk_cmd_join(svk_cli *cli, int argc, char **argv)
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	if (svk_log_federation(home->store, old) == 0) {
-		svk_fingerprint(old, fpr);
+		svk_crypto_fingerprint(old, fpr);
 		svk_cli_error("this node already belongs to federation %s", fpr);
 		goto out;
 	}
-	if (memcmp(fed, svk_identity_public(home->id), SVK_KEY_LEN) == 0) {
+	if (memcmp(fed, svk_crypto_identity_public(home->id), SVK_KEY_LEN) == 0) {
 		svk_cli_error("that is this node's own id; to start a federation "
 			      "use 'samverk federation create'");
 		goto out;
 	}
 	if ((err = svk_store_meta_set(home->store, "bootstrap_peer", peer)) != 0 ||
 	    (err = svk_log_join(home->store, home->id, fed)) != 0) {
-		svk_cli_error("cannot join: %s", svk_strerror(err));
+		svk_cli_error("cannot join: %s", svk_error_str(err));
 		goto out;
 	}
-	svk_fingerprint(fed, fpr);
+	svk_crypto_fingerprint(fed, fpr);
 	printf("joined federation %s\n"
 	       "start the daemon ('samverk run'): it fetches the roster from %s\n",
 	    fpr, peer);

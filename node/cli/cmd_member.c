@@ -45,17 +45,17 @@ member_add(svk_cli *cli, int argc, char **argv)
 	    strcmp(old->name, m->name) == 0 && old->tls_cert.len == m->tls_cert.len &&
 	    (m->tls_cert.len == 0 ||
 		memcmp(old->tls_cert.data, m->tls_cert.data, m->tls_cert.len) == 0)) {
-		svk_fingerprint(m->key.data, fpr);
+		svk_crypto_fingerprint(m->key.data, fpr);
 		svk_cli_error("%s (%s) is a member already", m->name, fpr);
 		goto out;
 	}
 	m->status = SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE;
 	if ((err = svk_roster_put(r, m)) != 0) {
-		svk_cli_error("%s", svk_strerror(err));
+		svk_cli_error("%s", svk_error_str(err));
 		goto out;
 	}
 	if ((rc = svk_cli_roster_publish(home, r, 90)) == 0) {
-		svk_fingerprint(m->key.data, fpr);
+		svk_crypto_fingerprint(m->key.data, fpr);
 		printf("added %s (%s, %s) to the roster, version %llu\n", m->name,
 		    m->country, fpr, (unsigned long long)r->version);
 	}
@@ -86,7 +86,7 @@ member_status(svk_cli *cli, int argc, char **argv, bool suspend)
 		return rc < 0 ? 0 : rc;
 	if ((rc = svk_cli_opt_operands(argc, first, 1, 1)) != 0)
 		return rc;
-	if (svk_fingerprint_parse(argv[first], key) != 0) {
+	if (svk_crypto_fingerprint_parse(argv[first], key) != 0) {
 		svk_cli_error("'%s' is not a node id (SVK-XXXX-...; see 'samverk "
 			      "member list')",
 		    argv[first]);
@@ -100,7 +100,7 @@ member_status(svk_cli *cli, int argc, char **argv, bool suspend)
 		svk_cli_error("no member %s in the roster", argv[first]);
 		goto out;
 	}
-	if (memcmp(key, svk_identity_public(home->id), SVK_KEY_LEN) == 0) {
+	if (memcmp(key, svk_crypto_identity_public(home->id), SVK_KEY_LEN) == 0) {
 		svk_cli_error("the coordinator cannot suspend itself");
 		goto out;
 	}
@@ -146,7 +146,7 @@ member_row(void *arg, const svk_member *m)
 	    "coordinator" : "member";
 
 	o->n++;
-	svk_fingerprint(m->key, fpr);
+	svk_crypto_fingerprint(m->key, fpr);
 	if (o->arr)
 		return json_array_append_new(o->arr,
 		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "node", fpr,
@@ -188,14 +188,14 @@ member_list(svk_cli *cli, int argc, char **argv)
 			      "federation create' or 'samverk join')");
 		goto out;
 	}
-	o.me = svk_identity_public(home->id);
+	o.me = svk_crypto_identity_public(home->id);
 	o.fed = fed;
 	if (json && (o.arr = json_array()) == NULL)
 		goto out;
 	if ((err = svk_view_members(home->store, member_row, &o)) != 0 ||
 	    (err = svk_roster_expiry(home->store, &expires)) != 0) {
 		json_decref(o.arr);
-		svk_cli_error("cannot read the roster: %s", svk_strerror(err));
+		svk_cli_error("cannot read the roster: %s", svk_error_str(err));
 		goto out;
 	}
 	if (json) {
@@ -208,7 +208,7 @@ member_list(svk_cli *cli, int argc, char **argv)
 		} else {
 			svk_cli_time(expires, when);
 			printf("roster valid until %s UTC%s\n", when,
-			    expires < svk_now_ms() ? " -- EXPIRED" : "");
+			    expires < svk_clock_now_ms() ? " -- EXPIRED" : "");
 		}
 		rc = 0;
 	}

@@ -39,7 +39,7 @@ close_need(svk_cli *cli, int argc, char **argv)
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	rc = 1;
-	if (svk_cli_find(home, SVK_KIND_NEED, svk_identity_public(home->id), id,
+	if (svk_cli_find(home, SVK_KIND_NEED, svk_crypto_identity_public(home->id), id,
 		NULL, &live, entry, NULL) != 0)
 		goto out;
 	if (!live) {
@@ -49,7 +49,7 @@ close_need(svk_cli *cli, int argc, char **argv)
 	if ((err = svk_view_body(home->store, entry, &old)) != 0 ||
 	    old->payload_case != SAMVERK__BODY__PAYLOAD_NEED) {
 		svk_cli_error("cannot read need '%s': %s", id,
-		    svk_strerror(err ? err : SVK_ECORRUPT));
+		    svk_error_str(err ? err : SVK_ECORRUPT));
 		goto out;
 	}
 	if (strcmp(old->need->status, "closed") == 0) {
@@ -72,7 +72,7 @@ close_need(svk_cli *cli, int argc, char **argv)
 			    answered_by);
 			goto out;
 		}
-		svk_fingerprint(porigin, fpr);
+		svk_crypto_fingerprint(porigin, fpr);
 		snprintf(ref, sizeof(ref), "%s/%s", fpr, pid);
 	}
 	/* The new entry is the need as it stands, closed. Its strings stay

@@ -79,7 +79,7 @@ svk_cmd_run(svk_cli *cli, int argc, char **argv)
 			    cli->dir);
 		else
 			svk_cli_error("cannot lock %s/%s: %s", cli->dir, SVK_LOCK_FILE,
-			    svk_strerror(err));
+			    svk_error_str(err));
 		return 1;
 	}
 	if ((home = svk_cli_open(cli)) == NULL) {
@@ -90,7 +90,7 @@ svk_cmd_run(svk_cli *cli, int argc, char **argv)
 	svk_home_close(home);
 	svk_lock_release(lock);
 	if (rc != 0) {
-		svk_cli_error("the daemon stopped: %s", svk_strerror(rc));
+		svk_cli_error("the daemon stopped: %s", svk_error_str(rc));
 		return 1;
 	}
 	return 0;

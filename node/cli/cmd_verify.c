@@ -43,11 +43,11 @@ svk_cmd_verify(svk_cli *cli, int argc, char **argv)
 		svk_home_close(home);
 		return 1;
 	}
-	err = svk_log_verify(home->store, verify_report, arr, &checked, &problems);
+	err = svk_verify_log(home->store, verify_report, arr, &checked, &problems);
 	svk_home_close(home);
 	if (err != 0) {
 		json_decref(arr);
-		svk_cli_error("verification could not finish: %s", svk_strerror(err));
+		svk_cli_error("verification could not finish: %s", svk_error_str(err));
 		return 1;
 	}
 	if (json) {

@@ -38,11 +38,11 @@ svk_api_entities(struct MHD_Connection *c, svk_home *home, int kind)
 
 	if (q && q[0] == '\0')
 		q = NULL;
-	if (area && area[0] && !svk_area_valid(area))
+	if (area && area[0] && !svk_vocab_area_valid(area))
 		return svk_http_reply_text(c, 400, "unknown area\n");
-	if (origin && origin[0] && svk_fingerprint_parse(origin, key) != 0)
+	if (origin && origin[0] && svk_crypto_fingerprint_parse(origin, key) != 0)
 		return svk_http_reply_text(c, 400, "origin must be a node fingerprint\n");
-	if (status && status[0] && (kind != SVK_KIND_NEED || !svk_need_status_valid(status)))
+	if (status && status[0] && (kind != SVK_KIND_NEED || !svk_vocab_need_status_valid(status)))
 		return svk_http_reply_text(c, 400, "status must be open or closed (needs only)\n");
 	if (limit && limit[0]) {
 		unsigned long n = strtoul(limit, &end, 10);

@@ -93,7 +93,7 @@ refusal(int err)
 static bool
 page_ingest(svk_catchup *c, page *pg)
 {
-	svk_store *st = svk_ingest_store(c->ing);
+	svk_store *st = svk_intake_store(c->ing);
 	bool roster = false;
 	/* A small page repairs what gossip lost: pass it on, as gossip would
 	 * have. A big one is a node coming back after days: its partners have
@@ -102,7 +102,7 @@ page_ingest(svk_catchup *c, page *pg)
 	int err;
 
 	if ((err = svk_store_begin(st)) != 0) {
-		svk_say_warn("cannot store a catch-up page: %s", svk_strerror(err));
+		svk_say_warn("cannot store a catch-up page: %s", svk_error_str(err));
 		return false;
 	}
 	/* Rosters first: a joining node learns who the members are before it
@@ -115,23 +115,23 @@ page_ingest(svk_catchup *c, page *pg)
 					    svk_entry_reason(pg->errs[i]));
 				continue;
 			}
-			if (svk_ingest_is_roster(pg->entries[i]) != (pass == 0))
+			if (svk_intake_is_roster(pg->entries[i]) != (pass == 0))
 				continue;
-			err = svk_ingest_entry(c->ing, pg->entries[i], relay, &roster);
+			err = svk_intake_entry(c->ing, pg->entries[i], relay, &roster);
 			if (err != 0 && !refusal(err)) {
 				svk_say_warn("cannot store a catch-up page: %s",
-				    svk_strerror(err));
+				    svk_error_str(err));
 				svk_store_rollback(st);
 				return false;
 			}
 		}
 	}
 	if ((err = svk_store_commit(st)) != 0) {
-		svk_say_warn("cannot commit a catch-up page: %s", svk_strerror(err));
+		svk_say_warn("cannot commit a catch-up page: %s", svk_error_str(err));
 		return false;
 	}
 	if (roster)
-		svk_ingest_roster_changed(c->ing);
+		svk_intake_roster_changed(c->ing);
 	return roster;
 }
 
@@ -211,7 +211,7 @@ page_queue(svk_catchup_link *l, svk_sync_reply *reply, bool last)
 }
 
 void
-svk_catchup_init(svk_catchup *c, uv_loop_t *loop, svk_ingest *ing,
+svk_catchup_init(svk_catchup *c, uv_loop_t *loop, svk_intake *ing,
     svk_publish *pub, const svk_config *cfg)
 {
 	memset(c, 0, sizeof(*c));
@@ -254,7 +254,7 @@ send_request(svk_catchup_link *l)
 	int err, rv;
 
 	if ((err = svk_sync_request(&l->round, &buf, &len)) != 0) {
-		svk_say_warn("catch-up with %s: %s", l->label, svk_strerror(err));
+		svk_say_warn("catch-up with %s: %s", l->label, svk_error_str(err));
 		goto abort;
 	}
 	if ((rv = nng_msg_alloc(&msg, len)) != 0) {
@@ -270,7 +270,7 @@ send_request(svk_catchup_link *l)
 		goto abort;
 	}
 	l->c->bytes_out += len;
-	l->sent_ms = svk_now_ms();
+	l->sent_ms = svk_clock_now_ms();
 	return;
 abort:
 	l->syncing = false;
@@ -291,9 +291,9 @@ svk_catchup_link_sync(svk_catchup_link *l)
 	if (!l->up)
 		return; /* the link coming up starts a round */
 	svk_sync_round_fini(&l->round);
-	if ((err = svk_sync_round_begin(&l->round, svk_ingest_store(c->ing),
+	if ((err = svk_sync_round_begin(&l->round, svk_intake_store(c->ing),
 		 c->cfg->page)) != 0) {
-		svk_say_warn("catch-up with %s: %s", l->label, svk_strerror(err));
+		svk_say_warn("catch-up with %s: %s", l->label, svk_error_str(err));
 		return;
 	}
 	l->again = false;
@@ -307,7 +307,7 @@ static void
 round_over(svk_catchup_link *l)
 {
 	l->syncing = false;
-	l->last_sync_ms = svk_now_ms();
+	l->last_sync_ms = svk_clock_now_ms();
 	l->ops.changed(l->arg);
 	/* Partners learn soon that this node caught up. */
 	if (l->round_received > 0)
@@ -334,9 +334,9 @@ on_reply(svk_watch *w, nng_msg *msg)
 	    &reply, &next);
 	nng_msg_free(msg);
 	if (err != 0) {
-		svk_ingest_reject(c->ing, "malformed_reply");
+		svk_intake_reject(c->ing, "malformed_reply");
 		svk_say_warn("catch-up with %s: bad reply: %s", l->label,
-		    svk_strerror(err));
+		    svk_error_str(err));
 		round_over(l);
 		return;
 	}

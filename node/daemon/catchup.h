@@ -14,7 +14,7 @@
 #include <uv.h>
 
 #include "config.h"
-#include "ingest.h"
+#include "intake.h"
 #include "publish.h"
 #include "sync.h"
 #include "watch.h"
@@ -51,7 +51,7 @@ typedef struct svk_catchup_link svk_catchup_link;
 /* What is shared by every link's catch-up. */
 typedef struct svk_catchup {
 	uv_loop_t *loop;
-	svk_ingest *ing;
+	svk_intake *ing;
 	svk_publish *pub;
 	const svk_config *cfg;
 	svk_catchup_queue queue;
@@ -88,7 +88,7 @@ struct svk_catchup_link {
 };
 
 /* svk_catchup_init sets c up to store through ing and tell pub of news. */
-void svk_catchup_init(svk_catchup *c, uv_loop_t *loop, svk_ingest *ing,
+void svk_catchup_init(svk_catchup *c, uv_loop_t *loop, svk_intake *ing,
     svk_publish *pub, const svk_config *cfg);
 
 /* svk_catchup_stop drops the pages still waiting (catch-up fetches them

@@ -16,7 +16,7 @@
 
 #include "catchup.h"
 #include "http.h"
-#include "ingest.h"
+#include "intake.h"
 #include "link_tls.h"
 #include "links.h"
 #include "publish.h"
@@ -34,7 +34,7 @@ struct svk_daemon {
 	svk_link_tls tls;
 	svk_publish pub;
 	svk_responder rep;
-	svk_ingest ing;
+	svk_intake ing;
 	svk_catchup cu;
 	svk_links links;
 	svk_http *http;
@@ -124,7 +124,7 @@ check_roster(svk_daemon *d, int64_t now)
 		    (unsigned long long)r->version);
 		svk_publish_new_local(&d->pub);
 	} else {
-		svk_say_error("cannot renew the roster: %s", svk_strerror(err));
+		svk_say_error("cannot renew the roster: %s", svk_error_str(err));
 	}
 	if (r)
 		protobuf_c_message_free_unpacked(&r->base, NULL);
@@ -134,7 +134,7 @@ static void
 on_tick(uv_timer_t *h)
 {
 	svk_daemon *d = h->data;
-	int64_t now = svk_now_ms();
+	int64_t now = svk_clock_now_ms();
 
 	if (now - d->roster_checked_ms >= 60000) {
 		d->roster_checked_ms = now;
@@ -165,7 +165,7 @@ reload(svk_daemon *d)
 
 	if (rc != 0) {
 		svk_say_error("SIGHUP: keeping the old settings: %s",
-		    rc == SVK_EINVAL ? err : svk_strerror(rc));
+		    rc == SVK_EINVAL ? err : svk_error_str(rc));
 		return;
 	}
 	/* Endpoints this node listens on change only with a restart. */
@@ -211,7 +211,7 @@ http_stats(void *arg, svk_http_stats *s)
 	s->catchup_bytes_in = in + rin;
 	s->catchup_bytes_out = out + rout;
 	svk_publish_counts(&d->pub, &s->published, &s->relayed);
-	s->ingested = svk_ingest_count(&d->ing);
+	s->ingested = svk_intake_count(&d->ing);
 }
 
 /* Closes every handle d made; the loop must run for their callbacks. */
@@ -338,12 +338,12 @@ svk__daemon_open(svk_daemon **out, uv_loop_t *loop, svk_home *home,
 	d->home = home;
 	d->cfg = *cfg;
 	d->conf_path = conf_path;
-	d->started_ms = svk_now_ms();
+	d->started_ms = svk_clock_now_ms();
 	svk_say_level_set(cfg->log_level);
-	svk_ingest_init(&d->ing, home, &d->pub, reconcile, d);
+	svk_intake_init(&d->ing, home, &d->pub, reconcile, d);
 	svk_catchup_init(&d->cu, loop, &d->ing, &d->pub, &d->cfg);
 	if ((err = init_handles(d)) != 0 ||
-	    (err = svk_log_count(home->store, svk_identity_public(home->id), &all,
+	    (err = svk_log_count(home->store, svk_crypto_identity_public(home->id), &all,
 		 &own)) != 0 ||
 	    (err = svk_store_data_version(home->store, &d->data_version)) != 0 ||
 	    (err = open_sockets(d)) != 0)
@@ -351,7 +351,7 @@ svk__daemon_open(svk_daemon **out, uv_loop_t *loop, svk_home *home,
 	if (cfg->http[0] != '\0' &&
 	    (err = svk_http_start(&d->http, loop, home, &d->cfg, http_stats, d)) != 0) {
 		svk_say_error("cannot serve the status page on %s: %s", cfg->http,
-		    svk_strerror(err));
+		    svk_error_str(err));
 		goto fail;
 	}
 	if ((err = svk_links_init(&d->links, loop, home, &d->cfg, &d->tls, &d->ing,

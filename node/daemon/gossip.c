@@ -15,12 +15,12 @@ ingest_entry(svk_gossip *g, const svk_frame *f)
 	int err = svk_entry_open(f->data, f->len, &e);
 
 	if (err != 0) {
-		svk_ingest_reject(g->ing, svk_entry_reason(err));
-	} else if (svk_ingest_entry(g->ing, e, true, &roster) == 0) {
-		if (svk_ingest_has_gap(g->ing, e->body->origin.data))
+		svk_intake_reject(g->ing, svk_entry_reason(err));
+	} else if (svk_intake_entry(g->ing, e, true, &roster) == 0) {
+		if (svk_intake_has_gap(g->ing, e->body->origin.data))
 			g->ops.gap(g->arg);
 		if (roster)
-			svk_ingest_roster_changed(g->ing);
+			svk_intake_roster_changed(g->ing);
 	}
 	svk_entry_free(e);
 }
@@ -32,9 +32,9 @@ ingest(svk_gossip *g, nng_msg *msg)
 
 	g->ops.seen(g->arg);
 	if (svk_frame_open(&f, nng_msg_body(msg), nng_msg_len(msg)) != 0)
-		svk_ingest_reject(g->ing, "malformed");
+		svk_intake_reject(g->ing, "malformed");
 	else if (f.kind == SVK_FRAME_HEARTBEAT)
-		svk_ingest_beat(g->ing, f.data, f.len);
+		svk_intake_beat(g->ing, f.data, f.len);
 	else
 		ingest_entry(g, &f);
 	svk_frame_fini(&f);
@@ -44,13 +44,13 @@ static void
 on_gossip(svk_watch *w, nng_msg *msg)
 {
 	svk_gossip *g = svk_watch_owner(w);
-	int64_t now = svk_now_ms();
+	int64_t now = svk_clock_now_ms();
 
 	if (!svk_throttle_take(&g->throttle, now, g->cfg->peer_messages,
 		(double)g->cfg->peer_bytes, nng_msg_len(msg))) {
 		/* A flooding partner costs a counter, not the others' service:
 		 * what it sent in excess comes back through catch-up if real. */
-		svk_ingest_reject(g->ing, "throttled");
+		svk_intake_reject(g->ing, "throttled");
 		if (svk_throttle_warn(&g->throttle, now))
 			svk_say_warn("throttling %s: more than %u messages or %zu bytes "
 				     "a second (%llu dropped so far)",
@@ -64,7 +64,7 @@ on_gossip(svk_watch *w, nng_msg *msg)
 }
 
 int
-svk_gossip_open(svk_gossip *g, uv_loop_t *loop, svk_ingest *ing,
+svk_gossip_open(svk_gossip *g, uv_loop_t *loop, svk_intake *ing,
     const svk_config *cfg, const char *label, const svk_gossip_ops *ops,
     void *arg)
 {

@@ -11,7 +11,7 @@
 #include <uv.h>
 
 #include "config.h"
-#include "ingest.h"
+#include "intake.h"
 #include "throttle.h"
 #include "watch.h"
 
@@ -25,7 +25,7 @@ typedef struct svk_gossip_ops {
 typedef struct svk_gossip {
 	svk_watch sub;
 	svk_throttle throttle; /* a flooding partner */
-	svk_ingest *ing;
+	svk_intake *ing;
 	const svk_config *cfg;
 	const char *label; /* the partner's name for the log */
 	bool up;	   /* the subscription is connected */
@@ -35,7 +35,7 @@ typedef struct svk_gossip {
 
 /* svk_gossip_open opens g's SUB socket, subscribed to everything; label
  * must outlive g. After a failure too, close g with svk_gossip_close. */
-int svk_gossip_open(svk_gossip *g, uv_loop_t *loop, svk_ingest *ing,
+int svk_gossip_open(svk_gossip *g, uv_loop_t *loop, svk_intake *ing,
     const svk_config *cfg, const char *label, const svk_gossip_ops *ops,
     void *arg) SVK_WUR;
 

@@ -141,7 +141,7 @@ svk_link_tls_dialer_config(svk_link_tls *t, const uint8_t *key, bool bootstrap,
 		return SVK_ENOTFOUND; /* the roster has no certificate for it */
 	}
 	/* mbedtls wants the PEM NUL-terminated, and cert is. */
-	svk_fingerprint(key, fpr);
+	svk_crypto_fingerprint(key, fpr);
 	if ((rv = nng_tls_config_ca_chain(cfg, cert, NULL)) == 0 &&
 	    (rv = nng_tls_config_server_name(cfg, fpr)) == 0)
 		rv = nng_tls_config_auth_mode(cfg, NNG_TLS_AUTH_MODE_REQUIRED);
@@ -198,7 +198,7 @@ svk_link_tls_listen(svk_link_tls *t, int slot, nng_socket sock, const char *url,
 	t->ls[slot].refused = 0;
 	if ((err = listen_one(t, sock, &t->ls[slot].l, url)) != 0) {
 		svk_say_error("cannot listen for %s on %s: %s", what, url,
-		    svk_strerror(err));
+		    svk_error_str(err));
 		return err;
 	}
 	/* Our rule: between machines, links are encrypted and authenticated. */
@@ -227,7 +227,7 @@ tls_endpoints(const svk_link_tls *t)
 int
 svk_link_tls_start(svk_link_tls *t, svk_home *home, const svk_config *cfg)
 {
-	const uint8_t *pk = svk_identity_public(home->id);
+	const uint8_t *pk = svk_crypto_identity_public(home->id);
 	int err;
 
 	memset(t, 0, sizeof(*t));
@@ -244,12 +244,12 @@ svk_link_tls_start(svk_link_tls *t, svk_home *home, const svk_config *cfg)
 		if (tls_endpoints(t)) {
 			svk_say_error("cannot read this node's TLS key and "
 				      "certificate in %s: %s",
-			    home->dir, svk_strerror(err));
+			    home->dir, svk_error_str(err));
 			return err;
 		}
 		svk_say_warn("no TLS key and certificate (%s): links to "
 			     "tls+tcp:// partners will fail",
-		    svk_strerror(err));
+		    svk_error_str(err));
 	}
 	if (svk_tls_url(cfg->pub) &&
 	    svk_tls_cert_check((const uint8_t *)t->crt, strlen(t->crt), pk) != 0) {
@@ -289,7 +289,7 @@ relisten(svk_link_tls *t)
 		if ((err = listen_one(t, t->ls[i].sock, &t->ls[i].l, t->ls[i].url)) != 0) {
 			svk_say_warn("cannot listen for %s on %s again: %s; "
 				     "will retry",
-			    t->ls[i].what, t->ls[i].url, svk_strerror(err));
+			    t->ls[i].what, t->ls[i].url, svk_error_str(err));
 			t->relisten = true;
 		}
 	}
@@ -303,7 +303,7 @@ svk_link_tls_roster(svk_link_tls *t)
 
 	if ((err = member_certs(t, &certs)) != 0) {
 		svk_say_warn("cannot read the members' certificates: %s",
-		    svk_strerror(err));
+		    svk_error_str(err));
 		return;
 	}
 	if (t->members != NULL && strcmp(certs, t->members) == 0) {

@@ -93,7 +93,7 @@ link_event(svk_links *ls, const svk_links_event *e)
 		ls->dirty = true;
 	}
 	if (e->up)
-		p->last_seen_ms = svk_now_ms();
+		p->last_seen_ms = svk_clock_now_ms();
 	/* A link that comes up is a moment to catch up: the catch-up link, or
 	 * the subscription, which missed whatever the peer published while it
 	 * was down. */
@@ -125,7 +125,7 @@ static void
 link_seen(void *arg)
 {
 	svk_link *p = arg;
-	p->last_seen_ms = svk_now_ms();
+	p->last_seen_ms = svk_clock_now_ms();
 }
 
 static void
@@ -256,7 +256,7 @@ fail:
 	svk_say_error("cannot link to %s at %s / %s: %s", p->label, pub, sync,
 	    err == SVK_ENOTFOUND ? "no TLS certificate for it in the roster, "
 				   "or none of this node's" :
-				   svk_strerror(err));
+				   svk_error_str(err));
 	link_close(p);
 	return NULL;
 }
@@ -365,7 +365,7 @@ apply(svk_links *ls, svk_link **links, size_t n, const struct members *ms,
 		have[i] = (svk_plan_link){links[i]->key, links[i]->bootstrap,
 		    links[i]->pub, links[i]->sync, links[i]->cert};
 	svk_plan_input in = {have, n, ms->m, ms->n, failed,
-	    svk_identity_public(ls->home->id), ls->cfg->peers, boot};
+	    svk_crypto_identity_public(ls->home->id), ls->cfg->peers, boot};
 	err = svk_plan_make(&in, &steps, &n_steps);
 	free(have);
 	if (err != 0)
@@ -405,7 +405,7 @@ svk_links_reconcile(svk_links *ls)
 	ls->roster_version = roster_version(ls);
 	/* What could be read is followed; the links to the rest are kept. */
 	if ((failed = (err = svk_view_members(ls->home->store, add_member, &ms)) != 0))
-		svk_say_warn("cannot read the roster: %s", svk_strerror(err));
+		svk_say_warn("cannot read the roster: %s", svk_error_str(err));
 	if (ms.n == 0 && svk_store_meta_get(ls->home->store, "bootstrap_peer",
 			     &boot) != 0)
 		boot = NULL;
@@ -420,7 +420,7 @@ svk_links_reconcile(svk_links *ls)
 		err = -ENOMEM;
 	}
 	if (err != 0)
-		svk_say_warn("cannot follow the roster: %s", svk_strerror(err));
+		svk_say_warn("cannot follow the roster: %s", svk_error_str(err));
 	free(links);
 	free(boot);
 	members_free(&ms);
@@ -459,7 +459,7 @@ write_peers(svk_links *ls)
 	if (err == 0)
 		return;
 fail:
-	svk_say_debug("cannot write the peers table: %s", svk_strerror(err));
+	svk_say_debug("cannot write the peers table: %s", svk_error_str(err));
 }
 
 /* Whether both of a member link's sockets are connected. */
@@ -526,7 +526,7 @@ svk_links_tick(svk_links *ls, int64_t now)
 
 int
 svk_links_init(svk_links *ls, uv_loop_t *loop, svk_home *home,
-    const svk_config *cfg, svk_link_tls *tls, svk_ingest *ing, svk_catchup *cu)
+    const svk_config *cfg, svk_link_tls *tls, svk_intake *ing, svk_catchup *cu)
 {
 	int err;
 

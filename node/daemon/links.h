@@ -18,7 +18,7 @@
 #include "config.h"
 #include "gossip.h"
 #include "home.h"
-#include "ingest.h"
+#include "intake.h"
 #include "link_tls.h"
 #include "publish.h"
 
@@ -37,7 +37,7 @@ typedef struct svk_links {
 	svk_home *home;
 	const svk_config *cfg;
 	svk_link_tls *tls;
-	svk_ingest *ing;
+	svk_intake *ing;
 	svk_catchup *cu;
 	svk_link *head;
 	uv_async_t wake;
@@ -55,7 +55,7 @@ typedef struct svk_links {
  * failure too, close ls with svk_links_close and free it with
  * svk_links_fini once the loop has run out. */
 int svk_links_init(svk_links *ls, uv_loop_t *loop, svk_home *home,
-    const svk_config *cfg, svk_link_tls *tls, svk_ingest *ing,
+    const svk_config *cfg, svk_link_tls *tls, svk_intake *ing,
     svk_catchup *cu) SVK_WUR;
 
 /* svk_links_close marks every link down in the peers table, writes it,

@@ -43,7 +43,7 @@ entries_metric(void *arg, const uint8_t *origin, uint64_t entries, const char *n
 	FILE *f = arg;
 	char fpr[SVK_FPR_LEN];
 
-	svk_fingerprint(origin, fpr);
+	svk_crypto_fingerprint(origin, fpr);
 	fprintf(f, "samverk_entries{origin=");
 	label(f, fpr);
 	fprintf(f, ",name=");
@@ -73,7 +73,7 @@ metrics_daemon(FILE *f, const svk_http_stats *s)
 	fprintf(f, "} 1\n");
 	metric_head(f, "samverk_uptime_seconds", "gauge", "Seconds since the daemon started.");
 	fprintf(f, "samverk_uptime_seconds %lld\n",
-	    (long long)(s->started_ms ? (svk_now_ms() - s->started_ms) / 1000 : 0));
+	    (long long)(s->started_ms ? (svk_clock_now_ms() - s->started_ms) / 1000 : 0));
 }
 
 /* What the store holds: entries per origin, rejections and forks. */

@@ -17,7 +17,7 @@ svk_plan_wanted(const char *peers, const uint8_t *key)
 	if ((list = strdup(peers)) == NULL)
 		return true;
 	for (tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
-		if (svk_fingerprint_parse(tok, k) == 0 &&
+		if (svk_crypto_fingerprint_parse(tok, k) == 0 &&
 		    memcmp(k, key, SVK_KEY_LEN) == 0)
 			found = true;
 	free(list);

@@ -60,10 +60,10 @@ publish_mine(void *arg, const uint8_t *origin, uint64_t seq,
 void
 svk_publish_new_local(svk_publish *pb)
 {
-	int err = svk_log_each(pb->home->store, svk_identity_public(pb->home->id),
+	int err = svk_log_each(pb->home->store, svk_crypto_identity_public(pb->home->id),
 	    pb->published_seq, 0, publish_mine, pb);
 	if (err != 0)
-		svk_say_warn("cannot read my new entries: %s", svk_strerror(err));
+		svk_say_warn("cannot read my new entries: %s", svk_error_str(err));
 }
 
 /* Heartbeats. */
@@ -157,7 +157,7 @@ heartbeat(svk_publish *pb)
 	if (svk_log_federation(pb->home->store, fed) != 0)
 		return;
 	if ((err = svk_log_heads(pb->home->store, &mine, &n_heads)) != 0 ||
-	    (err = svk_log_count(pb->home->store, svk_identity_public(pb->home->id),
+	    (err = svk_log_count(pb->home->store, svk_crypto_identity_public(pb->home->id),
 		 &all, &own)) != 0 ||
 	    (err = svk_store_rejected_each(pb->home->store, add_count, &rej)) != 0 ||
 	    (err = pb->peers(pb->arg, &links, &n_links)) != 0)
@@ -188,9 +188,9 @@ heartbeat(svk_publish *pb)
 		rej.ptrs[i] = &rej.items[i];
 	hb.federation.data = fed;
 	hb.federation.len = SVK_KEY_LEN;
-	hb.node.data = (uint8_t *)svk_identity_public(pb->home->id);
+	hb.node.data = (uint8_t *)svk_crypto_identity_public(pb->home->id);
 	hb.node.len = SVK_KEY_LEN;
-	hb.time_ms = svk_now_ms();
+	hb.time_ms = svk_clock_now_ms();
 	hb.version = SVK_VERSION;
 	hb.uptime_s = (uint64_t)(hb.time_ms - pb->started_ms) / 1000;
 	hb.heads = head_ptrs;
@@ -206,7 +206,7 @@ heartbeat(svk_publish *pb)
 	err = beat_send(pb, &hb);
 out:
 	if (err != 0)
-		svk_say_debug("no heartbeat: %s", svk_strerror(err));
+		svk_say_debug("no heartbeat: %s", svk_error_str(err));
 	free(mine);
 	free(heads);
 	free(head_ptrs);
@@ -251,7 +251,7 @@ newest_mine(svk_publish *pb)
 	if ((err = svk_log_heads(pb->home->store, &heads, &n)) != 0)
 		return err;
 	for (size_t i = 0; i < n; i++)
-		if (memcmp(heads[i].origin, svk_identity_public(pb->home->id),
+		if (memcmp(heads[i].origin, svk_crypto_identity_public(pb->home->id),
 			SVK_KEY_LEN) == 0)
 			pb->published_seq = heads[i].top;
 	free(heads);
@@ -269,7 +269,7 @@ svk_publish_open(svk_publish *pb, uv_loop_t *loop, svk_home *home,
 	pb->cfg = cfg;
 	pb->peers = peers;
 	pb->arg = arg;
-	pb->started_ms = svk_now_ms();
+	pb->started_ms = svk_clock_now_ms();
 	if ((err = newest_mine(pb)) != 0)
 		return err;
 	if ((err = svk_watch_open(&pb->pub, loop, nng_pub0_open, 1024, NULL, pb)) != 0)

@@ -33,11 +33,11 @@ admit(svk_responder *r, nng_pipe pipe)
 {
 	svk_throttle *t = link_throttle(r, nng_pipe_id(pipe));
 
-	if (svk_throttle_take(t, svk_now_ms(), r->cfg->peer_requests, 1e12, 0))
+	if (svk_throttle_take(t, svk_clock_now_ms(), r->cfg->peer_requests, 1e12, 0))
 		return true;
 	/* Unanswered: the asker times out and tries again later. */
 	svk_store_count_reject(r->home->store, "throttled_request");
-	if (svk_throttle_warn(t, svk_now_ms()))
+	if (svk_throttle_warn(t, svk_clock_now_ms()))
 		svk_say_warn("throttling catch-up requests on one link: more "
 			     "than %u a second",
 		    r->cfg->peer_requests);
@@ -92,7 +92,7 @@ on_request(svk_watch *w, nng_msg *msg)
 		err = 0;
 	}
 	if (err != 0 || out == NULL) {
-		svk_say_warn("cannot answer a catch-up request: %s", svk_strerror(err));
+		svk_say_warn("cannot answer a catch-up request: %s", svk_error_str(err));
 		free(out);
 		return;
 	}

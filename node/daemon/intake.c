@@ -1,5 +1,5 @@
-/* ingest.c: storing partners' entries in the daemon. See ingest.h. */
-#include "ingest.h"
+/* intake.c: storing partners' entries in the daemon. See intake.h. */
+#include "intake.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +8,7 @@
 #include "say.h"
 
 void
-svk_ingest_init(svk_ingest *ing, svk_home *home, svk_publish *pub,
+svk_intake_init(svk_intake *ing, svk_home *home, svk_publish *pub,
     void (*on_roster)(void *arg), void *arg)
 {
 	memset(ing, 0, sizeof(*ing));
@@ -19,41 +19,41 @@ svk_ingest_init(svk_ingest *ing, svk_home *home, svk_publish *pub,
 }
 
 bool
-svk_ingest_is_roster(const svk_entry *e)
+svk_intake_is_roster(const svk_entry *e)
 {
 	return e->body->payload_case == SAMVERK__BODY__PAYLOAD_ROSTER;
 }
 
 int
-svk_ingest_entry(svk_ingest *ing, const svk_entry *e, bool relay, bool *roster)
+svk_intake_entry(svk_intake *ing, const svk_entry *e, bool relay, bool *roster)
 {
 	bool fresh = false;
-	int err = svk_log_ingest(ing->home->store, e, &fresh);
+	int err = svk_ingest_entry(ing->home->store, e, &fresh);
 
 	if (err != 0) {
 		char fpr[SVK_FPR_SHORT_LEN];
-		svk_fingerprint_short(e->body->origin.data, fpr);
+		svk_crypto_fingerprint_short(e->body->origin.data, fpr);
 		if (err == SVK_EFORK)
 			svk_say_warn("fork: %s signed two different entries %llu",
 			    fpr, (unsigned long long)e->body->seq);
 		else
 			svk_say_debug("rejected entry %s/%llu: %s", fpr,
-			    (unsigned long long)e->body->seq, svk_strerror(err));
+			    (unsigned long long)e->body->seq, svk_error_str(err));
 		return err;
 	}
 	if (fresh) {
 		ing->ingested++;
-		if (svk_ingest_is_roster(e))
+		if (svk_intake_is_roster(e))
 			*roster = true;
 		if (relay && memcmp(e->body->origin.data,
-				 svk_identity_public(ing->home->id), SVK_KEY_LEN) != 0)
+				 svk_crypto_identity_public(ing->home->id), SVK_KEY_LEN) != 0)
 			svk_publish_relay(ing->pub, e->envelope, e->envelope_len);
 	}
 	return 0;
 }
 
 void
-svk_ingest_beat(svk_ingest *ing, const uint8_t *beat, size_t len)
+svk_intake_beat(svk_intake *ing, const uint8_t *beat, size_t len)
 {
 	svk_beat *b = NULL;
 	bool fresh = false;
@@ -66,19 +66,19 @@ svk_ingest_beat(svk_ingest *ing, const uint8_t *beat, size_t len)
 }
 
 void
-svk_ingest_reject(svk_ingest *ing, const char *reason)
+svk_intake_reject(svk_intake *ing, const char *reason)
 {
 	svk_store_count_reject(ing->home->store, reason);
 }
 
 svk_store *
-svk_ingest_store(const svk_ingest *ing)
+svk_intake_store(const svk_intake *ing)
 {
 	return ing->home->store;
 }
 
 bool
-svk_ingest_has_gap(svk_ingest *ing, const uint8_t *origin)
+svk_intake_has_gap(svk_intake *ing, const uint8_t *origin)
 {
 	svk_head *heads = NULL;
 	size_t n = 0;
@@ -94,14 +94,14 @@ svk_ingest_has_gap(svk_ingest *ing, const uint8_t *origin)
 }
 
 void
-svk_ingest_roster_changed(svk_ingest *ing)
+svk_intake_roster_changed(svk_intake *ing)
 {
 	if (ing->on_roster != NULL)
 		ing->on_roster(ing->arg);
 }
 
 uint64_t
-svk_ingest_count(const svk_ingest *ing)
+svk_intake_count(const svk_intake *ing)
 {
 	return ing->ingested;
 }
