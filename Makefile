@@ -18,8 +18,8 @@ DEBS = build-essential pkg-config libuv1-dev libnng-dev protobuf-c-compiler \
        libprotobuf-c-dev libsqlite3-dev libsodium-dev check libjansson-dev \
        libinih-dev libmicrohttpd-dev libsystemd-dev
 # What the tests use besides: the sqlite3 shell, curl, python3, clang for the
-# fuzzers, and Chromium for the status page.
-TEST_DEBS = sqlite3 curl python3 clang chromium
+# fuzzers, Chromium for the status page, and clang-format for check-tree.
+TEST_DEBS = sqlite3 curl python3 clang chromium clang-format
 
 # Evaluated lazily, after `deps` has had its chance to install the packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -50,7 +50,7 @@ obj = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 LIB_OBJ = $(call obj,plain,$(LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
 LIB_OBJ_SAN = $(call obj,asan,$(LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
 
-.PHONY: all deps deps-test check check-run unit cli integration install uninstall clean demo bench fuzz format
+.PHONY: all deps deps-test check check-run check-tree unit cli integration install uninstall clean demo bench fuzz format
 
 all: deps
 	@$(MAKE) --no-print-directory samverk
@@ -64,7 +64,7 @@ deps:
 
 deps-test: deps
 	@missing=""; \
-	for c in sqlite3 curl python3 clang chromium; do \
+	for c in sqlite3 curl python3 clang chromium clang-format; do \
 		command -v $$c >/dev/null || missing=1; \
 	done; \
 	if [ -n "$$missing" ]; then $(call install,$(TEST_DEBS)); fi
@@ -165,8 +165,14 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/samverk $(DESTDIR)$(PREFIX)/lib/systemd/system/samverk.service
 	rm -rf $(DESTDIR)$(PREFIX)/share/samverk
 
+# Formats every .c and .h under crypto store node tests as .clang-format
+# says; check-tree checks the same files (tests/format.sh), and that includes
+# point downward only, node -> store -> crypto (tests/layering.sh).
 format:
-	clang-format -i crypto/*.[ch] store/*.[ch] node/*.[ch] tests/*.[ch]
+	@tests/format.sh --fix
+
+check-tree:
+	@rc=0; tests/format.sh || rc=1; tests/layering.sh || rc=1; exit $$rc
 
 clean:
 	rm -rf $(BUILD) samverk
