@@ -19,12 +19,19 @@ declare -A PID PUB SYNC
 FAILED=0
 
 cleanup() {
-	local n
+	local n f
 	for n in "${!PID[@]}"; do
 		kill -TERM "${PID[$n]}" 2>/dev/null
 	done
 	for n in "${!PID[@]}"; do
 		wait "${PID[$n]}" 2>/dev/null
+	done
+	# Daemon trouble a passing test may not show (a catch-up request that
+	# was never sent waits for the next sync interval): said, not hidden.
+	for f in "$T"/*.log; do
+		[ -e "$f" ] || continue
+		grep -E "catch-up with .*: (cannot send|no answer)" "$f" | head -n 3 |
+			sed "s|^|  $TEST: note: ${f##*/}: |" >&2
 	done
 	if [ "$FAILED" != 0 ] || [ -n "${SVK_KEEP:-}" ]; then
 		for f in "$T"/*.log; do
@@ -185,12 +192,18 @@ scaled() {
 # at most SECONDS (scaled). CMD runs anew each time, so put what it observes
 # inside it, never in a "$(...)" argument (that is sampled once). On timeout
 # print WHAT and the last thing CMD printed (its observed value), return 1.
+# A wait that succeeds after 10 s or more (scaled) is noted on stderr: what
+# should take a moment but took that long points at trouble.
 wait_for() {
 	local what=$1 limit out start=$SECONDS
 	limit=$(scaled "$2")
 	shift 2
 	while :; do
-		out=$("$@" 2>&1) && return 0
+		if out=$("$@" 2>&1); then
+			[ $((SECONDS - start)) -lt "$(scaled 10)" ] ||
+				echo "  $TEST: note: waited $((SECONDS - start)) s for $what" >&2
+			return 0
+		fi
 		[ $((SECONDS - start)) -lt "$limit" ] || break
 		sleep 0.2
 	done
