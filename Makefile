@@ -146,6 +146,13 @@ check-run: samverk $(BUILD)/samverk-asan $(BUILD)/unit $(BUILD)/unit-asan $(BUIL
 unit: $(BUILD)/unit
 	CK_FORK=yes $(BUILD)/unit
 
+# make soak N=20 [ONLY="propagation.sh relay.sh"]: each multi-node test N
+# times against ./samverk; pass counts per test; failed runs' logs and
+# folders under $(BUILD)/soak/. Exits non-zero if any run failed.
+.PHONY: soak
+soak: samverk $(BUILD)/svk-inject $(BUILD)/svk-capture
+	@SVK_BUILD=$(BUILD) tests/run-all --soak $(or $(N),20) $(ONLY)
+
 bench: deps
 	@$(MAKE) --no-print-directory samverk $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 	@for b in $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC)); do echo "== $$b"; $$b || exit 1; done

@@ -21,7 +21,7 @@ CORE2="Legepatruljen fungerer som forbilleder for yngre elever"
 FLEX2="Inddragelse af bedsteforældre som inspiratorer til gamle lege"
 
 sv --dir "$T/A" practice add "$DATA/practices/legepatruljen.json" >/dev/null || fail "practice add"
-wait_until 10 has B practice 1 || fail "B did not get A's practice"
+wait_for "A's practice at B" 30 has B practice 1 || fail "B did not get A's practice"
 
 sv --dir "$T/B" adopt "$LP" --status piloting --kept "$CORE1" \
 	--adapted "$FLEX2: pensioners' association visits once a month" \
@@ -40,7 +40,7 @@ d = json.load(open(sys.argv[1]))
 sys.exit(0 if [a["status"] for a in d["adoptions"] if a["adopter"] == sys.argv[2]] == [sys.argv[3]] else 1)
 PY
 }
-wait_until 10 adopted A piloting || fail "A does not list B's adoption"
+wait_for "B's adoption at A" 30 adopted A piloting || fail "A does not list B's adoption"
 python3 - "$T/show.json" "$CORE1" "$CORE2" "$FLEX2" <<'PY' || fail "A shows B's adoption wrong: $(cat "$T/show.json")"
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -55,13 +55,13 @@ PY
 sv --dir "$T/A" practice show "$LP" >"$T/show.txt" || fail "practice show"
 grep -Eq "^adoptions +Örebro kommun, SE: piloting" "$T/show.txt" || fail "A's practice show has no adoptions section"
 grep -Eq "without +$CORE2" "$T/show.txt" || fail "A's practice show does not warn of the missing core element"
-wait_until 10 adopted C piloting || fail "C does not list B's adoption (relayed or direct)"
+wait_for "B's adoption at C" 30 adopted C piloting || fail "C does not list B's adoption (relayed or direct)"
 
 # The update replaces the adoption everywhere; the adaptation stays.
 sv --dir "$T/B" adopt "$LP" --status adopted --kept "$CORE1" --kept "$CORE2" \
 	>/dev/null 2>"$T/adopt.err" || fail "adopt update: $(cat "$T/adopt.err")"
 [ -s "$T/adopt.err" ] && fail "a warning with every core element kept: $(cat "$T/adopt.err")"
-wait_until 10 adopted A adopted || fail "A does not see the update"
+wait_for "B's updated adoption at A" 30 adopted A adopted || fail "A does not see the update"
 python3 - "$T/show.json" <<'PY' || fail "A shows the update wrong: $(cat "$T/show.json")"
 import json, sys
 (a,) = json.load(open(sys.argv[1]))["adoptions"]
@@ -80,7 +80,7 @@ closed_at_a() {
 	sv --dir "$T/A" need show --json "$BID/gioco-ricreazione" 2>/dev/null |
 		python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if d['status'] == 'closed' and d.get('answered_by') == '$LP' else 1)"
 }
-wait_until 10 closed_at_a || fail "A does not see B's need closed by its practice"
+wait_for "B's need closed at A" 30 closed_at_a || fail "A does not see B's need closed by its practice"
 
 for n in A B C; do
 	stop "$n"

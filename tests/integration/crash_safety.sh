@@ -58,9 +58,9 @@ print("\n".join(sorted(x["id"] for x in json.load(sys.stdin))))')
 }
 check_all A a || fail "A lost its own acknowledged entries: $(head -3 "$T/missing.A.a")"
 check_all B b || fail "B lost its own acknowledged entries: $(head -3 "$T/missing.B.b")"
-wait_until 60 check_all B a || fail "B never got A's: $(head -3 "$T/missing.B.a")"
-wait_until 60 check_all A b || fail "A never got B's: $(head -3 "$T/missing.A.b")"
-[ "$(entries A)" = "$(entries B)" ] || fail "A and B hold different entries"
+wait_for "A's acknowledged adds at B" 60 check_all B a || fail "B never got A's: $(head -3 "$T/missing.B.a")"
+wait_for "B's acknowledged adds at A" 60 check_all A b || fail "A never got B's: $(head -3 "$T/missing.A.b")"
+wait_for "the same entries at A and B" 30 same_entries A B || fail "A and B hold different entries"
 for n in A B; do
 	stop "$n"
 	sv --dir "$T/$n" verify >/dev/null || fail "final verify of $n"

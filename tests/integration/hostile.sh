@@ -18,6 +18,10 @@ sv --dir "$T/B" practice add "$DATA/practices/hr-berg.json" >/dev/null || fail "
 start A
 start C
 
+# listed NAME ID: NAME's practice list shows ID.
+listed() {
+	sv --dir "$T/$1" practice list | grep -- "$2"
+}
 inject() {
 	"$INJECT" --pub "${PUB[B]}" "$@" >"$T/inject.out" 2>&1 || fail "inject $*: $(cat "$T/inject.out")"
 }
@@ -26,8 +30,7 @@ alive() {
 	# An honest member is still served: C's next practice reaches A.
 	make_practice "honest-$1" "Honest after $1" "$T/p.json"
 	sv --dir "$T/C" practice add "$T/p.json" >/dev/null || fail "C add"
-	wait_until 10 sh -c "'$SAMVERK' --dir '$T/A' practice list | grep -q honest-$1" ||
-		fail "A stopped serving C after $1"
+	wait_for "C's honest-$1 at A" 30 listed A "honest-$1" || fail "A stopped serving C after $1"
 }
 
 inject --garbage --repeat 50
@@ -42,20 +45,20 @@ total_rejected() {
 	sv --dir "$T/A" status --json |
 		python3 -c 'import json,sys; print(sum(json.load(sys.stdin)["rejected"].values()))'
 }
-wait_until 5 test "$(total_rejected)" -ge 55 ||
+wait_for "55 rejections at A" 30 at_least 55 total_rejected ||
 	fail "hostile messages not counted: $(total_rejected) of 55"
-[ "$(rejected A malformed)" -ge 5 ] || fail "malformed entries not counted as such"
+wait_for "5 malformed at A" 30 at_least 5 rejected A malformed || fail "malformed entries not counted as such"
 inject --db "$T/B/samverk.db" --mutate oversize
 alive oversize
 sv --dir "$T/A" practice list | grep -q hr-berg && fail "a broken entry was stored"
 
 # The real entry, replayed many times: stored once. Then a flood.
 inject --db "$T/B/samverk.db" --repeat 5
-wait_until 5 sh -c "'$SAMVERK' --dir '$T/A' practice list | grep -q hr-berg" || fail "B's entry not stored"
+wait_for "B's entry at A" 30 listed A hr-berg || fail "B's entry not stored"
 [ "$(entries A B | wc -l)" = 1 ] || fail "a replay was stored twice"
 inject --db "$T/B/samverk.db" --repeat 20000 --wait-ms 5000
-wait_until 5 test "$(rejected A throttled)" -ge 1 || fail "a flood was not throttled"
-grep -q "throttling" "$T/A.log" || fail "the flood was not reported in the log"
+wait_for "a throttled rejection at A" 30 at_least 1 rejected A throttled || fail "a flood was not throttled"
+wait_for "throttling in A's log" 30 grep "throttling" "$T/A.log" || fail "the flood was not reported in the log"
 alive flood
 
 # A catch-up request for a billion entries gets one capped page.

@@ -2,6 +2,11 @@
 # sources this, builds a federation of real `samverk run` processes on
 # 127.0.0.1 with ports picked free, and exits 0 when it passes. Everything
 # it started is stopped and its folder removed on exit, pass or fail.
+#
+# Timing: a test never asserts a state after a fixed sleep; it waits for the
+# state with wait_for, under a deadline. SVK_SLOW multiplies every deadline
+# (default 1; say SVK_SLOW=3 on a slow or busy machine). SVK_KEEP_DIR: when
+# set and the test fails, its folder (node stores and logs) is copied there.
 set -u
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -14,12 +19,19 @@ declare -A PID PUB SYNC
 FAILED=0
 
 cleanup() {
-	local n
+	local n f
 	for n in "${!PID[@]}"; do
 		kill -TERM "${PID[$n]}" 2>/dev/null
 	done
 	for n in "${!PID[@]}"; do
 		wait "${PID[$n]}" 2>/dev/null
+	done
+	# Daemon trouble a passing test may not show (a catch-up request that
+	# was never sent waits for the next sync interval): said, not hidden.
+	for f in "$T"/*.log; do
+		[ -e "$f" ] || continue
+		grep -E "catch-up with .*: (cannot send|no answer)" "$f" | head -n 3 |
+			sed "s|^|  $TEST: note: ${f##*/}: |" >&2
 	done
 	if [ "$FAILED" != 0 ] || [ -n "${SVK_KEEP:-}" ]; then
 		for f in "$T"/*.log; do
@@ -27,6 +39,11 @@ cleanup() {
 			echo "--- $f (last lines)"
 			tail -n 15 "$f"
 		done
+	fi
+	if [ "$FAILED" != 0 ] && [ -n "${SVK_KEEP_DIR:-}" ]; then
+		mkdir -p "$SVK_KEEP_DIR" && cp -a "$T"/. "$SVK_KEEP_DIR"/ 2>/dev/null
+		rm -rf "$SVK_KEEP_DIR/chrome"
+		echo "--- kept in $SVK_KEEP_DIR"
 	fi
 	rm -rf "$T"
 }
@@ -125,12 +142,12 @@ start() {
 	before=$(grep -c " running: " "$T/$n.log" 2>/dev/null)
 	"$SAMVERK" --dir "$T/$n" run --log-level debug "$@" >>"$T/$n.log" 2>&1 &
 	PID[$n]=$!
-	for _ in $(seq 200); do
+	for _ in $(seq $((20 * $(scaled 10)))); do
 		[ "$(grep -c " running: " "$T/$n.log" 2>/dev/null)" -gt "${before:-0}" ] && return 0
 		kill -0 "${PID[$n]}" 2>/dev/null || fail "daemon $n died at start"
 		sleep 0.05
 	done
-	fail "daemon $n did not start"
+	fail "daemon $n did not start within $(scaled 10) s"
 }
 
 # stop NAME: SIGTERM, and the daemon must exit 0.
@@ -166,19 +183,73 @@ rejected() {
 		python3 -c "import json,sys; print(json.load(sys.stdin)['rejected'].get('$2', 0))"
 }
 
-# wait_until SECONDS CMD...: retry CMD until it succeeds or time is up.
-wait_until() {
-	local limit=$1 start=$SECONDS
-	shift
-	until "$@"; do
-		[ $((SECONDS - start)) -lt "$limit" ] || return 1
-		sleep 0.1
-	done
+# scaled SECONDS: SECONDS times SVK_SLOW, in whole seconds (at least 1).
+scaled() {
+	awk -v s="$1" -v f="${SVK_SLOW:-1}" 'BEGIN { v = int(s * f + 0.999); print (v < 1 ? 1 : v) }'
 }
 
-# has NAME KIND N: NAME lists at least N practices (or needs).
+# wait_for WHAT SECONDS CMD...: run CMD until it succeeds (every 0.2 s), for
+# at most SECONDS (scaled). CMD runs anew each time, so put what it observes
+# inside it, never in a "$(...)" argument (that is sampled once). On timeout
+# print WHAT and the last thing CMD printed (its observed value), return 1.
+# A wait that succeeds after 10 s or more (scaled) is noted on stderr: what
+# should take a moment but took that long points at trouble.
+wait_for() {
+	local what=$1 limit out start=$SECONDS
+	limit=$(scaled "$2")
+	shift 2
+	while :; do
+		if out=$("$@" 2>&1); then
+			[ $((SECONDS - start)) -lt "$(scaled 10)" ] ||
+				echo "  $TEST: note: waited $((SECONDS - start)) s for $what" >&2
+			return 0
+		fi
+		[ $((SECONDS - start)) -lt "$limit" ] || break
+		sleep 0.2
+	done
+	echo "  $TEST: waited $limit s for $what; last seen: $(tail -n 3 <<<"${out:-(nothing)}")" >&2
+	return 1
+}
+
+# at_least N CMD...: CMD prints a number; print it, succeed if it is >= N.
+at_least() {
+	local want=$1 got
+	shift
+	got=$("$@") || return 1
+	echo "$got"
+	[ "$got" -ge "$want" ] 2>/dev/null
+}
+
+# has NAME KIND N: NAME lists at least N practices (or needs); prints how many.
 has() {
-	[ "$(count "$1" "$2")" -ge "$3" ]
+	at_least "$3" count "$1" "$2"
+}
+
+# same_entries NAME OTHER [ORIGIN-NODE]: NAME and OTHER hold the same entry
+# ids (of ORIGIN-NODE's); prints how many each holds.
+same_entries() {
+	local a b
+	a=$(entries "$1" ${3:+"$3"}) || return 1
+	b=$(entries "$2" ${3:+"$3"}) || return 1
+	echo "$1 holds $(grep -c . <<<"$a"), $2 holds $(grep -c . <<<"$b") ${3:-all}"
+	[ "$a" = "$b" ]
+}
+
+# peers_check NAME EXPR: NAME's `peers --json` satisfies the python
+# expression EXPR over peers (the list) and state (name -> state); prints
+# state.
+peers_check() {
+	sv --dir "$T/$1" peers --json | python3 -c "
+import json, sys
+peers = json.load(sys.stdin)
+state = {p['name']: p['state'] for p in peers}
+print(state)
+sys.exit(0 if ($2) else 1)"
+}
+
+# links_up NAME N: NAME has N peers and every link is up.
+links_up() {
+	peers_check "$1" "len(peers) == $2 and all(s == 'up' for s in state.values())"
 }
 
 # make_practice ID TITLE FILE: write a minimal practice file.

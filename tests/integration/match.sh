@@ -33,8 +33,8 @@ add B need needs/care-elderly.json
 add C need needs/play-breaks.json
 add C need needs/young-volunteers.json
 for n in A B C; do
-	wait_until 15 has "$n" practice 9 || fail "$n did not get every practice"
-	wait_until 15 has "$n" need 5 || fail "$n did not get every need"
+	wait_for "every practice at $n" 30 has "$n" practice 9 || fail "$n did not get every practice"
+	wait_for "every need at $n" 30 has "$n" need 5 || fail "$n did not get every need"
 done
 
 # The pairs a person would pick: NODE-OF-NEED NEED NODE-OF-PRACTICE PRACTICE.

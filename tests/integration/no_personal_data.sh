@@ -25,12 +25,20 @@ sv --dir "$T/A" volunteer import "$CSV" >/dev/null || fail "import the registry"
 sv --dir "$T/A" practice add "$DATA/practices/legepatruljen.json" >/dev/null || fail "add a practice"
 start A
 start B
-# Listen to A's and B's PUB sockets for as long as the exchange takes.
-"$CAPTURE" --sub "${PUB[A]}" --out "$T/pub-A.bin" --seconds 12 >"$T/cap-A.log" 2>&1 &
+# Listen to A's and B's PUB sockets for as long as the exchange takes (the
+# capture has a fixed length: it cannot be stopped early and keep its file).
+"$CAPTURE" --sub "${PUB[A]}" --out "$T/pub-A.bin" --seconds "$(scaled 30)" >"$T/cap-A.log" 2>&1 &
 CAP_A=$!
-"$CAPTURE" --sub "${PUB[B]}" --out "$T/pub-B.bin" --seconds 12 >"$T/cap-B.log" 2>&1 &
+"$CAPTURE" --sub "${PUB[B]}" --out "$T/pub-B.bin" --seconds "$(scaled 30)" >"$T/cap-B.log" 2>&1 &
 CAP_B=$!
-sleep 1
+# connected PID URL: process PID holds a TCP connection to URL's port.
+connected() {
+	ss -Htnp state established "( dport = :${2##*:} )" | grep "pid=$1,"
+}
+wait_for "the capture of A's PUB to connect" 30 connected "$CAP_A" "${PUB[A]}" ||
+	fail "svk-capture did not connect to A"
+wait_for "the capture of B's PUB to connect" 30 connected "$CAP_B" "${PUB[B]}" ||
+	fail "svk-capture did not connect to B"
 start C
 
 sv --dir "$T/A" indicators publish --period 2026-Q3 >/dev/null || fail "A publish 2026-Q3"
@@ -38,19 +46,22 @@ sv --dir "$T/A" indicators publish --period 2026 >/dev/null || fail "A publish 2
 sv --dir "$T/B" indicators publish --period 2026-Q3 >/dev/null || fail "B publish"
 sv --dir "$T/C" indicators publish --period 2026-Q3 >/dev/null || fail "C publish"
 
-# sets NODE ORIGIN-NODE N: NODE holds N sets of ORIGIN-NODE's.
+# sets NODE ORIGIN-NODE N: NODE holds N sets of ORIGIN-NODE's; prints how many.
 sets() {
-	[ "$(sv --dir "$T/$1" indicators show --federation --json | python3 -c "
+	local got
+	got=$(sv --dir "$T/$1" indicators show --federation --json | python3 -c "
 import json, sys
 d = json.load(sys.stdin)
-print(sum(len(m['periods']) for m in d['members'] if m['node'] == '$(id_of "$2")'))")" = "$3" ]
+print(sum(len(m['periods']) for m in d['members'] if m['node'] == '$(id_of "$2")'))")
+	echo "$got"
+	[ "$got" = "$3" ]
 }
 for n in B C; do
-	wait_until 10 sets "$n" A 2 || fail "$n did not get A's indicator sets"
+	wait_for "A's two sets at $n" 30 sets "$n" A 2 || fail "$n did not get A's indicator sets"
 done
-wait_until 10 sets A B 1 || fail "A did not get B's set"
-wait_until 10 sets A C 1 || fail "A did not get C's set"
-wait_until 10 has C practice 1 || fail "C did not get A's practice"
+wait_for "B's set at A" 30 sets A B 1 || fail "A did not get B's set"
+wait_for "C's set at A" 30 sets A C 1 || fail "A did not get C's set"
+wait_for "A's practice at C" 30 has C practice 1 || fail "C did not get A's practice"
 
 # A partner holding nothing asks A and B for everything.
 "$CAPTURE" --req "${SYNC[A]}" --federation "$FED" --out "$T/sync-A.bin" >"$T/req-A.log" 2>&1 ||

@@ -25,6 +25,6 @@ kill -CONT "${PID[B]}"
 # One more entry after the burst shows B the gap, if pub/sub lost any.
 make_practice "after-burst" "After the burst" "$T/p.json"
 sv --dir "$T/A" practice add "$T/p.json" >/dev/null || fail "add after"
-wait_until 60 has B practice 301 || fail "B has $(count B practice) of 301"
-[ "$(entries A A)" = "$(entries B A)" ] || fail "B's entries of A differ"
+wait_for "the 301 at B" 60 has B practice 301 || fail "B has $(count B practice) of 301"
+wait_for "A's entries at B" 30 same_entries A B A || fail "B's entries of A differ"
 say "ok; catch-up pages at B: $(grep -c 'catch-up with' "$T/B.log")"

@@ -26,24 +26,26 @@ inject --db "$T/M/samverk.db"
 inject --db "$T/B/samverk.db" --seq 1 --corrupt-sig
 inject --db "$T/B/samverk.db" --seq 1 --repeat 3
 inject --db "$T/B2/samverk.db" --seq 1
-wait_until 5 test "$(rejected A not_member)" -ge 1 || fail "non-member not counted"
-wait_until 5 test "$(rejected A bad_signature)" -ge 1 || fail "bad signature not counted"
-wait_until 5 test "$(rejected A fork)" -ge 1 || fail "fork not counted"
+wait_for "a not_member rejection at A" 30 at_least 1 rejected A not_member || fail "non-member not counted"
+wait_for "a bad_signature rejection at A" 30 at_least 1 rejected A bad_signature || fail "bad signature not counted"
+wait_for "a fork rejection at A" 30 at_least 1 rejected A fork || fail "fork not counted"
 [ "$(entries A B | wc -l)" = 1 ] || fail "A holds $(entries A B | wc -l) entries of B, not 1"
 sv --dir "$T/A" practice list | grep -q hr-berg || fail "B's real entry is missing"
 sv --dir "$T/A" practice list | grep -q volwe && fail "a rejected entry is listed"
-sv --dir "$T/A" status | grep -q "flagged *fork" || fail "status does not show the fork"
+wait_for "the fork flagged in A's status" 30 sh -c "'$SAMVERK' --dir '$T/A' status | grep 'flagged *fork'" ||
+	fail "status does not show the fork"
 
 # Suspended: B's next entry, relayed by C, is refused.
 sv --dir "$T/A" member suspend "$(id_of B)" >/dev/null || fail "suspend"
-sleep 0.3
+wait_for "A's daemon to see B suspended" 30 peers_check A 'state["Örebro kommun"] == "suspended"' ||
+	fail "A's daemon did not take in the suspension"
 sv --dir "$T/B" practice add "$DATA/practices/legepatruljen.json" >/dev/null || fail "B add 2"
 VIA=C inject --db "$T/B/samverk.db" --seq 2
-wait_until 5 test "$(rejected A suspended)" -ge 1 || fail "suspended member not counted"
+wait_for "a suspended rejection at A" 30 at_least 1 rejected A suspended || fail "suspended member not counted"
 sv --dir "$T/A" practice list | grep -q legepatruljen && fail "suspended member's entry listed"
 
 VIA=C inject --garbage --repeat 20
-wait_until 5 test "$(rejected A malformed)" -ge 1 || fail "garbage not counted"
+wait_for "a malformed rejection at A" 30 at_least 1 rejected A malformed || fail "garbage not counted"
 kill -0 "${PID[A]}" || fail "A died"
 stop A
 sv --dir "$T/A" verify >/dev/null || fail "verify A"

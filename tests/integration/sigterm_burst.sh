@@ -23,7 +23,7 @@ stop B
 got=$(count B practice)
 sv --dir "$T/B" verify >/dev/null || fail "verify after SIGTERM"
 start B
-wait_until 60 has B practice 400 || fail "B has $(count B practice) of 400 after restart"
-[ "$(entries A A)" = "$(entries B A)" ] || fail "B's entries of A differ"
+wait_for "the 400 at B" 60 has B practice 400 || fail "B has $(count B practice) of 400 after restart"
+wait_for "A's entries at B" 30 same_entries A B A || fail "B's entries of A differ"
 [ "$got" -lt 400 ] || say "note: B was done before SIGTERM landed"
 say "ok: $got of 400 before SIGTERM, all after restart"
