@@ -89,7 +89,7 @@ identity_seal(svk_identity *id)
 }
 
 int
-svk_identity_generate(svk_identity **out)
+svk_crypto_identity_generate(svk_identity **out)
 {
 	svk_identity *id = NULL;
 	int rc;
@@ -109,12 +109,12 @@ svk_identity_generate(svk_identity **out)
 	return 0;
 
 fail:
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 	return rc;
 }
 
 void
-svk_identity_free(svk_identity *id)
+svk_crypto_identity_free(svk_identity *id)
 {
 	if (id == NULL)
 		return;
@@ -125,7 +125,7 @@ svk_identity_free(svk_identity *id)
 }
 
 const uint8_t *
-svk_identity_public(const svk_identity *id)
+svk_crypto_identity_public(const svk_identity *id)
 {
 	return id->pk;
 }
@@ -230,7 +230,7 @@ open_temp(const char *path, char **tmp_out, int *fd_out)
 		randombytes_buf(noise, sizeof(noise));
 		memcpy(tmp, path, len);
 		memcpy(tmp + len, ".tmp-", 5);
-		svk_hex(noise, sizeof(noise), tmp + len + 5);
+		svk_crypto_hex(noise, sizeof(noise), tmp + len + 5);
 		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 		    0600);
 		if (fd >= 0) {
@@ -265,7 +265,7 @@ write_key(int fd, const svk_identity *id)
 }
 
 int
-svk_identity_save(const svk_identity *id, const char *path)
+svk_crypto_identity_save(const svk_identity *id, const char *path)
 {
 	char *dir = NULL, *tmp = NULL;
 	struct stat st;
@@ -343,7 +343,7 @@ key_from_image(svk_identity *id, const uint8_t *image)
 }
 
 int
-svk_identity_load(svk_identity **out, const char *path)
+svk_crypto_identity_load(svk_identity **out, const char *path)
 {
 	svk_identity *id = NULL;
 	uint8_t *image = NULL;
@@ -403,7 +403,7 @@ svk_identity_load(svk_identity **out, const char *path)
 	id = NULL;
 
 out:
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 	if (image != NULL)
 		sodium_free(image);
 	/* Read-only: a failed close loses nothing. */
@@ -447,7 +447,7 @@ signed_message(const char *tag, const uint8_t *msg, size_t len,
 }
 
 int
-svk_sign(const svk_identity *id, const char *tag, const uint8_t *msg,
+svk_crypto_sign(const svk_identity *id, const char *tag, const uint8_t *msg,
     size_t len, uint8_t sig[static SVK_SIG_LEN])
 {
 	uint8_t stack[SIGN_STACK_LEN];
@@ -471,7 +471,7 @@ svk_sign(const svk_identity *id, const char *tag, const uint8_t *msg,
 }
 
 int
-svk_verify(const uint8_t pk[static SVK_KEY_LEN], const char *tag,
+svk_crypto_verify(const uint8_t pk[static SVK_KEY_LEN], const char *tag,
     const uint8_t *msg, size_t len, const uint8_t sig[static SVK_SIG_LEN])
 {
 	uint8_t stack[SIGN_STACK_LEN];
@@ -495,7 +495,7 @@ svk_verify(const uint8_t pk[static SVK_KEY_LEN], const char *tag,
 }
 
 void
-svk_hash(const uint8_t *buf, size_t len, uint8_t out[static SVK_HASH_LEN])
+svk_crypto_hash(const uint8_t *buf, size_t len, uint8_t out[static SVK_HASH_LEN])
 {
 	/* It fails only for an output length or key outside BLAKE2b's limits,
 	 * and both are fixed here. */
@@ -549,14 +549,14 @@ _Static_assert(FPR_PREFIX_LEN + FPR_SHORT_GROUPS * (FPR_GROUP + 1) - 1 <
 	SVK_FPR_SHORT_LEN, "SVK_FPR_SHORT_LEN too small for a short one");
 
 void
-svk_fingerprint(const uint8_t pk[static SVK_KEY_LEN],
+svk_crypto_fingerprint(const uint8_t pk[static SVK_KEY_LEN],
     char out[static SVK_FPR_LEN])
 {
 	fingerprint_groups(pk, FPR_CHARS / FPR_GROUP, out);
 }
 
 void
-svk_fingerprint_short(const uint8_t pk[static SVK_KEY_LEN],
+svk_crypto_fingerprint_short(const uint8_t pk[static SVK_KEY_LEN],
     char out[static SVK_FPR_SHORT_LEN])
 {
 	fingerprint_groups(pk, FPR_SHORT_GROUPS, out);
@@ -577,7 +577,7 @@ base32_value(char c)
 }
 
 int
-svk_fingerprint_parse(const char *text, uint8_t pk[static SVK_KEY_LEN])
+svk_crypto_fingerprint_parse(const char *text, uint8_t pk[static SVK_KEY_LEN])
 {
 	/* Room for the prefix's letters too, which are valid base32. */
 	char chars[FPR_PREFIX_LEN - 1 + FPR_CHARS];
@@ -623,13 +623,13 @@ svk_fingerprint_parse(const char *text, uint8_t pk[static SVK_KEY_LEN])
 }
 
 void
-svk_hex(const uint8_t *buf, size_t len, char *out)
+svk_crypto_hex(const uint8_t *buf, size_t len, char *out)
 {
 	(void)sodium_bin2hex(out, 2 * len + 1, buf, len);
 }
 
 int
-svk_base64(const uint8_t *buf, size_t len, char **out)
+svk_crypto_base64(const uint8_t *buf, size_t len, char **out)
 {
 	const int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
 	size_t n = sodium_base64_ENCODED_LEN(len, variant);
@@ -641,7 +641,7 @@ svk_base64(const uint8_t *buf, size_t len, char **out)
 }
 
 int
-svk_unbase64(const char *text, uint8_t **out, size_t *len)
+svk_crypto_unbase64(const char *text, uint8_t **out, size_t *len)
 {
 	size_t n = strlen(text), got = 0;
 	uint8_t *buf;

@@ -33,70 +33,70 @@ typedef struct svk_identity svk_identity;
  * safe to call more than once. Returns 0 or SVK_ECRYPTO. */
 int svk_crypto_init(void) SVK_WUR;
 
-/* svk_identity_generate makes a fresh key pair. The caller frees *out with
- * svk_identity_free. Returns 0, -ENOMEM or SVK_ECRYPTO. */
-int svk_identity_generate(svk_identity **out) SVK_WUR;
+/* svk_crypto_identity_generate makes a fresh key pair. The caller frees *out with
+ * svk_crypto_identity_free. Returns 0, -ENOMEM or SVK_ECRYPTO. */
+int svk_crypto_identity_generate(svk_identity **out) SVK_WUR;
 
-/* svk_identity_save writes the key pair to path with mode 0600, atomically
+/* svk_crypto_identity_save writes the key pair to path with mode 0600, atomically
  * (temporary file, fsync, rename, fsync of the folder). It refuses to replace
  * an existing file: SVK_EEXISTS. Other failures are -errno. */
-int svk_identity_save(const svk_identity *id, const char *path) SVK_WUR;
+int svk_crypto_identity_save(const svk_identity *id, const char *path) SVK_WUR;
 
-/* svk_identity_load reads a key file written by svk_identity_save. It refuses
+/* svk_crypto_identity_load reads a key file written by svk_crypto_identity_save. It refuses
  * a file that group or others may read or write (SVK_EKEYPERM), a file of the
  * wrong size or whose public half does not match its secret half (SVK_EBADKEY),
  * and returns -errno when the file cannot be read. */
-int svk_identity_load(svk_identity **out, const char *path) SVK_WUR;
+int svk_crypto_identity_load(svk_identity **out, const char *path) SVK_WUR;
 
-/* svk_identity_free wipes the secret key and frees id. NULL does nothing. */
-void svk_identity_free(svk_identity *id);
+/* svk_crypto_identity_free wipes the secret key and frees id. NULL does nothing. */
+void svk_crypto_identity_free(svk_identity *id);
 
-/* svk_identity_public returns the 32-byte public key, owned by id. */
-const uint8_t *svk_identity_public(const svk_identity *id);
+/* svk_crypto_identity_public returns the 32-byte public key, owned by id. */
+const uint8_t *svk_crypto_identity_public(const svk_identity *id);
 
-/* svk_sign signs tag (with its NUL byte) followed by msg[0..len) with id's
+/* svk_crypto_sign signs tag (with its NUL byte) followed by msg[0..len) with id's
  * secret key into sig. Returns 0 or SVK_ECRYPTO, or -ENOMEM when a body too
  * large for the stack cannot be copied. */
-int svk_sign(const svk_identity *id, const char *tag, const uint8_t *msg,
+int svk_crypto_sign(const svk_identity *id, const char *tag, const uint8_t *msg,
     size_t len, uint8_t sig[static SVK_SIG_LEN]) SVK_WUR;
 
-/* svk_verify checks sig over tag (with its NUL) followed by msg[0..len) for
+/* svk_crypto_verify checks sig over tag (with its NUL) followed by msg[0..len) for
  * the public key pk. Returns 0 when valid, SVK_EBADSIG when not, and -ENOMEM
  * when a body too large for the stack cannot be copied (that says nothing
  * about the signature; try again later rather than blame the origin). */
-int svk_verify(const uint8_t pk[static SVK_KEY_LEN], const char *tag,
+int svk_crypto_verify(const uint8_t pk[static SVK_KEY_LEN], const char *tag,
     const uint8_t *msg, size_t len,
     const uint8_t sig[static SVK_SIG_LEN]) SVK_WUR;
 
-/* svk_hash computes BLAKE2b-256 of buf[0..len) into out. */
-void svk_hash(const uint8_t *buf, size_t len, uint8_t out[static SVK_HASH_LEN]);
+/* svk_crypto_hash computes BLAKE2b-256 of buf[0..len) into out. */
+void svk_crypto_hash(const uint8_t *buf, size_t len, uint8_t out[static SVK_HASH_LEN]);
 
-/* svk_fingerprint writes the human form of a public key into out: "SVK-"
+/* svk_crypto_fingerprint writes the human form of a public key into out: "SVK-"
  * followed by the RFC 4648 base32 of the key (no padding), in groups of four
  * separated by '-', e.g. "SVK-7F3A-92C1-...". Always NUL-terminated. */
-void svk_fingerprint(const uint8_t pk[static SVK_KEY_LEN],
+void svk_crypto_fingerprint(const uint8_t pk[static SVK_KEY_LEN],
     char out[static SVK_FPR_LEN]);
 
-/* svk_fingerprint_short writes the first three groups only ("SVK-7F3A-92C1-
+/* svk_crypto_fingerprint_short writes the first three groups only ("SVK-7F3A-92C1-
  * QX4B"), for tables meant for people. */
-void svk_fingerprint_short(const uint8_t pk[static SVK_KEY_LEN],
+void svk_crypto_fingerprint_short(const uint8_t pk[static SVK_KEY_LEN],
     char out[static SVK_FPR_SHORT_LEN]);
 
-/* svk_fingerprint_parse reads a fingerprint back into a public key. Case,
+/* svk_crypto_fingerprint_parse reads a fingerprint back into a public key. Case,
  * dashes and the "SVK-" prefix are optional. A full fingerprint is required
  * (a short one cannot identify a key): SVK_EINVAL otherwise. */
-int svk_fingerprint_parse(const char *text, uint8_t pk[static SVK_KEY_LEN]) SVK_WUR;
+int svk_crypto_fingerprint_parse(const char *text, uint8_t pk[static SVK_KEY_LEN]) SVK_WUR;
 
-/* svk_hex writes the lowercase hex of buf[0..len) into out, which must hold
+/* svk_crypto_hex writes the lowercase hex of buf[0..len) into out, which must hold
  * 2 * len + 1 bytes. */
-void svk_hex(const uint8_t *buf, size_t len, char *out);
+void svk_crypto_hex(const uint8_t *buf, size_t len, char *out);
 
-/* svk_base64 encodes buf[0..len) as URL-safe base64 without padding into a
+/* svk_crypto_base64 encodes buf[0..len) as URL-safe base64 without padding into a
  * new NUL-terminated string (free it with free()). -ENOMEM on failure. */
-int svk_base64(const uint8_t *buf, size_t len, char **out) SVK_WUR;
+int svk_crypto_base64(const uint8_t *buf, size_t len, char **out) SVK_WUR;
 
-/* svk_unbase64 decodes what svk_base64 made into a new buffer of *len bytes
+/* svk_crypto_unbase64 decodes what svk_crypto_base64 made into a new buffer of *len bytes
  * (free it with free()). SVK_EINVAL when text is not such base64. */
-int svk_unbase64(const char *text, uint8_t **out, size_t *len) SVK_WUR;
+int svk_crypto_unbase64(const char *text, uint8_t **out, size_t *len) SVK_WUR;
 
 #endif

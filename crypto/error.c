@@ -4,7 +4,7 @@
 #include <string.h>
 
 const char *
-svk_strerror(int err)
+svk_error_str(int err)
 {
 	switch (err) {
 #define SVK__ERR_TEXT(name, text)                                              \
@@ -21,7 +21,7 @@ svk_strerror(int err)
 }
 
 const char *
-svk_err_name(int err)
+svk_error_name(int err)
 {
 	switch (err) {
 #define SVK__ERR_NAME(name, text)                                              \

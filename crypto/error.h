@@ -4,8 +4,8 @@
  * It lives in crypto/ because that is the lowest layer and includes point
  * downward only. A fallible function returns 0 on success or a negative code:
  * either -errno for a system error, or one of the SVK_E* codes below, which lie
- * outside the errno range. One X-macro table gives the enum, svk_strerror()
- * and svk_err_name().
+ * outside the errno range. One X-macro table gives the enum, svk_error_str()
+ * and svk_error_name().
  */
 #ifndef SVK_ERROR_H
 #define SVK_ERROR_H
@@ -46,11 +46,11 @@ typedef enum {
 	SVK__ERR_LAST
 } svk_errno;
 
-/* svk_strerror returns a human sentence for a code from this table or for a
+/* svk_error_str returns a human sentence for a code from this table or for a
  * -errno value. The string is static; never free it. */
-const char *svk_strerror(int err);
+const char *svk_error_str(int err);
 
-/* svk_err_name returns the code's name, e.g. "SVK_EBADSIG" or "ENOENT". */
-const char *svk_err_name(int err);
+/* svk_error_name returns the code's name, e.g. "SVK_EBADSIG" or "ENOENT". */
+const char *svk_error_name(int err);
 
 #endif

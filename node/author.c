@@ -321,9 +321,9 @@ area_names(char *buf, size_t len)
 	size_t o = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; svk_areas[i] != NULL && o < len; i++)
+	for (size_t i = 0; svk_vocab_areas[i] != NULL && o < len; i++)
 		o += (size_t)snprintf(buf + o, len - o, "%s%s",
-		    i > 0 ? ", " : "", svk_areas[i]);
+		    i > 0 ? ", " : "", svk_vocab_areas[i]);
 	return buf;
 }
 
@@ -339,7 +339,7 @@ ref_valid(const char *s)
 		return false;
 	memcpy(fpr, s, (size_t)(slash - s));
 	fpr[slash - s] = '\0';
-	return svk_fingerprint_parse(fpr, key) == 0 && svk_entity_id_valid(slash + 1);
+	return svk_crypto_fingerprint_parse(fpr, key) == 0 && svk_vocab_entity_id_valid(slash + 1);
 }
 
 static int
@@ -350,33 +350,33 @@ check_value(struct ctx *c, const char *path, enum check check, const char *s)
 
 	switch (check) {
 	case C_ID:
-		if (!svk_entity_id_valid(s))
+		if (!svk_vocab_entity_id_valid(s))
 			return fail(c,
 			    "field %s: %s is not a valid id (1 to 64 of a-z, "
 			    "0-9 and '-', not starting or ending with '-')",
 			    path, quote(q, sizeof(q), s));
 		break;
 	case C_LANG:
-		if (!svk_lang_valid(s))
+		if (!svk_vocab_lang_valid(s))
 			return fail(c,
 			    "field %s: %s is not a BCP 47 language tag "
 			    "(like \"da\", \"en\" or \"en-GB\")",
 			    path, quote(q, sizeof(q), s));
 		break;
 	case C_AREAS:
-		if (!svk_area_valid(s))
+		if (!svk_vocab_area_valid(s))
 			return fail(c, "field %s: unknown area %s (one of: %s)",
 			    path, quote(q, sizeof(q), s), area_names(names, sizeof(names)));
 		break;
 	case C_URGENCY:
-		if (!svk_urgency_valid(s))
+		if (!svk_vocab_urgency_valid(s))
 			return fail(c,
 			    "field %s: %s is not one of \"low\", \"medium\", "
 			    "\"high\"",
 			    path, quote(q, sizeof(q), s));
 		break;
 	case C_STATUS:
-		if (!svk_need_status_valid(s))
+		if (!svk_vocab_need_status_valid(s))
 			return fail(c,
 			    "field %s: %s is not one of \"open\", \"closed\"",
 			    path, quote(q, sizeof(q), s));

@@ -137,7 +137,7 @@ svk_cli_open(svk_cli *cli)
 	}
 	default:
 		svk_cli_error("cannot open the node in %s: %s", cli->dir,
-		    svk_strerror(err));
+		    svk_error_str(err));
 	}
 	return NULL;
 }
@@ -259,7 +259,7 @@ svk_cli_parse_ref(const char *ref, uint8_t origin[static 32], bool *has_origin,
 	}
 	memcpy(fpr, ref, (size_t)(slash - ref));
 	fpr[slash - ref] = '\0';
-	if (svk_fingerprint_parse(fpr, origin) != 0) {
+	if (svk_crypto_fingerprint_parse(fpr, origin) != 0) {
 		svk_cli_error("'%s' is not a node fingerprint (as 'samverk id' "
 			      "prints it, SVK-XXXX-...)",
 		    fpr);

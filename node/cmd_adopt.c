@@ -90,7 +90,7 @@ parse(int argc, char **argv, struct args *a)
 	a->ref = argv[optind];
 	if (a->status == NULL)
 		return svk_cli_usage_error("adopt needs --status");
-	if (!svk_adoption_status_valid(a->status)) {
+	if (!svk_vocab_adoption_status_valid(a->status)) {
 		svk_cli_error("--status is considering, piloting, adopted or "
 			      "dropped, not '%s'",
 		    a->status);
@@ -105,7 +105,7 @@ check_text(const char *option, const char *text, size_t max)
 {
 	size_t len = strlen(text);
 
-	if (!svk_utf8_valid(text, len)) {
+	if (!svk_fold_utf8_valid(text, len)) {
 		svk_cli_error("%s is not valid UTF-8", option);
 		return 1;
 	}
@@ -324,7 +324,7 @@ get(svk_home *home, int kind, const uint8_t *origin, const char *id,
 	memset(f, 0, sizeof(*f));
 	err = svk_view_get(home->store, kind, origin, id, found_cb, f);
 	if (err != 0 && err != SVK_ENOTFOUND) {
-		svk_cli_error("cannot read the store: %s", svk_strerror(err));
+		svk_cli_error("cannot read the store: %s", svk_error_str(err));
 		return 1;
 	}
 	return 0;
@@ -350,7 +350,7 @@ practice(svk_home *home, const char *ref, uint8_t origin[SVK_KEY_LEN],
 		svk_cli_error("practice '%s' was withdrawn by its origin", ref);
 		return 1;
 	}
-	if (memcmp(origin, svk_identity_public(home->id), SVK_KEY_LEN) == 0) {
+	if (memcmp(origin, svk_crypto_identity_public(home->id), SVK_KEY_LEN) == 0) {
 		svk_cli_error(
 		    "'%s' is this node's own practice: adopt a "
 		    "partner's (ORIGIN/ID, see 'samverk practice list')",
@@ -360,7 +360,7 @@ practice(svk_home *home, const char *ref, uint8_t origin[SVK_KEY_LEN],
 	if ((err = svk_view_body(home->store, f->entry, body)) != 0 ||
 	    (*body)->payload_case != SAMVERK__BODY__PAYLOAD_PRACTICE) {
 		svk_cli_error("cannot read practice '%s': %s", ref,
-		    svk_strerror(err ? err : SVK_ECORRUPT));
+		    svk_error_str(err ? err : SVK_ECORRUPT));
 		return 1;
 	}
 	return 0;
@@ -374,7 +374,7 @@ earlier(svk_home *home, const char *adoption_id, Samverk__Body **body)
 	int err;
 
 	*body = NULL;
-	if (get(home, SVK_KIND_ADOPTION, svk_identity_public(home->id),
+	if (get(home, SVK_KIND_ADOPTION, svk_crypto_identity_public(home->id),
 		adoption_id, &f) != 0)
 		return 1;
 	if (!f.live)
@@ -383,7 +383,7 @@ earlier(svk_home *home, const char *adoption_id, Samverk__Body **body)
 	    (*body)->payload_case != SAMVERK__BODY__PAYLOAD_ADOPTION) {
 		svk_cli_error(
 		    "cannot read the earlier record of this adoption: %s",
-		    svk_strerror(err ? err : SVK_ECORRUPT));
+		    svk_error_str(err ? err : SVK_ECORRUPT));
 		return 1;
 	}
 	return 0;
@@ -459,7 +459,7 @@ svk_cmd_adopt(svk_cli *cli, int argc, char **argv)
 	if (map_kept(&a, p, kept, &n_kept) != 0 ||
 	    map_adapted(&a, p, adapted, &n_adapted) != 0)
 		goto out;
-	svk_fingerprint(origin, fpr);
+	svk_crypto_fingerprint(origin, fpr);
 	snprintf(ref, sizeof(ref), "%s/%s", fpr, p->id);
 	if (!a.reset && earlier(home, ref, &old) != 0)
 		goto out;
@@ -498,7 +498,7 @@ svk_cmd_adopt(svk_cli *cli, int argc, char **argv)
 	body.adoption = &ad;
 	err = svk_log_append(home->store, home->id, &body, &seq, NULL);
 	if (err != 0) {
-		svk_cli_error("cannot write the adoption: %s", svk_strerror(err));
+		svk_cli_error("cannot write the adoption: %s", svk_error_str(err));
 		goto out;
 	}
 	print(p, &ad, f.name, ref, seq);

@@ -161,7 +161,7 @@ parse_opts(int argc, char **argv, const char *usage, struct opts *o)
 			    argv[optind - 1]);
 		}
 	}
-	if (o->area && !svk_area_valid(o->area)) {
+	if (o->area && !svk_vocab_area_valid(o->area)) {
 		svk_cli_error("unknown area '%s'", o->area);
 		return 2;
 	}
@@ -191,7 +191,7 @@ append(svk_home *home, Samverk__Body *body, const char *verb,
 	uint64_t seq;
 	int err = svk_log_append(home->store, home->id, body, &seq, NULL);
 	if (err != 0) {
-		svk_cli_error("cannot write the %s: %s", k->word, svk_strerror(err));
+		svk_cli_error("cannot write the %s: %s", k->word, svk_error_str(err));
 		return 1;
 	}
 	printf("%s %s %s (entry %llu)\n", verb, k->word, id, (unsigned long long)seq);
@@ -223,7 +223,7 @@ lookup(svk_home *home, const struct kind *k, const uint8_t *origin,
 	memset(f, 0, sizeof(*f));
 	int err = svk_view_get(home->store, k->kind, origin, id, found_cb, f);
 	if (err != 0 && err != SVK_ENOTFOUND) {
-		svk_cli_error("cannot read the store: %s", svk_strerror(err));
+		svk_cli_error("cannot read the store: %s", svk_error_str(err));
 		return 1;
 	}
 	return 0;
@@ -262,7 +262,7 @@ author(svk_cli *cli, const struct kind *k, int argc, char **argv, bool update)
 	if ((home = svk_cli_open(cli)) == NULL)
 		goto out;
 	const char *id = k->id_of(msg);
-	if (lookup(home, k, svk_identity_public(home->id), id, &f) != 0)
+	if (lookup(home, k, svk_crypto_identity_public(home->id), id, &f) != 0)
 		goto out;
 	if (update && !f.live) {
 		svk_cli_error("this node has no %s '%s' to update; publish it with "
@@ -323,7 +323,7 @@ retract(svk_cli *cli, const struct kind *k, int argc, char **argv)
 	if ((rc = args(argc, argv, usage, &o, 1, 1)) != 0)
 		return rc < 0 ? 0 : rc;
 	const char *id = argv[o.first];
-	if (!svk_entity_id_valid(id)) {
+	if (!svk_vocab_entity_id_valid(id)) {
 		svk_cli_error("'%s' is not a valid %s id", id, k->word);
 		return 1;
 	}
@@ -334,7 +334,7 @@ retract(svk_cli *cli, const struct kind *k, int argc, char **argv)
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	rc = 1;
-	if (lookup(home, k, svk_identity_public(home->id), id, &f) != 0)
+	if (lookup(home, k, svk_crypto_identity_public(home->id), id, &f) != 0)
 		goto out;
 	if (!f.live) {
 		svk_cli_error("this node has no %s '%s' to retract", k->word, id);
@@ -413,7 +413,7 @@ tally_of(const struct tally *t, const uint8_t *origin, const char *id)
 {
 	char ref[SVK_FPR_LEN + 80];
 
-	svk_fingerprint(origin, ref);
+	svk_crypto_fingerprint(origin, ref);
 	snprintf(ref + strlen(ref), sizeof(ref) - strlen(ref), "/%s", id);
 	for (size_t i = 0; i < t->n; i++)
 		if (strcmp(t->refs[i], ref) == 0)
@@ -519,7 +519,7 @@ sorted_free(struct lister *l)
 static const char *
 origin_name(struct lister *l, const svk_entity *e)
 {
-	if (memcmp(e->origin, svk_identity_public(l->home->id), SVK_KEY_LEN) == 0)
+	if (memcmp(e->origin, svk_crypto_identity_public(l->home->id), SVK_KEY_LEN) == 0)
 		return l->home->name;
 	return e->origin_name[0] ? e->origin_name : "";
 }
@@ -535,7 +535,7 @@ list_cb(void *arg, const svk_entity *e)
 		return keep_sorted(l, e);
 	if (l->json)
 		return json_array_append_new(l->arr, svk_report_entity(l->home, e)) == 0 ? 0 : -ENOMEM;
-	svk_fingerprint_short(e->origin, fpr);
+	svk_crypto_fingerprint_short(e->origin, fpr);
 	const char *name = origin_name(l, e);
 	svk_cli_pad(name[0] ? name : fpr, 22);
 	printf(" %-28s %-5s %s%s%s%s\n", e->id, e->lang, e->title, e->kind == SVK_KIND_NEED ? "  [" : "",
@@ -576,7 +576,7 @@ listing(svk_cli *cli, const struct kind *k, int argc, char **argv, bool search)
 		return rc < 0 ? 0 : rc;
 	if (o.status && k->kind != SVK_KIND_NEED)
 		return svk_cli_usage_error("--status is for needs");
-	if (o.status && !svk_need_status_valid(o.status)) {
+	if (o.status && !svk_vocab_need_status_valid(o.status)) {
 		svk_cli_error("--status is open or closed, not '%s'", o.status);
 		return 2;
 	}
@@ -587,7 +587,7 @@ listing(svk_cli *cli, const struct kind *k, int argc, char **argv, bool search)
 		svk_cli_error("--sort is newest or adoptions, not '%s'", o.sort);
 		return 2;
 	}
-	if (o.origin && svk_fingerprint_parse(o.origin, origin) != 0) {
+	if (o.origin && svk_crypto_fingerprint_parse(o.origin, origin) != 0) {
 		svk_cli_error("--origin wants a node fingerprint, not '%s'", o.origin);
 		return 2;
 	}
@@ -647,7 +647,7 @@ listing(svk_cli *cli, const struct kind *k, int argc, char **argv, bool search)
 		svk_cli_error("nothing to search for in '%s'", text);
 		rc = 1;
 	} else if (err != 0) {
-		svk_cli_error("cannot read the store: %s", svk_strerror(err));
+		svk_cli_error("cannot read the store: %s", svk_error_str(err));
 		rc = 1;
 	} else if (l.json) {
 		rc = svk_cli_print_json(l.arr);
@@ -715,7 +715,7 @@ resolve(svk_home *home, const struct kind *k, const char *ref,
 		return 1;
 	if (has_origin)
 		return 0;
-	memcpy(origin, svk_identity_public(home->id), SVK_KEY_LEN);
+	memcpy(origin, svk_crypto_identity_public(home->id), SVK_KEY_LEN);
 	if (lookup(home, k, origin, *id, &f) != 0)
 		return 1;
 	if (f.any)
@@ -846,7 +846,7 @@ adoptions(svk_home *home, const uint8_t *origin, const char *id,
 	svk_query q = {.kind = SVK_KIND_ADOPTION};
 	int err;
 
-	svk_fingerprint(origin, ref);
+	svk_crypto_fingerprint(origin, ref);
 	snprintf(ref + strlen(ref), sizeof(ref) - strlen(ref), "/%s", id);
 	if (a.arr == NULL)
 		return -ENOMEM;
@@ -967,7 +967,7 @@ show(svk_cli *cli, const struct kind *k, int argc, char **argv)
 	}
 	if ((err = svk_view_get(l.home->store, k->kind, origin, id, show_cb, &l)) != 0 ||
 	    (err = svk_view_body(l.home->store, f.entry, &body)) != 0) {
-		svk_cli_error("cannot read the %s: %s", k->word, svk_strerror(err));
+		svk_cli_error("cannot read the %s: %s", k->word, svk_error_str(err));
 		goto out;
 	}
 	void *msg = k->get(body);
@@ -980,7 +980,7 @@ show(svk_cli *cli, const struct kind *k, int argc, char **argv)
 		json_t *ads = NULL;
 		if ((err = adoptions(l.home, origin, id, msg, &ads)) != 0) {
 			svk_cli_error("cannot read the adoptions: %s",
-			    svk_strerror(err));
+			    svk_error_str(err));
 			goto out;
 		}
 		(void)json_object_set_new(l.arr, "adoptions", ads);
@@ -1047,7 +1047,7 @@ need_close(svk_cli *cli, int argc, char **argv)
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	rc = 1;
-	if (lookup(home, &need_kind, svk_identity_public(home->id), id, &f) != 0)
+	if (lookup(home, &need_kind, svk_crypto_identity_public(home->id), id, &f) != 0)
 		goto out;
 	if (!f.live) {
 		svk_cli_error("this node has no need '%s' to close", id);
@@ -1056,7 +1056,7 @@ need_close(svk_cli *cli, int argc, char **argv)
 	if ((err = svk_view_body(home->store, f.entry, &old)) != 0 ||
 	    old->payload_case != SAMVERK__BODY__PAYLOAD_NEED) {
 		svk_cli_error("cannot read need '%s': %s", id,
-		    svk_strerror(err ? err : SVK_ECORRUPT));
+		    svk_error_str(err ? err : SVK_ECORRUPT));
 		goto out;
 	}
 	if (strcmp(old->need->status, "closed") == 0) {
@@ -1077,7 +1077,7 @@ need_close(svk_cli *cli, int argc, char **argv)
 			    o.answered_by);
 			goto out;
 		}
-		svk_fingerprint(porigin, fpr);
+		svk_crypto_fingerprint(porigin, fpr);
 		snprintf(ref, sizeof(ref), "%s/%s", fpr, pid);
 	}
 	/* The new entry is the need as it stands, closed. Its strings stay

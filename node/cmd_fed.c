@@ -32,7 +32,7 @@ svk_cli_config(svk_cli *cli, svk_config *cfg)
 		return 1;
 	}
 	if (rc != 0) {
-		svk_cli_error("cannot read %s: %s", path, svk_strerror(rc));
+		svk_cli_error("cannot read %s: %s", path, svk_error_str(rc));
 		return 1;
 	}
 	return 0;
@@ -113,20 +113,20 @@ federation_create(svk_cli *cli, int argc, char **argv)
 	if (svk_cli_config(cli, &cfg) != 0)
 		goto out;
 	if (svk_log_federation(home->store, fed) == 0) {
-		svk_fingerprint(fed, fpr);
+		svk_crypto_fingerprint(fed, fpr);
 		svk_cli_error("this node already belongs to federation %s", fpr);
 		goto out;
 	}
-	const uint8_t *pk = svk_identity_public(home->id);
+	const uint8_t *pk = svk_crypto_identity_public(home->id);
 	if ((err = svk_tls_ensure(home->dir, pk)) != 0 ||
 	    (err = svk_tls_load(home->dir, NULL, &crt)) != 0) {
 		svk_cli_error("cannot read this node's TLS certificate: %s",
-		    svk_strerror(err));
+		    svk_error_str(err));
 		goto out;
 	}
 	if ((err = svk_log_join(home->store, home->id, pk)) != 0 ||
 	    (err = svk_roster_current(home->store, &r)) != 0) {
-		svk_cli_error("cannot create the federation: %s", svk_strerror(err));
+		svk_cli_error("cannot create the federation: %s", svk_error_str(err));
 		goto out;
 	}
 	me.key.data = (uint8_t *)pk;
@@ -139,10 +139,10 @@ federation_create(svk_cli *cli, int argc, char **argv)
 	me.tls_cert.len = strlen(crt);
 	if ((err = svk_roster_put(r, &me)) != 0 ||
 	    (err = svk_roster_publish(home, r, days * 24LL * 3600 * 1000)) != 0) {
-		svk_cli_error("cannot sign the roster: %s", svk_strerror(err));
+		svk_cli_error("cannot sign the roster: %s", svk_error_str(err));
 		goto out;
 	}
-	svk_fingerprint(pk, fpr);
+	svk_crypto_fingerprint(pk, fpr);
 	printf("created federation %s\n"
 	       "this node (%s) is its coordinator; new members run\n"
 	       "'samverk join-request' and you add them with 'samverk member add'\n",
@@ -162,7 +162,7 @@ publish_roster(svk_home *home, Samverk__Roster *r, int days)
 {
 	int err = svk_roster_publish(home, r, days * 24LL * 3600 * 1000);
 	if (err != 0) {
-		svk_cli_error("cannot sign the roster: %s", svk_strerror(err));
+		svk_cli_error("cannot sign the roster: %s", svk_error_str(err));
 		return 1;
 	}
 	return 0;
@@ -184,7 +184,7 @@ open_coordinator(svk_cli *cli, Samverk__Roster **r)
 		return NULL;
 	}
 	if ((err = svk_roster_current(home->store, r)) != 0) {
-		svk_cli_error("cannot read the roster: %s", svk_strerror(err));
+		svk_cli_error("cannot read the roster: %s", svk_error_str(err));
 		svk_home_close(home);
 		return NULL;
 	}
@@ -246,7 +246,7 @@ svk_cmd_join_request(svk_cli *cli, int argc, char **argv)
 	if (svk_cli_config(cli, &cfg) != 0)
 		goto out;
 	if ((err = svk_join_request_make(home, &cfg, &line)) != 0) {
-		svk_cli_error("cannot make the join request: %s", svk_strerror(err));
+		svk_cli_error("cannot make the join request: %s", svk_error_str(err));
 		goto out;
 	}
 	printf("%s\n", line);
@@ -294,7 +294,7 @@ join(svk_cli *cli, int argc, char **argv)
 	if (optind + 1 != argc || peer == NULL) {
 		return svk_cli_usage_error("join needs the federation id and --peer URL");
 	}
-	if (svk_fingerprint_parse(argv[optind], fed) != 0) {
+	if (svk_crypto_fingerprint_parse(argv[optind], fed) != 0) {
 		svk_cli_error("'%s' is not a federation id (SVK-XXXX-...)", argv[optind]);
 		return 2;
 	}
@@ -307,21 +307,21 @@ join(svk_cli *cli, int argc, char **argv)
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	if (svk_log_federation(home->store, old) == 0) {
-		svk_fingerprint(old, fpr);
+		svk_crypto_fingerprint(old, fpr);
 		svk_cli_error("this node already belongs to federation %s", fpr);
 		goto out;
 	}
-	if (memcmp(fed, svk_identity_public(home->id), SVK_KEY_LEN) == 0) {
+	if (memcmp(fed, svk_crypto_identity_public(home->id), SVK_KEY_LEN) == 0) {
 		svk_cli_error("that is this node's own id; to start a federation "
 			      "use 'samverk federation create'");
 		goto out;
 	}
 	if ((err = svk_store_meta_set(home->store, "bootstrap_peer", peer)) != 0 ||
 	    (err = svk_log_join(home->store, home->id, fed)) != 0) {
-		svk_cli_error("cannot join: %s", svk_strerror(err));
+		svk_cli_error("cannot join: %s", svk_error_str(err));
 		goto out;
 	}
-	svk_fingerprint(fed, fpr);
+	svk_crypto_fingerprint(fed, fpr);
 	printf("joined federation %s\n"
 	       "start the daemon ('samverk run'): it fetches the roster from %s\n",
 	    fpr, peer);
@@ -369,17 +369,17 @@ member_add(svk_cli *cli, int argc, char **argv)
 	    strcmp(old->name, m->name) == 0 && old->tls_cert.len == m->tls_cert.len &&
 	    (m->tls_cert.len == 0 ||
 		memcmp(old->tls_cert.data, m->tls_cert.data, m->tls_cert.len) == 0)) {
-		svk_fingerprint(m->key.data, fpr);
+		svk_crypto_fingerprint(m->key.data, fpr);
 		svk_cli_error("%s (%s) is a member already", m->name, fpr);
 		goto out;
 	}
 	m->status = SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE;
 	if ((err = svk_roster_put(r, m)) != 0) {
-		svk_cli_error("%s", svk_strerror(err));
+		svk_cli_error("%s", svk_error_str(err));
 		goto out;
 	}
 	if ((rc = publish_roster(home, r, 90)) == 0) {
-		svk_fingerprint(m->key.data, fpr);
+		svk_crypto_fingerprint(m->key.data, fpr);
 		printf("added %s (%s, %s) to the roster, version %llu\n", m->name,
 		    m->country, fpr, (unsigned long long)r->version);
 	}
@@ -408,7 +408,7 @@ member_status(svk_cli *cli, int argc, char **argv, bool suspend)
 		      "partners accept its entries again.");
 	if ((rc = opts(argc, argv, usage, NULL, NULL, 1, 1, &first)) != 0)
 		return rc < 0 ? 0 : rc;
-	if (svk_fingerprint_parse(argv[first], key) != 0) {
+	if (svk_crypto_fingerprint_parse(argv[first], key) != 0) {
 		svk_cli_error("'%s' is not a node id (SVK-XXXX-...; see 'samverk "
 			      "member list')",
 		    argv[first]);
@@ -422,7 +422,7 @@ member_status(svk_cli *cli, int argc, char **argv, bool suspend)
 		svk_cli_error("no member %s in the roster", argv[first]);
 		goto out;
 	}
-	if (memcmp(key, svk_identity_public(home->id), SVK_KEY_LEN) == 0) {
+	if (memcmp(key, svk_crypto_identity_public(home->id), SVK_KEY_LEN) == 0) {
 		svk_cli_error("the coordinator cannot suspend itself");
 		goto out;
 	}
@@ -468,7 +468,7 @@ member_row(void *arg, const svk_member *m)
 	    "coordinator" : "member";
 
 	o->n++;
-	svk_fingerprint(m->key, fpr);
+	svk_crypto_fingerprint(m->key, fpr);
 	if (o->arr)
 		return json_array_append_new(o->arr,
 		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "node", fpr,
@@ -505,14 +505,14 @@ member_list(svk_cli *cli, int argc, char **argv)
 			      "federation create' or 'samverk join')");
 		goto out;
 	}
-	o.me = svk_identity_public(home->id);
+	o.me = svk_crypto_identity_public(home->id);
 	o.fed = fed;
 	if (json && (o.arr = json_array()) == NULL)
 		goto out;
 	if ((err = svk_view_members(home->store, member_row, &o)) != 0 ||
 	    (err = svk_roster_expiry(home->store, &expires)) != 0) {
 		json_decref(o.arr);
-		svk_cli_error("cannot read the roster: %s", svk_strerror(err));
+		svk_cli_error("cannot read the roster: %s", svk_error_str(err));
 		goto out;
 	}
 	if (json) {
@@ -525,7 +525,7 @@ member_list(svk_cli *cli, int argc, char **argv)
 		} else {
 			svk_cli_time(expires, when);
 			printf("roster valid until %s UTC%s\n", when,
-			    expires < svk_now_ms() ? " -- EXPIRED" : "");
+			    expires < svk_log_now_ms() ? " -- EXPIRED" : "");
 		}
 		rc = 0;
 	}

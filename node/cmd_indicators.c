@@ -135,7 +135,7 @@ set_json(const svk_indicator_set *set)
 	    "cells", cells_json(set));
 	if (o != NULL && set->seq > 0) {
 		char fpr[SVK_FPR_LEN], when[32];
-		svk_fingerprint(set->origin, fpr);
+		svk_crypto_fingerprint(set->origin, fpr);
 		svk_report_iso_time(set->time_ms, when);
 		(void)json_object_set_new(o, "origin", json_string(fpr));
 		(void)json_object_set_new(o, "seq", json_integer((json_int_t)set->seq));
@@ -191,7 +191,7 @@ compute_set(svk_cli *cli, svk_home *home, const char *period,
 
 	if (m == 0)
 		return 1;
-	err = svk_indicators_compute(home->store, svk_identity_public(home->id),
+	err = svk_indicators_compute(home->store, svk_crypto_identity_public(home->id),
 	    period, m, set);
 	if (err == SVK_EINVAL) {
 		svk_cli_error("the indicators for %s cannot be protected well "
@@ -199,7 +199,7 @@ compute_set(svk_cli *cli, svk_home *home, const char *period,
 		return 1;
 	}
 	if (err != 0) {
-		svk_cli_error("cannot compute the indicators: %s", svk_strerror(err));
+		svk_cli_error("cannot compute the indicators: %s", svk_error_str(err));
 		return 1;
 	}
 	return 0;
@@ -263,7 +263,7 @@ publish(svk_cli *cli, int argc, char **argv)
 	if ((rc = compute_set(cli, home, o.period, &set)) != 0)
 		goto out;
 	if ((err = svk_indicators_publish(home->store, home->id, set, &seq)) != 0) {
-		svk_cli_error("cannot publish the indicators: %s", svk_strerror(err));
+		svk_cli_error("cannot publish the indicators: %s", svk_error_str(err));
 		rc = 1;
 		goto out;
 	}
@@ -296,7 +296,7 @@ own_sets(svk_home *home, const char *period, int *err)
 		*err = -ENOMEM;
 		return NULL;
 	}
-	*err = svk_indicators_each(home->store, svk_identity_public(home->id),
+	*err = svk_indicators_each(home->store, svk_crypto_identity_public(home->id),
 	    period, own_cb, arr);
 	if (*err != 0) {
 		json_decref(arr);
@@ -390,7 +390,7 @@ show(svk_cli *cli, int argc, char **argv)
 	    own_sets(home, o.period, &err);
 	if (doc == NULL) {
 		svk_cli_error("cannot read the indicators: %s",
-		    svk_strerror(err ? err : SVK_EDB));
+		    svk_error_str(err ? err : SVK_EDB));
 		goto out;
 	}
 	if (o.json) {
@@ -567,7 +567,7 @@ export(svk_cli *cli, int argc, char **argv)
 	    own_sets(home, o.period, &err);
 	if (doc == NULL) {
 		svk_cli_error("cannot read the indicators: %s",
-		    svk_strerror(err ? err : SVK_EDB));
+		    svk_error_str(err ? err : SVK_EDB));
 		goto out;
 	}
 	if (strcmp(o.format, "json") == 0) {

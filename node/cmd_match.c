@@ -65,7 +65,7 @@ list_json(const char *list)
 static bool
 mine(svk_home *home, const uint8_t *origin)
 {
-	return memcmp(origin, svk_identity_public(home->id), SVK_KEY_LEN) == 0;
+	return memcmp(origin, svk_crypto_identity_public(home->id), SVK_KEY_LEN) == 0;
 }
 
 static json_t *
@@ -74,7 +74,7 @@ match_json(svk_home *home, const svk_match *m, size_t rank)
 	char fpr[SVK_FPR_LEN], ref[SVK_FPR_LEN + 80];
 	bool own = mine(home, m->origin);
 
-	svk_fingerprint(m->origin, fpr);
+	svk_crypto_fingerprint(m->origin, fpr);
 	snprintf(ref, sizeof(ref), "%s/%s", fpr, m->id);
 	json_t *o = json_pack("{s:I, s:f, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
 			      "s:o*, s:o*, s:o*, s:I}",
@@ -112,7 +112,7 @@ print_match(svk_home *home, const svk_match *m, size_t rank)
 	const char *name = own ? home->name : m->origin_name;
 	const char *country = own ? home->country : m->origin_country;
 
-	svk_fingerprint_short(m->origin, fpr);
+	svk_crypto_fingerprint_short(m->origin, fpr);
 	printf("  %zu. %s  [score %.1f]\n", rank, m->title, m->score);
 	printf("     %s/%s, %s%s%s\n", fpr, m->id,
 	    name[0] ? name : "unknown member", country[0] ? ", " : "", country);
@@ -223,11 +223,11 @@ one(struct out *o, int kind, const uint8_t *origin, const char *id,
 	if (err != 0) {
 		json_decref(doc);
 		svk_cli_error(
-		    "cannot match %s '%s': %s", word, typed, svk_strerror(err));
+		    "cannot match %s '%s': %s", word, typed, svk_error_str(err));
 		return 1;
 	}
 	err = report(o, word, doc, &ms);
-	svk_matches_fini(&ms);
+	svk_match_list_fini(&ms);
 	if (err != 0) {
 		svk_cli_error("out of memory");
 		return 1;
@@ -262,13 +262,13 @@ mine_cb(void *arg, const svk_entity *e)
 static int
 all_mine(struct out *o)
 {
-	const uint8_t *me = svk_identity_public(o->home->id);
+	const uint8_t *me = svk_crypto_identity_public(o->home->id);
 	struct mine m = {0, NULL, false};
 	svk_query q = {.kind = SVK_KIND_NEED, .origin = me, .status = "open"};
 	int err, rc = 0;
 
 	if ((err = svk_view_list(o->home->store, &q, mine_cb, &m)) != 0) {
-		svk_cli_error("cannot read the store: %s", svk_strerror(err));
+		svk_cli_error("cannot read the store: %s", svk_error_str(err));
 		rc = 1;
 	}
 	for (size_t i = 0; i < m.n && rc == 0; i++)

@@ -107,18 +107,18 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	}
 	if (err != 0) {
 		svk_cli_error("cannot create a node in %s: %s", cli->dir,
-		    svk_strerror(err));
+		    svk_error_str(err));
 		return 1;
 	}
 	if ((err = svk_home_path(cli->dir, "samverk.conf", conf, sizeof(conf))) != 0 ||
 	    (err = svk_config_save(&cfg, conf)) != 0) {
 		svk_cli_error("cannot write %s/samverk.conf: %s", cli->dir,
-		    svk_strerror(err));
+		    svk_error_str(err));
 		return 1;
 	}
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
-	svk_fingerprint(svk_identity_public(home->id), fpr);
+	svk_crypto_fingerprint(svk_crypto_identity_public(home->id), fpr);
 	printf("created node %s (%s) in %s\nnode id: %s\n", home->name,
 	    home->country, cli->dir, fpr);
 	svk_home_close(home);
@@ -150,9 +150,9 @@ svk_cmd_id(svk_cli *cli, int argc, char **argv)
 	}
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
-	const uint8_t *pk = svk_identity_public(home->id);
-	svk_fingerprint(pk, fpr);
-	svk_hex(pk, SVK_KEY_LEN, hex);
+	const uint8_t *pk = svk_crypto_identity_public(home->id);
+	svk_crypto_fingerprint(pk, fpr);
+	svk_crypto_hex(pk, SVK_KEY_LEN, hex);
 	if (json)
 		rc = svk_cli_print_json(json_pack("{s:s, s:s, s:s, s:s}", "node",
 		    fpr, "key", hex, "name", home->name, "country", home->country));

@@ -92,7 +92,7 @@ svk_cmd_run(svk_cli *cli, int argc, char **argv)
 	rc = svk_daemon_run(home, &cfg, conf);
 	svk_home_close(home);
 	if (rc != 0) {
-		svk_cli_error("the daemon stopped: %s", svk_strerror(rc));
+		svk_cli_error("the daemon stopped: %s", svk_error_str(rc));
 		return 1;
 	}
 	return 0;

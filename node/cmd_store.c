@@ -85,8 +85,8 @@ log_cb(void *arg, const uint8_t *origin, uint64_t seq, const uint8_t *envelope,
 				     env->body.data) : NULL;
 
 	out->rows++;
-	svk_fingerprint(origin, fpr);
-	svk_fingerprint_short(origin, shortfpr);
+	svk_crypto_fingerprint(origin, fpr);
+	svk_crypto_fingerprint_short(origin, shortfpr);
 	if (b == NULL) {
 		if (out->json)
 			(void)json_array_append_new(out->arr, json_pack(
@@ -96,8 +96,8 @@ log_cb(void *arg, const uint8_t *origin, uint64_t seq, const uint8_t *envelope,
 			printf("%-18s %6llu  (undecodable: run 'samverk verify')\n",
 			    shortfpr, (unsigned long long)seq);
 	} else {
-		svk_hash(env->body.data, env->body.len, hash);
-		svk_hex(hash, SVK_HASH_LEN, id);
+		svk_crypto_hash(env->body.data, env->body.len, hash);
+		svk_crypto_hex(hash, SVK_HASH_LEN, id);
 		svk_cli_time(b->time_ms, when);
 		if (out->json)
 			(void)json_array_append_new(out->arr, json_pack(
@@ -137,7 +137,7 @@ svk_cmd_log(svk_cli *cli, int argc, char **argv)
 	}
 	err = svk_log_each(home->store, NULL, 0, 0, log_cb, &out);
 	if (err != 0) {
-		svk_cli_error("cannot read the log: %s", svk_strerror(err));
+		svk_cli_error("cannot read the log: %s", svk_error_str(err));
 		json_decref(out.arr);
 		rc = 1;
 	} else if (out.json) {
@@ -180,11 +180,11 @@ svk_cmd_verify(svk_cli *cli, int argc, char **argv)
 		svk_home_close(home);
 		return 1;
 	}
-	err = svk_log_verify(home->store, verify_report, arr, &checked, &problems);
+	err = svk_verify_log(home->store, verify_report, arr, &checked, &problems);
 	svk_home_close(home);
 	if (err != 0) {
 		json_decref(arr);
-		svk_cli_error("verification could not finish: %s", svk_strerror(err));
+		svk_cli_error("verification could not finish: %s", svk_error_str(err));
 		return 1;
 	}
 	if (json) {
@@ -226,7 +226,7 @@ svk_cmd_backup(svk_cli *cli, int argc, char **argv)
 		return 1;
 	}
 	if (err != 0) {
-		svk_cli_error("backup to %s failed: %s", path, svk_strerror(err));
+		svk_cli_error("backup to %s failed: %s", path, svk_error_str(err));
 		return 1;
 	}
 	printf("backed up to %s\n", path);

@@ -151,7 +151,7 @@ on_reject(void *arg, size_t line, const char *id, const char *why)
 			"reason", why));
 		return;
 	}
-	if (id[0] != '\0' && svk_utf8_valid(id, strlen(id)) && printable(id))
+	if (id[0] != '\0' && svk_fold_utf8_valid(id, strlen(id)) && printable(id))
 		printf("line %zu: %s: %s\n", line, id, why);
 	else
 		printf("line %zu: %s\n", line, why);
@@ -198,7 +198,7 @@ import(svk_cli *cli, int argc, char **argv)
 	}
 	if (err != 0) {
 		svk_cli_error("cannot import %s: %s; nothing imported", path,
-		    svk_strerror(err));
+		    svk_error_str(err));
 		goto out;
 	}
 	size_t good = stats.rows - stats.rejected;
@@ -265,7 +265,7 @@ add(svk_cli *cli, int argc, char **argv)
 	rc = 1;
 	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++) {
 		const char *s = o.field[k] ? o.field[k] : defaults[k];
-		if (!svk_utf8_valid(s, strlen(s))) {
+		if (!svk_fold_utf8_valid(s, strlen(s))) {
 			svk_cli_error("%s is not UTF-8 text", flags[k]);
 			goto out;
 		}
@@ -297,7 +297,7 @@ add(svk_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (err != 0) {
-		svk_cli_error("cannot add the volunteer: %s", svk_strerror(err));
+		svk_cli_error("cannot add the volunteer: %s", svk_error_str(err));
 		goto out;
 	}
 	printf("added volunteer %s\n", v.id);
@@ -350,7 +350,7 @@ list(svk_cli *cli, int argc, char **argv)
 	if (o.json && (l.arr = json_array()) == NULL)
 		goto out;
 	if ((err = svk_registry_each(home->store, list_cb, &l)) != 0) {
-		svk_cli_error("cannot read the registry: %s", svk_strerror(err));
+		svk_cli_error("cannot read the registry: %s", svk_error_str(err));
 		goto out;
 	}
 	if (o.json) {
@@ -385,7 +385,7 @@ lookup(svk_home *home, const char *id, json_t **doc)
 		return 1;
 	}
 	if (err != 0) {
-		svk_cli_error("cannot read the registry: %s", svk_strerror(err));
+		svk_cli_error("cannot read the registry: %s", svk_error_str(err));
 		return 1;
 	}
 	return 0;
@@ -460,7 +460,7 @@ export(svk_cli *cli, int argc, char **argv)
 	rc = 1;
 	if (lookup(home, argv[o.first], &doc) != 0)
 		goto out;
-	svk_report_iso_time(svk_now_ms(), now);
+	svk_report_iso_time(svk_log_now_ms(), now);
 	rc = svk_cli_print_json(json_pack("{s:s, s:s, s:s, s:o, s:s}",
 	    "controller", home->name, "country", home->country, "exported", now,
 	    "volunteer", doc,
@@ -508,7 +508,7 @@ erase(svk_cli *cli, int argc, char **argv)
 			      "'samverk volunteer erase --scrub' again",
 		    id ? "the volunteer is deleted" : "not finished");
 	else if (err != 0)
-		svk_cli_error("cannot erase: %s", svk_strerror(err));
+		svk_cli_error("cannot erase: %s", svk_error_str(err));
 	else {
 		if (id)
 			printf("erased volunteer %s\n", id);

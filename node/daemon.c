@@ -166,10 +166,10 @@ publish_mine(void *arg, const uint8_t *origin, uint64_t seq,
 static void
 publish_new_local(svk_daemon *d)
 {
-	int err = svk_log_each(d->home->store, svk_identity_public(d->home->id),
+	int err = svk_log_each(d->home->store, svk_crypto_identity_public(d->home->id),
 	    d->published_seq, 0, publish_mine, d);
 	if (err != 0)
-		svk_say_warn("cannot read my new entries: %s", svk_strerror(err));
+		svk_say_warn("cannot read my new entries: %s", svk_error_str(err));
 }
 
 /* Ingest. */
@@ -183,22 +183,22 @@ is_roster(const svk_entry *e)
 }
 
 /* Ingests one verified entry; relays it when new and relay is set. *roster
- * tells whether a new roster came in. Returns the error of svk_log_ingest. */
+ * tells whether a new roster came in. Returns the error of svk_ingest_entry. */
 static int
 ingest_one(svk_daemon *d, const svk_entry *e, bool relay, bool *roster)
 {
 	bool fresh = false;
-	int err = svk_log_ingest(d->home->store, e, &fresh);
+	int err = svk_ingest_entry(d->home->store, e, &fresh);
 
 	if (err != 0) {
 		char fpr[SVK_FPR_SHORT_LEN];
-		svk_fingerprint_short(e->body->origin.data, fpr);
+		svk_crypto_fingerprint_short(e->body->origin.data, fpr);
 		if (err == SVK_EFORK)
 			svk_say_warn("fork: %s signed two different entries %llu",
 			    fpr, (unsigned long long)e->body->seq);
 		else
 			svk_say_debug("rejected entry %s/%llu: %s", fpr,
-			    (unsigned long long)e->body->seq, svk_strerror(err));
+			    (unsigned long long)e->body->seq, svk_error_str(err));
 		return err;
 	}
 	if (fresh) {
@@ -206,7 +206,7 @@ ingest_one(svk_daemon *d, const svk_entry *e, bool relay, bool *roster)
 		if (is_roster(e))
 			*roster = true;
 		if (relay && memcmp(e->body->origin.data,
-				 svk_identity_public(d->home->id), SVK_KEY_LEN) != 0) {
+				 svk_crypto_identity_public(d->home->id), SVK_KEY_LEN) != 0) {
 			publish(d, e->envelope, e->envelope_len);
 			d->relayed++;
 		}
@@ -239,7 +239,7 @@ svk__daemon_ingest_gossip(svk_daemon *d, svk_peer *p, nng_msg *msg)
 	bool roster = false;
 	int err;
 
-	p->last_seen_ms = svk_now_ms();
+	p->last_seen_ms = svk_log_now_ms();
 	g = samverk__gossip__unpack(NULL, nng_msg_len(msg), nng_msg_body(msg));
 	if (g == NULL) {
 		svk_store_count_reject(d->home->store, "malformed");
@@ -311,7 +311,7 @@ job_ingest(svk_daemon *d, svk_job *job)
 	int err;
 
 	if ((err = svk_store_begin(st)) != 0) {
-		svk_say_warn("cannot store a catch-up page: %s", svk_strerror(err));
+		svk_say_warn("cannot store a catch-up page: %s", svk_error_str(err));
 		return false;
 	}
 	/* Rosters first: a joining node learns who the members are before it
@@ -331,14 +331,14 @@ job_ingest(svk_daemon *d, svk_job *job)
 			    err != SVK_ENOTMEMBER && err != SVK_ESUSPENDED &&
 			    err != SVK_EFEDERATION && err != SVK_EEXPIRED) {
 				svk_say_warn("cannot store a catch-up page: %s",
-				    svk_strerror(err));
+				    svk_error_str(err));
 				svk_store_rollback(st);
 				return false;
 			}
 		}
 	}
 	if ((err = svk_store_commit(st)) != 0) {
-		svk_say_warn("cannot commit a catch-up page: %s", svk_strerror(err));
+		svk_say_warn("cannot commit a catch-up page: %s", svk_error_str(err));
 		return false;
 	}
 	if (roster)
@@ -487,11 +487,11 @@ on_request(svk_watch *w, nng_msg *msg)
 
 	d->sync_bytes_in += nng_msg_len(msg);
 	svk_bucket *b = requester(d, nng_pipe_id(pipe));
-	if (!svk__bucket_take(b, svk_now_ms(), d->cfg.peer_requests, 1e12, 0)) {
+	if (!svk__bucket_take(b, svk_log_now_ms(), d->cfg.peer_requests, 1e12, 0)) {
 		/* Unanswered: the asker times out and tries again later. */
 		svk_store_count_reject(d->home->store, "throttled_request");
-		if (svk_now_ms() - b->warned_ms > 10000) {
-			b->warned_ms = svk_now_ms();
+		if (svk_log_now_ms() - b->warned_ms > 10000) {
+			b->warned_ms = svk_log_now_ms();
 			svk_say_warn("throttling catch-up requests on one link: more "
 				     "than %u a second",
 			    d->cfg.peer_requests);
@@ -508,7 +508,7 @@ on_request(svk_watch *w, nng_msg *msg)
 		err = 0;
 	}
 	if (err != 0 || out == NULL) {
-		svk_say_warn("cannot answer a catch-up request: %s", svk_strerror(err));
+		svk_say_warn("cannot answer a catch-up request: %s", svk_error_str(err));
 		free(out);
 		return;
 	}
@@ -583,7 +583,7 @@ on_wake(uv_async_t *h)
 			svk__daemon_peers_dirty(d);
 		}
 		if (events[i].up)
-			p->last_seen_ms = svk_now_ms();
+			p->last_seen_ms = svk_log_now_ms();
 		/* A link that comes up is a moment to catch up: the catch-up
 		 * link, or the subscription, which missed whatever the peer
 		 * published while it was down. */
@@ -604,11 +604,11 @@ wanted(svk_daemon *d, const uint8_t *key)
 
 	if (d->cfg.peers[0] == '\0')
 		return true;
-	svk_fingerprint(key, fpr);
+	svk_crypto_fingerprint(key, fpr);
 	if ((list = strdup(d->cfg.peers)) == NULL)
 		return true;
 	for (tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
-		if (svk_fingerprint_parse(tok, k) == 0 &&
+		if (svk_crypto_fingerprint_parse(tok, k) == 0 &&
 		    memcmp(k, key, SVK_KEY_LEN) == 0)
 			found = true;
 	free(list);
@@ -642,7 +642,7 @@ reconcile_member(void *arg, const svk_member *m)
 	char *cert = NULL;
 
 	r->members++;
-	if (memcmp(m->key, svk_identity_public(d->home->id), SVK_KEY_LEN) == 0 ||
+	if (memcmp(m->key, svk_crypto_identity_public(d->home->id), SVK_KEY_LEN) == 0 ||
 	    m->status != SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE || !wanted(d, m->key))
 		return 0;
 	/* The certificate its tls+tcp endpoints must show (NUL-terminated for
@@ -679,7 +679,7 @@ reconcile_peers(svk_daemon *d)
 	/* Mark: every peer kept or opened gets closing = -1; sweep the rest. */
 	err = svk_view_members(d->home->store, reconcile_member, &r);
 	if (err != 0) {
-		svk_say_warn("cannot read the roster: %s", svk_strerror(err));
+		svk_say_warn("cannot read the roster: %s", svk_error_str(err));
 		for (svk_peer *p = d->peers; p; p = p->next)
 			p->closing = -1;
 	}
@@ -745,7 +745,7 @@ write_peers(svk_daemon *d)
 	if (err == 0)
 		return;
 fail:
-	svk_say_debug("cannot write the peers table: %s", svk_strerror(err));
+	svk_say_debug("cannot write the peers table: %s", svk_error_str(err));
 }
 
 /* Timers and signals. */
@@ -815,7 +815,7 @@ check_roster(svk_daemon *d, int64_t now)
 		    (unsigned long long)r->version);
 		publish_new_local(d);
 	} else {
-		svk_say_error("cannot renew the roster: %s", svk_strerror(err));
+		svk_say_error("cannot renew the roster: %s", svk_error_str(err));
 	}
 	if (r)
 		protobuf_c_message_free_unpacked(&r->base, NULL);
@@ -825,7 +825,7 @@ static void
 on_tick(uv_timer_t *h)
 {
 	svk_daemon *d = h->data;
-	int64_t now = svk_now_ms();
+	int64_t now = svk_log_now_ms();
 
 	if (now - d->roster_checked_ms >= 60000) {
 		d->roster_checked_ms = now;
@@ -903,7 +903,7 @@ heartbeat(svk_daemon *d)
 	if (svk_log_federation(d->home->store, fed) != 0)
 		return;
 	if ((err = svk_log_heads(d->home->store, &mine, &n_heads)) != 0 ||
-	    (err = svk_log_count(d->home->store, svk_identity_public(d->home->id),
+	    (err = svk_log_count(d->home->store, svk_crypto_identity_public(d->home->id),
 		 &all, &own)) != 0 ||
 	    (err = svk_store_rejected_each(d->home->store, add_count, &rej)) != 0)
 		goto out;
@@ -939,9 +939,9 @@ heartbeat(svk_daemon *d)
 		rej.ptrs[i] = &rej.items[i];
 	hb.federation.data = fed;
 	hb.federation.len = SVK_KEY_LEN;
-	hb.node.data = (uint8_t *)svk_identity_public(d->home->id);
+	hb.node.data = (uint8_t *)svk_crypto_identity_public(d->home->id);
 	hb.node.len = SVK_KEY_LEN;
-	hb.time_ms = svk_now_ms();
+	hb.time_ms = svk_log_now_ms();
 	hb.version = SVK_VERSION;
 	hb.uptime_s = (uint64_t)(hb.time_ms - d->started_ms) / 1000;
 	hb.heads = head_ptrs;
@@ -969,7 +969,7 @@ heartbeat(svk_daemon *d)
 	}
 out:
 	if (err != 0)
-		svk_say_debug("no heartbeat: %s", svk_strerror(err));
+		svk_say_debug("no heartbeat: %s", svk_error_str(err));
 	svk_beat_free(b);
 	free(env);
 	free(mine);
@@ -1019,7 +1019,7 @@ on_signal(uv_signal_t *h, int signum)
 		int rc = svk_config_load(&cfg, d->conf_path, err, sizeof(err));
 		if (rc != 0) {
 			svk_say_error("SIGHUP: keeping the old settings: %s",
-			    rc == SVK_EINVAL ? err : svk_strerror(rc));
+			    rc == SVK_EINVAL ? err : svk_error_str(rc));
 			return;
 		}
 		/* Endpoints this node listens on change only with a restart. */
@@ -1113,7 +1113,7 @@ listen_on(svk_daemon *d, svk_watch *w, nng_listener *l, const char *url,
 	int err = svk__tls_listen(d, w, l, url);
 	if (err != 0) {
 		svk_say_error("cannot listen for %s on %s: %s", what, url,
-		    svk_strerror(err));
+		    svk_error_str(err));
 		return err;
 	}
 	/* Our rule: between machines, links are encrypted and authenticated. */
@@ -1162,7 +1162,7 @@ svk_daemon_run(svk_home *home, const svk_config *cfg, const char *conf_path)
 	d.cfg = *cfg;
 	d.conf_path = conf_path;
 	d.loop = &loop;
-	d.started_ms = svk_now_ms();
+	d.started_ms = svk_log_now_ms();
 	svk_say_level_set(cfg->log_level);
 	if ((err = uv_loop_init(&loop)) != 0)
 		return err;
@@ -1172,7 +1172,7 @@ svk_daemon_run(svk_home *home, const svk_config *cfg, const char *conf_path)
 	}
 	/* Everything already in my log was published, or will reach the
 	 * partners through catch-up. */
-	if ((err = svk_log_count(home->store, svk_identity_public(home->id), &all,
+	if ((err = svk_log_count(home->store, svk_crypto_identity_public(home->id), &all,
 		 &own)) != 0 ||
 	    (err = svk_store_data_version(home->store, &d.data_version)) != 0)
 		goto fail_sockets;
@@ -1182,7 +1182,7 @@ svk_daemon_run(svk_home *home, const svk_config *cfg, const char *conf_path)
 		if ((err = svk_log_heads(home->store, &heads, &n)) != 0)
 			goto fail_sockets;
 		for (size_t i = 0; i < n; i++)
-			if (memcmp(heads[i].origin, svk_identity_public(home->id),
+			if (memcmp(heads[i].origin, svk_crypto_identity_public(home->id),
 				SVK_KEY_LEN) == 0)
 				d.published_seq = heads[i].top;
 		free(heads);
@@ -1192,7 +1192,7 @@ svk_daemon_run(svk_home *home, const svk_config *cfg, const char *conf_path)
 	if (cfg->http[0] != '\0' &&
 	    (err = svk_http_start(&d.http, &loop, home, cfg, http_stats, &d)) != 0) {
 		svk_say_error("cannot serve the status page on %s: %s", cfg->http,
-		    svk_strerror(err));
+		    svk_error_str(err));
 		goto fail_sockets;
 	}
 	if ((err = uv_async_init(&loop, &d.wake, on_wake)) != 0)

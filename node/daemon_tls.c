@@ -140,7 +140,7 @@ svk__tls_dialer_config(svk_daemon *d, const svk_peer *p, nng_tls_config **out)
 	}
 	/* mbedtls wants the PEM NUL-terminated, and p->cert is. */
 	ca = p->cert;
-	svk_fingerprint(p->key, fpr);
+	svk_crypto_fingerprint(p->key, fpr);
 	if ((rv = nng_tls_config_ca_chain(cfg, ca, NULL)) == 0 &&
 	    (rv = nng_tls_config_server_name(cfg, fpr)) == 0)
 		rv = nng_tls_config_auth_mode(cfg, NNG_TLS_AUTH_MODE_REQUIRED);
@@ -192,7 +192,7 @@ svk__tls_listen(svk_daemon *d, svk_watch *w, nng_listener *l, const char *url)
 int
 svk__tls_start(svk_daemon *d)
 {
-	const uint8_t *pk = svk_identity_public(d->home->id);
+	const uint8_t *pk = svk_crypto_identity_public(d->home->id);
 	bool needed = svk_tls_url(d->cfg.pub) || svk_tls_url(d->cfg.sync);
 	int err;
 
@@ -205,12 +205,12 @@ svk__tls_start(svk_daemon *d)
 		if (needed) {
 			svk_say_error("cannot read this node's TLS key and "
 				      "certificate in %s: %s",
-			    d->home->dir, svk_strerror(err));
+			    d->home->dir, svk_error_str(err));
 			return err;
 		}
 		svk_say_warn("no TLS key and certificate (%s): links to "
 			     "tls+tcp:// partners will fail",
-		    svk_strerror(err));
+		    svk_error_str(err));
 	}
 	if (svk_tls_url(d->cfg.pub) &&
 	    svk_tls_cert_check((const uint8_t *)d->tls_crt, strlen(d->tls_crt),
@@ -260,7 +260,7 @@ relisten(svk_daemon *d)
 		if ((err = listen_one(d, ls[i].w, ls[i].l, ls[i].url)) != 0) {
 			svk_say_warn("cannot listen for %s on %s again: %s; "
 				     "will retry",
-			    ls[i].what, ls[i].url, svk_strerror(err));
+			    ls[i].what, ls[i].url, svk_error_str(err));
 			d->relisten = true;
 		}
 	}
@@ -274,7 +274,7 @@ svk__tls_roster(svk_daemon *d)
 
 	if ((err = member_certs(d, &certs)) != 0) {
 		svk_say_warn("cannot read the members' certificates: %s",
-		    svk_strerror(err));
+		    svk_error_str(err));
 		return;
 	}
 	if (d->tls_members != NULL && strcmp(certs, d->tls_members) == 0) {
@@ -348,7 +348,7 @@ count_refused(svk_daemon *d)
 void
 svk__tls_tick(svk_daemon *d)
 {
-	int64_t now = svk_now_ms();
+	int64_t now = svk_log_now_ms();
 
 	if (d->stopping)
 		return;

@@ -57,7 +57,7 @@ svk_home_create(const char *dir, const char *name, const char *country)
 	int err;
 
 	if (name[0] == '\0' || strlen(name) > SVK_HOME_MAX_NAME ||
-	    !svk_utf8_valid(name, strlen(name)) || !country_valid(country))
+	    !svk_fold_utf8_valid(name, strlen(name)) || !country_valid(country))
 		return SVK_EINVAL;
 	for (const char *p = name; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
@@ -72,11 +72,11 @@ svk_home_create(const char *dir, const char *name, const char *country)
 		return SVK_EEXISTS;
 	if ((err = mkdir_p(dir)) != 0)
 		return err;
-	if ((err = svk_identity_generate(&id)) != 0)
+	if ((err = svk_crypto_identity_generate(&id)) != 0)
 		return err;
-	if ((err = svk_identity_save(id, keypath)) != 0)
+	if ((err = svk_crypto_identity_save(id, keypath)) != 0)
 		goto fail_key;
-	if ((err = svk_tls_create(dir, svk_identity_public(id))) != 0)
+	if ((err = svk_tls_create(dir, svk_crypto_identity_public(id))) != 0)
 		goto fail_tls;
 	if ((err = svk_store_open(&st, dbpath, SVK_STORE_CREATE)) != 0)
 		goto fail_store;
@@ -85,14 +85,14 @@ svk_home_create(const char *dir, const char *name, const char *country)
 	if ((err = svk_store_meta_set(st, "name", name)) != 0 ||
 	    (err = svk_store_meta_set(st, "country", cc)) != 0 ||
 	    (err = svk_store_meta_set_blob(st, "node_key",
-		 svk_identity_public(id), SVK_KEY_LEN)) != 0) {
+		 svk_crypto_identity_public(id), SVK_KEY_LEN)) != 0) {
 		svk_store_rollback(st);
 		goto fail_meta;
 	}
 	if ((err = svk_store_commit(st)) != 0)
 		goto fail_meta;
 	svk_store_close(st);
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 	return 0;
 fail_meta:
 	svk_store_close(st);
@@ -112,7 +112,7 @@ fail_store:
 fail_tls:
 	(void)unlink(keypath);
 fail_key:
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 	return err;
 }
 
@@ -135,14 +135,14 @@ svk_home_open(svk_home **out, const char *dir)
 		err = -ENOMEM;
 		goto fail;
 	}
-	if ((err = svk_identity_load(&home->id, keypath)) != 0)
+	if ((err = svk_crypto_identity_load(&home->id, keypath)) != 0)
 		goto fail;
 	if ((err = svk_store_open(&home->store, dbpath, 0)) != 0)
 		goto fail;
 	/* The key and the store must belong together. */
 	if ((err = svk_store_meta_get_blob(home->store, "node_key", stored,
 		 SVK_KEY_LEN)) != 0 ||
-	    memcmp(stored, svk_identity_public(home->id), SVK_KEY_LEN) != 0) {
+	    memcmp(stored, svk_crypto_identity_public(home->id), SVK_KEY_LEN) != 0) {
 		err = err == 0 || err == SVK_ENOTFOUND ? SVK_EBADKEY : err;
 		goto fail;
 	}
@@ -164,7 +164,7 @@ svk_home_close(svk_home *home)
 	if (home == NULL)
 		return;
 	svk_store_close(home->store);
-	svk_identity_free(home->id);
+	svk_crypto_identity_free(home->id);
 	free(home->name);
 	free(home->country);
 	free(home->dir);

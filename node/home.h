@@ -36,7 +36,7 @@ int svk_home_path(const char *dir, const char *file, char *out, size_t len) SVK_
 int svk_home_create(const char *dir, const char *name, const char *country) SVK_WUR;
 
 /* svk_home_open opens the node in dir: SVK_ENOINIT when there is none, the
- * errors of svk_identity_load and svk_store_open otherwise. Free the result
+ * errors of svk_crypto_identity_load and svk_store_open otherwise. Free the result
  * with svk_home_close. */
 int svk_home_open(svk_home **out, const char *dir) SVK_WUR;
 

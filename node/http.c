@@ -113,11 +113,11 @@ api_entities(svk_http *h, struct MHD_Connection *c, int kind)
 
 	if (q && q[0] == '\0')
 		q = NULL;
-	if (area && area[0] && !svk_area_valid(area))
+	if (area && area[0] && !svk_vocab_area_valid(area))
 		return respond_text(c, 400, "unknown area\n");
-	if (origin && origin[0] && svk_fingerprint_parse(origin, key) != 0)
+	if (origin && origin[0] && svk_crypto_fingerprint_parse(origin, key) != 0)
 		return respond_text(c, 400, "origin must be a node fingerprint\n");
-	if (status && status[0] && (kind != SVK_KIND_NEED || !svk_need_status_valid(status)))
+	if (status && status[0] && (kind != SVK_KIND_NEED || !svk_vocab_need_status_valid(status)))
 		return respond_text(c, 400, "status must be open or closed (needs only)\n");
 	if (limit && limit[0]) {
 		unsigned long n = strtoul(limit, &end, 10);
@@ -165,7 +165,7 @@ entries_metric(void *arg, const uint8_t *origin, uint64_t entries, const char *n
 	FILE *f = arg;
 	char fpr[SVK_FPR_LEN];
 
-	svk_fingerprint(origin, fpr);
+	svk_crypto_fingerprint(origin, fpr);
 	fprintf(f, "samverk_entries{origin=");
 	label(f, fpr);
 	fprintf(f, ",name=");
@@ -197,7 +197,7 @@ metrics(svk_http *h, struct MHD_Connection *c)
 	fprintf(o.f, "} 1\n");
 	metric_head(o.f, "samverk_uptime_seconds", "gauge", "Seconds since the daemon started.");
 	fprintf(o.f, "samverk_uptime_seconds %lld\n",
-	    (long long)(s.started_ms ? (svk_now_ms() - s.started_ms) / 1000 : 0));
+	    (long long)(s.started_ms ? (svk_log_now_ms() - s.started_ms) / 1000 : 0));
 	metric_head(o.f, "samverk_entries", "gauge", "Log entries held, per origin.");
 	if (svk_stats_entries_each(h->home->store, entries_metric, o.f) != 0)
 		svk_say_debug("metrics: cannot count the entries held");

@@ -47,7 +47,7 @@ on_gossip(svk_watch *w, nng_msg *msg)
 {
 	svk_peer *p = w->owner;
 	svk_daemon *d = p->d;
-	int64_t now = svk_now_ms();
+	int64_t now = svk_log_now_ms();
 
 	if (!svk__bucket_take(&p->gossip, now, d->cfg.peer_messages,
 		(double)d->cfg.peer_bytes, nng_msg_len(msg))) {
@@ -138,7 +138,7 @@ fail:
 	svk_say_error("cannot link to %s at %s / %s: %s", label(p), pub, sync,
 	    err == SVK_ENOTFOUND ? "no TLS certificate for it in the roster, "
 				   "or none of this node's" :
-				   svk_strerror(err));
+				   svk_error_str(err));
 	svk__peer_close(p);
 	return NULL;
 }
@@ -191,7 +191,7 @@ send_request(svk_peer *p)
 	int err, rv;
 
 	if ((err = svk_sync_request(&p->round, &buf, &len)) != 0) {
-		svk_say_warn("catch-up with %s: %s", label(p), svk_strerror(err));
+		svk_say_warn("catch-up with %s: %s", label(p), svk_error_str(err));
 		goto abort;
 	}
 	if ((rv = nng_msg_alloc(&msg, len)) != 0) {
@@ -207,7 +207,7 @@ send_request(svk_peer *p)
 		goto abort;
 	}
 	p->d->sync_bytes_out += len;
-	p->sent_ms = svk_now_ms();
+	p->sent_ms = svk_log_now_ms();
 	return;
 abort:
 	p->syncing = false;
@@ -229,7 +229,7 @@ svk__peer_sync(svk_peer *p)
 	svk_sync_round_fini(&p->round);
 	if ((err = svk_sync_round_begin(&p->round, p->d->home->store,
 		 p->d->cfg.page)) != 0) {
-		svk_say_warn("catch-up with %s: %s", label(p), svk_strerror(err));
+		svk_say_warn("catch-up with %s: %s", label(p), svk_error_str(err));
 		return;
 	}
 	p->again = false;
@@ -243,7 +243,7 @@ static void
 round_over(svk_peer *p)
 {
 	p->syncing = false;
-	p->last_sync_ms = svk_now_ms();
+	p->last_sync_ms = svk_log_now_ms();
 	svk__daemon_peers_dirty(p->d);
 	/* Partners learn soon that this node caught up. */
 	if (p->round_received > 0)
@@ -264,14 +264,14 @@ on_reply(svk_watch *w, nng_msg *msg)
 		nng_msg_free(msg);
 		return; /* a late answer to a round given up */
 	}
-	p->last_seen_ms = svk_now_ms();
+	p->last_seen_ms = svk_log_now_ms();
 	err = svk_sync_reply_open(&p->round, nng_msg_body(msg), nng_msg_len(msg),
 	    &reply, &next);
 	nng_msg_free(msg);
 	if (err != 0) {
 		svk_store_count_reject(p->d->home->store, "malformed_reply");
 		svk_say_warn("catch-up with %s: bad reply: %s", label(p),
-		    svk_strerror(err));
+		    svk_error_str(err));
 		round_over(p);
 		return;
 	}

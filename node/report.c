@@ -43,10 +43,10 @@ json_t *
 svk_report_entity(svk_home *home, const svk_entity *e)
 {
 	char fpr[SVK_FPR_LEN], entry[SVK_HASH_LEN * 2 + 1], when[32];
-	bool mine = memcmp(e->origin, svk_identity_public(home->id), SVK_KEY_LEN) == 0;
+	bool mine = memcmp(e->origin, svk_crypto_identity_public(home->id), SVK_KEY_LEN) == 0;
 
-	svk_fingerprint(e->origin, fpr);
-	svk_hex(e->entry, SVK_HASH_LEN, entry);
+	svk_crypto_fingerprint(e->origin, fpr);
+	svk_crypto_hex(e->entry, SVK_HASH_LEN, entry);
 	svk_report_iso_time(e->time_ms, when);
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:s, s:s}",
 	    "origin", fpr, "origin_name", mine ? home->name : e->origin_name,
@@ -224,7 +224,7 @@ member_row(struct fedview *f, const svk_member *m, const uint8_t *fed,
 	json_t *rej = json_object(), *o;
 	uint64_t rejected = 0;
 
-	svk_fingerprint(m->key, fpr);
+	svk_crypto_fingerprint(m->key, fpr);
 	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "node", fpr, "name",
 	    m->name, "country", m->country, "status",
 	    m->status == SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE ? "active" : "suspended",
@@ -292,13 +292,13 @@ svk_report_federation(svk_home *home)
 		return json_pack("{s:n, s:[]}", "federation", "members");
 	if (fedview_load(&f, home) != 0 || svk_roster_expiry(home->store, &expires) != 0)
 		goto out;
-	r = (struct fedrows){&f, json_array(), fed, svk_identity_public(home->id),
-	    svk_now_ms()};
+	r = (struct fedrows){&f, json_array(), fed, svk_crypto_identity_public(home->id),
+	    svk_log_now_ms()};
 	if (r.arr == NULL || svk_view_members(home->store, fed_member, &r) != 0) {
 		json_decref(r.arr);
 		goto out;
 	}
-	svk_fingerprint(fed, ffpr);
+	svk_crypto_fingerprint(fed, ffpr);
 	o = json_pack("{s:s, s:I, s:b, s:o}", "federation", ffpr,
 	    "roster_expires_ms", (json_int_t)expires, "roster_expired",
 	    expires != 0 && expires < r.now, "members", r.arr);
@@ -325,7 +325,7 @@ peer_row(void *arg, const svk_member *m)
 	int64_t seen_ms = 0, sync_ms = 0, received = 0;
 	struct beatrow *b;
 
-	if (memcmp(m->key, svk_identity_public(r->home->id), SVK_KEY_LEN) == 0)
+	if (memcmp(m->key, svk_crypto_identity_public(r->home->id), SVK_KEY_LEN) == 0)
 		return 0;
 	if (svk_peers_get(r->home->store, m->key, &row, &linked) != 0)
 		return SVK_EDB;
@@ -336,7 +336,7 @@ peer_row(void *arg, const svk_member *m)
 	received = (int64_t)row.received;
 	svk_report_iso_time(seen_ms, seen);
 	svk_report_iso_time(sync_ms, synced);
-	svk_fingerprint(m->key, fpr);
+	svk_crypto_fingerprint(m->key, fpr);
 	const char *state = !linked ? "not linked" : sub_up && req_up ? "up" :
 	    sub_up || req_up ? "partly up" : "down";
 	if (m->status != SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE)
@@ -374,11 +374,11 @@ svk_report_status(svk_home *home, const svk_config *cfg)
 	json_t *o = NULL;
 
 	memset(&f, 0, sizeof(f));
-	svk_fingerprint(svk_identity_public(home->id), fpr);
+	svk_crypto_fingerprint(svk_crypto_identity_public(home->id), fpr);
 	if (in_fed)
-		svk_fingerprint(fed, ffpr);
+		svk_crypto_fingerprint(fed, ffpr);
 	if (rejected == NULL || flagged == NULL || pr.arr == NULL ||
-	    svk_log_count(home->store, svk_identity_public(home->id), &all, &own) != 0 ||
+	    svk_log_count(home->store, svk_crypto_identity_public(home->id), &all, &own) != 0 ||
 	    svk_roster_expiry(home->store, &expires) != 0 ||
 	    svk_store_rejected_each(home->store, count_into, rejected) != 0 ||
 	    svk_stats_flagged_each(home->store, count_into, flagged) != 0 ||
@@ -395,7 +395,7 @@ svk_report_status(svk_home *home, const svk_config *cfg)
 	    cfg->http, "entries", "all", (json_int_t)all, "own", (json_int_t)own,
 	    "others", (json_int_t)(all - own), "peers", pr.arr, "rejected",
 	    rejected, "flagged", flagged, "roster_expires_ms", (json_int_t)expires,
-	    "roster_expired", expires != 0 && expires < svk_now_ms());
+	    "roster_expired", expires != 0 && expires < svk_log_now_ms());
 	fedview_free(&f);
 	return o;
 fail:
@@ -418,7 +418,7 @@ name_cb(void *arg, const svk_member *m)
 	struct names *n = arg;
 	char fpr[SVK_FPR_LEN];
 
-	svk_fingerprint(m->key, fpr);
+	svk_crypto_fingerprint(m->key, fpr);
 	return json_object_set_new(n->members, fpr,
 	    json_pack("{s:s, s:s}", "name", m->name, "country", m->country));
 }
@@ -446,9 +446,9 @@ reporter_cb(void *arg, const svk_indicator_set *set)
 	char fpr[SVK_FPR_LEN];
 	json_t *m;
 
-	svk_fingerprint(set->origin, fpr);
+	svk_crypto_fingerprint(set->origin, fpr);
 	if ((m = json_object_get(r->bynode, fpr)) == NULL) {
-		bool self = memcmp(set->origin, svk_identity_public(r->home->id),
+		bool self = memcmp(set->origin, svk_crypto_identity_public(r->home->id),
 				SVK_KEY_LEN) == 0;
 		m = json_pack("{s:s, s:s, s:s, s:b, s:[]}", "node", fpr, "name",
 		    self ? r->home->name : member_field(r->names, fpr, "name"),

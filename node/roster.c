@@ -132,7 +132,7 @@ svk_roster_is_coordinator(svk_home *home)
 {
 	uint8_t fed[SVK_KEY_LEN];
 	return svk_log_federation(home->store, fed) == 0 &&
-	    memcmp(fed, svk_identity_public(home->id), SVK_KEY_LEN) == 0;
+	    memcmp(fed, svk_crypto_identity_public(home->id), SVK_KEY_LEN) == 0;
 }
 
 int
@@ -147,7 +147,7 @@ svk_roster_publish(svk_home *home, Samverk__Roster *r, int64_t lifetime_ms)
 	if (!svk_roster_is_coordinator(home))
 		return SVK_EINVAL;
 	r->version++;
-	r->expires_ms = svk_now_ms() + lifetime_ms;
+	r->expires_ms = svk_log_now_ms() + lifetime_ms;
 	body.payload_case = SAMVERK__BODY__PAYLOAD_ROSTER;
 	body.roster = r;
 	if ((err = svk_log_append(home->store, home->id, &body, NULL, NULL)) != 0) {
@@ -185,10 +185,10 @@ svk_join_request_make(svk_home *home, const svk_config *cfg, char **line)
 
 	/* The certificate travels signed with the rest, and the roster makes
 	 * it the one partners accept on tls+tcp links. */
-	if ((err = svk_tls_ensure(home->dir, svk_identity_public(home->id))) != 0 ||
+	if ((err = svk_tls_ensure(home->dir, svk_crypto_identity_public(home->id))) != 0 ||
 	    (err = svk_tls_load(home->dir, NULL, &crt)) != 0)
 		return err;
-	m.key.data = (uint8_t *)svk_identity_public(home->id);
+	m.key.data = (uint8_t *)svk_crypto_identity_public(home->id);
 	m.key.len = SVK_KEY_LEN;
 	m.name = home->name;
 	m.country = home->country;
@@ -202,7 +202,7 @@ svk_join_request_make(svk_home *home, const svk_config *cfg, char **line)
 		return -ENOMEM;
 	}
 	(void)samverk__member__pack(&m, mbuf);
-	if ((err = svk_sign(home->id, SVK_TAG_JOIN, mbuf, mlen, sig)) != 0)
+	if ((err = svk_crypto_sign(home->id, SVK_TAG_JOIN, mbuf, mlen, sig)) != 0)
 		goto out;
 	jr.member.data = mbuf;
 	jr.member.len = mlen;
@@ -214,7 +214,7 @@ svk_join_request_make(svk_home *home, const svk_config *cfg, char **line)
 		goto out;
 	}
 	(void)samverk__join_request__pack(&jr, jbuf);
-	if ((err = svk_base64(jbuf, jlen, &b64)) != 0)
+	if ((err = svk_crypto_base64(jbuf, jlen, &b64)) != 0)
 		goto out;
 	if ((*line = malloc(strlen(SVK_JOIN_PREFIX) + strlen(b64) + 1)) == NULL) {
 		err = -ENOMEM;
@@ -235,7 +235,7 @@ member_valid(const Samverk__Member *m)
 {
 	return m->key.len == SVK_KEY_LEN && m->name[0] != '\0' &&
 	    strlen(m->name) <= SVK_HOME_MAX_NAME &&
-	    svk_utf8_valid(m->name, strlen(m->name)) && strlen(m->country) == 2 &&
+	    svk_fold_utf8_valid(m->name, strlen(m->name)) && strlen(m->country) == 2 &&
 	    isupper((unsigned char)m->country[0]) &&
 	    isupper((unsigned char)m->country[1]) &&
 	    svk_config_endpoint_valid(m->pub) && svk_config_endpoint_valid(m->sync) &&
@@ -264,7 +264,7 @@ svk_join_request_open(const char *line, Samverk__Member **member)
 		return -ENOMEM;
 	for (size_t n = strlen(text); n > 0 && isspace((unsigned char)text[n - 1]); n--)
 		text[n - 1] = '\0';
-	err = svk_unbase64(text, &buf, &len);
+	err = svk_crypto_unbase64(text, &buf, &len);
 	free(text);
 	if (err != 0)
 		return err;
@@ -275,7 +275,7 @@ svk_join_request_open(const char *line, Samverk__Member **member)
 	if ((m = samverk__member__unpack(NULL, jr->member.len, jr->member.data)) == NULL ||
 	    !member_valid(m))
 		goto out;
-	if ((err = svk_verify(m->key.data, SVK_TAG_JOIN, jr->member.data,
+	if ((err = svk_crypto_verify(m->key.data, SVK_TAG_JOIN, jr->member.data,
 		 jr->member.len, jr->sig.data)) != 0)
 		goto out;
 	*member = m;

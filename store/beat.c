@@ -44,7 +44,7 @@ svk_beat_open(const uint8_t *buf, size_t len, svk_beat **out)
 	for (size_t i = 0; i < b->hb->n_heads; i++)
 		if (b->hb->heads[i]->origin.len != SVK_KEY_LEN)
 			goto fail;
-	if ((err = svk_verify(b->hb->node.data, SVK_TAG_HEARTBEAT, env->body.data,
+	if ((err = svk_crypto_verify(b->hb->node.data, SVK_TAG_HEARTBEAT, env->body.data,
 		 env->body.len, env->sig.data)) != 0)
 		goto fail;
 	if ((b->envelope = malloc(len)) == NULL) {
@@ -101,7 +101,7 @@ svk_beat_ingest(svk_store *st, const svk_beat *b, bool *fresh)
 		return err;
 	(void)sqlite3_bind_blob(stmt, 1, b->hb->node.data, SVK_KEY_LEN, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(stmt, 2, b->hb->time_ms);
-	(void)sqlite3_bind_int64(stmt, 3, svk_now_ms());
+	(void)sqlite3_bind_int64(stmt, 3, svk_log_now_ms());
 	(void)sqlite3_bind_blob(stmt, 4, b->envelope, (int)b->envelope_len,
 	    SQLITE_STATIC);
 	rc = sqlite3_step(stmt);

@@ -476,7 +476,7 @@ withhold(struct sys *s, int x)
 }
 
 int
-svk_indicators_protect(svk_indicator_set *set, unsigned min_cell)
+svk_disclosure_protect(svk_indicator_set *set, unsigned min_cell)
 {
 	struct sys s;
 	int err;

@@ -11,12 +11,12 @@
 #include "error.h"
 #include "indicator.h"
 
-/* svk_indicators_protect applies disclosure control to a raw set in place
+/* svk_disclosure_protect applies disclosure control to a raw set in place
  * with threshold min_cell: afterwards every suppressed cell has value 0 and
  * set->min_cell is min_cell. It knows the relations between the cells from
  * their codes and breakdowns (totals and areas, VOL_HOURS and VOL_ACTIVE).
  * SVK_EINVAL when min_cell is out of range or some cell cannot be
  * protected (nothing is then fit to publish). */
-int svk_indicators_protect(svk_indicator_set *set, unsigned min_cell) SVK_WUR;
+int svk_disclosure_protect(svk_indicator_set *set, unsigned min_cell) SVK_WUR;
 
 #endif

@@ -64,7 +64,7 @@ strings_valid(const ProtobufCMessage *m)
 			if (v == NULL)
 				continue;
 			if (f->type == PROTOBUF_C_TYPE_STRING ?
-				!svk_utf8_valid(v, strlen(v)) :
+				!svk_fold_utf8_valid(v, strlen(v)) :
 				!strings_valid(v))
 				return false;
 		}
@@ -94,7 +94,7 @@ svk_entry_open(const uint8_t *buf, size_t len, svk_entry **out)
 		err = SVK_EMALFORMED;
 		goto fail;
 	}
-	if ((err = svk_verify(e->body->origin.data, SVK_TAG_ENTRY,
+	if ((err = svk_crypto_verify(e->body->origin.data, SVK_TAG_ENTRY,
 		 e->env->body.data, e->env->body.len, e->env->sig.data)) != 0)
 		goto fail;
 	if ((e->envelope = malloc(len)) == NULL) {
@@ -103,7 +103,7 @@ svk_entry_open(const uint8_t *buf, size_t len, svk_entry **out)
 	}
 	memcpy(e->envelope, buf, len);
 	e->envelope_len = len;
-	svk_hash(e->env->body.data, e->env->body.len, e->id);
+	svk_crypto_hash(e->env->body.data, e->env->body.len, e->id);
 	*out = e;
 	return 0;
 fail:

@@ -16,7 +16,7 @@ svk_envelope_seal(const svk_identity *me, const char *tag,
 	size_t n;
 	int err;
 
-	if ((err = svk_sign(me, tag, body, len, sig)) != 0)
+	if ((err = svk_crypto_sign(me, tag, body, len, sig)) != 0)
 		return err;
 	env.body.data = (uint8_t *)body;
 	env.body.len = len;

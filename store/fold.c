@@ -206,7 +206,7 @@ decode(const unsigned char *p, size_t left, uint32_t *cp)
 }
 
 bool
-svk_utf8_valid(const char *s, size_t len)
+svk_fold_utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, n;

@@ -18,9 +18,9 @@
 
 #include "error.h"
 
-/* svk_utf8_valid tells whether s[0..len) is well-formed UTF-8 (no overlong
+/* svk_fold_utf8_valid tells whether s[0..len) is well-formed UTF-8 (no overlong
  * forms, no surrogates, nothing above U+10FFFF). A NUL byte is invalid. */
-bool svk_utf8_valid(const char *s, size_t len);
+bool svk_fold_utf8_valid(const char *s, size_t len);
 
 /* svk_fold folds s[0..len) as described above into a new NUL-terminated
  * string in *out, which the caller frees with free(). Returns 0, SVK_EINVAL

@@ -46,7 +46,7 @@ size_t
 svk_indicator_n_areas(void)
 {
 	size_t n = 0;
-	while (svk_areas[n] != NULL)
+	while (svk_vocab_areas[n] != NULL)
 		n++;
 	return n < SVK_INDICATOR_MAX_AREAS ? n : SVK_INDICATOR_MAX_AREAS;
 }
@@ -55,7 +55,7 @@ int
 svk_indicator_area_index(const char *s, size_t len)
 {
 	for (size_t i = 0; i < svk_indicator_n_areas(); i++)
-		if (strlen(svk_areas[i]) == len && memcmp(svk_areas[i], s, len) == 0)
+		if (strlen(svk_vocab_areas[i]) == len && memcmp(svk_vocab_areas[i], s, len) == 0)
 			return (int)i;
 	return -1;
 }

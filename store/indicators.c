@@ -170,7 +170,7 @@ replay(struct entities *es, const Samverk__Body *b)
 		const Samverk__Adoption *a = b->adoption;
 		if (a->practice_origin.len != SVK_KEY_LEN)
 			return 0;
-		svk_fingerprint(a->practice_origin.data, fpr);
+		svk_crypto_fingerprint(a->practice_origin.data, fpr);
 		snprintf(id, sizeof(id), "%s/%s", fpr, a->practice_id);
 		if ((e = entity_find(es, SVK_KIND_ADOPTION, id, true)) == NULL)
 			return -ENOMEM;
@@ -297,7 +297,7 @@ tally_set(const struct tally *t, const svk_period *p, svk_indicator_set **out)
 				strcpy(cell->breakdown, "_T");
 			else
 				snprintf(cell->breakdown, sizeof(cell->breakdown),
-				    "area:%s", svk_areas[a - 1]);
+				    "area:%s", svk_vocab_areas[a - 1]);
 			cell->value = t->cell[c][a];
 			cell->conf = SVK_CONF_FREE;
 		}
@@ -344,7 +344,7 @@ svk_indicators_compute(svk_store *st, const uint8_t me[static SVK_KEY_LEN],
 		return SVK_EINVAL;
 	if ((err = svk_indicators_raw(st, me, period, &set)) != 0)
 		return err;
-	if ((err = svk_indicators_protect(set, min_cell)) != 0) {
+	if ((err = svk_disclosure_protect(set, min_cell)) != 0) {
 		svk_indicator_set_free(set);
 		return err;
 	}

@@ -54,7 +54,7 @@
 int svk_indicators_raw(svk_store *st, const uint8_t me[static SVK_KEY_LEN],
     const char *period, svk_indicator_set **out) SVK_WUR;
 
-/* svk_indicators_compute is svk_indicators_raw then svk_indicators_protect:
+/* svk_indicators_compute is svk_indicators_raw then svk_disclosure_protect:
  * the set as it would be published. */
 int svk_indicators_compute(svk_store *st, const uint8_t me[static SVK_KEY_LEN],
     const char *period, unsigned min_cell, svk_indicator_set **out) SVK_WUR;

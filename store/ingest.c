@@ -46,7 +46,7 @@ flag(svk_store *st, const uint8_t *origin, const char *reason, uint64_t seq)
 	(void)sqlite3_bind_blob(stmt, 1, origin, SVK_KEY_LEN, SQLITE_STATIC);
 	(void)sqlite3_bind_text(stmt, 2, reason, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(stmt, 3, (sqlite3_int64)seq);
-	(void)sqlite3_bind_int64(stmt, 4, svk_now_ms());
+	(void)sqlite3_bind_int64(stmt, 4, svk_log_now_ms());
 	return svk__store_done(stmt);
 }
 
@@ -68,7 +68,7 @@ keep_fork(svk_store *st, const svk_entry *e)
 	(void)sqlite3_bind_int64(stmt, 3, (sqlite3_int64)e->body->seq);
 	(void)sqlite3_bind_blob(stmt, 4, e->envelope, (int)e->envelope_len,
 	    SQLITE_STATIC);
-	(void)sqlite3_bind_int64(stmt, 5, svk_now_ms());
+	(void)sqlite3_bind_int64(stmt, 5, svk_log_now_ms());
 	if ((err = svk__store_done(stmt)) != 0)
 		return err;
 	return flag(st, e->body->origin.data, "fork", e->body->seq);
@@ -115,7 +115,7 @@ admit(svk_store *st, const Samverk__Body *b)
 		    0 : SVK_ENOTMEMBER;
 	if (!have_roster)
 		return SVK_ENOTMEMBER; /* no roster yet: nobody is a member */
-	if (svk_now_ms() > until)
+	if (svk_log_now_ms() > until)
 		return SVK_EEXPIRED;
 	if (status < 0)
 		return SVK_ENOTMEMBER;
@@ -194,7 +194,7 @@ ingest_locked(svk_store *st, const svk_entry *e, bool *fresh)
 }
 
 int
-svk_log_ingest(svk_store *st, const svk_entry *e, bool *fresh)
+svk_ingest_entry(svk_store *st, const svk_entry *e, bool *fresh)
 {
 	sqlite3 *db = svk__store_db(st);
 	bool own_tx = sqlite3_get_autocommit(db);

@@ -10,7 +10,7 @@
 #include "entry.h"
 #include "store.h"
 
-/* svk_log_ingest stores an entry from a partner: it checks the federation,
+/* svk_ingest_entry stores an entry from a partner: it checks the federation,
  * that the origin is an active member of the newest roster held (rosters
  * themselves only from the federation key), the hash chain against the
  * neighbours held, and forks; then inserts and materialises it. It runs in the
@@ -18,6 +18,6 @@
  * the entry was new (false: already held, nothing changed). Rejections are
  * counted in the store. Errors: SVK_EFEDERATION, SVK_ENOTMEMBER,
  * SVK_ESUSPENDED, SVK_EEXPIRED, SVK_ECHAIN, SVK_EFORK, SVK_EDB. */
-int svk_log_ingest(svk_store *st, const svk_entry *e, bool *fresh) SVK_WUR;
+int svk_ingest_entry(svk_store *st, const svk_entry *e, bool *fresh) SVK_WUR;
 
 #endif

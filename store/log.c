@@ -17,7 +17,7 @@
 #include "materialise.h"
 
 int64_t
-svk_now_ms(void)
+svk_log_now_ms(void)
 {
 	struct timespec ts;
 	(void)clock_gettime(CLOCK_REALTIME, &ts);
@@ -138,12 +138,12 @@ svk__log_insert(svk_store *st, const uint8_t id[SVK_HASH_LEN], const Samverk__Bo
 	(void)sqlite3_bind_int64(stmt, 5, b->time_ms);
 	(void)sqlite3_bind_int(stmt, 6, (int)b->payload_case);
 	(void)sqlite3_bind_blob(stmt, 7, envelope, (int)len, SQLITE_STATIC);
-	(void)sqlite3_bind_int64(stmt, 8, svk_now_ms());
+	(void)sqlite3_bind_int64(stmt, 8, svk_log_now_ms());
 	if ((err = svk__store_done(stmt)) != 0)
 		return err;
 	if ((err = update_head(st, b->origin.data, b->seq, pl)) != 0)
 		return err;
-	return svk__view_apply(st, id, b, false);
+	return svk__materialise_apply(st, id, b, false);
 }
 
 /* Reads my latest seq and its entry id, inside the write transaction. */
@@ -190,7 +190,7 @@ seal(const svk_identity *me, const Samverk__Body *body, uint8_t **out,
 	err = svk_envelope_seal(me, SVK_TAG_ENTRY, bodybuf, bodylen,
 	    SVK_MAX_ENVELOPE, out, outlen);
 	if (err == 0)
-		svk_hash(bodybuf, bodylen, id);
+		svk_crypto_hash(bodybuf, bodylen, id);
 	free(bodybuf);
 	return err;
 }
@@ -199,7 +199,7 @@ int
 svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
     uint64_t *seq, uint8_t id[SVK_HASH_LEN])
 {
-	const uint8_t *pk = svk_identity_public(me);
+	const uint8_t *pk = svk_crypto_identity_public(me);
 	uint8_t fed[SVK_KEY_LEN], tip_id[SVK_HASH_LEN], new_id[SVK_HASH_LEN];
 	uint8_t *envelope = NULL;
 	size_t envlen;
@@ -226,7 +226,7 @@ svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
 	body->seq = tip + 1;
 	body->prev.data = tip > 0 ? tip_id : NULL;
 	body->prev.len = tip > 0 ? SVK_HASH_LEN : 0;
-	body->time_ms = svk_now_ms();
+	body->time_ms = svk_log_now_ms();
 	if ((err = seal(me, body, &envelope, &envlen, new_id)) != 0)
 		goto fail;
 	if ((err = svk__log_read_place(st, pk, &pl)) != 0 ||
@@ -311,7 +311,7 @@ int
 svk_log_join(svk_store *st, const svk_identity *me,
     const uint8_t fed[static SVK_KEY_LEN])
 {
-	const uint8_t *pk = svk_identity_public(me);
+	const uint8_t *pk = svk_crypto_identity_public(me);
 	struct bodies b = {0};
 	uint8_t prev[SVK_HASH_LEN], id[SVK_HASH_LEN], old[SVK_KEY_LEN];
 	int err;
@@ -440,7 +440,7 @@ svk_log_heads_digest(const svk_head *heads, size_t n,
 			p[SVK_KEY_LEN + 8 + b] = (uint8_t)(heads[i].top >> (56 - 8 * b));
 		}
 	}
-	svk_hash(buf, len, digest);
+	svk_crypto_hash(buf, len, digest);
 	free(buf);
 }
 

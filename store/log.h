@@ -4,7 +4,7 @@
  * Every record a node publishes is a Body (origin, seq, hash of the previous
  * body, time, payload) signed inside an Envelope. This module is the only
  * writer of the log table: local authoring (svk_log_append) and entries from
- * partners (svk_log_ingest) both end in the same insert, which also updates
+ * partners (svk_ingest_entry) both end in the same insert, which also updates
  * the materialised tables (view.h) in the same transaction.
  *
  * Checking an envelope (entry.h) needs no database, so a large batch can be
@@ -76,7 +76,7 @@ int svk_log_each(svk_store *st, const uint8_t *origin, uint64_t after,
 int svk_log_count(svk_store *st, const uint8_t *mine, uint64_t *all,
     uint64_t *own) SVK_WUR;
 
-/* svk_now_ms returns the wall clock in Unix milliseconds. */
-int64_t svk_now_ms(void);
+/* svk_log_now_ms returns the wall clock in Unix milliseconds. */
+int64_t svk_log_now_ms(void);
 
 #endif

@@ -292,19 +292,19 @@ match_free(svk_match *m)
 }
 
 void
-svk_matches_init(svk_matches *m)
+svk_match_list_init(svk_matches *m)
 {
 	m->items = NULL;
 	m->n = 0;
 }
 
 void
-svk_matches_fini(svk_matches *m)
+svk_match_list_fini(svk_matches *m)
 {
 	for (size_t i = 0; i < m->n; i++)
 		match_free(&m->items[i]);
 	free(m->items);
-	svk_matches_init(m);
+	svk_match_list_init(m);
 }
 
 /* A practice (or need) that may match, with its folded text. */
@@ -585,7 +585,7 @@ svk_match_need(svk_store *st, const uint8_t origin[static SVK_KEY_LEN],
 	double best = 0;
 	int err;
 
-	svk_matches_init(out);
+	svk_match_list_init(out);
 	if ((err = get_live(st, SVK_KIND_NEED, origin, id, &need)) != 0)
 		goto out;
 	if ((err = svk_view_body(st, need.entry, &body)) != 0)
@@ -607,7 +607,7 @@ svk_match_need(svk_store *st, const uint8_t origin[static SVK_KEY_LEN],
 		err = take(&cs, limit, out);
 out:
 	if (err != 0)
-		svk_matches_fini(out);
+		svk_match_list_fini(out);
 	cands_fini(&cs);
 	words_fini(&w);
 	free(need.areas);
@@ -635,7 +635,7 @@ svk_match_practice(svk_store *st, const uint8_t origin[static SVK_KEY_LEN],
 	struct cands cs = {NULL, 0};
 	int err;
 
-	svk_matches_init(out);
+	svk_match_list_init(out);
 	err = get_live(st, SVK_KIND_PRACTICE, origin, id, &practice);
 	if (err == 0)
 		err = load_cands(st, SVK_KIND_NEED, origin, "open", &cs);
@@ -658,13 +658,13 @@ svk_match_practice(svk_store *st, const uint8_t origin[static SVK_KEY_LEN],
 			c->m.text = m->text;
 			c->m.title_words = m->title_words;
 		}
-		svk_matches_fini(&ms);
+		svk_match_list_fini(&ms);
 	}
 	if (err == 0)
 		err = take(&cs, limit, out);
 out:
 	if (err != 0)
-		svk_matches_fini(out);
+		svk_match_list_fini(out);
 	cands_fini(&cs);
 	free(practice.areas);
 	return err;

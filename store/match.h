@@ -75,14 +75,14 @@ typedef struct svk_matches {
 	size_t n;
 } svk_matches;
 
-/* svk_matches_init makes m an empty list; svk_matches_fini frees what it
+/* svk_match_list_init makes m an empty list; svk_match_list_fini frees what it
  * holds and leaves it empty. */
-void svk_matches_init(svk_matches *m);
-void svk_matches_fini(svk_matches *m);
+void svk_match_list_init(svk_matches *m);
+void svk_match_list_fini(svk_matches *m);
 
 /* svk_match_need ranks the live practices of origins other than the need's
  * that answer the need (origin, id), best first, at most limit of them (0:
- * all that match at all), into out, which must be empty (svk_matches_init).
+ * all that match at all), into out, which must be empty (svk_match_list_init).
  * SVK_ENOTFOUND when the store holds no such need, or it was retracted.
  * On failure out is left empty. */
 int svk_match_need(svk_store *st, const uint8_t origin[static SVK_KEY_LEN],

@@ -156,7 +156,7 @@ row_from_adoption(struct row *r, const Samverk__Adoption *a)
 
 	r->kind = SVK_KIND_ADOPTION;
 	if (a->practice_origin.len == SVK_KEY_LEN)
-		svk_fingerprint(a->practice_origin.data, fpr);
+		svk_crypto_fingerprint(a->practice_origin.data, fpr);
 	else
 		strcpy(fpr, "?");
 	snprintf(r->adoption_id, sizeof(r->adoption_id), "%s/%s", fpr,
@@ -251,7 +251,7 @@ same_entity(const struct row *r, const Samverk__Body *body)
  * An entry older than the one in force changes nothing, except when the one
  * in force is a retraction: the row then says what the entity was, that is
  * the newest entry held that is not a retraction, as a rebuild in seq order
- * (svk_log_verify) makes it. An entry arriving after the retraction that
+ * (svk_verify_log) makes it. An entry arriving after the retraction that
  * hides it is that one unless a newer one of the same entity is held.
  */
 static int
@@ -473,7 +473,7 @@ put_roster(svk_store *st, const struct tables *t, const Samverk__Body *b)
 }
 
 int
-svk__view_apply(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
+svk__materialise_apply(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
     const Samverk__Body *body, bool check)
 {
 	const struct tables *t = check ? &check_tables : &real_tables;
@@ -517,7 +517,7 @@ check_end(svk_store *st)
 }
 
 int
-svk__view_check_begin(svk_store *st)
+svk__materialise_check_begin(svk_store *st)
 {
 	check_end(st);
 	return svk__store_exec(st,
@@ -549,7 +549,7 @@ compare(svk_store *st, const char *sql, const char *what,
 		return err;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (sqlite3_column_bytes(stmt, 0) == SVK_KEY_LEN)
-			svk_fingerprint_short(sqlite3_column_blob(stmt, 0), fpr);
+			svk_crypto_fingerprint_short(sqlite3_column_blob(stmt, 0), fpr);
 		else
 			strcpy(fpr, "?");
 		snprintf(line, sizeof(line), "%s %s/%s: %s", what, fpr,
@@ -565,7 +565,7 @@ compare(svk_store *st, const char *sql, const char *what,
 #define MEMBER_COLS "key, name, country, pub, sync, status, tls_cert"
 
 int
-svk__view_check_compare(svk_store *st, void (*fn)(void *, const char *),
+svk__materialise_check_compare(svk_store *st, void (*fn)(void *, const char *),
     void *arg, uint64_t *problems)
 {
 	int err;
@@ -604,7 +604,7 @@ svk__view_check_compare(svk_store *st, void (*fn)(void *, const char *),
 }
 
 int
-svk__view_check_index(svk_store *st, void (*fn)(void *, const char *),
+svk__materialise_check_index(svk_store *st, void (*fn)(void *, const char *),
     void *arg, uint64_t *problems)
 {
 	/* FTS5 runs its check as a write: outside any read snapshot, so that

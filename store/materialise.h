@@ -14,21 +14,21 @@
 #include "samverk.pb-c.h"
 #include "store.h"
 
-/* svk__view_apply materialises one stored entry. With check set, it writes
- * into the temporary tables svk__view_check_begin made, for verification. */
-int svk__view_apply(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
+/* svk__materialise_apply materialises one stored entry. With check set, it writes
+ * into the temporary tables svk__materialise_check_begin made, for verification. */
+int svk__materialise_apply(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
     const Samverk__Body *body, bool check) SVK_WUR;
 
-/* svk__view_check_begin makes empty temporary copies of the materialised
- * tables; svk__view_check_compare reports every row that differs between
+/* svk__materialise_check_begin makes empty temporary copies of the materialised
+ * tables; svk__materialise_check_compare reports every row that differs between
  * them and the real ones through fn, then drops them. */
-int svk__view_check_begin(svk_store *st) SVK_WUR;
-int svk__view_check_compare(svk_store *st, void (*fn)(void *, const char *),
+int svk__materialise_check_begin(svk_store *st) SVK_WUR;
+int svk__materialise_check_compare(svk_store *st, void (*fn)(void *, const char *),
     void *arg, uint64_t *problems) SVK_WUR;
 
-/* svk__view_check_index runs the search index's own integrity check, in a
+/* svk__materialise_check_index runs the search index's own integrity check, in a
  * transaction of its own; a failure is reported through fn. */
-int svk__view_check_index(svk_store *st, void (*fn)(void *, const char *),
+int svk__materialise_check_index(svk_store *st, void (*fn)(void *, const char *),
     void *arg, uint64_t *problems) SVK_WUR;
 
 #endif

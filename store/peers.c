@@ -39,7 +39,7 @@ svk_peers_replace(svk_store *st, const svk_peer_row *rows, size_t n)
 		    sqlite3_bind_int64(stmt, 7, r->last_sync_ms) ||
 		    sqlite3_bind_int64(stmt, 8, (sqlite3_int64)r->rounds) ||
 		    sqlite3_bind_int64(stmt, 9, (sqlite3_int64)r->received) ||
-		    sqlite3_bind_int64(stmt, 10, svk_now_ms()) ||
+		    sqlite3_bind_int64(stmt, 10, svk_log_now_ms()) ||
 		    sqlite3_step(stmt) != SQLITE_DONE)
 			err = SVK_EDB;
 	}

@@ -36,12 +36,12 @@ check_text(const char *text, size_t len, char *why, size_t whylen)
 		return svk_text_why(why, whylen, "not a CSV file: it holds binary data "
 					   "(a NUL byte on line %zu)", line);
 	}
-	if (svk_utf8_valid(text, len))
+	if (svk_fold_utf8_valid(text, len))
 		return 0;
 	for (const char *p = text, *end = text + len; p < end; line++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		if (!svk_utf8_valid(p, n))
+		if (!svk_fold_utf8_valid(p, n))
 			break;
 		p += n + 1;
 	}
@@ -305,7 +305,7 @@ static int
 upsert(svk_store *st, const svk_volunteer *v, bool replace, int *outcome)
 {
 	sqlite3_stmt *stmt;
-	int64_t now = svk_now_ms();
+	int64_t now = svk_log_now_ms();
 	bool had;
 	int err;
 

@@ -13,7 +13,7 @@
  *
  *   id,name,birth_year,email,phone,skills,areas,hours_per_month,joined,active
  *
- * skills and areas are lists separated by ';'; areas come from svk_areas;
+ * skills and areas are lists separated by ';'; areas come from svk_vocab_areas;
  * birth_year, email, phone and skills may be empty; joined is YYYY-MM-DD;
  * active is yes or no.
  */

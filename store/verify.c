@@ -13,7 +13,7 @@
 #include "log.h"
 #include "materialise.h"
 
-/* Verification: everything svk_log_verify needs while it walks the log. */
+/* Verification: everything svk_verify_log needs while it walks the log. */
 struct verify {
 	svk_store *st;
 	svk_verify_fn fn;
@@ -31,7 +31,7 @@ report(struct verify *v, const uint8_t *origin, uint64_t seq, const char *what)
 {
 	char fpr[SVK_FPR_SHORT_LEN], line[256];
 
-	svk_fingerprint_short(origin, fpr);
+	svk_crypto_fingerprint_short(origin, fpr);
 	snprintf(line, sizeof(line), "entry %s/%llu: %s", fpr,
 	    (unsigned long long)seq, what);
 	v->problems++;
@@ -51,7 +51,7 @@ verify_one(void *arg, const uint8_t *origin, uint64_t seq,
 	if (err == -ENOMEM)
 		return err;
 	if (err != 0) {
-		report(v, origin, seq, svk_strerror(err));
+		report(v, origin, seq, svk_error_str(err));
 		v->have_last = false;
 		return 0;
 	}
@@ -62,7 +62,7 @@ verify_one(void *arg, const uint8_t *origin, uint64_t seq,
 	    v->last_seq + 1 == seq &&
 	    memcmp(e->body->prev.data, v->last_id, SVK_HASH_LEN) != 0) {
 		report(v, origin, seq, "does not chain to the entry before it");
-	} else if ((err = svk__view_apply(v->st, e->id, e->body, true)) != 0) {
+	} else if ((err = svk__materialise_apply(v->st, e->id, e->body, true)) != 0) {
 		svk_entry_free(e);
 		return err;
 	}
@@ -94,7 +94,7 @@ verify_ids(struct verify *v)
 				samverk__envelope__free_unpacked(env, NULL);
 			continue; /* reported by verify_one */
 		}
-		svk_hash(env->body.data, env->body.len, id);
+		svk_crypto_hash(env->body.data, env->body.len, id);
 		samverk__envelope__free_unpacked(env, NULL);
 		if (sqlite3_column_bytes(stmt, 2) != SVK_HASH_LEN ||
 		    memcmp(sqlite3_column_blob(stmt, 2), id, SVK_HASH_LEN) != 0)
@@ -107,7 +107,7 @@ verify_ids(struct verify *v)
 }
 
 int
-svk_log_verify(svk_store *st, svk_verify_fn fn, void *arg, uint64_t *checked,
+svk_verify_log(svk_store *st, svk_verify_fn fn, void *arg, uint64_t *checked,
     uint64_t *problems)
 {
 	struct verify v = {.st = st, .fn = fn, .arg = arg};
@@ -118,7 +118,7 @@ svk_log_verify(svk_store *st, svk_verify_fn fn, void *arg, uint64_t *checked,
 	 * same snapshot, while authors and the daemon go on writing. */
 	if ((err = svk__store_err(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL))) != 0)
 		return err;
-	if ((err = svk__view_check_begin(st)) != 0) {
+	if ((err = svk__materialise_check_begin(st)) != 0) {
 		(void)sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		return err;
 	}
@@ -126,11 +126,11 @@ svk_log_verify(svk_store *st, svk_verify_fn fn, void *arg, uint64_t *checked,
 		goto out;
 	if ((err = verify_ids(&v)) != 0)
 		goto out;
-	err = svk__view_check_compare(st, fn, arg, &v.problems);
+	err = svk__materialise_check_compare(st, fn, arg, &v.problems);
 out:
 	(void)sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	if (err == 0)
-		err = svk__view_check_index(st, fn, arg, &v.problems);
+		err = svk__materialise_check_index(st, fn, arg, &v.problems);
 	*checked = v.checked;
 	*problems = v.problems;
 	return err;

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-const char *const svk_areas[] = {
+const char *const svk_vocab_areas[] = {
 	"health_prevention",
 	"social_inclusion",
 	"employment",
@@ -52,25 +52,25 @@ in_list(const char *const *list, const char *s)
 }
 
 bool
-svk_area_valid(const char *code)
+svk_vocab_area_valid(const char *code)
 {
-	return in_list(svk_areas, code);
+	return in_list(svk_vocab_areas, code);
 }
 
 bool
-svk_urgency_valid(const char *s)
+svk_vocab_urgency_valid(const char *s)
 {
 	return in_list(urgencies, s);
 }
 
 bool
-svk_need_status_valid(const char *s)
+svk_vocab_need_status_valid(const char *s)
 {
 	return in_list(need_statuses, s);
 }
 
 bool
-svk_adoption_status_valid(const char *s)
+svk_vocab_adoption_status_valid(const char *s)
 {
 	return in_list(adoption_statuses, s);
 }
@@ -90,7 +90,7 @@ is_alnum(char c)
 }
 
 bool
-svk_lang_valid(const char *s)
+svk_vocab_lang_valid(const char *s)
 {
 	size_t i = 0;
 
@@ -112,7 +112,7 @@ svk_lang_valid(const char *s)
 }
 
 bool
-svk_entity_id_valid(const char *s)
+svk_vocab_entity_id_valid(const char *s)
 {
 	size_t len;
 

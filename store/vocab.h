@@ -9,28 +9,28 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* svk_areas is the NULL-terminated list of policy area codes. */
-extern const char *const svk_areas[];
+/* svk_vocab_areas is the NULL-terminated list of policy area codes. */
+extern const char *const svk_vocab_areas[];
 
-/* svk_area_valid tells whether code is one of svk_areas. */
-bool svk_area_valid(const char *code);
+/* svk_vocab_area_valid tells whether code is one of svk_vocab_areas. */
+bool svk_vocab_area_valid(const char *code);
 
-/* svk_urgency_valid: "low", "medium" or "high". */
-bool svk_urgency_valid(const char *s);
+/* svk_vocab_urgency_valid: "low", "medium" or "high". */
+bool svk_vocab_urgency_valid(const char *s);
 
-/* svk_need_status_valid: "open" or "closed". */
-bool svk_need_status_valid(const char *s);
+/* svk_vocab_need_status_valid: "open" or "closed". */
+bool svk_vocab_need_status_valid(const char *s);
 
-/* svk_adoption_status_valid: "considering", "piloting", "adopted", "dropped". */
-bool svk_adoption_status_valid(const char *s);
+/* svk_vocab_adoption_status_valid: "considering", "piloting", "adopted", "dropped". */
+bool svk_vocab_adoption_status_valid(const char *s);
 
-/* svk_lang_valid tells whether s looks like a BCP 47 tag: a 2-3 letter
+/* svk_vocab_lang_valid tells whether s looks like a BCP 47 tag: a 2-3 letter
  * primary language subtag in lower case, then optional subtags of 1-8
  * letters or digits separated by '-' ("da", "en-GB", "sr-Latn"). */
-bool svk_lang_valid(const char *s);
+bool svk_vocab_lang_valid(const char *s);
 
-/* svk_entity_id_valid tells whether s is a valid practice or need id: 1 to
+/* svk_vocab_entity_id_valid tells whether s is a valid practice or need id: 1 to
  * 64 characters of [a-z0-9-], not starting or ending with '-'. */
-bool svk_entity_id_valid(const char *s);
+bool svk_vocab_entity_id_valid(const char *s);
 
 #endif

@@ -128,7 +128,7 @@ list_normalise(char *s, const char *field, bool areas, char *why, size_t len)
 		p = next;
 		if (item[0] == '\0')
 			continue;
-		if (areas && !svk_area_valid(item))
+		if (areas && !svk_vocab_area_valid(item))
 			return svk_text_why(why, len, "areas: unknown area '%s'",
 			    svk_text_excerpt(item, ex));
 		if (!areas && (strlen(item) > MAX_ITEM || svk_text_has_control(item)))

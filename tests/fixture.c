@@ -89,7 +89,7 @@ fx_store(const char *dir, const char *name)
 	svk_store *st = NULL;
 	int err = svk_store_open(&st, fx_path(path, dir, name), SVK_STORE_CREATE);
 
-	ck_assert_msg(err == 0, "open %s: %s", path, svk_strerror(err));
+	ck_assert_msg(err == 0, "open %s: %s", path, svk_error_str(err));
 	return st;
 }
 
@@ -98,7 +98,7 @@ fx_identity(void)
 {
 	svk_identity *id = NULL;
 
-	ck_assert_int_eq(svk_identity_generate(&id), 0);
+	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
 	return id;
 }
 
@@ -166,7 +166,7 @@ append(svk_store *st, const svk_identity *me, Samverk__Body *body)
 	uint64_t seq = 0;
 	int err = svk_log_append(st, me, body, &seq, NULL);
 
-	ck_assert_msg(err == 0, "append: %s", svk_strerror(err));
+	ck_assert_msg(err == 0, "append: %s", svk_error_str(err));
 	ck_assert_uint_ge(seq, 1);
 	return seq;
 }
@@ -265,7 +265,7 @@ fx_entry(svk_store *st, const uint8_t *origin, uint64_t seq)
 	    (unsigned long long)seq);
 	err = svk_entry_open(o.buf, o.len, &e);
 	free(o.buf);
-	ck_assert_msg(err == 0, "open: %s", svk_strerror(err));
+	ck_assert_msg(err == 0, "open: %s", svk_error_str(err));
 	ck_assert_uint_eq(e->body->seq, seq);
 	return e;
 }
@@ -276,7 +276,7 @@ fx_ingest(svk_store *dst, svk_store *src, const uint8_t *origin, uint64_t seq,
 {
 	svk_entry *e = fx_entry(src, origin, seq);
 	bool ignored;
-	int err = svk_log_ingest(dst, e, fresh ? fresh : &ignored);
+	int err = svk_ingest_entry(dst, e, fresh ? fresh : &ignored);
 
 	svk_entry_free(e);
 	return err;
@@ -298,10 +298,10 @@ ingest_one(void *arg, const uint8_t *origin, uint64_t seq,
 
 	(void)origin;
 	ck_assert_int_eq(svk_entry_open(envelope, len, &e), 0);
-	err = svk_log_ingest(a->dst, e, &fresh);
+	err = svk_ingest_entry(a->dst, e, &fresh);
 	svk_entry_free(e);
 	ck_assert_msg(err == 0, "ingest of seq %llu: %s", (unsigned long long)seq,
-	    svk_strerror(err));
+	    svk_error_str(err));
 	ck_assert(fresh);
 	a->n++;
 	return 0;
@@ -327,7 +327,7 @@ fx_seal(const svk_identity *id, const char *tag, const Samverk__Body *body,
 
 	ck_assert_ptr_nonnull(bodybuf);
 	ck_assert_uint_eq(samverk__body__pack(body, bodybuf), bodylen);
-	ck_assert_int_eq(svk_sign(id, tag, bodybuf, bodylen, sig), 0);
+	ck_assert_int_eq(svk_crypto_sign(id, tag, bodybuf, bodylen, sig), 0);
 	env.body.data = bodybuf;
 	env.body.len = bodylen;
 	env.sig.data = sig;
@@ -343,18 +343,18 @@ static svk_store *
 joined(fx_fed *f, const char *name, const svk_identity *me)
 {
 	svk_store *st = fx_store(f->dir, name);
-	int err = svk_log_join(st, me, svk_identity_public(f->a));
+	int err = svk_log_join(st, me, svk_crypto_identity_public(f->a));
 
-	ck_assert_msg(err == 0, "join %s: %s", name, svk_strerror(err));
+	ck_assert_msg(err == 0, "join %s: %s", name, svk_error_str(err));
 	return st;
 }
 
 uint64_t
 fx_fed_roster(fx_fed *f, uint64_t version, int64_t expires_ms)
 {
-	const uint8_t *keys[] = {svk_identity_public(f->a),
-	    svk_identity_public(f->b), svk_identity_public(f->c),
-	    svk_identity_public(f->d)};
+	const uint8_t *keys[] = {svk_crypto_identity_public(f->a),
+	    svk_crypto_identity_public(f->b), svk_crypto_identity_public(f->c),
+	    svk_crypto_identity_public(f->d)};
 	const char *const names[] = {"Vejle", "Skellefteå", "Kalamata", "Oulu"};
 	const char *const countries[] = {"DK", "SE", "GR", "FI"};
 	const Samverk__MemberStatus statuses[] = {
@@ -383,8 +383,8 @@ fx_fed_init(fx_fed *f, const char *name)
 	f->sc = joined(f, "c.db", f->c);
 	f->sd = joined(f, "d.db", f->d);
 	f->sx = joined(f, "x.db", f->x);
-	f->roster_seq = fx_fed_roster(f, 1, svk_now_ms() + FX_DAY_MS);
-	ck_assert_int_eq(fx_ingest(f->sb, f->sa, svk_identity_public(f->a),
+	f->roster_seq = fx_fed_roster(f, 1, svk_log_now_ms() + FX_DAY_MS);
+	ck_assert_int_eq(fx_ingest(f->sb, f->sa, svk_crypto_identity_public(f->a),
 			     f->roster_seq, NULL),
 	    0);
 }
@@ -397,10 +397,10 @@ fx_fed_fini(fx_fed *f)
 	svk_store_close(f->sc);
 	svk_store_close(f->sd);
 	svk_store_close(f->sx);
-	svk_identity_free(f->a);
-	svk_identity_free(f->b);
-	svk_identity_free(f->c);
-	svk_identity_free(f->d);
-	svk_identity_free(f->x);
+	svk_crypto_identity_free(f->a);
+	svk_crypto_identity_free(f->b);
+	svk_crypto_identity_free(f->c);
+	svk_crypto_identity_free(f->d);
+	svk_crypto_identity_free(f->x);
 	fx_rmdir(f->dir);
 }

@@ -82,7 +82,7 @@ uint64_t fx_append_roster(svk_store *st, const svk_identity *me,
 svk_entry *fx_entry(svk_store *st, const uint8_t *origin, uint64_t seq);
 
 /* fx_ingest ingests the entry (origin, seq) of src into dst and returns what
- * svk_log_ingest returned; *fresh may be NULL. */
+ * svk_ingest_entry returned; *fresh may be NULL. */
 int fx_ingest(svk_store *dst, svk_store *src, const uint8_t *origin,
     uint64_t seq, bool *fresh);
 

@@ -149,7 +149,7 @@ practice_sample_parses(const char *path)
 	char *text = read_file(path, &len);
 	Samverk__Practice *p = practice_from(text, len);
 
-	ck_assert(svk_entity_id_valid(p->id));
+	ck_assert(svk_vocab_entity_id_valid(p->id));
 	ck_assert_uint_ge(p->n_areas, 1);
 	ck_assert_str_ne(p->title, "");
 	free_msg(p);
@@ -163,7 +163,7 @@ need_sample_parses(const char *path)
 	char *text = read_file(path, &len);
 	Samverk__Need *n = need_from(text, len);
 
-	ck_assert(svk_entity_id_valid(n->id));
+	ck_assert(svk_vocab_entity_id_valid(n->id));
 	ck_assert_uint_ge(n->n_areas, 1);
 	free_msg(n);
 	free(text);

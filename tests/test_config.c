@@ -102,8 +102,8 @@ fingerprint(char out[SVK_FPR_LEN])
 {
 	svk_identity *id = fx_identity();
 
-	svk_fingerprint(svk_identity_public(id), out);
-	svk_identity_free(id);
+	svk_crypto_fingerprint(svk_crypto_identity_public(id), out);
+	svk_crypto_identity_free(id);
 }
 
 START_TEST(test_save_then_load_round_trips_every_field)

@@ -100,8 +100,8 @@ saved_key(void)
 {
 	svk_identity *id;
 
-	ck_assert_int_eq(svk_identity_generate(&id), 0);
-	ck_assert_int_eq(svk_identity_save(id, keypath), 0);
+	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
+	ck_assert_int_eq(svk_crypto_identity_save(id, keypath), 0);
 	return id;
 }
 
@@ -118,13 +118,13 @@ START_TEST(test_generate_makes_distinct_keys)
 {
 	svk_identity *a, *b;
 
-	ck_assert_int_eq(svk_identity_generate(&a), 0);
-	ck_assert_int_eq(svk_identity_generate(&b), 0);
-	ck_assert_mem_ne(svk_identity_public(a), svk_identity_public(b),
+	ck_assert_int_eq(svk_crypto_identity_generate(&a), 0);
+	ck_assert_int_eq(svk_crypto_identity_generate(&b), 0);
+	ck_assert_mem_ne(svk_crypto_identity_public(a), svk_crypto_identity_public(b),
 	    SVK_KEY_LEN);
-	svk_identity_free(a);
-	svk_identity_free(b);
-	svk_identity_free(NULL);
+	svk_crypto_identity_free(a);
+	svk_crypto_identity_free(b);
+	svk_crypto_identity_free(NULL);
 }
 END_TEST
 
@@ -142,7 +142,7 @@ START_TEST(test_key_file_is_written_with_mode_0600)
 	ck_assert_int_eq(stat(keypath, &st), 0);
 	ck_assert_int_eq(st.st_mode & 07777, 0600);
 	ck_assert_int_eq(st.st_size, KEY_FILE_LEN);
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 
 	ck_assert_int_eq(unlink(keypath), 0);
 	old = umask(0277);
@@ -150,7 +150,7 @@ START_TEST(test_key_file_is_written_with_mode_0600)
 	(void)umask(old);
 	ck_assert_int_eq(stat(keypath, &st), 0);
 	ck_assert_int_eq(st.st_mode & 07777, 0600);
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -161,8 +161,8 @@ START_TEST(test_key_file_starts_with_magic)
 
 	ck_assert_uint_eq(read_file(keypath, buf, sizeof(buf)), KEY_FILE_LEN);
 	ck_assert_mem_eq(buf, "SVK1", 4);
-	ck_assert_mem_eq(buf + 36, svk_identity_public(id), SVK_KEY_LEN);
-	svk_identity_free(id);
+	ck_assert_mem_eq(buf + 36, svk_crypto_identity_public(id), SVK_KEY_LEN);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -172,16 +172,16 @@ START_TEST(test_saved_key_loads_back_and_signs_the_same)
 	const uint8_t body[] = "practice";
 	svk_identity *id = saved_key(), *back;
 
-	ck_assert_int_eq(svk_identity_load(&back, keypath), 0);
-	ck_assert_mem_eq(svk_identity_public(back), svk_identity_public(id),
+	ck_assert_int_eq(svk_crypto_identity_load(&back, keypath), 0);
+	ck_assert_mem_eq(svk_crypto_identity_public(back), svk_crypto_identity_public(id),
 	    SVK_KEY_LEN);
 	/* Ed25519 is deterministic: the same key gives the same signature. */
-	ck_assert_int_eq(svk_sign(id, SVK_TAG_ENTRY, body, sizeof(body), sig1), 0);
-	ck_assert_int_eq(svk_sign(back, SVK_TAG_ENTRY, body, sizeof(body), sig2),
+	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_ENTRY, body, sizeof(body), sig1), 0);
+	ck_assert_int_eq(svk_crypto_sign(back, SVK_TAG_ENTRY, body, sizeof(body), sig2),
 	    0);
 	ck_assert_mem_eq(sig1, sig2, SVK_SIG_LEN);
-	svk_identity_free(back);
-	svk_identity_free(id);
+	svk_crypto_identity_free(back);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -190,7 +190,7 @@ START_TEST(test_save_leaves_no_temporary_file)
 	svk_identity *id = saved_key();
 
 	ck_assert_int_eq(count_entries(), 1);
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -201,13 +201,13 @@ START_TEST(test_save_refuses_to_replace_existing_key)
 
 	ck_assert_uint_eq(read_file(keypath, before, sizeof(before)),
 	    KEY_FILE_LEN);
-	ck_assert_int_eq(svk_identity_generate(&second), 0);
-	ck_assert_int_eq(svk_identity_save(second, keypath), SVK_EEXISTS);
+	ck_assert_int_eq(svk_crypto_identity_generate(&second), 0);
+	ck_assert_int_eq(svk_crypto_identity_save(second, keypath), SVK_EEXISTS);
 	ck_assert_uint_eq(read_file(keypath, after, sizeof(after)), KEY_FILE_LEN);
 	ck_assert_mem_eq(before, after, KEY_FILE_LEN);
 	ck_assert_int_eq(count_entries(), 1);
-	svk_identity_free(second);
-	svk_identity_free(first);
+	svk_crypto_identity_free(second);
+	svk_crypto_identity_free(first);
 }
 END_TEST
 
@@ -216,10 +216,10 @@ START_TEST(test_save_refuses_to_replace_any_existing_file)
 	svk_identity *id;
 
 	write_file(keypath, "notes", 5, 0600);
-	ck_assert_int_eq(svk_identity_generate(&id), 0);
-	ck_assert_int_eq(svk_identity_save(id, keypath), SVK_EEXISTS);
+	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
+	ck_assert_int_eq(svk_crypto_identity_save(id, keypath), SVK_EEXISTS);
 	ck_assert_int_eq(count_entries(), 1);
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -229,9 +229,9 @@ START_TEST(test_save_into_missing_folder_fails_with_enoent)
 	svk_identity *id;
 
 	snprintf(path, sizeof(path), "%s/nowhere/node.key", tmpdir);
-	ck_assert_int_eq(svk_identity_generate(&id), 0);
-	ck_assert_int_eq(svk_identity_save(id, path), -ENOENT);
-	svk_identity_free(id);
+	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
+	ck_assert_int_eq(svk_crypto_identity_save(id, path), -ENOENT);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -243,14 +243,14 @@ START_TEST(test_load_refuses_key_file_readable_by_others)
 	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
 		ck_assert_int_eq(chmod(keypath, modes[i]), 0);
 		back = (svk_identity *)1;
-		ck_assert_int_eq(svk_identity_load(&back, keypath),
+		ck_assert_int_eq(svk_crypto_identity_load(&back, keypath),
 		    SVK_EKEYPERM);
 		ck_assert_ptr_null(back);
 	}
 	ck_assert_int_eq(chmod(keypath, 0400), 0);
-	ck_assert_int_eq(svk_identity_load(&back, keypath), 0);
-	svk_identity_free(back);
-	svk_identity_free(id);
+	ck_assert_int_eq(svk_crypto_identity_load(&back, keypath), 0);
+	svk_crypto_identity_free(back);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -258,7 +258,7 @@ START_TEST(test_load_of_missing_file_fails_with_enoent)
 {
 	svk_identity *id;
 
-	ck_assert_int_eq(svk_identity_load(&id, keypath), -ENOENT);
+	ck_assert_int_eq(svk_crypto_identity_load(&id, keypath), -ENOENT);
 	ck_assert_ptr_null(id);
 }
 END_TEST
@@ -271,12 +271,12 @@ START_TEST(test_load_rejects_truncated_key_file)
 	ck_assert_uint_eq(read_file(keypath, buf, sizeof(buf)), KEY_FILE_LEN);
 	ck_assert_int_eq(unlink(keypath), 0);
 	write_file(keypath, buf, KEY_FILE_LEN - 1, 0600);
-	ck_assert_int_eq(svk_identity_load(&back, keypath), SVK_EBADKEY);
+	ck_assert_int_eq(svk_crypto_identity_load(&back, keypath), SVK_EBADKEY);
 	ck_assert_int_eq(unlink(keypath), 0);
 	write_file(keypath, buf, 0, 0600);
-	ck_assert_int_eq(svk_identity_load(&back, keypath), SVK_EBADKEY);
+	ck_assert_int_eq(svk_crypto_identity_load(&back, keypath), SVK_EBADKEY);
 	ck_assert_ptr_null(back);
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -288,8 +288,8 @@ START_TEST(test_load_rejects_overlong_key_file)
 	ck_assert_uint_eq(read_file(keypath, buf, sizeof(buf)), KEY_FILE_LEN);
 	ck_assert_int_eq(unlink(keypath), 0);
 	write_file(keypath, buf, sizeof(buf), 0600);
-	ck_assert_int_eq(svk_identity_load(&back, keypath), SVK_EBADKEY);
-	svk_identity_free(id);
+	ck_assert_int_eq(svk_crypto_identity_load(&back, keypath), SVK_EBADKEY);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -301,7 +301,7 @@ START_TEST(test_load_rejects_garbage_key_file)
 	randombytes_buf(garbage, sizeof(garbage));
 	memcpy(garbage, "JUNK", 4);
 	write_file(keypath, garbage, sizeof(garbage), 0600);
-	ck_assert_int_eq(svk_identity_load(&back, keypath), SVK_EBADKEY);
+	ck_assert_int_eq(svk_crypto_identity_load(&back, keypath), SVK_EBADKEY);
 	ck_assert_ptr_null(back);
 }
 END_TEST
@@ -315,15 +315,15 @@ START_TEST(test_load_rejects_key_whose_public_half_does_not_match)
 	ck_assert_int_eq(unlink(keypath), 0);
 	buf[KEY_FILE_LEN - 1] ^= 0x01;
 	write_file(keypath, buf, sizeof(buf), 0600);
-	ck_assert_int_eq(svk_identity_load(&back, keypath), SVK_EBADKEY);
+	ck_assert_int_eq(svk_crypto_identity_load(&back, keypath), SVK_EBADKEY);
 
 	/* A flipped seed bit derives another public key: also refused. */
 	ck_assert_int_eq(unlink(keypath), 0);
 	buf[KEY_FILE_LEN - 1] ^= 0x01;
 	buf[4] ^= 0x80;
 	write_file(keypath, buf, sizeof(buf), 0600);
-	ck_assert_int_eq(svk_identity_load(&back, keypath), SVK_EBADKEY);
-	svk_identity_free(id);
+	ck_assert_int_eq(svk_crypto_identity_load(&back, keypath), SVK_EBADKEY);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -332,7 +332,7 @@ START_TEST(test_load_rejects_a_folder)
 	svk_identity *back;
 
 	ck_assert_int_eq(mkdir(keypath, 0700), 0);
-	ck_assert_int_eq(svk_identity_load(&back, keypath), SVK_EBADKEY);
+	ck_assert_int_eq(svk_crypto_identity_load(&back, keypath), SVK_EBADKEY);
 	ck_assert_ptr_null(back);
 }
 END_TEST
@@ -345,12 +345,12 @@ START_TEST(test_sign_then_verify_succeeds)
 	uint8_t sig[SVK_SIG_LEN];
 	svk_identity *id;
 
-	ck_assert_int_eq(svk_identity_generate(&id), 0);
-	ck_assert_int_eq(svk_sign(id, SVK_TAG_ENTRY, body, sizeof(body), sig), 0);
-	ck_assert_int_eq(svk_verify(svk_identity_public(id), SVK_TAG_ENTRY, body,
+	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
+	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_ENTRY, body, sizeof(body), sig), 0);
+	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id), SVK_TAG_ENTRY, body,
 			     sizeof(body), sig),
 	    0);
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -359,12 +359,12 @@ START_TEST(test_sign_then_verify_succeeds_for_empty_body)
 	uint8_t sig[SVK_SIG_LEN];
 	svk_identity *id;
 
-	ck_assert_int_eq(svk_identity_generate(&id), 0);
-	ck_assert_int_eq(svk_sign(id, SVK_TAG_HEARTBEAT, NULL, 0, sig), 0);
+	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
+	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_HEARTBEAT, NULL, 0, sig), 0);
 	ck_assert_int_eq(
-	    svk_verify(svk_identity_public(id), SVK_TAG_HEARTBEAT, NULL, 0, sig),
+	    svk_crypto_verify(svk_crypto_identity_public(id), SVK_TAG_HEARTBEAT, NULL, 0, sig),
 	    0);
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -377,23 +377,23 @@ START_TEST(test_sign_then_verify_succeeds_for_bodies_of_any_size)
 	svk_identity *id;
 	uint8_t *body;
 
-	ck_assert_int_eq(svk_identity_generate(&id), 0);
+	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		body = malloc(sizes[i]);
 		ck_assert_ptr_nonnull(body);
 		randombytes_buf(body, sizes[i]);
 		ck_assert_int_eq(
-		    svk_sign(id, SVK_TAG_ENTRY, body, sizes[i], sig), 0);
-		ck_assert_int_eq(svk_verify(svk_identity_public(id),
+		    svk_crypto_sign(id, SVK_TAG_ENTRY, body, sizes[i], sig), 0);
+		ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id),
 				     SVK_TAG_ENTRY, body, sizes[i], sig),
 		    0);
 		body[sizes[i] - 1] ^= 1;
-		ck_assert_int_eq(svk_verify(svk_identity_public(id),
+		ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id),
 				     SVK_TAG_ENTRY, body, sizes[i], sig),
 		    SVK_EBADSIG);
 		free(body);
 	}
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -410,12 +410,12 @@ START_TEST(test_signature_is_plain_ed25519_over_tag_nul_and_body)
 	memcpy(msg, tag, sizeof(tag));
 	memcpy(msg + sizeof(tag), body, sizeof(body));
 	ck_assert_uint_eq(msg[sizeof(tag) - 1], 0);
-	ck_assert_int_eq(svk_identity_generate(&id), 0);
-	ck_assert_int_eq(svk_sign(id, tag, body, sizeof(body), sig), 0);
+	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
+	ck_assert_int_eq(svk_crypto_sign(id, tag, body, sizeof(body), sig), 0);
 	ck_assert_int_eq(crypto_sign_verify_detached(sig, msg, sizeof(msg),
-			     svk_identity_public(id)),
+			     svk_crypto_identity_public(id)),
 	    0);
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -425,13 +425,13 @@ START_TEST(test_verify_rejects_flipped_body_byte)
 	uint8_t sig[SVK_SIG_LEN];
 	svk_identity *id;
 
-	ck_assert_int_eq(svk_identity_generate(&id), 0);
-	ck_assert_int_eq(svk_sign(id, SVK_TAG_ENTRY, body, sizeof(body), sig), 0);
+	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
+	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_ENTRY, body, sizeof(body), sig), 0);
 	body[6] ^= 0x20;
-	ck_assert_int_eq(svk_verify(svk_identity_public(id), SVK_TAG_ENTRY, body,
+	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id), SVK_TAG_ENTRY, body,
 			     sizeof(body), sig),
 	    SVK_EBADSIG);
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -442,12 +442,12 @@ START_TEST(test_verify_rejects_truncated_or_extended_body)
 	svk_identity *id;
 	const uint8_t *pk;
 
-	ck_assert_int_eq(svk_identity_generate(&id), 0);
-	pk = svk_identity_public(id);
-	ck_assert_int_eq(svk_sign(id, SVK_TAG_ENTRY, body, 5, sig), 0);
-	ck_assert_int_eq(svk_verify(pk, SVK_TAG_ENTRY, body, 4, sig), SVK_EBADSIG);
-	ck_assert_int_eq(svk_verify(pk, SVK_TAG_ENTRY, body, 6, sig), SVK_EBADSIG);
-	svk_identity_free(id);
+	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
+	pk = svk_crypto_identity_public(id);
+	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_ENTRY, body, 5, sig), 0);
+	ck_assert_int_eq(svk_crypto_verify(pk, SVK_TAG_ENTRY, body, 4, sig), SVK_EBADSIG);
+	ck_assert_int_eq(svk_crypto_verify(pk, SVK_TAG_ENTRY, body, 6, sig), SVK_EBADSIG);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -457,16 +457,16 @@ START_TEST(test_verify_rejects_flipped_signature_byte)
 	uint8_t sig[SVK_SIG_LEN];
 	svk_identity *id;
 
-	ck_assert_int_eq(svk_identity_generate(&id), 0);
-	ck_assert_int_eq(svk_sign(id, SVK_TAG_ENTRY, body, sizeof(body), sig), 0);
+	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
+	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_ENTRY, body, sizeof(body), sig), 0);
 	for (size_t i = 0; i < SVK_SIG_LEN; i += 7) {
 		sig[i] ^= 0x04;
-		ck_assert_int_eq(svk_verify(svk_identity_public(id),
+		ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id),
 				     SVK_TAG_ENTRY, body, sizeof(body), sig),
 		    SVK_EBADSIG);
 		sig[i] ^= 0x04;
 	}
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -476,16 +476,16 @@ START_TEST(test_verify_rejects_other_domain_tag)
 	uint8_t sig[SVK_SIG_LEN];
 	svk_identity *id;
 
-	ck_assert_int_eq(svk_identity_generate(&id), 0);
+	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
 	ck_assert_int_eq(
-	    svk_sign(id, SVK_TAG_HEARTBEAT, body, sizeof(body), sig), 0);
-	ck_assert_int_eq(svk_verify(svk_identity_public(id), SVK_TAG_ENTRY, body,
+	    svk_crypto_sign(id, SVK_TAG_HEARTBEAT, body, sizeof(body), sig), 0);
+	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id), SVK_TAG_ENTRY, body,
 			     sizeof(body), sig),
 	    SVK_EBADSIG);
-	ck_assert_int_eq(svk_verify(svk_identity_public(id), SVK_TAG_HEARTBEAT,
+	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id), SVK_TAG_HEARTBEAT,
 			     body, sizeof(body), sig),
 	    0);
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -496,16 +496,16 @@ START_TEST(test_verify_rejects_bytes_moved_between_tag_and_body)
 	uint8_t sig[SVK_SIG_LEN];
 	svk_identity *id;
 
-	ck_assert_int_eq(svk_identity_generate(&id), 0);
-	ck_assert_int_eq(svk_sign(id, "samverk/1", (const uint8_t *)"x", 1, sig),
+	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
+	ck_assert_int_eq(svk_crypto_sign(id, "samverk/1", (const uint8_t *)"x", 1, sig),
 	    0);
-	ck_assert_int_eq(svk_verify(svk_identity_public(id), "samverk/",
+	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id), "samverk/",
 			     (const uint8_t *)"1x", 2, sig),
 	    SVK_EBADSIG);
-	ck_assert_int_eq(svk_verify(svk_identity_public(id), "samverk/1x",
+	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id), "samverk/1x",
 			     NULL, 0, sig),
 	    SVK_EBADSIG);
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 }
 END_TEST
 
@@ -515,15 +515,15 @@ START_TEST(test_verify_rejects_other_key)
 	uint8_t sig[SVK_SIG_LEN];
 	svk_identity *signer, *other;
 
-	ck_assert_int_eq(svk_identity_generate(&signer), 0);
-	ck_assert_int_eq(svk_identity_generate(&other), 0);
+	ck_assert_int_eq(svk_crypto_identity_generate(&signer), 0);
+	ck_assert_int_eq(svk_crypto_identity_generate(&other), 0);
 	ck_assert_int_eq(
-	    svk_sign(signer, SVK_TAG_ENTRY, body, sizeof(body), sig), 0);
-	ck_assert_int_eq(svk_verify(svk_identity_public(other), SVK_TAG_ENTRY,
+	    svk_crypto_sign(signer, SVK_TAG_ENTRY, body, sizeof(body), sig), 0);
+	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(other), SVK_TAG_ENTRY,
 			     body, sizeof(body), sig),
 	    SVK_EBADSIG);
-	svk_identity_free(other);
-	svk_identity_free(signer);
+	svk_crypto_identity_free(other);
+	svk_crypto_identity_free(signer);
 }
 END_TEST
 
@@ -537,7 +537,7 @@ START_TEST(test_blake2b_256_matches_known_vector)
 		0x3e, 0x42, 0x72, 0x62, 0xc8, 0xc0, 0x68, 0xd5, 0x23, 0x19};
 	uint8_t out[SVK_HASH_LEN];
 
-	svk_hash((const uint8_t *)"abc", 3, out);
+	svk_crypto_hash((const uint8_t *)"abc", 3, out);
 	ck_assert_mem_eq(out, abc, SVK_HASH_LEN);
 }
 END_TEST
@@ -547,8 +547,8 @@ START_TEST(test_blake2b_256_of_empty_input_matches_known_vector)
 	uint8_t out[SVK_HASH_LEN];
 	char hex[2 * SVK_HASH_LEN + 1];
 
-	svk_hash(NULL, 0, out);
-	svk_hex(out, sizeof(out), hex);
+	svk_crypto_hash(NULL, 0, out);
+	svk_crypto_hex(out, sizeof(out), hex);
 	ck_assert_str_eq(hex, "0e5751c026e543b2e8ab2eb06099daa1"
 			      "d1e5df47778f7787faab45cdf12fe3a8");
 }
@@ -560,9 +560,9 @@ START_TEST(test_hex_is_lowercase_and_terminated)
 	char out[2 * sizeof(buf) + 1];
 
 	memset(out, 'X', sizeof(out));
-	svk_hex(buf, sizeof(buf), out);
+	svk_crypto_hex(buf, sizeof(buf), out);
 	ck_assert_str_eq(out, "009fabff");
-	svk_hex(buf, 0, out);
+	svk_crypto_hex(buf, 0, out);
 	ck_assert_str_eq(out, "");
 }
 END_TEST
@@ -575,7 +575,7 @@ START_TEST(test_fingerprint_has_thirteen_groups_of_four)
 	char fpr[SVK_FPR_LEN];
 
 	randombytes_buf(pk, sizeof(pk));
-	svk_fingerprint(pk, fpr);
+	svk_crypto_fingerprint(pk, fpr);
 	ck_assert_uint_eq(strlen(fpr), 4 + 13 * 4 + 12);
 	ck_assert_mem_eq(fpr, "SVK-", 4);
 	for (size_t i = 4; fpr[i] != '\0'; i++) {
@@ -596,11 +596,11 @@ START_TEST(test_fingerprint_matches_rfc4648_base32)
 
 	for (size_t i = 0; i < sizeof(pk); i++)
 		pk[i] = (uint8_t)i;
-	svk_fingerprint(pk, fpr);
+	svk_crypto_fingerprint(pk, fpr);
 	ck_assert_str_eq(fpr, "SVK-AAAQ-EAYE-AUDA-OCAJ-BIFQ-YDIO-B4IB-CEQT-"
 			      "CQKR-MFYY-DENB-WHA5-DYPQ");
 	memset(pk, 0xff, sizeof(pk));
-	svk_fingerprint(pk, fpr);
+	svk_crypto_fingerprint(pk, fpr);
 	ck_assert_str_eq(fpr, "SVK-7777-7777-7777-7777-7777-7777-7777-7777-"
 			      "7777-7777-7777-7777-777Q");
 }
@@ -612,8 +612,8 @@ START_TEST(test_fingerprint_short_is_first_three_groups)
 	char fpr[SVK_FPR_LEN], shrt[SVK_FPR_SHORT_LEN];
 
 	randombytes_buf(pk, sizeof(pk));
-	svk_fingerprint(pk, fpr);
-	svk_fingerprint_short(pk, shrt);
+	svk_crypto_fingerprint(pk, fpr);
+	svk_crypto_fingerprint_short(pk, shrt);
 	ck_assert_uint_eq(strlen(shrt), 18);
 	ck_assert_mem_eq(shrt, fpr, 18);
 }
@@ -626,8 +626,8 @@ START_TEST(test_fingerprint_round_trips)
 
 	for (int i = 0; i < 64; i++) {
 		randombytes_buf(pk, sizeof(pk));
-		svk_fingerprint(pk, fpr);
-		ck_assert_int_eq(svk_fingerprint_parse(fpr, back), 0);
+		svk_crypto_fingerprint(pk, fpr);
+		ck_assert_int_eq(svk_crypto_fingerprint_parse(fpr, back), 0);
 		ck_assert_mem_eq(pk, back, SVK_KEY_LEN);
 	}
 }
@@ -639,14 +639,14 @@ START_TEST(test_fingerprint_parse_ignores_case_dashes_and_prefix)
 	char fpr[SVK_FPR_LEN], plain[SVK_FPR_LEN], *o;
 
 	randombytes_buf(pk, sizeof(pk));
-	svk_fingerprint(pk, fpr);
+	svk_crypto_fingerprint(pk, fpr);
 
 	/* Lower case. */
 	for (o = fpr; *o != '\0'; o++)
 		if (*o >= 'A' && *o <= 'Z')
 			*o = (char)(*o - 'A' + 'a');
 	memset(back, 0, sizeof(back));
-	ck_assert_int_eq(svk_fingerprint_parse(fpr, back), 0);
+	ck_assert_int_eq(svk_crypto_fingerprint_parse(fpr, back), 0);
 	ck_assert_mem_eq(pk, back, SVK_KEY_LEN);
 
 	/* No dashes: "svk" and the bare characters. */
@@ -656,12 +656,12 @@ START_TEST(test_fingerprint_parse_ignores_case_dashes_and_prefix)
 			*o++ = *p;
 	*o = '\0';
 	memset(back, 0, sizeof(back));
-	ck_assert_int_eq(svk_fingerprint_parse(plain, back), 0);
+	ck_assert_int_eq(svk_crypto_fingerprint_parse(plain, back), 0);
 	ck_assert_mem_eq(pk, back, SVK_KEY_LEN);
 
 	/* No prefix at all. */
 	memset(back, 0, sizeof(back));
-	ck_assert_int_eq(svk_fingerprint_parse(plain + 3, back), 0);
+	ck_assert_int_eq(svk_crypto_fingerprint_parse(plain + 3, back), 0);
 	ck_assert_mem_eq(pk, back, SVK_KEY_LEN);
 }
 END_TEST
@@ -677,11 +677,11 @@ START_TEST(test_fingerprint_parse_keeps_key_that_starts_with_svk)
 	memset(pk, 0x11, sizeof(pk));
 	pk[0] = 0x95;
 	pk[1] = 0x54;
-	svk_fingerprint(pk, fpr);
+	svk_crypto_fingerprint(pk, fpr);
 	ck_assert_mem_eq(fpr, "SVK-SVK", 7);
-	ck_assert_int_eq(svk_fingerprint_parse(fpr + 4, back), 0);
+	ck_assert_int_eq(svk_crypto_fingerprint_parse(fpr + 4, back), 0);
 	ck_assert_mem_eq(pk, back, SVK_KEY_LEN);
-	ck_assert_int_eq(svk_fingerprint_parse(fpr, back), 0);
+	ck_assert_int_eq(svk_crypto_fingerprint_parse(fpr, back), 0);
 	ck_assert_mem_eq(pk, back, SVK_KEY_LEN);
 }
 END_TEST
@@ -692,12 +692,12 @@ START_TEST(test_fingerprint_parse_rejects_short_form)
 	char shrt[SVK_FPR_SHORT_LEN];
 
 	randombytes_buf(pk, sizeof(pk));
-	svk_fingerprint_short(pk, shrt);
+	svk_crypto_fingerprint_short(pk, shrt);
 	memset(back, 0xaa, sizeof(back));
-	ck_assert_int_eq(svk_fingerprint_parse(shrt, back), SVK_EINVAL);
-	ck_assert_int_eq(svk_fingerprint_parse(shrt + 4, back), SVK_EINVAL);
-	ck_assert_int_eq(svk_fingerprint_parse("", back), SVK_EINVAL);
-	ck_assert_int_eq(svk_fingerprint_parse("SVK-", back), SVK_EINVAL);
+	ck_assert_int_eq(svk_crypto_fingerprint_parse(shrt, back), SVK_EINVAL);
+	ck_assert_int_eq(svk_crypto_fingerprint_parse(shrt + 4, back), SVK_EINVAL);
+	ck_assert_int_eq(svk_crypto_fingerprint_parse("", back), SVK_EINVAL);
+	ck_assert_int_eq(svk_crypto_fingerprint_parse("SVK-", back), SVK_EINVAL);
 	/* A refused text leaves the output alone. */
 	for (size_t i = 0; i < sizeof(back); i++)
 		ck_assert_uint_eq(back[i], 0xaa);
@@ -710,13 +710,13 @@ START_TEST(test_fingerprint_parse_rejects_wrong_length)
 	char fpr[SVK_FPR_LEN + 8];
 
 	randombytes_buf(pk, sizeof(pk));
-	svk_fingerprint(pk, fpr);
+	svk_crypto_fingerprint(pk, fpr);
 	strcat(fpr, "A");
-	ck_assert_int_eq(svk_fingerprint_parse(fpr, pk), SVK_EINVAL);
+	ck_assert_int_eq(svk_crypto_fingerprint_parse(fpr, pk), SVK_EINVAL);
 	fpr[strlen(fpr) - 2] = '\0';
-	ck_assert_int_eq(svk_fingerprint_parse(fpr, pk), SVK_EINVAL);
+	ck_assert_int_eq(svk_crypto_fingerprint_parse(fpr, pk), SVK_EINVAL);
 	/* 55 characters are only a full fingerprint with the "SVK" prefix. */
-	ck_assert_int_eq(svk_fingerprint_parse("ABC"
+	ck_assert_int_eq(svk_crypto_fingerprint_parse("ABC"
 					       "AAAAAAAAAAAAAAAAAAAAAAAAAA"
 					       "AAAAAAAAAAAAAAAAAAAAAAAAAA",
 			     pk),
@@ -732,9 +732,9 @@ START_TEST(test_fingerprint_parse_rejects_characters_outside_base32)
 
 	randombytes_buf(pk, sizeof(pk));
 	for (size_t i = 0; i < sizeof(bad) - 1; i++) {
-		svk_fingerprint(pk, fpr);
+		svk_crypto_fingerprint(pk, fpr);
 		fpr[10] = bad[i];
-		ck_assert_int_eq(svk_fingerprint_parse(fpr, pk), SVK_EINVAL);
+		ck_assert_int_eq(svk_crypto_fingerprint_parse(fpr, pk), SVK_EINVAL);
 	}
 }
 END_TEST
@@ -747,12 +747,12 @@ START_TEST(test_fingerprint_parse_rejects_nonzero_trailing_bits)
 	char fpr[SVK_FPR_LEN];
 
 	memset(pk, 0, sizeof(pk));
-	svk_fingerprint(pk, fpr);
-	ck_assert_int_eq(svk_fingerprint_parse(fpr, pk), 0);
+	svk_crypto_fingerprint(pk, fpr);
+	ck_assert_int_eq(svk_crypto_fingerprint_parse(fpr, pk), 0);
 	fpr[strlen(fpr) - 1] = 'B';
-	ck_assert_int_eq(svk_fingerprint_parse(fpr, pk), SVK_EINVAL);
+	ck_assert_int_eq(svk_crypto_fingerprint_parse(fpr, pk), SVK_EINVAL);
 	fpr[strlen(fpr) - 1] = 'Q';
-	ck_assert_int_eq(svk_fingerprint_parse(fpr, pk), 0);
+	ck_assert_int_eq(svk_crypto_fingerprint_parse(fpr, pk), 0);
 	ck_assert_uint_eq(pk[SVK_KEY_LEN - 1], 0x01);
 }
 END_TEST

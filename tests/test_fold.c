@@ -21,7 +21,7 @@ expect_fold(const char *in, const char *want)
 	char *got = NULL;
 	int rc = svk_fold(in, strlen(in), &got);
 
-	ck_assert_msg(rc == 0, "fold(\"%s\") failed: %s", in, svk_strerror(rc));
+	ck_assert_msg(rc == 0, "fold(\"%s\") failed: %s", in, svk_error_str(rc));
 	ck_assert_ptr_nonnull(got);
 	ck_assert_msg(strcmp(got, want) == 0, "fold(\"%s\") = \"%s\", want \"%s\"",
 		      in, got, want);
@@ -43,7 +43,7 @@ expect_invalid(const struct bad_utf8 *cases, size_t n)
 		char sentinel = 0;
 		char *got = &sentinel;
 
-		ck_assert_msg(!svk_utf8_valid(cases[i].bytes, cases[i].len),
+		ck_assert_msg(!svk_fold_utf8_valid(cases[i].bytes, cases[i].len),
 			      "case %zu accepted", i);
 		ck_assert_int_eq(svk_fold(cases[i].bytes, cases[i].len, &got),
 				 SVK_EINVAL);
@@ -271,8 +271,8 @@ START_TEST(test_fold_rejects_missing_arguments)
 	ck_assert_int_eq(svk_fold("a", 1, NULL), SVK_EINVAL);
 	ck_assert_int_eq(svk_fold(NULL, 1, &got), SVK_EINVAL);
 	ck_assert_ptr_null(got);
-	ck_assert(!svk_utf8_valid(NULL, 1));
-	ck_assert(svk_utf8_valid(NULL, 0));
+	ck_assert(!svk_fold_utf8_valid(NULL, 1));
+	ck_assert(svk_fold_utf8_valid(NULL, 0));
 }
 END_TEST
 
@@ -296,7 +296,7 @@ START_TEST(test_fold_never_lengthens_text_and_is_idempotent)
 			wrong = "does not fold";
 		else if (strlen(once) > n)
 			wrong = "grows";
-		else if (!svk_utf8_valid(once, strlen(once)))
+		else if (!svk_fold_utf8_valid(once, strlen(once)))
 			wrong = "folds to invalid UTF-8";
 		else if (svk_fold(once, strlen(once), &twice) != 0)
 			wrong = "does not fold twice";
@@ -327,7 +327,7 @@ START_TEST(test_utf8_valid_accepts_every_boundary)
 	};
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
-		ck_assert_msg(svk_utf8_valid(good[i], strlen(good[i])),
+		ck_assert_msg(svk_fold_utf8_valid(good[i], strlen(good[i])),
 			      "case %zu rejected", i);
 }
 END_TEST

@@ -26,7 +26,7 @@
 #include "registry.h"
 #include "vocab.h"
 
-#define PK(id) svk_identity_public(id)
+#define PK(id) svk_crypto_identity_public(id)
 #define BIG ((int64_t)1 << 40) /* "no upper bound" for the attacker */
 
 static char dir[64];
@@ -46,7 +46,7 @@ static void
 teardown(void)
 {
 	svk_store_close(st);
-	svk_identity_free(me);
+	svk_crypto_identity_free(me);
 	fx_rmdir(dir);
 }
 
@@ -786,9 +786,9 @@ START_TEST(test_protect_refuses_a_threshold_that_gives_values_away)
 {
 	svk_indicator_set *set = NULL;
 	ck_assert_int_eq(svk_indicators_raw(st, PK(me), "2026-Q3", &set), 0);
-	ck_assert_int_eq(svk_indicators_protect(set, 2), SVK_EINVAL);
-	ck_assert_int_eq(svk_indicators_protect(set, 1001), SVK_EINVAL);
-	ck_assert_int_eq(svk_indicators_protect(set, 3), 0);
+	ck_assert_int_eq(svk_disclosure_protect(set, 2), SVK_EINVAL);
+	ck_assert_int_eq(svk_disclosure_protect(set, 1001), SVK_EINVAL);
+	ck_assert_int_eq(svk_disclosure_protect(set, 3), 0);
 	svk_indicator_set_free(set);
 }
 END_TEST

@@ -5,7 +5,7 @@
  * arrives, ingest into a small federation (membership, suspension, other
  * federations, an expired roster, forks, out-of-order arrival, broken
  * chains, idempotence, counters), heads and their digest, joining a
- * federation after authoring, and svk_log_verify finding tampering.
+ * federation after authoring, and svk_verify_log finding tampering.
  *
  * The federation is built by fixture.c: coordinator a, receiver b, active
  * member c, suspended member d, outsider x, each with its own store.
@@ -48,12 +48,12 @@ setup_solo(void)
 static void
 teardown_solo(void)
 {
-	svk_identity_free(me);
+	svk_crypto_identity_free(me);
 	me = NULL;
 	fx_rmdir(dir);
 }
 
-#define PK(id) svk_identity_public(id)
+#define PK(id) svk_crypto_identity_public(id)
 
 /* Decoded entries of one origin, in seq order, as svk_log_each gives them. */
 struct decoded {
@@ -76,7 +76,7 @@ decode_one(void *arg, const uint8_t *origin, uint64_t seq,
 	ck_assert_uint_eq(env->sig.len, SVK_SIG_LEN);
 	d->body[d->n] = samverk__body__unpack(NULL, env->body.len, env->body.data);
 	ck_assert_ptr_nonnull(d->body[d->n]);
-	svk_hash(env->body.data, env->body.len, d->id[d->n]);
+	svk_crypto_hash(env->body.data, env->body.len, d->id[d->n]);
 	samverk__envelope__free_unpacked(env, NULL);
 	ck_assert_mem_eq(d->body[d->n]->origin.data, origin, SVK_KEY_LEN);
 	d->seq[d->n++] = seq;
@@ -525,7 +525,7 @@ START_TEST(test_entry_open_rejects_an_entry_signed_by_another_key)
 
 	body_for(&b, &p, me, 1, NULL);
 	ck_assert_int_eq(open_sealed(other, SVK_TAG_ENTRY, &b), SVK_EBADSIG);
-	svk_identity_free(other);
+	svk_crypto_identity_free(other);
 }
 END_TEST
 
@@ -638,7 +638,7 @@ START_TEST(test_ingest_accepts_a_members_entry_and_materialises_it)
 	char got[64];
 	svk_entry *e = fx_entry(fed.sc, PK(fed.c), seq);
 
-	ck_assert_int_eq(svk_log_ingest(fed.sb, e, &fresh), 0);
+	ck_assert_int_eq(svk_ingest_entry(fed.sb, e, &fresh), 0);
 	ck_assert(fresh);
 	ck_assert_int_eq(svk_view_get(fed.sb, SVK_KIND_PRACTICE, PK(fed.c),
 			     "legepatruljen", entity_title, got),
@@ -764,7 +764,7 @@ END_TEST
 START_TEST(test_ingest_rejects_entries_once_the_roster_has_expired)
 {
 	uint64_t seq = fx_append_practice(fed.sc, fed.c, "p1", "Title");
-	uint64_t expired = fx_fed_roster(&fed, 2, svk_now_ms() - 1000);
+	uint64_t expired = fx_fed_roster(&fed, 2, svk_log_now_ms() - 1000);
 	uint64_t renewed;
 
 	/* A newer roster is accepted even though it has expired... */
@@ -773,7 +773,7 @@ START_TEST(test_ingest_rejects_entries_once_the_roster_has_expired)
 	ck_assert_int_eq(fx_ingest(fed.sb, fed.sc, PK(fed.c), seq, NULL),
 	    SVK_EEXPIRED);
 	ck_assert_int_eq(rejected(fed.sb, "roster_expired"), 1);
-	renewed = fx_fed_roster(&fed, 3, svk_now_ms() + FX_DAY_MS);
+	renewed = fx_fed_roster(&fed, 3, svk_log_now_ms() + FX_DAY_MS);
 	ck_assert_int_eq(fx_ingest(fed.sb, fed.sa, PK(fed.a), renewed, NULL), 0);
 	ck_assert_int_eq(fx_ingest(fed.sb, fed.sc, PK(fed.c), seq, NULL), 0);
 }
@@ -787,7 +787,7 @@ START_TEST(test_ingest_rejects_a_roster_not_signed_by_the_federation_key)
 	const Samverk__MemberStatus statuses[] = {
 	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE};
 	uint64_t seq = fx_append_roster(fed.sc, fed.c, 99,
-	    svk_now_ms() + FX_DAY_MS, 1, keys, names, countries, statuses);
+	    svk_log_now_ms() + FX_DAY_MS, 1, keys, names, countries, statuses);
 
 	ck_assert_int_eq(fx_ingest(fed.sb, fed.sc, PK(fed.c), seq, NULL),
 	    SVK_ENOTMEMBER);
@@ -807,7 +807,7 @@ START_TEST(test_an_older_roster_never_replaces_a_newer_one)
 	    SAMVERK__MEMBER_STATUS__MEMBER_SUSPENDED,
 	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE};
 	svk_store *late = fx_store(fed.dir, "late.db");
-	uint64_t v2 = fx_append_roster(fed.sa, fed.a, 2, svk_now_ms() + FX_DAY_MS,
+	uint64_t v2 = fx_append_roster(fed.sa, fed.a, 2, svk_log_now_ms() + FX_DAY_MS,
 	    3, keys, names, countries, statuses);
 
 	ck_assert_int_eq(svk_log_join(late, fed.b, PK(fed.a)), 0);
@@ -837,8 +837,8 @@ START_TEST(test_ingest_detects_a_fork_and_keeps_it_as_evidence)
 	second = fx_entry(twin, PK(fed.c), 1);
 	ck_assert_mem_ne(first->id, second->id, SVK_HASH_LEN);
 
-	ck_assert_int_eq(svk_log_ingest(fed.sb, first, &fresh), 0);
-	ck_assert_int_eq(svk_log_ingest(fed.sb, second, &fresh), SVK_EFORK);
+	ck_assert_int_eq(svk_ingest_entry(fed.sb, first, &fresh), 0);
+	ck_assert_int_eq(svk_ingest_entry(fed.sb, second, &fresh), SVK_EFORK);
 	ck_assert(!fresh);
 	ck_assert_int_eq(rows(fed.sb, "forks"), 1);
 	ck_assert_int_eq(fx_count(fed.sb, "SELECT count(*) FROM flagged WHERE "
@@ -853,7 +853,7 @@ START_TEST(test_ingest_detects_a_fork_and_keeps_it_as_evidence)
 	    0);
 	ck_assert_str_eq(title, "Original|Kalamata|GR");
 	/* The same fork again is still a fork, kept once. */
-	ck_assert_int_eq(svk_log_ingest(fed.sb, second, &fresh), SVK_EFORK);
+	ck_assert_int_eq(svk_ingest_entry(fed.sb, second, &fresh), SVK_EFORK);
 	ck_assert_int_eq(rows(fed.sb, "forks"), 1);
 	ck_assert_int_eq(rejected(fed.sb, "fork"), 2);
 	svk_entry_free(first);
@@ -873,7 +873,7 @@ START_TEST(test_fork_evidence_is_the_envelope_as_received)
 	(void)fx_append_practice(twin, fed.c, "p1", "Forged");
 	ck_assert_int_eq(fx_ingest(fed.sb, fed.sc, PK(fed.c), 1, NULL), 0);
 	second = fx_entry(twin, PK(fed.c), 1);
-	ck_assert_int_eq(svk_log_ingest(fed.sb, second, &(bool){false}),
+	ck_assert_int_eq(svk_ingest_entry(fed.sb, second, &(bool){false}),
 	    SVK_EFORK);
 	ck_assert_int_eq(sqlite3_prepare_v2(svk__store_db(fed.sb),
 			     "SELECT id, origin, envelope FROM forks", -1, &stmt,
@@ -1123,7 +1123,7 @@ START_TEST(test_join_resigns_earlier_entries)
 		ck_assert_int_eq(after.body[i]->time_ms, before.body[i]->time_ms);
 	}
 	ck_assert_str_eq(after.body[1]->practice->title, "Two");
-	ck_assert_int_eq(svk_log_verify(st, NULL, NULL, &checked, &problems), 0);
+	ck_assert_int_eq(svk_verify_log(st, NULL, NULL, &checked, &problems), 0);
 	ck_assert_uint_eq(checked, 3);
 	ck_assert_uint_eq(problems, 0);
 	/* What was materialised follows the new entries. */
@@ -1159,7 +1159,7 @@ END_TEST
 
 /* ---- verify ---- */
 
-/* The lines svk_log_verify reported, one after the other. */
+/* The lines svk_verify_log reported, one after the other. */
 struct report {
 	char text[4096];
 	size_t lines;
@@ -1194,14 +1194,14 @@ START_TEST(test_verify_reports_nothing_on_a_clean_store)
 	uint64_t checked = 0, problems = 99;
 
 	populate();
-	ck_assert_int_eq(svk_log_verify(fed.sb, collect, &r, &checked, &problems),
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
 	    0);
 	ck_assert_msg(problems == 0, "%s", r.text);
 	ck_assert_uint_eq(r.lines, 0);
 	ck_assert_uint_eq(checked, (uint64_t)rows(fed.sb, "log"));
 	ck_assert_uint_eq(checked, 5);
 	/* Verification leaves no temporary tables behind, and can run again. */
-	ck_assert_int_eq(svk_log_verify(fed.sb, collect, &r, &checked, &problems),
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
 	    0);
 	ck_assert_uint_eq(problems, 0);
 }
@@ -1256,11 +1256,11 @@ START_TEST(test_verify_reports_a_tampered_envelope_naming_the_entry)
 
 	populate();
 	tamper_envelope(fed.sb, PK(fed.c), 1, "Legepatruljen");
-	ck_assert_int_eq(svk_log_verify(fed.sb, collect, &r, &checked, &problems),
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
 	    0);
 	ck_assert_uint_ge(problems, 1);
 	ck_assert_uint_eq(problems, r.lines);
-	svk_fingerprint_short(PK(fed.c), fpr);
+	svk_crypto_fingerprint_short(PK(fed.c), fpr);
 	snprintf(want, sizeof(want), "entry %s/1: ", fpr);
 	ck_assert_msg(strstr(r.text, want) != NULL, "no \"%s\" in:\n%s", want,
 	    r.text);
@@ -1279,7 +1279,7 @@ START_TEST(test_verify_reports_an_id_that_is_not_the_hash_of_its_body)
 	populate();
 	fx_exec(fed.sb, "UPDATE log SET id = zeroblob(32) WHERE origin = "
 			"(SELECT origin FROM entities WHERE id = 'mine')");
-	ck_assert_int_eq(svk_log_verify(fed.sb, collect, &r, &checked, &problems),
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
 	    0);
 	ck_assert_msg(strstr(r.text, "its id is not the hash of its body") != NULL,
 	    "%s", r.text);
@@ -1293,7 +1293,7 @@ START_TEST(test_verify_reports_a_tampered_materialised_row)
 
 	populate();
 	fx_exec(fed.sb, "UPDATE entities SET title = 'x' WHERE id = 'legepatruljen'");
-	ck_assert_int_eq(svk_log_verify(fed.sb, collect, &r, &checked, &problems),
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
 	    0);
 	ck_assert_uint_ge(problems, 1);
 	ck_assert_msg(strstr(r.text, "/legepatruljen: materialised row does not "
@@ -1311,7 +1311,7 @@ START_TEST(test_verify_reports_a_materialised_row_that_was_deleted)
 	fx_exec(fed.sb, "DELETE FROM search WHERE rowid = (SELECT rowid FROM "
 			"entities WHERE id = 'mine');"
 			"DELETE FROM entities WHERE id = 'mine'");
-	ck_assert_int_eq(svk_log_verify(fed.sb, collect, &r, &checked, &problems),
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
 	    0);
 	ck_assert_uint_eq(problems, 1);
 	ck_assert_msg(strstr(r.text, "/mine: missing from the materialised "
@@ -1327,7 +1327,7 @@ START_TEST(test_verify_reports_a_retraction_undone_behind_its_back)
 
 	populate();
 	fx_exec(fed.sb, "UPDATE entities SET retracted = 0 WHERE id = 'p2'");
-	ck_assert_int_eq(svk_log_verify(fed.sb, collect, &r, &checked, &problems),
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
 	    0);
 	ck_assert_msg(strstr(r.text, "/p2: materialised row does not match") !=
 		NULL,
@@ -1345,7 +1345,7 @@ START_TEST(test_verify_reports_a_search_index_out_of_date)
 	populate();
 	fx_exec(fed.sb, "DELETE FROM search WHERE rowid = (SELECT rowid FROM "
 			"entities WHERE id = 'legepatruljen')");
-	ck_assert_int_eq(svk_log_verify(fed.sb, collect, &r, &checked, &problems),
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
 	    0);
 	ck_assert_uint_eq(problems, 1);
 	ck_assert_msg(strstr(r.text, "/legepatruljen: search index out of date") !=
@@ -1363,7 +1363,7 @@ START_TEST(test_verify_reports_a_member_added_behind_its_back)
 	/* Whoever can write the file could let an outsider in this way. */
 	fx_exec(fed.sb, "INSERT INTO members (key, name, country, pub, sync, "
 			"status) VALUES (randomblob(32), 'Intruder', 'XX', '', '', 0)");
-	ck_assert_int_eq(svk_log_verify(fed.sb, collect, &r, &checked, &problems),
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
 	    0);
 	ck_assert_uint_eq(problems, 1);
 	ck_assert_msg(strstr(r.text, "/Intruder: member does not match the newest "
@@ -1379,7 +1379,7 @@ START_TEST(test_verify_reports_a_member_whose_status_was_changed)
 
 	populate();
 	fx_exec(fed.sb, "UPDATE members SET status = 0 WHERE name = 'Oulu'");
-	ck_assert_int_eq(svk_log_verify(fed.sb, collect, &r, &checked, &problems),
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
 	    0);
 	ck_assert_uint_ge(problems, 1);
 	ck_assert_msg(strstr(r.text, "/Oulu: member does not match") != NULL,

@@ -85,7 +85,7 @@ static char dir[64];
 static svk_identity *node[NODES];
 static svk_store *st;
 
-#define PK(n) svk_identity_public(node[n])
+#define PK(n) svk_crypto_identity_public(node[n])
 
 /* Keeps only the English translation of a need, as its own text. */
 static void
@@ -194,7 +194,7 @@ teardown(void)
 {
 	close_store();
 	for (int i = 0; i < NODES; i++) {
-		svk_identity_free(node[i]);
+		svk_crypto_identity_free(node[i]);
 		node[i] = NULL;
 	}
 }
@@ -240,7 +240,7 @@ expect_pairs(const char *variant)
 		ck_assert_msg(rank >= 1 && rank <= 3,
 		    "%s: need %s (%s) should have %s in its top three; got%s",
 		    variant, p->need, p->why, p->practice, ranking(&ms));
-		svk_matches_fini(&ms);
+		svk_match_list_fini(&ms);
 	}
 }
 
@@ -283,7 +283,7 @@ START_TEST(test_the_italian_need_ranks_the_play_patrol_first)
 	    svk_match_need(st, PK(C), "gioco-ricreazione", 0, &ms), 0);
 	ck_assert_msg(ms.n >= 1 && strcmp(ms.items[0].id, "legepatruljen") == 0,
 	    "got%s", ranking(&ms));
-	svk_matches_fini(&ms);
+	svk_match_list_fini(&ms);
 }
 END_TEST
 
@@ -309,7 +309,7 @@ START_TEST(test_a_match_says_why)
 	    "words: %s", m->words);
 	ck_assert_double_gt(m->score, 4.0);
 	ck_assert_double_le(m->text, 1.0);
-	svk_matches_fini(&ms);
+	svk_match_list_fini(&ms);
 }
 END_TEST
 
@@ -326,7 +326,7 @@ START_TEST(test_matched_words_keep_the_language_they_matched_in)
 	ck_assert_msg(strstr(ms.items[0].words, "εθελοντεσ") != NULL &&
 		strstr(ms.items[0].words, "elderly") != NULL,
 	    "words: %s", ms.items[0].words);
-	svk_matches_fini(&ms);
+	svk_match_list_fini(&ms);
 }
 END_TEST
 
@@ -352,7 +352,7 @@ START_TEST(test_stop_words_are_never_matched_words)
 		ck_assert_ptr_null(strstr(words, ",30,"));
 		ck_assert_ptr_null(strstr(words, ",i,"));
 	}
-	svk_matches_fini(&ms);
+	svk_match_list_fini(&ms);
 }
 END_TEST
 
@@ -385,7 +385,7 @@ START_TEST(test_a_need_is_matched_only_with_other_origins_practices)
 				SVK_KEY_LEN) != 0,
 			    "%s matched %s of its own origin", pairs[i].need,
 			    ms.items[k].id);
-		svk_matches_fini(&ms);
+		svk_match_list_fini(&ms);
 	}
 }
 END_TEST
@@ -405,11 +405,11 @@ START_TEST(test_a_store_of_one_origin_has_nothing_to_match)
 	ck_assert_int_eq(
 	    svk_match_need(st, PK(A), "gioco-ricreazione", 0, &ms), 0);
 	ck_assert_uint_eq(ms.n, 0);
-	svk_matches_fini(&ms);
+	svk_match_list_fini(&ms);
 	ck_assert_int_eq(
 	    svk_match_practice(st, PK(A), "legepatruljen", 0, &ms), 0);
 	ck_assert_uint_eq(ms.n, 0);
-	svk_matches_fini(&ms);
+	svk_match_list_fini(&ms);
 }
 END_TEST
 
@@ -429,8 +429,8 @@ START_TEST(test_the_limit_keeps_the_best)
 	}
 	for (size_t i = 1; i < all.n; i++)
 		ck_assert_double_le(all.items[i].score, all.items[i - 1].score);
-	svk_matches_fini(&all);
-	svk_matches_fini(&two);
+	svk_match_list_fini(&all);
+	svk_match_list_fini(&two);
 }
 END_TEST
 
@@ -467,7 +467,7 @@ START_TEST(test_a_practice_finds_the_needs_it_could_answer)
 			ck_assert_mem_ne(
 			    ms.items[k].origin, PK(want[i].node), SVK_KEY_LEN);
 		}
-		svk_matches_fini(&ms);
+		svk_match_list_fini(&ms);
 	}
 }
 END_TEST
@@ -490,8 +490,8 @@ START_TEST(test_both_directions_give_the_same_score)
 	    forward.items[f - 1].score, back.items[b - 1].score);
 	ck_assert_str_eq(forward.items[f - 1].shared, back.items[b - 1].shared);
 	ck_assert_str_eq(forward.items[f - 1].words, back.items[b - 1].words);
-	svk_matches_fini(&forward);
-	svk_matches_fini(&back);
+	svk_match_list_fini(&forward);
+	svk_match_list_fini(&back);
 }
 END_TEST
 
@@ -526,7 +526,7 @@ START_TEST(test_retracted_practices_and_closed_needs_are_left_out)
 	ck_assert_int_eq(
 	    svk_match_need(st, PK(C), "gioco-ricreazione", 0, &ms), 0);
 	ck_assert_uint_eq(rank_of(&ms, PK(A), "legepatruljen"), 0);
-	svk_matches_fini(&ms);
+	svk_match_list_fini(&ms);
 	ck_assert_int_eq(svk_match_practice(st, PK(A), "legepatruljen", 0, &ms),
 	    SVK_ENOTFOUND);
 	ck_assert_uint_eq(ms.n, 0);
@@ -536,7 +536,7 @@ START_TEST(test_retracted_practices_and_closed_needs_are_left_out)
 	    svk_match_practice(st, PK(B), "volwe-unga-volontarer", 0, &ms), 0);
 	ck_assert_uint_eq(rank_of(&ms, PK(C), "unga-volontarer"), 0);
 	ck_assert_uint_gt(rank_of(&ms, PK(A), "mentorer-18-30"), 0);
-	svk_matches_fini(&ms);
+	svk_match_list_fini(&ms);
 }
 END_TEST
 

@@ -27,7 +27,7 @@ setup(void)
 static void
 teardown(void)
 {
-	svk_identity_free(me);
+	svk_crypto_identity_free(me);
 	me = NULL;
 }
 
@@ -568,7 +568,7 @@ envelope_of(const uint8_t *body, size_t bodylen, uint8_t **out, size_t *len)
 	Samverk__Envelope env = SAMVERK__ENVELOPE__INIT;
 	uint8_t sig[SVK_SIG_LEN];
 
-	ck_assert_int_eq(svk_sign(me, SVK_TAG_ENTRY, body, bodylen, sig), 0);
+	ck_assert_int_eq(svk_crypto_sign(me, SVK_TAG_ENTRY, body, bodylen, sig), 0);
 	env.body.data = (uint8_t *)body;
 	env.body.len = bodylen;
 	env.sig.data = sig;
@@ -590,7 +590,7 @@ START_TEST(test_packed_signed_body_opens_with_entry_open)
 	memset(fed, 0x42, sizeof(fed));
 	body.federation.data = fed;
 	body.federation.len = SVK_KEY_LEN;
-	body.origin.data = (uint8_t *)svk_identity_public(me);
+	body.origin.data = (uint8_t *)svk_crypto_identity_public(me);
 	body.origin.len = SVK_KEY_LEN;
 	body.seq = 1;
 	body.time_ms = 1767225600000LL;
@@ -604,14 +604,14 @@ START_TEST(test_packed_signed_body_opens_with_entry_open)
 	envelope_of(bodybuf, bodylen, &env, &envlen);
 
 	ck_assert_int_eq(svk_entry_open(env, envlen, &e), 0);
-	svk_hash(bodybuf, bodylen, id);
+	svk_crypto_hash(bodybuf, bodylen, id);
 	ck_assert_mem_eq(e->id, id, SVK_HASH_LEN);
 	ck_assert_uint_eq(e->envelope_len, envlen);
 	ck_assert_mem_eq(e->envelope, env, envlen);
 	ck_assert_ptr_ne(e->envelope, env);
 	ck_assert_uint_eq(e->env->body.len, bodylen);
 	ck_assert_mem_eq(e->env->body.data, bodybuf, bodylen);
-	ck_assert_mem_eq(e->body->origin.data, svk_identity_public(me),
+	ck_assert_mem_eq(e->body->origin.data, svk_crypto_identity_public(me),
 	    SVK_KEY_LEN);
 	ck_assert_mem_eq(e->body->federation.data, fed, SVK_KEY_LEN);
 	ck_assert_uint_eq(e->body->seq, 1);
@@ -633,7 +633,7 @@ START_TEST(test_entry_open_verifies_body_bytes_as_received_with_unknown_field)
 	size_t bodylen, envlen;
 	svk_entry *e = NULL;
 
-	body.origin.data = (uint8_t *)svk_identity_public(me);
+	body.origin.data = (uint8_t *)svk_crypto_identity_public(me);
 	body.origin.len = SVK_KEY_LEN;
 	body.seq = 1;
 	fx_practice(&p, "p1", "Title");
@@ -645,7 +645,7 @@ START_TEST(test_entry_open_verifies_body_bytes_as_received_with_unknown_field)
 	/* The signature covers the unknown field; re-serialising would still
 	 * keep it, but the id must be the hash of the bytes received. */
 	ck_assert_int_eq(svk_entry_open(env, envlen, &e), 0);
-	svk_hash(bodybuf, bodylen, id);
+	svk_crypto_hash(bodybuf, bodylen, id);
 	ck_assert_mem_eq(e->id, id, SVK_HASH_LEN);
 	ck_assert_str_eq(e->body->practice->title, "Title");
 	svk_entry_free(e);

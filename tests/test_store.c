@@ -439,7 +439,7 @@ START_TEST(test_backup_holds_the_same_log)
 	uint64_t all, own, call, cown;
 	uint8_t fed[SVK_KEY_LEN];
 
-	ck_assert_int_eq(svk_log_join(st, me, svk_identity_public(me)), 0);
+	ck_assert_int_eq(svk_log_join(st, me, svk_crypto_identity_public(me)), 0);
 	(void)fx_append_practice(st, me, "p1", "Legepatruljen");
 	(void)fx_append_practice(st, me, "p2", "Børnerådgiveruddannelsen");
 	(void)fx_append_retraction(st, me, SAMVERK__ENTITY_KIND__ENTITY_PRACTICE,
@@ -447,8 +447,8 @@ START_TEST(test_backup_holds_the_same_log)
 
 	ck_assert_int_eq(svk_store_backup(st, fx_path(path, dir, "backup.db")), 0);
 	ck_assert_int_eq(svk_store_open(&copy, path, SVK_STORE_READONLY), 0);
-	ck_assert_int_eq(svk_log_count(st, svk_identity_public(me), &all, &own), 0);
-	ck_assert_int_eq(svk_log_count(copy, svk_identity_public(me), &call,
+	ck_assert_int_eq(svk_log_count(st, svk_crypto_identity_public(me), &all, &own), 0);
+	ck_assert_int_eq(svk_log_count(copy, svk_crypto_identity_public(me), &call,
 			     &cown),
 	    0);
 	ck_assert_uint_eq(all, 3);
@@ -459,14 +459,14 @@ START_TEST(test_backup_holds_the_same_log)
 	ck_assert_uint_eq(backed.len, orig.len);
 	ck_assert_mem_eq(backed.buf, orig.buf, orig.len);
 	ck_assert_int_eq(svk_log_federation(copy, fed), 0);
-	ck_assert_mem_eq(fed, svk_identity_public(me), SVK_KEY_LEN);
+	ck_assert_mem_eq(fed, svk_crypto_identity_public(me), SVK_KEY_LEN);
 	ck_assert_int_eq(fx_count(copy, "SELECT count(*) FROM entities "
 					"WHERE retracted = 0"),
 	    1);
 	free(orig.buf);
 	free(backed.buf);
 	svk_store_close(copy);
-	svk_identity_free(me);
+	svk_crypto_identity_free(me);
 	svk_store_close(st);
 }
 END_TEST

@@ -20,7 +20,7 @@
 #include "log.h"
 #include "roster.h"
 
-#define PK(home) svk_identity_public((home)->id)
+#define PK(home) svk_crypto_identity_public((home)->id)
 
 static char dir[64];
 static svk_home *a, *b;
@@ -34,7 +34,7 @@ home_make(const char *sub, const char *name, const char *country)
 	int err;
 
 	err = svk_home_create(fx_path(path, dir, sub), name, country);
-	ck_assert_msg(err == 0, "create %s: %s", path, svk_strerror(err));
+	ck_assert_msg(err == 0, "create %s: %s", path, svk_error_str(err));
 	ck_assert_int_eq(svk_home_open(&home, path), 0);
 	return home;
 }
@@ -44,7 +44,7 @@ join(svk_home *home, const svk_home *coordinator)
 {
 	int err = svk_log_join(home->store, home->id, PK(coordinator));
 
-	ck_assert_msg(err == 0, "join: %s", svk_strerror(err));
+	ck_assert_msg(err == 0, "join: %s", svk_error_str(err));
 }
 
 /* roster_list publishes, from a, a roster in which every home is active. */
@@ -159,9 +159,9 @@ ingest_reply(svk_store *st, const svk_sync_reply *reply, struct round_log *seen)
 
 		svk_sync_reply_entry(reply, i, &buf, &len);
 		ck_assert_int_eq(svk_entry_open(buf, len, &e), 0);
-		err = svk_log_ingest(st, e, &fresh);
+		err = svk_ingest_entry(st, e, &fresh);
 		ck_assert_msg(err == 0, "ingest of entry %zu: %s", i,
-		    svk_strerror(err));
+		    svk_error_str(err));
 		memcpy(seen->ids[seen->n_ids++], e->id, SVK_HASH_LEN);
 		seen->fresh += fresh;
 		svk_entry_free(e);
@@ -193,7 +193,7 @@ exchange(svk_sync_round *r, svk_store *requester, svk_store *responder,
 	memcpy(origin, r->after_origin, SVK_KEY_LEN);
 	ck_assert_int_eq(svk_sync_request(r, &req, &req_len), 0);
 	err = svk_sync_serve(responder, req, req_len, &rep, &rep_len, &sent);
-	ck_assert_msg(err == 0, "serve: %s", svk_strerror(err));
+	ck_assert_msg(err == 0, "serve: %s", svk_error_str(err));
 	if (seen->requests++ == 0) {
 		Samverk__SyncReply *m = samverk__sync_reply__unpack(NULL, rep_len, rep);
 
@@ -204,7 +204,7 @@ exchange(svk_sync_round *r, svk_store *requester, svk_store *responder,
 		samverk__sync_reply__free_unpacked(m, NULL);
 	}
 	err = svk_sync_reply_open(r, rep, rep_len, &reply, &next);
-	ck_assert_msg(err == 0, "reply: %s", svk_strerror(err));
+	ck_assert_msg(err == 0, "reply: %s", svk_error_str(err));
 	ck_assert_uint_eq(svk_sync_reply_count(reply), sent);
 	seen->sent += sent;
 	seen->pages += sent > 0;
@@ -318,7 +318,7 @@ START_TEST(test_a_fresh_member_catches_up_to_exactly_the_coordinators_entries)
 	ck_assert_uint_eq(seen.fresh, 21);
 	ck_assert_uint_eq(held(b), 21);
 	expect_same_heads(b->store, a->store);
-	ck_assert_int_eq(svk_log_verify(b->store, NULL, NULL, &checked, &problems), 0);
+	ck_assert_int_eq(svk_verify_log(b->store, NULL, NULL, &checked, &problems), 0);
 	ck_assert_uint_eq(checked, 21);
 	ck_assert_uint_eq(problems, 0);
 	round_log_free(&seen);
@@ -517,8 +517,8 @@ expect_refused(const uint8_t *req, size_t len, int expected)
 	size_t sent = 99;
 	int err = serve(req, len, &msg, &sent);
 
-	ck_assert_msg(err == expected, "serve gave %s, not %s", svk_err_name(err),
-	    svk_err_name(expected));
+	ck_assert_msg(err == expected, "serve gave %s, not %s", svk_error_name(err),
+	    svk_error_name(expected));
 	ck_assert(msg->refused);
 	ck_assert_uint_eq(msg->n_entries, 0);
 	ck_assert(!msg->more);

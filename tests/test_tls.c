@@ -77,7 +77,7 @@ START_TEST(test_the_certificate_is_p256_self_signed_and_names_the_fingerprint)
 	uint32_t flags = 0;
 
 	parse_cert(&crt);
-	svk_fingerprint(svk_identity_public(home->id), fpr);
+	svk_crypto_fingerprint(svk_crypto_identity_public(home->id), fpr);
 	for (const mbedtls_x509_name *n = &crt.subject; n; n = n->next)
 		if (MBEDTLS_OID_CMP(MBEDTLS_OID_AT_CN, &n->oid) == 0)
 			snprintf(cn, sizeof(cn), "%.*s", (int)n->val.len, n->val.p);
@@ -95,7 +95,7 @@ START_TEST(test_the_certificate_is_p256_self_signed_and_names_the_fingerprint)
 	ck_assert_int_ne(mbedtls_x509_crt_verify(&crt, &crt, NULL, "SVK-AAAA",
 			     &flags, NULL, NULL),
 	    0);
-	ck_assert_int_eq(svk_tls_cert_check(crt.raw.p, 0, svk_identity_public(home->id)),
+	ck_assert_int_eq(svk_tls_cert_check(crt.raw.p, 0, svk_crypto_identity_public(home->id)),
 	    SVK_EINVAL);
 	mbedtls_x509_crt_free(&crt);
 	svk_home_close(home);
@@ -127,12 +127,12 @@ START_TEST(test_init_refuses_to_overwrite_a_node_or_its_tls_key)
 	svk_home *home = open_node();
 
 	ck_assert_int_eq(svk_home_create(node, "Vejle", "DK"), SVK_EEXISTS);
-	ck_assert_int_eq(svk_tls_create(node, svk_identity_public(home->id)),
+	ck_assert_int_eq(svk_tls_create(node, svk_crypto_identity_public(home->id)),
 	    SVK_EEXISTS);
 	/* A folder with TLS files but no node: init leaves them alone. */
 	fx_path(other, dir, "other");
 	ck_assert_int_eq(mkdir(other, 0700), 0);
-	ck_assert_int_eq(svk_tls_create(other, svk_identity_public(home->id)), 0);
+	ck_assert_int_eq(svk_tls_create(other, svk_crypto_identity_public(home->id)), 0);
 	ck_assert_int_eq(svk_home_create(other, "Kolding", "DK"), SVK_EEXISTS);
 	ck_assert_int_eq(access(fx_path(path, other, "node.key"), F_OK), -1);
 	ck_assert_int_eq(access(fx_path(path, other, SVK_TLS_KEY), F_OK), 0);
@@ -147,19 +147,19 @@ START_TEST(test_ensure_makes_missing_files_and_keeps_existing_ones)
 	svk_home *home = open_node();
 	char *before = fx_read_file(fx_path(path, node, SVK_TLS_CRT), &len1);
 
-	ck_assert_int_eq(svk_tls_ensure(node, svk_identity_public(home->id)), 0);
+	ck_assert_int_eq(svk_tls_ensure(node, svk_crypto_identity_public(home->id)), 0);
 	char *after = fx_read_file(path, &len2);
 	ck_assert_str_eq(before, after);
 	free(after);
 	/* A node made before TLS: both files are made. */
 	ck_assert_int_eq(unlink(fx_path(path, node, SVK_TLS_KEY)), 0);
 	ck_assert_int_eq(unlink(fx_path(path, node, SVK_TLS_CRT)), 0);
-	ck_assert_int_eq(svk_tls_ensure(node, svk_identity_public(home->id)), 0);
+	ck_assert_int_eq(svk_tls_ensure(node, svk_crypto_identity_public(home->id)), 0);
 	after = fx_read_file(path, &len2);
 	ck_assert_str_ne(before, after);
 	/* One without the other is not made up for. */
 	ck_assert_int_eq(unlink(fx_path(path, node, SVK_TLS_KEY)), 0);
-	ck_assert_int_eq(svk_tls_ensure(node, svk_identity_public(home->id)),
+	ck_assert_int_eq(svk_tls_ensure(node, svk_crypto_identity_public(home->id)),
 	    SVK_ECORRUPT);
 	free(before);
 	free(after);
@@ -195,10 +195,10 @@ START_TEST(test_the_join_request_carries_the_certificate_and_it_is_checked)
 	ck_assert_uint_eq(m->tls_cert.len, len);
 	ck_assert_mem_eq(m->tls_cert.data, crt, len);
 	ck_assert_int_eq(svk_tls_cert_check(m->tls_cert.data, m->tls_cert.len,
-			     svk_identity_public(home->id)),
+			     svk_crypto_identity_public(home->id)),
 	    0);
 	/* The same certificate does not name another node. */
-	memcpy(other, svk_identity_public(home->id), SVK_KEY_LEN);
+	memcpy(other, svk_crypto_identity_public(home->id), SVK_KEY_LEN);
 	other[0] ^= 1;
 	ck_assert_int_eq(svk_tls_cert_check(m->tls_cert.data, m->tls_cert.len, other),
 	    SVK_EINVAL);

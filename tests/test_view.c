@@ -21,7 +21,7 @@
 #include "store-int.h"
 #include "log.h"
 
-#define PK(id) svk_identity_public(id)
+#define PK(id) svk_crypto_identity_public(id)
 
 static char dir[64];
 static svk_identity *me;
@@ -108,7 +108,7 @@ teardown_samples(void)
 {
 	svk_store_close(st);
 	st = NULL;
-	svk_identity_free(me);
+	svk_crypto_identity_free(me);
 	me = NULL;
 	fx_rmdir(dir);
 }
@@ -176,7 +176,7 @@ search(svk_store *s, int kind, const char *text, struct found *f)
 	svk_query q = {.kind = kind, .text = text};
 	int err = list(s, &q, f);
 
-	ck_assert_msg(err == 0, "search \"%s\": %s", text, svk_strerror(err));
+	ck_assert_msg(err == 0, "search \"%s\": %s", text, svk_error_str(err));
 }
 
 static size_t
@@ -566,7 +566,7 @@ START_TEST(test_list_filters_by_status_and_origin)
 	q.origin = PK(other);
 	ck_assert_int_eq(list(st, &q, &f), 0);
 	ck_assert_uint_eq(f.n, 0);
-	svk_identity_free(other);
+	svk_crypto_identity_free(other);
 }
 END_TEST
 
@@ -617,7 +617,7 @@ START_TEST(test_an_adoption_materialises_under_the_practice_it_adopts)
 	body.payload_case = SAMVERK__BODY__PAYLOAD_ADOPTION;
 	body.adoption = &a;
 	ck_assert_int_eq(svk_log_append(st, me, &body, NULL, NULL), 0);
-	svk_fingerprint(PK(me), fpr);
+	svk_crypto_fingerprint(PK(me), fpr);
 	snprintf(want, sizeof(want), "%s/legepatruljen", fpr);
 	ck_assert_int_eq(list(st, &q, &f), 0);
 	ck_assert_uint_eq(f.n, 1);
@@ -639,7 +639,7 @@ START_TEST(test_verify_finds_the_sample_store_clean)
 	(void)fx_append_practice(st, me, "legepatruljen", "Legepatruljen Ultra");
 	(void)fx_append_retraction(st, me, SAMVERK__ENTITY_KIND__ENTITY_NEED,
 	    "frontida-ilikiomenon");
-	ck_assert_int_eq(svk_log_verify(st, NULL, NULL, &checked, &problems), 0);
+	ck_assert_int_eq(svk_verify_log(st, NULL, NULL, &checked, &problems), 0);
 	ck_assert_uint_eq(checked, n_practices + n_needs + 2);
 	ck_assert_uint_eq(problems, 0);
 }
@@ -675,7 +675,7 @@ START_TEST(test_retraction_arriving_before_the_entity_leaves_it_hidden)
 	ck_assert(e.retracted);
 	ck_assert_uint_eq(e.seq, 2);
 	entity_free(&e);
-	ck_assert_int_eq(svk_log_verify(fed.sb, fail_on_problem, NULL, &checked,
+	ck_assert_int_eq(svk_verify_log(fed.sb, fail_on_problem, NULL, &checked,
 			     &problems),
 	    0);
 	ck_assert_uint_eq(problems, 0);
@@ -755,7 +755,7 @@ START_TEST(test_entities_materialise_the_same_whatever_the_arrival_order)
 			ck_assert_msg(strcmp(got, want) == 0,
 			    "order %zu, %d held: got %s, want %s", o, upto, got,
 			    want);
-			ck_assert_int_eq(svk_log_verify(s, fail_on_problem, NULL,
+			ck_assert_int_eq(svk_verify_log(s, fail_on_problem, NULL,
 					     &checked, &problems),
 			    0);
 			ck_assert_uint_eq(problems, 0);
@@ -830,7 +830,7 @@ START_TEST(test_members_view_lists_the_newest_roster)
 	members_of(fed.sa, &ms);
 	ck_assert_uint_eq(ms.n, 4);
 
-	v2 = fx_append_roster(fed.sa, fed.a, 2, svk_now_ms() + FX_DAY_MS, 2, keys,
+	v2 = fx_append_roster(fed.sa, fed.a, 2, svk_log_now_ms() + FX_DAY_MS, 2, keys,
 	    names, countries, statuses);
 	ck_assert_int_eq(fx_ingest(fed.sb, fed.sa, PK(fed.a), v2, NULL), 0);
 	members_of(fed.sb, &ms);
@@ -856,7 +856,7 @@ START_TEST(test_of_two_rosters_of_one_version_the_later_wins_in_any_order)
 	const Samverk__MemberStatus active[] = {
 	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE,
 	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE};
-	int64_t expires = svk_now_ms() + FX_DAY_MS;
+	int64_t expires = svk_log_now_ms() + FX_DAY_MS;
 	struct members ms;
 	uint64_t first, later, checked, problems;
 
@@ -874,7 +874,7 @@ START_TEST(test_of_two_rosters_of_one_version_the_later_wins_in_any_order)
 		ck_assert_uint_eq(ms.n, 2);
 		ck_assert_str_eq(ms.line[1],
 		    "SE|Skellefteå|0|tcp://127.0.0.1:7400|tcp://127.0.0.1:7401|0");
-		ck_assert_int_eq(svk_log_verify(stores[i], fail_on_problem, NULL,
+		ck_assert_int_eq(svk_verify_log(stores[i], fail_on_problem, NULL,
 				     &checked, &problems),
 		    0);
 		ck_assert_uint_eq(problems, 0);
@@ -896,14 +896,14 @@ START_TEST(test_a_roster_naming_a_key_twice_keeps_the_last_and_verifies)
 	struct members ms;
 	uint64_t seq, checked, problems;
 
-	seq = fx_append_roster(fed.sa, fed.a, 2, svk_now_ms() + FX_DAY_MS, 2,
+	seq = fx_append_roster(fed.sa, fed.a, 2, svk_log_now_ms() + FX_DAY_MS, 2,
 	    keys, names, countries, active);
 	ck_assert_int_eq(fx_ingest(fed.sb, fed.sa, PK(fed.a), seq, NULL), 0);
 	members_of(fed.sb, &ms);
 	ck_assert_uint_eq(ms.n, 1);
 	ck_assert_str_eq(ms.line[0],
 	    "SE|Skellefteå|0|tcp://127.0.0.1:7400|tcp://127.0.0.1:7401|0");
-	ck_assert_int_eq(svk_log_verify(fed.sb, fail_on_problem, NULL, &checked,
+	ck_assert_int_eq(svk_verify_log(fed.sb, fail_on_problem, NULL, &checked,
 			     &problems),
 	    0);
 	ck_assert_uint_eq(problems, 0);

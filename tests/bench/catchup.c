@@ -39,7 +39,7 @@ now_s(void)
 static void
 die(const char *what, int err)
 {
-	fprintf(stderr, "bench: %s: %s\n", what, svk_strerror(err));
+	fprintf(stderr, "bench: %s: %s\n", what, svk_error_str(err));
 	exit(1);
 }
 
@@ -65,21 +65,21 @@ verify_rate(void)
 	static uint8_t body[LEN], sig[N][SVK_SIG_LEN];
 	int err;
 
-	if ((err = svk_identity_generate(&id)) != 0)
+	if ((err = svk_crypto_identity_generate(&id)) != 0)
 		die("key", err);
 	for (int i = 0; i < N; i++) {
 		memcpy(body, &i, sizeof(i));
-		if (svk_sign(id, SVK_TAG_ENTRY, body, LEN, sig[i]) != 0)
+		if (svk_crypto_sign(id, SVK_TAG_ENTRY, body, LEN, sig[i]) != 0)
 			die("sign", SVK_ECRYPTO);
 	}
 	double t = now_s();
 	for (int i = 0; i < N; i++) {
 		memcpy(body, &i, sizeof(i));
-		if (svk_verify(svk_identity_public(id), SVK_TAG_ENTRY, body, LEN, sig[i]) != 0)
+		if (svk_crypto_verify(svk_crypto_identity_public(id), SVK_TAG_ENTRY, body, LEN, sig[i]) != 0)
 			die("verify", SVK_EBADSIG);
 	}
 	t = now_s() - t;
-	svk_identity_free(id);
+	svk_crypto_identity_free(id);
 	return N / t;
 }
 
@@ -193,19 +193,19 @@ ingest_alone(svk_home *ha, const char *dir)
 		die("collect", err);
 	if ((err = svk_home_create(dir, "Ingest", "FI")) != 0 ||
 	    (err = svk_home_open(&h, dir)) != 0 ||
-	    (err = svk_log_join(h->store, h->id, svk_identity_public(ha->id))) != 0)
+	    (err = svk_log_join(h->store, h->id, svk_crypto_identity_public(ha->id))) != 0)
 		die("ingest store", err);
 	/* The roster first, as the daemon does. */
 	for (size_t i = 0; i < c.n; i++)
 		if (c.e[i]->body->payload_case == SAMVERK__BODY__PAYLOAD_ROSTER &&
-		    (err = svk_log_ingest(h->store, c.e[i], &fresh)) != 0)
+		    (err = svk_ingest_entry(h->store, c.e[i], &fresh)) != 0)
 			die("roster", err);
 	double t = now_s();
 	for (size_t i = 0; i < c.n; i += 1000) {
 		if ((err = svk_store_begin(h->store)) != 0)
 			die("begin", err);
 		for (size_t j = i; j < i + 1000 && j < c.n; j++)
-			if ((err = svk_log_ingest(h->store, c.e[j], &fresh)) != 0)
+			if ((err = svk_ingest_entry(h->store, c.e[j], &fresh)) != 0)
 				die("ingest", err);
 		if ((err = svk_store_commit(h->store)) != 0)
 			die("commit", err);
@@ -251,10 +251,10 @@ main(int argc, char **argv)
 	make_node(b, "Örebro kommun", "SE", &cb);
 	if ((err = svk_home_open(&ha, a)) != 0 || (err = svk_home_open(&hb, b)) != 0)
 		die("open", err);
-	if ((err = svk_log_join(ha->store, ha->id, svk_identity_public(ha->id))) != 0 ||
+	if ((err = svk_log_join(ha->store, ha->id, svk_crypto_identity_public(ha->id))) != 0 ||
 	    (err = svk_roster_current(ha->store, &r)) != 0)
 		die("federation", err);
-	m.key.data = (uint8_t *)svk_identity_public(ha->id);
+	m.key.data = (uint8_t *)svk_crypto_identity_public(ha->id);
 	m.key.len = SVK_KEY_LEN;
 	m.name = ha->name;
 	m.country = ha->country;
@@ -262,7 +262,7 @@ main(int argc, char **argv)
 	m.sync = ca.sync;
 	if ((err = svk_roster_put(r, &m)) != 0)
 		die("roster", err);
-	m.key.data = (uint8_t *)svk_identity_public(hb->id);
+	m.key.data = (uint8_t *)svk_crypto_identity_public(hb->id);
 	m.name = hb->name;
 	m.country = hb->country;
 	m.pub = cb.pub;
@@ -287,7 +287,7 @@ main(int argc, char **argv)
 	printf("authoring:   %d entries at A in %.1f s (%.0f/s, 1000 per transaction)\n",
 	    entries, now_s() - t, entries / (now_s() - t));
 	if ((err = svk_store_meta_set(hb->store, "bootstrap_peer", ca.sync)) != 0 ||
-	    (err = svk_log_join(hb->store, hb->id, svk_identity_public(ha->id))) != 0)
+	    (err = svk_log_join(hb->store, hb->id, svk_crypto_identity_public(ha->id))) != 0)
 		die("join", err);
 	int64_t total = held(a);
 	{

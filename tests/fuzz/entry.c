@@ -1,6 +1,6 @@
 /*
  * entry.c: libFuzzer target for what partners send over pub/sub: an
- * envelope, opened with svk_entry_open and ingested with svk_log_ingest into
+ * envelope, opened with svk_entry_open and ingested with svk_ingest_entry into
  * a member's store, and the same bytes taken as a Gossip message the way the
  * daemon takes one (svk__daemon_ingest_gossip): an entry, or a heartbeat for
  * svk_beat_open and svk_beat_ingest.
@@ -18,7 +18,7 @@
  * - ingest ends in a verdict (accepted, or one of the documented
  *   rejections), never in a database error;
  * - the same entry ingested twice changes nothing the second time;
- * - after successful ingests svk_log_verify finds no problem (checked every
+ * - after successful ingests svk_verify_log finds no problem (checked every
  *   VERIFY_EVERY new entries, or every SVK_FUZZ_VERIFY_EVERY as the
  *   environment says, and before each reset). When it finds one, the
  *   entries ingested since the store was made are written to
@@ -107,7 +107,7 @@ verify(void)
 {
 	if (fz_verify(st) != 0) {
 		trail_dump();
-		FZ_CHECK(!"svk_log_verify found problems after ingest");
+		FZ_CHECK(!"svk_verify_log found problems after ingest");
 	}
 	unverified = 0;
 }
@@ -204,15 +204,15 @@ ingest_entry(const uint8_t *buf, size_t len)
 
 	if (open_entry(buf, len, &e) != 0)
 		return;
-	err = svk_log_ingest(st, e, &fresh);
+	err = svk_ingest_entry(st, e, &fresh);
 	if (!is_verdict(err)) {
 		fprintf(stderr, "entry: ingest failed: %s (%s)\n",
-		    svk_strerror(err), svk_store_errmsg(st));
+		    svk_error_str(err), svk_store_errmsg(st));
 		FZ_CHECK(!"ingest ends in a verdict");
 	}
 	if (err == 0 && fresh) {
 		/* Idempotent: the second time changes nothing. */
-		FZ_CHECK(svk_log_ingest(st, e, &again) == 0);
+		FZ_CHECK(svk_ingest_entry(st, e, &again) == 0);
 		FZ_CHECK(!again);
 		trail_add(e->envelope, e->envelope_len);
 		if (e->body->payload_case == SAMVERK__BODY__PAYLOAD_ROSTER &&

@@ -98,8 +98,8 @@ fz_identity(const char *dir, uint8_t n)
 	FZ_CHECK(fd >= 0);
 	FZ_CHECK(write(fd, image, sizeof(image)) == (ssize_t)sizeof(image));
 	FZ_CHECK(close(fd) == 0);
-	FZ_OK(svk_identity_load(&id, path));
-	FZ_CHECK(memcmp(svk_identity_public(id), pk, SVK_KEY_LEN) == 0);
+	FZ_OK(svk_crypto_identity_load(&id, path));
+	FZ_CHECK(memcmp(svk_crypto_identity_public(id), pk, SVK_KEY_LEN) == 0);
 	sodium_memzero(image, sizeof(image));
 	(void)unlink(path);
 	return id;
@@ -115,17 +115,17 @@ fz_fed_init(fz_fed *f, const char *dir)
 void
 fz_fed_fini(fz_fed *f)
 {
-	svk_identity_free(f->coord);
-	svk_identity_free(f->member);
+	svk_crypto_identity_free(f->coord);
+	svk_crypto_identity_free(f->member);
 	f->coord = f->member = NULL;
 }
 
 const svk_identity *
 fz_fed_key(const fz_fed *f, const uint8_t *key)
 {
-	if (memcmp(key, svk_identity_public(f->coord), SVK_KEY_LEN) == 0)
+	if (memcmp(key, svk_crypto_identity_public(f->coord), SVK_KEY_LEN) == 0)
 		return f->coord;
-	if (memcmp(key, svk_identity_public(f->member), SVK_KEY_LEN) == 0)
+	if (memcmp(key, svk_crypto_identity_public(f->member), SVK_KEY_LEN) == 0)
 		return f->member;
 	return NULL;
 }
@@ -137,7 +137,7 @@ fz_resign(const svk_identity *id, const char *tag, const uint8_t *body,
 	Samverk__Envelope env = SAMVERK__ENVELOPE__INIT;
 	uint8_t sig[SVK_SIG_LEN];
 
-	FZ_OK(svk_sign(id, tag, body, len, sig));
+	FZ_OK(svk_crypto_sign(id, tag, body, len, sig));
 	env.body.data = (uint8_t *)body;
 	env.body.len = len;
 	env.sig.data = sig;
@@ -158,7 +158,7 @@ fz_seal(const svk_identity *id, const char *tag, const Samverk__Body *body,
 	FZ_CHECK(samverk__body__pack(body, bodybuf) == bodylen);
 	fz_resign(id, tag, bodybuf, bodylen, out, len);
 	if (id_out != NULL)
-		svk_hash(bodybuf, bodylen, id_out);
+		svk_crypto_hash(bodybuf, bodylen, id_out);
 	free(bodybuf);
 }
 
@@ -167,7 +167,7 @@ fz_chain_next(fz_chain *c, Samverk__Body *body, uint8_t **out, size_t *len)
 {
 	body->federation.data = (uint8_t *)c->federation;
 	body->federation.len = SVK_KEY_LEN;
-	body->origin.data = (uint8_t *)svk_identity_public(c->id);
+	body->origin.data = (uint8_t *)svk_crypto_identity_public(c->id);
 	body->origin.len = SVK_KEY_LEN;
 	body->seq = c->seq + 1;
 	body->prev.data = c->seq > 0 ? c->prev : NULL;
@@ -189,13 +189,13 @@ fz_roster_v1(fz_chain *c, const fz_fed *f, uint8_t **out, size_t *len)
 	FZ_CHECK(c->seq == 0 && c->id == f->coord);
 	samverk__member__init(&m[0]);
 	samverk__member__init(&m[1]);
-	m[0].key.data = (uint8_t *)svk_identity_public(f->coord);
+	m[0].key.data = (uint8_t *)svk_crypto_identity_public(f->coord);
 	m[0].key.len = SVK_KEY_LEN;
 	m[0].name = "Vejle";
 	m[0].country = "DK";
 	m[0].pub = "tcp://127.0.0.1:7400";
 	m[0].sync = "tcp://127.0.0.1:7401";
-	m[1].key.data = (uint8_t *)svk_identity_public(f->member);
+	m[1].key.data = (uint8_t *)svk_crypto_identity_public(f->member);
 	m[1].key.len = SVK_KEY_LEN;
 	m[1].name = "Skellefteå";
 	m[1].country = "SE";
@@ -219,7 +219,7 @@ fz_ingest(svk_store *st, const uint8_t *buf, size_t len, bool *fresh)
 	*fresh = false;
 	if ((err = svk_entry_open(buf, len, &e)) != 0)
 		return err;
-	err = svk_log_ingest(st, e, fresh);
+	err = svk_ingest_entry(st, e, fresh);
 	svk_entry_free(e);
 	return err;
 }
@@ -227,7 +227,7 @@ fz_ingest(svk_store *st, const uint8_t *buf, size_t len, bool *fresh)
 svk_store *
 fz_member_store(const char *dir, const fz_fed *f)
 {
-	const uint8_t *fed = svk_identity_public(f->coord);
+	const uint8_t *fed = svk_crypto_identity_public(f->coord);
 	fz_chain c = {.id = f->coord, .federation = fed};
 	svk_store *st = NULL;
 	uint8_t *env;
@@ -249,7 +249,7 @@ fz_member_store(const char *dir, const fz_fed *f)
 svk_store *
 fz_sync_store(const char *dir, const fz_fed *f)
 {
-	const uint8_t *fed = svk_identity_public(f->coord);
+	const uint8_t *fed = svk_crypto_identity_public(f->coord);
 	fz_chain c = {.id = f->coord, .federation = fed, .seq = 1};
 	fz_chain m = {.id = f->member, .federation = fed};
 	svk_store *st = fz_member_store(dir, f);
@@ -311,6 +311,6 @@ fz_verify(svk_store *st)
 {
 	uint64_t checked = 0, problems = 0;
 
-	FZ_OK(svk_log_verify(st, print_problem, NULL, &checked, &problems));
+	FZ_OK(svk_verify_log(st, print_problem, NULL, &checked, &problems));
 	return problems;
 }

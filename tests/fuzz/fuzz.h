@@ -39,7 +39,7 @@
 		int fz_err_ = (call);                                          \
 		if (fz_err_ != 0) {                                            \
 			fprintf(stderr, "%s:%d: %s: %s\n", __FILE__, __LINE__, \
-			    #call, svk_strerror(fz_err_));                     \
+			    #call, svk_error_str(fz_err_));                     \
 			abort();                                               \
 		}                                                              \
 	} while (0)
@@ -123,7 +123,7 @@ svk_store *fz_member_store(const char *dir, const fz_fed *f);
 svk_store *fz_sync_store(const char *dir, const fz_fed *f);
 
 /* fz_ingest opens buf[0..len) and ingests it into st; returns what
- * svk_entry_open or svk_log_ingest returned. */
+ * svk_entry_open or svk_ingest_entry returned. */
 int fz_ingest(svk_store *st, const uint8_t *buf, size_t len, bool *fresh);
 
 /* fz_practice fills a small practice numbered n (strings are static or in
@@ -131,7 +131,7 @@ int fz_ingest(svk_store *st, const uint8_t *buf, size_t len, bool *fresh);
 void fz_practice(Samverk__Practice *p, unsigned n, char id[static 32],
     char title[static 64]);
 
-/* fz_verify runs svk_log_verify on st and returns the number of problems,
+/* fz_verify runs svk_verify_log on st and returns the number of problems,
  * printing each on stderr. */
 uint64_t fz_verify(svk_store *st);
 

@@ -153,17 +153,17 @@ heartbeat(const svk_identity *id, const fz_fed *f, const char *name,
 
 	samverk__head__init(&heads[0]);
 	samverk__head__init(&heads[1]);
-	heads[0].origin.data = (uint8_t *)svk_identity_public(f->coord);
+	heads[0].origin.data = (uint8_t *)svk_crypto_identity_public(f->coord);
 	heads[0].origin.len = SVK_KEY_LEN;
 	heads[0].seq = c_head;
-	heads[1].origin.data = (uint8_t *)svk_identity_public(f->member);
+	heads[1].origin.data = (uint8_t *)svk_crypto_identity_public(f->member);
 	heads[1].origin.len = SVK_KEY_LEN;
 	heads[1].seq = m_head;
 	count.name = "malformed";
 	count.value = 3;
-	hb.federation.data = (uint8_t *)svk_identity_public(f->coord);
+	hb.federation.data = (uint8_t *)svk_crypto_identity_public(f->coord);
 	hb.federation.len = SVK_KEY_LEN;
-	hb.node.data = (uint8_t *)svk_identity_public(id);
+	hb.node.data = (uint8_t *)svk_crypto_identity_public(id);
 	hb.node.len = SVK_KEY_LEN;
 	hb.time_ms = FZ_TIME_MS + 60000;
 	hb.version = "0.1.0";
@@ -231,7 +231,7 @@ stem(char out[static 64], const char *name)
 static void
 entries(const char *dir, const char *data, const fz_fed *f)
 {
-	const uint8_t *fed = svk_identity_public(f->coord);
+	const uint8_t *fed = svk_crypto_identity_public(f->coord);
 	fz_chain c = {.id = f->coord, .federation = fed};
 	fz_chain m = {.id = f->member, .federation = fed};
 	struct dirent **practices, **needs;
@@ -380,7 +380,7 @@ entries(const char *dir, const char *data, const fz_fed *f)
 		ms[0].country = "DK";
 		ms[0].pub = "tcp://127.0.0.1:7400";
 		ms[0].sync = "tcp://127.0.0.1:7401";
-		ms[1].key.data = (uint8_t *)svk_identity_public(f->member);
+		ms[1].key.data = (uint8_t *)svk_crypto_identity_public(f->member);
 		ms[1].key.len = SVK_KEY_LEN;
 		ms[1].name = "Skellefteå";
 		ms[1].country = "SE";
@@ -458,10 +458,10 @@ requests(const char *dir, const fz_fed *f)
 	write_request(&fresh, "heads-behind");
 	write_reply(served, &fresh, "reply-page-more");
 	fresh.have_cursor = true;
-	memcpy(fresh.after_origin, svk_identity_public(f->coord), SVK_KEY_LEN);
+	memcpy(fresh.after_origin, svk_crypto_identity_public(f->coord), SVK_KEY_LEN);
 	fresh.after_seq = 10;
 	write_request(&fresh, "heads-cursor");
-	memcpy(fresh.after_origin, svk_identity_public(f->member), SVK_KEY_LEN);
+	memcpy(fresh.after_origin, svk_crypto_identity_public(f->member), SVK_KEY_LEN);
 	fresh.after_seq = FZ_SYNC_ENTRIES - 2;
 	write_reply(served, &fresh, "reply-last-page");
 	/* Heads of nothing at all, and a large page. */

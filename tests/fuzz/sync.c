@@ -160,7 +160,7 @@ request(const uint8_t *data, size_t size)
 	reply(&r, data, size); /* to the first page */
 	r.sent_heads = true;
 	r.have_cursor = true;
-	memcpy(origin, svk_identity_public(fed.coord), SVK_KEY_LEN);
+	memcpy(origin, svk_crypto_identity_public(fed.coord), SVK_KEY_LEN);
 	memcpy(r.after_origin, origin, SVK_KEY_LEN);
 	r.after_seq = 10;
 	reply(&r, data, size); /* to a page after a cursor */
