@@ -20,11 +20,9 @@
 
 #include "crypto.h"
 #include "entry.h"
-#include "ingest.h"
 #include "samverk.pb-c.h"
 #include "clock.h"
 #include "store.h"
-#include "verify.h"
 
 /* svk_log_append signs and appends a local entry. The caller sets only the
  * payload of body; this fills in federation, origin, seq (the next one, read

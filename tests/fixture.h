@@ -19,6 +19,7 @@
 #include "samverk.pb-c.h"
 #include "store.h"
 #include "view.h"
+#include "ingest.h"
 
 /* Tests run from the repository root; the samples are shared beside it. */
 #define FX_DATA "../shared/data"

@@ -20,6 +20,8 @@
 #include "fixture.h"
 #include "store-int.h"
 #include "view.h"
+#include "ingest.h"
+#include "verify.h"
 
 static fx_fed fed;
 static svk_identity *me;

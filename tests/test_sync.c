@@ -19,6 +19,8 @@
 #include "home.h"
 #include "log.h"
 #include "roster.h"
+#include "ingest.h"
+#include "verify.h"
 
 #define PK(home) svk_crypto_identity_public((home)->id)
 

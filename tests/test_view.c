@@ -20,6 +20,7 @@
 #include "fixture.h"
 #include "store-int.h"
 #include "log.h"
+#include "verify.h"
 
 #define PK(id) svk_crypto_identity_public(id)
 

@@ -1,7 +1,8 @@
 /*
  * cli.c: what the subcommands of `samverk` share (see cli.h): the dispatcher
- * over a table of commands, errors, opening the node and its settings,
- * finding entities, and output helpers. The option parser is cli_opt.c.
+ * over a table of commands, opening the node and its settings, finding
+ * entities, and output helpers. The option parser is cli_opt.c, one-line
+ * errors are cli_error.c.
  */
 #include "cli.h"
 
@@ -18,48 +19,6 @@
 #include "config.h"
 #include "roster.h"
 #include "view.h"
-
-static char command[256] = "samverk";
-
-const char *
-svk_cli_command(void)
-{
-	return command;
-}
-
-void
-svk_cli_command_push(const char *word)
-{
-	size_t n = strlen(command);
-	snprintf(command + n, sizeof(command) - n, " %s", word);
-}
-
-int
-svk_cli_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fputs("samverk: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "; see '%s --help'\n", command);
-	return 2;
-}
-
-void
-svk_cli_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fputs("samverk: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static void
 group_help(const svk_cmd_group *g, FILE *out)
@@ -88,7 +47,7 @@ svk_cli_dispatch(svk_cli *cli, const svk_cmd_group *g, int argc, char **argv)
 	}
 	for (const svk_cmd *c = g->cmds; c->name; c++) {
 		if (strcmp(c->name, argv[1]) == 0) {
-			svk_cli_command_push(c->name);
+			svk_cli_error_push(c->name);
 			return c->run(cli, argc - 1, argv + 1);
 		}
 	}

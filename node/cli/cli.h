@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "cli_error.h"
 #include "cli_opt.h"
 #include "home.h"
 #include "samverk.pb-c.h"
@@ -61,17 +62,6 @@ int svk_cmd_indicators(svk_cli *cli, int argc, char **argv);
 int svk_cmd_match(svk_cli *cli, int argc, char **argv);
 int svk_cmd_adopt(svk_cli *cli, int argc, char **argv);
 
-/* svk_cli_command names the command being run, as a person would type it
- * ("samverk practice list"); svk_cli_command_push adds a word to it. */
-const char *svk_cli_command(void);
-void svk_cli_command_push(const char *word);
-
-/* svk_cli_usage_error reports bad usage in one line pointing to --help, and
- * returns 2. */
-int svk_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* svk_cli_error prints "samverk: " and the formatted message on stderr. */
-void svk_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* svk_cli_dispatch runs the command of group named by argv[1] (argv[0] is
  * the group's own word), or prints the group's help: on stdout for -h,

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_error.h"
 
 /* The option --name (len bytes of name) means: *o, or help (1); 0 when
  * unknown or ambiguous. Long names may be cut short, as getopt_long allows. */
@@ -188,7 +188,7 @@ svk_cli_opt_parse(const svk_cli_usage *u, int argc, char **argv, int *first)
 	if (b.word == NULL)
 		return 0;
 	if (strcmp(b.why, "unknown option") == 0)
-		return svk_cli_usage_error("unknown option '%s'", b.word);
+		return svk_cli_error_usage("unknown option '%s'", b.word);
 	if (strcmp(b.why, "needs a value") == 0)
 		svk_cli_error("%s needs a value", b.word);
 	else
@@ -225,7 +225,7 @@ void
 svk_cli_opt_help(const svk_cli_usage *u)
 {
 	char word[256];
-	int col = printf("usage: %s", svk_cli_command());
+	int col = printf("usage: %s", svk_cli_error_command());
 	int indent = col + 1;
 
 	if (u->operands)
@@ -258,7 +258,7 @@ svk_cli_opt_operands(int argc, int first, int min, int max)
 	int n = argc - first;
 
 	if (n < min || n > max)
-		return svk_cli_usage_error("wrong number of arguments");
+		return svk_cli_error_usage("wrong number of arguments");
 	return 0;
 }
 

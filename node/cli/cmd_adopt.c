@@ -66,12 +66,12 @@ parse(int argc, char **argv, struct args *a)
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc;
 	if (argc - first != 1)
-		return svk_cli_usage_error(argc - first == 0
+		return svk_cli_error_usage(argc - first == 0
 			? "adopt needs the practice, as ORIGIN/ID"
 			: "wrong number of arguments");
 	a->ref = argv[first];
 	if (a->status == NULL)
-		return svk_cli_usage_error("adopt needs --status");
+		return svk_cli_error_usage("adopt needs --status");
 	if (!svk_vocab_adoption_status_valid(a->status)) {
 		svk_cli_error("--status is considering, piloting, adopted or "
 			      "dropped, not '%s'",

@@ -20,9 +20,9 @@ svk_cmd_backup(svk_cli *cli, int argc, char **argv)
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (first == argc)
-		return svk_cli_usage_error("missing argument");
+		return svk_cli_error_usage("missing argument");
 	if (argc - first > 1)
-		return svk_cli_usage_error("unexpected argument '%s'", argv[first + 1]);
+		return svk_cli_error_usage("unexpected argument '%s'", argv[first + 1]);
 	path = argv[first];
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;

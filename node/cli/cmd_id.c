@@ -24,7 +24,7 @@ svk_cmd_id(svk_cli *cli, int argc, char **argv)
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (first < argc)
-		return svk_cli_usage_error("unknown argument '%s'", argv[first]);
+		return svk_cli_error_usage("unknown argument '%s'", argv[first]);
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	const uint8_t *pk = svk_crypto_identity_public(home->id);

@@ -68,7 +68,7 @@ parse(int argc, char **argv, const char *text, const char *allowed,
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &o->first)) != 0)
 		return rc;
 	if (o->first != argc)
-		return svk_cli_usage_error("wrong number of arguments");
+		return svk_cli_error_usage("wrong number of arguments");
 	if (o->period && svk_period_parse(o->period, &p) != 0) {
 		svk_cli_error("--period is a quarter, month or year (2026-Q3, "
 			      "2026-09, 2026), not '%s'", o->period);
@@ -212,7 +212,7 @@ compute(svk_cli *cli, int argc, char **argv)
 	if ((rc = parse(argc, argv, help, "Pj", &o)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (o.period == NULL)
-		return svk_cli_usage_error("--period is needed");
+		return svk_cli_error_usage("--period is needed");
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	if ((rc = compute_set(cli, home, o.period, &set)) != 0)
@@ -246,7 +246,7 @@ publish(svk_cli *cli, int argc, char **argv)
 	if ((rc = parse(argc, argv, help, "P", &o)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (o.period == NULL)
-		return svk_cli_usage_error("--period is needed");
+		return svk_cli_error_usage("--period is needed");
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	if ((rc = compute_set(cli, home, o.period, &set)) != 0)
@@ -541,7 +541,7 @@ export(svk_cli *cli, int argc, char **argv)
 	if ((rc = parse(argc, argv, help, "Opf", &o)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (o.format == NULL)
-		return svk_cli_usage_error("--format is needed");
+		return svk_cli_error_usage("--format is needed");
 	if (strcmp(o.format, "csv") != 0 && strcmp(o.format, "json") != 0) {
 		svk_cli_error("--format is csv or json, not '%s'", o.format);
 		return 2;

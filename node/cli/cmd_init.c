@@ -42,7 +42,7 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (first != argc || name == NULL || country == NULL) {
-		return svk_cli_usage_error(name == NULL ? "init needs --name" :
+		return svk_cli_error_usage(name == NULL ? "init needs --name" :
 			country == NULL ? "init needs --country" :
 			"init takes no arguments besides its options");
 	}

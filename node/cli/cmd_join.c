@@ -68,7 +68,7 @@ svk_cmd_join(svk_cli *cli, int argc, char **argv)
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (first + 1 != argc || peer == NULL)
-		return svk_cli_usage_error("join needs the federation id and --peer URL");
+		return svk_cli_error_usage("join needs the federation id and --peer URL");
 	rc = 1;
 	if (svk_crypto_fingerprint_parse(argv[first], fed) != 0) {
 		svk_cli_error("'%s' is not a federation id (SVK-XXXX-...)", argv[first]);

@@ -101,7 +101,7 @@ svk_cmd_log(svk_cli *cli, int argc, char **argv)
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (first < argc)
-		return svk_cli_usage_error("unexpected argument '%s'", argv[first]);
+		return svk_cli_error_usage("unexpected argument '%s'", argv[first]);
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	if (out.json && (out.arr = json_array()) == NULL) {

@@ -306,7 +306,7 @@ svk_cmd_match(svk_cli *cli, int argc, char **argv)
 		o.limit = (size_t)n;
 	}
 	if (argc - first > (practice ? 0 : 1))
-		return svk_cli_usage_error(practice
+		return svk_cli_error_usage(practice
 			? "--practice takes no need as well"
 			: "wrong number of arguments");
 	if ((o.home = svk_cli_open(cli)) == NULL)

@@ -126,7 +126,7 @@ svk_cmd_status(svk_cli *cli, int argc, char **argv)
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (first < argc)
-		return svk_cli_usage_error("unknown argument '%s'", argv[first]);
+		return svk_cli_error_usage("unknown argument '%s'", argv[first]);
 	rc = 1;
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
@@ -172,7 +172,7 @@ svk_cmd_status_peers(svk_cli *cli, int argc, char **argv)
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (first < argc)
-		return svk_cli_usage_error("unknown argument '%s'", argv[first]);
+		return svk_cli_error_usage("unknown argument '%s'", argv[first]);
 	rc = 1;
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;

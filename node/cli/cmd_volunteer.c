@@ -239,7 +239,7 @@ add(svk_cli *cli, int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
 		if (o.field[k] == NULL && defaults[k] == NULL)
-			return svk_cli_usage_error("%s is needed", flags[k]);
+			return svk_cli_error_usage("%s is needed", flags[k]);
 	rc = 1;
 	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++) {
 		const char *s = o.field[k] ? o.field[k] : defaults[k];
@@ -465,7 +465,7 @@ erase(svk_cli *cli, int argc, char **argv)
 	if ((rc = parse(argc, argv, "[ID]", help, "s", &o, 0, 1)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (o.scrub != (argc - o.first == 0))
-		return svk_cli_usage_error(o.scrub ? "--scrub takes no ID"
+		return svk_cli_error_usage(o.scrub ? "--scrub takes no ID"
 						   : "wrong number of arguments");
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;

@@ -6,6 +6,7 @@
 
 #include "beat.h"
 #include "say.h"
+#include "ingest.h"
 
 void
 svk_intake_init(svk_intake *ing, svk_home *home, svk_publish *pub,

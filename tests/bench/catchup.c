@@ -27,6 +27,7 @@
 #include "home.h"
 #include "log.h"
 #include "roster.h"
+#include "ingest.h"
 
 static double
 now_s(void)

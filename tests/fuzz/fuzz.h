@@ -21,6 +21,8 @@
 #include "log.h"
 #include "samverk.pb-c.h"
 #include "store.h"
+#include "ingest.h"
+#include "verify.h"
 
 /* FZ_CHECK aborts with the condition and its place when it does not hold:
  * libFuzzer takes the abort for a crash and keeps the input. */
