@@ -231,8 +231,8 @@ open_temp(const char *path, char **tmp_out, int *fd_out)
 		memcpy(tmp, path, len);
 		memcpy(tmp + len, ".tmp-", 5);
 		svk_crypto_hex(noise, sizeof(noise), tmp + len + 5);
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-		    0600);
+		fd = open(tmp,
+		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (fd >= 0) {
 			*tmp_out = tmp;
 			*fd_out = fd;
@@ -320,7 +320,7 @@ svk_crypto_identity_save(const svk_identity *id, const char *path)
 fail_unlink:
 	if (fd >= 0)
 		(void)close(fd); /* already failing; the first error matters */
-	(void)unlink(tmp);       /* likewise: best effort not to leave litter */
+	(void)unlink(tmp);	 /* likewise: best effort not to leave litter */
 out:
 	free(tmp);
 	free(dir);
@@ -417,8 +417,8 @@ out:
  * parts have to be contiguous. */
 static int
 signed_message(const char *tag, const uint8_t *msg, size_t len,
-    uint8_t stack[static SIGN_STACK_LEN], uint8_t **heap,
-    const uint8_t **msg_out, size_t *len_out)
+    uint8_t stack[static SIGN_STACK_LEN], uint8_t **heap, const uint8_t **msg_out,
+    size_t *len_out)
 {
 	size_t tag_len, total;
 	uint8_t *buf;
@@ -526,8 +526,7 @@ base32_encode(const uint8_t pk[static SVK_KEY_LEN], char out[static FPR_CHARS])
 /* fingerprint_groups writes "SVK-" and the first groups groups of four of the
  * key's base32, separated by '-', then a NUL. */
 static void
-fingerprint_groups(const uint8_t pk[static SVK_KEY_LEN], size_t groups,
-    char *out)
+fingerprint_groups(const uint8_t pk[static SVK_KEY_LEN], size_t groups, char *out)
 {
 	char b32[FPR_CHARS];
 	size_t o = FPR_PREFIX_LEN;
@@ -543,10 +542,10 @@ fingerprint_groups(const uint8_t pk[static SVK_KEY_LEN], size_t groups,
 	out[o] = '\0';
 }
 
-_Static_assert(FPR_PREFIX_LEN + FPR_CHARS + FPR_CHARS / FPR_GROUP - 1 <
-	SVK_FPR_LEN, "SVK_FPR_LEN too small for a fingerprint");
-_Static_assert(FPR_PREFIX_LEN + FPR_SHORT_GROUPS * (FPR_GROUP + 1) - 1 <
-	SVK_FPR_SHORT_LEN, "SVK_FPR_SHORT_LEN too small for a short one");
+_Static_assert(FPR_PREFIX_LEN + FPR_CHARS + FPR_CHARS / FPR_GROUP - 1 < SVK_FPR_LEN,
+    "SVK_FPR_LEN too small for a fingerprint");
+_Static_assert(FPR_PREFIX_LEN + FPR_SHORT_GROUPS * (FPR_GROUP + 1) - 1 < SVK_FPR_SHORT_LEN,
+    "SVK_FPR_SHORT_LEN too small for a short one");
 
 void
 svk_crypto_fingerprint(const uint8_t pk[static SVK_KEY_LEN],

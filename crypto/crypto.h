@@ -15,10 +15,10 @@
 
 #include "error.h"
 
-#define SVK_KEY_LEN 32	   /* Ed25519 public key */
-#define SVK_SIG_LEN 64	   /* Ed25519 signature */
-#define SVK_HASH_LEN 32	   /* BLAKE2b-256 */
-#define SVK_FPR_LEN 72	   /* room for a fingerprint and its NUL */
+#define SVK_KEY_LEN 32	     /* Ed25519 public key */
+#define SVK_SIG_LEN 64	     /* Ed25519 signature */
+#define SVK_HASH_LEN 32	     /* BLAKE2b-256 */
+#define SVK_FPR_LEN 72	     /* room for a fingerprint and its NUL */
 #define SVK_FPR_SHORT_LEN 20 /* room for a short fingerprint and its NUL */
 
 /* The domain tags, each including its terminating NUL byte in the signed data. */
@@ -65,8 +65,7 @@ int svk_crypto_sign(const svk_identity *id, const char *tag, const uint8_t *msg,
  * when a body too large for the stack cannot be copied (that says nothing
  * about the signature; try again later rather than blame the origin). */
 int svk_crypto_verify(const uint8_t pk[static SVK_KEY_LEN], const char *tag,
-    const uint8_t *msg, size_t len,
-    const uint8_t sig[static SVK_SIG_LEN]) SVK_WUR;
+    const uint8_t *msg, size_t len, const uint8_t sig[static SVK_SIG_LEN]) SVK_WUR;
 
 /* svk_crypto_hash computes BLAKE2b-256 of buf[0..len) into out. */
 void svk_crypto_hash(const uint8_t *buf, size_t len, uint8_t out[static SVK_HASH_LEN]);
@@ -85,7 +84,8 @@ void svk_crypto_fingerprint_short(const uint8_t pk[static SVK_KEY_LEN],
 /* svk_crypto_fingerprint_parse reads a fingerprint back into a public key. Case,
  * dashes and the "SVK-" prefix are optional. A full fingerprint is required
  * (a short one cannot identify a key): SVK_EINVAL otherwise. */
-int svk_crypto_fingerprint_parse(const char *text, uint8_t pk[static SVK_KEY_LEN]) SVK_WUR;
+int svk_crypto_fingerprint_parse(const char *text,
+    uint8_t pk[static SVK_KEY_LEN]) SVK_WUR;
 
 /* svk_crypto_hex writes the lowercase hex of buf[0..len) into out, which must hold
  * 2 * len + 1 bytes. */

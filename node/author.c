@@ -74,6 +74,7 @@ struct ctx {
 	size_t errlen;
 };
 
+/* clang-format off */
 #define STR(type, name, check, required, max)                                  \
 	{#name, K_STR, check, required, max, offsetof(type, name), 0, NULL}
 #define LIST(type, name, check, required)                                      \
@@ -96,37 +97,35 @@ struct ctx {
 	    sub}
 #define TABLE(type, fields, names, init)                                       \
 	{fields, sizeof(fields) / sizeof(fields[0]), names, sizeof(type), &init}
+/* clang-format on */
 
 static const Samverk__Partner partner_init = SAMVERK__PARTNER__INIT;
-static const Samverk__Translation translation_init =
-    SAMVERK__TRANSLATION__INIT;
+static const Samverk__Translation translation_init = SAMVERK__TRANSLATION__INIT;
 
 static const struct field partner_fields[] = {
-	STR(Samverk__Partner, name, C_NONE, true, SVK_AUTHOR_MAX_ITEM),
-	STR(Samverk__Partner, sector, C_NONE, false, SVK_AUTHOR_MAX_ITEM),
-	STR(Samverk__Partner, role, C_NONE, false, SVK_AUTHOR_MAX_ITEM),
+    STR(Samverk__Partner, name, C_NONE, true, SVK_AUTHOR_MAX_ITEM),
+    STR(Samverk__Partner, sector, C_NONE, false, SVK_AUTHOR_MAX_ITEM),
+    STR(Samverk__Partner, role, C_NONE, false, SVK_AUTHOR_MAX_ITEM),
 };
-static const struct table partner_table = TABLE(Samverk__Partner,
-    partner_fields, "name, sector, role", partner_init);
+static const struct table partner_table = TABLE(Samverk__Partner, partner_fields,
+    "name, sector, role", partner_init);
 
 /* Practices and needs translate different texts, so each has its own table
  * over the one Translation message: a description in a practice's
  * translation is a mistake worth reporting, not a field to keep. */
 static const struct field practice_tr_fields[] = {
-	STR(Samverk__Translation, lang, C_LANG, true, SVK_AUTHOR_MAX_ITEM),
-	STR(Samverk__Translation, title, C_NONE, true, SVK_AUTHOR_MAX_TITLE),
-	STR(Samverk__Translation, summary, C_NONE, false, SVK_AUTHOR_MAX_TEXT),
-	STR(Samverk__Translation, challenge, C_NONE, false,
-	    SVK_AUTHOR_MAX_TEXT),
+    STR(Samverk__Translation, lang, C_LANG, true, SVK_AUTHOR_MAX_ITEM),
+    STR(Samverk__Translation, title, C_NONE, true, SVK_AUTHOR_MAX_TITLE),
+    STR(Samverk__Translation, summary, C_NONE, false, SVK_AUTHOR_MAX_TEXT),
+    STR(Samverk__Translation, challenge, C_NONE, false, SVK_AUTHOR_MAX_TEXT),
 };
 static const struct table practice_tr_table = TABLE(Samverk__Translation,
     practice_tr_fields, "lang, title, summary, challenge", translation_init);
 
 static const struct field need_tr_fields[] = {
-	STR(Samverk__Translation, lang, C_LANG, true, SVK_AUTHOR_MAX_ITEM),
-	STR(Samverk__Translation, title, C_NONE, true, SVK_AUTHOR_MAX_TITLE),
-	STR(Samverk__Translation, description, C_NONE, false,
-	    SVK_AUTHOR_MAX_TEXT),
+    STR(Samverk__Translation, lang, C_LANG, true, SVK_AUTHOR_MAX_ITEM),
+    STR(Samverk__Translation, title, C_NONE, true, SVK_AUTHOR_MAX_TITLE),
+    STR(Samverk__Translation, description, C_NONE, false, SVK_AUTHOR_MAX_TEXT),
 };
 static const struct table need_tr_table = TABLE(Samverk__Translation,
     need_tr_fields, "lang, title, description", translation_init);
@@ -136,40 +135,39 @@ static const Samverk__Need need_init = SAMVERK__NEED__INIT;
 
 /* The order of these tables is the order svk_author_*_json writes. */
 static const struct field practice_fields[] = {
-	STR(Samverk__Practice, id, C_ID, true, SVK_AUTHOR_MAX_ITEM),
-	STR(Samverk__Practice, lang, C_LANG, true, SVK_AUTHOR_MAX_ITEM),
-	STR(Samverk__Practice, title, C_NONE, true, SVK_AUTHOR_MAX_TITLE),
-	STR(Samverk__Practice, summary, C_NONE, true, SVK_AUTHOR_MAX_TEXT),
-	STR(Samverk__Practice, challenge, C_NONE, false, SVK_AUTHOR_MAX_TEXT),
-	LIST(Samverk__Practice, areas, C_AREAS, true),
-	LIST(Samverk__Practice, target_groups, C_NONE, false),
-	LIST(Samverk__Practice, core_elements, C_NONE, false),
-	LIST(Samverk__Practice, flexible_elements, C_NONE, false),
-	MSGS(Samverk__Practice, partners, &partner_table),
-	STR(Samverk__Practice, results, C_NONE, false, SVK_AUTHOR_MAX_TEXT),
-	STR(Samverk__Practice, resources, C_NONE, false, SVK_AUTHOR_MAX_TEXT),
-	STR(Samverk__Practice, started, C_DATE, false, SVK_AUTHOR_MAX_ITEM),
-	LIST(Samverk__Practice, tags, C_NONE, false),
-	MSGS(Samverk__Practice, translations, &practice_tr_table),
+    STR(Samverk__Practice, id, C_ID, true, SVK_AUTHOR_MAX_ITEM),
+    STR(Samverk__Practice, lang, C_LANG, true, SVK_AUTHOR_MAX_ITEM),
+    STR(Samverk__Practice, title, C_NONE, true, SVK_AUTHOR_MAX_TITLE),
+    STR(Samverk__Practice, summary, C_NONE, true, SVK_AUTHOR_MAX_TEXT),
+    STR(Samverk__Practice, challenge, C_NONE, false, SVK_AUTHOR_MAX_TEXT),
+    LIST(Samverk__Practice, areas, C_AREAS, true),
+    LIST(Samverk__Practice, target_groups, C_NONE, false),
+    LIST(Samverk__Practice, core_elements, C_NONE, false),
+    LIST(Samverk__Practice, flexible_elements, C_NONE, false),
+    MSGS(Samverk__Practice, partners, &partner_table),
+    STR(Samverk__Practice, results, C_NONE, false, SVK_AUTHOR_MAX_TEXT),
+    STR(Samverk__Practice, resources, C_NONE, false, SVK_AUTHOR_MAX_TEXT),
+    STR(Samverk__Practice, started, C_DATE, false, SVK_AUTHOR_MAX_ITEM),
+    LIST(Samverk__Practice, tags, C_NONE, false),
+    MSGS(Samverk__Practice, translations, &practice_tr_table),
 };
-static const struct table practice_table = TABLE(Samverk__Practice,
-    practice_fields,
+static const struct table practice_table = TABLE(Samverk__Practice, practice_fields,
     "id, lang, title, summary, challenge, areas, target_groups, "
     "core_elements, flexible_elements, partners, results, resources, "
     "started, tags, translations",
     practice_init);
 
 static const struct field need_fields[] = {
-	STR(Samverk__Need, id, C_ID, true, SVK_AUTHOR_MAX_ITEM),
-	STR(Samverk__Need, lang, C_LANG, true, SVK_AUTHOR_MAX_ITEM),
-	STR(Samverk__Need, title, C_NONE, true, SVK_AUTHOR_MAX_TITLE),
-	STR(Samverk__Need, description, C_NONE, true, SVK_AUTHOR_MAX_TEXT),
-	LIST(Samverk__Need, areas, C_AREAS, true),
-	LIST(Samverk__Need, skills, C_NONE, false),
-	STR(Samverk__Need, urgency, C_URGENCY, false, SVK_AUTHOR_MAX_ITEM),
-	STR(Samverk__Need, status, C_STATUS, false, SVK_AUTHOR_MAX_ITEM),
-	STR(Samverk__Need, answered_by, C_REF, false, SVK_AUTHOR_MAX_ITEM),
-	MSGS(Samverk__Need, translations, &need_tr_table),
+    STR(Samverk__Need, id, C_ID, true, SVK_AUTHOR_MAX_ITEM),
+    STR(Samverk__Need, lang, C_LANG, true, SVK_AUTHOR_MAX_ITEM),
+    STR(Samverk__Need, title, C_NONE, true, SVK_AUTHOR_MAX_TITLE),
+    STR(Samverk__Need, description, C_NONE, true, SVK_AUTHOR_MAX_TEXT),
+    LIST(Samverk__Need, areas, C_AREAS, true),
+    LIST(Samverk__Need, skills, C_NONE, false),
+    STR(Samverk__Need, urgency, C_URGENCY, false, SVK_AUTHOR_MAX_ITEM),
+    STR(Samverk__Need, status, C_STATUS, false, SVK_AUTHOR_MAX_ITEM),
+    STR(Samverk__Need, answered_by, C_REF, false, SVK_AUTHOR_MAX_ITEM),
+    MSGS(Samverk__Need, translations, &need_tr_table),
 };
 static const struct table need_table = TABLE(Samverk__Need, need_fields,
     "id, lang, title, description, areas, skills, urgency, status, "
@@ -201,8 +199,8 @@ count_at(void *msg, size_t off)
 	return (size_t *)((char *)msg + off);
 }
 
-static int
-fail(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static int
 fail(struct ctx *c, const char *fmt, ...)
@@ -219,8 +217,7 @@ fail(struct ctx *c, const char *fmt, ...)
 
 /* make_path formats the path of a nested field. Paths are at most two levels
  * deep under fixed field names, so PATH_MAX_LEN always holds them. */
-static void
-make_path(char *buf, size_t len, const char *fmt, ...)
+static void make_path(char *buf, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -268,8 +265,7 @@ quote(char *buf, size_t buflen, const char *s)
 	}
 	if (i < len) {
 		/* Cut on a character boundary, not inside one. */
-		while (i < len && o > 1 &&
-		    ((unsigned char)s[i] & 0xc0) == 0x80) {
+		while (i < len && o > 1 && ((unsigned char)s[i] & 0xc0) == 0x80) {
 			o--;
 			i--;
 		}
@@ -286,20 +282,14 @@ static const char *
 type_name(const json_t *v)
 {
 	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
 	case JSON_INTEGER:
-	case JSON_REAL:
-		return "a number";
+	case JSON_REAL: return "a number";
 	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	case JSON_NULL:
-		return "null";
+	case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
 	}
 	return "something else";
 }
@@ -322,8 +312,8 @@ area_names(char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (size_t i = 0; svk_vocab_areas[i] != NULL && o < len; i++)
-		o += (size_t)snprintf(buf + o, len - o, "%s%s",
-		    i > 0 ? ", " : "", svk_vocab_areas[i]);
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", i > 0 ? ", " : "",
+		    svk_vocab_areas[i]);
 	return buf;
 }
 
@@ -339,7 +329,8 @@ ref_valid(const char *s)
 		return false;
 	memcpy(fpr, s, (size_t)(slash - s));
 	fpr[slash - s] = '\0';
-	return svk_crypto_fingerprint_parse(fpr, key) == 0 && svk_vocab_entity_id_valid(slash + 1);
+	return svk_crypto_fingerprint_parse(fpr, key) == 0 &&
+	       svk_vocab_entity_id_valid(slash + 1);
 }
 
 static int
@@ -366,7 +357,8 @@ check_value(struct ctx *c, const char *path, enum check check, const char *s)
 	case C_AREAS:
 		if (!svk_vocab_area_valid(s))
 			return fail(c, "field %s: unknown area %s (one of: %s)",
-			    path, quote(q, sizeof(q), s), area_names(names, sizeof(names)));
+			    path, quote(q, sizeof(q), s),
+			    area_names(names, sizeof(names)));
 		break;
 	case C_URGENCY:
 		if (!svk_vocab_urgency_valid(s))
@@ -395,8 +387,7 @@ check_value(struct ctx *c, const char *path, enum check check, const char *s)
 			    "fingerprint, '/', a practice id)",
 			    path, quote(q, sizeof(q), s));
 		break;
-	case C_NONE:
-		break;
+	case C_NONE: break;
 	}
 	return 0;
 }
@@ -417,8 +408,7 @@ string_value(struct ctx *c, const char *path, const json_t *v, size_t max,
 	s = json_string_value(v);
 	len = json_string_length(v);
 	if (memchr(s, '\0', len) != NULL)
-		return fail(c, "field %s: contains a NUL character (\\u0000)",
-		    path);
+		return fail(c, "field %s: contains a NUL character (\\u0000)", path);
 	if (len > max)
 		return fail(c, "field %s: is %zu bytes long, the limit is %zu",
 		    path, len, max);
@@ -468,8 +458,7 @@ parse_list(struct ctx *c, const char *path, const struct field *f,
 		    size, SVK_AUTHOR_MAX_LIST);
 	if (size == 0) {
 		if (f->check == C_AREAS)
-			return fail(c, "field %s: must list at least one area",
-			    path);
+			return fail(c, "field %s: must list at least one area", path);
 		return 0;
 	}
 	if ((*arr = calloc(size, sizeof(**arr))) == NULL)
@@ -482,8 +471,8 @@ parse_list(struct ctx *c, const char *path, const struct field *f,
 		const char *s;
 
 		make_path(ipath, sizeof(ipath), "%s[%zu]", path, i);
-		if ((rc = string_value(c, ipath, json_array_get(v, i),
-			 f->max, true, &s)) != 0)
+		if ((rc = string_value(c, ipath, json_array_get(v, i), f->max,
+			 true, &s)) != 0)
 			return rc;
 		/* The area message names the list, as authors think of it. */
 		if ((rc = check_value(c, f->check == C_AREAS ? path : ipath,
@@ -502,8 +491,8 @@ parse_list(struct ctx *c, const char *path, const struct field *f,
 	return 0;
 }
 
-static int parse_object(struct ctx *c, const char *prefix,
-    const struct table *t, const json_t *obj, void *msg);
+static int parse_object(struct ctx *c, const char *prefix, const struct table *t,
+    const json_t *obj, void *msg);
 
 static int
 parse_msgs(struct ctx *c, const char *path, const struct field *f,
@@ -537,8 +526,7 @@ parse_msgs(struct ctx *c, const char *path, const struct field *f,
 		(*arr)[i] = sub;
 		(*n)++;
 		make_path(ipath, sizeof(ipath), "%s[%zu]", path, i);
-		if ((rc = parse_object(c, ipath, t, json_array_get(v, i),
-			 sub)) != 0)
+		if ((rc = parse_object(c, ipath, t, json_array_get(v, i), sub)) != 0)
 			return rc;
 	}
 	return 0;
@@ -573,15 +561,14 @@ parse_object(struct ctx *c, const char *prefix, const struct table *t,
 	}
 	/* jansson keeps keys in file order, so the first problem in the file
 	 * is the one reported. */
-	json_object_foreach ((json_t *)obj, key, v) {
+	json_object_foreach((json_t *)obj, key, v) {
 		const struct field *f = find_field(t, key);
 		char path[PATH_MAX_LEN];
 		char q[QUOTE_MAX + 16];
 
 		if (f == NULL) {
 			if (*prefix == '\0')
-				return fail(c,
-				    "unknown field %s (expected one of: %s)",
+				return fail(c, "unknown field %s (expected one of: %s)",
 				    quote(q, sizeof(q), key), t->names);
 			return fail(c,
 			    "field %s: unknown field %s (expected one of: %s)",
@@ -593,18 +580,10 @@ parse_object(struct ctx *c, const char *prefix, const struct table *t,
 		else
 			make_path(path, sizeof(path), "%s.%s", prefix, f->name);
 		switch (f->kind) {
-		case K_STR:
-			rc = parse_string(c, path, f, v, msg);
-			break;
-		case K_LIST:
-			rc = parse_list(c, path, f, v, msg);
-			break;
-		case K_MSGS:
-			rc = parse_msgs(c, path, f, v, msg);
-			break;
-		default:
-			rc = fail(c, "field %s: internal error", path);
-			break;
+		case K_STR: rc = parse_string(c, path, f, v, msg); break;
+		case K_LIST: rc = parse_list(c, path, f, v, msg); break;
+		case K_MSGS: rc = parse_msgs(c, path, f, v, msg); break;
+		default: rc = fail(c, "field %s: internal error", path); break;
 		}
 		if (rc != 0)
 			return rc;
@@ -615,8 +594,8 @@ parse_object(struct ctx *c, const char *prefix, const struct table *t,
 		if (*prefix == '\0')
 			return fail(c, "missing required field \"%s\"",
 			    t->fields[i].name);
-		return fail(c, "field %s: missing required field \"%s\"",
-		    prefix, t->fields[i].name);
+		return fail(c, "field %s: missing required field \"%s\"", prefix,
+		    t->fields[i].name);
 	}
 	return 0;
 }
@@ -625,8 +604,7 @@ parse_object(struct ctx *c, const char *prefix, const struct table *t,
  * into the same one, would leave readers guessing which text is meant. Tags
  * compare without case, as BCP 47 says they do. */
 static int
-check_translations(struct ctx *c, const char *lang, Samverk__Translation **tr,
-    size_t n)
+check_translations(struct ctx *c, const char *lang, Samverk__Translation **tr, size_t n)
 {
 	char q[QUOTE_MAX + 16];
 
@@ -662,8 +640,7 @@ load(struct ctx *c, const char *text, size_t len, json_t **out)
 		    SVK_AUTHOR_MAX_FILE);
 	/* NUL in strings is allowed through here only to be refused by
 	 * string_value, whose message can name the field. */
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
-	    &jerr);
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
 	if (root != NULL) {
 		*out = root;
 		return 0;
@@ -679,13 +656,11 @@ load(struct ctx *c, const char *text, size_t len, json_t **out)
 	if (json_error_code(&jerr) == json_error_invalid_utf8)
 		return fail(c, "line %d, column %d: not valid UTF-8 (%s)",
 		    jerr.line, jerr.column + 1, jerr.text);
-	return fail(c, "line %d, column %d: %s", jerr.line, jerr.column,
-	    jerr.text);
+	return fail(c, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
 }
 
 static int
-parse(struct ctx *c, const char *text, size_t len, const struct table *t,
-    void **out)
+parse(struct ctx *c, const char *text, size_t len, const struct table *t, void **out)
 {
 	json_t *root = NULL;
 	void *msg = NULL;
@@ -725,8 +700,8 @@ set_default(struct ctx *c, char **field, const char *value)
 }
 
 int
-svk_author_practice_parse(const char *text, size_t len,
-    Samverk__Practice **out, char *err, size_t errlen)
+svk_author_practice_parse(const char *text, size_t len, Samverk__Practice **out,
+    char *err, size_t errlen)
 {
 	struct ctx c = {err, errlen};
 	Samverk__Practice *p = NULL;
@@ -899,8 +874,8 @@ set_list(json_t *obj, const char *key, char *const *items, size_t n)
 static json_t *object_json(const struct table *t, const void *msg);
 
 static int
-set_msgs(json_t *obj, const char *key, const struct table *t,
-    void *const *items, size_t n)
+set_msgs(json_t *obj, const char *key, const struct table *t, void *const *items,
+    size_t n)
 {
 	json_t *arr;
 

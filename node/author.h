@@ -19,9 +19,9 @@
 
 #define SVK_AUTHOR_MAX_FILE (1024 * 1024) /* bytes of one JSON file */
 #define SVK_AUTHOR_MAX_TITLE 300	  /* bytes */
-#define SVK_AUTHOR_MAX_TEXT 8000	  /* summary, challenge, description ... */
-#define SVK_AUTHOR_MAX_ITEM 1000	  /* one element of a list */
-#define SVK_AUTHOR_MAX_LIST 50		  /* elements in a list */
+#define SVK_AUTHOR_MAX_TEXT 8000 /* summary, challenge, description ... */
+#define SVK_AUTHOR_MAX_ITEM 1000 /* one element of a list */
+#define SVK_AUTHOR_MAX_LIST 50	 /* elements in a list */
 
 /* svk_author_practice_parse parses and validates a practice from text[0..len).
  * On success *out is a Samverk__Practice allocated with malloc throughout, to
@@ -29,9 +29,8 @@
  * failure returns SVK_EINVAL (or -ENOMEM) and writes a one-line reason into
  * err[0..errlen), e.g. "line 3, column 14: expected ',' or '}'" or
  * "field \"areas\": unknown area \"sport\"". */
-int svk_author_practice_parse(const char *text, size_t len,
-    Samverk__Practice **out, char *err, size_t errlen)
-    __attribute__((warn_unused_result));
+int svk_author_practice_parse(const char *text, size_t len, Samverk__Practice **out,
+    char *err, size_t errlen) __attribute__((warn_unused_result));
 
 /* svk_author_need_parse does the same for a need. A need without "status"
  * is open. */

@@ -88,7 +88,7 @@ ipv4_loopback(const char *host, size_t len)
 	memcpy(buf, host, len);
 	buf[len] = '\0';
 	return inet_pton(AF_INET, buf, &addr) == 1 &&
-	    (ntohl(addr.s_addr) >> 24) == 127;
+	       (ntohl(addr.s_addr) >> 24) == 127;
 }
 
 bool
@@ -111,8 +111,8 @@ svk_config_is_loopback(const char *s)
 	}
 	len = end ? (size_t)(end - host) : strlen(host);
 	return (len == 5 && strncmp(host, "[::1]", 5) == 0) ||
-	    (len == 9 && strncmp(host, "localhost", 9) == 0) ||
-	    ipv4_loopback(host, len);
+	       (len == 9 && strncmp(host, "localhost", 9) == 0) ||
+	       ipv4_loopback(host, len);
 }
 
 struct load {
@@ -145,8 +145,8 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 		if (strlen(value) >= SVK_CONFIG_ENDPOINT_MAX ||
 		    !svk_config_endpoint_valid(value))
 			goto bad;
-		snprintf(IS("node", "pub") ? c->pub : c->sync, SVK_CONFIG_ENDPOINT_MAX,
-		    "%s", value);
+		snprintf(IS("node", "pub") ? c->pub : c->sync,
+		    SVK_CONFIG_ENDPOINT_MAX, "%s", value);
 	} else if (IS("node", "http")) {
 		if (strlen(value) >= sizeof(c->http) || !svk_config_http_valid(value))
 			goto bad;
@@ -285,8 +285,10 @@ svk_config_save(const svk_config *c, const char *path)
 	    "min_cell = %u\n",
 	    c->pub, c->sync, c->http, c->sync_interval_s, c->page, c->peers,
 	    c->heartbeat_interval_s,
-	    c->log_level == SVK_ERROR ? "error" : c->log_level == SVK_WARN ? "warn"
-		: c->log_level == SVK_DEBUG ? "debug" : "info",
+	    c->log_level == SVK_ERROR ? "error" :
+	    c->log_level == SVK_WARN  ? "warn" :
+	    c->log_level == SVK_DEBUG ? "debug" :
+					"info",
 	    c->max_message, c->pub_queue, c->peer_messages, c->peer_bytes,
 	    c->peer_requests, c->min_cell);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0)

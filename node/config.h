@@ -43,10 +43,10 @@ typedef struct svk_config {
 	char peers[4096]; /* comma separated fingerprints, or empty */
 	int log_level;
 	size_t max_message;
-	unsigned pub_queue; /* messages queued per subscriber on PUB */
-	unsigned peer_messages;	 /* gossip messages a second from one peer */
-	size_t peer_bytes;	 /* gossip bytes a second from one peer */
-	unsigned peer_requests;	 /* catch-up requests a second on one link */
+	unsigned pub_queue;	/* messages queued per subscriber on PUB */
+	unsigned peer_messages; /* gossip messages a second from one peer */
+	size_t peer_bytes;	/* gossip bytes a second from one peer */
+	unsigned peer_requests; /* catch-up requests a second on one link */
 	unsigned heartbeat_interval_s;
 	unsigned min_cell; /* indicators: smallest count published */
 } svk_config;

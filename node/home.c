@@ -45,7 +45,7 @@ static bool
 country_valid(const char *c)
 {
 	return strlen(c) == 2 && isalpha((unsigned char)c[0]) &&
-	    isalpha((unsigned char)c[1]);
+	       isalpha((unsigned char)c[1]);
 }
 
 int

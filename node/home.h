@@ -17,8 +17,8 @@ typedef struct svk_home {
 	char *dir;
 	svk_identity *id;
 	svk_store *store;
-	char *name;	/* display name of the municipality */
-	char *country;	/* ISO 3166-1 alpha-2 */
+	char *name;    /* display name of the municipality */
+	char *country; /* ISO 3166-1 alpha-2 */
 } svk_home;
 
 #define SVK_HOME_MAX_NAME 200 /* bytes of a display name */

@@ -43,7 +43,8 @@ json_t *
 svk_report_entity(svk_home *home, const svk_entity *e)
 {
 	char fpr[SVK_FPR_LEN], entry[SVK_HASH_LEN * 2 + 1], when[32];
-	bool mine = memcmp(e->origin, svk_crypto_identity_public(home->id), SVK_KEY_LEN) == 0;
+	bool mine = memcmp(e->origin, svk_crypto_identity_public(home->id),
+			SVK_KEY_LEN) == 0;
 
 	svk_crypto_fingerprint(e->origin, fpr);
 	svk_crypto_hex(e->entry, SVK_HASH_LEN, entry);
@@ -70,7 +71,8 @@ collect_entity(void *arg, const svk_entity *e)
 {
 	struct collect *c = arg;
 	return json_array_append_new(c->arr, svk_report_entity(c->home, e)) == 0 ?
-	    0 : -ENOMEM;
+		   0 :
+		   -ENOMEM;
 }
 
 json_t *
@@ -110,7 +112,7 @@ struct fedview {
 		uint8_t node[SVK_KEY_LEN];
 		Samverk__Heartbeat *hb; /* owned copy */
 		int64_t received_ms;
-	} *beats;
+	} * beats;
 	size_t n_beats;
 };
 
@@ -227,8 +229,8 @@ overclaims(struct fedview *f, const Samverk__Heartbeat *hb)
 		const uint8_t *origin = hb->heads[j]->origin.data;
 		struct beatrow *own = beat_of(f, origin);
 		uint64_t known = 0;
-		if (memcmp(origin, hb->node.data, SVK_KEY_LEN) == 0 || own == NULL ||
-		    own->hb->time_ms <= hb->time_ms)
+		if (memcmp(origin, hb->node.data, SVK_KEY_LEN) == 0 ||
+		    own == NULL || own->hb->time_ms <= hb->time_ms)
 			continue;
 		for (size_t i = 0; i < f->n_newest; i++)
 			if (memcmp(f->newest[i].origin, origin, SVK_KEY_LEN) == 0)
@@ -283,13 +285,16 @@ member_row(struct fedview *f, const svk_member *m, const uint8_t *fed,
 	(void)json_object_set_new(o, "last_seen_s",
 	    json_integer((now - b->received_ms) / 1000));
 	(void)json_object_set_new(o, "last_seen", json_string(seen));
-	(void)json_object_set_new(o, "behind", json_integer((json_int_t)behind(f, b->hb)));
+	(void)json_object_set_new(o, "behind",
+	    json_integer((json_int_t)behind(f, b->hb)));
 	(void)json_object_set_new(o, "version", json_string(b->hb->version));
-	(void)json_object_set_new(o, "uptime_s", json_integer((json_int_t)b->hb->uptime_s));
+	(void)json_object_set_new(o, "uptime_s",
+	    json_integer((json_int_t)b->hb->uptime_s));
 	(void)json_object_set_new(o, "held", json_integer((json_int_t)b->hb->held));
 	(void)json_object_set_new(o, "forks", json_integer(b->hb->forks));
 	(void)json_object_set_new(o, "overclaims", json_integer(overclaims(f, b->hb)));
-	(void)json_object_set_new(o, "rejected_total", json_integer((json_int_t)rejected));
+	(void)json_object_set_new(o, "rejected_total",
+	    json_integer((json_int_t)rejected));
 	(void)json_object_set_new(o, "rejected", rej);
 	return o;
 }
@@ -305,8 +310,10 @@ static int
 fed_member(void *arg, const svk_member *m)
 {
 	struct fedrows *r = arg;
-	return json_array_append_new(r->arr, member_row(r->f, m, r->fed, r->me, r->now)) == 0 ?
-	    0 : -ENOMEM;
+	return json_array_append_new(r->arr,
+		   member_row(r->f, m, r->fed, r->me, r->now)) == 0 ?
+		   0 :
+		   -ENOMEM;
 }
 
 json_t *
@@ -321,10 +328,11 @@ svk_report_federation(svk_home *home)
 
 	if (svk_log_federation(home->store, fed) != 0)
 		return json_pack("{s:n, s:[]}", "federation", "members");
-	if (fedview_load(&f, home) != 0 || svk_roster_expiry(home->store, &expires) != 0)
+	if (fedview_load(&f, home) != 0 ||
+	    svk_roster_expiry(home->store, &expires) != 0)
 		goto out;
-	r = (struct fedrows){&f, json_array(), fed, svk_crypto_identity_public(home->id),
-	    svk_clock_now_ms()};
+	r = (struct fedrows){&f, json_array(), fed,
+	    svk_crypto_identity_public(home->id), svk_clock_now_ms()};
 	if (r.arr == NULL || svk_view_members(home->store, fed_member, &r) != 0) {
 		json_decref(r.arr);
 		goto out;
@@ -368,8 +376,10 @@ peer_row(void *arg, const svk_member *m)
 	svk_report_iso_time(seen_ms, seen);
 	svk_report_iso_time(sync_ms, synced);
 	svk_crypto_fingerprint(m->key, fpr);
-	const char *state = !linked ? "not linked" : sub_up && req_up ? "up" :
-	    sub_up || req_up ? "partly up" : "down";
+	const char *state = !linked	     ? "not linked" :
+			    sub_up && req_up ? "up" :
+			    sub_up || req_up ? "partly up" :
+					       "down";
 	if (m->status != SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE)
 		state = "suspended";
 	b = beat_of(r->f, m->key);
@@ -380,10 +390,9 @@ peer_row(void *arg, const svk_member *m)
 	    /* both links: what we subscribe to and where we catch up */
 	    strncmp(m->pub, "tls+tcp://", 10) == 0 &&
 		strncmp(m->sync, "tls+tcp://", 10) == 0,
-	    "subscribed", sub_up,
-	    "catchup_link", req_up, "last_seen_ms", (json_int_t)seen_ms,
-	    "last_seen", seen, "last_sync_ms", (json_int_t)sync_ms, "last_sync",
-	    synced, "received", (json_int_t)received);
+	    "subscribed", sub_up, "catchup_link", req_up, "last_seen_ms",
+	    (json_int_t)seen_ms, "last_seen", seen, "last_sync_ms", (json_int_t)sync_ms,
+	    "last_sync", synced, "received", (json_int_t)received);
 	if (o == NULL)
 		return -ENOMEM;
 	(void)json_object_set_new(o, "behind",
@@ -409,7 +418,8 @@ svk_report_status(svk_home *home, const svk_config *cfg)
 	if (in_fed)
 		svk_crypto_fingerprint(fed, ffpr);
 	if (rejected == NULL || flagged == NULL || pr.arr == NULL ||
-	    svk_log_count(home->store, svk_crypto_identity_public(home->id), &all, &own) != 0 ||
+	    svk_log_count(home->store, svk_crypto_identity_public(home->id), &all,
+		&own) != 0 ||
 	    svk_roster_expiry(home->store, &expires) != 0 ||
 	    svk_store_rejected_each(home->store, count_into, rejected) != 0 ||
 	    svk_stats_flagged_each(home->store, count_into, flagged) != 0 ||
@@ -420,8 +430,9 @@ svk_report_status(svk_home *home, const svk_config *cfg)
 		      "s:{s:I, s:I, s:I}, s:o, s:o, s:o, s:I, s:b}",
 	    "node", fpr, "name", home->name, "country", home->country,
 	    "federation", in_fed ? ffpr : NULL, "role",
-	    !in_fed ? "standalone" : svk_roster_is_coordinator(home) ? "coordinator"
-								      : "member",
+	    !in_fed			    ? "standalone" :
+	    svk_roster_is_coordinator(home) ? "coordinator" :
+					      "member",
 	    "version", SVK_VERSION, "pub", cfg->pub, "sync", cfg->sync, "http",
 	    cfg->http, "entries", "all", (json_int_t)all, "own", (json_int_t)own,
 	    "others", (json_int_t)(all - own), "peers", pr.arr, "rejected",
@@ -465,8 +476,8 @@ struct reporters {
 static const char *
 member_field(json_t *names, const char *fpr, const char *field)
 {
-	const char *s = json_string_value(
-	    json_object_get(json_object_get(names, fpr), field));
+	const char *s =
+	    json_string_value(json_object_get(json_object_get(names, fpr), field));
 	return s ? s : "";
 }
 
@@ -479,7 +490,8 @@ reporter_cb(void *arg, const svk_indicator_set *set)
 
 	svk_crypto_fingerprint(set->origin, fpr);
 	if ((m = json_object_get(r->bynode, fpr)) == NULL) {
-		bool self = memcmp(set->origin, svk_crypto_identity_public(r->home->id),
+		bool self = memcmp(set->origin,
+				svk_crypto_identity_public(r->home->id),
 				SVK_KEY_LEN) == 0;
 		m = json_pack("{s:s, s:s, s:s, s:b, s:[]}", "node", fpr, "name",
 		    self ? r->home->name : member_field(r->names, fpr, "name"),
@@ -519,10 +531,9 @@ svk_report_rollup(svk_home *home, const char *period)
 				goto fail;
 			last = c->period;
 		}
-		json_t *cell = json_pack("{s:s, s:s, s:s, s:o, s:i, s:i, s:i}",
-		    "code", c->code, "breakdown", c->breakdown, "unit", c->unit,
-		    "value", c->reported > 0 ? json_integer((json_int_t)c->sum)
-					     : json_null(),
+		json_t *cell = json_pack("{s:s, s:s, s:s, s:o, s:i, s:i, s:i}", "code",
+		    c->code, "breakdown", c->breakdown, "unit", c->unit, "value",
+		    c->reported > 0 ? json_integer((json_int_t)c->sum) : json_null(),
 		    "reported", (int)c->reported, "confidential",
 		    (int)c->confidential, "members", (int)c->members);
 		if (json_array_append_new(json_object_get(group, "cells"), cell) != 0)

@@ -19,9 +19,8 @@ dup_or_empty(const char *s)
 
 /* Copies m into a new Member allocated throughout with malloc. */
 static Samverk__Member *
-member_copy(const uint8_t *key, const char *name, const char *country,
-    const char *pub, const char *sync, int status, const uint8_t *cert,
-    size_t cert_len)
+member_copy(const uint8_t *key, const char *name, const char *country, const char *pub,
+    const char *sync, int status, const uint8_t *cert, size_t cert_len)
 {
 	Samverk__Member *m = malloc(sizeof(*m));
 	if (m == NULL)
@@ -37,8 +36,8 @@ member_copy(const uint8_t *key, const char *name, const char *country,
 		memcpy(m->tls_cert.data, cert, cert_len);
 		m->tls_cert.len = cert_len;
 	}
-	if (m->key.data == NULL || !m->name || !m->country || !m->pub || !m->sync ||
-	    (cert_len > 0 && m->tls_cert.data == NULL)) {
+	if (m->key.data == NULL || !m->name || !m->country || !m->pub ||
+	    !m->sync || (cert_len > 0 && m->tls_cert.data == NULL)) {
 		protobuf_c_message_free_unpacked(&m->base, NULL);
 		return NULL;
 	}
@@ -132,7 +131,7 @@ svk_roster_is_coordinator(svk_home *home)
 {
 	uint8_t fed[SVK_KEY_LEN];
 	return svk_log_federation(home->store, fed) == 0 &&
-	    memcmp(fed, svk_crypto_identity_public(home->id), SVK_KEY_LEN) == 0;
+	       memcmp(fed, svk_crypto_identity_public(home->id), SVK_KEY_LEN) == 0;
 }
 
 int
@@ -234,16 +233,16 @@ static bool
 member_valid(const Samverk__Member *m)
 {
 	return m->key.len == SVK_KEY_LEN && m->name[0] != '\0' &&
-	    strlen(m->name) <= SVK_HOME_MAX_NAME &&
-	    svk_fold_utf8_valid(m->name, strlen(m->name)) && strlen(m->country) == 2 &&
-	    isupper((unsigned char)m->country[0]) &&
-	    isupper((unsigned char)m->country[1]) &&
-	    svk_config_endpoint_valid(m->pub) && svk_config_endpoint_valid(m->sync) &&
-	    /* Requests from before TLS carry no certificate; one that is there
+	       strlen(m->name) <= SVK_HOME_MAX_NAME &&
+	       svk_fold_utf8_valid(m->name, strlen(m->name)) &&
+	       strlen(m->country) == 2 && isupper((unsigned char)m->country[0]) &&
+	       isupper((unsigned char)m->country[1]) &&
+	       svk_config_endpoint_valid(m->pub) &&
+	       svk_config_endpoint_valid(m->sync) &&
+	       /* Requests from before TLS carry no certificate; one that is there
 	     * must name this very node, or it could pose as another member. */
-	    (m->tls_cert.len == 0 ||
-		svk_tls_cert_check(m->tls_cert.data, m->tls_cert.len,
-		    m->key.data) == 0);
+	       (m->tls_cert.len == 0 || svk_tls_cert_check(m->tls_cert.data,
+					    m->tls_cert.len, m->key.data) == 0);
 }
 
 int

@@ -32,8 +32,8 @@ svk_termsafe_filter(FILE *out, const char *buf, size_t len, bool *c2)
 		if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f)
 			rc = fputc('^', out) == EOF ||
 				     fputc(ch == 0x7f ? '?' : ch + 0x40, out) == EOF ?
-			    -1 :
-			    0;
+			       -1 :
+			       0;
 		else
 			rc = fputc(ch, out) == EOF ? -1 : 0;
 		if (rc != 0)
@@ -103,8 +103,7 @@ svk_termsafe_install(bool force)
 {
 	FILE *o = NULL, *e = NULL;
 
-	if ((force || isatty(STDOUT_FILENO)) &&
-	    (o = guard_open(stdout, _IOLBF)) == NULL)
+	if ((force || isatty(STDOUT_FILENO)) && (o = guard_open(stdout, _IOLBF)) == NULL)
 		return -1;
 	if ((force || isatty(STDERR_FILENO)) &&
 	    (e = guard_open(stderr, _IONBF)) == NULL) {

@@ -87,7 +87,7 @@ generate(const uint8_t pk[static SVK_KEY_LEN], unsigned char *key_pem,
 	snprintf(name, sizeof(name), "CN=%s", fpr);
 	x509_time(now, from);
 	x509_time(now + (time_t)SVK_TLS_YEARS * 365 * 24 * 3600 +
-		(SVK_TLS_YEARS / 4) * 24 * 3600,
+		      (SVK_TLS_YEARS / 4) * 24 * 3600,
 	    until);
 	/* A positive serial of 127 random bits (RFC 5280: at most 20 bytes). */
 	randombytes_buf(rand, sizeof(rand));
@@ -234,8 +234,7 @@ svk_tls_free_key(char *key)
 }
 
 int
-svk_tls_cert_check(const uint8_t *pem, size_t len,
-    const uint8_t pk[static SVK_KEY_LEN])
+svk_tls_cert_check(const uint8_t *pem, size_t len, const uint8_t pk[static SVK_KEY_LEN])
 {
 	mbedtls_x509_crt crt;
 	char fpr[SVK_FPR_LEN], *buf;

@@ -22,8 +22,8 @@
 
 #define SVK_TLS_KEY "tls.key"
 #define SVK_TLS_CRT "tls.crt"
-#define SVK_TLS_MAX_CERT 4096	     /* bytes of a PEM certificate we accept */
-#define SVK_TLS_YEARS 20	     /* validity of a new certificate */
+#define SVK_TLS_MAX_CERT 4096 /* bytes of a PEM certificate we accept */
+#define SVK_TLS_YEARS 20      /* validity of a new certificate */
 
 /* svk_tls_create makes a new key and certificate for the node whose public
  * key is pk, as DIR/tls.key and DIR/tls.crt. It refuses to overwrite either

@@ -95,8 +95,8 @@ same_element(const char *s, size_t len, const char *element, bool *same)
 }
 
 int
-svk_adoption_element_find(char *const *list, size_t n, const char *s,
-    size_t len, const char **found)
+svk_adoption_element_find(char *const *list, size_t n, const char *s, size_t len,
+    const char **found)
 {
 	bool same;
 	int err;

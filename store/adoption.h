@@ -66,7 +66,7 @@ bool svk_adoption_keeps(const Samverk__Adoption *ad, const char *element);
 
 /* svk_adoption_missing puts the core elements of p that ad does not keep
  * into missing[0..*n) (room for p->n_core_elements), in p's order. */
-void svk_adoption_missing(const Samverk__Practice *p,
-    const Samverk__Adoption *ad, const char **missing, size_t *n);
+void svk_adoption_missing(const Samverk__Practice *p, const Samverk__Adoption *ad,
+    const char **missing, size_t *n);
 
 #endif

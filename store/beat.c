@@ -44,8 +44,8 @@ svk_beat_open(const uint8_t *buf, size_t len, svk_beat **out)
 	for (size_t i = 0; i < b->hb->n_heads; i++)
 		if (b->hb->heads[i]->origin.len != SVK_KEY_LEN)
 			goto fail;
-	if ((err = svk_crypto_verify(b->hb->node.data, SVK_TAG_HEARTBEAT, env->body.data,
-		 env->body.len, env->sig.data)) != 0)
+	if ((err = svk_crypto_verify(b->hb->node.data, SVK_TAG_HEARTBEAT,
+		 env->body.data, env->body.len, env->sig.data)) != 0)
 		goto fail;
 	if ((b->envelope = malloc(len)) == NULL) {
 		err = -ENOMEM;
@@ -63,8 +63,8 @@ fail:
 }
 
 int
-svk_beat_seal(const svk_identity *me, const Samverk__Heartbeat *hb,
-    uint8_t **out, size_t *len)
+svk_beat_seal(const svk_identity *me, const Samverk__Heartbeat *hb, uint8_t **out,
+    size_t *len)
 {
 	size_t n = samverk__heartbeat__get_packed_size(hb);
 	uint8_t *body;
@@ -124,9 +124,11 @@ svk_beat_each(svk_store *st, svk_beat_fn fn, void *arg)
 		return svk__store_err(rc);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		Samverk__Envelope *env = samverk__envelope__unpack(NULL,
-		    (size_t)sqlite3_column_bytes(stmt, 0), sqlite3_column_blob(stmt, 0));
+		    (size_t)sqlite3_column_bytes(stmt, 0),
+		    sqlite3_column_blob(stmt, 0));
 		Samverk__Heartbeat *hb = env ? samverk__heartbeat__unpack(NULL,
-						   env->body.len, env->body.data) : NULL;
+						   env->body.len, env->body.data) :
+					       NULL;
 		if (hb != NULL && hb->node.len == SVK_KEY_LEN)
 			err = fn(arg, hb, sqlite3_column_int64(stmt, 1));
 		if (hb)

@@ -28,20 +28,22 @@ field(struct svk_csv *c, char *buf, size_t *len, const char **error, char *why,
     size_t whylen)
 {
 	*len = 0;
-#define PUT(ch)                                                                \
-	do {                                                                   \
-		if (*len < SVK_CSV_MAX_FIELD)                                          \
-			buf[(*len)++] = (ch);                                  \
-		else if (*error == NULL)                                       \
-			*error = "a field is longer than 4096 bytes";          \
+#define PUT(ch)                                                       \
+	do {                                                          \
+		if (*len < SVK_CSV_MAX_FIELD)                         \
+			buf[(*len)++] = (ch);                         \
+		else if (*error == NULL)                              \
+			*error = "a field is longer than 4096 bytes"; \
 	} while (0)
 	if (c->p < c->end && *c->p == '"') {
 		size_t opened = c->line;
 		c->p++;
 		for (;;) {
 			if (c->p == c->end)
-				return svk_text_why(why, whylen, "line %zu: a quoted field "
-							   "is never closed", opened);
+				return svk_text_why(why, whylen,
+				    "line %zu: a quoted field "
+				    "is never closed",
+				    opened);
 			char ch = *c->p;
 			if (ch == '"') {
 				if (c->p + 1 < c->end && c->p[1] == '"') {
@@ -118,4 +120,3 @@ svk_csv_next(struct svk_csv *c, struct svk_csv_record *r, char *why, size_t whyl
 		return 1;
 	}
 }
-

@@ -22,10 +22,10 @@ struct svk_csv {
 
 /* One record. */
 struct svk_csv_record {
-	size_t line;			  /* the line it starts on */
-	size_t n;			  /* fields seen */
-	char *f[SVK_CSV_MAX_COLUMNS];	  /* the first SVK_CSV_MAX_COLUMNS, owned */
-	const char *error;		  /* a syntax problem in it, or NULL */
+	size_t line;		      /* the line it starts on */
+	size_t n;		      /* fields seen */
+	char *f[SVK_CSV_MAX_COLUMNS]; /* the first SVK_CSV_MAX_COLUMNS, owned */
+	const char *error;	      /* a syntax problem in it, or NULL */
 };
 
 /* svk_csv_next reads the next record that is not an empty line into r: 1,

@@ -82,17 +82,17 @@ struct sys {
 	int64_t *w;	  /* a candidate assignment */
 	int64_t *lo, *hi; /* what an outsider knows of a suppressed cell */
 	int *conf;
-	int *twin;	  /* VOL_HOURS <-> VOL_ACTIVE, or -1 */
-	bool *follower;	  /* VOL_HOURS: suppressed as its twin is */
+	int *twin;	/* VOL_HOURS <-> VOL_ACTIVE, or -1 */
+	bool *follower; /* VOL_HOURS: suppressed as its twin is */
 	bool *total;
-	int *code;	  /* which indicator: cells of one code share it */
+	int *code; /* which indicator: cells of one code share it */
 	struct rel *rels;
 	size_t nrels, caprels;
-	int **touch;	  /* per cell, the relations it is in */
+	int **touch; /* per cell, the relations it is in */
 	size_t *ntouch;
-	int **near;	  /* per cell, the cells it shares a relation with */
+	int **near; /* per cell, the cells it shares a relation with */
 	size_t *nnear;
-	bool *ok;	  /* shown protected (and so it stays: see protect) */
+	bool *ok; /* shown protected (and so it stays: see protect) */
 	int64_t m;
 };
 
@@ -212,7 +212,8 @@ sys_init(struct sys *s, const svk_indicator_set *set, unsigned min_cell)
 	for (size_t i = 0; i < n; i++) {
 		const svk_indicator *cell = &set->cells[i];
 		int area = svk_indicator_breakdown_area(cell->breakdown);
-		if (cell->value > (uint64_t)INT64_MAX / (2 * SVK_INDICATOR_HOURS_CAP) || area == -2)
+		if (cell->value > (uint64_t)INT64_MAX / (2 * SVK_INDICATOR_HOURS_CAP) ||
+		    area == -2)
 			return SVK_EINVAL;
 		int rank = svk_indicator_code_rank(cell->code);
 		s->v[i] = (int64_t)cell->value;
@@ -251,16 +252,18 @@ sys_init(struct sys *s, const svk_indicator_set *set, unsigned min_cell)
 			if ((err = relate2(s, x, 1, t, -1)) != 0)
 				return err;
 		}
-		if (le.n > 1 && ((err = relate(s, &le)) != 0 ||
-				    (err = relate(s, &ge)) != 0))
+		if (le.n > 1 &&
+		    ((err = relate(s, &le)) != 0 || (err = relate(s, &ge)) != 0))
 			return err;
 	}
 	for (size_t a = 0; a <= na; a++) {
 		int act = at[SVK_INDICATOR_ACTIVE][a];
 		if (act < 0)
 			continue;
-		if ((at[SVK_INDICATOR_NEW][a] >= 0 && (err = relate2(s, at[SVK_INDICATOR_NEW][a], 1, act, -1)) != 0) ||
-		    (at[SVK_INDICATOR_YOUNG][a] >= 0 && (err = relate2(s, at[SVK_INDICATOR_YOUNG][a], 1, act, -1)) != 0))
+		if ((at[SVK_INDICATOR_NEW][a] >= 0 &&
+			(err = relate2(s, at[SVK_INDICATOR_NEW][a], 1, act, -1)) != 0) ||
+		    (at[SVK_INDICATOR_YOUNG][a] >= 0 &&
+			(err = relate2(s, at[SVK_INDICATOR_YOUNG][a], 1, act, -1)) != 0))
 			return err;
 		int h = at[SVK_INDICATOR_HOURS][a];
 		if (h >= 0) {
@@ -356,12 +359,11 @@ repair(struct search *q, int depth)
 
 /* Is there an assignment, within what an outsider knows, where x differs
  * from its true value? x moved by one either way, made good by repair. */
-static bool
-protected(struct sys *s, int x)
+static bool protected(struct sys *s, int x)
 {
 	for (int d = -1; d <= 1; d += 2) {
-		struct search q = {.s = s, .moved = {x}, .nmoved = 1,
-		    .budget = SEARCH_BUDGET};
+		struct search q = {
+		    .s = s, .moved = {x}, .nmoved = 1, .budget = SEARCH_BUDGET};
 		memcpy(s->w, s->v, s->n * sizeof(*s->w));
 		s->w[x] += d;
 		if (s->w[x] < s->lo[x] || s->w[x] > s->hi[x])

@@ -55,8 +55,8 @@ strings_valid(const ProtobufCMessage *m)
 			n = *(const size_t *)((const char *)m + f->quantifier_offset);
 			items = *(void *const *const *)field;
 		} else if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
-		    *(const uint32_t *)((const char *)m + f->quantifier_offset) !=
-			f->id) {
+			   *(const uint32_t *)((const char *)m +
+					       f->quantifier_offset) != f->id) {
 			continue;
 		}
 		for (size_t j = 0; j < n; j++) {
@@ -83,8 +83,7 @@ svk_entry_open(const uint8_t *buf, size_t len, svk_entry **out)
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		return -ENOMEM;
 	e->env = samverk__envelope__unpack(NULL, len, buf);
-	if (e->env == NULL || e->env->sig.len != SVK_SIG_LEN ||
-	    e->env->body.len == 0) {
+	if (e->env == NULL || e->env->sig.len != SVK_SIG_LEN || e->env->body.len == 0) {
 		err = SVK_EMALFORMED;
 		goto fail;
 	}
@@ -115,24 +114,15 @@ const char *
 svk_entry_reason(int err)
 {
 	switch (err) {
-	case SVK_EBADSIG:
-		return "bad_signature";
-	case SVK_ETOOBIG:
-		return "oversize";
-	case SVK_ENOTMEMBER:
-		return "not_member";
-	case SVK_ESUSPENDED:
-		return "suspended";
-	case SVK_EFEDERATION:
-		return "wrong_federation";
-	case SVK_EEXPIRED:
-		return "roster_expired";
-	case SVK_ECHAIN:
-		return "broken_chain";
-	case SVK_EFORK:
-		return "fork";
+	case SVK_EBADSIG: return "bad_signature";
+	case SVK_ETOOBIG: return "oversize";
+	case SVK_ENOTMEMBER: return "not_member";
+	case SVK_ESUSPENDED: return "suspended";
+	case SVK_EFEDERATION: return "wrong_federation";
+	case SVK_EEXPIRED: return "roster_expired";
+	case SVK_ECHAIN: return "broken_chain";
+	case SVK_EFORK: return "fork";
 	case SVK_EMALFORMED:
-	default:
-		return "malformed";
+	default: return "malformed";
 	}
 }

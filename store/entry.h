@@ -17,11 +17,11 @@
 
 /* An envelope that decoded, has well-formed fields and a valid signature. */
 typedef struct svk_entry {
-	uint8_t id[SVK_HASH_LEN];	/* BLAKE2b-256 of the body bytes */
-	uint8_t *envelope;		/* the envelope bytes, owned */
+	uint8_t id[SVK_HASH_LEN]; /* BLAKE2b-256 of the body bytes */
+	uint8_t *envelope;	  /* the envelope bytes, owned */
 	size_t envelope_len;
-	Samverk__Envelope *env;		/* decoded, owned */
-	Samverk__Body *body;		/* decoded from env->body, owned */
+	Samverk__Envelope *env; /* decoded, owned */
+	Samverk__Body *body;	/* decoded from env->body, owned */
 } svk_entry;
 
 /* svk_entry_open decodes buf[0..len) as an Envelope, checks its fields (a

@@ -7,9 +7,8 @@
 #include "samverk.pb-c.h"
 
 int
-svk_envelope_seal(const svk_identity *me, const char *tag,
-    const uint8_t *body, size_t len, size_t max, uint8_t **out,
-    size_t *outlen)
+svk_envelope_seal(const svk_identity *me, const char *tag, const uint8_t *body,
+    size_t len, size_t max, uint8_t **out, size_t *outlen)
 {
 	Samverk__Envelope env = SAMVERK__ENVELOPE__INIT;
 	uint8_t sig[SVK_SIG_LEN], *buf;

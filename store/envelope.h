@@ -16,8 +16,7 @@
  * and packs body and signature into a new Envelope buffer in *out, *outlen
  * bytes, which the caller frees with free(). SVK_ETOOBIG when the envelope
  * would exceed max bytes (0: no limit), -ENOMEM. */
-int svk_envelope_seal(const svk_identity *me, const char *tag,
-    const uint8_t *body, size_t len, size_t max, uint8_t **out,
-    size_t *outlen) SVK_WUR;
+int svk_envelope_seal(const svk_identity *me, const char *tag, const uint8_t *body,
+    size_t len, size_t max, uint8_t **out, size_t *outlen) SVK_WUR;
 
 #endif

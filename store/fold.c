@@ -34,50 +34,218 @@
 #define LATIN_LAST 0x17F
 
 static const char latin[LATIN_LAST - LATIN_FIRST + 1][3] = {
-	/* U+00C0 À Á Â Ã Ä Å Æ Ç È É Ê Ë Ì Í Î Ï */
-	"a", "a", "a", "a", "a", "a", "ae", "c",
-	"e", "e", "e", "e", "i", "i", "i", "i",
-	/* U+00D0 Ð Ñ Ò Ó Ô Õ Ö × Ø Ù Ú Û Ü Ý Þ ß */
-	"d", "n", "o", "o", "o", "o", "o", "",
-	"o", "u", "u", "u", "u", "y", "th", "ss",
-	/* U+00E0 à á â ã ä å æ ç è é ê ë ì í î ï */
-	"a", "a", "a", "a", "a", "a", "ae", "c",
-	"e", "e", "e", "e", "i", "i", "i", "i",
-	/* U+00F0 ð ñ ò ó ô õ ö ÷ ø ù ú û ü ý þ ÿ */
-	"d", "n", "o", "o", "o", "o", "o", "",
-	"o", "u", "u", "u", "u", "y", "th", "y",
-	/* U+0100 Ā ā Ă ă Ą ą Ć ć Ĉ ĉ Ċ ċ Č č Ď ď */
-	"a", "a", "a", "a", "a", "a", "c", "c",
-	"c", "c", "c", "c", "c", "c", "d", "d",
-	/* U+0110 Đ đ Ē ē Ĕ ĕ Ė ė Ę ę Ě ě Ĝ ĝ Ğ ğ */
-	"d", "d", "e", "e", "e", "e", "e", "e",
-	"e", "e", "e", "e", "g", "g", "g", "g",
-	/* U+0120 Ġ ġ Ģ ģ Ĥ ĥ Ħ ħ Ĩ ĩ Ī ī Ĭ ĭ Į į */
-	"g", "g", "g", "g", "h", "h", "h", "h",
-	"i", "i", "i", "i", "i", "i", "i", "i",
-	/*
+    /* U+00C0 À Á Â Ã Ä Å Æ Ç È É Ê Ë Ì Í Î Ï */
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "ae",
+    "c",
+    "e",
+    "e",
+    "e",
+    "e",
+    "i",
+    "i",
+    "i",
+    "i",
+    /* U+00D0 Ð Ñ Ò Ó Ô Õ Ö × Ø Ù Ú Û Ü Ý Þ ß */
+    "d",
+    "n",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "",
+    "o",
+    "u",
+    "u",
+    "u",
+    "u",
+    "y",
+    "th",
+    "ss",
+    /* U+00E0 à á â ã ä å æ ç è é ê ë ì í î ï */
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "ae",
+    "c",
+    "e",
+    "e",
+    "e",
+    "e",
+    "i",
+    "i",
+    "i",
+    "i",
+    /* U+00F0 ð ñ ò ó ô õ ö ÷ ø ù ú û ü ý þ ÿ */
+    "d",
+    "n",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "",
+    "o",
+    "u",
+    "u",
+    "u",
+    "u",
+    "y",
+    "th",
+    "y",
+    /* U+0100 Ā ā Ă ă Ą ą Ć ć Ĉ ĉ Ċ ċ Č č Ď ď */
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "c",
+    "c",
+    "c",
+    "c",
+    "c",
+    "c",
+    "c",
+    "c",
+    "d",
+    "d",
+    /* U+0110 Đ đ Ē ē Ĕ ĕ Ė ė Ę ę Ě ě Ĝ ĝ Ğ ğ */
+    "d",
+    "d",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "g",
+    "g",
+    "g",
+    "g",
+    /* U+0120 Ġ ġ Ģ ģ Ĥ ĥ Ħ ħ Ĩ ĩ Ī ī Ĭ ĭ Į į */
+    "g",
+    "g",
+    "g",
+    "g",
+    "h",
+    "h",
+    "h",
+    "h",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    /*
 	 * U+0130 İ ı Ĳ ĳ Ĵ ĵ Ķ ķ ĸ Ĺ ĺ Ļ ļ Ľ ľ Ŀ
 	 * Greenlandic wrote q for kra (ĸ) after the 1973 reform, so q is what a
 	 * reader types for it.
 	 */
-	"i", "i", "ij", "ij", "j", "j", "k", "k",
-	"q", "l", "l", "l", "l", "l", "l", "l",
-	/*
+    "i",
+    "i",
+    "ij",
+    "ij",
+    "j",
+    "j",
+    "k",
+    "k",
+    "q",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    /*
 	 * U+0140 ŀ Ł ł Ń ń Ņ ņ Ň ň ŉ Ŋ ŋ Ō ō Ŏ ŏ
 	 * ŉ is 'n; the apostrophe would only split the word for the tokenizer.
 	 * Sámi eng (ŋ) has no base letter; n is what keyboards without it give.
 	 */
-	"l", "l", "l", "n", "n", "n", "n", "n",
-	"n", "n", "n", "n", "o", "o", "o", "o",
-	/* U+0150 Ő ő Œ œ Ŕ ŕ Ŗ ŗ Ř ř Ś ś Ŝ ŝ Ş ş */
-	"o", "o", "oe", "oe", "r", "r", "r", "r",
-	"r", "r", "s", "s", "s", "s", "s", "s",
-	/* U+0160 Š š Ţ ţ Ť ť Ŧ ŧ Ũ ũ Ū ū Ŭ ŭ Ů ů */
-	"s", "s", "t", "t", "t", "t", "t", "t",
-	"u", "u", "u", "u", "u", "u", "u", "u",
-	/* U+0170 Ű ű Ų ų Ŵ ŵ Ŷ ŷ Ÿ Ź ź Ż ż Ž ž ſ */
-	"u", "u", "u", "u", "w", "w", "y", "y",
-	"y", "z", "z", "z", "z", "z", "z", "s",
+    "l",
+    "l",
+    "l",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "o",
+    "o",
+    "o",
+    "o",
+    /* U+0150 Ő ő Œ œ Ŕ ŕ Ŗ ŗ Ř ř Ś ś Ŝ ŝ Ş ş */
+    "o",
+    "o",
+    "oe",
+    "oe",
+    "r",
+    "r",
+    "r",
+    "r",
+    "r",
+    "r",
+    "s",
+    "s",
+    "s",
+    "s",
+    "s",
+    "s",
+    /* U+0160 Š š Ţ ţ Ť ť Ŧ ŧ Ũ ũ Ū ū Ŭ ŭ Ů ů */
+    "s",
+    "s",
+    "t",
+    "t",
+    "t",
+    "t",
+    "t",
+    "t",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    /* U+0170 Ű ű Ų ų Ŵ ŵ Ŷ ŷ Ÿ Ź ź Ż ż Ž ž ſ */
+    "u",
+    "u",
+    "u",
+    "u",
+    "w",
+    "w",
+    "y",
+    "y",
+    "y",
+    "z",
+    "z",
+    "z",
+    "z",
+    "z",
+    "z",
+    "s",
 };
 
 /*
@@ -90,20 +258,84 @@ static const char latin[LATIN_LAST - LATIN_FIRST + 1][3] = {
 #define GREEK_LAST 0x3CE
 
 static const uint16_t greek[GREEK_LAST - GREEK_FIRST + 1] = {
-	/* U+0386 Ά · Έ Ή Ί _ Ό _ Ύ Ώ ΐ */
-	0x3B1, 0, 0x3B5, 0x3B7, 0x3B9, 0, 0x3BF, 0, 0x3C5, 0x3C9, 0x3B9,
-	/* U+0391 Α Β Γ Δ Ε Ζ Η Θ Ι Κ Λ Μ Ν Ξ Ο */
-	0x3B1, 0x3B2, 0x3B3, 0x3B4, 0x3B5, 0x3B6, 0x3B7, 0x3B8,
-	0x3B9, 0x3BA, 0x3BB, 0x3BC, 0x3BD, 0x3BE, 0x3BF,
-	/* U+03A0 Π Ρ _ Σ Τ Υ Φ Χ Ψ Ω Ϊ Ϋ ά έ ή ί */
-	0x3C0, 0x3C1, 0, 0x3C3, 0x3C4, 0x3C5, 0x3C6, 0x3C7,
-	0x3C8, 0x3C9, 0x3B9, 0x3C5, 0x3B1, 0x3B5, 0x3B7, 0x3B9,
-	/* U+03B0 ΰ α β γ δ ε ζ η θ ι κ λ μ ν ξ ο */
-	0x3C5, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0,
-	/* U+03C0 π ρ ς σ τ υ φ χ ψ ω ϊ ϋ ό ύ ώ */
-	0, 0, 0x3C3, 0, 0, 0, 0, 0,
-	0, 0, 0x3B9, 0x3C5, 0x3BF, 0x3C5, 0x3C9,
+    /* U+0386 Ά · Έ Ή Ί _ Ό _ Ύ Ώ ΐ */
+    0x3B1,
+    0,
+    0x3B5,
+    0x3B7,
+    0x3B9,
+    0,
+    0x3BF,
+    0,
+    0x3C5,
+    0x3C9,
+    0x3B9,
+    /* U+0391 Α Β Γ Δ Ε Ζ Η Θ Ι Κ Λ Μ Ν Ξ Ο */
+    0x3B1,
+    0x3B2,
+    0x3B3,
+    0x3B4,
+    0x3B5,
+    0x3B6,
+    0x3B7,
+    0x3B8,
+    0x3B9,
+    0x3BA,
+    0x3BB,
+    0x3BC,
+    0x3BD,
+    0x3BE,
+    0x3BF,
+    /* U+03A0 Π Ρ _ Σ Τ Υ Φ Χ Ψ Ω Ϊ Ϋ ά έ ή ί */
+    0x3C0,
+    0x3C1,
+    0,
+    0x3C3,
+    0x3C4,
+    0x3C5,
+    0x3C6,
+    0x3C7,
+    0x3C8,
+    0x3C9,
+    0x3B9,
+    0x3C5,
+    0x3B1,
+    0x3B5,
+    0x3B7,
+    0x3B9,
+    /* U+03B0 ΰ α β γ δ ε ζ η θ ι κ λ μ ν ξ ο */
+    0x3C5,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    /* U+03C0 π ρ ς σ τ υ φ χ ψ ω ϊ ϋ ό ύ ώ */
+    0,
+    0,
+    0x3C3,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0x3B9,
+    0x3C5,
+    0x3BF,
+    0x3C5,
+    0x3C9,
 };
 
 /*
@@ -116,24 +348,18 @@ static uint32_t
 cyrillic_basic(uint32_t cp)
 {
 	if (cp < 0x410)
-		cp += 0x50;	/* Ѐ-Џ -> ѐ-џ */
+		cp += 0x50; /* Ѐ-Џ -> ѐ-џ */
 	else if (cp < 0x430)
-		cp += 0x20;	/* А-Я -> а-я */
+		cp += 0x20; /* А-Я -> а-я */
 	switch (cp) {
-	case 0x450:		/* ѐ */
-	case 0x451:		/* ё */
-		return 0x435;	/* е */
-	case 0x453:		/* ѓ */
-		return 0x433;	/* г */
-	case 0x457:		/* ї */
-		return 0x456;	/* і */
-	case 0x45C:		/* ќ */
-		return 0x43A;	/* к */
-	case 0x45D:		/* ѝ */
-	case 0x439:		/* й */
-		return 0x438;	/* и */
-	case 0x45E:		/* ў */
-		return 0x443;	/* у */
+	case 0x450:			  /* ѐ */
+	case 0x451: /* ё */ return 0x435; /* е */
+	case 0x453: /* ѓ */ return 0x433; /* г */
+	case 0x457: /* ї */ return 0x456; /* і */
+	case 0x45C: /* ќ */ return 0x43A; /* к */
+	case 0x45D:			  /* ѝ */
+	case 0x439: /* й */ return 0x438; /* и */
+	case 0x45E: /* ў */ return 0x443; /* у */
 	}
 	return cp;
 }
@@ -147,12 +373,12 @@ static uint32_t
 cyrillic_extra(uint32_t cp)
 {
 	if (cp == 0x4C0)
-		return 0x4CF;	/* Ӏ palochka */
+		return 0x4CF; /* Ӏ palochka */
 	if (cp >= 0x4C1 && cp <= 0x4CE)
 		return (cp & 1) ? cp + 1 : cp; /* here capitals are odd */
 	if ((cp <= 0x481) || (cp >= 0x48A && cp <= 0x4BF) || cp >= 0x4D0)
 		return (cp & 1) ? cp : cp + 1;
-	return cp;		/* U+0482-U+0489: signs and marks */
+	return cp; /* U+0482-U+0489: signs and marks */
 }
 
 /*
@@ -173,7 +399,7 @@ decode(const unsigned char *p, size_t left, uint32_t *cp)
 		return b != 0;
 	}
 	if (b < 0xC2)
-		return 0;	/* stray continuation, or overlong C0/C1 */
+		return 0; /* stray continuation, or overlong C0/C1 */
 	if (b < 0xE0) {
 		n = 2;
 		*cp = b & 0x1F;
@@ -317,11 +543,11 @@ svk_fold_char(const char *s, size_t n, bool *word)
 	cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
 	for (size_t k = 1; k < len; k++)
 		cp = (cp << 6) | ((unsigned char)s[k] & 0x3F);
-	bool latin1_sign = cp >= 0xA0 && cp <= 0xBF && cp != 0xAA &&
-	    cp != 0xB2 && cp != 0xB3 && cp != 0xB5 && cp != 0xB9 &&
-	    cp != 0xBA && !(cp >= 0xBC && cp <= 0xBE);
+	bool latin1_sign = cp >= 0xA0 && cp <= 0xBF && cp != 0xAA && cp != 0xB2 &&
+			   cp != 0xB3 && cp != 0xB5 && cp != 0xB9 && cp != 0xBA &&
+			   !(cp >= 0xBC && cp <= 0xBE);
 	*word = !(latin1_sign || cp == 0xD7 || cp == 0xF7 ||
-	    (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x3003) ||
-	    cp == 0xFEFF);
+		  (cp >= 0x2000 && cp <= 0x206F) ||
+		  (cp >= 0x3000 && cp <= 0x3003) || cp == 0xFEFF);
 	return len;
 }

@@ -55,7 +55,8 @@ int
 svk_indicator_area_index(const char *s, size_t len)
 {
 	for (size_t i = 0; i < svk_indicator_n_areas(); i++)
-		if (strlen(svk_vocab_areas[i]) == len && memcmp(svk_vocab_areas[i], s, len) == 0)
+		if (strlen(svk_vocab_areas[i]) == len &&
+		    memcmp(svk_vocab_areas[i], s, len) == 0)
 			return (int)i;
 	return -1;
 }

@@ -13,7 +13,7 @@
 #include "crypto.h"
 #include "period.h"
 
-#define SVK_INDICATORS_MIN_CELL 5   /* the default threshold */
+#define SVK_INDICATORS_MIN_CELL 5    /* the default threshold */
 #define SVK_INDICATORS_MIN_CELL_LO 3 /* lower thresholds give values away */
 #define SVK_INDICATORS_MIN_CELL_HI 1000
 

@@ -149,7 +149,8 @@ replay(struct entities *es, const Samverk__Body *b)
 
 	switch (b->payload_case) {
 	case SAMVERK__BODY__PAYLOAD_PRACTICE:
-		if ((e = entity_find(es, SVK_KIND_PRACTICE, b->practice->id, true)) == NULL)
+		if ((e = entity_find(es, SVK_KIND_PRACTICE, b->practice->id, true)) ==
+		    NULL)
 			return -ENOMEM;
 		e->live = true;
 		e->areas = list_mask(b->practice->areas, b->practice->n_areas);
@@ -183,12 +184,11 @@ replay(struct entities *es, const Samverk__Body *b)
 		return 0;
 	}
 	case SAMVERK__BODY__PAYLOAD_RETRACTION:
-		if ((e = entity_find(es, (int)b->retraction->kind, b->retraction->id,
-			 false)) != NULL)
+		if ((e = entity_find(es, (int)b->retraction->kind,
+			 b->retraction->id, false)) != NULL)
 			e->live = false;
 		return 0;
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -214,9 +214,11 @@ load_entities(svk_store *st, const uint8_t *me, const svk_period *p,
 	(void)sqlite3_bind_int(stmt, 6, SAMVERK__BODY__PAYLOAD_RETRACTION);
 	while (err == 0 && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		Samverk__Envelope *env = samverk__envelope__unpack(NULL,
-		    (size_t)sqlite3_column_bytes(stmt, 0), sqlite3_column_blob(stmt, 0));
-		Samverk__Body *b = env ? samverk__body__unpack(NULL, env->body.len,
-					     env->body.data) : NULL;
+		    (size_t)sqlite3_column_bytes(stmt, 0),
+		    sqlite3_column_blob(stmt, 0));
+		Samverk__Body *b = env ? samverk__body__unpack(NULL,
+					     env->body.len, env->body.data) :
+					 NULL;
 		err = b ? replay(es, b) : SVK_ECORRUPT;
 		if (b)
 			samverk__body__free_unpacked(b, NULL);
@@ -282,8 +284,8 @@ tally_set(const struct tally *t, const svk_period *p, svk_indicator_set **out)
 	int ncodes = t->adoptions ? SVK_INDICATOR_NCODES : SVK_INDICATOR_ADOPTED;
 	svk_indicator_set *set = calloc(1, sizeof(*set));
 
-	if (set == NULL ||
-	    (set->cells = calloc((size_t)ncodes * (1 + na), sizeof(*set->cells))) == NULL) {
+	if (set == NULL || (set->cells = calloc((size_t)ncodes * (1 + na),
+				sizeof(*set->cells))) == NULL) {
 		free(set);
 		return -ENOMEM;
 	}
@@ -291,8 +293,10 @@ tally_set(const struct tally *t, const svk_period *p, svk_indicator_set **out)
 	for (int c = 0; c < ncodes; c++) {
 		for (size_t a = 0; a <= na; a++, k++) {
 			svk_indicator *cell = &set->cells[k];
-			snprintf(cell->code, sizeof(cell->code), "%s", svk_indicator_code_name(c));
-			snprintf(cell->unit, sizeof(cell->unit), "%s", svk_indicator_code_unit(c));
+			snprintf(cell->code, sizeof(cell->code), "%s",
+			    svk_indicator_code_name(c));
+			snprintf(cell->unit, sizeof(cell->unit), "%s",
+			    svk_indicator_code_unit(c));
 			if (a == 0)
 				strcpy(cell->breakdown, "_T");
 			else
@@ -362,8 +366,8 @@ word_valid(const char *s, size_t max)
 	if (n == 0 || n >= max || s[0] < 'A' || s[0] > 'Z')
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
-			s[i] == '_'))
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+			(s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
 			return false;
 	return true;
 }
@@ -375,10 +379,10 @@ static bool
 cell_valid(const char *code, const char *breakdown, const char *unit, int conf)
 {
 	return word_valid(code, SVK_INDICATOR_CODE_LEN) &&
-	    word_valid(unit, SVK_INDICATOR_UNIT_LEN) &&
-	    strlen(breakdown) < SVK_INDICATOR_BREAKDOWN_LEN &&
-	    svk_indicator_breakdown_area(breakdown) >= -1 && conf >= SVK_CONF_FREE &&
-	    conf <= SVK_CONF_WITHHELD;
+	       word_valid(unit, SVK_INDICATOR_UNIT_LEN) &&
+	       strlen(breakdown) < SVK_INDICATOR_BREAKDOWN_LEN &&
+	       svk_indicator_breakdown_area(breakdown) >= -1 &&
+	       conf >= SVK_CONF_FREE && conf <= SVK_CONF_WITHHELD;
 }
 
 int
@@ -462,7 +466,7 @@ set_from_body(const Samverk__Body *b, svk_indicator_set **out)
 			continue;
 		for (size_t j = 0; j < set->n && !twice; j++)
 			twice = strcmp(set->cells[j].code, c->code) == 0 &&
-			    strcmp(set->cells[j].breakdown, c->breakdown) == 0;
+				strcmp(set->cells[j].breakdown, c->breakdown) == 0;
 		if (twice)
 			continue;
 		snprintf(d->code, sizeof(d->code), "%s", c->code);
@@ -511,9 +515,11 @@ load_sets(svk_store *st, const uint8_t *origin, const char *period,
 		(void)sqlite3_bind_blob(stmt, 2, origin, SVK_KEY_LEN, SQLITE_STATIC);
 	while (err == 0 && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		Samverk__Envelope *env = samverk__envelope__unpack(NULL,
-		    (size_t)sqlite3_column_bytes(stmt, 0), sqlite3_column_blob(stmt, 0));
-		Samverk__Body *b = env ? samverk__body__unpack(NULL, env->body.len,
-					     env->body.data) : NULL;
+		    (size_t)sqlite3_column_bytes(stmt, 0),
+		    sqlite3_column_blob(stmt, 0));
+		Samverk__Body *b = env ? samverk__body__unpack(NULL,
+					     env->body.len, env->body.data) :
+					 NULL;
 		svk_indicator_set *set = NULL;
 		if (b == NULL)
 			err = SVK_ECORRUPT;
@@ -570,7 +576,7 @@ static bool
 same_place(const svk_indicator_set *a, const svk_indicator_set *b)
 {
 	return memcmp(a->origin, b->origin, SVK_KEY_LEN) == 0 &&
-	    strcmp(a->period, b->period) == 0;
+	       strcmp(a->period, b->period) == 0;
 }
 
 int
@@ -612,7 +618,8 @@ cell_order(const void *a, const void *b)
 	const svk_rollup_cell *x = a, *y = b;
 	int c = strcmp(x->period, y->period);
 	if (c == 0)
-		c = svk_indicator_code_rank(x->code) - svk_indicator_code_rank(y->code);
+		c = svk_indicator_code_rank(x->code) -
+		    svk_indicator_code_rank(y->code);
 	if (c == 0)
 		c = strcmp(x->code, y->code);
 	if (c == 0)

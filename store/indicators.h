@@ -73,8 +73,8 @@ typedef int (*svk_indicator_set_fn)(void *arg, const svk_indicator_set *set);
  * not NULL, only period's when period is not NULL. Cells that are not well
  * formed (an unknown area, a bad code) are left out. fn returns non-zero to
  * stop (returned as is). */
-int svk_indicators_each(svk_store *st, const uint8_t *origin,
-    const char *period, svk_indicator_set_fn fn, void *arg) SVK_WUR;
+int svk_indicators_each(svk_store *st, const uint8_t *origin, const char *period,
+    svk_indicator_set_fn fn, void *arg) SVK_WUR;
 
 /* One cell of the rollup: a (period, code, breakdown) summed over members. */
 typedef struct svk_rollup_cell {
@@ -97,8 +97,7 @@ typedef struct svk_rollup {
  * period's, when not NULL) into a new *out; free it with
  * svk_indicators_rollup_free. A suppressed cell is never counted as a zero:
  * it is counted in confidential and left out of sum. */
-int svk_indicators_rollup(svk_store *st, const char *period, svk_rollup **out)
-    SVK_WUR;
+int svk_indicators_rollup(svk_store *st, const char *period, svk_rollup **out) SVK_WUR;
 
 /* svk_indicators_rollup_free frees a rollup. NULL does nothing. */
 void svk_indicators_rollup_free(svk_rollup *r);

@@ -111,8 +111,7 @@ admit(svk_store *st, const Samverk__Body *b)
 	/* Rosters come from the coordinator alone, and a newer one is what
 	 * renews an expired one, so they pass even when ours has expired. */
 	if (b->payload_case == SAMVERK__BODY__PAYLOAD_ROSTER)
-		return memcmp(b->origin.data, fed, SVK_KEY_LEN) == 0 ?
-		    0 : SVK_ENOTMEMBER;
+		return memcmp(b->origin.data, fed, SVK_KEY_LEN) == 0 ? 0 : SVK_ENOTMEMBER;
 	if (!have_roster)
 		return SVK_ENOTMEMBER; /* no roster yet: nobody is a member */
 	if (svk_clock_now_ms() > until)
@@ -127,7 +126,8 @@ admit(svk_store *st, const Samverk__Body *b)
  * only neighbours that may be held are looked up: for the next entry of a
  * log without gaps, just the one before. */
 static int
-check_place(svk_store *st, const svk_entry *e, const struct svk__log_place *pl, bool *held)
+check_place(svk_store *st, const svk_entry *e, const struct svk__log_place *pl,
+    bool *held)
 {
 	const Samverk__Body *b = e->body;
 	uint8_t id[SVK_HASH_LEN];
@@ -176,9 +176,9 @@ ingest_locked(svk_store *st, const svk_entry *e, bool *fresh)
 	if ((err = check_place(st, e, &pl, &held)) != 0) {
 		if (err == SVK_EFORK || err == SVK_ECHAIN) {
 			int ferr = err == SVK_EFORK ?
-			    keep_fork(st, e) :
-			    flag(st, e->body->origin.data, "broken_chain",
-				e->body->seq);
+				       keep_fork(st, e) :
+				       flag(st, e->body->origin.data,
+					   "broken_chain", e->body->seq);
 			if (ferr != 0)
 				return ferr;
 		}
@@ -186,8 +186,8 @@ ingest_locked(svk_store *st, const svk_entry *e, bool *fresh)
 	}
 	if (held)
 		return 0;
-	if ((err = svk__log_insert(st, e->id, e->body, e->envelope, e->envelope_len,
-		 &pl)) != 0)
+	if ((err = svk__log_insert(st, e->id, e->body, e->envelope,
+		 e->envelope_len, &pl)) != 0)
 		return err;
 	*fresh = true;
 	return 0;
@@ -210,8 +210,8 @@ svk_ingest_entry(svk_store *st, const svk_entry *e, bool *fresh)
 	/* A rejection is a verdict on the entry, not a failure of the
 	 * transaction: the counter and the evidence of a fork are kept. */
 	bool rejected = err == SVK_EFEDERATION || err == SVK_ENOTMEMBER ||
-	    err == SVK_ESUSPENDED || err == SVK_EEXPIRED ||
-	    err == SVK_ECHAIN || err == SVK_EFORK;
+			err == SVK_ESUSPENDED || err == SVK_EEXPIRED ||
+			err == SVK_ECHAIN || err == SVK_EFORK;
 	if (!own_tx && err != 0 && !rejected) {
 		*fresh = false;
 		svk__store_undo(st, "ROLLBACK TO ingest");

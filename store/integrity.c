@@ -58,8 +58,8 @@ svk_integrity_full(const char *path, char **problem)
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
 	if (rc != SQLITE_OK) {
 		err = (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB ?
-		    SVK_ECORRUPT :
-		    svk__store_err(rc);
+			  SVK_ECORRUPT :
+			  svk__store_err(rc);
 		sqlite3_close(db);
 		return err;
 	}

@@ -29,8 +29,8 @@ svk__log_entry_id(svk_store *st, const uint8_t *origin, uint64_t seq,
 	sqlite3_stmt *stmt;
 	int err, rc;
 
-	if ((err = svk__store_stmt(st, "SELECT id FROM log WHERE origin = ? AND seq = ?",
-		 &stmt)) != 0)
+	if ((err = svk__store_stmt(st,
+		 "SELECT id FROM log WHERE origin = ? AND seq = ?", &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_blob(stmt, 1, origin, SVK_KEY_LEN, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(stmt, 2, (sqlite3_int64)seq);
@@ -54,8 +54,8 @@ svk__log_read_place(svk_store *st, const uint8_t *origin, struct svk__log_place 
 	int err, rc;
 
 	pl->head = pl->top = 0;
-	if ((err = svk__store_stmt(st, "SELECT head, top FROM heads WHERE origin = ?",
-		 &stmt)) != 0)
+	if ((err = svk__store_stmt(st,
+		 "SELECT head, top FROM heads WHERE origin = ?", &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_blob(stmt, 1, origin, SVK_KEY_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
@@ -321,8 +321,10 @@ svk_log_join(svk_store *st, const svk_identity *me,
 		goto fail;
 	/* Take my entries out, with what was materialised from them, and put
 	 * them back signed anew: svk__log_insert() rebuilds the rest. */
-	if ((err = exec_blob(st, "DELETE FROM search WHERE rowid IN (SELECT rowid "
-				 "FROM entities WHERE origin = ?)", pk)) != 0 ||
+	if ((err = exec_blob(st,
+		 "DELETE FROM search WHERE rowid IN (SELECT rowid "
+		 "FROM entities WHERE origin = ?)",
+		 pk)) != 0 ||
 	    (err = exec_blob(st, "DELETE FROM entities WHERE origin = ?", pk)) != 0 ||
 	    (err = exec_blob(st, "DELETE FROM heads WHERE origin = ?", pk)) != 0 ||
 	    (err = exec_blob(st, "DELETE FROM log WHERE origin = ?", pk)) != 0)
@@ -379,8 +381,8 @@ svk_log_heads(svk_store *st, svk_head **heads, size_t *n)
 	size_t count = 0, cap = 0;
 	int err, rc;
 
-	if ((err = svk__store_stmt(st, "SELECT origin, head, top FROM heads ORDER BY origin",
-		 &stmt)) != 0)
+	if ((err = svk__store_stmt(st,
+		 "SELECT origin, head, top FROM heads ORDER BY origin", &stmt)) != 0)
 		return err;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (sqlite3_column_bytes(stmt, 0) != SVK_KEY_LEN)
@@ -429,7 +431,8 @@ svk_log_heads_digest(const svk_head *heads, size_t n,
 		memcpy(p, heads[i].origin, SVK_KEY_LEN);
 		for (int b = 0; b < 8; b++) {
 			p[SVK_KEY_LEN + b] = (uint8_t)(heads[i].head >> (56 - 8 * b));
-			p[SVK_KEY_LEN + 8 + b] = (uint8_t)(heads[i].top >> (56 - 8 * b));
+			p[SVK_KEY_LEN + 8 + b] =
+			    (uint8_t)(heads[i].top >> (56 - 8 * b));
 		}
 	}
 	svk_crypto_hash(buf, len, digest);
@@ -445,8 +448,8 @@ svk_log_each(svk_store *st, const uint8_t *origin, uint64_t after, size_t limit,
 
 	err = svk__store_own(st,
 	    origin ? "SELECT origin, seq, envelope FROM log WHERE origin = ?1 "
-		     "AND seq > ?2 ORDER BY seq LIMIT ?3"
-		   : "SELECT origin, seq, envelope FROM log WHERE seq > ?2 "
+		     "AND seq > ?2 ORDER BY seq LIMIT ?3" :
+		     "SELECT origin, seq, envelope FROM log WHERE seq > ?2 "
 		     "ORDER BY origin, seq LIMIT ?3",
 	    &stmt);
 	if (err != 0)

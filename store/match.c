@@ -14,9 +14,9 @@
 #include "fold.h"
 #include "view.h"
 
-#define W_AREA	  2.0  /* per shared area */
-#define W_TEXT	  3.0  /* for the best text rank among the candidates */
-#define W_TITLE	  0.5  /* per word found in the practice's titles */
+#define W_AREA 2.0     /* per shared area */
+#define W_TEXT 3.0     /* for the best text rank among the candidates */
+#define W_TITLE 0.5    /* per word found in the practice's titles */
 #define MIN_SCORE 0.25 /* less is a common word somewhere in a long text */
 
 #define MIN_WORD 3 /* letters: shorter words say little */
@@ -181,7 +181,7 @@ add_words(struct words *w, const char *text)
 		return err;
 	n = strlen(folded);
 	while (w->n < SVK_MATCH_MAX_WORDS &&
-	    next_word(folded, n, &pos, &start, &len, &chars)) {
+	       next_word(folded, n, &pos, &start, &len, &chars)) {
 		const char *word = folded + start;
 		size_t stem_len;
 		bool seen = false;
@@ -192,7 +192,7 @@ add_words(struct words *w, const char *text)
 		stem_len = prefix_bytes(word, len, stem_chars(chars));
 		for (size_t i = 0; i < w->n && !seen; i++)
 			seen = strlen(w->stem[i]) == stem_len &&
-			    memcmp(w->stem[i], word, stem_len) == 0;
+			       memcmp(w->stem[i], word, stem_len) == 0;
 		if (seen)
 			continue;
 		w->word[w->n] = strndup(word, len);
@@ -344,8 +344,8 @@ column_dup(sqlite3_stmt *stmt, int col)
 /* The live entities of kind (only open ones when status is set) of every
  * origin but not_origin. */
 static int
-load_cands(svk_store *st, int kind, const uint8_t *not_origin,
-    const char *status, struct cands *cs)
+load_cands(svk_store *st, int kind, const uint8_t *not_origin, const char *status,
+    struct cands *cs)
 {
 	sqlite3_stmt *stmt;
 	int err, rc;
@@ -361,8 +361,7 @@ load_cands(svk_store *st, int kind, const uint8_t *not_origin,
 		 &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_int(stmt, 1, kind);
-	(void)sqlite3_bind_blob(
-	    stmt, 2, not_origin, SVK_KEY_LEN, SQLITE_STATIC);
+	(void)sqlite3_bind_blob(stmt, 2, not_origin, SVK_KEY_LEN, SQLITE_STATIC);
 	if (status != NULL)
 		(void)sqlite3_bind_text(stmt, 3, status, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -372,8 +371,7 @@ load_cands(svk_store *st, int kind, const uint8_t *not_origin,
 			err = SVK_ECORRUPT;
 			break;
 		}
-		if ((grown = realloc(cs->c, (cs->n + 1) * sizeof(*c))) ==
-		    NULL) {
+		if ((grown = realloc(cs->c, (cs->n + 1) * sizeof(*c))) == NULL) {
 			err = -ENOMEM;
 			break;
 		}
@@ -452,8 +450,7 @@ rank_text(svk_store *st, const struct words *w, const uint8_t *not_origin,
 		return err;
 	}
 	(void)sqlite3_bind_text(stmt, 1, q, -1, SQLITE_STATIC);
-	(void)sqlite3_bind_blob(
-	    stmt, 2, not_origin, SVK_KEY_LEN, SQLITE_STATIC);
+	(void)sqlite3_bind_blob(stmt, 2, not_origin, SVK_KEY_LEN, SQLITE_STATIC);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		sqlite3_int64 rowid = sqlite3_column_int64(stmt, 0);
 		double rank = sqlite3_column_double(stmt, 1);
@@ -469,8 +466,7 @@ rank_text(svk_store *st, const struct words *w, const uint8_t *not_origin,
 
 /* Scores one candidate: shared areas, words found, and the total. */
 static int
-score(
-    struct cand *c, const char *need_areas, const struct words *w, double best)
+score(struct cand *c, const char *need_areas, const struct words *w, double best)
 {
 	const char *p = need_areas;
 	size_t shared = 0;
@@ -490,8 +486,7 @@ score(
 		bool in_title = text_has(c->title, w->stem[i]);
 		if (!in_title && !text_has(c->body, w->stem[i]))
 			continue;
-		if ((err = list_add(
-			 &c->m.words, w->word[i], strlen(w->word[i]))) != 0)
+		if ((err = list_add(&c->m.words, w->word[i], strlen(w->word[i]))) != 0)
 			return err;
 		c->m.title_words += in_title;
 	}
@@ -501,7 +496,7 @@ score(
 		return -ENOMEM;
 	c->m.text = best < 0 && c->bm25 < 0 ? c->bm25 / best : 0;
 	c->m.score = W_AREA * (double)shared + W_TEXT * c->m.text +
-	    W_TITLE * (double)c->m.title_words;
+		     W_TITLE * (double)c->m.title_words;
 	return 0;
 }
 

@@ -73,7 +73,7 @@ struct row {
 	const char *lang;
 	const char *title;
 	const char *status;
-	char *areas;	   /* owned */
+	char *areas;	    /* owned */
 	struct text titles; /* for the index: every title, every language */
 	struct text words;  /* for the index: everything else */
 	bool retracted;
@@ -159,8 +159,7 @@ row_from_adoption(struct row *r, const Samverk__Adoption *a)
 		svk_crypto_fingerprint(a->practice_origin.data, fpr);
 	else
 		strcpy(fpr, "?");
-	snprintf(r->adoption_id, sizeof(r->adoption_id), "%s/%s", fpr,
-	    a->practice_id);
+	snprintf(r->adoption_id, sizeof(r->adoption_id), "%s/%s", fpr, a->practice_id);
 	r->id = r->adoption_id;
 	r->lang = "";
 	r->title = "";
@@ -182,8 +181,7 @@ row_from_body(struct row *r, const Samverk__Body *body)
 	case SAMVERK__BODY__PAYLOAD_ADOPTION:
 		row_from_adoption(r, body->adoption);
 		return true;
-	default:
-		return false;
+	default: return false;
 	}
 }
 
@@ -215,8 +213,7 @@ reindex(svk_store *st, const struct row *r, sqlite3_int64 rowid)
 	if ((err = svk_fold(r->titles.buf ? r->titles.buf : "", r->titles.len,
 		 &title)) != 0)
 		goto out;
-	if ((err = svk_fold(r->words.buf ? r->words.buf : "", r->words.len,
-		 &words)) != 0)
+	if ((err = svk_fold(r->words.buf ? r->words.buf : "", r->words.len, &words)) != 0)
 		goto out;
 	if ((err = svk__store_stmt(st,
 		 "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
@@ -298,8 +295,7 @@ fill_retracted(svk_store *st, const struct tables *t, const struct row *r,
 			err = SVK_ECORRUPT;
 			break;
 		}
-		if ((err = svk_view_body(st, sqlite3_column_blob(stmt, 0),
-			 &held)) != 0)
+		if ((err = svk_view_body(st, sqlite3_column_blob(stmt, 0), &held)) != 0)
 			break;
 		newer = same_entity(r, held);
 		samverk__body__free_unpacked(held, NULL);
@@ -417,8 +413,8 @@ put_roster(svk_store *st, const struct tables *t, const Samverk__Body *b)
 	if (rc == SQLITE_ROW) {
 		current = sqlite3_column_int64(stmt, 0);
 		current_seq = sqlite3_column_type(stmt, 1) == SQLITE_NULL ?
-		    INT64_MAX :
-		    sqlite3_column_int64(stmt, 1);
+				  INT64_MAX :
+				  sqlite3_column_int64(stmt, 1);
 	}
 	svk__store_release(stmt);
 	if (rc != SQLITE_ROW)
@@ -440,8 +436,8 @@ put_roster(svk_store *st, const struct tables *t, const Samverk__Body *b)
 	(void)sqlite3_bind_int64(stmt, 3, (sqlite3_int64)b->seq);
 	if ((err = svk__store_done(stmt)) != 0)
 		return err;
-	if ((err = svk__store_stmtf(st, sqlite3_mprintf("DELETE FROM %s", t->members),
-		 &stmt)) != 0)
+	if ((err = svk__store_stmtf(st,
+		 sqlite3_mprintf("DELETE FROM %s", t->members), &stmt)) != 0)
 		return err;
 	if ((err = svk__store_done(stmt)) != 0)
 		return err;
@@ -457,7 +453,8 @@ put_roster(svk_store *st, const struct tables *t, const Samverk__Body *b)
 		    &stmt);
 		if (err != 0)
 			return err;
-		(void)sqlite3_bind_blob(stmt, 1, m->key.data, SVK_KEY_LEN, SQLITE_STATIC);
+		(void)sqlite3_bind_blob(stmt, 1, m->key.data, SVK_KEY_LEN,
+		    SQLITE_STATIC);
 		(void)sqlite3_bind_text(stmt, 2, m->name, -1, SQLITE_STATIC);
 		(void)sqlite3_bind_text(stmt, 3, m->country, -1, SQLITE_STATIC);
 		(void)sqlite3_bind_text(stmt, 4, m->pub, -1, SQLITE_STATIC);
@@ -496,10 +493,8 @@ svk__materialise_apply(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
 		r.areas = strdup("");
 		r.retracted = true;
 		break;
-	case SAMVERK__BODY__PAYLOAD_ROSTER:
-		return put_roster(st, t, body);
-	default:
-		return 0; /* indicator sets are read from the log itself */
+	case SAMVERK__BODY__PAYLOAD_ROSTER: return put_roster(st, t, body);
+	default: return 0; /* indicator sets are read from the log itself */
 	}
 	err = put_entity(st, t, &r, id, body);
 	row_free(&r);
@@ -553,7 +548,8 @@ compare(svk_store *st, const char *sql, const char *what,
 		else
 			strcpy(fpr, "?");
 		snprintf(line, sizeof(line), "%s %s/%s: %s", what, fpr,
-		    (const char *)sqlite3_column_text(stmt, 1), sqlite3_column_text(stmt, 2));
+		    (const char *)sqlite3_column_text(stmt, 1),
+		    sqlite3_column_text(stmt, 2));
 		(*problems)++;
 		fn(arg, line);
 	}
@@ -561,7 +557,8 @@ compare(svk_store *st, const char *sql, const char *what,
 	return rc == SQLITE_DONE ? 0 : svk__store_err(rc);
 }
 
-#define ENTITY_COLS "kind, origin, id, seq, entry, lang, title, areas, status, retracted"
+#define ENTITY_COLS \
+	"kind, origin, id, seq, entry, lang, title, areas, status, retracted"
 #define MEMBER_COLS "key, name, country, pub, sync, status, tls_cert"
 
 int

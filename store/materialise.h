@@ -23,8 +23,8 @@ int svk__materialise_apply(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
  * tables; svk__materialise_check_compare reports every row that differs between
  * them and the real ones through fn, then drops them. */
 int svk__materialise_check_begin(svk_store *st) SVK_WUR;
-int svk__materialise_check_compare(svk_store *st, void (*fn)(void *, const char *),
-    void *arg, uint64_t *problems) SVK_WUR;
+int svk__materialise_check_compare(svk_store *st,
+    void (*fn)(void *, const char *), void *arg, uint64_t *problems) SVK_WUR;
 
 /* svk__materialise_check_index runs the search index's own integrity check, in a
  * transaction of its own; a failure is reported through fn. */

@@ -51,11 +51,10 @@ svk_period_parse(const char *s, svk_period *p)
 		m1 = 1;
 		m2 = 12;
 	} else if (n == 7 && s[4] == '-' && s[5] == 'Q' && num(s + 6, 1, &q) &&
-	    q >= 1 && q <= 4) {
+		   q >= 1 && q <= 4) {
 		m1 = 3 * q - 2;
 		m2 = 3 * q;
-	} else if (n == 7 && s[4] == '-' && num(s + 5, 2, &m1) && m1 >= 1 &&
-	    m1 <= 12) {
+	} else if (n == 7 && s[4] == '-' && num(s + 5, 2, &m1) && m1 >= 1 && m1 <= 12) {
 		m2 = m1;
 	} else {
 		return SVK_EINVAL;

@@ -33,8 +33,10 @@ check_text(const char *text, size_t len, char *why, size_t whylen)
 	if (nul != NULL) {
 		for (const char *p = text; p < nul; p++)
 			line += *p == '\n';
-		return svk_text_why(why, whylen, "not a CSV file: it holds binary data "
-					   "(a NUL byte on line %zu)", line);
+		return svk_text_why(why, whylen,
+		    "not a CSV file: it holds binary data "
+		    "(a NUL byte on line %zu)",
+		    line);
 	}
 	if (svk_fold_utf8_valid(text, len))
 		return 0;
@@ -45,8 +47,10 @@ check_text(const char *text, size_t len, char *why, size_t whylen)
 			break;
 		p += n + 1;
 	}
-	return svk_text_why(why, whylen, "not UTF-8 text: line %zu holds bytes that are "
-				   "not UTF-8 (save the file as UTF-8)", line);
+	return svk_text_why(why, whylen,
+	    "not UTF-8 text: line %zu holds bytes that are "
+	    "not UTF-8 (save the file as UTF-8)",
+	    line);
 }
 
 /* Maps the header's columns to the fields: col[k] is the column of field k. */
@@ -63,12 +67,15 @@ header(struct svk_csv_record *h, int col[SVK_VOLUNTEER_FIELDS], char *why, size_
 	if (h->error != NULL)
 		return svk_text_why(why, whylen, "line %zu: %s", h->line, h->error);
 	if (h->n == 1 && (strchr(h->f[0], ';') || strchr(h->f[0], '\t')))
-		return svk_text_why(why, whylen, "line %zu: the columns are separated by "
-					   "'%s', not ',' (save the file as CSV with commas)",
+		return svk_text_why(why, whylen,
+		    "line %zu: the columns are separated by "
+		    "'%s', not ',' (save the file as CSV with commas)",
 		    h->line, strchr(h->f[0], ';') ? ";" : "tab");
 	if (h->n > SVK_CSV_MAX_COLUMNS)
-		return svk_text_why(why, whylen, "line %zu: %zu columns; the header should "
-					   "be %s", h->line, h->n, names);
+		return svk_text_why(why, whylen,
+		    "line %zu: %zu columns; the header should "
+		    "be %s",
+		    h->line, h->n, names);
 	for (size_t i = 0; i < h->n; i++) {
 		int k;
 		svk_text_trim(h->f[i]);
@@ -76,8 +83,9 @@ header(struct svk_csv_record *h, int col[SVK_VOLUNTEER_FIELDS], char *why, size_
 			if (strcasecmp(h->f[i], svk_volunteer_fields[k]) == 0)
 				break;
 		if (k == SVK_VOLUNTEER_FIELDS)
-			return svk_text_why(why, whylen, "line %zu: unknown column '%s'; the "
-						   "header should be %s",
+			return svk_text_why(why, whylen,
+			    "line %zu: unknown column '%s'; the "
+			    "header should be %s",
 			    h->line, svk_text_excerpt(h->f[i], ex), names);
 		if (col[k] >= 0)
 			return svk_text_why(why, whylen, "line %zu: column '%s' twice",
@@ -86,8 +94,9 @@ header(struct svk_csv_record *h, int col[SVK_VOLUNTEER_FIELDS], char *why, size_
 	}
 	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
 		if (col[k] < 0)
-			return svk_text_why(why, whylen, "line %zu: no column '%s'; the "
-						   "header should be %s",
+			return svk_text_why(why, whylen,
+			    "line %zu: no column '%s'; the "
+			    "header should be %s",
 			    h->line, svk_volunteer_fields[k], names);
 	return 0;
 }
@@ -135,15 +144,18 @@ reject_duplicates(struct row *rows, size_t n)
 	qsort(sorted, n, sizeof(*sorted), by_id);
 	for (size_t i = 0; i < n && err == 0;) {
 		size_t j = i + 1;
-		while (j < n && strcmp(sorted[j]->f[SVK_VOLUNTEER_F_ID], sorted[i]->f[SVK_VOLUNTEER_F_ID]) == 0)
+		while (j < n && strcmp(sorted[j]->f[SVK_VOLUNTEER_F_ID],
+				    sorted[i]->f[SVK_VOLUNTEER_F_ID]) == 0)
 			j++;
 		if (j - i > 1 && sorted[i]->f[SVK_VOLUNTEER_F_ID][0] != '\0') {
 			for (size_t k = i; k < j && err == 0; k++) {
 				struct row *other = sorted[k == i ? i + 1 : i];
-				snprintf(why, sizeof(why), "id '%s' is also on line %zu%s: "
-							   "none of its rows is imported",
-				    svk_text_excerpt(sorted[k]->f[SVK_VOLUNTEER_F_ID], ex), other->line,
-				    j - i > 2 ? " and others" : "");
+				snprintf(why, sizeof(why),
+				    "id '%s' is also on line %zu%s: "
+				    "none of its rows is imported",
+				    svk_text_excerpt(sorted[k]->f[SVK_VOLUNTEER_F_ID],
+					ex),
+				    other->line, j - i > 2 ? " and others" : "");
 				err = reject_row(sorted[k], why);
 			}
 		}
@@ -177,16 +189,14 @@ check_row(struct row *r, size_t ncols, const int col[SVK_VOLUNTEER_FIELDS])
 	return 0;
 }
 
-static int
-upsert(svk_store *st, const svk_volunteer *v, bool replace, int *outcome);
+static int upsert(svk_store *st, const svk_volunteer *v, bool replace, int *outcome);
 
 /* outcome of upsert */
 enum { CREATED, UPDATED, UNCHANGED };
 
 int
 svk_registry_import(svk_store *st, const char *text, size_t len, bool dry_run,
-    svk_reject_fn reject, void *arg, svk_import_stats *stats, char *why,
-    size_t whylen)
+    svk_reject_fn reject, void *arg, svk_import_stats *stats, char *why, size_t whylen)
 {
 	struct svk_csv c = {text, text + len, 1};
 	struct svk_csv_record head = {0};
@@ -198,8 +208,8 @@ svk_registry_import(svk_store *st, const char *text, size_t len, bool dry_run,
 	if (len == 0)
 		return svk_text_why(why, whylen, "the file is empty");
 	if (len > SVK_REGISTRY_MAX_FILE)
-		return svk_text_why(why, whylen, "the file is larger than %d bytes",
-		    SVK_REGISTRY_MAX_FILE);
+		return svk_text_why(why, whylen,
+		    "the file is larger than %d bytes", SVK_REGISTRY_MAX_FILE);
 	if ((err = check_text(text, len, why, whylen)) != 0)
 		return err;
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
@@ -247,7 +257,8 @@ svk_registry_import(svk_store *st, const char *text, size_t len, bool dry_run,
 			continue;
 		stats->rejected++;
 		if (reject != NULL)
-			reject(arg, rows[i].line, rows[i].f[SVK_VOLUNTEER_F_ID], rows[i].why);
+			reject(arg, rows[i].line, rows[i].f[SVK_VOLUNTEER_F_ID],
+			    rows[i].why);
 	}
 	if (stats->rejected == n)
 		goto out; /* nothing to write */
@@ -345,8 +356,9 @@ upsert(svk_store *st, const svk_volunteer *v, bool replace, int *outcome)
 	(void)sqlite3_bind_int64(stmt, 11, now);
 	if ((err = svk__store_done(stmt)) != 0)
 		return err;
-	*outcome = !had ? CREATED :
-	    sqlite3_changes(svk__store_db(st)) > 0 ? UPDATED : UNCHANGED;
+	*outcome = !had					  ? CREATED :
+		   sqlite3_changes(svk__store_db(st)) > 0 ? UPDATED :
+							    UNCHANGED;
 	return 0;
 }
 
@@ -396,8 +408,8 @@ emit(sqlite3_stmt *stmt, svk_volunteer_fn fn, void *arg, bool once)
 	return err;
 }
 
-#define SELECT_VOLUNTEER                                                       \
-	"SELECT id, name, birth_year, email, phone, skills, areas, "           \
+#define SELECT_VOLUNTEER                                             \
+	"SELECT id, name, birth_year, email, phone, skills, areas, " \
 	"hours_per_month, joined, active, created_ms, updated_ms FROM volunteers "
 
 int
@@ -422,8 +434,8 @@ svk_registry_get(svk_store *st, const char *id, svk_volunteer_fn fn, void *arg)
 	sqlite3_stmt *stmt;
 	int rc, err;
 
-	rc = sqlite3_prepare_v2(svk__store_db(st), SELECT_VOLUNTEER "WHERE id = ?",
-	    -1, &stmt, NULL);
+	rc = sqlite3_prepare_v2(svk__store_db(st),
+	    SELECT_VOLUNTEER "WHERE id = ?", -1, &stmt, NULL);
 	if (rc != SQLITE_OK)
 		return svk__store_err(rc);
 	(void)sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);

@@ -28,7 +28,7 @@
 #include "volunteer.h"
 
 #define SVK_REGISTRY_MAX_FILE (16 << 20) /* bytes of a CSV file */
-#define SVK_REGISTRY_MAX_ROWS 100000	   /* rows of a CSV file */
+#define SVK_REGISTRY_MAX_ROWS 100000	 /* rows of a CSV file */
 
 /* What an import did. */
 typedef struct svk_import_stats {
@@ -41,8 +41,7 @@ typedef struct svk_import_stats {
 
 /* A refused row: its first line in the file, its id as written (may be ""),
  * and why, in one line. */
-typedef void (*svk_reject_fn)(void *arg, size_t line, const char *id,
-    const char *why);
+typedef void (*svk_reject_fn)(void *arg, size_t line, const char *id, const char *why);
 
 /* svk_registry_import reads CSV text (RFC 4180: quoted fields, "" inside
  * quotes, CRLF or LF, an optional UTF-8 byte order mark) whose first line
@@ -53,9 +52,9 @@ typedef void (*svk_reject_fn)(void *arg, size_t line, const char *id,
  * this shape (not UTF-8, binary, no such header, a quote never closed) is
  * refused as a whole: SVK_EINVAL with the reason in why, and nothing is
  * written. */
-int svk_registry_import(svk_store *st, const char *text, size_t len,
-    bool dry_run, svk_reject_fn reject, void *arg, svk_import_stats *stats,
-    char *why, size_t whylen) SVK_WUR;
+int svk_registry_import(svk_store *st, const char *text, size_t len, bool dry_run,
+    svk_reject_fn reject, void *arg, svk_import_stats *stats, char *why,
+    size_t whylen) SVK_WUR;
 
 /* svk_registry_add stores one volunteer checked by svk_volunteer_parse.
  * SVK_EEXISTS when the id is taken. */

@@ -38,12 +38,12 @@ static const char *const migrations[] = {
     /* The log: envelopes exactly as received. One row per (origin, seq); a
      * second, different body for the same place is kept in forks. */
     "CREATE TABLE log ("
-    "  id BLOB PRIMARY KEY,"         /* BLAKE2b-256 of the body */
+    "  id BLOB PRIMARY KEY," /* BLAKE2b-256 of the body */
     "  origin BLOB NOT NULL,"
     "  seq INTEGER NOT NULL,"
     "  prev BLOB,"
     "  time_ms INTEGER NOT NULL,"
-    "  kind INTEGER NOT NULL,"       /* the Body payload case */
+    "  kind INTEGER NOT NULL," /* the Body payload case */
     "  envelope BLOB NOT NULL,"
     "  received_ms INTEGER NOT NULL,"
     "  UNIQUE (origin, seq)"
@@ -63,14 +63,14 @@ static const char *const migrations[] = {
     ") WITHOUT ROWID;"
     /* Practices, needs and adoptions, latest entry per entity. */
     "CREATE TABLE entities ("
-    "  kind INTEGER NOT NULL,"       /* 1 practice, 2 need, 3 adoption */
+    "  kind INTEGER NOT NULL," /* 1 practice, 2 need, 3 adoption */
     "  origin BLOB NOT NULL,"
     "  id TEXT NOT NULL,"
     "  seq INTEGER NOT NULL,"
     "  entry BLOB NOT NULL,"
     "  lang TEXT NOT NULL,"
     "  title TEXT NOT NULL,"
-    "  areas TEXT NOT NULL,"         /* comma separated */
+    "  areas TEXT NOT NULL," /* comma separated */
     "  status TEXT NOT NULL,"
     "  time_ms INTEGER NOT NULL,"
     "  retracted INTEGER NOT NULL DEFAULT 0,"
@@ -125,12 +125,12 @@ static const char *const migrations[] = {
     "  birth_year INTEGER,"
     "  email TEXT NOT NULL,"
     "  phone TEXT NOT NULL,"
-    "  skills TEXT NOT NULL,"        /* ';' separated */
-    "  areas TEXT NOT NULL,"         /* ';' separated area codes */
+    "  skills TEXT NOT NULL," /* ';' separated */
+    "  areas TEXT NOT NULL,"  /* ';' separated area codes */
     "  hours_per_month INTEGER NOT NULL,"
-    "  joined TEXT NOT NULL,"        /* YYYY-MM-DD */
+    "  joined TEXT NOT NULL," /* YYYY-MM-DD */
     "  active INTEGER NOT NULL,"
-    "  created_ms INTEGER NOT NULL,"  /* for the right of access */
+    "  created_ms INTEGER NOT NULL," /* for the right of access */
     "  updated_ms INTEGER NOT NULL"
     ");"
     "CREATE TABLE rejected ("
@@ -147,26 +147,17 @@ svk__store_err(int rc)
 	switch (rc & 0xff) {
 	case SQLITE_OK:
 	case SQLITE_DONE:
-	case SQLITE_ROW:
-		return 0;
-	case SQLITE_NOMEM:
-		return -ENOMEM;
+	case SQLITE_ROW: return 0;
+	case SQLITE_NOMEM: return -ENOMEM;
 	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB:
-		return SVK_ECORRUPT;
-	case SQLITE_CANTOPEN:
-		return -ENOENT;
-	case SQLITE_READONLY:
-		return -EROFS;
-	case SQLITE_FULL:
-		return -ENOSPC;
-	case SQLITE_CONSTRAINT:
-		return SVK_EEXISTS;
+	case SQLITE_NOTADB: return SVK_ECORRUPT;
+	case SQLITE_CANTOPEN: return -ENOENT;
+	case SQLITE_READONLY: return -EROFS;
+	case SQLITE_FULL: return -ENOSPC;
+	case SQLITE_CONSTRAINT: return SVK_EEXISTS;
 	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return -EBUSY;
-	default:
-		return SVK_EDB;
+	case SQLITE_LOCKED: return -EBUSY;
+	default: return SVK_EDB;
 	}
 }
 
@@ -196,8 +187,8 @@ static int
 looks_foreign(svk_store *st, bool *foreign)
 {
 	sqlite3_stmt *stmt;
-	int rc = sqlite3_prepare_v2(st->db,
-	    "SELECT count(*) FROM sqlite_master", -1, &stmt, NULL);
+	int rc = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master",
+	    -1, &stmt, NULL);
 	if (rc != SQLITE_OK)
 		return svk__store_err(rc);
 	rc = sqlite3_step(stmt);
@@ -270,7 +261,7 @@ svk_store_open(svk_store **out, const char *path, int flags)
 		oflags = SQLITE_OPEN_READONLY;
 	else
 		oflags = SQLITE_OPEN_READWRITE |
-		    ((flags & SVK_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+			 ((flags & SVK_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
 	oflags |= SQLITE_OPEN_NOMUTEX;
 	rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
 	if (rc != SQLITE_OK) {
@@ -300,15 +291,16 @@ svk_store_open(svk_store **out, const char *path, int flags)
 		 * cut, not only a crash of the process. secure_delete FAST:
 		 * deleted rows are zeroed on the pages written anyway, at no
 		 * extra I/O. Erasing personal data turns it fully on for that delete. */
-		if ((err = svk__store_exec(st, "PRAGMA journal_mode = WAL;"
-				    "PRAGMA synchronous = FULL;"
-				    "PRAGMA secure_delete = FAST;"
-				    "PRAGMA cache_size = -16384;"
-				    /* the savepoint around each entry of a batch
+		if ((err = svk__store_exec(st,
+			 "PRAGMA journal_mode = WAL;"
+			 "PRAGMA synchronous = FULL;"
+			 "PRAGMA secure_delete = FAST;"
+			 "PRAGMA cache_size = -16384;"
+			 /* the savepoint around each entry of a batch
 				     * keeps its undo pages here, not in a file */
-				    "PRAGMA temp_store = MEMORY;"
-				    "PRAGMA wal_autocheckpoint = 8000;"
-				    "PRAGMA foreign_keys = ON;")) != 0)
+			 "PRAGMA temp_store = MEMORY;"
+			 "PRAGMA wal_autocheckpoint = 8000;"
+			 "PRAGMA foreign_keys = ON;")) != 0)
 			goto fail;
 		if ((err = migrate(st, version)) != 0)
 			goto fail;
@@ -352,8 +344,7 @@ svk__store_stmt(svk_store *st, const char *sql, sqlite3_stmt **stmt)
 			return 0;
 		}
 	}
-	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt,
-	    NULL);
+	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL);
 	if (rc != SQLITE_OK)
 		return svk__store_err(rc);
 	if (st->n_cache == STMT_CACHE) {
@@ -551,8 +542,7 @@ svk_store_meta_set(svk_store *st, const char *key, const char *value)
 }
 
 int
-svk_store_meta_set_blob(svk_store *st, const char *key, const uint8_t *buf,
-    size_t len)
+svk_store_meta_set_blob(svk_store *st, const char *key, const uint8_t *buf, size_t len)
 {
 	return meta_put(st, key, buf, (int)len, false);
 }

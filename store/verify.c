@@ -57,10 +57,11 @@ verify_one(void *arg, const uint8_t *origin, uint64_t seq,
 	}
 	if (memcmp(e->body->origin.data, origin, SVK_KEY_LEN) != 0 ||
 	    e->body->seq != seq) {
-		report(v, origin, seq, "stored under another origin or seq than its body names");
+		report(v, origin, seq,
+		    "stored under another origin or seq than its body names");
 	} else if (v->have_last && memcmp(v->last_origin, origin, SVK_KEY_LEN) == 0 &&
-	    v->last_seq + 1 == seq &&
-	    memcmp(e->body->prev.data, v->last_id, SVK_HASH_LEN) != 0) {
+		   v->last_seq + 1 == seq &&
+		   memcmp(e->body->prev.data, v->last_id, SVK_HASH_LEN) != 0) {
 		report(v, origin, seq, "does not chain to the entry before it");
 	} else if ((err = svk__materialise_apply(v->st, e->id, e->body, true)) != 0) {
 		svk_entry_free(e);
@@ -81,8 +82,8 @@ verify_ids(struct verify *v)
 	sqlite3_stmt *stmt;
 	int err, rc;
 
-	if ((err = svk__store_own(v->st, "SELECT origin, seq, id, envelope FROM log",
-		 &stmt)) != 0)
+	if ((err = svk__store_own(v->st,
+		 "SELECT origin, seq, id, envelope FROM log", &stmt)) != 0)
 		return err;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		Samverk__Envelope *env = samverk__envelope__unpack(NULL,

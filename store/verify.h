@@ -16,7 +16,7 @@ typedef void (*svk_verify_fn)(void *arg, const char *what);
  * materialised row against a rebuild from the log. Each problem is reported
  * through fn with a one-line description naming the entry. *problems counts
  * them. Returns 0 when the check ran (whatever it found), else an error. */
-int svk_verify_log(svk_store *st, svk_verify_fn fn, void *arg,
-    uint64_t *checked, uint64_t *problems) SVK_WUR;
+int svk_verify_log(svk_store *st, svk_verify_fn fn, void *arg, uint64_t *checked,
+    uint64_t *problems) SVK_WUR;
 
 #endif

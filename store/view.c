@@ -91,10 +91,10 @@ emit_rows(sqlite3_stmt *stmt, svk_entity_fn fn, void *arg, bool once)
 	return seen == 0 && once ? SVK_ENOTFOUND : 0;
 }
 
-#define SELECT_ENTITY                                                          \
-	"SELECT e.kind, e.origin, e.id, e.seq, e.entry, e.lang, e.title, "     \
-	"e.areas, e.status, e.time_ms, e.retracted, coalesce(m.name, ''), "    \
-	"coalesce(m.country, '') FROM entities e LEFT JOIN members m ON "      \
+#define SELECT_ENTITY                                                       \
+	"SELECT e.kind, e.origin, e.id, e.seq, e.entry, e.lang, e.title, "  \
+	"e.areas, e.status, e.time_ms, e.retracted, coalesce(m.name, ''), " \
+	"coalesce(m.country, '') FROM entities e LEFT JOIN members m ON "   \
 	"m.key = e.origin "
 
 int
@@ -107,17 +107,19 @@ svk_view_list(svk_store *st, const svk_query *q, svk_entity_fn fn, void *arg)
 	if (q->text != NULL && (err = fts_query(q->text, &match)) != 0)
 		return err;
 	err = svk__store_own(st,
-	    q->text ? SELECT_ENTITY "JOIN search s ON s.rowid = e.rowid "
-		      "WHERE search MATCH ?1 AND e.kind = ?2 "
-		      "AND (?3 IS NULL OR instr(',' || e.areas || ',', ',' || ?3 || ','))"
-		      "AND (?4 IS NULL OR e.origin = ?4) "
-		      "AND (?5 IS NULL OR e.status = ?5) "
-		      "ORDER BY bm25(search, 4.0, 1.0) LIMIT ?6"
-		    : SELECT_ENTITY "WHERE e.kind = ?2 AND (?7 OR e.retracted = 0) "
-		      "AND (?3 IS NULL OR instr(',' || e.areas || ',', ',' || ?3 || ','))"
-		      "AND (?4 IS NULL OR e.origin = ?4) "
-		      "AND (?5 IS NULL OR e.status = ?5) "
-		      "ORDER BY e.time_ms DESC, e.id LIMIT ?6",
+	    q->text ? SELECT_ENTITY
+		"JOIN search s ON s.rowid = e.rowid "
+		"WHERE search MATCH ?1 AND e.kind = ?2 "
+		"AND (?3 IS NULL OR instr(',' || e.areas || ',', ',' || ?3 || ','))"
+		"AND (?4 IS NULL OR e.origin = ?4) "
+		"AND (?5 IS NULL OR e.status = ?5) "
+		"ORDER BY bm25(search, 4.0, 1.0) LIMIT ?6" :
+		      SELECT_ENTITY
+		"WHERE e.kind = ?2 AND (?7 OR e.retracted = 0) "
+		"AND (?3 IS NULL OR instr(',' || e.areas || ',', ',' || ?3 || ','))"
+		"AND (?4 IS NULL OR e.origin = ?4) "
+		"AND (?5 IS NULL OR e.status = ?5) "
+		"ORDER BY e.time_ms DESC, e.id LIMIT ?6",
 	    &stmt);
 	if (err != 0)
 		goto out;
@@ -167,15 +169,18 @@ svk_view_body(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
 	Samverk__Envelope *env = NULL;
 	int err, rc;
 
-	if ((err = svk__store_stmt(st, "SELECT envelope FROM log WHERE id = ?", &stmt)) != 0)
+	if ((err = svk__store_stmt(st, "SELECT envelope FROM log WHERE id = ?",
+		 &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_blob(stmt, 1, id, SVK_HASH_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
 		env = samverk__envelope__unpack(NULL,
-		    (size_t)sqlite3_column_bytes(stmt, 0), sqlite3_column_blob(stmt, 0));
-		*body = env ? samverk__body__unpack(NULL, env->body.len, env->body.data)
-			    : NULL;
+		    (size_t)sqlite3_column_bytes(stmt, 0),
+		    sqlite3_column_blob(stmt, 0));
+		*body = env ? samverk__body__unpack(NULL, env->body.len,
+				  env->body.data) :
+			      NULL;
 		err = *body ? 0 : SVK_ECORRUPT;
 	} else {
 		err = rc == SQLITE_DONE ? SVK_ENOTFOUND : svk__store_err(rc);
@@ -232,8 +237,9 @@ svk_view_member_status(svk_store *st, const uint8_t key[static SVK_KEY_LEN])
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		err = sqlite3_column_int(stmt, 0) ==
-			SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE ?
-		    0 : SVK_ESUSPENDED;
+			      SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE ?
+			  0 :
+			  SVK_ESUSPENDED;
 	else
 		err = rc == SQLITE_DONE ? SVK_ENOTMEMBER : svk__store_err(rc);
 	svk__store_release(stmt);

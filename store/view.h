@@ -43,13 +43,13 @@ typedef struct svk_entity {
 } svk_entity;
 
 typedef struct svk_query {
-	int kind;		  /* SVK_KIND_PRACTICE or SVK_KIND_NEED */
-	const char *text;	  /* full-text search, or NULL */
-	const char *area;	  /* only this area, or NULL */
-	const uint8_t *origin;	  /* only this origin, or NULL */
-	const char *status;	  /* only this status ("open"), or NULL */
-	bool with_retracted;	  /* include retracted entities */
-	size_t limit;		  /* 0: no limit */
+	int kind;	       /* SVK_KIND_PRACTICE or SVK_KIND_NEED */
+	const char *text;      /* full-text search, or NULL */
+	const char *area;      /* only this area, or NULL */
+	const uint8_t *origin; /* only this origin, or NULL */
+	const char *status;    /* only this status ("open"), or NULL */
+	bool with_retracted;   /* include retracted entities */
+	size_t limit;	       /* 0: no limit */
 } svk_query;
 
 typedef int (*svk_entity_fn)(void *arg, const svk_entity *e);
@@ -57,8 +57,7 @@ typedef int (*svk_entity_fn)(void *arg, const svk_entity *e);
 /* svk_view_list calls fn for each entity matching q: ranked by relevance when
  * q->text is set, else newest first. fn returns non-zero to stop. SVK_EINVAL
  * when the search text has nothing to search for. */
-int svk_view_list(svk_store *st, const svk_query *q, svk_entity_fn fn,
-    void *arg) SVK_WUR;
+int svk_view_list(svk_store *st, const svk_query *q, svk_entity_fn fn, void *arg) SVK_WUR;
 
 /* svk_view_get calls fn once for the entity (kind, origin, id), retracted or
  * not. SVK_ENOTFOUND when there is none. */

@@ -10,29 +10,29 @@
 #include <string.h>
 
 const char *const svk_vocab_areas[] = {
-	"health_prevention",
-	"social_inclusion",
-	"employment",
-	"education",
-	"housing",
-	"elderly_care",
-	"disability",
-	"youth",
-	"culture",
-	"food_security",
-	"integration",
-	"volunteer_infrastructure",
-	NULL,
+    "health_prevention",
+    "social_inclusion",
+    "employment",
+    "education",
+    "housing",
+    "elderly_care",
+    "disability",
+    "youth",
+    "culture",
+    "food_security",
+    "integration",
+    "volunteer_infrastructure",
+    NULL,
 };
 
 static const char *const urgencies[] = {"low", "medium", "high", NULL};
 static const char *const need_statuses[] = {"open", "closed", NULL};
 static const char *const adoption_statuses[] = {
-	"considering",
-	"piloting",
-	"adopted",
-	"dropped",
-	NULL,
+    "considering",
+    "piloting",
+    "adopted",
+    "dropped",
+    NULL,
 };
 
 /* BCP 47 advises supporting tags of at least 35 characters; longer ones are
@@ -124,8 +124,7 @@ svk_vocab_entity_id_valid(const char *s)
 	if (s[0] == '-' || s[len - 1] == '-')
 		return false;
 	for (size_t i = 0; i < len; i++)
-		if (!is_lower(s[i]) && !(s[i] >= '0' && s[i] <= '9') &&
-		    s[i] != '-')
+		if (!is_lower(s[i]) && !(s[i] >= '0' && s[i] <= '9') && s[i] != '-')
 			return false;
 	return true;
 }

@@ -11,11 +11,19 @@
 #include "vocab.h"
 
 const char *const svk_volunteer_fields[SVK_VOLUNTEER_FIELDS] = {
-    "id", "name", "birth_year", "email", "phone", "skills", "areas",
-    "hours_per_month", "joined", "active",
+    "id",
+    "name",
+    "birth_year",
+    "email",
+    "phone",
+    "skills",
+    "areas",
+    "hours_per_month",
+    "joined",
+    "active",
 };
 
-#define MAX_ITEM 64	   /* bytes of a skill */
+#define MAX_ITEM 64 /* bytes of a skill */
 #define MAX_EMAIL 254
 #define MAX_PHONE 32
 
@@ -31,7 +39,7 @@ id_valid(const char *s)
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9');
+			     (c >= '0' && c <= '9');
 		if (!alnum && (i == 0 || (c != '-' && c != '_' && c != '.')))
 			return false;
 	}
@@ -120,8 +128,8 @@ list_normalise(char *s, const char *field, bool areas, char *why, size_t len)
 		char item[SVK_CSV_MAX_FIELD + 1];
 
 		if (n > SVK_CSV_MAX_FIELD)
-			return svk_text_why(why, len, "%s: longer than %d bytes", field,
-			    SVK_CSV_MAX_FIELD);
+			return svk_text_why(why, len, "%s: longer than %d bytes",
+			    field, SVK_CSV_MAX_FIELD);
 		memcpy(item, p, n);
 		item[n] = '\0';
 		svk_text_trim(item);
@@ -132,8 +140,9 @@ list_normalise(char *s, const char *field, bool areas, char *why, size_t len)
 			return svk_text_why(why, len, "areas: unknown area '%s'",
 			    svk_text_excerpt(item, ex));
 		if (!areas && (strlen(item) > MAX_ITEM || svk_text_has_control(item)))
-			return svk_text_why(why, len, "%s: '%s' is not a skill (at most %d "
-						"characters, no control characters)",
+			return svk_text_why(why, len,
+			    "%s: '%s' is not a skill (at most %d "
+			    "characters, no control characters)",
 			    field, svk_text_excerpt(item, ex), MAX_ITEM);
 		/* Twice? Compare with the items already written to out. */
 		size_t il = strlen(item);
@@ -141,8 +150,9 @@ list_normalise(char *s, const char *field, bool areas, char *why, size_t len)
 			char *e = memchr(q, ';', (size_t)(out - q));
 			size_t ql = e ? (size_t)(e - q) : (size_t)(out - q);
 			if (ql == il && memcmp(q, item, il) == 0)
-				return svk_text_why(why, len, "%s: '%s' is listed twice",
-				    field, svk_text_excerpt(item, ex));
+				return svk_text_why(why, len,
+				    "%s: '%s' is listed twice", field,
+				    svk_text_excerpt(item, ex));
 			q += ql + 1;
 		}
 		if (++items > 32)
@@ -169,41 +179,58 @@ svk_volunteer_parse(char *f[SVK_VOLUNTEER_FIELDS], svk_volunteer *v, char *why,
 	memset(v, 0, sizeof(*v));
 	if (!id_valid(f[SVK_VOLUNTEER_F_ID]))
 		return svk_text_why(why, len,
-		    f[SVK_VOLUNTEER_F_ID][0] ? "id: '%s' is not an id (letters, digits, '-', '_', "
-				 "'.'; at most 64)" : "id: missing%s",
+		    f[SVK_VOLUNTEER_F_ID][0] ?
+			"id: '%s' is not an id (letters, digits, '-', '_', "
+			"'.'; at most 64)" :
+			"id: missing%s",
 		    svk_text_excerpt(f[SVK_VOLUNTEER_F_ID], ex));
 	if (f[SVK_VOLUNTEER_F_NAME][0] == '\0')
 		return svk_text_why(why, len, "name: missing");
-	if (strlen(f[SVK_VOLUNTEER_F_NAME]) > SVK_VOLUNTEER_MAX_NAME || svk_text_has_control(f[SVK_VOLUNTEER_F_NAME]))
-		return svk_text_why(why, len, "name: longer than %d bytes, or holds control "
-					"characters", SVK_VOLUNTEER_MAX_NAME);
+	if (strlen(f[SVK_VOLUNTEER_F_NAME]) > SVK_VOLUNTEER_MAX_NAME ||
+	    svk_text_has_control(f[SVK_VOLUNTEER_F_NAME]))
+		return svk_text_why(why, len,
+		    "name: longer than %d bytes, or holds control "
+		    "characters",
+		    SVK_VOLUNTEER_MAX_NAME);
 	if (f[SVK_VOLUNTEER_F_BIRTH][0] != '\0') {
-		if (!svk_text_digits(f[SVK_VOLUNTEER_F_BIRTH], 4, &n) || strlen(f[SVK_VOLUNTEER_F_BIRTH]) != 4)
+		if (!svk_text_digits(f[SVK_VOLUNTEER_F_BIRTH], 4, &n) ||
+		    strlen(f[SVK_VOLUNTEER_F_BIRTH]) != 4)
 			return svk_text_why(why, len, "birth_year: '%s' is not a year",
 			    svk_text_excerpt(f[SVK_VOLUNTEER_F_BIRTH], ex));
 		if (n < 1900 || n > this_year())
-			return svk_text_why(why, len, "birth_year: %ld is not a plausible year "
-						"of birth", n);
+			return svk_text_why(why, len,
+			    "birth_year: %ld is not a plausible year "
+			    "of birth",
+			    n);
 		v->birth_year = (int)n;
 	}
-	if (f[SVK_VOLUNTEER_F_EMAIL][0] != '\0' && !email_valid(f[SVK_VOLUNTEER_F_EMAIL]))
+	if (f[SVK_VOLUNTEER_F_EMAIL][0] != '\0' &&
+	    !email_valid(f[SVK_VOLUNTEER_F_EMAIL]))
 		return svk_text_why(why, len, "email: '%s' is not an e-mail address",
 		    svk_text_excerpt(f[SVK_VOLUNTEER_F_EMAIL], ex));
-	if (f[SVK_VOLUNTEER_F_PHONE][0] != '\0' && !phone_valid(f[SVK_VOLUNTEER_F_PHONE]))
+	if (f[SVK_VOLUNTEER_F_PHONE][0] != '\0' &&
+	    !phone_valid(f[SVK_VOLUNTEER_F_PHONE]))
 		return svk_text_why(why, len, "phone: '%s' is not a phone number",
 		    svk_text_excerpt(f[SVK_VOLUNTEER_F_PHONE], ex));
-	if ((err = list_normalise(f[SVK_VOLUNTEER_F_SKILLS], "skills", false, why, len)) != 0 ||
-	    (err = list_normalise(f[SVK_VOLUNTEER_F_AREAS], "areas", true, why, len)) != 0)
+	if ((err = list_normalise(f[SVK_VOLUNTEER_F_SKILLS], "skills", false, why,
+		 len)) != 0 ||
+	    (err = list_normalise(f[SVK_VOLUNTEER_F_AREAS], "areas", true, why,
+		 len)) != 0)
 		return err;
-	if (!svk_text_digits(f[SVK_VOLUNTEER_F_HOURS], 3, &n) || n > SVK_VOLUNTEER_MAX_HOURS)
-		return svk_text_why(why, len, "hours_per_month: '%s' is not a whole number "
-					"of hours from 0 to %d",
-		    svk_text_excerpt(f[SVK_VOLUNTEER_F_HOURS], ex), SVK_VOLUNTEER_MAX_HOURS);
+	if (!svk_text_digits(f[SVK_VOLUNTEER_F_HOURS], 3, &n) ||
+	    n > SVK_VOLUNTEER_MAX_HOURS)
+		return svk_text_why(why, len,
+		    "hours_per_month: '%s' is not a whole number "
+		    "of hours from 0 to %d",
+		    svk_text_excerpt(f[SVK_VOLUNTEER_F_HOURS], ex),
+		    SVK_VOLUNTEER_MAX_HOURS);
 	v->hours_per_month = (unsigned)n;
 	if (!date_valid(f[SVK_VOLUNTEER_F_JOINED]))
-		return svk_text_why(why, len, f[SVK_VOLUNTEER_F_JOINED][0] ? "joined: '%s' is not a date "
-							 "(YYYY-MM-DD)"
-						       : "joined: missing%s",
+		return svk_text_why(why, len,
+		    f[SVK_VOLUNTEER_F_JOINED][0] ?
+			"joined: '%s' is not a date "
+			"(YYYY-MM-DD)" :
+			"joined: missing%s",
 		    svk_text_excerpt(f[SVK_VOLUNTEER_F_JOINED], ex));
 	if (strcasecmp(f[SVK_VOLUNTEER_F_ACTIVE], "yes") == 0)
 		v->active = true;

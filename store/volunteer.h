@@ -12,16 +12,22 @@
 
 #include "error.h"
 
-#define SVK_VOLUNTEER_FIELDS 10		   /* columns of a row */
-#define SVK_VOLUNTEER_MAX_ID 64		   /* bytes of an id */
-#define SVK_VOLUNTEER_MAX_NAME 200	   /* bytes of a name */
-#define SVK_VOLUNTEER_MAX_HOURS 744	   /* hours in a month of 31 days */
+#define SVK_VOLUNTEER_FIELDS 10	    /* columns of a row */
+#define SVK_VOLUNTEER_MAX_ID 64	    /* bytes of an id */
+#define SVK_VOLUNTEER_MAX_NAME 200  /* bytes of a name */
+#define SVK_VOLUNTEER_MAX_HOURS 744 /* hours in a month of 31 days */
 
 /* The fields, as indices into svk_volunteer_fields. */
 enum {
-	SVK_VOLUNTEER_F_ID, SVK_VOLUNTEER_F_NAME, SVK_VOLUNTEER_F_BIRTH,
-	SVK_VOLUNTEER_F_EMAIL, SVK_VOLUNTEER_F_PHONE, SVK_VOLUNTEER_F_SKILLS,
-	SVK_VOLUNTEER_F_AREAS, SVK_VOLUNTEER_F_HOURS, SVK_VOLUNTEER_F_JOINED,
+	SVK_VOLUNTEER_F_ID,
+	SVK_VOLUNTEER_F_NAME,
+	SVK_VOLUNTEER_F_BIRTH,
+	SVK_VOLUNTEER_F_EMAIL,
+	SVK_VOLUNTEER_F_PHONE,
+	SVK_VOLUNTEER_F_SKILLS,
+	SVK_VOLUNTEER_F_AREAS,
+	SVK_VOLUNTEER_F_HOURS,
+	SVK_VOLUNTEER_F_JOINED,
 	SVK_VOLUNTEER_F_ACTIVE,
 };
 
@@ -34,16 +40,16 @@ extern const char *const svk_volunteer_fields[SVK_VOLUNTEER_FIELDS];
 typedef struct svk_volunteer {
 	const char *id;
 	const char *name;
-	int birth_year;		  /* 0: not known */
-	const char *email;	  /* "": none */
-	const char *phone;	  /* "": none */
-	const char *skills;	  /* ';' separated, "" for none */
-	const char *areas;	  /* ';' separated area codes, "" for none */
+	int birth_year;	    /* 0: not known */
+	const char *email;  /* "": none */
+	const char *phone;  /* "": none */
+	const char *skills; /* ';' separated, "" for none */
+	const char *areas;  /* ';' separated area codes, "" for none */
 	unsigned hours_per_month;
-	const char *joined;	  /* YYYY-MM-DD */
+	const char *joined; /* YYYY-MM-DD */
 	bool active;
-	int64_t created_ms;	  /* set by the store */
-	int64_t updated_ms;	  /* set by the store */
+	int64_t created_ms; /* set by the store */
+	int64_t updated_ms; /* set by the store */
 } svk_volunteer;
 
 /* svk_volunteer_parse checks the ten text fields of one volunteer (in the

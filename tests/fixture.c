@@ -129,8 +129,8 @@ fx_count(svk_store *st, const char *sql)
 	sqlite3_stmt *stmt;
 	int64_t n;
 
-	ck_assert_msg(sqlite3_prepare_v2(svk__store_db(st), sql, -1, &stmt,
-			  NULL) == SQLITE_OK,
+	ck_assert_msg(sqlite3_prepare_v2(svk__store_db(st), sql, -1, &stmt, NULL) ==
+			  SQLITE_OK,
 	    "%s: %s", sql, svk_store_errmsg(st));
 	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
 	n = sqlite3_column_int64(stmt, 0);
@@ -141,8 +141,7 @@ fx_count(svk_store *st, const char *sql)
 void
 fx_exec(svk_store *st, const char *sql)
 {
-	ck_assert_msg(sqlite3_exec(svk__store_db(st), sql, NULL, NULL, NULL) ==
-		SQLITE_OK,
+	ck_assert_msg(sqlite3_exec(svk__store_db(st), sql, NULL, NULL, NULL) == SQLITE_OK,
 	    "%s: %s", sql, svk_store_errmsg(st));
 }
 
@@ -238,8 +237,8 @@ struct one {
 };
 
 static int
-copy_one(void *arg, const uint8_t *origin, uint64_t seq,
-    const uint8_t *envelope, size_t len)
+copy_one(void *arg, const uint8_t *origin, uint64_t seq, const uint8_t *envelope,
+    size_t len)
 {
 	struct one *o = arg;
 
@@ -261,8 +260,7 @@ fx_entry(svk_store *st, const uint8_t *origin, uint64_t seq)
 
 	ck_assert_uint_ge(seq, 1);
 	ck_assert_int_eq(svk_log_each(st, origin, seq - 1, 1, copy_one, &o), 0);
-	ck_assert_msg(o.buf != NULL, "no entry at seq %llu",
-	    (unsigned long long)seq);
+	ck_assert_msg(o.buf != NULL, "no entry at seq %llu", (unsigned long long)seq);
 	err = svk_entry_open(o.buf, o.len, &e);
 	free(o.buf);
 	ck_assert_msg(err == 0, "open: %s", svk_error_str(err));
@@ -357,14 +355,13 @@ fx_fed_roster(fx_fed *f, uint64_t version, int64_t expires_ms)
 	    svk_crypto_identity_public(f->d)};
 	const char *const names[] = {"Vejle", "Skellefteå", "Kalamata", "Oulu"};
 	const char *const countries[] = {"DK", "SE", "GR", "FI"};
-	const Samverk__MemberStatus statuses[] = {
-	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE,
+	const Samverk__MemberStatus statuses[] = {SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE,
 	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE,
 	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE,
 	    SAMVERK__MEMBER_STATUS__MEMBER_SUSPENDED};
 
-	return fx_append_roster(f->sa, f->a, version, expires_ms, 4, keys,
-	    names, countries, statuses);
+	return fx_append_roster(f->sa, f->a, version, expires_ms, 4, keys, names,
+	    countries, statuses);
 }
 
 void

@@ -64,8 +64,8 @@ void fx_practice(Samverk__Practice *p, const char *id, const char *title);
 
 /* fx_append_practice appends a minimal practice with id and title and
  * returns its seq. */
-uint64_t fx_append_practice(svk_store *st, const svk_identity *me,
-    const char *id, const char *title);
+uint64_t fx_append_practice(svk_store *st, const svk_identity *me, const char *id,
+    const char *title);
 
 /* fx_append_retraction appends a retraction of (kind, id); returns its seq. */
 uint64_t fx_append_retraction(svk_store *st, const svk_identity *me,
@@ -73,10 +73,10 @@ uint64_t fx_append_retraction(svk_store *st, const svk_identity *me,
 
 /* fx_append_roster appends a roster (version, expires_ms) naming the members
  * keys[i] with names[i], countries[i] and statuses[i]; returns its seq. */
-uint64_t fx_append_roster(svk_store *st, const svk_identity *me,
-    uint64_t version, int64_t expires_ms, size_t n,
-    const uint8_t *const keys[], const char *const names[],
-    const char *const countries[], const Samverk__MemberStatus statuses[]);
+uint64_t fx_append_roster(svk_store *st, const svk_identity *me, uint64_t version,
+    int64_t expires_ms, size_t n, const uint8_t *const keys[],
+    const char *const names[], const char *const countries[],
+    const Samverk__MemberStatus statuses[]);
 
 /* fx_entry opens the entry (origin, seq) held in st; free it with
  * svk_entry_free. */
@@ -84,8 +84,8 @@ svk_entry *fx_entry(svk_store *st, const uint8_t *origin, uint64_t seq);
 
 /* fx_ingest ingests the entry (origin, seq) of src into dst and returns what
  * svk_ingest_entry returned; *fresh may be NULL. */
-int fx_ingest(svk_store *dst, svk_store *src, const uint8_t *origin,
-    uint64_t seq, bool *fresh);
+int fx_ingest(svk_store *dst, svk_store *src, const uint8_t *origin, uint64_t seq,
+    bool *fresh);
 
 /* fx_ingest_all ingests every entry of origin held in src into dst, in seq
  * order, and asserts each is accepted. */

@@ -18,10 +18,9 @@ static char dir[64];
 static svk_store *st;
 static svk_identity *me, *other;
 
-static char *core[] = {"Trained volunteer patrols", "Fixed weekly route",
-    "Café: meeting point"};
-static char *flexible[] = {"Route length", "Meeting time: evening",
-    "Uniform"};
+static char *core[] = {
+    "Trained volunteer patrols", "Fixed weekly route", "Café: meeting point"};
+static char *flexible[] = {"Route length", "Meeting time: evening", "Uniform"};
 
 static void
 practice_init(Samverk__Practice *p)
@@ -148,18 +147,19 @@ START_TEST(test_adapted_splits_at_the_colon_after_a_flexible_element)
 
 	practice_init(&p);
 	ck_assert_int_eq(svk_adoption_adapted_split(&p, "route length: 2 km", &e,
-			     &how, &len), 0);
+			     &how, &len),
+	    0);
 	ck_assert_ptr_eq(e, flexible[0]);
 	ck_assert_str_eq(how, "2 km");
 	ck_assert_uint_eq(len, strlen("route length"));
 	/* The element holds a colon itself. */
 	ck_assert_int_eq(svk_adoption_adapted_split(&p,
-			     "meeting time: evening: at 18", &e, &how, &len), 0);
+			     "meeting time: evening: at 18", &e, &how, &len),
+	    0);
 	ck_assert_ptr_eq(e, flexible[1]);
 	ck_assert_str_eq(how, "at 18");
 	ck_assert_uint_eq(len, strlen("meeting time"));
-	ck_assert_int_eq(svk_adoption_adapted_split(&p, "uniform:", &e, &how,
-			     &len), 0);
+	ck_assert_int_eq(svk_adoption_adapted_split(&p, "uniform:", &e, &how, &len), 0);
 	ck_assert_str_eq(how, "");
 }
 END_TEST
@@ -171,10 +171,11 @@ START_TEST(test_adapted_without_a_colon_or_a_flexible_element_is_refused)
 	size_t len;
 
 	practice_init(&p);
-	ck_assert_int_eq(svk_adoption_adapted_split(&p, "route length", &e, &how,
-			     &len), SVK_EINVAL);
+	ck_assert_int_eq(svk_adoption_adapted_split(&p, "route length", &e, &how, &len),
+	    SVK_EINVAL);
 	ck_assert_int_eq(svk_adoption_adapted_split(&p, "fixed weekly route: no",
-			     &e, &how, &len), SVK_ENOTFOUND);
+			     &e, &how, &len),
+	    SVK_ENOTFOUND);
 	ck_assert_ptr_null(e);
 	ck_assert_uint_eq(len, strlen("fixed weekly route"));
 }
@@ -212,15 +213,21 @@ adoption_suite(void)
 
 	tcase_add_unchecked_fixture(tally, fx_root_make, fx_root_remove);
 	tcase_add_checked_fixture(tally, setup, teardown);
-	tcase_add_test(tally, test_a_tally_counts_adoptions_per_practice_but_not_dropped_ones);
+	tcase_add_test(tally,
+	    test_a_tally_counts_adoptions_per_practice_but_not_dropped_ones);
 	tcase_add_test(tally, test_an_empty_store_tallies_nothing);
 	suite_add_tcase(s, tally);
-	tcase_add_test(elements, test_an_element_is_found_ignoring_case_accents_and_spaces);
-	tcase_add_test(elements, test_kept_names_map_to_the_practices_wording_each_once);
+	tcase_add_test(elements,
+	    test_an_element_is_found_ignoring_case_accents_and_spaces);
+	tcase_add_test(elements,
+	    test_kept_names_map_to_the_practices_wording_each_once);
 	tcase_add_test(elements, test_a_kept_name_that_is_no_core_element_is_refused);
-	tcase_add_test(elements, test_adapted_splits_at_the_colon_after_a_flexible_element);
-	tcase_add_test(elements, test_adapted_without_a_colon_or_a_flexible_element_is_refused);
-	tcase_add_test(elements, test_missing_lists_the_core_elements_not_kept_however_worded);
+	tcase_add_test(elements,
+	    test_adapted_splits_at_the_colon_after_a_flexible_element);
+	tcase_add_test(elements,
+	    test_adapted_without_a_colon_or_a_flexible_element_is_refused);
+	tcase_add_test(elements,
+	    test_missing_lists_the_core_elements_not_kept_however_worded);
 	suite_add_tcase(s, elements);
 	return s;
 }

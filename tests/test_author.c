@@ -12,11 +12,11 @@
 #define DATA "../shared/data"
 
 /* A smallest valid practice and need; %s adds fields at the end. */
-#define PRACTICE                                                               \
-	"{\"id\": \"p1\", \"lang\": \"da\", \"title\": \"T\", "                \
+#define PRACTICE                                                \
+	"{\"id\": \"p1\", \"lang\": \"da\", \"title\": \"T\", " \
 	"\"summary\": \"S\", \"areas\": [\"youth\"]%s}"
-#define NEED                                                                   \
-	"{\"id\": \"n1\", \"lang\": \"sv\", \"title\": \"T\", "                \
+#define NEED                                                    \
+	"{\"id\": \"n1\", \"lang\": \"sv\", \"title\": \"T\", " \
 	"\"description\": \"D\", \"areas\": [\"housing\"]%s}"
 
 static char *
@@ -58,8 +58,7 @@ for_each_sample(const char *dir, void (*fn)(const char *path))
 
 		if (len < 5 || strcmp(e->d_name + len - 5, ".json") != 0)
 			continue;
-		(void)snprintf(path, sizeof(path), "%s/%s/%s", DATA, dir,
-		    e->d_name);
+		(void)snprintf(path, sizeof(path), "%s/%s/%s", DATA, dir, e->d_name);
 		fn(path);
 		n++;
 	}
@@ -116,10 +115,8 @@ expect_error_len(int need, const char *text, size_t len, const char *want)
 		ck_assert_ptr_null(n);
 	else
 		ck_assert_ptr_null(p);
-	ck_assert_msg(strstr(err, want) != NULL, "error '%s' lacks '%s'", err,
-	    want);
-	ck_assert_msg(strchr(err, '\n') == NULL, "error '%s' spans lines",
-	    err);
+	ck_assert_msg(strstr(err, want) != NULL, "error '%s' lacks '%s'", err, want);
+	ck_assert_msg(strchr(err, '\n') == NULL, "error '%s' spans lines", err);
 }
 
 static void
@@ -171,8 +168,7 @@ need_sample_parses(const char *path)
 
 START_TEST(test_every_sample_file_parses)
 {
-	ck_assert_uint_ge(for_each_sample("practices", practice_sample_parses),
-	    9);
+	ck_assert_uint_ge(for_each_sample("practices", practice_sample_parses), 9);
 	ck_assert_uint_ge(for_each_sample("needs", need_sample_parses), 5);
 }
 END_TEST
@@ -185,7 +181,8 @@ START_TEST(test_sample_values_land_in_their_fields)
 
 	ck_assert_str_eq(p->id, "boernaadgiveruddannelsen");
 	ck_assert_str_eq(p->lang, "da");
-	ck_assert_str_eq(p->title, "B\xc3\xb8rner\xc3\xa5" "dgiveruddannelsen");
+	ck_assert_str_eq(p->title, "B\xc3\xb8rner\xc3\xa5"
+				   "dgiveruddannelsen");
 	ck_assert_uint_eq(p->n_areas, 2);
 	ck_assert_str_eq(p->areas[1], "social_inclusion");
 	ck_assert_uint_eq(p->n_partners, 3);
@@ -219,11 +216,13 @@ END_TEST
 
 START_TEST(test_missing_required_field_is_named)
 {
-	expect_error(0, "{\"id\": \"p1\", \"lang\": \"da\", \"title\": \"T\", "
-			"\"areas\": [\"youth\"]}",
+	expect_error(0,
+	    "{\"id\": \"p1\", \"lang\": \"da\", \"title\": \"T\", "
+	    "\"areas\": [\"youth\"]}",
 	    "missing required field \"summary\"");
-	expect_error(1, "{\"id\": \"n1\", \"lang\": \"da\", \"title\": \"T\", "
-			"\"description\": \"D\"}",
+	expect_error(1,
+	    "{\"id\": \"n1\", \"lang\": \"da\", \"title\": \"T\", "
+	    "\"description\": \"D\"}",
 	    "missing required field \"areas\"");
 	expect_practice_error(", \"translations\": [{\"lang\": \"en\"}]",
 	    "field \"translations\"[0]: missing required field \"title\"");
@@ -250,8 +249,9 @@ END_TEST
 
 START_TEST(test_unknown_area_is_named)
 {
-	expect_error(0, "{\"id\": \"p1\", \"lang\": \"da\", \"title\": \"T\", "
-			"\"summary\": \"S\", \"areas\": [\"youth\", \"sport\"]}",
+	expect_error(0,
+	    "{\"id\": \"p1\", \"lang\": \"da\", \"title\": \"T\", "
+	    "\"summary\": \"S\", \"areas\": [\"youth\", \"sport\"]}",
 	    "field \"areas\": unknown area \"sport\" (one of: "
 	    "health_prevention, ");
 }
@@ -259,11 +259,13 @@ END_TEST
 
 START_TEST(test_areas_must_be_distinct_and_not_empty)
 {
-	expect_error(0, "{\"id\": \"p1\", \"lang\": \"da\", \"title\": \"T\", "
-			"\"summary\": \"S\", \"areas\": [\"youth\", \"youth\"]}",
+	expect_error(0,
+	    "{\"id\": \"p1\", \"lang\": \"da\", \"title\": \"T\", "
+	    "\"summary\": \"S\", \"areas\": [\"youth\", \"youth\"]}",
 	    "field \"areas\": area \"youth\" is listed twice");
-	expect_error(0, "{\"id\": \"p1\", \"lang\": \"da\", \"title\": \"T\", "
-			"\"summary\": \"S\", \"areas\": []}",
+	expect_error(0,
+	    "{\"id\": \"p1\", \"lang\": \"da\", \"title\": \"T\", "
+	    "\"summary\": \"S\", \"areas\": []}",
 	    "field \"areas\": must list at least one area");
 }
 END_TEST
@@ -312,8 +314,9 @@ START_TEST(test_over_long_title_is_rejected)
 	    "{\"id\": \"p1\", \"lang\": \"da\", \"title\": \"%s\", "
 	    "\"summary\": \"S\", \"areas\": [\"youth\"]}",
 	    title);
-	expect_error(0, text, "field \"title\": is 301 bytes long, the limit "
-			      "is 300");
+	expect_error(0, text,
+	    "field \"title\": is 301 bytes long, the limit "
+	    "is 300");
 
 	/* Exactly at the limit is fine. */
 	title[SVK_AUTHOR_MAX_TITLE] = '\0';
@@ -329,8 +332,9 @@ END_TEST
 
 START_TEST(test_empty_title_is_rejected)
 {
-	expect_error(0, "{\"id\": \"p1\", \"lang\": \"da\", \"title\": \" \", "
-			"\"summary\": \"S\", \"areas\": [\"youth\"]}",
+	expect_error(0,
+	    "{\"id\": \"p1\", \"lang\": \"da\", \"title\": \" \", "
+	    "\"summary\": \"S\", \"areas\": [\"youth\"]}",
 	    "field \"title\": must not be empty");
 	expect_practice_error(", \"translations\": [{\"lang\": \"en\", "
 			      "\"title\": \"\"}]",
@@ -381,8 +385,9 @@ END_TEST
 
 START_TEST(test_bad_id_is_rejected)
 {
-	expect_error(0, "{\"id\": \"Hr Berg\", \"lang\": \"da\", \"title\": "
-			"\"T\", \"summary\": \"S\", \"areas\": [\"youth\"]}",
+	expect_error(0,
+	    "{\"id\": \"Hr Berg\", \"lang\": \"da\", \"title\": "
+	    "\"T\", \"summary\": \"S\", \"areas\": [\"youth\"]}",
 	    "field \"id\": \"Hr Berg\" is not a valid id");
 	expect_error(1, "{\"id\": \"-n1\"}", "field \"id\": \"-n1\" is not");
 }
@@ -390,8 +395,9 @@ END_TEST
 
 START_TEST(test_bad_lang_is_rejected)
 {
-	expect_error(0, "{\"id\": \"p1\", \"lang\": \"Danish\", \"title\": "
-			"\"T\", \"summary\": \"S\", \"areas\": [\"youth\"]}",
+	expect_error(0,
+	    "{\"id\": \"p1\", \"lang\": \"Danish\", \"title\": "
+	    "\"T\", \"summary\": \"S\", \"areas\": [\"youth\"]}",
 	    "field \"lang\": \"Danish\" is not a BCP 47 language tag");
 	expect_practice_error(", \"translations\": [{\"lang\": \"en_GB\", "
 			      "\"title\": \"X\"}]",
@@ -453,11 +459,9 @@ START_TEST(test_quoted_values_stay_on_one_line_and_short)
 	    "{\"bad\\nkey that goes on and on and on and on and on and on "
 	    "and on and on\": 1}";
 
-	rc = svk_author_practice_parse(text, strlen(text), &p, err,
-	    sizeof(err));
+	rc = svk_author_practice_parse(text, strlen(text), &p, err, sizeof(err));
 	ck_assert_int_eq(rc, SVK_EINVAL);
-	ck_assert_msg(strstr(err, "unknown field \"bad\\x0akey") != NULL, "%s",
-	    err);
+	ck_assert_msg(strstr(err, "unknown field \"bad\\x0akey") != NULL, "%s", err);
 	ck_assert_msg(strstr(err, "...\"") != NULL, "%s", err);
 	ck_assert_ptr_null(strchr(err, '\n'));
 }
@@ -484,8 +488,7 @@ practice_round_trips(const char *path)
 	b2 = malloc(n2 + 1);
 	ck_assert_uint_eq(protobuf_c_message_pack(&p->base, (uint8_t *)b1), n1);
 	ck_assert_uint_eq(protobuf_c_message_pack(&q->base, (uint8_t *)b2), n2);
-	ck_assert_msg(memcmp(b1, b2, n1) == 0, "%s differs after a round trip",
-	    path);
+	ck_assert_msg(memcmp(b1, b2, n1) == 0, "%s differs after a round trip", path);
 	free(b1);
 	free(b2);
 	free(text2);
@@ -522,8 +525,7 @@ need_round_trips(const char *path)
 
 START_TEST(test_round_trip_through_json_keeps_every_sample)
 {
-	ck_assert_uint_ge(for_each_sample("practices", practice_round_trips),
-	    1);
+	ck_assert_uint_ge(for_each_sample("practices", practice_round_trips), 1);
 	ck_assert_uint_ge(for_each_sample("needs", need_round_trips), 1);
 }
 END_TEST

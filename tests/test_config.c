@@ -118,7 +118,8 @@ START_TEST(test_save_then_load_round_trips_every_field)
 		fingerprint(fpr[i]);
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
 		svk_config_defaults(&saved);
-		snprintf(saved.pub, sizeof(saved.pub), "tls+tcp://node.example.org:7500");
+		snprintf(saved.pub, sizeof(saved.pub),
+		    "tls+tcp://node.example.org:7500");
 		snprintf(saved.sync, sizeof(saved.sync), "ipc:///run/samverk/sync.ipc");
 		snprintf(saved.http, sizeof(saved.http), "[::1]:8080");
 		saved.sync_interval_s = 45;
@@ -251,8 +252,7 @@ END_TEST
 START_TEST(test_an_http_url_as_endpoint_is_refused_naming_the_line)
 {
 	expect_bad("[node]\npub = http://x\n", 2, "http://x");
-	expect_bad("[node]\npub = tcp://127.0.0.1:7400\nsync = http://x\n", 3,
-	    "sync");
+	expect_bad("[node]\npub = tcp://127.0.0.1:7400\nsync = http://x\n", 3, "sync");
 	expect_bad("[node]\nhttp = http://127.0.0.1:7480\n", 2, "http");
 }
 END_TEST
@@ -440,10 +440,12 @@ config_suite(void)
 
 	tcase_add_unchecked_fixture(file, fx_root_make, fx_root_remove);
 	tcase_add_checked_fixture(file, setup, teardown);
-	tcase_add_test(file, test_defaults_are_loopback_endpoints_and_documented_values);
+	tcase_add_test(file,
+	    test_defaults_are_loopback_endpoints_and_documented_values);
 	tcase_add_test(file, test_saved_defaults_load_back_unchanged);
 	tcase_add_test(file, test_save_then_load_round_trips_every_field);
-	tcase_add_test(file, test_save_replaces_the_file_and_leaves_no_temporary_behind);
+	tcase_add_test(file,
+	    test_save_replaces_the_file_and_leaves_no_temporary_behind);
 	tcase_add_test(file, test_a_missing_file_leaves_the_defaults);
 	tcase_add_test(file, test_a_file_sets_only_what_it_names);
 	tcase_add_test(file, test_an_interval_of_0_is_refused_naming_the_line);
@@ -454,7 +456,8 @@ config_suite(void)
 	tcase_add_test(file, test_a_key_outside_any_section_is_refused);
 	tcase_add_test(file, test_an_http_url_as_endpoint_is_refused_naming_the_line);
 	tcase_add_test(file, test_an_unknown_log_level_is_refused_naming_the_line);
-	tcase_add_test(file, test_a_line_that_is_not_a_setting_is_refused_naming_the_line);
+	tcase_add_test(file,
+	    test_a_line_that_is_not_a_setting_is_refused_naming_the_line);
 	tcase_add_test(file, test_the_first_bad_line_is_the_one_named);
 	tcase_add_test(file, test_an_endpoint_longer_than_255_bytes_is_refused_not_cut);
 	tcase_add_test(file, test_a_peers_list_of_4000_bytes_loads_whole);

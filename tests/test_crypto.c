@@ -45,8 +45,8 @@ teardown(void)
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		if (unlinkat(dirfd(d), e->d_name, 0) != 0)
-			ck_assert_int_eq(
-			    unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR), 0);
+			ck_assert_int_eq(unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR),
+			    0);
 	}
 	ck_assert_int_eq(closedir(d), 0);
 	ck_assert_int_eq(rmdir(tmpdir), 0);
@@ -120,8 +120,8 @@ START_TEST(test_generate_makes_distinct_keys)
 
 	ck_assert_int_eq(svk_crypto_identity_generate(&a), 0);
 	ck_assert_int_eq(svk_crypto_identity_generate(&b), 0);
-	ck_assert_mem_ne(svk_crypto_identity_public(a), svk_crypto_identity_public(b),
-	    SVK_KEY_LEN);
+	ck_assert_mem_ne(svk_crypto_identity_public(a),
+	    svk_crypto_identity_public(b), SVK_KEY_LEN);
 	svk_crypto_identity_free(a);
 	svk_crypto_identity_free(b);
 	svk_crypto_identity_free(NULL);
@@ -173,10 +173,11 @@ START_TEST(test_saved_key_loads_back_and_signs_the_same)
 	svk_identity *id = saved_key(), *back;
 
 	ck_assert_int_eq(svk_crypto_identity_load(&back, keypath), 0);
-	ck_assert_mem_eq(svk_crypto_identity_public(back), svk_crypto_identity_public(id),
-	    SVK_KEY_LEN);
+	ck_assert_mem_eq(svk_crypto_identity_public(back),
+	    svk_crypto_identity_public(id), SVK_KEY_LEN);
 	/* Ed25519 is deterministic: the same key gives the same signature. */
-	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_ENTRY, body, sizeof(body), sig1), 0);
+	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_ENTRY, body, sizeof(body), sig1),
+	    0);
 	ck_assert_int_eq(svk_crypto_sign(back, SVK_TAG_ENTRY, body, sizeof(body), sig2),
 	    0);
 	ck_assert_mem_eq(sig1, sig2, SVK_SIG_LEN);
@@ -199,8 +200,7 @@ START_TEST(test_save_refuses_to_replace_existing_key)
 	uint8_t before[KEY_FILE_LEN], after[KEY_FILE_LEN];
 	svk_identity *first = saved_key(), *second;
 
-	ck_assert_uint_eq(read_file(keypath, before, sizeof(before)),
-	    KEY_FILE_LEN);
+	ck_assert_uint_eq(read_file(keypath, before, sizeof(before)), KEY_FILE_LEN);
 	ck_assert_int_eq(svk_crypto_identity_generate(&second), 0);
 	ck_assert_int_eq(svk_crypto_identity_save(second, keypath), SVK_EEXISTS);
 	ck_assert_uint_eq(read_file(keypath, after, sizeof(after)), KEY_FILE_LEN);
@@ -346,9 +346,10 @@ START_TEST(test_sign_then_verify_succeeds)
 	svk_identity *id;
 
 	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
-	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_ENTRY, body, sizeof(body), sig), 0);
-	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id), SVK_TAG_ENTRY, body,
-			     sizeof(body), sig),
+	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_ENTRY, body, sizeof(body), sig),
+	    0);
+	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id),
+			     SVK_TAG_ENTRY, body, sizeof(body), sig),
 	    0);
 	svk_crypto_identity_free(id);
 }
@@ -361,8 +362,8 @@ START_TEST(test_sign_then_verify_succeeds_for_empty_body)
 
 	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
 	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_HEARTBEAT, NULL, 0, sig), 0);
-	ck_assert_int_eq(
-	    svk_crypto_verify(svk_crypto_identity_public(id), SVK_TAG_HEARTBEAT, NULL, 0, sig),
+	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id),
+			     SVK_TAG_HEARTBEAT, NULL, 0, sig),
 	    0);
 	svk_crypto_identity_free(id);
 }
@@ -382,8 +383,8 @@ START_TEST(test_sign_then_verify_succeeds_for_bodies_of_any_size)
 		body = malloc(sizes[i]);
 		ck_assert_ptr_nonnull(body);
 		randombytes_buf(body, sizes[i]);
-		ck_assert_int_eq(
-		    svk_crypto_sign(id, SVK_TAG_ENTRY, body, sizes[i], sig), 0);
+		ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_ENTRY, body, sizes[i], sig),
+		    0);
 		ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id),
 				     SVK_TAG_ENTRY, body, sizes[i], sig),
 		    0);
@@ -426,10 +427,11 @@ START_TEST(test_verify_rejects_flipped_body_byte)
 	svk_identity *id;
 
 	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
-	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_ENTRY, body, sizeof(body), sig), 0);
+	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_ENTRY, body, sizeof(body), sig),
+	    0);
 	body[6] ^= 0x20;
-	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id), SVK_TAG_ENTRY, body,
-			     sizeof(body), sig),
+	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id),
+			     SVK_TAG_ENTRY, body, sizeof(body), sig),
 	    SVK_EBADSIG);
 	svk_crypto_identity_free(id);
 }
@@ -445,8 +447,10 @@ START_TEST(test_verify_rejects_truncated_or_extended_body)
 	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
 	pk = svk_crypto_identity_public(id);
 	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_ENTRY, body, 5, sig), 0);
-	ck_assert_int_eq(svk_crypto_verify(pk, SVK_TAG_ENTRY, body, 4, sig), SVK_EBADSIG);
-	ck_assert_int_eq(svk_crypto_verify(pk, SVK_TAG_ENTRY, body, 6, sig), SVK_EBADSIG);
+	ck_assert_int_eq(svk_crypto_verify(pk, SVK_TAG_ENTRY, body, 4, sig),
+	    SVK_EBADSIG);
+	ck_assert_int_eq(svk_crypto_verify(pk, SVK_TAG_ENTRY, body, 6, sig),
+	    SVK_EBADSIG);
 	svk_crypto_identity_free(id);
 }
 END_TEST
@@ -458,7 +462,8 @@ START_TEST(test_verify_rejects_flipped_signature_byte)
 	svk_identity *id;
 
 	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
-	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_ENTRY, body, sizeof(body), sig), 0);
+	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_ENTRY, body, sizeof(body), sig),
+	    0);
 	for (size_t i = 0; i < SVK_SIG_LEN; i += 7) {
 		sig[i] ^= 0x04;
 		ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id),
@@ -477,13 +482,13 @@ START_TEST(test_verify_rejects_other_domain_tag)
 	svk_identity *id;
 
 	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
-	ck_assert_int_eq(
-	    svk_crypto_sign(id, SVK_TAG_HEARTBEAT, body, sizeof(body), sig), 0);
-	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id), SVK_TAG_ENTRY, body,
-			     sizeof(body), sig),
+	ck_assert_int_eq(svk_crypto_sign(id, SVK_TAG_HEARTBEAT, body, sizeof(body), sig),
+	    0);
+	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id),
+			     SVK_TAG_ENTRY, body, sizeof(body), sig),
 	    SVK_EBADSIG);
-	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id), SVK_TAG_HEARTBEAT,
-			     body, sizeof(body), sig),
+	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id),
+			     SVK_TAG_HEARTBEAT, body, sizeof(body), sig),
 	    0);
 	svk_crypto_identity_free(id);
 }
@@ -499,11 +504,11 @@ START_TEST(test_verify_rejects_bytes_moved_between_tag_and_body)
 	ck_assert_int_eq(svk_crypto_identity_generate(&id), 0);
 	ck_assert_int_eq(svk_crypto_sign(id, "samverk/1", (const uint8_t *)"x", 1, sig),
 	    0);
-	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id), "samverk/",
-			     (const uint8_t *)"1x", 2, sig),
+	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id),
+			     "samverk/", (const uint8_t *)"1x", 2, sig),
 	    SVK_EBADSIG);
-	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id), "samverk/1x",
-			     NULL, 0, sig),
+	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(id),
+			     "samverk/1x", NULL, 0, sig),
 	    SVK_EBADSIG);
 	svk_crypto_identity_free(id);
 }
@@ -517,10 +522,10 @@ START_TEST(test_verify_rejects_other_key)
 
 	ck_assert_int_eq(svk_crypto_identity_generate(&signer), 0);
 	ck_assert_int_eq(svk_crypto_identity_generate(&other), 0);
-	ck_assert_int_eq(
-	    svk_crypto_sign(signer, SVK_TAG_ENTRY, body, sizeof(body), sig), 0);
-	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(other), SVK_TAG_ENTRY,
-			     body, sizeof(body), sig),
+	ck_assert_int_eq(svk_crypto_sign(signer, SVK_TAG_ENTRY, body, sizeof(body), sig),
+	    0);
+	ck_assert_int_eq(svk_crypto_verify(svk_crypto_identity_public(other),
+			     SVK_TAG_ENTRY, body, sizeof(body), sig),
 	    SVK_EBADSIG);
 	svk_crypto_identity_free(other);
 	svk_crypto_identity_free(signer);
@@ -531,10 +536,9 @@ END_TEST
 
 START_TEST(test_blake2b_256_matches_known_vector)
 {
-	static const uint8_t abc[] = {
-		0xbd, 0xdd, 0x81, 0x3c, 0x63, 0x42, 0x39, 0x72, 0x31, 0x71, 0xef,
-		0x3f, 0xee, 0x98, 0x57, 0x9b, 0x94, 0x96, 0x4e, 0x3b, 0xb1, 0xcb,
-		0x3e, 0x42, 0x72, 0x62, 0xc8, 0xc0, 0x68, 0xd5, 0x23, 0x19};
+	static const uint8_t abc[] = {0xbd, 0xdd, 0x81, 0x3c, 0x63, 0x42, 0x39, 0x72,
+	    0x31, 0x71, 0xef, 0x3f, 0xee, 0x98, 0x57, 0x9b, 0x94, 0x96, 0x4e, 0x3b,
+	    0xb1, 0xcb, 0x3e, 0x42, 0x72, 0x62, 0xc8, 0xc0, 0x68, 0xd5, 0x23, 0x19};
 	uint8_t out[SVK_HASH_LEN];
 
 	svk_crypto_hash((const uint8_t *)"abc", 3, out);
@@ -582,8 +586,8 @@ START_TEST(test_fingerprint_has_thirteen_groups_of_four)
 		if ((i - 4) % 5 == 4)
 			ck_assert_int_eq(fpr[i], '-');
 		else
-			ck_assert_ptr_nonnull(
-			    strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", fpr[i]));
+			ck_assert_ptr_nonnull(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+			    fpr[i]));
 	}
 }
 END_TEST
@@ -717,8 +721,8 @@ START_TEST(test_fingerprint_parse_rejects_wrong_length)
 	ck_assert_int_eq(svk_crypto_fingerprint_parse(fpr, pk), SVK_EINVAL);
 	/* 55 characters are only a full fingerprint with the "SVK" prefix. */
 	ck_assert_int_eq(svk_crypto_fingerprint_parse("ABC"
-					       "AAAAAAAAAAAAAAAAAAAAAAAAAA"
-					       "AAAAAAAAAAAAAAAAAAAAAAAAAA",
+						      "AAAAAAAAAAAAAAAAAAAAAAAAAA"
+						      "AAAAAAAAAAAAAAAAAAAAAAAAAA",
 			     pk),
 	    SVK_EINVAL);
 }
@@ -781,18 +785,15 @@ crypto_suite(void)
 	tcase_add_test(keys, test_load_rejects_truncated_key_file);
 	tcase_add_test(keys, test_load_rejects_overlong_key_file);
 	tcase_add_test(keys, test_load_rejects_garbage_key_file);
-	tcase_add_test(keys,
-	    test_load_rejects_key_whose_public_half_does_not_match);
+	tcase_add_test(keys, test_load_rejects_key_whose_public_half_does_not_match);
 	tcase_add_test(keys, test_load_rejects_a_folder);
 	suite_add_tcase(s, keys);
 
 	tcase_add_checked_fixture(sigs, setup, teardown);
 	tcase_add_test(sigs, test_sign_then_verify_succeeds);
 	tcase_add_test(sigs, test_sign_then_verify_succeeds_for_empty_body);
-	tcase_add_test(sigs,
-	    test_sign_then_verify_succeeds_for_bodies_of_any_size);
-	tcase_add_test(sigs,
-	    test_signature_is_plain_ed25519_over_tag_nul_and_body);
+	tcase_add_test(sigs, test_sign_then_verify_succeeds_for_bodies_of_any_size);
+	tcase_add_test(sigs, test_signature_is_plain_ed25519_over_tag_nul_and_body);
 	tcase_add_test(sigs, test_verify_rejects_flipped_body_byte);
 	tcase_add_test(sigs, test_verify_rejects_truncated_or_extended_body);
 	tcase_add_test(sigs, test_verify_rejects_flipped_signature_byte);
@@ -803,8 +804,7 @@ crypto_suite(void)
 
 	tcase_add_checked_fixture(hashes, setup, teardown);
 	tcase_add_test(hashes, test_blake2b_256_matches_known_vector);
-	tcase_add_test(hashes,
-	    test_blake2b_256_of_empty_input_matches_known_vector);
+	tcase_add_test(hashes, test_blake2b_256_of_empty_input_matches_known_vector);
 	tcase_add_test(hashes, test_hex_is_lowercase_and_terminated);
 	suite_add_tcase(s, hashes);
 
@@ -813,14 +813,11 @@ crypto_suite(void)
 	tcase_add_test(fprs, test_fingerprint_matches_rfc4648_base32);
 	tcase_add_test(fprs, test_fingerprint_short_is_first_three_groups);
 	tcase_add_test(fprs, test_fingerprint_round_trips);
-	tcase_add_test(fprs,
-	    test_fingerprint_parse_ignores_case_dashes_and_prefix);
-	tcase_add_test(fprs,
-	    test_fingerprint_parse_keeps_key_that_starts_with_svk);
+	tcase_add_test(fprs, test_fingerprint_parse_ignores_case_dashes_and_prefix);
+	tcase_add_test(fprs, test_fingerprint_parse_keeps_key_that_starts_with_svk);
 	tcase_add_test(fprs, test_fingerprint_parse_rejects_short_form);
 	tcase_add_test(fprs, test_fingerprint_parse_rejects_wrong_length);
-	tcase_add_test(fprs,
-	    test_fingerprint_parse_rejects_characters_outside_base32);
+	tcase_add_test(fprs, test_fingerprint_parse_rejects_characters_outside_base32);
 	tcase_add_test(fprs, test_fingerprint_parse_rejects_nonzero_trailing_bits);
 	suite_add_tcase(s, fprs);
 	return s;

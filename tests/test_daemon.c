@@ -57,7 +57,8 @@ run_for(uint64_t ms)
 
 	ck_assert_int_eq(uv_loop_init(&loop), 0);
 	ck_assert_int_eq(svk__daemon_open(&d, &loop, home, &cfg,
-			     fx_path(conf, dir, "none.conf")), 0);
+			     fx_path(conf, dir, "none.conf")),
+	    0);
 	ck_assert_int_eq(uv_timer_init(&loop, &stop), 0);
 	stop.data = d;
 	ck_assert_int_eq(uv_timer_start(&stop, on_stop, ms, 0), 0);
@@ -89,7 +90,8 @@ START_TEST(test_a_daemon_that_cannot_listen_leaves_the_loop_closable)
 	snprintf(cfg.sync, sizeof(cfg.sync), "tcp://256.0.0.1:1");
 	ck_assert_int_eq(uv_loop_init(&loop), 0);
 	ck_assert_int_ne(svk__daemon_open(&d, &loop, home, &cfg,
-			     fx_path(conf, dir, "none.conf")), 0);
+			     fx_path(conf, dir, "none.conf")),
+	    0);
 	ck_assert_ptr_null(d);
 	ck_assert_int_eq(uv_loop_close(&loop), 0);
 }
@@ -105,7 +107,8 @@ daemon_suite(void)
 	tcase_add_unchecked_fixture(tc, fx_root_make, fx_root_remove);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_a_daemon_stopped_at_once_closes_every_handle);
-	tcase_add_test(tc, test_a_daemon_stopped_after_its_first_heartbeat_closes_every_handle);
+	tcase_add_test(tc,
+	    test_a_daemon_stopped_after_its_first_heartbeat_closes_every_handle);
 	tcase_add_test(tc, test_a_daemon_that_cannot_listen_leaves_the_loop_closable);
 	suite_add_tcase(s, tc);
 	return s;

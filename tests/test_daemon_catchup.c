@@ -76,7 +76,8 @@ daemon_catchup_suite(void)
 	Suite *s = suite_create("daemon_catchup");
 	TCase *tc = tcase_create("order");
 
-	tcase_add_test(tc, test_pages_leave_in_arrival_order_when_verified_out_of_order);
+	tcase_add_test(tc,
+	    test_pages_leave_in_arrival_order_when_verified_out_of_order);
 	tcase_add_test(tc, test_a_rounds_last_page_leaves_after_every_page_before_it);
 	tcase_add_test(tc, test_a_queue_emptied_takes_new_pages_again);
 	suite_add_tcase(s, tc);

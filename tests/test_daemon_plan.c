@@ -25,8 +25,12 @@ keys(void)
 static svk_member
 member(const uint8_t *key, const char *name, const char *pub, int status)
 {
-	return (svk_member){.key = key, .name = name, .country = "SE",
-	    .pub = pub, .sync = "tcp://127.0.0.1:9001", .status = status};
+	return (svk_member){.key = key,
+	    .name = name,
+	    .country = "SE",
+	    .pub = pub,
+	    .sync = "tcp://127.0.0.1:9001",
+	    .status = status};
 }
 
 static svk_plan_link
@@ -40,8 +44,8 @@ static svk_plan_step *
 plan(const svk_plan_link *links, size_t n_links, const svk_member *members,
     size_t n_members, const char *peers, const char *boot, size_t *n)
 {
-	svk_plan_input in = {links, n_links, members, n_members, false, me,
-	    peers, boot};
+	svk_plan_input in = {
+	    links, n_links, members, n_members, false, me, peers, boot};
 	svk_plan_step *s = NULL;
 
 	ck_assert_int_eq(svk_plan_make(&in, &s, n), 0);

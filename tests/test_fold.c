@@ -23,8 +23,8 @@ expect_fold(const char *in, const char *want)
 
 	ck_assert_msg(rc == 0, "fold(\"%s\") failed: %s", in, svk_error_str(rc));
 	ck_assert_ptr_nonnull(got);
-	ck_assert_msg(strcmp(got, want) == 0, "fold(\"%s\") = \"%s\", want \"%s\"",
-		      in, got, want);
+	ck_assert_msg(strcmp(got, want) == 0,
+	    "fold(\"%s\") = \"%s\", want \"%s\"", in, got, want);
 	free(got);
 }
 
@@ -33,7 +33,9 @@ struct bad_utf8 {
 	size_t len;
 };
 
+/* clang-format off */
 #define BAD(lit) {lit, sizeof(lit) - 1}
+/* clang-format on */
 
 /* expect_invalid checks that both functions reject each of the inputs. */
 static void
@@ -44,9 +46,9 @@ expect_invalid(const struct bad_utf8 *cases, size_t n)
 		char *got = &sentinel;
 
 		ck_assert_msg(!svk_fold_utf8_valid(cases[i].bytes, cases[i].len),
-			      "case %zu accepted", i);
+		    "case %zu accepted", i);
 		ck_assert_int_eq(svk_fold(cases[i].bytes, cases[i].len, &got),
-				 SVK_EINVAL);
+		    SVK_EINVAL);
 		ck_assert_ptr_null(got);
 	}
 }
@@ -112,7 +114,7 @@ END_TEST
 START_TEST(test_fold_strips_latin_extended_a)
 {
 	expect_fold("Łódź Dvořák Győr Čačak Kraków Žilina Ősz Űr",
-		    "lodz dvorak gyor cacak krakow zilina osz ur");
+	    "lodz dvorak gyor cacak krakow zilina osz ur");
 	expect_fold("ĀĒĪŌŪ ĞŞİ ĲĳŒœ", "aeiou gsi ijijoeoe");
 	expect_fold("Ÿÿý ĸ ŉŋſ", "yyy q nns");
 }
@@ -131,7 +133,7 @@ START_TEST(test_fold_turns_every_latin_letter_into_ascii)
 		ck_assert_msg(got[0] != '\0', "U+%04X vanishes", (unsigned)cp);
 		for (const char *c = got; *c != '\0'; c++)
 			ck_assert_msg(*c >= 'a' && *c <= 'z',
-				      "U+%04X folds to \"%s\"", (unsigned)cp, got);
+			    "U+%04X folds to \"%s\"", (unsigned)cp, got);
 		free(got);
 	}
 }
@@ -139,8 +141,7 @@ END_TEST
 
 START_TEST(test_fold_maps_letters_without_a_base_letter)
 {
-	expect_fold("øØ æÆ œŒ ß ðÐ þÞ łŁ đĐ ı",
-		    "oo aeae oeoe ss dd thth ll dd i");
+	expect_fold("øØ æÆ œŒ ß ðÐ þÞ łŁ đĐ ı", "oo aeae oeoe ss dd thth ll dd i");
 	expect_fold("Þórshöfn Straße", "thorshofn strasse");
 }
 END_TEST
@@ -201,12 +202,16 @@ END_TEST
 START_TEST(test_fold_drops_combining_marks)
 {
 	expect_fold("e\xcc\x81", "e");
-	expect_fold("Bo\xcc\x88rnera\xcc\x8a" "d", "bornerad");
+	expect_fold("Bo\xcc\x88rnera\xcc\x8a"
+		    "d",
+	    "bornerad");
 	expect_fold("\xce\xb7\xce\xbb\xce\xb9\xce\xba\xce\xb9\xcf\x89\xce\xbc"
 		    "\xce\xb5\xcc\x81\xce\xbd\xcf\x89\xce\xbd",
-		    "ηλικιωμενων");
+	    "ηλικιωμενων");
 	/* A mark with nothing before it is dropped too. */
-	expect_fold("\xcc\x81" "a\xcd\xaf", "a");
+	expect_fold("\xcc\x81"
+		    "a\xcd\xaf",
+	    "a");
 }
 END_TEST
 
@@ -313,35 +318,32 @@ END_TEST
 START_TEST(test_utf8_valid_accepts_every_boundary)
 {
 	static const char *const good[] = {
-		"",
-		"\x7f",			/* U+007F */
-		"\xc2\x80",		/* U+0080 */
-		"\xdf\xbf",		/* U+07FF */
-		"\xe0\xa0\x80",		/* U+0800 */
-		"\xed\x9f\xbf",		/* U+D7FF */
-		"\xee\x80\x80",		/* U+E000 */
-		"\xef\xbf\xbf",		/* U+FFFF */
-		"\xf0\x90\x80\x80",	/* U+10000 */
-		"\xf4\x8f\xbf\xbf",	/* U+10FFFF */
-		"Børnerådgiveruddannelsen ηλικιωμένων",
+	    "",
+	    "\x7f",		/* U+007F */
+	    "\xc2\x80",		/* U+0080 */
+	    "\xdf\xbf",		/* U+07FF */
+	    "\xe0\xa0\x80",	/* U+0800 */
+	    "\xed\x9f\xbf",	/* U+D7FF */
+	    "\xee\x80\x80",	/* U+E000 */
+	    "\xef\xbf\xbf",	/* U+FFFF */
+	    "\xf0\x90\x80\x80", /* U+10000 */
+	    "\xf4\x8f\xbf\xbf", /* U+10FFFF */
+	    "Børnerådgiveruddannelsen ηλικιωμένων",
 	};
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
 		ck_assert_msg(svk_fold_utf8_valid(good[i], strlen(good[i])),
-			      "case %zu rejected", i);
+		    "case %zu rejected", i);
 }
 END_TEST
 
 START_TEST(test_utf8_valid_rejects_overlong_forms)
 {
 	static const struct bad_utf8 cases[] = {
-		BAD("\xc0\x80"),		/* NUL in two bytes */
-		BAD("\xc0\xaf"),		/* '/' in two bytes */
-		BAD("\xc1\xbf"),
-		BAD("\xe0\x80\x80"),
-		BAD("\xe0\x9f\xbf"),		/* U+07FF in three */
-		BAD("\xf0\x80\x80\x80"),
-		BAD("\xf0\x8f\xbf\xbf"),	/* U+FFFF in four */
+	    BAD("\xc0\x80"), /* NUL in two bytes */
+	    BAD("\xc0\xaf"), /* '/' in two bytes */
+	    BAD("\xc1\xbf"), BAD("\xe0\x80\x80"), BAD("\xe0\x9f\xbf"), /* U+07FF in three */
+	    BAD("\xf0\x80\x80\x80"), BAD("\xf0\x8f\xbf\xbf"), /* U+FFFF in four */
 	};
 
 	EXPECT_INVALID(cases);
@@ -351,11 +353,11 @@ END_TEST
 START_TEST(test_utf8_valid_rejects_surrogates)
 {
 	static const struct bad_utf8 cases[] = {
-		BAD("\xed\xa0\x80"),		/* U+D800 */
-		BAD("\xed\xaf\xbf"),		/* U+DBFF */
-		BAD("\xed\xb0\x80"),		/* U+DC00 */
-		BAD("\xed\xbf\xbf"),		/* U+DFFF */
-		BAD("\xed\xa0\xbd\xed\xb8\x80"), /* a CESU-8 pair */
+	    BAD("\xed\xa0\x80"),	     /* U+D800 */
+	    BAD("\xed\xaf\xbf"),	     /* U+DBFF */
+	    BAD("\xed\xb0\x80"),	     /* U+DC00 */
+	    BAD("\xed\xbf\xbf"),	     /* U+DFFF */
+	    BAD("\xed\xa0\xbd\xed\xb8\x80"), /* a CESU-8 pair */
 	};
 
 	EXPECT_INVALID(cases);
@@ -365,13 +367,13 @@ END_TEST
 START_TEST(test_utf8_valid_rejects_code_points_above_10ffff)
 {
 	static const struct bad_utf8 cases[] = {
-		BAD("\xf4\x90\x80\x80"),	/* U+110000 */
-		BAD("\xf5\x80\x80\x80"),
-		BAD("\xf7\xbf\xbf\xbf"),
-		BAD("\xf8\x88\x80\x80\x80"),	/* old five-byte form */
-		BAD("\xfc\x84\x80\x80\x80\x80"),
-		BAD("\xfe"),
-		BAD("\xff"),
+	    BAD("\xf4\x90\x80\x80"), /* U+110000 */
+	    BAD("\xf5\x80\x80\x80"),
+	    BAD("\xf7\xbf\xbf\xbf"),
+	    BAD("\xf8\x88\x80\x80\x80"), /* old five-byte form */
+	    BAD("\xfc\x84\x80\x80\x80\x80"),
+	    BAD("\xfe"),
+	    BAD("\xff"),
 	};
 
 	EXPECT_INVALID(cases);
@@ -381,14 +383,14 @@ END_TEST
 START_TEST(test_utf8_valid_rejects_truncated_sequences)
 {
 	static const struct bad_utf8 cases[] = {
-		BAD("\xc3"),
-		BAD("\xe2\x82"),
-		BAD("\xf0\x9f\x98"),
-		BAD("abc\xc3"),
-		BAD("\xc3" "A"),		/* lead byte then ASCII */
-		BAD("\xe2\x82" "A"),
-		BAD("\xf0\x9f\x98" "A"),
-		BAD("\xe2\xc3\xa5"),		/* cut by another lead */
+	    BAD("\xc3"), BAD("\xe2\x82"), BAD("\xf0\x9f\x98"), BAD("abc\xc3"),
+	    BAD("\xc3"
+		"A"), /* lead byte then ASCII */
+	    BAD("\xe2\x82"
+		"A"),
+	    BAD("\xf0\x9f\x98"
+		"A"),
+	    BAD("\xe2\xc3\xa5"), /* cut by another lead */
 	};
 
 	EXPECT_INVALID(cases);
@@ -398,11 +400,12 @@ END_TEST
 START_TEST(test_utf8_valid_rejects_stray_continuation_bytes)
 {
 	static const struct bad_utf8 cases[] = {
-		BAD("\x80"),
-		BAD("\xbf"),
-		BAD("a\x80" "b"),
-		BAD("\xc3\xa5\xa5"),		/* one too many */
-		BAD("\xf0\x9f\x98\x80\x80"),
+	    BAD("\x80"),
+	    BAD("\xbf"),
+	    BAD("a\x80"
+		"b"),
+	    BAD("\xc3\xa5\xa5"), /* one too many */
+	    BAD("\xf0\x9f\x98\x80\x80"),
 	};
 
 	EXPECT_INVALID(cases);
@@ -412,9 +415,9 @@ END_TEST
 START_TEST(test_utf8_valid_rejects_nul_bytes)
 {
 	static const struct bad_utf8 cases[] = {
-		{"\0", 1},
-		{"a\0b", 3},
-		{"\xc3\xa5\0", 3},
+	    {"\0", 1},
+	    {"a\0b", 3},
+	    {"\xc3\xa5\0", 3},
 	};
 
 	EXPECT_INVALID(cases);
@@ -429,17 +432,24 @@ START_TEST(test_fold_char_splits_words_as_unicode61_does)
 		size_t len;
 		bool word;
 	} cases[] = {
-		{"a", 1, true}, {"7", 1, true}, {"_", 1, false}, {"-", 1, false},
-		{" ", 1, false}, {"\xc3\xa5", 2, true}, {"\xc2\xab", 2, false},
-		{"\xc2\xa0", 2, false}, {"\xe2\x80\x94", 3, false},
-		{"\xe3\x80\x82", 3, false}, {"\xce\xb1", 2, true},
-		{"\xf0\x9f\x98\x80", 4, true},
+	    {"a", 1, true},
+	    {"7", 1, true},
+	    {"_", 1, false},
+	    {"-", 1, false},
+	    {" ", 1, false},
+	    {"\xc3\xa5", 2, true},
+	    {"\xc2\xab", 2, false},
+	    {"\xc2\xa0", 2, false},
+	    {"\xe2\x80\x94", 3, false},
+	    {"\xe3\x80\x82", 3, false},
+	    {"\xce\xb1", 2, true},
+	    {"\xf0\x9f\x98\x80", 4, true},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		bool word = !cases[i].word;
-		ck_assert_uint_eq(svk_fold_char(cases[i].s, strlen(cases[i].s),
-		    &word), cases[i].len);
+		ck_assert_uint_eq(svk_fold_char(cases[i].s, strlen(cases[i].s), &word),
+		    cases[i].len);
 		ck_assert_msg(word == cases[i].word, "case %zu", i);
 	}
 }

@@ -60,8 +60,8 @@ vol(const char *id, const char *areas, unsigned hours, const char *joined,
 
 	snprintf(year, sizeof(year), "%d", birth);
 	snprintf(h, sizeof(h), "%u", hours);
-	const char *text[SVK_VOLUNTEER_FIELDS] = {id, "Test Person", birth ? year : "",
-	    "", "", "", areas, h, joined, active ? "yes" : "no"};
+	const char *text[SVK_VOLUNTEER_FIELDS] = {id, "Test Person",
+	    birth ? year : "", "", "", "", areas, h, joined, active ? "yes" : "no"};
 	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
 		f[k] = strdup(text[k]);
 	ck_assert_msg(svk_volunteer_parse(f, &v, why, sizeof(why)) == 0, "%s", why);
@@ -152,8 +152,8 @@ solve_additive(struct unknown *u, size_t n, int64_t rhs)
 		    (long long)u[i].truth, (long long)lo, (long long)hi);
 		if (u[i].truth == 0)
 			continue; /* a zero worked out is nobody */
-		ck_assert_msg(hi > lo, "%s can be worked out: it is %lld", u[i].what,
-		    (long long)lo);
+		ck_assert_msg(hi > lo, "%s can be worked out: it is %lld",
+		    u[i].what, (long long)lo);
 		attacked++;
 	}
 }
@@ -166,7 +166,8 @@ brute(struct unknown *u, size_t n, size_t k, int64_t *x, int64_t total_known,
     int64_t known_sum, int t_index, int64_t seen_lo[], int64_t seen_hi[])
 {
 	if (k == n) {
-		int64_t total = t_index >= 0 ? x[t_index] : total_known, sum = known_sum;
+		int64_t total = t_index >= 0 ? x[t_index] : total_known,
+			sum = known_sum;
 		for (size_t i = 0; i < n; i++) {
 			if ((int)i == t_index)
 				continue;
@@ -187,7 +188,8 @@ brute(struct unknown *u, size_t n, size_t k, int64_t *x, int64_t total_known,
 	bool any = false;
 	for (int64_t v = u[k].lo; v <= u[k].hi; v++) {
 		x[k] = v;
-		any |= brute(u, n, k + 1, x, total_known, known_sum, t_index, seen_lo, seen_hi);
+		any |= brute(u, n, k + 1, x, total_known, known_sum, t_index,
+		    seen_lo, seen_hi);
 	}
 	return any;
 }
@@ -261,8 +263,8 @@ attack(const svk_indicator_set *pub, const svk_indicator_set *raw, int64_t m)
 		for (size_t k = 0; k < n; k++) {
 			if (u[k].truth == 0)
 				continue;
-			ck_assert_msg(hi[k] > lo[k], "%s %s can be worked out: %lld", code,
-			    u[k].what, (long long)lo[k]);
+			ck_assert_msg(hi[k] > lo[k], "%s %s can be worked out: %lld",
+			    code, u[k].what, (long long)lo[k]);
 			attacked++;
 		}
 	}
@@ -306,7 +308,8 @@ START_TEST(test_periods_are_quarters_months_and_years)
 	const char *bad[] = {"", "26", "2026-Q5", "2026-Q0", "2026-13", "2026-00",
 	    "2026-1", "2026-Q3x", "1850", "abcd", "2026-W01", NULL};
 	for (int i = 0; bad[i]; i++)
-		ck_assert_msg(svk_period_parse(bad[i], &p) == SVK_EINVAL, "%s", bad[i]);
+		ck_assert_msg(svk_period_parse(bad[i], &p) == SVK_EINVAL, "%s",
+		    bad[i]);
 }
 END_TEST
 
@@ -316,12 +319,14 @@ START_TEST(test_raw_counts_match_the_sample_registry)
 	size_t len;
 	svk_import_stats s;
 	svk_indicator_set *raw = NULL;
-	uint64_t active = 0, fresh = 0, hours = 0, young = 0, youth = 0, youth_hours = 0;
+	uint64_t active = 0, fresh = 0, hours = 0, young = 0, youth = 0,
+		 youth_hours = 0;
 
 	snprintf(path, sizeof(path), "%s/volunteers.csv", FX_DATA);
 	text = fx_read_file(path, &len);
 	ck_assert_int_eq(svk_registry_import(st, text, len, false, NULL, NULL, &s,
-			     why, sizeof(why)), 0);
+			     why, sizeof(why)),
+	    0);
 	/* Count again here, from the file (it has no quotes). */
 	line = strtok_r(text, "\r\n", &save); /* the header */
 	while ((line = strtok_r(NULL, "\r\n", &save)) != NULL) {
@@ -442,8 +447,8 @@ START_TEST(test_when_all_cells_are_small_all_are_suppressed)
 		if (strncmp(c->code, "VOL_", 4) != 0)
 			continue;
 		if (c->conf == SVK_CONF_FREE)
-			ck_assert_msg(c->value == 0, "%s %s published: %llu", c->code,
-			    c->breakdown, (unsigned long long)c->value);
+			ck_assert_msg(c->value == 0, "%s %s published: %llu",
+			    c->code, c->breakdown, (unsigned long long)c->value);
 	}
 	ck_assert_int_eq(conf(set, "VOL_ACTIVE", NULL), SVK_CONF_PRIMARY);
 	ck_assert_int_eq(conf(set, "VOL_NEW", NULL), SVK_CONF_PRIMARY);
@@ -481,9 +486,10 @@ START_TEST(test_random_registries_never_give_a_suppressed_value_away)
 		for (int i = 0; i < n; i++) {
 			char joined[16];
 			snprintf(id, sizeof(id), "r%d", i);
-			snprintf(joined, sizeof(joined), "2026-%02u-15", 1 + rand_r(&seed) % 9);
-			vol(id, areas[rand_r(&seed) % (multi ? 6 : 4)], rand_r(&seed) % 12,
-			    joined, rand_r(&seed) % 10 != 0,
+			snprintf(joined, sizeof(joined), "2026-%02u-15",
+			    1 + rand_r(&seed) % 9);
+			vol(id, areas[rand_r(&seed) % (multi ? 6 : 4)],
+			    rand_r(&seed) % 12, joined, rand_r(&seed) % 10 != 0,
 			    1950 + (int)(rand_r(&seed) % 60));
 		}
 		unsigned m = 3 + (unsigned)(round % 6);
@@ -631,8 +637,7 @@ END_TEST
 
 /* set_of makes a small set by hand: VOL_ACTIVE _T and area:youth. */
 static svk_indicator_set *
-set_of(const char *period, uint64_t total, int total_conf, uint64_t youth,
-    int youth_conf)
+set_of(const char *period, uint64_t total, int total_conf, uint64_t youth, int youth_conf)
 {
 	svk_indicator_set *s = calloc(1, sizeof(*s));
 	ck_assert_ptr_nonnull(s);
@@ -656,8 +661,7 @@ set_of(const char *period, uint64_t total, int total_conf, uint64_t youth,
 
 /* publish_by publishes set in s as id, and b ingests it when b is not s. */
 static void
-publish_by(svk_store *s, const svk_identity *id, svk_indicator_set *set,
-    svk_store *b)
+publish_by(svk_store *s, const svk_identity *id, svk_indicator_set *set, svk_store *b)
 {
 	uint64_t seq;
 	ck_assert_int_eq(svk_indicators_publish(s, id, set, &seq), 0);
@@ -686,11 +690,16 @@ START_TEST(test_rollup_sums_the_members_that_reported_and_never_counts_a_suppres
 	fx_fed_init(&f, "rollup");
 	/* a: 40 and 12; c: 30 and a suppressed youth cell; later c replaces
 	 * its 2026-Q3 set; b itself publishes a set with both suppressed. */
-	publish_by(f.sa, f.a, set_of("2026-Q3", 40, SVK_CONF_FREE, 12, SVK_CONF_FREE), f.sb);
-	publish_by(f.sc, f.c, set_of("2026-Q3", 20, SVK_CONF_FREE, 0, SVK_CONF_PRIMARY), f.sb);
-	publish_by(f.sc, f.c, set_of("2026-Q3", 30, SVK_CONF_FREE, 0, SVK_CONF_PRIMARY), f.sb);
-	publish_by(f.sc, f.c, set_of("2026-Q2", 25, SVK_CONF_FREE, 9, SVK_CONF_FREE), f.sb);
-	publish_by(f.sb, f.b, set_of("2026-Q3", 0, SVK_CONF_PRIMARY, 0, SVK_CONF_SECONDARY), f.sb);
+	publish_by(f.sa, f.a,
+	    set_of("2026-Q3", 40, SVK_CONF_FREE, 12, SVK_CONF_FREE), f.sb);
+	publish_by(f.sc, f.c,
+	    set_of("2026-Q3", 20, SVK_CONF_FREE, 0, SVK_CONF_PRIMARY), f.sb);
+	publish_by(f.sc, f.c,
+	    set_of("2026-Q3", 30, SVK_CONF_FREE, 0, SVK_CONF_PRIMARY), f.sb);
+	publish_by(f.sc, f.c,
+	    set_of("2026-Q2", 25, SVK_CONF_FREE, 9, SVK_CONF_FREE), f.sb);
+	publish_by(f.sb, f.b,
+	    set_of("2026-Q3", 0, SVK_CONF_PRIMARY, 0, SVK_CONF_SECONDARY), f.sb);
 
 	ck_assert_int_eq(svk_indicators_rollup(f.sb, NULL, &r), 0);
 	const svk_rollup_cell *t = rolled(r, "2026-Q3", "_T");
@@ -750,8 +759,8 @@ END_TEST
 static void
 no_personal_fields(const ProtobufCMessageDescriptor *d, int depth)
 {
-	static const char *const banned[] = {"email", "phone", "birth", "volunteer",
-	    "person", "address", NULL};
+	static const char *const banned[] = {
+	    "email", "phone", "birth", "volunteer", "person", "address", NULL};
 
 	ck_assert_int_lt(depth, 8);
 	for (unsigned i = 0; i < d->n_fields; i++) {
@@ -767,8 +776,8 @@ no_personal_fields(const ProtobufCMessageDescriptor *d, int depth)
 START_TEST(test_the_wire_format_has_no_field_for_a_volunteer)
 {
 	static const char *const set_fields[] = {"period", "min_cell", "cells"};
-	static const char *const cell_fields[] = {"code", "breakdown", "value",
-	    "conf", "unit"};
+	static const char *const cell_fields[] = {
+	    "code", "breakdown", "value", "conf", "unit"};
 	const ProtobufCMessageDescriptor *d = &samverk__indicator_set__descriptor;
 
 	no_personal_fields(&samverk__body__descriptor, 0);
@@ -806,14 +815,17 @@ indicators_suite(void)
 	tcase_add_test(tc, test_raw_counts_match_the_sample_registry);
 	tcase_add_test(tc, test_a_single_small_cell_is_suppressed_with_one_more);
 	tcase_add_test(tc, test_a_cell_that_a_total_would_reveal_is_protected);
-	tcase_add_test(tc, test_a_total_is_suppressed_when_the_other_cell_is_at_the_threshold);
+	tcase_add_test(tc,
+	    test_a_total_is_suppressed_when_the_other_cell_is_at_the_threshold);
 	tcase_add_test(tc, test_an_indicator_no_single_cell_can_protect_is_withheld);
 	tcase_add_test(tc, test_when_all_cells_are_small_all_are_suppressed);
 	tcase_add_test(tc, test_volunteers_with_several_areas_are_protected_too);
 	tcase_add_test(tc, test_random_registries_never_give_a_suppressed_value_away);
 	tcase_add_test(tc, test_needs_practices_and_adoptions_count_as_the_log_stood);
-	tcase_add_test(tc, test_publish_writes_only_aggregates_and_a_newer_set_replaces_the_older);
-	tcase_add_test(tc, test_rollup_sums_the_members_that_reported_and_never_counts_a_suppressed_cell);
+	tcase_add_test(tc,
+	    test_publish_writes_only_aggregates_and_a_newer_set_replaces_the_older);
+	tcase_add_test(tc,
+	    test_rollup_sums_the_members_that_reported_and_never_counts_a_suppressed_cell);
 	tcase_add_test(tc, test_cells_that_are_not_well_formed_are_left_out_when_read);
 	tcase_add_test(tc, test_the_wire_format_has_no_field_for_a_volunteer);
 	tcase_add_test(tc, test_protect_refuses_a_threshold_that_gives_values_away);

@@ -40,7 +40,8 @@ START_TEST(test_a_zeroed_page_inside_the_log_is_found_by_both_checks)
 	for (int i = 0; i < 400; i++) {
 		char id[32];
 		snprintf(id, sizeof(id), "practice-%d", i);
-		(void)fx_append_practice(st, me, id, "A practice long enough to fill pages");
+		(void)fx_append_practice(st, me, id,
+		    "A practice long enough to fill pages");
 	}
 	ck_assert_int_eq(svk_integrity_quick(st, &problem), 0);
 	ck_assert_ptr_null(problem);

@@ -596,8 +596,7 @@ START_TEST(test_entry_open_rejects_oversize_input)
 	svk_entry *e = NULL;
 
 	ck_assert_ptr_nonnull(buf);
-	ck_assert_int_eq(svk_entry_open(buf, SVK_MAX_ENVELOPE + 1, &e),
-	    SVK_ETOOBIG);
+	ck_assert_int_eq(svk_entry_open(buf, SVK_MAX_ENVELOPE + 1, &e), SVK_ETOOBIG);
 	ck_assert_ptr_null(e);
 	free(buf);
 }
@@ -668,8 +667,7 @@ START_TEST(test_ingest_of_the_same_envelope_twice_changes_nothing)
 	ck_assert_int_eq(fx_ingest(fed.sb, fed.sc, PK(fed.c), seq, &fresh), 0);
 	ck_assert(!fresh);
 	/* The roster again, too. */
-	ck_assert_int_eq(fx_ingest(fed.sb, fed.sa, PK(fed.a), fed.roster_seq,
-			     &fresh),
+	ck_assert_int_eq(fx_ingest(fed.sb, fed.sa, PK(fed.a), fed.roster_seq, &fresh),
 	    0);
 	ck_assert(!fresh);
 	for (size_t i = 0; i < 9; i++)
@@ -728,8 +726,7 @@ START_TEST(test_ingest_rejects_an_entry_naming_no_federation)
 	svk_store *alone = fx_store(fed.dir, "alone.db");
 
 	(void)fx_append_practice(alone, fed.c, "p1", "Title");
-	ck_assert_int_eq(fx_ingest(fed.sb, alone, PK(fed.c), 1, NULL),
-	    SVK_EFEDERATION);
+	ck_assert_int_eq(fx_ingest(fed.sb, alone, PK(fed.c), 1, NULL), SVK_EFEDERATION);
 	svk_store_close(alone);
 }
 END_TEST
@@ -738,8 +735,7 @@ START_TEST(test_ingest_into_a_node_without_federation_rejects_everything)
 {
 	svk_store *fresh_node = fx_store(fed.dir, "new.db");
 
-	ck_assert_int_eq(fx_ingest(fresh_node, fed.sa, PK(fed.a), fed.roster_seq,
-			     NULL),
+	ck_assert_int_eq(fx_ingest(fresh_node, fed.sa, PK(fed.a), fed.roster_seq, NULL),
 	    SVK_EFEDERATION);
 	ck_assert_int_eq(rows(fresh_node, "log"), 0);
 	svk_store_close(fresh_node);
@@ -755,8 +751,7 @@ START_TEST(test_ingest_rejects_members_before_any_roster_is_held)
 	ck_assert_int_eq(fx_ingest(newcomer, fed.sc, PK(fed.c), seq, NULL),
 	    SVK_ENOTMEMBER);
 	/* Once it pulls the roster, the same entry is accepted. */
-	ck_assert_int_eq(fx_ingest(newcomer, fed.sa, PK(fed.a), fed.roster_seq,
-			     NULL),
+	ck_assert_int_eq(fx_ingest(newcomer, fed.sa, PK(fed.a), fed.roster_seq, NULL),
 	    0);
 	ck_assert_int_eq(fx_ingest(newcomer, fed.sc, PK(fed.c), seq, NULL), 0);
 	svk_store_close(newcomer);
@@ -772,8 +767,7 @@ START_TEST(test_ingest_rejects_entries_once_the_roster_has_expired)
 	/* A newer roster is accepted even though it has expired... */
 	ck_assert_int_eq(fx_ingest(fed.sb, fed.sa, PK(fed.a), expired, NULL), 0);
 	/* ...and then nothing else is, until the coordinator renews it. */
-	ck_assert_int_eq(fx_ingest(fed.sb, fed.sc, PK(fed.c), seq, NULL),
-	    SVK_EEXPIRED);
+	ck_assert_int_eq(fx_ingest(fed.sb, fed.sc, PK(fed.c), seq, NULL), SVK_EEXPIRED);
 	ck_assert_int_eq(rejected(fed.sb, "roster_expired"), 1);
 	renewed = fx_fed_roster(&fed, 3, svk_clock_now_ms() + FX_DAY_MS);
 	ck_assert_int_eq(fx_ingest(fed.sb, fed.sa, PK(fed.a), renewed, NULL), 0);
@@ -793,8 +787,7 @@ START_TEST(test_ingest_rejects_a_roster_not_signed_by_the_federation_key)
 
 	ck_assert_int_eq(fx_ingest(fed.sb, fed.sc, PK(fed.c), seq, NULL),
 	    SVK_ENOTMEMBER);
-	ck_assert_int_eq(svk_view_member_status(fed.sb, PK(fed.x)),
-	    SVK_ENOTMEMBER);
+	ck_assert_int_eq(svk_view_member_status(fed.sb, PK(fed.x)), SVK_ENOTMEMBER);
 	ck_assert_int_eq(svk_view_member_status(fed.sb, PK(fed.c)), 0);
 }
 END_TEST
@@ -804,18 +797,16 @@ START_TEST(test_an_older_roster_never_replaces_a_newer_one)
 	const uint8_t *keys[] = {PK(fed.a), PK(fed.c), PK(fed.d)};
 	const char *const names[] = {"Vejle", "Kalamata", "Oulu"};
 	const char *const countries[] = {"DK", "GR", "FI"};
-	const Samverk__MemberStatus statuses[] = {
-	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE,
+	const Samverk__MemberStatus statuses[] = {SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE,
 	    SAMVERK__MEMBER_STATUS__MEMBER_SUSPENDED,
 	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE};
 	svk_store *late = fx_store(fed.dir, "late.db");
-	uint64_t v2 = fx_append_roster(fed.sa, fed.a, 2, svk_clock_now_ms() + FX_DAY_MS,
-	    3, keys, names, countries, statuses);
+	uint64_t v2 = fx_append_roster(fed.sa, fed.a, 2,
+	    svk_clock_now_ms() + FX_DAY_MS, 3, keys, names, countries, statuses);
 
 	ck_assert_int_eq(svk_log_join(late, fed.b, PK(fed.a)), 0);
 	ck_assert_int_eq(fx_ingest(late, fed.sa, PK(fed.a), v2, NULL), 0);
-	ck_assert_int_eq(fx_ingest(late, fed.sa, PK(fed.a), fed.roster_seq, NULL),
-	    0);
+	ck_assert_int_eq(fx_ingest(late, fed.sa, PK(fed.a), fed.roster_seq, NULL), 0);
 	ck_assert_int_eq(svk_view_member_status(late, PK(fed.c)), SVK_ESUSPENDED);
 	ck_assert_int_eq(svk_view_member_status(late, PK(fed.d)), 0);
 	ck_assert_int_eq(svk_view_member_status(late, PK(fed.b)), SVK_ENOTMEMBER);
@@ -875,11 +866,9 @@ START_TEST(test_fork_evidence_is_the_envelope_as_received)
 	(void)fx_append_practice(twin, fed.c, "p1", "Forged");
 	ck_assert_int_eq(fx_ingest(fed.sb, fed.sc, PK(fed.c), 1, NULL), 0);
 	second = fx_entry(twin, PK(fed.c), 1);
-	ck_assert_int_eq(svk_ingest_entry(fed.sb, second, &(bool){false}),
-	    SVK_EFORK);
+	ck_assert_int_eq(svk_ingest_entry(fed.sb, second, &(bool){false}), SVK_EFORK);
 	ck_assert_int_eq(sqlite3_prepare_v2(svk__store_db(fed.sb),
-			     "SELECT id, origin, envelope FROM forks", -1, &stmt,
-			     NULL),
+			     "SELECT id, origin, envelope FROM forks", -1, &stmt, NULL),
 	    SQLITE_OK);
 	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
 	ck_assert_mem_eq(sqlite3_column_blob(stmt, 0), second->id, SVK_HASH_LEN);
@@ -1106,8 +1095,7 @@ START_TEST(test_join_resigns_earlier_entries)
 	memset(other, 0x6B, sizeof(other));
 	(void)fx_append_practice(st, me, "p1", "One");
 	(void)fx_append_practice(st, me, "p2", "Two");
-	(void)fx_append_retraction(st, me, SAMVERK__ENTITY_KIND__ENTITY_PRACTICE,
-	    "p1");
+	(void)fx_append_retraction(st, me, SAMVERK__ENTITY_KIND__ENTITY_PRACTICE, "p1");
 	decode_all(st, PK(me), &before);
 
 	ck_assert_int_eq(svk_log_join(st, me, coordinator), 0);
@@ -1196,15 +1184,13 @@ START_TEST(test_verify_reports_nothing_on_a_clean_store)
 	uint64_t checked = 0, problems = 99;
 
 	populate();
-	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
-	    0);
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems), 0);
 	ck_assert_msg(problems == 0, "%s", r.text);
 	ck_assert_uint_eq(r.lines, 0);
 	ck_assert_uint_eq(checked, (uint64_t)rows(fed.sb, "log"));
 	ck_assert_uint_eq(checked, 5);
 	/* Verification leaves no temporary tables behind, and can run again. */
-	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
-	    0);
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems), 0);
 	ck_assert_uint_eq(problems, 0);
 }
 END_TEST
@@ -1212,8 +1198,7 @@ END_TEST
 /* tamper_envelope flips the case of the first letter of text inside the
  * stored envelope of (origin, seq). */
 static void
-tamper_envelope(svk_store *st, const uint8_t *origin, uint64_t seq,
-    const char *text)
+tamper_envelope(svk_store *st, const uint8_t *origin, uint64_t seq, const char *text)
 {
 	sqlite3 *db = svk__store_db(st);
 	sqlite3_stmt *stmt;
@@ -1258,14 +1243,12 @@ START_TEST(test_verify_reports_a_tampered_envelope_naming_the_entry)
 
 	populate();
 	tamper_envelope(fed.sb, PK(fed.c), 1, "Legepatruljen");
-	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
-	    0);
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems), 0);
 	ck_assert_uint_ge(problems, 1);
 	ck_assert_uint_eq(problems, r.lines);
 	svk_crypto_fingerprint_short(PK(fed.c), fpr);
 	snprintf(want, sizeof(want), "entry %s/1: ", fpr);
-	ck_assert_msg(strstr(r.text, want) != NULL, "no \"%s\" in:\n%s", want,
-	    r.text);
+	ck_assert_msg(strstr(r.text, want) != NULL, "no \"%s\" in:\n%s", want, r.text);
 	ck_assert_msg(strstr(r.text, "bad signature") != NULL, "%s", r.text);
 	/* Nothing else of c's is blamed. */
 	snprintf(want, sizeof(want), "entry %s/2", fpr);
@@ -1281,8 +1264,7 @@ START_TEST(test_verify_reports_an_id_that_is_not_the_hash_of_its_body)
 	populate();
 	fx_exec(fed.sb, "UPDATE log SET id = zeroblob(32) WHERE origin = "
 			"(SELECT origin FROM entities WHERE id = 'mine')");
-	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
-	    0);
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems), 0);
 	ck_assert_msg(strstr(r.text, "its id is not the hash of its body") != NULL,
 	    "%s", r.text);
 }
@@ -1295,8 +1277,7 @@ START_TEST(test_verify_reports_a_tampered_materialised_row)
 
 	populate();
 	fx_exec(fed.sb, "UPDATE entities SET title = 'x' WHERE id = 'legepatruljen'");
-	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
-	    0);
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems), 0);
 	ck_assert_uint_ge(problems, 1);
 	ck_assert_msg(strstr(r.text, "/legepatruljen: materialised row does not "
 				     "match the log") != NULL,
@@ -1313,8 +1294,7 @@ START_TEST(test_verify_reports_a_materialised_row_that_was_deleted)
 	fx_exec(fed.sb, "DELETE FROM search WHERE rowid = (SELECT rowid FROM "
 			"entities WHERE id = 'mine');"
 			"DELETE FROM entities WHERE id = 'mine'");
-	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
-	    0);
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems), 0);
 	ck_assert_uint_eq(problems, 1);
 	ck_assert_msg(strstr(r.text, "/mine: missing from the materialised "
 				     "tables") != NULL,
@@ -1329,10 +1309,8 @@ START_TEST(test_verify_reports_a_retraction_undone_behind_its_back)
 
 	populate();
 	fx_exec(fed.sb, "UPDATE entities SET retracted = 0 WHERE id = 'p2'");
-	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
-	    0);
-	ck_assert_msg(strstr(r.text, "/p2: materialised row does not match") !=
-		NULL,
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems), 0);
+	ck_assert_msg(strstr(r.text, "/p2: materialised row does not match") != NULL,
 	    "%s", r.text);
 	ck_assert_msg(strstr(r.text, "/p2: search index out of date") != NULL,
 	    "%s", r.text);
@@ -1347,11 +1325,9 @@ START_TEST(test_verify_reports_a_search_index_out_of_date)
 	populate();
 	fx_exec(fed.sb, "DELETE FROM search WHERE rowid = (SELECT rowid FROM "
 			"entities WHERE id = 'legepatruljen')");
-	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
-	    0);
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems), 0);
 	ck_assert_uint_eq(problems, 1);
-	ck_assert_msg(strstr(r.text, "/legepatruljen: search index out of date") !=
-		NULL,
+	ck_assert_msg(strstr(r.text, "/legepatruljen: search index out of date") != NULL,
 	    "%s", r.text);
 }
 END_TEST
@@ -1363,10 +1339,10 @@ START_TEST(test_verify_reports_a_member_added_behind_its_back)
 
 	populate();
 	/* Whoever can write the file could let an outsider in this way. */
-	fx_exec(fed.sb, "INSERT INTO members (key, name, country, pub, sync, "
-			"status) VALUES (randomblob(32), 'Intruder', 'XX', '', '', 0)");
-	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
-	    0);
+	fx_exec(fed.sb,
+	    "INSERT INTO members (key, name, country, pub, sync, "
+	    "status) VALUES (randomblob(32), 'Intruder', 'XX', '', '', 0)");
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems), 0);
 	ck_assert_uint_eq(problems, 1);
 	ck_assert_msg(strstr(r.text, "/Intruder: member does not match the newest "
 				     "roster") != NULL,
@@ -1381,8 +1357,7 @@ START_TEST(test_verify_reports_a_member_whose_status_was_changed)
 
 	populate();
 	fx_exec(fed.sb, "UPDATE members SET status = 0 WHERE name = 'Oulu'");
-	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems),
-	    0);
+	ck_assert_int_eq(svk_verify_log(fed.sb, collect, &r, &checked, &problems), 0);
 	ck_assert_uint_ge(problems, 1);
 	ck_assert_msg(strstr(r.text, "/Oulu: member does not match") != NULL,
 	    "%s", r.text);
@@ -1468,7 +1443,8 @@ log_suite(void)
 	tcase_add_unchecked_fixture(verify, fx_root_make, fx_root_remove);
 	tcase_add_checked_fixture(verify, setup_fed, teardown_fed);
 	tcase_add_test(verify, test_verify_reports_nothing_on_a_clean_store);
-	tcase_add_test(verify, test_verify_reports_a_tampered_envelope_naming_the_entry);
+	tcase_add_test(verify,
+	    test_verify_reports_a_tampered_envelope_naming_the_entry);
 	tcase_add_test(verify,
 	    test_verify_reports_an_id_that_is_not_the_hash_of_its_body);
 	tcase_add_test(verify, test_verify_reports_a_tampered_materialised_row);

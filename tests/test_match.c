@@ -61,8 +61,7 @@ static const struct pair {
     {"gioco-ricreazione", C, "legepatruljen", A, "it need, da practice"},
     /* More volunteer mentors aged 18-30: the mentor practice itself, and
      * the Swedish methods for getting young people to volunteer. */
-    {"mentorer-18-30", A, "frivillige-sociale-mentorer", C,
-	"da need, da practice"},
+    {"mentorer-18-30", A, "frivillige-sociale-mentorer", C, "da need, da practice"},
     {"mentorer-18-30", A, "volwe-unga-volontarer", B, "da need, sv practice"},
     /* Greek volunteers for the elderly and the disabled: the Greek
      * municipal volunteer network, which covers both areas. */
@@ -96,8 +95,7 @@ need_in_english(Samverk__Need *n)
 		if (strcmp(t->lang, "en") != 0)
 			continue;
 		/* The message owns its strings: swap, so each is freed once. */
-		char *title = n->title, *description = n->description,
-		     *lang = n->lang;
+		char *title = n->title, *description = n->description, *lang = n->lang;
 		n->title = t->title;
 		n->description = t->description;
 		n->lang = t->lang;
@@ -112,8 +110,7 @@ need_in_english(Samverk__Need *n)
 /* Appends sample s to st as its node, with the languages asked for. The
  * translations are hidden from the encoder, not freed, by their count. */
 static void
-append_sample(
-    const struct sample *s, enum text need_text, enum text practice_text)
+append_sample(const struct sample *s, enum text need_text, enum text practice_text)
 {
 	Samverk__Body body = SAMVERK__BODY__INIT;
 	Samverk__Practice *p = NULL;
@@ -124,8 +121,8 @@ append_sample(
 	snprintf(path, sizeof(path), "%s/%s", FX_DATA, s->file);
 	text = fx_read_file(path, &len);
 	if (s->practice) {
-		ck_assert_msg(svk_author_practice_parse(
-				  text, len, &p, err, sizeof(err)) == 0,
+		ck_assert_msg(svk_author_practice_parse(text, len, &p, err,
+				  sizeof(err)) == 0,
 		    "%s: %s", path, err);
 		n_translations = p->n_translations;
 		if (practice_text == OWN_LANGUAGE)
@@ -133,8 +130,7 @@ append_sample(
 		body.payload_case = SAMVERK__BODY__PAYLOAD_PRACTICE;
 		body.practice = p;
 	} else {
-		ck_assert_msg(
-		    svk_author_need_parse(text, len, &n, err, sizeof(err)) == 0,
+		ck_assert_msg(svk_author_need_parse(text, len, &n, err, sizeof(err)) == 0,
 		    "%s: %s", path, err);
 		n_translations = n->n_translations;
 		if (need_text == ENGLISH_ONLY)
@@ -144,8 +140,7 @@ append_sample(
 		body.payload_case = SAMVERK__BODY__PAYLOAD_NEED;
 		body.need = n;
 	}
-	ck_assert_int_eq(
-	    svk_log_append(st, node[s->node], &body, NULL, NULL), 0);
+	ck_assert_int_eq(svk_log_append(st, node[s->node], &body, NULL, NULL), 0);
 	if (p != NULL) {
 		p->n_translations = n_translations;
 		protobuf_c_message_free_unpacked(&p->base, NULL);
@@ -220,9 +215,8 @@ ranking(const svk_matches *ms)
 	out[0] = '\0';
 	for (size_t i = 0; i < ms->n && used < sizeof(out); i++)
 		used += (size_t)snprintf(out + used, sizeof(out) - used,
-		    " %zu. %s (%.2f: areas %s; words %s)", i + 1,
-		    ms->items[i].id, ms->items[i].score, ms->items[i].shared,
-		    ms->items[i].words);
+		    " %zu. %s (%.2f: areas %s; words %s)", i + 1, ms->items[i].id,
+		    ms->items[i].score, ms->items[i].shared, ms->items[i].words);
 	return ms->n ? out : " nothing";
 }
 
@@ -234,8 +228,8 @@ expect_pairs(const char *variant)
 		svk_matches ms;
 		size_t rank;
 
-		ck_assert_int_eq(
-		    svk_match_need(st, PK(p->need_node), p->need, 3, &ms), 0);
+		ck_assert_int_eq(svk_match_need(st, PK(p->need_node), p->need, 3, &ms),
+		    0);
 		rank = rank_of(&ms, PK(p->practice_node), p->practice);
 		ck_assert_msg(rank >= 1 && rank <= 3,
 		    "%s: need %s (%s) should have %s in its top three; got%s",
@@ -258,8 +252,7 @@ START_TEST(test_the_pairs_hold_in_every_pair_of_languages)
 	} variants[] = {
 	    {OWN_LANGUAGE, ALL_LANGUAGES, "needs in their own language only"},
 	    {ENGLISH_ONLY, ALL_LANGUAGES, "needs in English only"},
-	    {ALL_LANGUAGES, OWN_LANGUAGE,
-		"practices in their own language only"},
+	    {ALL_LANGUAGES, OWN_LANGUAGE, "practices in their own language only"},
 	    {OWN_LANGUAGE, OWN_LANGUAGE,
 		"needs and practices in their own language only"},
 	    {ENGLISH_ONLY, OWN_LANGUAGE,
@@ -279,8 +272,7 @@ START_TEST(test_the_italian_need_ranks_the_play_patrol_first)
 {
 	svk_matches ms;
 
-	ck_assert_int_eq(
-	    svk_match_need(st, PK(C), "gioco-ricreazione", 0, &ms), 0);
+	ck_assert_int_eq(svk_match_need(st, PK(C), "gioco-ricreazione", 0, &ms), 0);
 	ck_assert_msg(ms.n >= 1 && strcmp(ms.items[0].id, "legepatruljen") == 0,
 	    "got%s", ranking(&ms));
 	svk_match_list_fini(&ms);
@@ -292,8 +284,7 @@ START_TEST(test_a_match_says_why)
 	svk_matches ms;
 	const svk_match *m;
 
-	ck_assert_int_eq(
-	    svk_match_need(st, PK(C), "gioco-ricreazione", 1, &ms), 0);
+	ck_assert_int_eq(svk_match_need(st, PK(C), "gioco-ricreazione", 1, &ms), 0);
 	ck_assert_uint_eq(ms.n, 1);
 	m = &ms.items[0];
 	ck_assert_int_eq(m->kind, SVK_KIND_PRACTICE);
@@ -305,7 +296,7 @@ START_TEST(test_a_match_says_why)
 	ck_assert_str_eq(m->shared, "health_prevention,education");
 	/* The need's English words found in the practice's English text. */
 	ck_assert_msg(strstr(m->words, "games") && strstr(m->words, "breaks") &&
-		strstr(m->words, "pupils"),
+			  strstr(m->words, "pupils"),
 	    "words: %s", m->words);
 	ck_assert_double_gt(m->score, 4.0);
 	ck_assert_double_le(m->text, 1.0);
@@ -318,13 +309,12 @@ START_TEST(test_matched_words_keep_the_language_they_matched_in)
 	svk_matches ms;
 	size_t r;
 
-	ck_assert_int_eq(
-	    svk_match_need(st, PK(B), "frontida-ilikiomenon", 0, &ms), 0);
+	ck_assert_int_eq(svk_match_need(st, PK(B), "frontida-ilikiomenon", 0, &ms), 0);
 	r = rank_of(&ms, PK(C), "diktyo-ethelonton");
 	ck_assert_uint_eq(r, 1);
 	/* Greek words, folded (no accents, final sigma as σ), and English. */
 	ck_assert_msg(strstr(ms.items[0].words, "εθελοντεσ") != NULL &&
-		strstr(ms.items[0].words, "elderly") != NULL,
+			  strstr(ms.items[0].words, "elderly") != NULL,
 	    "words: %s", ms.items[0].words);
 	svk_match_list_fini(&ms);
 }
@@ -334,15 +324,13 @@ START_TEST(test_stop_words_are_never_matched_words)
 {
 	svk_matches ms;
 
-	ck_assert_int_eq(
-	    svk_match_need(st, PK(A), "mentorer-18-30", 0, &ms), 0);
+	ck_assert_int_eq(svk_match_need(st, PK(A), "mentorer-18-30", 0, &ms), 0);
 	for (size_t i = 0; i < ms.n; i++) {
 		char words[1024];
 		snprintf(words, sizeof(words), ",%s,", ms.items[i].words);
 		for (size_t k = 0; svk__match_stop_words[k]; k++) {
 			char w[64];
-			snprintf(
-			    w, sizeof(w), ",%s,", svk__match_stop_words[k]);
+			snprintf(w, sizeof(w), ",%s,", svk__match_stop_words[k]);
 			ck_assert_msg(strstr(words, w) == NULL,
 			    "%s matched stop word %s", ms.items[i].id,
 			    svk__match_stop_words[k]);
@@ -380,9 +368,8 @@ START_TEST(test_a_need_is_matched_only_with_other_origins_practices)
 		    0);
 		ck_assert_uint_gt(ms.n, 0);
 		for (size_t k = 0; k < ms.n; k++)
-			ck_assert_msg(
-			    memcmp(ms.items[k].origin, PK(pairs[i].need_node),
-				SVK_KEY_LEN) != 0,
+			ck_assert_msg(memcmp(ms.items[k].origin,
+					  PK(pairs[i].need_node), SVK_KEY_LEN) != 0,
 			    "%s matched %s of its own origin", pairs[i].need,
 			    ms.items[k].id);
 		svk_match_list_fini(&ms);
@@ -402,12 +389,10 @@ START_TEST(test_a_store_of_one_origin_has_nothing_to_match)
 		s.node = A;
 		append_sample(&s, ALL_LANGUAGES, ALL_LANGUAGES);
 	}
-	ck_assert_int_eq(
-	    svk_match_need(st, PK(A), "gioco-ricreazione", 0, &ms), 0);
+	ck_assert_int_eq(svk_match_need(st, PK(A), "gioco-ricreazione", 0, &ms), 0);
 	ck_assert_uint_eq(ms.n, 0);
 	svk_match_list_fini(&ms);
-	ck_assert_int_eq(
-	    svk_match_practice(st, PK(A), "legepatruljen", 0, &ms), 0);
+	ck_assert_int_eq(svk_match_practice(st, PK(A), "legepatruljen", 0, &ms), 0);
 	ck_assert_uint_eq(ms.n, 0);
 	svk_match_list_fini(&ms);
 }
@@ -417,10 +402,8 @@ START_TEST(test_the_limit_keeps_the_best)
 {
 	svk_matches all, two;
 
-	ck_assert_int_eq(
-	    svk_match_need(st, PK(A), "mentorer-18-30", 0, &all), 0);
-	ck_assert_int_eq(
-	    svk_match_need(st, PK(A), "mentorer-18-30", 2, &two), 0);
+	ck_assert_int_eq(svk_match_need(st, PK(A), "mentorer-18-30", 0, &all), 0);
+	ck_assert_int_eq(svk_match_need(st, PK(A), "mentorer-18-30", 2, &two), 0);
 	ck_assert_uint_gt(all.n, 2);
 	ck_assert_uint_eq(two.n, 2);
 	for (size_t i = 0; i < 2; i++) {
@@ -447,8 +430,7 @@ START_TEST(test_a_practice_finds_the_needs_it_could_answer)
 	    {B, "volwe-unga-volontarer", A, "mentorer-18-30"},
 	    {C, "frivillige-sociale-mentorer", A, "mentorer-18-30"},
 	    {C, "diktyo-ethelonton", B, "frontida-ilikiomenon"},
-	    {B, "det-sociale-laboratorium", A,
-		"varig-finansiering-boligsocial"},
+	    {B, "det-sociale-laboratorium", A, "varig-finansiering-boligsocial"},
 	};
 
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -464,8 +446,8 @@ START_TEST(test_a_practice_finds_the_needs_it_could_answer)
 		for (size_t k = 0; k < ms.n; k++) {
 			ck_assert_int_eq(ms.items[k].kind, SVK_KIND_NEED);
 			ck_assert_str_eq(ms.items[k].status, "open");
-			ck_assert_mem_ne(
-			    ms.items[k].origin, PK(want[i].node), SVK_KEY_LEN);
+			ck_assert_mem_ne(ms.items[k].origin, PK(want[i].node),
+			    SVK_KEY_LEN);
 		}
 		svk_match_list_fini(&ms);
 	}
@@ -477,17 +459,14 @@ START_TEST(test_both_directions_give_the_same_score)
 	svk_matches forward, back;
 	size_t f, b;
 
-	ck_assert_int_eq(
-	    svk_match_need(st, PK(A), "mentorer-18-30", 0, &forward), 0);
-	ck_assert_int_eq(
-	    svk_match_practice(st, PK(B), "volwe-unga-volontarer", 0, &back),
+	ck_assert_int_eq(svk_match_need(st, PK(A), "mentorer-18-30", 0, &forward), 0);
+	ck_assert_int_eq(svk_match_practice(st, PK(B), "volwe-unga-volontarer", 0, &back),
 	    0);
 	f = rank_of(&forward, PK(B), "volwe-unga-volontarer");
 	b = rank_of(&back, PK(A), "mentorer-18-30");
 	ck_assert_uint_gt(f, 0);
 	ck_assert_uint_gt(b, 0);
-	ck_assert_double_eq(
-	    forward.items[f - 1].score, back.items[b - 1].score);
+	ck_assert_double_eq(forward.items[f - 1].score, back.items[b - 1].score);
 	ck_assert_str_eq(forward.items[f - 1].shared, back.items[b - 1].shared);
 	ck_assert_str_eq(forward.items[f - 1].words, back.items[b - 1].words);
 	svk_match_list_fini(&forward);
@@ -506,8 +485,7 @@ close_need(int n, const char *file)
 
 	snprintf(path, sizeof(path), "%s/%s", FX_DATA, file);
 	text = fx_read_file(path, &len);
-	ck_assert_int_eq(
-	    svk_author_need_parse(text, len, &need, err, sizeof(err)), 0);
+	ck_assert_int_eq(svk_author_need_parse(text, len, &need, err, sizeof(err)), 0);
 	free(need->status);
 	need->status = strdup("closed");
 	body.payload_case = SAMVERK__BODY__PAYLOAD_NEED;
@@ -523,8 +501,7 @@ START_TEST(test_retracted_practices_and_closed_needs_are_left_out)
 
 	fx_append_retraction(st, node[A], SAMVERK__ENTITY_KIND__ENTITY_PRACTICE,
 	    "legepatruljen");
-	ck_assert_int_eq(
-	    svk_match_need(st, PK(C), "gioco-ricreazione", 0, &ms), 0);
+	ck_assert_int_eq(svk_match_need(st, PK(C), "gioco-ricreazione", 0, &ms), 0);
 	ck_assert_uint_eq(rank_of(&ms, PK(A), "legepatruljen"), 0);
 	svk_match_list_fini(&ms);
 	ck_assert_int_eq(svk_match_practice(st, PK(A), "legepatruljen", 0, &ms),
@@ -532,8 +509,8 @@ START_TEST(test_retracted_practices_and_closed_needs_are_left_out)
 	ck_assert_uint_eq(ms.n, 0);
 
 	close_need(C, "needs/young-volunteers.json");
-	ck_assert_int_eq(
-	    svk_match_practice(st, PK(B), "volwe-unga-volontarer", 0, &ms), 0);
+	ck_assert_int_eq(svk_match_practice(st, PK(B), "volwe-unga-volontarer", 0, &ms),
+	    0);
 	ck_assert_uint_eq(rank_of(&ms, PK(C), "unga-volontarer"), 0);
 	ck_assert_uint_gt(rank_of(&ms, PK(A), "mentorer-18-30"), 0);
 	svk_match_list_fini(&ms);
@@ -544,8 +521,8 @@ START_TEST(test_unknown_and_retracted_needs_are_not_found)
 {
 	svk_matches ms;
 
-	ck_assert_int_eq(
-	    svk_match_need(st, PK(C), "no-such-need", 0, &ms), SVK_ENOTFOUND);
+	ck_assert_int_eq(svk_match_need(st, PK(C), "no-such-need", 0, &ms),
+	    SVK_ENOTFOUND);
 	ck_assert_uint_eq(ms.n, 0);
 	/* The right id of the wrong origin. */
 	ck_assert_int_eq(svk_match_need(st, PK(A), "gioco-ricreazione", 0, &ms),
@@ -554,12 +531,10 @@ START_TEST(test_unknown_and_retracted_needs_are_not_found)
 	    "gioco-ricreazione");
 	ck_assert_int_eq(svk_match_need(st, PK(C), "gioco-ricreazione", 0, &ms),
 	    SVK_ENOTFOUND);
-	ck_assert_int_eq(
-	    svk_match_practice(st, PK(A), "no-such-practice", 0, &ms),
+	ck_assert_int_eq(svk_match_practice(st, PK(A), "no-such-practice", 0, &ms),
 	    SVK_ENOTFOUND);
 	/* A need is not a practice. */
-	ck_assert_int_eq(
-	    svk_match_practice(st, PK(A), "mentorer-18-30", 0, &ms),
+	ck_assert_int_eq(svk_match_practice(st, PK(A), "mentorer-18-30", 0, &ms),
 	    SVK_ENOTFOUND);
 }
 END_TEST
@@ -573,23 +548,20 @@ match_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_unchecked_fixture(tc, fx_root_make, fx_root_remove);
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(
-	    tc, test_each_sample_need_finds_the_practice_a_person_would_pick);
+	tcase_add_test(tc,
+	    test_each_sample_need_finds_the_practice_a_person_would_pick);
 	tcase_add_test(tc, test_the_pairs_hold_in_every_pair_of_languages);
 	tcase_add_test(tc, test_the_italian_need_ranks_the_play_patrol_first);
 	tcase_add_test(tc, test_a_match_says_why);
-	tcase_add_test(
-	    tc, test_matched_words_keep_the_language_they_matched_in);
+	tcase_add_test(tc, test_matched_words_keep_the_language_they_matched_in);
 	tcase_add_test(tc, test_stop_words_are_never_matched_words);
 	tcase_add_test(tc, test_stop_words_are_written_folded);
-	tcase_add_test(
-	    tc, test_a_need_is_matched_only_with_other_origins_practices);
+	tcase_add_test(tc, test_a_need_is_matched_only_with_other_origins_practices);
 	tcase_add_test(tc, test_a_store_of_one_origin_has_nothing_to_match);
 	tcase_add_test(tc, test_the_limit_keeps_the_best);
 	tcase_add_test(tc, test_a_practice_finds_the_needs_it_could_answer);
 	tcase_add_test(tc, test_both_directions_give_the_same_score);
-	tcase_add_test(
-	    tc, test_retracted_practices_and_closed_needs_are_left_out);
+	tcase_add_test(tc, test_retracted_practices_and_closed_needs_are_left_out);
 	tcase_add_test(tc, test_unknown_and_retracted_needs_are_not_found);
 	suite_add_tcase(s, tc);
 	return s;

@@ -110,7 +110,8 @@ START_TEST(test_body_with_practice_round_trips)
 	Samverk__Partner partner = SAMVERK__PARTNER__INIT, *partners[] = {&partner};
 	Samverk__Translation tr = SAMVERK__TRANSLATION__INIT, *trs[] = {&tr};
 	char *areas[] = {"youth", "education"}, *groups[] = {"children"};
-	char *core[] = {"Ældre elever uddanner yngre"}, *flex[] = {"Lokale foreninger"};
+	char *core[] = {"Ældre elever uddanner yngre"},
+	     *flex[] = {"Lokale foreninger"};
 	char *tags[] = {"frikvarter", "leg"};
 	Samverk__Body *got;
 
@@ -179,7 +180,8 @@ START_TEST(test_body_with_need_round_trips)
 	Samverk__Body body = SAMVERK__BODY__INIT;
 	Samverk__Need n = SAMVERK__NEED__INIT;
 	Samverk__Translation tr = SAMVERK__TRANSLATION__INIT, *trs[] = {&tr};
-	char *areas[] = {"elderly_care", "disability"}, *skills[] = {"care", "driving"};
+	char *areas[] = {"elderly_care", "disability"},
+	     *skills[] = {"care", "driving"};
 	Samverk__Body *got;
 
 	fill_header(&body);
@@ -486,8 +488,7 @@ START_TEST(test_unpack_fails_on_bytes_that_are_not_a_message)
 		ck_assert_msg(b == NULL, "body: %s was accepted", cases[i].what);
 		Samverk__Envelope *e = samverk__envelope__unpack(NULL,
 		    cases[i].len, cases[i].bytes);
-		ck_assert_msg(e == NULL, "envelope: %s was accepted",
-		    cases[i].what);
+		ck_assert_msg(e == NULL, "envelope: %s was accepted", cases[i].what);
 	}
 }
 END_TEST

@@ -20,7 +20,8 @@
 
 #include "fixture.h"
 
-#define HEADER "id,name,birth_year,email,phone,skills,areas,hours_per_month,joined,active\n"
+#define HEADER \
+	"id,name,birth_year,email,phone,skills,areas,hours_per_month,joined,active\n"
 
 static char dir[64];
 static svk_store *st;
@@ -179,13 +180,15 @@ START_TEST(test_import_updates_by_id)
 	svk_import_stats s;
 
 	ck_assert_int_eq(import_str(HEADER
-	    "a1,Anna Berg,1980,anna@example.org,+46 70 1234567,cooking,youth,4,2024-01-10,yes\n"
-	    "a2,Bo Ek,,,,,housing,2,2024-02-01,yes\n",
-			     &s, NULL), 0);
+			     "a1,Anna Berg,1980,anna@example.org,+46 70 1234567,cooking,youth,4,2024-01-10,yes\n"
+			     "a2,Bo Ek,,,,,housing,2,2024-02-01,yes\n",
+			     &s, NULL),
+	    0);
 	ck_assert_uint_eq(s.created, 2);
 	ck_assert_int_eq(import_str(HEADER
-	    "a1,Anna Berg,1980,anna@example.org,+46 70 1234567,cooking,youth;culture,6,2024-01-10,no\n",
-			     &s, NULL), 0);
+			     "a1,Anna Berg,1980,anna@example.org,+46 70 1234567,cooking,youth;culture,6,2024-01-10,no\n",
+			     &s, NULL),
+	    0);
 	ck_assert_uint_eq(s.updated, 1);
 	ck_assert_uint_eq(s.created, 0);
 	struct one o = get("a1");
@@ -205,15 +208,16 @@ START_TEST(test_import_reports_bad_dates_with_their_line_numbers)
 	svk_import_stats s;
 
 	ck_assert_int_eq(import_str(HEADER
-	    "d1,Anna Berg,1980,,,,youth,4,2024-01-10,yes\n"
-	    "d2,Bo Ek,1975,,,,youth,4,2024-02-30,yes\n"
-	    "d3,Cai Lund,1975,,,,youth,4,2024-13-01,yes\n"
-	    "d4,Dan Nyberg,1975,,,,youth,4,10/01/2024,yes\n"
-	    "d5,Eva Falk,1975,,,,youth,4,,yes\n"
-	    "d6,Fia Gran,1975,,,,youth,4,2023-02-29,yes\n"
-	    "d7,Gun Holm,1975,,,,youth,4,2024-02-29,yes\n"
-	    "d8,Hans Ivarsson,2090,,,,youth,4,2024-02-01,yes\n",
-			     &s, NULL), 0);
+			     "d1,Anna Berg,1980,,,,youth,4,2024-01-10,yes\n"
+			     "d2,Bo Ek,1975,,,,youth,4,2024-02-30,yes\n"
+			     "d3,Cai Lund,1975,,,,youth,4,2024-13-01,yes\n"
+			     "d4,Dan Nyberg,1975,,,,youth,4,10/01/2024,yes\n"
+			     "d5,Eva Falk,1975,,,,youth,4,,yes\n"
+			     "d6,Fia Gran,1975,,,,youth,4,2023-02-29,yes\n"
+			     "d7,Gun Holm,1975,,,,youth,4,2024-02-29,yes\n"
+			     "d8,Hans Ivarsson,2090,,,,youth,4,2024-02-01,yes\n",
+			     &s, NULL),
+	    0);
 	ck_assert_uint_eq(s.rows, 8);
 	ck_assert_uint_eq(s.rejected, 6);
 	ck_assert_uint_eq(s.created, 2);
@@ -235,18 +239,20 @@ START_TEST(test_import_reports_unknown_areas_and_other_bad_fields)
 {
 	svk_import_stats s;
 
-	ck_assert_int_eq(import_str(HEADER
-	    "e1,Anna Berg,1980,,,,sport,4,2024-01-10,yes\n"
-	    "e2,Bo Ek,1975,,,,youth;Youth,4,2024-02-01,yes\n"
-	    "e3,Cai Lund,1975,not-an-address,,,youth,4,2024-02-01,yes\n"
-	    "e4,Dan Nyberg,1975,,call me,,youth,4,2024-02-01,yes\n"
-	    "e5,Eva Falk,1975,,,,youth,800,2024-02-01,yes\n"
-	    "e6,Fia Gran,1975,,,,youth,4,2024-02-01,maybe\n"
-	    "e7,,1975,,,,youth,4,2024-02-01,yes\n"
-	    "bad id,Gun Holm,1975,,,,youth,4,2024-02-01,yes\n"
-	    "e9,Hans Ivarsson,1975,,,,youth;youth,4,2024-02-01,yes\n"
-	    "e10,Ida Jonsson,1975,h@example.org,+46 8 123 45,cooking; music ,youth ; culture,4,2024-02-01,YES\n",
-			     &s, NULL), 0);
+	ck_assert_int_eq(
+	    import_str(HEADER
+		"e1,Anna Berg,1980,,,,sport,4,2024-01-10,yes\n"
+		"e2,Bo Ek,1975,,,,youth;Youth,4,2024-02-01,yes\n"
+		"e3,Cai Lund,1975,not-an-address,,,youth,4,2024-02-01,yes\n"
+		"e4,Dan Nyberg,1975,,call me,,youth,4,2024-02-01,yes\n"
+		"e5,Eva Falk,1975,,,,youth,800,2024-02-01,yes\n"
+		"e6,Fia Gran,1975,,,,youth,4,2024-02-01,maybe\n"
+		"e7,,1975,,,,youth,4,2024-02-01,yes\n"
+		"bad id,Gun Holm,1975,,,,youth,4,2024-02-01,yes\n"
+		"e9,Hans Ivarsson,1975,,,,youth;youth,4,2024-02-01,yes\n"
+		"e10,Ida Jonsson,1975,h@example.org,+46 8 123 45,cooking; music ,youth ; culture,4,2024-02-01,YES\n",
+		&s, NULL),
+	    0);
 	ck_assert_uint_eq(s.rejected, 9);
 	ck_assert_ptr_nonnull(strstr(rejected_on(2), "unknown area 'sport'"));
 	ck_assert_ptr_nonnull(strstr(rejected_on(3), "areas"));
@@ -271,14 +277,16 @@ START_TEST(test_import_reasons_stay_one_line_of_plain_text)
 {
 	svk_import_stats s;
 
-	ck_assert_int_eq(import_str(HEADER
-	    "\"e\n1\",Anna Berg,1980,,,,youth,4,2024-01-10,yes\n"
-	    "e2,Bo Ek,\"19\n75\",,,,youth,4,2024-02-01,yes\n"
-	    "e3,Cai Lund,1975,\"c\r@x.org\",,,youth,4,2024-02-01,yes\n"
-	    "e4,Dan Nyberg,1975,,\"+45 2162\n9072\",,youth,4,2024-02-01,yes\n"
-	    "e5,Eva Falk,1975,,,,\"you\x1b[2Jth\",4,2024-02-01,yes\n"
-	    "e6,Fia Gran,1975,,,,youth,4,\"2024\n02-01\",yes\n",
-			     &s, NULL), 0);
+	ck_assert_int_eq(
+	    import_str(HEADER
+		"\"e\n1\",Anna Berg,1980,,,,youth,4,2024-01-10,yes\n"
+		"e2,Bo Ek,\"19\n75\",,,,youth,4,2024-02-01,yes\n"
+		"e3,Cai Lund,1975,\"c\r@x.org\",,,youth,4,2024-02-01,yes\n"
+		"e4,Dan Nyberg,1975,,\"+45 2162\n9072\",,youth,4,2024-02-01,yes\n"
+		"e5,Eva Falk,1975,,,,\"you\x1b[2Jth\",4,2024-02-01,yes\n"
+		"e6,Fia Gran,1975,,,,youth,4,\"2024\n02-01\",yes\n",
+		&s, NULL),
+	    0);
 	ck_assert_uint_eq(s.rejected, 6);
 	for (size_t i = 0; i < n_rejects; i++)
 		for (const char *p = rejects[i].why; *p != '\0'; p++)
@@ -294,12 +302,13 @@ START_TEST(test_import_refuses_every_row_of_a_duplicate_id)
 	svk_import_stats s;
 
 	ck_assert_int_eq(import_str(HEADER
-	    "f1,Anna Berg,1980,,,,youth,4,2024-01-10,yes\n"
-	    "f2,Bo Ek,1975,,,,youth,4,2024-02-01,yes\n"
-	    "f1,Anna Berg,1980,,,,culture,8,2024-01-10,yes\n"
-	    "f3,Cai Lund,1975,,,,youth,4,2024-02-01,yes\n"
-	    "f1,Anna Björk,1980,,,,culture,8,2024-01-10,yes\n",
-			     &s, NULL), 0);
+			     "f1,Anna Berg,1980,,,,youth,4,2024-01-10,yes\n"
+			     "f2,Bo Ek,1975,,,,youth,4,2024-02-01,yes\n"
+			     "f1,Anna Berg,1980,,,,culture,8,2024-01-10,yes\n"
+			     "f3,Cai Lund,1975,,,,youth,4,2024-02-01,yes\n"
+			     "f1,Anna Björk,1980,,,,culture,8,2024-01-10,yes\n",
+			     &s, NULL),
+	    0);
 	ck_assert_uint_eq(s.rejected, 3);
 	ck_assert_uint_eq(s.created, 2);
 	ck_assert_ptr_nonnull(strstr(rejected_on(2), "also on line 4"));
@@ -315,11 +324,12 @@ START_TEST(test_import_reports_wrong_column_counts)
 	svk_import_stats s;
 
 	ck_assert_int_eq(import_str(HEADER
-	    "g1,Anna Berg,1980,,,,youth,4,2024-01-10\n"
-	    "g2,Bo Ek,1975,,,,youth,4,2024-02-01,yes,extra\n"
-	    "g3,Cai Lund,1975,,,,youth,4,2024-02-01,yes\n"
-	    "g4\n",
-			     &s, NULL), 0);
+			     "g1,Anna Berg,1980,,,,youth,4,2024-01-10\n"
+			     "g2,Bo Ek,1975,,,,youth,4,2024-02-01,yes,extra\n"
+			     "g3,Cai Lund,1975,,,,youth,4,2024-02-01,yes\n"
+			     "g4\n",
+			     &s, NULL),
+	    0);
 	ck_assert_uint_eq(s.rejected, 3);
 	ck_assert_ptr_nonnull(strstr(rejected_on(2), "9 fields"));
 	ck_assert_ptr_nonnull(strstr(rejected_on(3), "11 fields"));
@@ -357,7 +367,8 @@ START_TEST(test_import_refuses_a_file_that_is_not_utf8_and_writes_nothing)
 	svk_import_stats s;
 
 	ck_assert_int_eq(import_str(HEADER "h0,Old,1980,,,,youth,4,2024-01-10,yes\n",
-			     &s, NULL), 0);
+			     &s, NULL),
+	    0);
 	refused(latin1, sizeof(latin1) - 1, "line 3");
 	refused(latin1, sizeof(latin1) - 1, "UTF-8");
 	ck_assert(!get("h1").found);
@@ -370,7 +381,8 @@ START_TEST(test_import_refuses_files_that_are_not_csv_and_writes_nothing)
 	svk_import_stats s;
 
 	ck_assert_int_eq(import_str(HEADER "k0,Old,1980,,,,youth,4,2024-01-10,yes\n",
-			     &s, NULL), 0);
+			     &s, NULL),
+	    0);
 	refused(binary, sizeof(binary) - 1, "binary");
 	refused("", 0, "empty");
 	refused("\n\n", 2, "empty");
@@ -391,7 +403,8 @@ END_TEST
 START_TEST(test_import_reads_quotes_crlf_a_bom_and_columns_in_any_order)
 {
 	static const char text[] =
-	    "\xef\xbb\xbf" "name,id,active,joined,hours_per_month,areas,skills,phone,email,birth_year\r\n"
+	    "\xef\xbb\xbf"
+	    "name,id,active,joined,hours_per_month,areas,skills,phone,email,birth_year\r\n"
 	    "\"Berg, Anna \"\"Annie\"\"\",q1,yes,2024-01-10,4,youth,\"cooking;music\",,,1980\r\n"
 	    "\r\n"
 	    "\"Ek\r\nBo\",q2,yes,2024-01-10,4,youth,,,,1980\r\n"
@@ -427,7 +440,8 @@ START_TEST(test_dry_run_checks_and_writes_nothing)
 	char why[256];
 
 	ck_assert_int_eq(svk_registry_import(st, text, strlen(text), true,
-			     on_reject, NULL, &s, why, sizeof(why)), 0);
+			     on_reject, NULL, &s, why, sizeof(why)),
+	    0);
 	ck_assert_uint_eq(s.created, 1);
 	ck_assert_uint_eq(s.rejected, 1);
 	ck_assert_int_eq(volunteers(), 0);
@@ -486,25 +500,31 @@ START_TEST(test_erase_removes_the_person_from_the_file_and_its_log)
 	ck_assert_int_eq(import(text, len, &s, NULL), 0);
 	free(text);
 	/* An older version of the row, replaced since, must go too. */
-	ck_assert_int_eq(import_str(HEADER
-	    "v001,Marco Papadopoulou,1975,marco.1@example.org,+45 21629073,"
-	    "it_support;mentoring;youth_work,elderly_care,12,2019-09-07,yes\n",
-			     &s, NULL), 0);
+	ck_assert_int_eq(
+	    import_str(HEADER
+		"v001,Marco Papadopoulou,1975,marco.1@example.org,+45 21629073,"
+		"it_support;mentoring;youth_work,elderly_care,12,2019-09-07,yes\n",
+		&s, NULL),
+	    0);
 	ck_assert_uint_eq(s.updated, 1);
 	fx_path(path, dir, "samverk.db");
-	ck_assert(file_has(wal, "Marco Papadopoulou") || file_has(path, "Marco Papadopoulou"));
+	ck_assert(file_has(wal, "Marco Papadopoulou") ||
+		  file_has(path, "Marco Papadopoulou"));
 
 	ck_assert_int_eq(svk_registry_erase(st, "v001"), 0);
 	ck_assert(!get("v001").found);
 	ck_assert_int_eq(volunteers(), 59);
 	ck_assert_int_eq(svk_registry_erase(st, "v001"), SVK_ENOTFOUND);
 	for (int round = 0; round < 2; round++) {
-		ck_assert_msg(!file_has(path, "Marco Papadopoulou"), "name in the file");
+		ck_assert_msg(!file_has(path, "Marco Papadopoulou"),
+		    "name in the file");
 		ck_assert_msg(!file_has(wal, "Marco Papadopoulou"), "name in the WAL");
 		ck_assert(!file_has(path, "marco.1@example.org"));
 		ck_assert(!file_has(wal, "marco.1@example.org"));
-		ck_assert(!file_has(path, "+45 21629072") && !file_has(path, "+45 21629073"));
-		ck_assert(!file_has(wal, "+45 21629072") && !file_has(wal, "+45 21629073"));
+		ck_assert(!file_has(path, "+45 21629072") &&
+			  !file_has(path, "+45 21629073"));
+		ck_assert(!file_has(wal, "+45 21629072") &&
+			  !file_has(wal, "+45 21629073"));
 		/* The others are still there, once the log is in the file. */
 		svk_store_close(st);
 		st = fx_store(dir, "samverk.db");
@@ -537,9 +557,12 @@ registry_suite(void)
 	tcase_add_test(tc, test_import_reasons_stay_one_line_of_plain_text);
 	tcase_add_test(tc, test_import_refuses_every_row_of_a_duplicate_id);
 	tcase_add_test(tc, test_import_reports_wrong_column_counts);
-	tcase_add_test(tc, test_import_refuses_a_file_that_is_not_utf8_and_writes_nothing);
-	tcase_add_test(tc, test_import_refuses_files_that_are_not_csv_and_writes_nothing);
-	tcase_add_test(tc, test_import_reads_quotes_crlf_a_bom_and_columns_in_any_order);
+	tcase_add_test(tc,
+	    test_import_refuses_a_file_that_is_not_utf8_and_writes_nothing);
+	tcase_add_test(tc,
+	    test_import_refuses_files_that_are_not_csv_and_writes_nothing);
+	tcase_add_test(tc,
+	    test_import_reads_quotes_crlf_a_bom_and_columns_in_any_order);
 	tcase_add_test(tc, test_dry_run_checks_and_writes_nothing);
 	tcase_add_test(tc, test_add_checks_like_import_and_refuses_a_taken_id);
 	tcase_add_test(tc, test_erase_removes_the_person_from_the_file_and_its_log);

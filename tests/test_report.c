@@ -44,13 +44,15 @@ beat(svk_store *st, const svk_identity *id, int64_t time_ms, size_t n,
 	ck_assert_uint_le(n, 4);
 	ck_assert_int_eq(svk_log_federation(st, fedkey), 0);
 	hb.federation = (ProtobufCBinaryData){SVK_KEY_LEN, fedkey};
-	hb.node = (ProtobufCBinaryData){SVK_KEY_LEN, (uint8_t *)svk_crypto_identity_public(id)};
+	hb.node = (ProtobufCBinaryData){
+	    SVK_KEY_LEN, (uint8_t *)svk_crypto_identity_public(id)};
 	hb.time_ms = time_ms;
 	hb.version = "test";
 	hb.interval_s = 10;
 	for (size_t i = 0; i < n; i++) {
 		samverk__head__init(&h[i]);
-		h[i].origin = (ProtobufCBinaryData){SVK_KEY_LEN, (uint8_t *)origins[i]};
+		h[i].origin = (ProtobufCBinaryData){
+		    SVK_KEY_LEN, (uint8_t *)origins[i]};
 		h[i].seq = heads[i];
 		hp[i] = &h[i];
 	}
@@ -82,9 +84,10 @@ row(json_t *doc, const uint8_t *key)
 
 START_TEST(test_a_claim_about_another_members_log_makes_nobody_behind)
 {
-	svk_home home = {.dir = fed.dir, .id = fed.b, .store = fed.sb,
-	    .name = "B", .country = "DK"};
-	const uint8_t *a = svk_crypto_identity_public(fed.a), *c = svk_crypto_identity_public(fed.c);
+	svk_home home = {
+	    .dir = fed.dir, .id = fed.b, .store = fed.sb, .name = "B", .country = "DK"};
+	const uint8_t *a = svk_crypto_identity_public(fed.a),
+		      *c = svk_crypto_identity_public(fed.c);
 	int64_t now = svk_clock_now_ms();
 	json_t *doc;
 
@@ -96,19 +99,22 @@ START_TEST(test_a_claim_about_another_members_log_makes_nobody_behind)
 	    (const uint64_t[]){fed.roster_seq});
 	ck_assert_ptr_nonnull(doc = svk_report_federation(&home));
 	ck_assert_int_eq(json_integer_value(json_object_get(row(doc, a), "behind")), 0);
-	ck_assert_int_eq(json_integer_value(json_object_get(row(doc, a), "overclaims")), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(row(doc, a), "overclaims")),
+	    0);
 	/* c claims more than exists: not behind, but named for it */
 	ck_assert_int_eq(json_integer_value(json_object_get(row(doc, c), "behind")), 0);
-	ck_assert_int_eq(json_integer_value(json_object_get(row(doc, c), "overclaims")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(row(doc, c), "overclaims")),
+	    1);
 	json_decref(doc);
 }
 END_TEST
 
 START_TEST(test_a_members_own_claim_about_its_log_counts)
 {
-	svk_home home = {.dir = fed.dir, .id = fed.b, .store = fed.sb,
-	    .name = "B", .country = "DK"};
-	const uint8_t *a = svk_crypto_identity_public(fed.a), *c = svk_crypto_identity_public(fed.c);
+	svk_home home = {
+	    .dir = fed.dir, .id = fed.b, .store = fed.sb, .name = "B", .country = "DK"};
+	const uint8_t *a = svk_crypto_identity_public(fed.a),
+		      *c = svk_crypto_identity_public(fed.c);
 	int64_t now = svk_clock_now_ms();
 	json_t *doc;
 
@@ -121,7 +127,8 @@ START_TEST(test_a_members_own_claim_about_its_log_counts)
 	    (const uint64_t[]){fed.roster_seq + 5});
 	ck_assert_ptr_nonnull(doc = svk_report_federation(&home));
 	ck_assert_int_eq(json_integer_value(json_object_get(row(doc, c), "behind")), 5);
-	ck_assert_int_eq(json_integer_value(json_object_get(row(doc, c), "overclaims")), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(row(doc, c), "overclaims")),
+	    0);
 	json_decref(doc);
 }
 END_TEST

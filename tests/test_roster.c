@@ -132,8 +132,7 @@ put(Samverk__Roster *r, svk_home *home, Samverk__MemberStatus status)
 /* publish publishes, from a, the roster in force with the members given
  * their statuses, and returns the version it got. */
 static uint64_t
-publish(svk_home *const homes[], const Samverk__MemberStatus statuses[],
-    size_t n)
+publish(svk_home *const homes[], const Samverk__MemberStatus statuses[], size_t n)
 {
 	Samverk__Roster *r = NULL;
 	uint64_t version;
@@ -212,7 +211,8 @@ reencode(const char *line, size_t flip)
 	size_t len = 0;
 	char *b64 = NULL, *out;
 
-	ck_assert_int_eq(svk_crypto_unbase64(line + strlen(SVK_JOIN_PREFIX), &buf, &len), 0);
+	ck_assert_int_eq(svk_crypto_unbase64(line + strlen(SVK_JOIN_PREFIX), &buf, &len),
+	    0);
 	ck_assert_uint_lt(flip, len);
 	buf[flip] ^= 0x01;
 	ck_assert_int_eq(svk_crypto_base64(buf, len, &b64), 0);
@@ -231,7 +231,8 @@ decoded_len(const char *line)
 	uint8_t *buf = NULL;
 	size_t len = 0;
 
-	ck_assert_int_eq(svk_crypto_unbase64(line + strlen(SVK_JOIN_PREFIX), &buf, &len), 0);
+	ck_assert_int_eq(svk_crypto_unbase64(line + strlen(SVK_JOIN_PREFIX), &buf, &len),
+	    0);
 	free(buf);
 	return len;
 }
@@ -259,7 +260,8 @@ START_TEST(test_a_join_request_with_a_flipped_name_byte_is_a_bad_signature)
 
 	/* "Skellefteå" -> "Rkellefteå": still a valid member, signed for
 	 * another. */
-	ck_assert_int_eq(svk_crypto_unbase64(line + strlen(SVK_JOIN_PREFIX), &buf, &len), 0);
+	ck_assert_int_eq(svk_crypto_unbase64(line + strlen(SVK_JOIN_PREFIX), &buf, &len),
+	    0);
 	for (at = 0; at + 3 < len && memcmp(buf + at, "Ske", 3) != 0; at++)
 		;
 	ck_assert_uint_lt(at + 3, len);
@@ -302,7 +304,7 @@ START_TEST(test_lines_that_are_not_join_requests_are_invalid)
 	    "hello world",
 	    "SVKJOIN1:!!!not base64!!!",
 	    "SVKJOIN1:CgQK AggB",
-	    "SVKJOIN1:Zm9vYmFy",		/* "foobar": base64, not protobuf */
+	    "SVKJOIN1:Zm9vYmFy", /* "foobar": base64, not protobuf */
 	    "SVKJOIN1:____________________",
 	};
 
@@ -596,7 +598,8 @@ roster_suite(void)
 	    test_a_join_request_with_a_flipped_name_byte_is_a_bad_signature);
 	tcase_add_test(join, test_a_join_request_with_any_byte_flipped_is_refused);
 	tcase_add_test(join, test_lines_that_are_not_join_requests_are_invalid);
-	tcase_add_test(join, test_the_join_request_of_a_line_without_its_prefix_is_invalid);
+	tcase_add_test(join,
+	    test_the_join_request_of_a_line_without_its_prefix_is_invalid);
 	tcase_add_test(join,
 	    test_a_join_request_with_endpoints_that_are_not_nng_urls_is_invalid);
 	suite_add_tcase(s, join);
@@ -608,9 +611,11 @@ roster_suite(void)
 	    test_roster_put_adds_a_member_and_replaces_one_with_the_same_key);
 	tcase_add_test(roster, test_roster_put_refuses_a_key_that_is_not_32_bytes);
 	tcase_add_test(roster, test_roster_put_keeps_a_copy_of_the_tls_certificate);
-	tcase_add_test(roster, test_a_node_without_a_roster_has_an_empty_one_of_version_0);
+	tcase_add_test(roster,
+	    test_a_node_without_a_roster_has_an_empty_one_of_version_0);
 	tcase_add_test(roster, test_publish_increments_the_version_and_sets_the_expiry);
-	tcase_add_test(roster, test_the_roster_in_force_after_publish_lists_the_members);
+	tcase_add_test(roster,
+	    test_the_roster_in_force_after_publish_lists_the_members);
 	tcase_add_test(roster, test_only_the_coordinator_may_publish);
 	tcase_add_test(roster, test_a_published_roster_reaches_a_member_by_ingest);
 	tcase_add_test(roster, test_a_node_outside_the_roster_is_not_a_member);

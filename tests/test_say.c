@@ -54,10 +54,12 @@ flood(void)
 	svk_say_limit lim = {0};
 	svk_say_level_set(SVK_INFO);
 	for (int i = 0; i < 1000; i++)
-		svk_say_limited(&lim, SVK_WARN, "refused entry %d from Trikala: bad signature", i);
+		svk_say_limited(&lim, SVK_WARN,
+		    "refused entry %d from Trikala: bad signature", i);
 	/* a minute later the budget is back, and the held lines are told */
 	lim.window_ms -= 60000;
-	svk_say_limited(&lim, SVK_WARN, "refused entry last from Trikala: bad signature");
+	svk_say_limited(&lim, SVK_WARN,
+	    "refused entry last from Trikala: bad signature");
 }
 
 START_TEST(test_a_flood_of_rejections_prints_a_few_lines_and_counts_the_rest)
@@ -66,7 +68,8 @@ START_TEST(test_a_flood_of_rejections_prints_a_few_lines_and_counts_the_rest)
 
 	ck_assert_uint_eq(count(out, "refused entry"), SVK_SAY_BURST + 1);
 	ck_assert_ptr_nonnull(strstr(out, "refused entry 0 from Trikala"));
-	ck_assert_ptr_nonnull(strstr(out, "(990 more like it held back in the last minute)"));
+	ck_assert_ptr_nonnull(strstr(out,
+	    "(990 more like it held back in the last minute)"));
 	ck_assert_ptr_nonnull(strstr(out, "warn"));
 	free(out);
 }
@@ -99,7 +102,8 @@ say_suite(void)
 	Suite *s = suite_create("say");
 	TCase *tc = tcase_create("say");
 
-	tcase_add_test(tc, test_a_flood_of_rejections_prints_a_few_lines_and_counts_the_rest);
+	tcase_add_test(tc,
+	    test_a_flood_of_rejections_prints_a_few_lines_and_counts_the_rest);
 	tcase_add_test(tc, test_lines_below_the_level_are_not_printed);
 	suite_add_tcase(s, tc);
 	return s;

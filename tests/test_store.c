@@ -136,8 +136,7 @@ START_TEST(test_reopening_migrates_nothing_and_keeps_data)
 	for (int i = 0; i < 2; i++) {
 		ck_assert_int_eq(svk_store_open(&st, dbpath, 0), 0);
 		ck_assert_int_eq(fx_count(st, "PRAGMA schema_version"), cookie);
-		ck_assert_int_eq(fx_count(st, "PRAGMA user_version"),
-		    SVK_STORE_SCHEMA);
+		ck_assert_int_eq(fx_count(st, "PRAGMA user_version"), SVK_STORE_SCHEMA);
 		ck_assert_int_eq(svk_store_meta_get(st, "name", &value), 0);
 		ck_assert_str_eq(value, "Vejle");
 		free(value);
@@ -174,11 +173,9 @@ START_TEST(test_meta_blob_round_trips)
 
 	for (size_t i = 0; i < sizeof(key); i++)
 		key[i] = (uint8_t)(i == 5 ? 0 : 0xF0 + i); /* a NUL inside */
-	ck_assert_int_eq(svk_store_meta_set_blob(st, "federation", key,
-			     sizeof(key)),
+	ck_assert_int_eq(svk_store_meta_set_blob(st, "federation", key, sizeof(key)),
 	    0);
-	ck_assert_int_eq(svk_store_meta_get_blob(st, "federation", got,
-			     sizeof(got)),
+	ck_assert_int_eq(svk_store_meta_get_blob(st, "federation", got, sizeof(got)),
 	    0);
 	ck_assert_mem_eq(got, key, sizeof(key));
 	svk_store_close(st);
@@ -190,14 +187,11 @@ START_TEST(test_meta_blob_of_wrong_size_is_corrupt)
 	svk_store *st = fx_store(dir, "samverk.db");
 	uint8_t key[SVK_KEY_LEN] = {1, 2, 3}, got[SVK_KEY_LEN + 1];
 
-	ck_assert_int_eq(svk_store_meta_set_blob(st, "federation", key,
-			     sizeof(key)),
+	ck_assert_int_eq(svk_store_meta_set_blob(st, "federation", key, sizeof(key)),
 	    0);
-	ck_assert_int_eq(svk_store_meta_get_blob(st, "federation", got,
-			     SVK_KEY_LEN + 1),
+	ck_assert_int_eq(svk_store_meta_get_blob(st, "federation", got, SVK_KEY_LEN + 1),
 	    SVK_ECORRUPT);
-	ck_assert_int_eq(svk_store_meta_get_blob(st, "federation", got,
-			     SVK_KEY_LEN - 1),
+	ck_assert_int_eq(svk_store_meta_get_blob(st, "federation", got, SVK_KEY_LEN - 1),
 	    SVK_ECORRUPT);
 	svk_store_close(st);
 }
@@ -227,10 +221,8 @@ START_TEST(test_open_rejects_a_file_that_is_not_a_database)
 	write_file(dbpath, text, sizeof(text));
 	ck_assert_int_eq(svk_store_open(&st, dbpath, 0), SVK_ECORRUPT);
 	ck_assert_ptr_null(st);
-	ck_assert_int_eq(svk_store_open(&st, dbpath, SVK_STORE_CREATE),
-	    SVK_ECORRUPT);
-	ck_assert_int_eq(svk_store_open(&st, dbpath, SVK_STORE_READONLY),
-	    SVK_ECORRUPT);
+	ck_assert_int_eq(svk_store_open(&st, dbpath, SVK_STORE_CREATE), SVK_ECORRUPT);
+	ck_assert_int_eq(svk_store_open(&st, dbpath, SVK_STORE_READONLY), SVK_ECORRUPT);
 	ck_assert_ptr_null(st);
 }
 END_TEST
@@ -242,8 +234,7 @@ START_TEST(test_open_of_missing_file_without_create_fails_with_enoent)
 	ck_assert_int_eq(svk_store_open(&st, dbpath, 0), -ENOENT);
 	ck_assert_ptr_null(st);
 	ck_assert(!exists(dbpath));
-	ck_assert_int_eq(svk_store_open(&st, dbpath, SVK_STORE_READONLY),
-	    -ENOENT);
+	ck_assert_int_eq(svk_store_open(&st, dbpath, SVK_STORE_READONLY), -ENOENT);
 	ck_assert(!exists(dbpath));
 }
 END_TEST
@@ -260,10 +251,8 @@ START_TEST(test_open_refuses_a_database_of_a_newer_schema)
 	raw_db(dbpath, sql);
 	ck_assert_int_eq(svk_store_open(&st, dbpath, 0), SVK_ESCHEMA);
 	ck_assert_ptr_null(st);
-	ck_assert_int_eq(svk_store_open(&st, dbpath, SVK_STORE_CREATE),
-	    SVK_ESCHEMA);
-	ck_assert_int_eq(svk_store_open(&st, dbpath, SVK_STORE_READONLY),
-	    SVK_ESCHEMA);
+	ck_assert_int_eq(svk_store_open(&st, dbpath, SVK_STORE_CREATE), SVK_ESCHEMA);
+	ck_assert_int_eq(svk_store_open(&st, dbpath, SVK_STORE_READONLY), SVK_ESCHEMA);
 	ck_assert_ptr_null(st);
 }
 END_TEST
@@ -276,10 +265,8 @@ START_TEST(test_open_refuses_a_foreign_sqlite_database)
 		       "INSERT INTO contacts VALUES ('Anna', '+46 70 123');");
 	ck_assert_int_eq(svk_store_open(&st, dbpath, 0), SVK_ECORRUPT);
 	ck_assert_ptr_null(st);
-	ck_assert_int_eq(svk_store_open(&st, dbpath, SVK_STORE_CREATE),
-	    SVK_ECORRUPT);
-	ck_assert_int_eq(svk_store_open(&st, dbpath, SVK_STORE_READONLY),
-	    SVK_ECORRUPT);
+	ck_assert_int_eq(svk_store_open(&st, dbpath, SVK_STORE_CREATE), SVK_ECORRUPT);
+	ck_assert_int_eq(svk_store_open(&st, dbpath, SVK_STORE_READONLY), SVK_ECORRUPT);
 	ck_assert_ptr_null(st);
 }
 END_TEST
@@ -442,14 +429,14 @@ START_TEST(test_backup_holds_the_same_log)
 	ck_assert_int_eq(svk_log_join(st, me, svk_crypto_identity_public(me)), 0);
 	(void)fx_append_practice(st, me, "p1", "Legepatruljen");
 	(void)fx_append_practice(st, me, "p2", "Børnerådgiveruddannelsen");
-	(void)fx_append_retraction(st, me, SAMVERK__ENTITY_KIND__ENTITY_PRACTICE,
-	    "p1");
+	(void)fx_append_retraction(st, me, SAMVERK__ENTITY_KIND__ENTITY_PRACTICE, "p1");
 
 	ck_assert_int_eq(svk_store_backup(st, fx_path(path, dir, "backup.db")), 0);
 	ck_assert_int_eq(svk_store_open(&copy, path, SVK_STORE_READONLY), 0);
-	ck_assert_int_eq(svk_log_count(st, svk_crypto_identity_public(me), &all, &own), 0);
-	ck_assert_int_eq(svk_log_count(copy, svk_crypto_identity_public(me), &call,
-			     &cown),
+	ck_assert_int_eq(svk_log_count(st, svk_crypto_identity_public(me), &all, &own),
+	    0);
+	ck_assert_int_eq(svk_log_count(copy, svk_crypto_identity_public(me),
+			     &call, &cown),
 	    0);
 	ck_assert_uint_eq(all, 3);
 	ck_assert_uint_eq(call, all);
@@ -493,8 +480,7 @@ START_TEST(test_backup_into_a_missing_folder_fails_and_leaves_nothing)
 	svk_store *st = fx_store(dir, "samverk.db");
 	char path[256];
 
-	ck_assert_int_ne(svk_store_backup(st, fx_path(path, dir, "no/backup.db")),
-	    0);
+	ck_assert_int_ne(svk_store_backup(st, fx_path(path, dir, "no/backup.db")), 0);
 	ck_assert(!exists(path));
 	svk_store_close(st);
 }

@@ -124,15 +124,15 @@ append_practices(svk_home *home, uint64_t total)
 
 /* What a whole round did, as seen by the test between the two sides. */
 struct round_log {
-	svk_sync_next next;	   /* how the round ended */
-	size_t requests;	   /* requests sent */
-	size_t pages;		   /* replies that carried entries */
-	size_t sent;		   /* entries in all replies */
-	size_t fresh;		   /* entries that were new to the requester */
-	size_t first_request;	   /* bytes of the first request */
-	size_t first_reply;	   /* bytes of the first reply */
-	bool first_in_sync;	   /* the first reply said "in sync" */
-	bool cursor_forward;	   /* every cursor was past the one before */
+	svk_sync_next next;	      /* how the round ended */
+	size_t requests;	      /* requests sent */
+	size_t pages;		      /* replies that carried entries */
+	size_t sent;		      /* entries in all replies */
+	size_t fresh;		      /* entries that were new to the requester */
+	size_t first_request;	      /* bytes of the first request */
+	size_t first_reply;	      /* bytes of the first reply */
+	bool first_in_sync;	      /* the first reply said "in sync" */
+	bool cursor_forward;	      /* every cursor was past the one before */
 	uint8_t (*ids)[SVK_HASH_LEN]; /* every entry received, in order */
 	size_t n_ids;
 };
@@ -171,8 +171,7 @@ ingest_reply(svk_store *st, const svk_sync_reply *reply, struct round_log *seen)
 }
 
 static bool
-cursor_after(const svk_sync_round *r, const uint8_t origin[SVK_KEY_LEN],
-    uint64_t seq)
+cursor_after(const svk_sync_round *r, const uint8_t origin[SVK_KEY_LEN], uint64_t seq)
 {
 	int c = memcmp(r->after_origin, origin, SVK_KEY_LEN);
 
@@ -480,8 +479,7 @@ START_TEST(test_a_gap_in_an_origins_log_is_filled)
 	append_practices(a, 10);
 	for (uint64_t seq = 1; seq <= 10; seq++)
 		if (seq <= 5 || seq >= 8)
-			ck_assert_int_eq(fx_ingest(b->store, a->store, PK(a), seq,
-					     NULL),
+			ck_assert_int_eq(fx_ingest(b->store, a->store, PK(a), seq, NULL),
 			    0);
 	ck_assert_uint_eq(head_of(b->store, PK(a), &top), 5);
 	ck_assert_uint_eq(top, 10);
@@ -519,8 +517,8 @@ expect_refused(const uint8_t *req, size_t len, int expected)
 	size_t sent = 99;
 	int err = serve(req, len, &msg, &sent);
 
-	ck_assert_msg(err == expected, "serve gave %s, not %s", svk_error_name(err),
-	    svk_error_name(expected));
+	ck_assert_msg(err == expected, "serve gave %s, not %s",
+	    svk_error_name(err), svk_error_name(expected));
 	ck_assert(msg->refused);
 	ck_assert_uint_eq(msg->n_entries, 0);
 	ck_assert(!msg->more);
@@ -604,8 +602,7 @@ START_TEST(test_a_request_for_another_federation_is_refused)
 	append_practices(c, 3);
 	ck_assert_int_eq(svk_sync_round_begin(&r, c->store, 0), 0);
 	ck_assert_int_eq(svk_sync_request(&r, &req, &req_len), 0);
-	ck_assert_int_eq(svk_sync_serve(a->store, req, req_len, &rep, &rep_len,
-			     &sent),
+	ck_assert_int_eq(svk_sync_serve(a->store, req, req_len, &rep, &rep_len, &sent),
 	    0);
 	ck_assert_int_eq(svk_sync_reply_open(&r, rep, rep_len, &reply, &next), 0);
 	ck_assert_int_eq(next, SVK_SYNC_AGAIN); /* the digests differ */
@@ -614,8 +611,7 @@ START_TEST(test_a_request_for_another_federation_is_refused)
 	free(rep);
 
 	ck_assert_int_eq(svk_sync_request(&r, &req, &req_len), 0);
-	ck_assert_int_eq(svk_sync_serve(a->store, req, req_len, &rep, &rep_len,
-			     &sent),
+	ck_assert_int_eq(svk_sync_serve(a->store, req, req_len, &rep, &rep_len, &sent),
 	    SVK_EFEDERATION);
 	ck_assert_uint_eq(sent, 0);
 	reply = NULL;
@@ -655,8 +651,7 @@ START_TEST(test_a_node_outside_any_federation_refuses_to_serve)
 
 	ck_assert_int_eq(svk_sync_round_begin(&r, b->store, 0), 0);
 	ck_assert_int_eq(svk_sync_request(&r, &req, &req_len), 0);
-	ck_assert_int_eq(svk_sync_serve(c->store, req, req_len, &rep, &rep_len,
-			     &sent),
+	ck_assert_int_eq(svk_sync_serve(c->store, req, req_len, &rep, &rep_len, &sent),
 	    SVK_EFEDERATION);
 	msg = samverk__sync_reply__unpack(NULL, rep_len, rep);
 	ck_assert_ptr_nonnull(msg);
@@ -747,8 +742,9 @@ START_TEST(test_a_request_over_the_size_limit_is_refused)
 {
 	/* Well formed, sorted and for this federation: only its size is wrong. */
 	size_t n = 2 * 1024 * 1024 / (SVK_KEY_LEN + 4);
-	Samverk__Head *heads = calloc(n, sizeof(*heads)), **list = calloc(n, sizeof(*list));
-	uint8_t (*origins)[SVK_KEY_LEN] = calloc(n, SVK_KEY_LEN);
+	Samverk__Head *heads = calloc(n, sizeof(*heads)),
+		      **list = calloc(n, sizeof(*list));
+	uint8_t(*origins)[SVK_KEY_LEN] = calloc(n, SVK_KEY_LEN);
 	struct request q;
 	uint8_t *buf;
 	size_t len;
@@ -842,8 +838,7 @@ START_TEST(test_the_responder_starts_each_origin_after_the_requesters_head)
 	ck_assert_int_eq(serve(buf, len, &msg, &sent), 0);
 	ck_assert_uint_eq(sent, 3);
 	ck_assert(!msg->more);
-	ck_assert_int_eq(svk_entry_open(msg->entries[0].data, msg->entries[0].len,
-			     &e),
+	ck_assert_int_eq(svk_entry_open(msg->entries[0].data, msg->entries[0].len, &e),
 	    0);
 	ck_assert_uint_eq(e->body->seq, 8);
 	svk_entry_free(e);
@@ -1013,8 +1008,7 @@ START_TEST(test_a_reply_that_does_not_decode_is_malformed)
 	svk_sync_round r;
 
 	ck_assert_int_eq(svk_sync_round_begin(&r, b->store, 10), 0);
-	ck_assert_int_eq(svk_sync_reply_open(&r, garbage, sizeof(garbage), &reply,
-			     &next),
+	ck_assert_int_eq(svk_sync_reply_open(&r, garbage, sizeof(garbage), &reply, &next),
 	    SVK_EMALFORMED);
 	ck_assert_ptr_null(reply);
 	svk_sync_round_fini(&r);
@@ -1048,7 +1042,8 @@ sync_suite(void)
 	tcase_add_checked_fixture(rounds, setup, teardown);
 	tcase_add_test(rounds,
 	    test_a_fresh_member_catches_up_to_exactly_the_coordinators_entries);
-	tcase_add_test(rounds, test_a_round_in_sync_costs_under_100_bytes_and_ends_at_once);
+	tcase_add_test(rounds,
+	    test_a_round_in_sync_costs_under_100_bytes_and_ends_at_once);
 	tcase_add_test(rounds, test_two_empty_nodes_are_in_sync_at_once);
 	tcase_add_test(rounds,
 	    test_paging_by_10_takes_10_pages_for_95_entries_and_sends_none_twice);

@@ -53,7 +53,11 @@ START_TEST(test_c1_controls_are_replaced_even_when_split_between_writes)
 	ck_assert_ptr_nonnull(f);
 	/* U+009B (CSI) is C2 9B; U+00A9 (©) is C2 A9 and stays */
 	ck_assert_int_eq(svk_termsafe_filter(f, "a\xc2", 2, &c2), 0);
-	ck_assert_int_eq(svk_termsafe_filter(f, "\x9b" "2J \xc2\xa9\x7f", 7, &c2), 0);
+	ck_assert_int_eq(svk_termsafe_filter(f,
+			     "\x9b"
+			     "2J \xc2\xa9\x7f",
+			     7, &c2),
+	    0);
 	ck_assert_int_eq(fclose(f), 0);
 	ck_assert_str_eq(out, "a?2J \xc2\xa9^?");
 	free(out);
@@ -67,8 +71,10 @@ termsafe_suite(void)
 	TCase *tc = tcase_create("filter");
 
 	tcase_add_test(tc, test_terminal_escapes_in_a_title_are_shown_not_obeyed);
-	tcase_add_test(tc, test_newlines_tabs_and_letters_of_every_language_pass_unchanged);
-	tcase_add_test(tc, test_c1_controls_are_replaced_even_when_split_between_writes);
+	tcase_add_test(tc,
+	    test_newlines_tabs_and_letters_of_every_language_pass_unchanged);
+	tcase_add_test(tc,
+	    test_c1_controls_are_replaced_even_when_split_between_writes);
 	suite_add_tcase(s, tc);
 	return s;
 }

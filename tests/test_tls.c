@@ -95,7 +95,8 @@ START_TEST(test_the_certificate_is_p256_self_signed_and_names_the_fingerprint)
 	ck_assert_int_ne(mbedtls_x509_crt_verify(&crt, &crt, NULL, "SVK-AAAA",
 			     &flags, NULL, NULL),
 	    0);
-	ck_assert_int_eq(svk_tls_cert_check(crt.raw.p, 0, svk_crypto_identity_public(home->id)),
+	ck_assert_int_eq(svk_tls_cert_check(crt.raw.p, 0,
+			     svk_crypto_identity_public(home->id)),
 	    SVK_EINVAL);
 	mbedtls_x509_crt_free(&crt);
 	svk_home_close(home);
@@ -132,7 +133,8 @@ START_TEST(test_init_refuses_to_overwrite_a_node_or_its_tls_key)
 	/* A folder with TLS files but no node: init leaves them alone. */
 	fx_path(other, dir, "other");
 	ck_assert_int_eq(mkdir(other, 0700), 0);
-	ck_assert_int_eq(svk_tls_create(other, svk_crypto_identity_public(home->id)), 0);
+	ck_assert_int_eq(svk_tls_create(other, svk_crypto_identity_public(home->id)),
+	    0);
 	ck_assert_int_eq(svk_home_create(other, "Kolding", "DK"), SVK_EEXISTS);
 	ck_assert_int_eq(access(fx_path(path, other, "node.key"), F_OK), -1);
 	ck_assert_int_eq(access(fx_path(path, other, SVK_TLS_KEY), F_OK), 0);
@@ -222,12 +224,14 @@ tls_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc,
 	    test_init_makes_a_tls_key_readable_only_by_the_owner_and_a_certificate);
-	tcase_add_test(tc, test_the_certificate_is_p256_self_signed_and_names_the_fingerprint);
+	tcase_add_test(tc,
+	    test_the_certificate_is_p256_self_signed_and_names_the_fingerprint);
 	tcase_add_test(tc, test_the_key_belongs_to_the_certificate);
 	tcase_add_test(tc, test_init_refuses_to_overwrite_a_node_or_its_tls_key);
 	tcase_add_test(tc, test_ensure_makes_missing_files_and_keeps_existing_ones);
 	tcase_add_test(tc, test_a_key_readable_by_others_is_refused);
-	tcase_add_test(tc, test_the_join_request_carries_the_certificate_and_it_is_checked);
+	tcase_add_test(tc,
+	    test_the_join_request_carries_the_certificate_and_it_is_checked);
 	suite_add_tcase(s, tc);
 	return s;
 }

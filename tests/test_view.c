@@ -51,8 +51,7 @@ append_sample(const char *path, bool practice)
 			if (strcmp(p->areas[i], "youth") == 0)
 				youth_practices++;
 	} else {
-		ck_assert_msg(svk_author_need_parse(text, len, &n, err,
-				  sizeof(err)) == 0,
+		ck_assert_msg(svk_author_need_parse(text, len, &n, err, sizeof(err)) == 0,
 		    "%s: %s", path, err);
 		body.payload_case = SAMVERK__BODY__PAYLOAD_NEED;
 		body.need = n;
@@ -200,8 +199,7 @@ START_TEST(test_every_sample_practice_and_need_materialises)
 	ck_assert_uint_eq(count(st, SVK_KIND_ADOPTION, false), 0);
 	ck_assert_int_eq(fx_count(st, "SELECT count(*) FROM practices"),
 	    (int64_t)n_practices);
-	ck_assert_int_eq(fx_count(st, "SELECT count(*) FROM needs"),
-	    (int64_t)n_needs);
+	ck_assert_int_eq(fx_count(st, "SELECT count(*) FROM needs"), (int64_t)n_needs);
 	ck_assert_int_eq(fx_count(st, "SELECT count(*) FROM search"),
 	    (int64_t)(n_practices + n_needs));
 	ck_assert_int_eq(list(st, &q, &f), 0);
@@ -372,8 +370,8 @@ END_TEST
 
 START_TEST(test_a_retraction_of_an_unknown_kind_changes_nothing)
 {
-	(void)fx_append_retraction(st, me, SAMVERK__ENTITY_KIND__ENTITY_UNSPECIFIED,
-	    "legepatruljen");
+	(void)fx_append_retraction(st, me,
+	    SAMVERK__ENTITY_KIND__ENTITY_UNSPECIFIED, "legepatruljen");
 	ck_assert_uint_eq(count(st, SVK_KIND_PRACTICE, false), n_practices);
 }
 END_TEST
@@ -506,8 +504,8 @@ START_TEST(test_list_filters_by_area)
 	for (size_t i = 0; i < f.n; i++) {
 		char areas[170];
 		snprintf(areas, sizeof(areas), ",%s,", f.areas[i]);
-		ck_assert_msg(strstr(areas, ",youth,") != NULL, "%s: %s",
-		    f.id[i], f.areas[i]);
+		ck_assert_msg(strstr(areas, ",youth,") != NULL, "%s: %s", f.id[i],
+		    f.areas[i]);
 	}
 	/* A whole area name only, not part of one. */
 	q.area = "social";
@@ -522,8 +520,8 @@ END_TEST
 
 START_TEST(test_search_filters_by_area)
 {
-	svk_query q = {.kind = SVK_KIND_PRACTICE, .text = "frivillige",
-	    .area = "education"};
+	svk_query q = {
+	    .kind = SVK_KIND_PRACTICE, .text = "frivillige", .area = "education"};
 	struct found f, unfiltered;
 
 	search(st, SVK_KIND_PRACTICE, "frivillige", &unfiltered);
@@ -626,8 +624,7 @@ START_TEST(test_an_adoption_materialises_under_the_practice_it_adopts)
 	/* Adoptions are not indexed for search. */
 	ck_assert_int_eq(fx_count(st, "SELECT count(*) FROM search"),
 	    (int64_t)(n_practices + n_needs));
-	(void)fx_append_retraction(st, me, SAMVERK__ENTITY_KIND__ENTITY_ADOPTION,
-	    want);
+	(void)fx_append_retraction(st, me, SAMVERK__ENTITY_KIND__ENTITY_ADOPTION, want);
 	ck_assert_int_eq(list(st, &q, &f), 0);
 	ck_assert_uint_eq(f.n, 0);
 }
@@ -701,8 +698,8 @@ row_of(svk_store *s, const char *id, char *out, size_t len)
 	    (const char *)sqlite3_column_text(stmt, 1),
 	    (const char *)sqlite3_column_text(stmt, 2),
 	    (const char *)sqlite3_column_text(stmt, 3),
-	    (const char *)sqlite3_column_text(stmt, 4),
-	    sqlite3_column_int(stmt, 5), (const char *)sqlite3_column_text(stmt, 6));
+	    (const char *)sqlite3_column_text(stmt, 4), sqlite3_column_int(stmt, 5),
+	    (const char *)sqlite3_column_text(stmt, 6));
 	sqlite3_finalize(stmt);
 }
 
@@ -710,8 +707,13 @@ START_TEST(test_entities_materialise_the_same_whatever_the_arrival_order)
 {
 	/* Every order of: v1, v2, retraction, v4, retraction. */
 	static const int orders[][5] = {
-	    {1, 2, 3, 4, 5}, {5, 4, 3, 2, 1}, {3, 1, 2, 5, 4}, {2, 3, 1, 5, 4},
-	    {3, 2, 1, 4, 5}, {1, 3, 2, 5, 4}, {5, 3, 1, 4, 2},
+	    {1, 2, 3, 4, 5},
+	    {5, 4, 3, 2, 1},
+	    {3, 1, 2, 5, 4},
+	    {2, 3, 1, 5, 4},
+	    {3, 2, 1, 4, 5},
+	    {1, 3, 2, 5, 4},
+	    {5, 3, 1, 4, 2},
 	};
 	char want[256], got[256], name[32];
 	uint64_t checked, problems;
@@ -736,8 +738,7 @@ START_TEST(test_entities_materialise_the_same_whatever_the_arrival_order)
 			for (uint64_t seq = 1; seq <= 5; seq++)
 				for (int k = 0; k < upto; k++)
 					if ((uint64_t)orders[o][k] == seq)
-						ck_assert_int_eq(fx_ingest(s,
-								     fed.sc,
+						ck_assert_int_eq(fx_ingest(s, fed.sc,
 								     PK(fed.c),
 								     seq, NULL),
 						    0);
@@ -810,8 +811,7 @@ START_TEST(test_members_view_lists_the_newest_roster)
 	const uint8_t *keys[] = {PK(fed.a), PK(fed.c)};
 	const char *const names[] = {"Vejle", "Kalamata"};
 	const char *const countries[] = {"DK", "GR"};
-	const Samverk__MemberStatus statuses[] = {
-	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE,
+	const Samverk__MemberStatus statuses[] = {SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE,
 	    SAMVERK__MEMBER_STATUS__MEMBER_SUSPENDED};
 	struct members ms;
 	uint64_t v2;
@@ -831,8 +831,8 @@ START_TEST(test_members_view_lists_the_newest_roster)
 	members_of(fed.sa, &ms);
 	ck_assert_uint_eq(ms.n, 4);
 
-	v2 = fx_append_roster(fed.sa, fed.a, 2, svk_clock_now_ms() + FX_DAY_MS, 2, keys,
-	    names, countries, statuses);
+	v2 = fx_append_roster(fed.sa, fed.a, 2, svk_clock_now_ms() + FX_DAY_MS, 2,
+	    keys, names, countries, statuses);
 	ck_assert_int_eq(fx_ingest(fed.sb, fed.sa, PK(fed.a), v2, NULL), 0);
 	members_of(fed.sb, &ms);
 	ck_assert_uint_eq(ms.n, 2);
@@ -848,14 +848,13 @@ END_TEST
  * rebuild in seq order kept the later one, so verify saw a mismatch. */
 START_TEST(test_of_two_rosters_of_one_version_the_later_wins_in_any_order)
 {
-	const uint8_t *keys_c[] = {PK(fed.a), PK(fed.c)}, *keys_b[] = {PK(fed.a),
-							      PK(fed.b)};
+	const uint8_t *keys_c[] = {PK(fed.a), PK(fed.c)},
+		      *keys_b[] = {PK(fed.a), PK(fed.b)};
 	const char *const names_c[] = {"Vejle", "Kalamata"};
 	const char *const names_b[] = {"Vejle", "Skellefteå"};
 	const char *const countries_c[] = {"DK", "GR"};
 	const char *const countries_b[] = {"DK", "SE"};
-	const Samverk__MemberStatus active[] = {
-	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE,
+	const Samverk__MemberStatus active[] = {SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE,
 	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE};
 	int64_t expires = svk_clock_now_ms() + FX_DAY_MS;
 	struct members ms;
@@ -891,14 +890,13 @@ START_TEST(test_a_roster_naming_a_key_twice_keeps_the_last_and_verifies)
 	const uint8_t *keys[] = {PK(fed.a), PK(fed.a)};
 	const char *const names[] = {"Vejle", "Skellefteå"};
 	const char *const countries[] = {"DK", "SE"};
-	const Samverk__MemberStatus active[] = {
-	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE,
+	const Samverk__MemberStatus active[] = {SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE,
 	    SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE};
 	struct members ms;
 	uint64_t seq, checked, problems;
 
-	seq = fx_append_roster(fed.sa, fed.a, 2, svk_clock_now_ms() + FX_DAY_MS, 2,
-	    keys, names, countries, active);
+	seq = fx_append_roster(fed.sa, fed.a, 2, svk_clock_now_ms() + FX_DAY_MS,
+	    2, keys, names, countries, active);
 	ck_assert_int_eq(fx_ingest(fed.sb, fed.sa, PK(fed.a), seq, NULL), 0);
 	members_of(fed.sb, &ms);
 	ck_assert_uint_eq(ms.n, 1);
@@ -962,7 +960,8 @@ view_suite(void)
 	tcase_add_test(samples, test_latest_entry_per_id_wins);
 	tcase_add_test(samples, test_a_retraction_hides_the_entity);
 	tcase_add_test(samples, test_a_retracted_practice_is_no_longer_found_by_search);
-	tcase_add_test(samples, test_publishing_again_after_a_retraction_brings_it_back);
+	tcase_add_test(samples,
+	    test_publishing_again_after_a_retraction_brings_it_back);
 	tcase_add_test(samples, test_a_retraction_of_an_unknown_kind_changes_nothing);
 	tcase_add_test(samples, test_search_finds_a_danish_practice_by_a_tag);
 	tcase_add_test(samples, test_search_folds_danish_letters);
@@ -979,7 +978,8 @@ view_suite(void)
 	tcase_add_test(samples, test_list_filters_by_status_and_origin);
 	tcase_add_test(samples, test_list_honours_the_limit);
 	tcase_add_test(samples, test_list_stops_when_the_callback_says_so);
-	tcase_add_test(samples, test_an_adoption_materialises_under_the_practice_it_adopts);
+	tcase_add_test(samples,
+	    test_an_adoption_materialises_under_the_practice_it_adopts);
 	tcase_add_test(samples, test_verify_finds_the_sample_store_clean);
 	suite_add_tcase(s, samples);
 

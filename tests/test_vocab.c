@@ -63,9 +63,9 @@ END_TEST
 
 START_TEST(test_malformed_language_tags_are_invalid)
 {
-	const char *bad[] = {"", "d", "DA", "Da", "dansk", "en-", "en--GB",
-	    "-en", "en_GB", "en-GBGBGBGBG", "en GB", "e1",
-	    "x-private", "en-abcdefgh-abcdefgh-abcdefgh-abcdefgh"};
+	const char *bad[] = {"", "d", "DA", "Da", "dansk", "en-", "en--GB", "-en",
+	    "en_GB", "en-GBGBGBGBG", "en GB", "e1", "x-private",
+	    "en-abcdefgh-abcdefgh-abcdefgh-abcdefgh"};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ck_assert_msg(!svk_vocab_lang_valid(bad[i]), "%s", bad[i]);

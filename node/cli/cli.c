@@ -29,8 +29,8 @@ group_help(const svk_cmd_group *g, FILE *out)
 	for (const svk_cmd *c = g->cmds; c->name; c++)
 		if ((int)strlen(c->name) > width)
 			width = (int)strlen(c->name);
-	fprintf(out, "usage: samverk%s%s <command> [options]\n\n%scommands:\n", sp,
-	    name, g->about ? g->about : "");
+	fprintf(out, "usage: samverk%s%s <command> [options]\n\n%scommands:\n",
+	    sp, name, g->about ? g->about : "");
 	for (const svk_cmd *c = g->cmds; c->name; c++)
 		fprintf(out, "  %-*s %s\n", width + 1, c->name, c->summary);
 	fprintf(out, "\n%s'samverk%s%s <command> --help' tells more.\n",
@@ -80,8 +80,7 @@ svk_cli_open(svk_cli *cli)
 		return NULL;
 	err = svk_home_open(&home, cli->dir);
 	switch (err) {
-	case 0:
-		return home;
+	case 0: return home;
 	case SVK_ENOINIT:
 		svk_cli_error("%s holds no node; create one with 'samverk --dir %s "
 			      "init --name NAME --country CC'",
@@ -104,9 +103,9 @@ svk_cli_open(svk_cli *cli)
 	case -ENOENT: {
 		char path[4200];
 		bool key = svk_home_path(cli->dir, "node.key", path, sizeof(path)) == 0 &&
-		    access(path, F_OK) != 0;
-		svk_cli_error("%s/%s is missing; restore it from a backup", cli->dir,
-		    key ? "node.key" : "samverk.db");
+			   access(path, F_OK) != 0;
+		svk_cli_error("%s/%s is missing; restore it from a backup",
+		    cli->dir, key ? "node.key" : "samverk.db");
 		break;
 	}
 	default:

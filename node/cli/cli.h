@@ -66,8 +66,7 @@ int svk_cmd_adopt(svk_cli *cli, int argc, char **argv);
 /* svk_cli_dispatch runs the command of group named by argv[1] (argv[0] is
  * the group's own word), or prints the group's help: on stdout for -h,
  * --help and help (status 0), on stderr when no command is named (2). */
-int svk_cli_dispatch(svk_cli *cli, const svk_cmd_group *group, int argc,
-    char **argv);
+int svk_cli_dispatch(svk_cli *cli, const svk_cmd_group *group, int argc, char **argv);
 
 /* svk_cli_open opens the node in cli->dir, reporting any failure; NULL then. */
 svk_home *svk_cli_open(svk_cli *cli);
@@ -112,16 +111,16 @@ void svk_cli_time(int64_t ms, char out[static 32]);
 
 /* svk_cli_parse_ref splits "ORIGIN/ID" (ORIGIN a full fingerprint) or a bare
  * "ID" (origin then NULL). Returns 0, or 1 after reporting a bad reference. */
-int svk_cli_parse_ref(const char *ref, uint8_t origin[static 32], bool *has_origin,
-    const char **id) SVK_WUR;
+int svk_cli_parse_ref(const char *ref, uint8_t origin[static 32],
+    bool *has_origin, const char **id) SVK_WUR;
 
 /* svk_cli_find looks up the practice, need or adoption (kind) origin/id in
  * the store: *found whether there is one at all, *live whether it stands
  * (not retracted), entry its entry hash (SVK_HASH_LEN), name its origin's
  * name (SVK_HOME_MAX_NAME + 1 bytes); entry and name may be NULL. Returns 0,
  * or 1 after reporting a failure to read. */
-int svk_cli_find(svk_home *home, int kind, const uint8_t *origin,
-    const char *id, bool *found, bool *live, uint8_t *entry, char *name) SVK_WUR;
+int svk_cli_find(svk_home *home, int kind, const uint8_t *origin, const char *id,
+    bool *found, bool *live, uint8_t *entry, char *name) SVK_WUR;
 
 /* svk_cli_resolve finds the practice or need (kind: SVK_KIND_PRACTICE or
  * SVK_KIND_NEED) that ref names: ORIGIN/ID, else this node's ID, else the

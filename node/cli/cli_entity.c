@@ -23,8 +23,8 @@
 
 struct kind {
 	int kind;
-	const char *word;   /* "practice" */
-	const char *words;  /* "practices" */
+	const char *word;  /* "practice" */
+	const char *words; /* "practices" */
 	int (*parse)(const char *text, size_t len, void **msg, char *err,
 	    size_t errlen);
 	json_t *(*json)(const void *msg);
@@ -59,7 +59,8 @@ static void *
 practice_get(const Samverk__Body *body)
 {
 	return body->payload_case == SAMVERK__BODY__PAYLOAD_PRACTICE ?
-	    body->practice : NULL;
+		   body->practice :
+		   NULL;
 }
 
 static int
@@ -89,11 +90,10 @@ need_get(const Samverk__Body *body)
 	return body->payload_case == SAMVERK__BODY__PAYLOAD_NEED ? body->need : NULL;
 }
 
-static const struct kind practice_kind = {SVK_KIND_PRACTICE, "practice",
-    "practices", practice_parse, practice_json, practice_id, practice_set,
-    practice_get};
-static const struct kind need_kind = {SVK_KIND_NEED, "need", "needs",
-    need_parse, need_json, need_id, need_set, need_get};
+static const struct kind practice_kind = {SVK_KIND_PRACTICE, "practice", "practices",
+    practice_parse, practice_json, practice_id, practice_set, practice_get};
+static const struct kind need_kind = {SVK_KIND_NEED, "need", "needs", need_parse,
+    need_json, need_id, need_set, need_get};
 
 static const struct kind *
 kind_of(int kind)
@@ -173,8 +173,7 @@ lookup(svk_home *home, const struct kind *k, const uint8_t *origin,
 
 /* add and update: read, check, sign, store. */
 int
-svk_cli_entity_author(svk_cli *cli, int kind, int argc, char **argv,
-    bool update)
+svk_cli_entity_author(svk_cli *cli, int kind, int argc, char **argv, bool update)
 {
 	const struct kind *k = kind_of(kind);
 	const svk_cli_opt none[] = {SVK_CLI_END};
@@ -256,7 +255,8 @@ svk_cli_entity_retract(svk_cli *cli, int kind, int argc, char **argv)
 		return 1;
 	}
 	if (o.reason && strlen(o.reason) > SVK_AUTHOR_MAX_ITEM) {
-		svk_cli_error("--reason is too long (at most %d bytes)", SVK_AUTHOR_MAX_ITEM);
+		svk_cli_error("--reason is too long (at most %d bytes)",
+		    SVK_AUTHOR_MAX_ITEM);
 		return 1;
 	}
 	if ((home = svk_cli_open(cli)) == NULL)
@@ -311,8 +311,8 @@ keep_sorted(struct lister *l, const svk_entity *e)
 		return -ENOMEM;
 	l->sorted = grown;
 	doc = svk_report_entity(l->home, e);
-	if (doc == NULL || json_object_set_new(doc, "adoptions",
-			       json_integer((json_int_t)n)) != 0) {
+	if (doc == NULL ||
+	    json_object_set_new(doc, "adoptions", json_integer((json_int_t)n)) != 0) {
 		json_decref(doc);
 		return -ENOMEM;
 	}
@@ -351,9 +351,9 @@ emit_sorted(struct lister *l)
 		char fpr[SVK_FPR_SHORT_LEN];
 		snprintf(fpr, sizeof(fpr), "%.18s", svk_cli_str(doc, "origin"));
 		svk_cli_pad(name[0] ? name : fpr, 22);
-		printf(" %-28s %-5s %s  [adopted by %zu]\n", svk_cli_str(doc, "id"),
-		    svk_cli_str(doc, "lang"), svk_cli_str(doc, "title"),
-		    l->sorted[i].adoptions);
+		printf(" %-28s %-5s %s  [adopted by %zu]\n",
+		    svk_cli_str(doc, "id"), svk_cli_str(doc, "lang"),
+		    svk_cli_str(doc, "title"), l->sorted[i].adoptions);
 		if (json_is_true(json_object_get(doc, "retracted")))
 			printf("%-22s (retracted)\n", "");
 		json_decref(doc);
@@ -387,11 +387,15 @@ list_cb(void *arg, const svk_entity *e)
 	if (l->tally)
 		return keep_sorted(l, e);
 	if (l->json)
-		return json_array_append_new(l->arr, svk_report_entity(l->home, e)) == 0 ? 0 : -ENOMEM;
+		return json_array_append_new(l->arr,
+			   svk_report_entity(l->home, e)) == 0 ?
+			   0 :
+			   -ENOMEM;
 	svk_crypto_fingerprint_short(e->origin, fpr);
 	const char *name = origin_name(l, e);
 	svk_cli_pad(name[0] ? name : fpr, 22);
-	printf(" %-28s %-5s %s%s%s%s\n", e->id, e->lang, e->title, e->kind == SVK_KIND_NEED ? "  [" : "",
+	printf(" %-28s %-5s %s%s%s%s\n", e->id, e->lang, e->title,
+	    e->kind == SVK_KIND_NEED ? "  [" : "",
 	    e->kind == SVK_KIND_NEED ? e->status : "",
 	    e->kind == SVK_KIND_NEED ? "]" : "");
 	if (e->retracted)
@@ -406,10 +410,10 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 	struct opts o = {0};
 	const svk_cli_opt area = {"area", 0, SVK_CLI_STRING, &o.area, "AREA",
 	    "only those of this policy area", false};
-	const svk_cli_opt limit = {"limit", 0, SVK_CLI_STRING, &o.limit_arg, "N",
-	    "at most N", false};
-	const svk_cli_opt json = {"json", 0, SVK_CLI_FLAG, &o.json, NULL,
-	    "as a JSON array", false};
+	const svk_cli_opt limit = {
+	    "limit", 0, SVK_CLI_STRING, &o.limit_arg, "N", "at most N", false};
+	const svk_cli_opt json = {
+	    "json", 0, SVK_CLI_FLAG, &o.json, NULL, "as a JSON array", false};
 	const svk_cli_opt list_opts[] = {
 	    area,
 	    {"origin", 0, SVK_CLI_STRING, &o.origin, "NODE",
@@ -419,9 +423,10 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 		    "newest|adoptions", "the order (default newest)", false} :
 		(svk_cli_opt){"status", 0, SVK_CLI_STRING, &o.status,
 		    "open|closed", "only the open or the closed ones", false},
-	    {"all", 0, SVK_CLI_FLAG, &o.all, NULL, "the retracted ones too",
-		false},
-	    limit, json, SVK_CLI_END,
+	    {"all", 0, SVK_CLI_FLAG, &o.all, NULL, "the retracted ones too", false},
+	    limit,
+	    json,
+	    SVK_CLI_END,
 	};
 	const svk_cli_opt search_opts[] = {area, limit, json, SVK_CLI_END};
 	struct lister l = {0};
@@ -431,13 +436,13 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 
 	snprintf(help, sizeof(help),
 	    search ? "Finds %s in every language, ignoring case and accents;\n"
-		     "each word may be the start of a longer one.\n"
-	    : k->kind == SVK_KIND_PRACTICE ?
+		     "each word may be the start of a longer one.\n" :
+	    k->kind == SVK_KIND_PRACTICE ?
 		     "Lists the %s this node holds, its own and its partners',\n"
 		     "newest first, or with --sort adoptions the ones most members "
 		     "adopt\n(any status but dropped) first. --all includes "
-		     "retracted ones.\n"
-		   : "Lists the %s this node holds, its own and its partners'.\n"
+		     "retracted ones.\n" :
+		     "Lists the %s this node holds, its own and its partners'.\n"
 		     "--all includes retracted ones.\n",
 	    k->words);
 	if ((rc = args(argc, argv, search ? "WORDS..." : NULL, help,
@@ -500,8 +505,7 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 		err = svk_view_list(l.home->store, &q, list_cb, &l);
 	if (err == 0 && l.tally) {
 		if (o.limit && l.n_sorted > o.limit) {
-			qsort(l.sorted, l.n_sorted, sizeof(*l.sorted),
-			    by_adoptions);
+			qsort(l.sorted, l.n_sorted, sizeof(*l.sorted), by_adoptions);
 			for (size_t i = o.limit; i < l.n_sorted; i++)
 				json_decref(l.sorted[i].doc);
 			l.n_sorted = l.rows = o.limit;
@@ -549,16 +553,15 @@ print_list(const char *label, json_t *arr)
 {
 	size_t i;
 	json_t *v;
-	json_array_foreach(arr, i, v)
-	{
+	json_array_foreach(arr, i, v) {
 		if (json_is_string(v))
-			printf("%-18s %s\n", i == 0 ? label : "", json_string_value(v));
+			printf("%-18s %s\n", i == 0 ? label : "",
+			    json_string_value(v));
 		else if (json_is_object(v)) {
 			const char *key;
 			json_t *f;
 			printf("%-18s", i == 0 ? label : "");
-			json_object_foreach(v, key, f)
-			{
+			json_object_foreach(v, key, f) {
 				if (json_is_string(f))
 					printf(" %s: %s;", key, json_string_value(f));
 			}
@@ -629,8 +632,7 @@ svk_cli_entity_show(svk_cli *cli, int kind, int argc, char **argv,
 	}
 	const char *key;
 	json_t *v;
-	json_object_foreach(l.arr, key, v)
-	{
+	json_object_foreach(l.arr, key, v) {
 		if (more && strcmp(key, more->key) == 0)
 			continue; /* after the rest, in a shape of its own */
 		if (json_is_string(v))
@@ -653,4 +655,3 @@ out:
 	svk_home_close(l.home);
 	return rc;
 }
-

@@ -25,16 +25,14 @@ typedef struct svk_cli_entity_more {
 
 /* svk_cli_entity_author publishes the entity in FILE.json: a new one (add)
  * or a new version of this node's own (update). */
-int svk_cli_entity_author(svk_cli *cli, int kind, int argc, char **argv,
-    bool update);
+int svk_cli_entity_author(svk_cli *cli, int kind, int argc, char **argv, bool update);
 
 /* svk_cli_entity_retract withdraws this node's entity ID. */
 int svk_cli_entity_retract(svk_cli *cli, int kind, int argc, char **argv);
 
 /* svk_cli_entity_list lists the entities held (list), or those the words
  * given find (search). */
-int svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv,
-    bool search);
+int svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search);
 
 /* svk_cli_entity_show shows one entity in full, and what more adds (more
  * may be NULL). */
@@ -43,7 +41,7 @@ int svk_cli_entity_show(svk_cli *cli, int kind, int argc, char **argv,
 
 /* svk_cli_entity_append signs body (its payload set) into this node's log
  * and says "VERB KIND ID (entry N)". Returns 0, or 1 after reporting. */
-int svk_cli_entity_append(svk_home *home, Samverk__Body *body,
-    const char *verb, int kind, const char *id) SVK_WUR;
+int svk_cli_entity_append(svk_home *home, Samverk__Body *body, const char *verb,
+    int kind, const char *id) SVK_WUR;
 
 #endif

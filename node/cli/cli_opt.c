@@ -66,12 +66,8 @@ store_value(const svk_cli_opt *o, const char *value)
 	const char **grown;
 
 	switch (o->type) {
-	case SVK_CLI_FLAG:
-		*(bool *)o->dst = true;
-		return 0;
-	case SVK_CLI_STRING:
-		*(const char **)o->dst = value;
-		return 0;
+	case SVK_CLI_FLAG: *(bool *)o->dst = true; return 0;
+	case SVK_CLI_STRING: *(const char **)o->dst = value; return 0;
 	case SVK_CLI_LIST:
 		l = o->dst;
 		if ((grown = realloc(l->items, (l->n + 1) * sizeof(*grown))) == NULL)
@@ -270,11 +266,9 @@ svk_cli_opt_number(const char *option, const char *value, long min, long max,
 
 	errno = 0;
 	*out = strtol(value, &end, 10);
-	if (errno != 0 || end == value || *end != '\0' || *out < min ||
-	    *out > max) {
+	if (errno != 0 || end == value || *end != '\0' || *out < min || *out > max) {
 		svk_cli_error("%s wants %s, not '%s'", option, what, value);
 		return 2;
 	}
 	return 0;
 }
-

@@ -17,9 +17,9 @@
 
 /* What an option does with its value. */
 typedef enum svk_cli_opt_type {
-	SVK_CLI_FLAG,   /* dst is a bool *: set to true; takes no value */
+	SVK_CLI_FLAG,	/* dst is a bool *: set to true; takes no value */
 	SVK_CLI_STRING, /* dst is a const char **: the value (the last given) */
-	SVK_CLI_LIST,   /* dst is a svk_cli_list *: every value, in order */
+	SVK_CLI_LIST,	/* dst is a svk_cli_list *: every value, in order */
 } svk_cli_opt_type;
 
 /* The values of a repeatable option; free(items) when done. */
@@ -30,22 +30,25 @@ typedef struct svk_cli_list {
 
 /* One option of a command. */
 typedef struct svk_cli_opt {
-	const char *name;      /* "limit" for --limit; NULL ends a table */
-	char letter;           /* 'l' for -l, or 0 */
+	const char *name; /* "limit" for --limit; NULL ends a table */
+	char letter;	  /* 'l' for -l, or 0 */
 	svk_cli_opt_type type;
-	void *dst;             /* where the value goes, as type says */
-	const char *arg;       /* the value's name in the help ("N") */
-	const char *help;      /* one line for the options list */
-	bool required;         /* shown without brackets in the usage */
+	void *dst;	  /* where the value goes, as type says */
+	const char *arg;  /* the value's name in the help ("N") */
+	const char *help; /* one line for the options list */
+	bool required;	  /* shown without brackets in the usage */
 } svk_cli_opt;
 
 /* SVK_CLI_END ends a table of options. */
-#define SVK_CLI_END {NULL, 0, SVK_CLI_FLAG, NULL, NULL, NULL, false}
+#define SVK_CLI_END                                            \
+	{                                                      \
+		NULL, 0, SVK_CLI_FLAG, NULL, NULL, NULL, false \
+	}
 
 /* What a command takes, for its parser and its --help. */
 typedef struct svk_cli_usage {
-	const char *operands;    /* "[ORIGIN/]ID", or NULL */
-	const char *text;        /* what it does, whole lines */
+	const char *operands;	 /* "[ORIGIN/]ID", or NULL */
+	const char *text;	 /* what it does, whole lines */
 	const svk_cli_opt *opts; /* ends with a NULL name; NULL for none */
 } svk_cli_usage;
 

@@ -52,12 +52,10 @@ parse(int argc, char **argv, struct args *a)
 		"considering, piloting, adopted or dropped", true},
 	    {"kept", 0, SVK_CLI_LIST, &a->kept, "\"core element\"",
 		"a core element kept", false},
-	    {"adapted", 0, SVK_CLI_LIST, &a->adapted,
-		"\"flexible element: how\"",
+	    {"adapted", 0, SVK_CLI_LIST, &a->adapted, "\"flexible element: how\"",
 		"a flexible element, and how it was adapted", false},
 	    {"note", 0, SVK_CLI_STRING, &a->note, "TEXT", "a note", false},
-	    {"reset", 0, SVK_CLI_FLAG, &a->reset, NULL,
-		"start the record afresh", false},
+	    {"reset", 0, SVK_CLI_FLAG, &a->reset, NULL, "start the record afresh", false},
 	    SVK_CLI_END,
 	};
 	const svk_cli_usage usage = {"[ORIGIN/]PRACTICE", help, opts};
@@ -66,9 +64,9 @@ parse(int argc, char **argv, struct args *a)
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc;
 	if (argc - first != 1)
-		return svk_cli_error_usage(argc - first == 0
-			? "adopt needs the practice, as ORIGIN/ID"
-			: "wrong number of arguments");
+		return svk_cli_error_usage(argc - first == 0 ?
+					       "adopt needs the practice, as ORIGIN/ID" :
+					       "wrong number of arguments");
 	a->ref = argv[first];
 	if (a->status == NULL)
 		return svk_cli_error_usage("adopt needs --status");
@@ -157,8 +155,7 @@ map_kept(const struct args *a, const Samverk__Practice *p, const char **kept,
 
 /* Why s does not name a flexible element of p and how it was adapted. */
 static void
-adapted_error(const Samverk__Practice *p, const char *s, size_t name_len,
-    int err)
+adapted_error(const Samverk__Practice *p, const char *s, size_t name_len, int err)
 {
 	char list[2048];
 	const char *core = NULL;
@@ -169,8 +166,9 @@ adapted_error(const Samverk__Practice *p, const char *s, size_t name_len,
 		    s);
 		return;
 	}
-	if (err != SVK_ENOTFOUND || svk_adoption_element_find(p->core_elements,
-					p->n_core_elements, s, name_len, &core) != 0) {
+	if (err != SVK_ENOTFOUND ||
+	    svk_adoption_element_find(p->core_elements, p->n_core_elements, s,
+		name_len, &core) != 0) {
 		svk_cli_error("out of memory");
 		return;
 	}
@@ -230,8 +228,7 @@ struct found {
 };
 
 static int
-get(svk_home *home, int kind, const uint8_t *origin, const char *id,
-    struct found *f)
+get(svk_home *home, int kind, const uint8_t *origin, const char *id, struct found *f)
 {
 	return svk_cli_find(home, kind, origin, id, &f->any, &f->live, f->entry,
 	    f->name);
@@ -249,8 +246,8 @@ practice(svk_home *home, const char *ref, uint8_t origin[SVK_KEY_LEN],
 	    get(home, SVK_KIND_PRACTICE, origin, id, f) != 0)
 		return 1;
 	if (!f->any) {
-		svk_cli_error(
-		    "no practice '%s' here; see 'samverk practice list'", ref);
+		svk_cli_error("no practice '%s' here; see 'samverk practice list'",
+		    ref);
 		return 1;
 	}
 	if (!f->live) {
@@ -258,9 +255,8 @@ practice(svk_home *home, const char *ref, uint8_t origin[SVK_KEY_LEN],
 		return 1;
 	}
 	if (memcmp(origin, svk_crypto_identity_public(home->id), SVK_KEY_LEN) == 0) {
-		svk_cli_error(
-		    "'%s' is this node's own practice: adopt a "
-		    "partner's (ORIGIN/ID, see 'samverk practice list')",
+		svk_cli_error("'%s' is this node's own practice: adopt a "
+			      "partner's (ORIGIN/ID, see 'samverk practice list')",
 		    ref);
 		return 1;
 	}
@@ -288,8 +284,7 @@ earlier(svk_home *home, const char *adoption_id, Samverk__Body **body)
 		return 0;
 	if ((err = svk_view_body(home->store, f.entry, body)) != 0 ||
 	    (*body)->payload_case != SAMVERK__BODY__PAYLOAD_ADOPTION) {
-		svk_cli_error(
-		    "cannot read the earlier record of this adoption: %s",
+		svk_cli_error("cannot read the earlier record of this adoption: %s",
 		    svk_error_str(err ? err : SVK_ECORRUPT));
 		return 1;
 	}

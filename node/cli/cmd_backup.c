@@ -22,7 +22,8 @@ svk_cmd_backup(svk_cli *cli, int argc, char **argv)
 	if (first == argc)
 		return svk_cli_error_usage("missing argument");
 	if (argc - first > 1)
-		return svk_cli_error_usage("unexpected argument '%s'", argv[first + 1]);
+		return svk_cli_error_usage("unexpected argument '%s'",
+		    argv[first + 1]);
 	path = argv[first];
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;

@@ -137,4 +137,3 @@ svk_cmd_federation(svk_cli *cli, int argc, char **argv)
 
 	return svk_cli_dispatch(cli, &group, argc, argv);
 }
-

@@ -35,8 +35,7 @@ struct opts {
  * order its usage shows them (p --period, f --federation, o --format, j
  * --json), in capitals those it needs. */
 static int
-parse(int argc, char **argv, const char *text, const char *allowed,
-    struct opts *o)
+parse(int argc, char **argv, const char *text, const char *allowed, struct opts *o)
 {
 	const svk_cli_opt all[] = {
 	    {"period", 'p', SVK_CLI_STRING, &o->period, "PERIOD",
@@ -71,7 +70,8 @@ parse(int argc, char **argv, const char *text, const char *allowed,
 		return svk_cli_error_usage("wrong number of arguments");
 	if (o->period && svk_period_parse(o->period, &p) != 0) {
 		svk_cli_error("--period is a quarter, month or year (2026-Q3, "
-			      "2026-09, 2026), not '%s'", o->period);
+			      "2026-09, 2026), not '%s'",
+		    o->period);
 		return 2;
 	}
 	return 0;
@@ -80,18 +80,19 @@ parse(int argc, char **argv, const char *text, const char *allowed,
 static const char *
 conf_name(int conf)
 {
-	return conf == SVK_CONF_PRIMARY ? "primary" :
-	    conf == SVK_CONF_SECONDARY ? "secondary" :
-	    conf == SVK_CONF_WITHHELD ? "withheld" : "free";
+	return conf == SVK_CONF_PRIMARY	  ? "primary" :
+	       conf == SVK_CONF_SECONDARY ? "secondary" :
+	       conf == SVK_CONF_WITHHELD  ? "withheld" :
+					    "free";
 }
 
 /* Why a cell is confidential, in words. */
 static const char *
 conf_text(const char *conf)
 {
-	return strcmp(conf, "primary") == 0 ? "small count" :
-	    strcmp(conf, "secondary") == 0 ? "protects another cell" :
-					     "the whole indicator is withheld";
+	return strcmp(conf, "primary") == 0   ? "small count" :
+	       strcmp(conf, "secondary") == 0 ? "protects another cell" :
+						"the whole indicator is withheld";
 }
 
 static json_t *
@@ -104,8 +105,8 @@ cells_json(const svk_indicator_set *set)
 		(void)json_array_append_new(arr,
 		    json_pack("{s:s, s:s, s:o, s:s, s:s}", "code", c->code,
 			"breakdown", c->breakdown, "value",
-			c->conf == SVK_CONF_FREE ? json_integer((json_int_t)c->value)
-						 : json_null(),
+			c->conf == SVK_CONF_FREE ? json_integer((json_int_t)c->value) :
+						   json_null(),
 			"conf", conf_name(c->conf), "unit", c->unit));
 	}
 	return arr;
@@ -122,14 +123,15 @@ set_json(const svk_indicator_set *set)
 	if (svk_period_parse(set->period, &p) != 0)
 		return NULL;
 	o = json_pack("{s:s, s:s, s:s, s:i, s:o}", "period", set->period,
-	    "first_day", p.first, "last_day", p.last, "min_cell", (int)set->min_cell,
-	    "cells", cells_json(set));
+	    "first_day", p.first, "last_day", p.last, "min_cell",
+	    (int)set->min_cell, "cells", cells_json(set));
 	if (o != NULL && set->seq > 0) {
 		char fpr[SVK_FPR_LEN], when[32];
 		svk_crypto_fingerprint(set->origin, fpr);
 		svk_report_iso_time(set->time_ms, when);
 		(void)json_object_set_new(o, "origin", json_string(fpr));
-		(void)json_object_set_new(o, "seq", json_integer((json_int_t)set->seq));
+		(void)json_object_set_new(o, "seq",
+		    json_integer((json_int_t)set->seq));
 		(void)json_object_set_new(o, "published", json_string(when));
 	}
 	return o;
@@ -138,8 +140,9 @@ set_json(const svk_indicator_set *set)
 static const char *
 breakdown_text(const char *b)
 {
-	return strcmp(b, "_T") == 0 ? "total" :
-	    strncmp(b, "area:", 5) == 0 ? b + 5 : b;
+	return strcmp(b, "_T") == 0	   ? "total" :
+	       strncmp(b, "area:", 5) == 0 ? b + 5 :
+					     b;
 }
 
 static void
@@ -156,11 +159,11 @@ print_set(const svk_indicator_set *set)
 		const svk_indicator *c = &set->cells[i];
 		if (c->conf == SVK_CONF_FREE)
 			printf("%-22s %-26s %8llu  %s\n", c->code,
-			    breakdown_text(c->breakdown), (unsigned long long)c->value,
-			    c->unit);
+			    breakdown_text(c->breakdown),
+			    (unsigned long long)c->value, c->unit);
 		else
-			printf("%-22s %-26s %8s  %s  (confidential: %s)\n", c->code,
-			    breakdown_text(c->breakdown), "-", c->unit,
+			printf("%-22s %-26s %8s  %s  (confidential: %s)\n",
+			    c->code, breakdown_text(c->breakdown), "-", c->unit,
 			    conf_text(conf_name(c->conf)));
 	}
 }
@@ -174,19 +177,19 @@ min_cell(svk_cli *cli)
 }
 
 static int
-compute_set(svk_cli *cli, svk_home *home, const char *period,
-    svk_indicator_set **set)
+compute_set(svk_cli *cli, svk_home *home, const char *period, svk_indicator_set **set)
 {
 	unsigned m = min_cell(cli);
 	int err;
 
 	if (m == 0)
 		return 1;
-	err = svk_indicators_compute(home->store, svk_crypto_identity_public(home->id),
-	    period, m, set);
+	err = svk_indicators_compute(home->store,
+	    svk_crypto_identity_public(home->id), period, m, set);
 	if (err == SVK_EINVAL) {
 		svk_cli_error("the indicators for %s cannot be protected well "
-			      "enough to publish", period);
+			      "enough to publish",
+		    period);
 		return 1;
 	}
 	if (err != 0) {
@@ -285,8 +288,8 @@ own_sets(svk_home *home, const char *period, int *err)
 		*err = -ENOMEM;
 		return NULL;
 	}
-	*err = svk_indicators_each(home->store, svk_crypto_identity_public(home->id),
-	    period, own_cb, arr);
+	*err = svk_indicators_each(home->store,
+	    svk_crypto_identity_public(home->id), period, own_cb, arr);
 	if (*err != 0) {
 		json_decref(arr);
 		return NULL;
@@ -304,22 +307,19 @@ print_rollup(json_t *doc)
 		printf("no member has published indicators yet\n");
 		return;
 	}
-	json_array_foreach(json_object_get(doc, "members"), i, m)
-	{
+	json_array_foreach(json_object_get(doc, "members"), i, m) {
 		printf("%s %-2s %s\n", i == 0 ? "members" : "       ",
 		    json_string_value(json_object_get(m, "country")),
 		    json_string_value(json_object_get(m, "name")));
 	}
-	json_array_foreach(json_object_get(doc, "periods"), i, g)
-	{
+	json_array_foreach(json_object_get(doc, "periods"), i, g) {
 		long long members = json_integer_value(json_object_get(g, "members"));
 		printf("\n%s: the sum over the members that reported each cell "
 		       "(%lld with a set)\n",
 		    json_string_value(json_object_get(g, "period")), members);
-		printf("%-22s %-26s %10s  %-9s %s\n", "indicator", "breakdown", "sum",
-		    "reported", "confidential");
-		json_array_foreach(json_object_get(g, "cells"), j, c)
-		{
+		printf("%-22s %-26s %10s  %-9s %s\n", "indicator", "breakdown",
+		    "sum", "reported", "confidential");
+		json_array_foreach(json_object_get(g, "cells"), j, c) {
 			json_t *v = json_object_get(c, "value");
 			char sum[32];
 			if (json_is_integer(v))
@@ -329,9 +329,13 @@ print_rollup(json_t *doc)
 				strcpy(sum, "-");
 			printf("%-22s %-26s %10s  %lld of %-4lld %lld\n",
 			    json_string_value(json_object_get(c, "code")),
-			    breakdown_text(json_string_value(json_object_get(c, "breakdown"))),
-			    sum, (long long)json_integer_value(json_object_get(c, "reported")),
-			    members, (long long)json_integer_value(json_object_get(c, "confidential")));
+			    breakdown_text(json_string_value(json_object_get(c,
+				"breakdown"))),
+			    sum,
+			    (long long)json_integer_value(json_object_get(c, "reported")),
+			    members,
+			    (long long)json_integer_value(json_object_get(c,
+				"confidential")));
 		}
 	}
 }
@@ -345,11 +349,12 @@ print_cell(json_t *c)
 	char value[32] = "-";
 
 	if (json_is_integer(v))
-		snprintf(value, sizeof(value), "%lld", (long long)json_integer_value(v));
+		snprintf(value, sizeof(value), "%lld",
+		    (long long)json_integer_value(v));
 	printf("%-22s %-26s %8s  %s%s%s%s\n",
 	    json_string_value(json_object_get(c, "code")),
-	    breakdown_text(json_string_value(json_object_get(c, "breakdown"))), value,
-	    json_string_value(json_object_get(c, "unit")),
+	    breakdown_text(json_string_value(json_object_get(c, "breakdown"))),
+	    value, json_string_value(json_object_get(c, "unit")),
 	    strcmp(conf, "free") == 0 ? "" : "  (confidential: ",
 	    strcmp(conf, "free") == 0 ? "" : conf_text(conf),
 	    strcmp(conf, "free") == 0 ? "" : ")");
@@ -375,7 +380,7 @@ show(svk_cli *cli, int argc, char **argv)
 		return 1;
 	rc = 1;
 	doc = o.federation ? svk_report_rollup(home, o.period) :
-	    own_sets(home, o.period, &err);
+			     own_sets(home, o.period, &err);
 	if (doc == NULL) {
 		svk_cli_error("cannot read the indicators: %s",
 		    svk_error_str(err ? err : SVK_EDB));
@@ -394,18 +399,19 @@ show(svk_cli *cli, int argc, char **argv)
 		if (json_array_size(doc) == 0)
 			printf("this node has published no indicators%s%s yet\n",
 			    o.period ? " for " : "", o.period ? o.period : "");
-		json_array_foreach(doc, i, s)
-		{
+		json_array_foreach(doc, i, s) {
 			size_t j;
 			json_t *c;
 			printf("%s%s, published %s (entry %lld); counts below %lld "
 			       "suppressed\n",
-			    i ? "\n" : "", json_string_value(json_object_get(s, "period")),
+			    i ? "\n" : "",
+			    json_string_value(json_object_get(s, "period")),
 			    json_string_value(json_object_get(s, "published")),
 			    (long long)json_integer_value(json_object_get(s, "seq")),
-			    (long long)json_integer_value(json_object_get(s, "min_cell")));
+			    (long long)json_integer_value(json_object_get(s,
+				"min_cell")));
 			json_array_foreach(json_object_get(s, "cells"), j, c)
-			    print_cell(c);
+				print_cell(c);
 		}
 	}
 	rc = 0;
@@ -438,9 +444,10 @@ csv_field(const char *s, bool last)
 static const char *
 conf_code(const char *conf)
 {
-	return strcmp(conf, "primary") == 0 ? "A" :
-	    strcmp(conf, "secondary") == 0 ? "D" :
-	    strcmp(conf, "withheld") == 0 ? "C" : "F";
+	return strcmp(conf, "primary") == 0   ? "A" :
+	       strcmp(conf, "secondary") == 0 ? "D" :
+	       strcmp(conf, "withheld") == 0  ? "C" :
+						"F";
 }
 
 static void
@@ -451,10 +458,8 @@ csv_own(svk_home *home, json_t *sets)
 
 	printf("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,INDICATOR,BREAKDOWN,"
 	       "TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,CONF_STATUS\r\n");
-	json_array_foreach(sets, i, s)
-	{
-		json_array_foreach(json_object_get(s, "cells"), j, c)
-		{
+	json_array_foreach(sets, i, s) {
+		json_array_foreach(json_object_get(s, "cells"), j, c) {
 			json_t *v = json_object_get(c, "value");
 			char value[32] = "";
 			if (json_is_integer(v))
@@ -465,12 +470,16 @@ csv_own(svk_home *home, json_t *sets)
 			csv_field("I", false);
 			csv_field(home->country, false);
 			csv_field(json_string_value(json_object_get(c, "code")), false);
-			csv_field(json_string_value(json_object_get(c, "breakdown")), false);
-			csv_field(json_string_value(json_object_get(s, "period")), false);
+			csv_field(json_string_value(json_object_get(c, "breakdown")),
+			    false);
+			csv_field(json_string_value(json_object_get(s, "period")),
+			    false);
 			csv_field(value, false);
 			csv_field(json_string_value(json_object_get(c, "unit")), false);
 			csv_field(value[0] ? "A" : "Q", false);
-			csv_field(conf_code(json_string_value(json_object_get(c, "conf"))), true);
+			csv_field(conf_code(json_string_value(json_object_get(c,
+				      "conf"))),
+			    true);
 		}
 	}
 }
@@ -488,26 +497,28 @@ csv_federation(json_t *doc)
 	printf("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,INDICATOR,BREAKDOWN,"
 	       "TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,CONF_STATUS,"
 	       "REPORTING_MEMBERS,CONFIDENTIAL_MEMBERS\r\n");
-	json_array_foreach(json_object_get(doc, "periods"), i, g)
-	{
-		json_array_foreach(json_object_get(g, "cells"), j, c)
-		{
+	json_array_foreach(json_object_get(doc, "periods"), i, g) {
+		json_array_foreach(json_object_get(g, "cells"), j, c) {
 			json_t *v = json_object_get(c, "value");
 			char value[32] = "", reported[16], confidential[16];
 			if (json_is_integer(v))
 				snprintf(value, sizeof(value), "%lld",
 				    (long long)json_integer_value(v));
 			snprintf(reported, sizeof(reported), "%lld",
-			    (long long)json_integer_value(json_object_get(c, "reported")));
+			    (long long)json_integer_value(json_object_get(c,
+				"reported")));
 			snprintf(confidential, sizeof(confidential), "%lld",
-			    (long long)json_integer_value(json_object_get(c, "confidential")));
+			    (long long)json_integer_value(json_object_get(c,
+				"confidential")));
 			csv_field("dataflow", false);
 			csv_field(DATAFLOW, false);
 			csv_field("I", false);
 			csv_field("_T", false);
 			csv_field(json_string_value(json_object_get(c, "code")), false);
-			csv_field(json_string_value(json_object_get(c, "breakdown")), false);
-			csv_field(json_string_value(json_object_get(g, "period")), false);
+			csv_field(json_string_value(json_object_get(c, "breakdown")),
+			    false);
+			csv_field(json_string_value(json_object_get(g, "period")),
+			    false);
 			csv_field(value, false);
 			csv_field(json_string_value(json_object_get(c, "unit")), false);
 			csv_field(value[0] ? "A" : "Q", false);
@@ -518,8 +529,7 @@ csv_federation(json_t *doc)
 	}
 }
 
-static int
-export(svk_cli *cli, int argc, char **argv)
+static int export(svk_cli *cli, int argc, char **argv)
 {
 	static const char help[] =
 	    "Writes this node's published indicator sets (the latest for each\n"
@@ -550,7 +560,7 @@ export(svk_cli *cli, int argc, char **argv)
 		return 1;
 	rc = 1;
 	doc = o.federation ? svk_report_rollup(home, o.period) :
-	    own_sets(home, o.period, &err);
+			     own_sets(home, o.period, &err);
 	if (doc == NULL) {
 		svk_cli_error("cannot read the indicators: %s",
 		    svk_error_str(err ? err : SVK_EDB));

@@ -42,9 +42,10 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (first != argc || name == NULL || country == NULL) {
-		return svk_cli_error_usage(name == NULL ? "init needs --name" :
-			country == NULL ? "init needs --country" :
-			"init takes no arguments besides its options");
+		return svk_cli_error_usage(
+		    name == NULL    ? "init needs --name" :
+		    country == NULL ? "init needs --country" :
+				      "init takes no arguments besides its options");
 	}
 	if (svk_cli_need_dir(cli) != 0)
 		return 2;
@@ -73,7 +74,8 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	}
 	err = svk_home_create(cli->dir, name, country);
 	if (err == SVK_EEXISTS) {
-		svk_cli_error("%s already holds a node; nothing was changed", cli->dir);
+		svk_cli_error("%s already holds a node; nothing was changed",
+		    cli->dir);
 		return 1;
 	}
 	if (err == SVK_EINVAL) {
@@ -107,4 +109,3 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	svk_home_close(home);
 	return 0;
 }
-

@@ -71,7 +71,8 @@ svk_cmd_join(svk_cli *cli, int argc, char **argv)
 		return svk_cli_error_usage("join needs the federation id and --peer URL");
 	rc = 1;
 	if (svk_crypto_fingerprint_parse(argv[first], fed) != 0) {
-		svk_cli_error("'%s' is not a federation id (SVK-XXXX-...)", argv[first]);
+		svk_cli_error("'%s' is not a federation id (SVK-XXXX-...)",
+		    argv[first]);
 		return 2;
 	}
 	if (!svk_config_endpoint_valid(peer)) {
@@ -106,4 +107,3 @@ out:
 	svk_home_close(home);
 	return rc;
 }
-

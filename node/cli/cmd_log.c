@@ -48,17 +48,17 @@ log_cb(void *arg, const uint8_t *origin, uint64_t seq, const uint8_t *envelope,
 	char id[SVK_HASH_LEN * 2 + 1];
 	uint8_t hash[SVK_HASH_LEN];
 	Samverk__Envelope *env = samverk__envelope__unpack(NULL, len, envelope);
-	Samverk__Body *b = env ? samverk__body__unpack(NULL, env->body.len,
-				     env->body.data) : NULL;
+	Samverk__Body *b =
+	    env ? samverk__body__unpack(NULL, env->body.len, env->body.data) : NULL;
 
 	out->rows++;
 	svk_crypto_fingerprint(origin, fpr);
 	svk_crypto_fingerprint_short(origin, shortfpr);
 	if (b == NULL) {
 		if (out->json)
-			(void)json_array_append_new(out->arr, json_pack(
-			    "{s:s, s:I, s:s}", "origin", fpr, "seq",
-			    (json_int_t)seq, "kind", "undecodable"));
+			(void)json_array_append_new(out->arr,
+			    json_pack("{s:s, s:I, s:s}", "origin", fpr, "seq",
+				(json_int_t)seq, "kind", "undecodable"));
 		else
 			printf("%-18s %6llu  (undecodable: run 'samverk verify')\n",
 			    shortfpr, (unsigned long long)seq);
@@ -67,15 +67,15 @@ log_cb(void *arg, const uint8_t *origin, uint64_t seq, const uint8_t *envelope,
 		svk_crypto_hex(hash, SVK_HASH_LEN, id);
 		svk_cli_time(b->time_ms, when);
 		if (out->json)
-			(void)json_array_append_new(out->arr, json_pack(
-			    "{s:s, s:I, s:s, s:s, s:s, s:s, s:I}", "origin", fpr,
-			    "seq", (json_int_t)seq, "kind", kind_name(b->payload_case),
-			    "subject", subject(b), "time", when, "entry", id,
-			    "bytes", (json_int_t)len));
+			(void)json_array_append_new(out->arr,
+			    json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:I}",
+				"origin", fpr, "seq", (json_int_t)seq, "kind",
+				kind_name(b->payload_case), "subject", subject(b),
+				"time", when, "entry", id, "bytes", (json_int_t)len));
 		else
 			printf("%-18s %6llu  %s  %-10s %-30s %.16s\n", shortfpr,
-			    (unsigned long long)seq, when, kind_name(b->payload_case),
-			    subject(b), id);
+			    (unsigned long long)seq, when,
+			    kind_name(b->payload_case), subject(b), id);
 	}
 	if (b)
 		samverk__body__free_unpacked(b, NULL);
@@ -89,7 +89,8 @@ svk_cmd_log(svk_cli *cli, int argc, char **argv)
 {
 	struct log_out out = {0};
 	const svk_cli_opt opts[] = {
-	    {"json", 0, SVK_CLI_FLAG, &out.json, NULL, "the entries as a JSON array", false},
+	    {"json", 0, SVK_CLI_FLAG, &out.json, NULL,
+		"the entries as a JSON array", false},
 	    SVK_CLI_END,
 	};
 	const svk_cli_usage usage = {NULL,
@@ -121,4 +122,3 @@ svk_cmd_log(svk_cli *cli, int argc, char **argv)
 	svk_home_close(home);
 	return rc;
 }
-

@@ -124,10 +124,8 @@ report(struct out *o, const char *key, json_t *about, const svk_matches *ms)
 
 	o->reported++;
 	if (!o->json) {
-		const char *id =
-		    json_string_value(json_object_get(about, "id"));
-		const char *title =
-		    json_string_value(json_object_get(about, "title"));
+		const char *id = json_string_value(json_object_get(about, "id"));
+		const char *title = json_string_value(json_object_get(about, "title"));
 		printf("%s%s %s: %s\n", o->reported > 1 ? "\n" : "", key,
 		    id ? id : "", title ? title : "");
 		if (ms->n == 0)
@@ -142,15 +140,14 @@ report(struct out *o, const char *key, json_t *about, const svk_matches *ms)
 		return -ENOMEM;
 	}
 	/* json_object_set_new takes the value over, also when it fails. */
-	if (json_object_set_new(item, key, about) != 0 ||
-	    (arr = json_array()) == NULL ||
+	if (json_object_set_new(item, key, about) != 0 || (arr = json_array()) == NULL ||
 	    json_object_set_new(item, "matches", arr) != 0) {
 		json_decref(item);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < ms->n; i++)
-		if (json_array_append_new(
-			arr, match_json(o->home, &ms->items[i], i + 1)) != 0) {
+		if (json_array_append_new(arr,
+			match_json(o->home, &ms->items[i], i + 1)) != 0) {
 			json_decref(item);
 			return -ENOMEM;
 		}
@@ -192,8 +189,7 @@ describe(svk_home *home, int kind, const uint8_t *origin, const char *id,
 
 /* Matches one need, or one practice, of kind and reports what it found. */
 static int
-one(struct out *o, int kind, const uint8_t *origin, const char *id,
-    const char *typed)
+one(struct out *o, int kind, const uint8_t *origin, const char *id, const char *typed)
 {
 	const char *word = kind == SVK_KIND_NEED ? "need" : "practice";
 	svk_matches ms;
@@ -211,14 +207,13 @@ one(struct out *o, int kind, const uint8_t *origin, const char *id,
 		return 1;
 	}
 	if (err == 0)
-		err = kind == SVK_KIND_NEED
-		    ? svk_match_need(o->home->store, origin, id, o->limit, &ms)
-		    : svk_match_practice(
-			  o->home->store, origin, id, o->limit, &ms);
+		err = kind == SVK_KIND_NEED ?
+			  svk_match_need(o->home->store, origin, id, o->limit, &ms) :
+			  svk_match_practice(o->home->store, origin, id, o->limit, &ms);
 	if (err != 0) {
 		json_decref(doc);
-		svk_cli_error(
-		    "cannot match %s '%s': %s", word, typed, svk_error_str(err));
+		svk_cli_error("cannot match %s '%s': %s", word, typed,
+		    svk_error_str(err));
 		return 1;
 	}
 	err = report(o, word, doc, &ms);
@@ -289,7 +284,8 @@ svk_cmd_match(svk_cli *cli, int argc, char **argv)
 		"at most N per need (default 5)", false},
 	    {"json", 0, SVK_CLI_FLAG, &o.json, NULL,
 		"an array of {\"need\", \"matches\"}; with --practice one object "
-		"{\"practice\", \"matches\"}", false},
+		"{\"practice\", \"matches\"}",
+		false},
 	    SVK_CLI_END,
 	};
 	const svk_cli_usage usage = {"[[ORIGIN/]NEED]", help, opts};
@@ -306,22 +302,19 @@ svk_cmd_match(svk_cli *cli, int argc, char **argv)
 		o.limit = (size_t)n;
 	}
 	if (argc - first > (practice ? 0 : 1))
-		return svk_cli_error_usage(practice
-			? "--practice takes no need as well"
-			: "wrong number of arguments");
+		return svk_cli_error_usage(practice ? "--practice takes no need as well" :
+						      "wrong number of arguments");
 	if ((o.home = svk_cli_open(cli)) == NULL)
 		return 1;
 	if (o.json && !practice && (o.arr = json_array()) == NULL) {
 		svk_cli_error("out of memory");
 		rc = 1;
 	} else if (practice) {
-		rc = svk_cli_resolve(
-		    o.home, SVK_KIND_PRACTICE, practice, origin, &id);
+		rc = svk_cli_resolve(o.home, SVK_KIND_PRACTICE, practice, origin, &id);
 		if (rc == 0)
 			rc = one(&o, SVK_KIND_PRACTICE, origin, id, practice);
 	} else if (first < argc) {
-		rc = svk_cli_resolve(
-		    o.home, SVK_KIND_NEED, argv[first], origin, &id);
+		rc = svk_cli_resolve(o.home, SVK_KIND_NEED, argv[first], origin, &id);
 		if (rc == 0)
 			rc = one(&o, SVK_KIND_NEED, origin, id, argv[first]);
 	} else {

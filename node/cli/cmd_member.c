@@ -30,10 +30,11 @@ member_add(svk_cli *cli, int argc, char **argv)
 		return rc;
 	err = svk_join_request_open(argv[first], &m);
 	if (err != 0) {
-		svk_cli_error(err == SVK_EBADSIG ? "the join request's signature is "
-						   "wrong: it was altered"
-						 : "that is not a join request line "
-						   "(it starts with " SVK_JOIN_PREFIX ")");
+		svk_cli_error(err == SVK_EBADSIG ?
+				  "the join request's signature is "
+				  "wrong: it was altered" :
+				  "that is not a join request line "
+				  "(it starts with " SVK_JOIN_PREFIX ")");
 		return 1;
 	}
 	rc = 1;
@@ -141,22 +142,23 @@ member_row(void *arg, const svk_member *m)
 	struct members_out *o = arg;
 	char fpr[SVK_FPR_LEN];
 	const char *status = m->status == SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE ?
-	    "active" : "suspended";
-	const char *role = memcmp(m->key, o->fed, SVK_KEY_LEN) == 0 ?
-	    "coordinator" : "member";
+				 "active" :
+				 "suspended";
+	const char *role =
+	    memcmp(m->key, o->fed, SVK_KEY_LEN) == 0 ? "coordinator" : "member";
 
 	o->n++;
 	svk_crypto_fingerprint(m->key, fpr);
 	if (o->arr)
 		return json_array_append_new(o->arr,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "node", fpr,
-			"name", m->name, "country", m->country, "status", status,
-			"role", role, "pub", m->pub, "sync", m->sync, "self",
-			memcmp(m->key, o->me, SVK_KEY_LEN) == 0));
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "node",
+			fpr, "name", m->name, "country", m->country, "status",
+			status, "role", role, "pub", m->pub, "sync", m->sync,
+			"self", memcmp(m->key, o->me, SVK_KEY_LEN) == 0));
 	printf("%-2s ", m->country);
 	svk_cli_pad(m->name, 28);
-	printf(" %-10s %-12s %s%s\n", status, role,
-	    fpr, memcmp(m->key, o->me, SVK_KEY_LEN) == 0 ? "  (this node)" : "");
+	printf(" %-10s %-12s %s%s\n", status, role, fpr,
+	    memcmp(m->key, o->me, SVK_KEY_LEN) == 0 ? "  (this node)" : "");
 	return 0;
 }
 

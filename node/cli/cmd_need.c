@@ -39,8 +39,8 @@ close_need(svk_cli *cli, int argc, char **argv)
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	rc = 1;
-	if (svk_cli_find(home, SVK_KIND_NEED, svk_crypto_identity_public(home->id), id,
-		NULL, &live, entry, NULL) != 0)
+	if (svk_cli_find(home, SVK_KIND_NEED, svk_crypto_identity_public(home->id),
+		id, NULL, &live, entry, NULL) != 0)
 		goto out;
 	if (!live) {
 		svk_cli_error("this node has no need '%s' to close", id);
@@ -63,8 +63,8 @@ close_need(svk_cli *cli, int argc, char **argv)
 		char fpr[SVK_FPR_LEN];
 		if (svk_cli_resolve(home, SVK_KIND_PRACTICE, answered_by, porigin,
 			&pid) != 0 ||
-		    svk_cli_find(home, SVK_KIND_PRACTICE, porigin, pid, NULL, &live,
-			NULL, NULL) != 0)
+		    svk_cli_find(home, SVK_KIND_PRACTICE, porigin, pid, NULL,
+			&live, NULL, NULL) != 0)
 			goto out;
 		if (!live) {
 			svk_cli_error("--answered-by: no practice '%s' here; see "

@@ -23,8 +23,7 @@ struct adopters {
 };
 
 static json_t *
-adoption_json(struct adopters *a, const svk_entity *e,
-    const Samverk__Adoption *ad)
+adoption_json(struct adopters *a, const svk_entity *e, const Samverk__Adoption *ad)
 {
 	json_t *base = svk_report_entity(a->home, e);
 	json_t *kept = json_array(), *missing = json_array();
@@ -37,8 +36,8 @@ adoption_json(struct adopters *a, const svk_entity *e,
 	for (size_t i = 0; i < ad->n_kept; i++)
 		if (json_array_append_new(kept, json_string(ad->kept[i])) != 0)
 			goto out;
-	if (a->practice && (names = calloc(a->practice->n_core_elements + 1,
-				sizeof(*names))) == NULL)
+	if (a->practice &&
+	    (names = calloc(a->practice->n_core_elements + 1, sizeof(*names))) == NULL)
 		goto out;
 	if (a->practice)
 		svk_adoption_missing(a->practice, ad, names, &n_missing);
@@ -46,18 +45,17 @@ adoption_json(struct adopters *a, const svk_entity *e,
 		if (json_array_append_new(missing, json_string(names[i])) != 0)
 			goto out;
 	for (size_t i = 0; i < ad->n_adapted; i++)
-		if (json_array_append_new(adapted, json_pack("{s:s, s:s}",
-			"element", ad->adapted[i]->element, "how",
-			ad->adapted[i]->how)) != 0)
+		if (json_array_append_new(adapted,
+			json_pack("{s:s, s:s}", "element", ad->adapted[i]->element,
+			    "how", ad->adapted[i]->how)) != 0)
 			goto out;
 	/* O takes a reference of its own: base, kept ... are released below. */
 	o = json_pack("{s:O, s:O, s:O, s:s, s:O, s:O, s:O, s:s, s:O, s:O}",
-	    "adopter", json_object_get(base, "origin"),
-	    "adopter_name", json_object_get(base, "origin_name"),
-	    "country", json_object_get(base, "country"), "status", ad->status,
-	    "kept", kept, "missing", missing, "adapted", adapted,
-	    "note", ad->note, "updated", json_object_get(base, "updated"),
-	    "seq", json_object_get(base, "seq"));
+	    "adopter", json_object_get(base, "origin"), "adopter_name",
+	    json_object_get(base, "origin_name"), "country",
+	    json_object_get(base, "country"), "status", ad->status, "kept", kept,
+	    "missing", missing, "adapted", adapted, "note", ad->note, "updated",
+	    json_object_get(base, "updated"), "seq", json_object_get(base, "seq"));
 out:
 	free(names);
 	json_decref(base);
@@ -80,8 +78,7 @@ adopter_cb(void *arg, const svk_entity *e)
 		return err;
 	if (body->payload_case != SAMVERK__BODY__PAYLOAD_ADOPTION)
 		err = SVK_ECORRUPT;
-	else if (json_array_append_new(a->arr,
-		     adoption_json(a, e, body->adoption)) != 0)
+	else if (json_array_append_new(a->arr, adoption_json(a, e, body->adoption)) != 0)
 		err = -ENOMEM;
 	samverk__body__free_unpacked(body, NULL);
 	return err;
@@ -127,29 +124,26 @@ print_adoptions(json_t *arr)
 	size_t i, j;
 	json_t *ad, *v;
 
-	json_array_foreach(arr, i, ad)
-	{
+	json_array_foreach(arr, i, ad) {
 		const char *name = svk_cli_str(ad, "adopter_name");
 		const char *country = svk_cli_str(ad, "country");
-		printf("%-18s %s%s%s: %s (updated %s)\n",
-		    i == 0 ? "adoptions" : "",
+		printf("%-18s %s%s%s: %s (updated %s)\n", i == 0 ? "adoptions" : "",
 		    name[0] ? name : svk_cli_str(ad, "adopter"),
 		    country[0] ? ", " : "", country, svk_cli_str(ad, "status"),
 		    svk_cli_str(ad, "updated"));
 		print_strings("kept", json_object_get(ad, "kept"));
 		print_strings("without", json_object_get(ad, "missing"));
 		json_array_foreach(json_object_get(ad, "adapted"), j, v)
-			printf("%-18s   %-9s %s: %s\n", "",
-			    j == 0 ? "adapted" : "", svk_cli_str(v, "element"),
-			    svk_cli_str(v, "how"));
+			printf("%-18s   %-9s %s: %s\n", "", j == 0 ? "adapted" : "",
+			    svk_cli_str(v, "element"), svk_cli_str(v, "how"));
 		if (svk_cli_str(ad, "note")[0])
 			printf("%-18s   %-9s %s\n", "", "note",
 			    svk_cli_str(ad, "note"));
 	}
 }
 
-static const svk_cli_entity_more adoptions_more = {"adoptions", adoptions,
-    print_adoptions};
+static const svk_cli_entity_more adoptions_more = {
+    "adoptions", adoptions, print_adoptions};
 
 static int
 add(svk_cli *cli, int argc, char **argv)
@@ -178,8 +172,7 @@ list(svk_cli *cli, int argc, char **argv)
 static int
 show(svk_cli *cli, int argc, char **argv)
 {
-	return svk_cli_entity_show(cli, SVK_KIND_PRACTICE, argc, argv,
-	    &adoptions_more);
+	return svk_cli_entity_show(cli, SVK_KIND_PRACTICE, argc, argv, &adoptions_more);
 }
 
 static int

@@ -60,8 +60,8 @@ svk_cmd_run(svk_cli *cli, int argc, char **argv)
 	if (sync)
 		snprintf(cfg.sync, SVK_CONFIG_ENDPOINT_MAX, "%s", sync);
 	if (interval) {
-		if ((rc = svk_cli_opt_number("--sync-interval", interval, 1, 86400,
-			 "1 to 86400 seconds", &n)) != 0)
+		if ((rc = svk_cli_opt_number("--sync-interval", interval, 1,
+			 86400, "1 to 86400 seconds", &n)) != 0)
 			return rc;
 		cfg.sync_interval_s = (unsigned)n;
 	}
@@ -73,13 +73,14 @@ svk_cmd_run(svk_cli *cli, int argc, char **argv)
 	if ((err = svk_lock_take(cli->dir, &lock, &holder)) != 0) {
 		if (err == -EBUSY && holder > 0)
 			svk_cli_error("another daemon (process %ld) already runs on %s; "
-				      "stop it first", (long)holder, cli->dir);
+				      "stop it first",
+			    (long)holder, cli->dir);
 		else if (err == -EBUSY)
 			svk_cli_error("another daemon already runs on %s; stop it first",
 			    cli->dir);
 		else
-			svk_cli_error("cannot lock %s/%s: %s", cli->dir, SVK_LOCK_FILE,
-			    svk_error_str(err));
+			svk_cli_error("cannot lock %s/%s: %s", cli->dir,
+			    SVK_LOCK_FILE, svk_error_str(err));
 		return 1;
 	}
 	if ((home = svk_cli_open(cli)) == NULL) {

@@ -23,16 +23,17 @@ print_peers(json_t *peers)
 	size_t i;
 	json_t *p;
 
-	json_array_foreach(peers, i, p)
-	{
+	json_array_foreach(peers, i, p) {
 		printf("  %-2s ", svk_cli_str(p, "country"));
 		svk_cli_pad(svk_cli_str(p, "name"), 26);
 		printf(" %-10s seen %-20s synced %-20s", svk_cli_str(p, "state"),
 		    svk_cli_str(p, "last_seen")[0] ? svk_cli_str(p, "last_seen") : "never",
-		    svk_cli_str(p, "last_sync")[0] ? svk_cli_str(p, "last_sync") : "never");
+		    svk_cli_str(p, "last_sync")[0] ? svk_cli_str(p, "last_sync") :
+						     "never");
 		if (json_is_integer(json_object_get(p, "behind")))
 			printf(" behind %lld", num(p, "behind"));
-		printf("%s\n", json_is_true(json_object_get(p, "encrypted")) ? " tls" : "");
+		printf("%s\n",
+		    json_is_true(json_object_get(p, "encrypted")) ? " tls" : "");
 	}
 }
 
@@ -43,13 +44,15 @@ print_status(json_t *o)
 	const char *key;
 
 	printf("node        %s\n", svk_cli_str(o, "node"));
-	printf("name        %s (%s)\n", svk_cli_str(o, "name"), svk_cli_str(o, "country"));
+	printf("name        %s (%s)\n", svk_cli_str(o, "name"),
+	    svk_cli_str(o, "country"));
 	if (json_object_get(o, "federation"))
-		printf("federation  %s (%s)\n", svk_cli_str(o, "federation"), svk_cli_str(o, "role"));
+		printf("federation  %s (%s)\n", svk_cli_str(o, "federation"),
+		    svk_cli_str(o, "role"));
 	else
 		printf("federation  none yet\n");
-	printf("endpoints   pub %s, catch-up %s, http %s\n", svk_cli_str(o, "pub"),
-	    svk_cli_str(o, "sync"), svk_cli_str(o, "http"));
+	printf("endpoints   pub %s, catch-up %s, http %s\n",
+	    svk_cli_str(o, "pub"), svk_cli_str(o, "sync"), svk_cli_str(o, "http"));
 	printf("entries     %lld (%lld own, %lld from partners)\n", num(e, "all"),
 	    num(e, "own"), num(e, "others"));
 	if (json_is_true(json_object_get(o, "roster_expired")))
@@ -60,10 +63,11 @@ print_status(json_t *o)
 		print_peers(json_object_get(o, "peers"));
 	}
 	json_object_foreach(json_object_get(o, "rejected"), key, v)
-	    printf("rejected    %-18s %lld\n", key, (long long)json_integer_value(v));
+		printf("rejected    %-18s %lld\n", key,
+		    (long long)json_integer_value(v));
 	json_object_foreach(json_object_get(o, "flagged"), key, v)
-	    printf("flagged     %-18s %lld origin(s)\n", key,
-		(long long)json_integer_value(v));
+		printf("flagged     %-18s %lld origin(s)\n", key,
+		    (long long)json_integer_value(v));
 }
 
 static void
@@ -77,23 +81,25 @@ print_federation(json_t *o)
 		return;
 	}
 	printf("federation %s\n\n", svk_cli_str(o, "federation"));
-	printf("   %-26s %-8s %-10s %-7s %-9s %s\n", "member", "state", "last seen",
-	    "behind", "version", "problems");
-	json_array_foreach(json_object_get(o, "members"), i, m)
-	{
+	printf("   %-26s %-8s %-10s %-7s %-9s %s\n", "member", "state",
+	    "last seen", "behind", "version", "problems");
+	json_array_foreach(json_object_get(o, "members"), i, m) {
 		char seen[32] = "never", behind[32] = "-", problems[64] = "";
 		if (json_is_integer(json_object_get(m, "last_seen_s")))
-			snprintf(seen, sizeof(seen), "%llds ago", num(m, "last_seen_s"));
+			snprintf(seen, sizeof(seen), "%llds ago",
+			    num(m, "last_seen_s"));
 		if (json_is_integer(json_object_get(m, "behind")))
 			snprintf(behind, sizeof(behind), "%lld", num(m, "behind"));
 		if (num(m, "forks") || num(m, "rejected_total"))
-			snprintf(problems, sizeof(problems), "%lld forks, %lld rejected",
-			    num(m, "forks"), num(m, "rejected_total"));
+			snprintf(problems, sizeof(problems),
+			    "%lld forks, %lld rejected", num(m, "forks"),
+			    num(m, "rejected_total"));
 		printf("%-2s ", svk_cli_str(m, "country"));
 		svk_cli_pad(svk_cli_str(m, "name"), 26);
 		printf(" %-8s %-10s %-7s %-9s %s%s\n",
 		    strcmp(svk_cli_str(m, "status"), "suspended") == 0 ? "suspended" :
-		    json_is_true(json_object_get(m, "online")) ? "online" : "offline",
+		    json_is_true(json_object_get(m, "online")) ? "online" :
+								 "offline",
 		    seen, behind, svk_cli_str(m, "version"), problems,
 		    json_is_true(json_object_get(m, "self")) ? " (this node)" : "");
 	}

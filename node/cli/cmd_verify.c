@@ -52,9 +52,9 @@ svk_cmd_verify(svk_cli *cli, int argc, char **argv)
 		return 1;
 	}
 	if (json) {
-		rc = svk_cli_print_json(json_pack("{s:I, s:I, s:b, s:o}", "checked",
-		    (json_int_t)checked, "problems", (json_int_t)problems, "ok",
-		    problems == 0, "failures", arr));
+		rc = svk_cli_print_json(json_pack("{s:I, s:I, s:b, s:o}",
+		    "checked", (json_int_t)checked, "problems",
+		    (json_int_t)problems, "ok", problems == 0, "failures", arr));
 		return rc != 0 ? rc : problems == 0 ? 0 : 1;
 	}
 	if (problems == 0) {
@@ -63,8 +63,7 @@ svk_cmd_verify(svk_cli *cli, int argc, char **argv)
 		    (unsigned long long)checked);
 		return 0;
 	}
-	svk_cli_error("%llu problem(s) in %llu entries", (unsigned long long)problems,
-	    (unsigned long long)checked);
+	svk_cli_error("%llu problem(s) in %llu entries",
+	    (unsigned long long)problems, (unsigned long long)checked);
 	return 1;
 }
-

@@ -28,18 +28,39 @@ struct opts {
 
 /* The options of add, in the order of svk_volunteer_fields. */
 static const char *const flags[SVK_VOLUNTEER_FIELDS] = {
-    "--id", "--name", "--birth-year", "--email", "--phone", "--skills",
-    "--areas", "--hours", "--joined", "--active",
+    "--id",
+    "--name",
+    "--birth-year",
+    "--email",
+    "--phone",
+    "--skills",
+    "--areas",
+    "--hours",
+    "--joined",
+    "--active",
 };
 static const char *const field_args[SVK_VOLUNTEER_FIELDS] = {
-    "ID", "NAME", "YEAR", "ADDRESS", "NUMBER", "A;B", "AREA;AREA", "N",
-    "YYYY-MM-DD", "yes|no",
+    "ID",
+    "NAME",
+    "YEAR",
+    "ADDRESS",
+    "NUMBER",
+    "A;B",
+    "AREA;AREA",
+    "N",
+    "YYYY-MM-DD",
+    "yes|no",
 };
 static const char *const field_help[SVK_VOLUNTEER_FIELDS] = {
-    "the volunteer's id in this registry", "the volunteer's name",
-    "the year of birth", "an e-mail address", "a phone number",
-    "skills, separated by ';'", "policy areas, separated by ';'",
-    "hours per month (default 0)", "the day they joined",
+    "the volunteer's id in this registry",
+    "the volunteer's name",
+    "the year of birth",
+    "an e-mail address",
+    "a phone number",
+    "skills, separated by ';'",
+    "policy areas, separated by ';'",
+    "hours per month (default 0)",
+    "the day they joined",
     "whether they are active (default yes)",
 };
 
@@ -58,11 +79,12 @@ parse(int argc, char **argv, const char *operands, const char *text,
 	memset(o, 0, sizeof(*o));
 	for (const char *c = allowed; *c; c++) {
 		if (*c == 'j')
-			opts[n++] = (svk_cli_opt){"json", 0, SVK_CLI_FLAG, &o->json,
-			    NULL, "the result as JSON", false};
+			opts[n++] = (svk_cli_opt){"json", 0, SVK_CLI_FLAG,
+			    &o->json, NULL, "the result as JSON", false};
 		else if (*c == 'd')
 			opts[n++] = (svk_cli_opt){"dry-run", 0, SVK_CLI_FLAG,
-			    &o->dry_run, NULL, "check and report, write nothing", false};
+			    &o->dry_run, NULL, "check and report, write nothing",
+			    false};
 		else if (*c == 's')
 			opts[n++] = (svk_cli_opt){"scrub", 0, SVK_CLI_FLAG, &o->scrub,
 			    NULL, "finish an erasure a busy store held up", false};
@@ -102,11 +124,10 @@ volunteer_json(const svk_volunteer *v)
 	svk_report_iso_time(v->updated_ms, updated);
 	return json_pack("{s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:i, s:s, s:b, s:s, s:s}",
 	    "id", v->id, "name", v->name, "birth_year",
-	    v->birth_year > 0 ? json_integer(v->birth_year) : json_null(),
-	    "email", v->email, "phone", v->phone, "skills", list_json(v->skills),
-	    "areas", list_json(v->areas), "hours_per_month", (int)v->hours_per_month,
-	    "joined", v->joined, "active", v->active, "created", created,
-	    "updated", updated);
+	    v->birth_year > 0 ? json_integer(v->birth_year) : json_null(), "email",
+	    v->email, "phone", v->phone, "skills", list_json(v->skills), "areas",
+	    list_json(v->areas), "hours_per_month", (int)v->hours_per_month, "joined",
+	    v->joined, "active", v->active, "created", created, "updated", updated);
 }
 
 /* --- import ------------------------------------------------------------- */
@@ -134,8 +155,8 @@ on_reject(void *arg, size_t line, const char *id, const char *why)
 
 	if (r->json) {
 		(void)json_array_append_new(r->rejected,
-		    json_pack("{s:I, s:s, s:s}", "line", (json_int_t)line, "id", id,
-			"reason", why));
+		    json_pack("{s:I, s:s, s:s}", "line", (json_int_t)line, "id",
+			id, "reason", why));
 		return;
 	}
 	if (id[0] != '\0' && svk_fold_utf8_valid(id, strlen(id)) && printable(id))
@@ -176,8 +197,8 @@ import(svk_cli *cli, int argc, char **argv)
 	r.json = o.json;
 	if (r.json && (r.rejected = json_array()) == NULL)
 		goto out;
-	err = svk_registry_import(home->store, text, len, o.dry_run, on_reject, &r,
-	    &stats, why, sizeof(why));
+	err = svk_registry_import(home->store, text, len, o.dry_run, on_reject,
+	    &r, &stats, why, sizeof(why));
 	if (err == SVK_EINVAL) {
 		svk_cli_error("%s: %s; nothing imported", path, why);
 		goto out;
@@ -190,9 +211,10 @@ import(svk_cli *cli, int argc, char **argv)
 	size_t good = stats.rows - stats.rejected;
 	if (r.json) {
 		json_t *doc = json_pack("{s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:O}",
-		    "file", path, "dry_run", o.dry_run, "rows", (json_int_t)stats.rows,
-		    "imported", (json_int_t)good, "created", (json_int_t)stats.created,
-		    "updated", (json_int_t)stats.updated, "unchanged",
+		    "file", path, "dry_run", o.dry_run, "rows",
+		    (json_int_t)stats.rows, "imported", (json_int_t)good,
+		    "created", (json_int_t)stats.created, "updated",
+		    (json_int_t)stats.updated, "unchanged",
 		    (json_int_t)stats.unchanged, "rejected", r.rejected);
 		if (svk_cli_print_json(doc) != 0)
 			goto out;
@@ -206,7 +228,8 @@ import(svk_cli *cli, int argc, char **argv)
 		svk_cli_error("%zu of %zu rows rejected (listed above)%s",
 		    stats.rejected, stats.rows,
 		    good == 0 ? "; nothing imported" :
-		    o.dry_run ? "" : "; the others were imported");
+		    o.dry_run ? "" :
+				"; the others were imported");
 		goto out;
 	}
 	rc = 0;
@@ -227,7 +250,16 @@ add(svk_cli *cli, int argc, char **argv)
 	    "import' checks a row. --hours is hours per month (default 0),\n"
 	    "--active defaults to yes. The registry never leaves this node.\n";
 	static const char *const defaults[SVK_VOLUNTEER_FIELDS] = {
-	    NULL, NULL, "", "", "", "", "", "0", NULL, "yes",
+	    NULL,
+	    NULL,
+	    "",
+	    "",
+	    "",
+	    "",
+	    "",
+	    "0",
+	    NULL,
+	    "yes",
 	};
 	char *fields[SVK_VOLUNTEER_FIELDS] = {0}, why[512];
 	struct opts o;
@@ -256,9 +288,11 @@ add(svk_cli *cli, int argc, char **argv)
 		/* The reason names the column; say the option instead. */
 		const char *colon = strchr(why, ':');
 		int k = 0;
-		while (k < SVK_VOLUNTEER_FIELDS && (colon == NULL ||
-			strncmp(why, svk_volunteer_fields[k], (size_t)(colon - why)) != 0 ||
-			svk_volunteer_fields[k][colon - why] != '\0'))
+		while (k < SVK_VOLUNTEER_FIELDS &&
+		       (colon == NULL ||
+			   strncmp(why, svk_volunteer_fields[k],
+			       (size_t)(colon - why)) != 0 ||
+			   svk_volunteer_fields[k][colon - why] != '\0'))
 			k++;
 		if (k < SVK_VOLUNTEER_FIELDS)
 			svk_cli_error("%s%s", flags[k], colon);
@@ -271,7 +305,8 @@ add(svk_cli *cli, int argc, char **argv)
 	err = svk_registry_add(home->store, &v);
 	if (err == SVK_EEXISTS) {
 		svk_cli_error("volunteer '%s' exists already; change it with "
-			      "'samverk volunteer import FILE.csv'", v.id);
+			      "'samverk volunteer import FILE.csv'",
+		    v.id);
 		goto out;
 	}
 	if (err != 0) {
@@ -358,7 +393,8 @@ lookup(svk_home *home, const char *id, json_t **doc)
 	int err = svk_registry_get(home->store, id, get_cb, doc);
 
 	if (err == SVK_ENOTFOUND) {
-		svk_cli_error("no volunteer '%s' here; see 'samverk volunteer list'", id);
+		svk_cli_error("no volunteer '%s' here; see 'samverk volunteer list'",
+		    id);
 		return 1;
 	}
 	if (err != 0) {
@@ -371,8 +407,7 @@ lookup(svk_home *home, const char *id, json_t **doc)
 static int
 show(svk_cli *cli, int argc, char **argv)
 {
-	static const char help[] =
-	    "Shows one volunteer of this node's registry.\n";
+	static const char help[] = "Shows one volunteer of this node's registry.\n";
 	struct opts o;
 	svk_home *home;
 	json_t *doc = NULL, *v;
@@ -391,8 +426,7 @@ show(svk_cli *cli, int argc, char **argv)
 		doc = NULL;
 		goto out;
 	}
-	json_object_foreach(doc, key, v)
-	{
+	json_object_foreach(doc, key, v) {
 		printf("%-16s ", key);
 		if (json_is_string(v))
 			printf("%s\n", json_string_value(v));
@@ -404,7 +438,7 @@ show(svk_cli *cli, int argc, char **argv)
 			size_t i;
 			json_t *item;
 			json_array_foreach(v, i, item)
-			    printf("%s%s", i ? ", " : "", json_string_value(item));
+				printf("%s%s", i ? ", " : "", json_string_value(item));
 			printf("\n");
 		} else
 			printf("-\n");
@@ -416,8 +450,7 @@ out:
 	return rc;
 }
 
-static int
-export(svk_cli *cli, int argc, char **argv)
+static int export(svk_cli *cli, int argc, char **argv)
 {
 	static const char help[] =
 	    "Prints, as JSON, everything this node holds on the volunteer ID,\n"
@@ -438,9 +471,9 @@ export(svk_cli *cli, int argc, char **argv)
 	svk_report_iso_time(svk_clock_now_ms(), now);
 	rc = svk_cli_print_json(json_pack("{s:s, s:s, s:s, s:o, s:s}",
 	    "controller", home->name, "country", home->country, "exported", now,
-	    "volunteer", doc,
-	    "shared", "nothing: this record stays on this node; partners receive "
-		      "only aggregated counts, with small counts suppressed"));
+	    "volunteer", doc, "shared",
+	    "nothing: this record stays on this node; partners receive "
+	    "only aggregated counts, with small counts suppressed"));
 	doc = NULL;
 out:
 	json_decref(doc);
@@ -465,16 +498,17 @@ erase(svk_cli *cli, int argc, char **argv)
 	if ((rc = parse(argc, argv, "[ID]", help, "s", &o, 0, 1)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (o.scrub != (argc - o.first == 0))
-		return svk_cli_error_usage(o.scrub ? "--scrub takes no ID"
-						   : "wrong number of arguments");
+		return svk_cli_error_usage(o.scrub ? "--scrub takes no ID" :
+						     "wrong number of arguments");
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	const char *id = o.scrub ? NULL : argv[o.first];
 	err = id ? svk_registry_erase(home->store, id) :
-	    svk_registry_scrub(home->store);
+		   svk_registry_scrub(home->store);
 	rc = 1;
 	if (err == SVK_ENOTFOUND)
-		svk_cli_error("no volunteer '%s' here; see 'samverk volunteer list'", id);
+		svk_cli_error("no volunteer '%s' here; see 'samverk volunteer list'",
+		    id);
 	else if (err == -EBUSY)
 		svk_cli_error("%s, but another process (the daemon?) kept the store "
 			      "busy: an old copy may remain in samverk.db-wal; run "

@@ -60,7 +60,7 @@ run(int argc, char **argv)
 	}
 	/* The global options; -h and --help are the dispatcher's. */
 	while (i < argc && argv[i][0] == '-' && strcmp(argv[i], "-h") != 0 &&
-	    strcmp(argv[i], "--help") != 0) {
+	       strcmp(argv[i], "--help") != 0) {
 		if (strcmp(argv[i], "--dir") == 0 || strcmp(argv[i], "-d") == 0) {
 			if (i + 1 >= argc) {
 				svk_cli_error("--dir needs a folder");
@@ -75,7 +75,8 @@ run(int argc, char **argv)
 			printf("samverk %s\n", SVK_VERSION);
 			return 0;
 		} else {
-			svk_cli_error("unknown option '%s'; see 'samverk --help'", argv[i]);
+			svk_cli_error("unknown option '%s'; see 'samverk --help'",
+			    argv[i]);
 			return 2;
 		}
 	}

@@ -86,7 +86,7 @@ static bool
 refusal(int err)
 {
 	return err == SVK_EFORK || err == SVK_ECHAIN || err == SVK_ENOTMEMBER ||
-	    err == SVK_ESUSPENDED || err == SVK_EFEDERATION || err == SVK_EEXPIRED;
+	       err == SVK_ESUSPENDED || err == SVK_EFEDERATION || err == SVK_EEXPIRED;
 }
 
 /* Stores a verified page; true when it brought a new roster. */
@@ -177,7 +177,8 @@ page_queue(svk_catchup_link *l, svk_sync_reply *reply, bool last)
 	page *pg = calloc(1, sizeof(*pg));
 	size_t n = svk_sync_reply_count(reply);
 
-	if (pg == NULL || (pg->entries = calloc(n ? n : 1, sizeof(*pg->entries))) == NULL ||
+	if (pg == NULL ||
+	    (pg->entries = calloc(n ? n : 1, sizeof(*pg->entries))) == NULL ||
 	    (pg->errs = calloc(n ? n : 1, sizeof(*pg->errs))) == NULL) {
 		svk_say_error("out of memory for a catch-up page");
 		if (pg) {

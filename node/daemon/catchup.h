@@ -19,9 +19,9 @@
 #include "sync.h"
 #include "watch.h"
 
-#define SVK_CATCHUP_RELAY_PAGE 64	   /* pages up to this size are relayed */
-#define SVK_CATCHUP_MAX_JOBS 4		   /* verified pages waiting for the store */
-#define SVK_CATCHUP_TIMEOUT_MS 20000	   /* a reply later than this is lost */
+#define SVK_CATCHUP_RELAY_PAGE 64    /* pages up to this size are relayed */
+#define SVK_CATCHUP_MAX_JOBS 4	     /* verified pages waiting for the store */
+#define SVK_CATCHUP_TIMEOUT_MS 20000 /* a reply later than this is lost */
 
 /* The order of pages: a FIFO whose head leaves only once it is verified,
  * so pages are stored in arrival order however verification finishes. */
@@ -100,8 +100,8 @@ void svk_catchup_fini(svk_catchup *c);
 
 /* svk_catchup_link_open opens l's REQ socket; label must outlive l. After
  * a failure too, close l with svk_catchup_link_close. */
-int svk_catchup_link_open(svk_catchup_link *l, svk_catchup *c,
-    const char *label, const svk_catchup_ops *ops, void *arg) SVK_WUR;
+int svk_catchup_link_open(svk_catchup_link *l, svk_catchup *c, const char *label,
+    const svk_catchup_ops *ops, void *arg) SVK_WUR;
 
 /* svk_catchup_link_close closes the socket and forgets l's pages in the
  * queue; ops.closed runs once that is done, then l's memory may go. */

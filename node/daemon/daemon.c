@@ -343,8 +343,8 @@ svk__daemon_open(svk_daemon **out, uv_loop_t *loop, svk_home *home,
 	svk_intake_init(&d->ing, home, &d->pub, reconcile, d);
 	svk_catchup_init(&d->cu, loop, &d->ing, &d->pub, &d->cfg);
 	if ((err = init_handles(d)) != 0 ||
-	    (err = svk_log_count(home->store, svk_crypto_identity_public(home->id), &all,
-		 &own)) != 0 ||
+	    (err = svk_log_count(home->store,
+		 svk_crypto_identity_public(home->id), &all, &own)) != 0 ||
 	    (err = svk_store_data_version(home->store, &d->data_version)) != 0 ||
 	    (err = open_sockets(d)) != 0)
 		goto fail;
@@ -354,8 +354,8 @@ svk__daemon_open(svk_daemon **out, uv_loop_t *loop, svk_home *home,
 		    svk_error_str(err));
 		goto fail;
 	}
-	if ((err = svk_links_init(&d->links, loop, home, &d->cfg, &d->tls, &d->ing,
-		 &d->cu)) != 0 ||
+	if ((err = svk_links_init(&d->links, loop, home, &d->cfg, &d->tls,
+		 &d->ing, &d->cu)) != 0 ||
 	    (err = start_timers(d)) != 0)
 		goto fail;
 	svk_links_reconcile(&d->links);

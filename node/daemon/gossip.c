@@ -65,8 +65,7 @@ on_gossip(svk_watch *w, nng_msg *msg)
 
 int
 svk_gossip_open(svk_gossip *g, uv_loop_t *loop, svk_intake *ing,
-    const svk_config *cfg, const char *label, const svk_gossip_ops *ops,
-    void *arg)
+    const svk_config *cfg, const char *label, const svk_gossip_ops *ops, void *arg)
 {
 	int err;
 

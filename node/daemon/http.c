@@ -169,7 +169,8 @@ svk_http_start(svk_http **out, uv_loop_t *loop, svk_home *home,
 	if ((err = parse_addr(cfg->http, &ss, &sslen)) != 0)
 		return err;
 	/* Bind it ourselves, so a port in use is told plainly. */
-	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) < 0)
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		 0)) < 0)
 		return -errno;
 	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&ss, sslen) != 0 || listen(fd, 64) != 0) {
@@ -185,8 +186,8 @@ svk_http_start(svk_http **out, uv_loop_t *loop, svk_home *home,
 	h->cfg = *cfg;
 	h->stats = stats;
 	h->arg = arg;
-	h->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_SUPPRESS_DATE_NO_CLOCK, 0,
-	    NULL, NULL, handle, h, MHD_OPTION_LISTEN_SOCKET, fd,
+	h->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_SUPPRESS_DATE_NO_CLOCK,
+	    0, NULL, NULL, handle, h, MHD_OPTION_LISTEN_SOCKET, fd,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTIONS,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_TIMEOUT_S,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_REQUEST_MEMORY,

@@ -135,8 +135,8 @@ svk_link_tls_dialer_config(svk_link_tls *t, const uint8_t *key, bool bootstrap,
 		rv = nng_tls_config_auth_mode(cfg, NNG_TLS_AUTH_MODE_NONE);
 		goto out;
 	}
-	if (cert == NULL || svk_tls_cert_check((const uint8_t *)cert, strlen(cert),
-				key) != 0) {
+	if (cert == NULL ||
+	    svk_tls_cert_check((const uint8_t *)cert, strlen(cert), key) != 0) {
 		nng_tls_config_free(cfg);
 		return SVK_ENOTFOUND; /* the roster has no certificate for it */
 	}
@@ -253,8 +253,7 @@ svk_link_tls_start(svk_link_tls *t, svk_home *home, const svk_config *cfg)
 	}
 	if (svk_tls_url(cfg->pub) &&
 	    svk_tls_cert_check((const uint8_t *)t->crt, strlen(t->crt), pk) != 0) {
-		svk_say_error("%s/%s does not name this node", home->dir,
-		    SVK_TLS_CRT);
+		svk_say_error("%s/%s does not name this node", home->dir, SVK_TLS_CRT);
 		return SVK_EBADKEY;
 	}
 	return 0;
@@ -286,7 +285,8 @@ relisten(svk_link_tls *t)
 			(void)nng_listener_close(t->ls[i].l);
 			t->ls[i].l = (nng_listener)NNG_LISTENER_INITIALIZER;
 		}
-		if ((err = listen_one(t, t->ls[i].sock, &t->ls[i].l, t->ls[i].url)) != 0) {
+		if ((err = listen_one(t, t->ls[i].sock, &t->ls[i].l, t->ls[i].url)) !=
+		    0) {
 			svk_say_warn("cannot listen for %s on %s again: %s; "
 				     "will retry",
 			    t->ls[i].what, t->ls[i].url, svk_error_str(err));

@@ -26,7 +26,7 @@ struct svk_link {
 	char sync[SVK_CONFIG_ENDPOINT_MAX];
 	char *cert; /* its PEM certificate from the roster, or NULL */
 	const char *label;
-	svk_gossip gossip;    /* members' links only */
+	svk_gossip gossip; /* members' links only */
 	svk_catchup_link cu;
 	bool has_gossip, has_cu; /* opened, so to be closed */
 	int closing; /* close callbacks still to come before it is freed */
@@ -56,7 +56,8 @@ on_pipe(nng_pipe pipe, nng_pipe_ev ev, void *arg)
 	struct pipe_arg *pa = arg;
 	svk_link *p = pa->link;
 	svk_links *ls = p->ls;
-	svk_links_event e = {.bootstrap = p->bootstrap, .req = pa->req,
+	svk_links_event e = {.bootstrap = p->bootstrap,
+	    .req = pa->req,
 	    .up = ev == NNG_PIPE_EV_ADD_POST};
 
 	(void)pipe;
@@ -246,8 +247,7 @@ link_open(svk_links *ls, const uint8_t *key, bool bootstrap, const char *name,
 			goto fail;
 	}
 	p->has_cu = true;
-	if ((err = svk_catchup_link_open(&p->cu, ls->cu, p->label, &catchup_ops,
-		 p)) != 0 ||
+	if ((err = svk_catchup_link_open(&p->cu, ls->cu, p->label, &catchup_ops, p)) != 0 ||
 	    (err = dial(p, svk_catchup_link_socket(&p->cu), sync, true)) != 0)
 		goto fail;
 	svk_say_info("linking to %s (%s, %s)", p->label, bootstrap ? "-" : pub, sync);
@@ -372,18 +372,13 @@ apply(svk_links *ls, svk_link **links, size_t n, const struct members *ms,
 		return err;
 	for (size_t i = 0; i < n_steps; i++) {
 		switch (steps[i].verb) {
-		case SVK_PLAN_KEEP:
-			break;
+		case SVK_PLAN_KEEP: break;
 		case SVK_PLAN_REPLACE:
 			link_close(links[steps[i].link]); /* before its new one */
 			open_for(ls, steps[i].member, boot);
 			break;
-		case SVK_PLAN_OPEN:
-			open_for(ls, steps[i].member, boot);
-			break;
-		case SVK_PLAN_CLOSE:
-			link_close(links[steps[i].link]);
-			break;
+		case SVK_PLAN_OPEN: open_for(ls, steps[i].member, boot); break;
+		case SVK_PLAN_CLOSE: link_close(links[steps[i].link]); break;
 		}
 	}
 	free(steps);
@@ -406,8 +401,8 @@ svk_links_reconcile(svk_links *ls)
 	/* What could be read is followed; the links to the rest are kept. */
 	if ((failed = (err = svk_view_members(ls->home->store, add_member, &ms)) != 0))
 		svk_say_warn("cannot read the roster: %s", svk_error_str(err));
-	if (ms.n == 0 && svk_store_meta_get(ls->home->store, "bootstrap_peer",
-			     &boot) != 0)
+	if (ms.n == 0 &&
+	    svk_store_meta_get(ls->home->store, "bootstrap_peer", &boot) != 0)
 		boot = NULL;
 	for (svk_link *p = ls->head; p; p = p->next)
 		n++;
@@ -467,7 +462,7 @@ static bool
 link_up(const svk_link *p)
 {
 	return p->has_gossip && svk_gossip_is_up(&p->gossip) &&
-	    svk_catchup_link_is_up(&p->cu);
+	       svk_catchup_link_is_up(&p->cu);
 }
 
 int

@@ -55,8 +55,7 @@ typedef struct svk_links {
  * failure too, close ls with svk_links_close and free it with
  * svk_links_fini once the loop has run out. */
 int svk_links_init(svk_links *ls, uv_loop_t *loop, svk_home *home,
-    const svk_config *cfg, svk_link_tls *tls, svk_intake *ing,
-    svk_catchup *cu) SVK_WUR;
+    const svk_config *cfg, svk_link_tls *tls, svk_intake *ing, svk_catchup *cu) SVK_WUR;
 
 /* svk_links_close marks every link down in the peers table, writes it,
  * closes every link and the wake handle; the loop must run for their close

@@ -54,8 +54,7 @@ entries_metric(void *arg, const uint8_t *origin, uint64_t entries, const char *n
 
 /* A metric of one unlabelled value. */
 static void
-metric_u64(FILE *f, const char *name, const char *type, const char *help,
-    uint64_t value)
+metric_u64(FILE *f, const char *name, const char *type, const char *help, uint64_t value)
 {
 	metric_head(f, name, type, help);
 	fprintf(f, "%s %llu\n", name, (unsigned long long)value);
@@ -71,7 +70,8 @@ metrics_daemon(FILE *f, const svk_http_stats *s)
 	fprintf(f, "samverk_build_info{version=");
 	label(f, SVK_VERSION);
 	fprintf(f, "} 1\n");
-	metric_head(f, "samverk_uptime_seconds", "gauge", "Seconds since the daemon started.");
+	metric_head(f, "samverk_uptime_seconds", "gauge",
+	    "Seconds since the daemon started.");
 	fprintf(f, "samverk_uptime_seconds %lld\n",
 	    (long long)(s->started_ms ? (svk_clock_now_ms() - s->started_ms) / 1000 : 0));
 }
@@ -88,22 +88,23 @@ metrics_store(FILE *f, svk_home *home, json_t *st)
 		svk_say_debug("metrics: cannot count the entries held");
 	metric_head(f, "samverk_rejected_total", "counter",
 	    "Entries and messages rejected, by reason.");
-	json_object_foreach(json_object_get(st, "rejected"), key, v)
-	{
+	json_object_foreach(json_object_get(st, "rejected"), key, v) {
 		fprintf(f, "samverk_rejected_total{reason=");
 		label(f, key);
 		fprintf(f, "} %lld\n", (long long)json_integer_value(v));
 	}
 	metric_head(f, "samverk_forks", "gauge", "Origins seen signing a fork.");
-	fprintf(f, "samverk_forks %lld\n", (long long)json_integer_value(
-	    json_object_get(json_object_get(st, "flagged"), "fork")));
+	fprintf(f, "samverk_forks %lld\n",
+	    (long long)json_integer_value(json_object_get(json_object_get(st, "flagged"),
+		"fork")));
 }
 
 /* The daemon's counters of links, catch-up and gossip. */
 static void
 metrics_counters(FILE *f, const svk_http_stats *s)
 {
-	metric_u64(f, "samverk_peers", "gauge", "Partners this node links to.", s->peers);
+	metric_u64(f, "samverk_peers", "gauge", "Partners this node links to.",
+	    s->peers);
 	metric_u64(f, "samverk_peers_connected", "gauge",
 	    "Partners whose links are both up.", s->peers_up);
 	metric_u64(f, "samverk_catchup_rounds_total", "counter",
@@ -116,12 +117,12 @@ metrics_counters(FILE *f, const svk_http_stats *s)
 	    (unsigned long long)s->catchup_bytes_in);
 	fprintf(f, "samverk_catchup_bytes_total{direction=\"out\"} %llu\n",
 	    (unsigned long long)s->catchup_bytes_out);
-	metric_u64(f, "samverk_published_total", "counter", "Own entries published.",
-	    s->published);
-	metric_u64(f, "samverk_relayed_total", "counter", "Partners' entries passed on.",
-	    s->relayed);
-	metric_u64(f, "samverk_ingested_total", "counter", "Partners' entries stored.",
-	    s->ingested);
+	metric_u64(f, "samverk_published_total", "counter",
+	    "Own entries published.", s->published);
+	metric_u64(f, "samverk_relayed_total", "counter",
+	    "Partners' entries passed on.", s->relayed);
+	metric_u64(f, "samverk_ingested_total", "counter",
+	    "Partners' entries stored.", s->ingested);
 }
 
 /* A gauge per federation member that has field (an integer), labelled by
@@ -134,8 +135,7 @@ metrics_members(FILE *f, json_t *fed, const char *name, const char *help,
 	json_t *m;
 
 	metric_head(f, name, "gauge", help);
-	json_array_foreach(json_object_get(fed, "members"), i, m)
-	{
+	json_array_foreach(json_object_get(fed, "members"), i, m) {
 		if (!json_is_integer(json_object_get(m, field)))
 			continue;
 		fprintf(f, "%s{node=", name);
@@ -144,13 +144,14 @@ metrics_members(FILE *f, json_t *fed, const char *name, const char *help,
 			fprintf(f, ",name=");
 			label(f, json_string_value(json_object_get(m, "name")));
 		}
-		fprintf(f, "} %lld\n", (long long)json_integer_value(json_object_get(m, field)));
+		fprintf(f, "} %lld\n",
+		    (long long)json_integer_value(json_object_get(m, field)));
 	}
 }
 
 enum MHD_Result
-svk_metrics_respond(struct MHD_Connection *c, svk_home *home, const svk_config *cfg,
-    const svk_http_stats *s)
+svk_metrics_respond(struct MHD_Connection *c, svk_home *home,
+    const svk_config *cfg, const svk_http_stats *s)
 {
 	svk_http_reply o;
 	json_t *st, *fed;
@@ -168,5 +169,6 @@ svk_metrics_respond(struct MHD_Connection *c, svk_home *home, const svk_config *
 	    "Entries each member lacks, by its last heartbeat.", "behind", false);
 	json_decref(st);
 	json_decref(fed);
-	return svk_http_reply_send(&o, c, 200, "text/plain; version=0.0.4; charset=utf-8");
+	return svk_http_reply_send(&o, c, 200,
+	    "text/plain; version=0.0.4; charset=utf-8");
 }

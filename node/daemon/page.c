@@ -63,8 +63,7 @@ page_members(FILE *f, json_t *fed)
 	      "<th>Last heartbeat</th><th>Behind</th><th class=\"wide\">Version</th>"
 	      "<th class=\"wide\">Problems</th></tr></thead><tbody>",
 	    f);
-	json_array_foreach(json_object_get(fed, "members"), i, m)
-	{
+	json_array_foreach(json_object_get(fed, "members"), i, m) {
 		bool on = json_is_true(json_object_get(m, "online"));
 		bool suspended = strcmp(jstr(m, "status"), "suspended") == 0;
 		fputs("<tr class=\"member\" data-node=\"", f);
@@ -77,27 +76,33 @@ page_members(FILE *f, json_t *fed)
 			fputs(" <span class=\"muted\">coordinator</span>", f);
 		fputs("</td><td>", f);
 		esc(f, jstr(m, "country"));
-		fprintf(f, "</td><td class=\"%s\">%s</td><td>", on && !suspended ? "on" : "off",
-		    suspended ? "suspended" : on ? "online" : "offline");
+		fprintf(f, "</td><td class=\"%s\">%s</td><td>",
+		    on && !suspended ? "on" : "off",
+		    suspended ? "suspended" :
+		    on	      ? "online" :
+				"offline");
 		if (json_is_integer(json_object_get(m, "last_seen_s")))
-			fprintf(f, "%llds ago", (long long)json_integer_value(
-			    json_object_get(m, "last_seen_s")));
+			fprintf(f, "%llds ago",
+			    (long long)json_integer_value(json_object_get(m,
+				"last_seen_s")));
 		else
 			fputs("never", f);
 		fputs("</td><td>", f);
 		if (json_is_integer(json_object_get(m, "behind")))
-			fprintf(f, "%lld", (long long)json_integer_value(json_object_get(m, "behind")));
+			fprintf(f, "%lld",
+			    (long long)json_integer_value(json_object_get(m, "behind")));
 		else
 			fputs("&ndash;", f);
 		fputs("</td><td class=\"wide\">", f);
 		esc(f, jstr(m, "version"));
 		fputs("</td><td class=\"wide\">", f);
 		if (json_integer_value(json_object_get(m, "forks")) > 0)
-			fprintf(f, "%lld forks ", (long long)json_integer_value(
-			    json_object_get(m, "forks")));
+			fprintf(f, "%lld forks ",
+			    (long long)json_integer_value(json_object_get(m, "forks")));
 		if (json_integer_value(json_object_get(m, "rejected_total")) > 0)
-			fprintf(f, "%lld rejected", (long long)json_integer_value(
-			    json_object_get(m, "rejected_total")));
+			fprintf(f, "%lld rejected",
+			    (long long)json_integer_value(json_object_get(m,
+				"rejected_total")));
 		fputs("</td></tr>", f);
 	}
 	fputs("</tbody></table></div></section>", f);
@@ -114,11 +119,11 @@ page_peers(FILE *f, json_t *st)
 	      "<th>Last catch-up</th><th>Behind</th><th class=\"wide\">Encrypted</th>"
 	      "</tr></thead><tbody>",
 	    f);
-	json_array_foreach(json_object_get(st, "peers"), i, p)
-	{
+	json_array_foreach(json_object_get(st, "peers"), i, p) {
 		fputs("<tr><td>", f);
 		esc(f, jstr(p, "name"));
-		fprintf(f, "</td><td class=\"%s\">", strcmp(jstr(p, "state"), "up") == 0 ? "on" : "off");
+		fprintf(f, "</td><td class=\"%s\">",
+		    strcmp(jstr(p, "state"), "up") == 0 ? "on" : "off");
 		esc(f, jstr(p, "state"));
 		fputs("</td><td>", f);
 		esc(f, jstr(p, "last_seen")[0] ? jstr(p, "last_seen") : "never");
@@ -126,7 +131,8 @@ page_peers(FILE *f, json_t *st)
 		esc(f, jstr(p, "last_sync")[0] ? jstr(p, "last_sync") : "never");
 		fputs("</td><td>", f);
 		if (json_is_integer(json_object_get(p, "behind")))
-			fprintf(f, "%lld", (long long)json_integer_value(json_object_get(p, "behind")));
+			fprintf(f, "%lld",
+			    (long long)json_integer_value(json_object_get(p, "behind")));
 		else
 			fputs("&ndash;", f);
 		fprintf(f, "</td><td class=\"wide\">%s</td></tr>",
@@ -141,12 +147,12 @@ page_entities(FILE *f, json_t *list, const char *id, const char *title)
 	size_t i;
 	json_t *e;
 
-	fprintf(f, "<section id=\"%s\"><h2>%s</h2><div class=\"scroll\"><table><thead>"
-		   "<tr><th>Title</th><th>From</th><th class=\"wide\">Areas</th>"
-		   "<th class=\"wide\">Updated</th></tr></thead><tbody>",
+	fprintf(f,
+	    "<section id=\"%s\"><h2>%s</h2><div class=\"scroll\"><table><thead>"
+	    "<tr><th>Title</th><th>From</th><th class=\"wide\">Areas</th>"
+	    "<th class=\"wide\">Updated</th></tr></thead><tbody>",
 	    id, title);
-	json_array_foreach(list, i, e)
-	{
+	json_array_foreach(list, i, e) {
 		size_t j;
 		json_t *a;
 		fputs("<tr><td>", f);
@@ -161,8 +167,7 @@ page_entities(FILE *f, json_t *list, const char *id, const char *title)
 		fputs(" <span class=\"muted\">", f);
 		esc(f, jstr(e, "country"));
 		fputs("</span></td><td class=\"wide\">", f);
-		json_array_foreach(json_object_get(e, "areas"), j, a)
-		{
+		json_array_foreach(json_object_get(e, "areas"), j, a) {
 			if (j > 0)
 				fputs(", ", f);
 			esc(f, json_string_value(a));
@@ -184,20 +189,21 @@ page_problems(FILE *f, json_t *st)
 	bool any = false;
 
 	fputs("<section id=\"problems\"><h2>Rejected input and forks</h2>", f);
-	json_object_foreach(json_object_get(st, "flagged"), key, v)
-	{
+	json_object_foreach(json_object_get(st, "flagged"), key, v) {
 		fputs("<p class=\"warn\">", f);
 		esc(f, key);
-		fprintf(f, ": %lld origin(s) flagged</p>", (long long)json_integer_value(v));
+		fprintf(f, ": %lld origin(s) flagged</p>",
+		    (long long)json_integer_value(v));
 		any = true;
 	}
 	if (json_object_size(json_object_get(st, "rejected")) > 0) {
-		fputs("<table><thead><tr><th>Reason</th><th>Count</th></tr></thead><tbody>", f);
-		json_object_foreach(json_object_get(st, "rejected"), key, v)
-		{
+		fputs("<table><thead><tr><th>Reason</th><th>Count</th></tr></thead><tbody>",
+		    f);
+		json_object_foreach(json_object_get(st, "rejected"), key, v) {
 			fputs("<tr><td>", f);
 			esc(f, key);
-			fprintf(f, "</td><td>%lld</td></tr>", (long long)json_integer_value(v));
+			fprintf(f, "</td><td>%lld</td></tr>",
+			    (long long)json_integer_value(v));
 		}
 		fputs("</tbody></table>", f);
 		any = true;
@@ -221,19 +227,20 @@ page_indicators(FILE *f, svk_home *home)
 	if (doc == NULL)
 		fputs("<p class=\"warn\">cannot read the indicators</p>", f);
 	else if (n == 0)
-		fputs("<p class=\"muted\">no member has published indicators yet</p>", f);
+		fputs("<p class=\"muted\">no member has published indicators yet</p>",
+		    f);
 	/* The three latest periods, newest first. */
 	for (i = n; i > 0 && i + 3 > n; i--) {
 		g = json_array_get(periods, i - 1);
 		fputs("<h3 class=\"period\">", f);
 		esc(f, jstr(g, "period"));
-		fprintf(f, " <span class=\"muted\">%lld member(s) reported</span></h3>"
-			   "<div class=\"scroll\"><table><thead><tr><th>Indicator</th>"
-			   "<th>Federation total</th><th>Reported by</th>"
-			   "<th class=\"wide\">Confidential at</th></tr></thead><tbody>",
+		fprintf(f,
+		    " <span class=\"muted\">%lld member(s) reported</span></h3>"
+		    "<div class=\"scroll\"><table><thead><tr><th>Indicator</th>"
+		    "<th>Federation total</th><th>Reported by</th>"
+		    "<th class=\"wide\">Confidential at</th></tr></thead><tbody>",
 		    (long long)json_integer_value(json_object_get(g, "members")));
-		json_array_foreach(json_object_get(g, "cells"), j, c)
-		{
+		json_array_foreach(json_object_get(g, "cells"), j, c) {
 			json_t *v = json_object_get(c, "value");
 			if (strcmp(jstr(c, "breakdown"), "_T") != 0)
 				continue;
@@ -246,10 +253,12 @@ page_indicators(FILE *f, svk_home *home)
 				fputs("&ndash; ", f);
 			fputs("<span class=\"muted\">", f);
 			esc(f, jstr(c, "unit"));
-			fprintf(f, "</span></td><td>%lld of %lld</td><td class=\"wide\">%lld</td></tr>",
+			fprintf(f,
+			    "</span></td><td>%lld of %lld</td><td class=\"wide\">%lld</td></tr>",
 			    (long long)json_integer_value(json_object_get(c, "reported")),
 			    (long long)json_integer_value(json_object_get(c, "members")),
-			    (long long)json_integer_value(json_object_get(c, "confidential")));
+			    (long long)json_integer_value(json_object_get(c,
+				"confidential")));
 		}
 		fputs("</tbody></table></div>", f);
 	}
@@ -264,9 +273,10 @@ page_indicators(FILE *f, svk_home *home)
 static void
 page_head(FILE *f, svk_home *home, const svk_config *cfg, json_t *st)
 {
-	fprintf(f, "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-		   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-		   "<meta http-equiv=\"refresh\" content=\"%u\"><title>Samverk: ",
+	fprintf(f,
+	    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	    "<meta http-equiv=\"refresh\" content=\"%u\"><title>Samverk: ",
 	    cfg->heartbeat_interval_s ? cfg->heartbeat_interval_s : 10);
 	esc(f, home->name);
 	fprintf(f, "</title><style>%s</style></head><body><header><h1>", page_style);
@@ -283,7 +293,8 @@ page_head(FILE *f, svk_home *home, const svk_config *cfg, json_t *st)
 		fputs("Not in a federation yet", f);
 	}
 	fprintf(f, " &middot; %lld entries held</p></header><main>",
-	    (long long)json_integer_value(json_object_get(json_object_get(st, "entries"), "all")));
+	    (long long)json_integer_value(json_object_get(json_object_get(st, "entries"),
+		"all")));
 	if (json_is_true(json_object_get(st, "roster_expired")))
 		fputs("<p class=\"warn\"><strong>The roster has expired.</strong> Partners' "
 		      "entries are refused until the coordinator renews it.</p>",

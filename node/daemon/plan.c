@@ -29,14 +29,16 @@ svk_plan_wanted(const char *peers, const uint8_t *key)
 static bool
 same(const svk_plan_link *l, const svk_member *m)
 {
-	size_t len = m->tls_cert_len ? strnlen((const char *)m->tls_cert, m->tls_cert_len) : 0;
+	size_t len = m->tls_cert_len ?
+			 strnlen((const char *)m->tls_cert, m->tls_cert_len) :
+			 0;
 
 	if (strcmp(l->pub, m->pub) != 0 || strcmp(l->sync, m->sync) != 0)
 		return false;
 	if (m->tls_cert_len == 0)
 		return l->cert == NULL;
 	return l->cert != NULL && strlen(l->cert) == len &&
-	    memcmp(l->cert, m->tls_cert, len) == 0;
+	       memcmp(l->cert, m->tls_cert, len) == 0;
 }
 
 /* The current link to key (bootstrap: the bootstrap link), or n_links. */

@@ -35,7 +35,7 @@ typedef enum {
 
 typedef struct svk_plan_step {
 	svk_plan_verb verb;
-	size_t link;		  /* index into the links (KEEP, REPLACE, CLOSE) */
+	size_t link; /* index into the links (KEEP, REPLACE, CLOSE) */
 	const svk_member *member; /* OPEN, REPLACE; NULL for the bootstrap link */
 } svk_plan_step;
 
@@ -45,10 +45,10 @@ typedef struct svk_plan_input {
 	size_t n_links;
 	const svk_member *members; /* the newest roster's, in its order */
 	size_t n_members;
-	bool roster_failed;	 /* members is what could be read: keep the rest */
-	const uint8_t *self;	 /* this node's key */
-	const char *peers;	 /* [sync] peers: fingerprints, or "" for all */
-	const char *bootstrap;	 /* the bootstrap peer's catch-up endpoint, or NULL */
+	bool roster_failed;    /* members is what could be read: keep the rest */
+	const uint8_t *self;   /* this node's key */
+	const char *peers;     /* [sync] peers: fingerprints, or "" for all */
+	const char *bootstrap; /* the bootstrap peer's catch-up endpoint, or NULL */
 } svk_plan_input;
 
 /* svk_plan_make decides the steps, into a new array (*steps, free with

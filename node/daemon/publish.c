@@ -60,8 +60,9 @@ publish_mine(void *arg, const uint8_t *origin, uint64_t seq,
 void
 svk_publish_new_local(svk_publish *pb)
 {
-	int err = svk_log_each(pb->home->store, svk_crypto_identity_public(pb->home->id),
-	    pb->published_seq, 0, publish_mine, pb);
+	int err = svk_log_each(pb->home->store,
+	    svk_crypto_identity_public(pb->home->id), pb->published_seq, 0,
+	    publish_mine, pb);
 	if (err != 0)
 		svk_say_warn("cannot read my new entries: %s", svk_error_str(err));
 }
@@ -157,8 +158,8 @@ heartbeat(svk_publish *pb)
 	if (svk_log_federation(pb->home->store, fed) != 0)
 		return;
 	if ((err = svk_log_heads(pb->home->store, &mine, &n_heads)) != 0 ||
-	    (err = svk_log_count(pb->home->store, svk_crypto_identity_public(pb->home->id),
-		 &all, &own)) != 0 ||
+	    (err = svk_log_count(pb->home->store,
+		 svk_crypto_identity_public(pb->home->id), &all, &own)) != 0 ||
 	    (err = svk_store_rejected_each(pb->home->store, add_count, &rej)) != 0 ||
 	    (err = pb->peers(pb->arg, &links, &n_links)) != 0)
 		goto out;
@@ -251,8 +252,8 @@ newest_mine(svk_publish *pb)
 	if ((err = svk_log_heads(pb->home->store, &heads, &n)) != 0)
 		return err;
 	for (size_t i = 0; i < n; i++)
-		if (memcmp(heads[i].origin, svk_crypto_identity_public(pb->home->id),
-			SVK_KEY_LEN) == 0)
+		if (memcmp(heads[i].origin,
+			svk_crypto_identity_public(pb->home->id), SVK_KEY_LEN) == 0)
 			pb->published_seq = heads[i].top;
 	free(heads);
 	return 0;

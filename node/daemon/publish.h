@@ -31,7 +31,7 @@ typedef struct svk_publish {
 	svk_home *home;
 	const svk_config *cfg; /* the daemon's, read at each heartbeat */
 	uv_timer_t beat;
-	bool timer;	/* beat is initialised */
+	bool timer; /* beat is initialised */
 	bool stopping;
 	int64_t started_ms;
 	uint64_t published_seq; /* my newest entry published */
@@ -73,7 +73,6 @@ void svk_publish_beat_soon(svk_publish *pb);
 void svk_publish_rhythm(svk_publish *pb);
 
 /* svk_publish_counts gives the entries published and relayed so far. */
-void svk_publish_counts(const svk_publish *pb, uint64_t *published,
-    uint64_t *relayed);
+void svk_publish_counts(const svk_publish *pb, uint64_t *published, uint64_t *relayed);
 
 #endif

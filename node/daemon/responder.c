@@ -92,7 +92,8 @@ on_request(svk_watch *w, nng_msg *msg)
 		err = 0;
 	}
 	if (err != 0 || out == NULL) {
-		svk_say_warn("cannot answer a catch-up request: %s", svk_error_str(err));
+		svk_say_warn("cannot answer a catch-up request: %s",
+		    svk_error_str(err));
 		free(out);
 		return;
 	}
@@ -133,8 +134,8 @@ svk_responder_socket(const svk_responder *r)
 }
 
 void
-svk_responder_counts(const svk_responder *r, uint64_t *served,
-    uint64_t *bytes_in, uint64_t *bytes_out)
+svk_responder_counts(const svk_responder *r, uint64_t *served, uint64_t *bytes_in,
+    uint64_t *bytes_out)
 {
 	*served = r->served;
 	*bytes_in = r->bytes_in;

@@ -6,8 +6,7 @@
 #include "samverk.pb-c.h"
 
 static void
-frame_init(Samverk__Gossip *g, svk_frame_kind kind, const uint8_t *data,
-    size_t len)
+frame_init(Samverk__Gossip *g, svk_frame_kind kind, const uint8_t *data, size_t len)
 {
 	samverk__gossip__init(g);
 	if (kind == SVK_FRAME_ENTRY) {
@@ -59,8 +58,7 @@ svk_frame_open(svk_frame *f, const uint8_t *buf, size_t len)
 		f->data = g->heartbeat.data;
 		f->len = g->heartbeat.len;
 		return 0;
-	default:
-		return SVK_EMALFORMED;
+	default: return SVK_EMALFORMED;
 	}
 }
 

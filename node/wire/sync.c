@@ -98,8 +98,8 @@ svk_sync_reply_open(svk_sync_round *r, const uint8_t *buf, size_t len,
 	}
 	rep->msg = msg;
 	/* Entries come only in pages, after the heads were sent. */
-	if (msg->n_entries > 0 && (msg->refused || msg->in_sync ||
-				      msg->need_heads || !r->sent_heads))
+	if (msg->n_entries > 0 &&
+	    (msg->refused || msg->in_sync || msg->need_heads || !r->sent_heads))
 		goto malformed;
 	if (msg->refused) {
 		*next = SVK_SYNC_REFUSED;
@@ -117,7 +117,8 @@ svk_sync_reply_open(svk_sync_round *r, const uint8_t *buf, size_t len,
 			goto malformed;
 		/* The cursor must move forward, or a peer could loop us. */
 		if (r->have_cursor) {
-			int c = memcmp(msg->next_origin.data, r->after_origin, SVK_KEY_LEN);
+			int c = memcmp(msg->next_origin.data, r->after_origin,
+			    SVK_KEY_LEN);
 			if (c < 0 || (c == 0 && msg->next_seq <= r->after_seq))
 				goto malformed;
 		}
@@ -213,8 +214,7 @@ their_head(const Samverk__SyncRequest *req, const uint8_t *origin)
 
 	if (req->n_heads == 0) /* heads is NULL then: bsearch may not take it */
 		return 0;
-	h = bsearch(origin, req->heads, req->n_heads, sizeof(*req->heads),
-	    head_cmp);
+	h = bsearch(origin, req->heads, req->n_heads, sizeof(*req->heads), head_cmp);
 	return h ? (*h)->seq : 0;
 }
 
@@ -247,7 +247,8 @@ fill_page(svk_store *st, const Samverk__SyncRequest *req, struct page *p)
 	for (size_t i = 0; i < n && !p->full; i++) {
 		uint64_t from = their_head(req, mine[i].origin);
 		if (req->after_origin.len == SVK_KEY_LEN) {
-			int c = memcmp(mine[i].origin, req->after_origin.data, SVK_KEY_LEN);
+			int c = memcmp(mine[i].origin, req->after_origin.data,
+			    SVK_KEY_LEN);
 			if (c < 0)
 				continue;
 			if (c == 0 && req->after_seq > from)
@@ -318,7 +319,8 @@ svk_sync_serve(svk_store *st, const uint8_t *buf, size_t len, uint8_t **out,
 		goto done;
 	}
 	p.max = req->max_entries == 0 || req->max_entries > SVK_SYNC_PAGE_MAX ?
-	    SVK_SYNC_PAGE_MAX : req->max_entries;
+		    SVK_SYNC_PAGE_MAX :
+		    req->max_entries;
 	if ((err = fill_page(st, req, &p)) != 0)
 		goto fail;
 	rep.entries = p.entries;

@@ -17,11 +17,11 @@
 #include "log.h"
 #include "store.h"
 
-#define SVK_SYNC_MAX_REQUEST (1024 * 1024)	 /* bytes of one request */
-#define SVK_SYNC_MAX_REPLY (8 * 1024 * 1024)	 /* bytes of one reply */
-#define SVK_SYNC_PAGE_BYTES (4 * 1024 * 1024)	 /* entries per page, in bytes */
-#define SVK_SYNC_PAGE_MAX 2000			 /* entries per page */
-#define SVK_SYNC_MAX_HEADS 100000		 /* origins in one request */
+#define SVK_SYNC_MAX_REQUEST (1024 * 1024)    /* bytes of one request */
+#define SVK_SYNC_MAX_REPLY (8 * 1024 * 1024)  /* bytes of one reply */
+#define SVK_SYNC_PAGE_BYTES (4 * 1024 * 1024) /* entries per page, in bytes */
+#define SVK_SYNC_PAGE_MAX 2000		      /* entries per page */
+#define SVK_SYNC_MAX_HEADS 100000	      /* origins in one request */
 
 /* A requester's state for one round with one peer. */
 typedef struct svk_sync_round {
@@ -33,7 +33,7 @@ typedef struct svk_sync_round {
 	bool have_cursor; /* the cursor below is set */
 	uint8_t after_origin[SVK_KEY_LEN];
 	uint64_t after_seq;
-	uint32_t page;	/* entries per page to ask for */
+	uint32_t page; /* entries per page to ask for */
 } svk_sync_round;
 
 /* svk_sync_round_begin starts a round from the store's current heads. Free

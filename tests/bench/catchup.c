@@ -47,7 +47,8 @@ die(const char *what, int err)
 static int
 free_port(void)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001)};
+	struct sockaddr_in a = {
+	    .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001)};
 	socklen_t len = sizeof(a);
 	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
 	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
@@ -76,7 +77,8 @@ verify_rate(void)
 	double t = now_s();
 	for (int i = 0; i < N; i++) {
 		memcpy(body, &i, sizeof(i));
-		if (svk_crypto_verify(svk_crypto_identity_public(id), SVK_TAG_ENTRY, body, LEN, sig[i]) != 0)
+		if (svk_crypto_verify(svk_crypto_identity_public(id),
+			SVK_TAG_ENTRY, body, LEN, sig[i]) != 0)
 			die("verify", SVK_EBADSIG);
 	}
 	t = now_s() - t;
@@ -115,7 +117,8 @@ add_practice(svk_home *h, const char *id, int i)
 	snprintf(summary, sizeof(summary),
 	    "Elever uddannes på et lokalt kursus og skaber relationer på tværs "
 	    "af alder, køn og sociale skel; forløb %d med frivillige og "
-	    "professionelle på samme hold i kommunen.", i);
+	    "professionelle på samme hold i kommunen.",
+	    i);
 	p.id = (char *)id;
 	p.lang = "da";
 	p.title = title;
@@ -133,8 +136,8 @@ run_daemon(const char *samverk, const char *dir)
 {
 	pid_t pid = fork();
 	if (pid == 0) {
-		execl(samverk, samverk, "--dir", dir, "run", "--log-level", "warn",
-		    (char *)NULL);
+		execl(samverk, samverk, "--dir", dir, "run", "--log-level",
+		    "warn", (char *)NULL);
 		_exit(127);
 	}
 	return pid;
@@ -168,8 +171,7 @@ struct collect {
 };
 
 static int
-collect(void *arg, const uint8_t *origin, uint64_t seq, const uint8_t *env,
-    size_t len)
+collect(void *arg, const uint8_t *origin, uint64_t seq, const uint8_t *env, size_t len)
 {
 	struct collect *c = arg;
 	(void)origin;
@@ -194,7 +196,8 @@ ingest_alone(svk_home *ha, const char *dir)
 		die("collect", err);
 	if ((err = svk_home_create(dir, "Ingest", "FI")) != 0 ||
 	    (err = svk_home_open(&h, dir)) != 0 ||
-	    (err = svk_log_join(h->store, h->id, svk_crypto_identity_public(ha->id))) != 0)
+	    (err = svk_log_join(h->store, h->id,
+		 svk_crypto_identity_public(ha->id))) != 0)
 		die("ingest store", err);
 	/* The roster first, as the daemon does. */
 	for (size_t i = 0; i < c.n; i++)
@@ -213,7 +216,8 @@ ingest_alone(svk_home *ha, const char *dir)
 	}
 	t = now_s() - t;
 	printf("ingest:      %zu verified entries stored in %.2f s: %.0f/s "
-	       "(one thread, no network)\n", c.n, t, c.n / t);
+	       "(one thread, no network)\n",
+	    c.n, t, c.n / t);
 	for (size_t i = 0; i < c.n; i++)
 		svk_entry_free(c.e[i]);
 	free(c.e);
@@ -241,7 +245,8 @@ main(int argc, char **argv)
 
 	if (svk_crypto_init() != 0 || mkdtemp(tmpl) == NULL)
 		die("setup", -errno);
-	snprintf(samverk, sizeof(samverk), "%s", getenv("SAMVERK") ? getenv("SAMVERK") : "./samverk");
+	snprintf(samverk, sizeof(samverk), "%s",
+	    getenv("SAMVERK") ? getenv("SAMVERK") : "./samverk");
 	snprintf(a, sizeof(a), "%s/A", tmpl);
 	snprintf(b, sizeof(b), "%s/B", tmpl);
 
@@ -252,7 +257,8 @@ main(int argc, char **argv)
 	make_node(b, "Örebro kommun", "SE", &cb);
 	if ((err = svk_home_open(&ha, a)) != 0 || (err = svk_home_open(&hb, b)) != 0)
 		die("open", err);
-	if ((err = svk_log_join(ha->store, ha->id, svk_crypto_identity_public(ha->id))) != 0 ||
+	if ((err = svk_log_join(ha->store, ha->id,
+		 svk_crypto_identity_public(ha->id))) != 0 ||
 	    (err = svk_roster_current(ha->store, &r)) != 0)
 		die("federation", err);
 	m.key.data = (uint8_t *)svk_crypto_identity_public(ha->id);
@@ -288,7 +294,8 @@ main(int argc, char **argv)
 	printf("authoring:   %d entries at A in %.1f s (%.0f/s, 1000 per transaction)\n",
 	    entries, now_s() - t, entries / (now_s() - t));
 	if ((err = svk_store_meta_set(hb->store, "bootstrap_peer", ca.sync)) != 0 ||
-	    (err = svk_log_join(hb->store, hb->id, svk_crypto_identity_public(ha->id))) != 0)
+	    (err = svk_log_join(hb->store, hb->id,
+		 svk_crypto_identity_public(ha->id))) != 0)
 		die("join", err);
 	int64_t total = held(a);
 	{
@@ -315,7 +322,8 @@ main(int argc, char **argv)
 	printf("catch-up:    %lld entries A->B in %.2f s: %.0f entries/s "
 	       "(includes B's start and link set-up)\n",
 	    (long long)got, ct, crate);
-	printf("ratio:       catch-up / verify = %.2f (target >= 0.50)\n", crate / vrate);
+	printf("ratio:       catch-up / verify = %.2f (target >= 0.50)\n",
+	    crate / vrate);
 
 	/* Propagation latency: one entry at a time. */
 	double *lat = calloc((size_t)samples, sizeof(*lat));

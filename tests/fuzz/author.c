@@ -31,8 +31,8 @@ check_reason(const char *err)
 }
 
 static const size_t dump_flags[] = {
-	JSON_INDENT(2) | JSON_PRESERVE_ORDER,
-	JSON_COMPACT | JSON_ENSURE_ASCII,
+    JSON_INDENT(2) | JSON_PRESERVE_ORDER,
+    JSON_COMPACT | JSON_ENSURE_ASCII,
 };
 
 /* Packs msg into a new buffer of *len bytes. */
@@ -76,10 +76,11 @@ practice(const char *text, size_t len)
 	for (size_t i = 0; i < sizeof(dump_flags) / sizeof(dump_flags[0]); i++) {
 		char *dumped = json_dumps(j, dump_flags[i]);
 		FZ_CHECK(dumped != NULL);
-		if (svk_author_practice_parse(dumped, strlen(dumped), &again,
-			err, sizeof(err)) != 0) {
-			fprintf(stderr, "author: practice written back does not "
-					"parse: %s\n%s\n",
+		if (svk_author_practice_parse(dumped, strlen(dumped), &again, err,
+			sizeof(err)) != 0) {
+			fprintf(stderr,
+			    "author: practice written back does not "
+			    "parse: %s\n%s\n",
 			    err, dumped);
 			abort();
 		}
@@ -108,8 +109,9 @@ need(const char *text, size_t len)
 		FZ_CHECK(dumped != NULL);
 		if (svk_author_need_parse(dumped, strlen(dumped), &again, err,
 			sizeof(err)) != 0) {
-			fprintf(stderr, "author: need written back does not "
-					"parse: %s\n%s\n",
+			fprintf(stderr,
+			    "author: need written back does not "
+			    "parse: %s\n%s\n",
 			    err, dumped);
 			abort();
 		}

@@ -31,8 +31,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	FZ_OK(svk_crypto_init());
 	fz_tmpdir(dir, "csv");
-	FZ_CHECK(snprintf(path, sizeof(path), "%s/csv.db", dir) <
-	    (int)sizeof(path));
+	FZ_CHECK(snprintf(path, sizeof(path), "%s/csv.db", dir) < (int)sizeof(path));
 	FZ_OK(svk_store_open(&st, path, SVK_STORE_CREATE));
 	return 0;
 }
@@ -51,8 +50,7 @@ count(void)
 	int64_t n;
 
 	FZ_CHECK(sqlite3_prepare_v2(svk__store_db(st),
-		     "SELECT count(*) FROM volunteers", -1, &stmt,
-		     NULL) == SQLITE_OK);
+		     "SELECT count(*) FROM volunteers", -1, &stmt, NULL) == SQLITE_OK);
 	FZ_CHECK(sqlite3_step(stmt) == SQLITE_ROW);
 	n = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
@@ -81,8 +79,8 @@ static bool
 same_stats(const svk_import_stats *a, const svk_import_stats *b)
 {
 	return a->rows == b->rows && a->created == b->created &&
-	    a->updated == b->updated && a->unchanged == b->unchanged &&
-	    a->rejected == b->rejected;
+	       a->updated == b->updated && a->unchanged == b->unchanged &&
+	       a->rejected == b->rejected;
 }
 
 /* A stored volunteer, written back as the ten fields of a row, parses to
@@ -138,8 +136,8 @@ import(const char *text, size_t len)
 		check_why(why);
 		return;
 	}
-	FZ_OK(svk_registry_import(st, text, len, false, on_reject, &r, &real,
-	    why, sizeof(why)));
+	FZ_OK(svk_registry_import(st, text, len, false, on_reject, &r, &real, why,
+	    sizeof(why)));
 	FZ_CHECK(same_stats(&dry, &real));
 	FZ_CHECK(r.n == real.rejected);
 	FZ_CHECK(real.updated == 0 && real.unchanged == 0);

@@ -48,9 +48,9 @@
 static char dir[64];
 static fz_fed fed;
 static svk_store *st;
-static unsigned long runs;	   /* since the store was made */
-static unsigned long reset_at;	   /* runs at which to make it anew */
-static unsigned long unverified;   /* new entries since the last verify */
+static unsigned long runs;	 /* since the store was made */
+static unsigned long reset_at;	 /* runs at which to make it anew */
+static unsigned long unverified; /* new entries since the last verify */
 static unsigned long verify_every = VERIFY_EVERY;
 
 /* The envelopes ingested as new since the store was made, in order. */
@@ -97,8 +97,9 @@ trail_dump(void)
 		(void)!write(fd, trail[i].buf, trail[i].len);
 		(void)close(fd);
 	}
-	fprintf(stderr, "entry: %zu entries ingested since the store was made "
-			"are in %s/\n",
+	fprintf(stderr,
+	    "entry: %zu entries ingested since the store was made "
+	    "are in %s/\n",
 	    n_trail, path);
 }
 
@@ -125,8 +126,8 @@ store_make(void)
 static void
 store_reset(void)
 {
-	static const char *const files[] = {"member.db", "member.db-wal",
-	    "member.db-shm", "member.db-journal"};
+	static const char *const files[] = {
+	    "member.db", "member.db-wal", "member.db-shm", "member.db-journal"};
 	char path[128];
 
 	if (unverified > 0)
@@ -158,8 +159,8 @@ static bool
 is_verdict(int err)
 {
 	return err == 0 || err == SVK_EFEDERATION || err == SVK_ENOTMEMBER ||
-	    err == SVK_ESUSPENDED || err == SVK_EEXPIRED || err == SVK_ECHAIN ||
-	    err == SVK_EFORK;
+	       err == SVK_ESUSPENDED || err == SVK_EEXPIRED ||
+	       err == SVK_ECHAIN || err == SVK_EFORK;
 }
 
 /* Opens buf; when only the signature is wrong and the origin is one of the
@@ -185,8 +186,8 @@ open_entry(const uint8_t *buf, size_t len, svk_entry **e)
 		samverk__envelope__free_unpacked(env, NULL);
 		return err;
 	}
-	fz_resign(signer, SVK_TAG_ENTRY, env->body.data, env->body.len,
-	    &resigned, &resigned_len);
+	fz_resign(signer, SVK_TAG_ENTRY, env->body.data, env->body.len, &resigned,
+	    &resigned_len);
 	samverk__envelope__free_unpacked(env, NULL);
 	err = svk_entry_open(resigned, resigned_len, e);
 	free(resigned);
@@ -255,7 +256,7 @@ ingest_beat(const uint8_t *buf, size_t len)
 		return;
 	err = svk_beat_ingest(st, b, &fresh);
 	FZ_CHECK(err == 0 || err == SVK_EFEDERATION || err == SVK_ENOTMEMBER ||
-	    err == SVK_ESUSPENDED);
+		 err == SVK_ESUSPENDED);
 	svk_beat_free(b);
 }
 

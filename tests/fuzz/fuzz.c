@@ -29,9 +29,9 @@ fz_tmpdir(char dir[static 64], const char *name)
 {
 	struct stat st;
 	const char *base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) &&
-		access("/dev/shm", W_OK) == 0 ?
-	    "/dev/shm" :
-	    "/tmp";
+				   access("/dev/shm", W_OK) == 0 ?
+			       "/dev/shm" :
+			       "/tmp";
 	int n = snprintf(dir, 64, "%s/svk-fuzz-%s-XXXXXX", base, name);
 
 	FZ_CHECK(n > 0 && n < 64);
@@ -91,8 +91,7 @@ fz_identity(const char *dir, uint8_t n)
 	memset(seed, n, sizeof(seed));
 	memcpy(image, "SVK1", 4); /* the key file format of crypto.c */
 	FZ_CHECK(crypto_sign_seed_keypair(pk, image + 4, seed) == 0);
-	FZ_CHECK(snprintf(path, sizeof(path), "%s/key-%u", dir, n) <
-	    (int)sizeof(path));
+	FZ_CHECK(snprintf(path, sizeof(path), "%s/key-%u", dir, n) < (int)sizeof(path));
 	(void)unlink(path);
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	FZ_CHECK(fd >= 0);
@@ -235,8 +234,7 @@ fz_member_store(const char *dir, const fz_fed *f)
 	char path[128];
 	bool fresh;
 
-	FZ_CHECK(snprintf(path, sizeof(path), "%s/member.db", dir) <
-	    (int)sizeof(path));
+	FZ_CHECK(snprintf(path, sizeof(path), "%s/member.db", dir) < (int)sizeof(path));
 	FZ_OK(svk_store_open(&st, path, SVK_STORE_CREATE));
 	FZ_OK(svk_log_join(st, f->member, fed));
 	fz_roster_v1(&c, f, &env, &len);

@@ -41,7 +41,7 @@
 		int fz_err_ = (call);                                          \
 		if (fz_err_ != 0) {                                            \
 			fprintf(stderr, "%s:%d: %s: %s\n", __FILE__, __LINE__, \
-			    #call, svk_error_str(fz_err_));                     \
+			    #call, svk_error_str(fz_err_));                    \
 			abort();                                               \
 		}                                                              \
 	} while (0)
@@ -105,8 +105,7 @@ typedef struct fz_chain {
 /* fz_chain_next fills the header of body (federation, origin, seq, prev,
  * time) as the next entry of c, seals it into *out and advances c. The
  * payload is the caller's; the header fields are reset before returning. */
-void fz_chain_next(fz_chain *c, Samverk__Body *body, uint8_t **out,
-    size_t *len);
+void fz_chain_next(fz_chain *c, Samverk__Body *body, uint8_t **out, size_t *len);
 
 /* fz_roster_v1 seals the federation's first roster (coordinator and member,
  * both active) as seq 1 of c, which must be the coordinator's chain. */

@@ -36,10 +36,10 @@ write_file(const char *target, const char *name, const void *buf, size_t len)
 	FILE *f;
 
 	FZ_CHECK(snprintf(path, sizeof(path), "%s/%s", out_root, target) <
-	    (int)sizeof(path));
+		 (int)sizeof(path));
 	FZ_CHECK(mkdir(path, 0755) == 0 || errno == EEXIST);
-	FZ_CHECK(snprintf(path, sizeof(path), "%s/%s/%s", out_root, target,
-		     name) < (int)sizeof(path));
+	FZ_CHECK(snprintf(path, sizeof(path), "%s/%s/%s", out_root, target, name) <
+		 (int)sizeof(path));
 	FZ_CHECK((f = fopen(path, "wb")) != NULL);
 	FZ_CHECK(fwrite(buf, 1, len, f) == len);
 	FZ_CHECK(fclose(f) == 0);
@@ -343,8 +343,8 @@ entries(const char *dir, const char *data, const fz_fed *f)
 	{
 		Samverk__Body body = SAMVERK__BODY__INIT;
 		Samverk__IndicatorSet set = SAMVERK__INDICATOR_SET__INIT;
-		Samverk__Indicator cells[3], *list[3] = {&cells[0], &cells[1],
-					       &cells[2]};
+		Samverk__Indicator cells[3],
+		    *list[3] = {&cells[0], &cells[1], &cells[2]};
 		for (int i = 0; i < 3; i++)
 			samverk__indicator__init(&cells[i]);
 		cells[0].code = "VOL_ACTIVE";
@@ -513,9 +513,8 @@ static void
 csv(const char *data)
 {
 	static const char *const broken[][2] = {
-	    {"header-only.csv",
-		"id,name,birth_year,email,phone,skills,areas,hours_per_month,"
-		"joined,active\n"},
+	    {"header-only.csv", "id,name,birth_year,email,phone,skills,areas,hours_per_month,"
+				"joined,active\n"},
 	    {"empty.csv", ""},
 	    {"crlf-bom.csv",
 		"\xef\xbb\xbfid,name,birth_year,email,phone,skills,areas,"
@@ -554,7 +553,8 @@ csv(const char *data)
 	    "joined,active\n"
 	    "v001,Mads M\xf8ller,1994,mads@example.org,+45 2696,music,"
 	    "housing,20,2024-01-15,yes\n"
-	    "v002,Nul\0" "Byte,1994,n@example.org,+45 2696,music,housing,20,"
+	    "v002,Nul\0"
+	    "Byte,1994,n@example.org,+45 2696,music,housing,20,"
 	    "2024-01-15,yes\n";
 	char path[512];
 	size_t len;

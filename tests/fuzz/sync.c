@@ -126,7 +126,7 @@ reply(svk_sync_round *r, const uint8_t *data, size_t size)
 	if (svk_sync_reply_open(r, data, size, &rep, &next) != 0)
 		return;
 	FZ_CHECK(next == SVK_SYNC_DONE || next == SVK_SYNC_AGAIN ||
-	    next == SVK_SYNC_REFUSED);
+		 next == SVK_SYNC_REFUSED);
 	if (before.have_cursor) {
 		int c = memcmp(r->after_origin, before.after_origin, SVK_KEY_LEN);
 		FZ_CHECK(r->have_cursor);

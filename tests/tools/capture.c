@@ -52,7 +52,8 @@ sub(const char *url, FILE *out, long seconds)
 		if ((rv = nng_recvmsg(s, &msg, 0)) == NNG_ETIMEDOUT)
 			continue;
 		if (rv != 0) {
-			fprintf(stderr, "svk-capture: receive: %s\n", nng_strerror(rv));
+			fprintf(stderr, "svk-capture: receive: %s\n",
+			    nng_strerror(rv));
 			return 1;
 		}
 		rv = append(out, nng_msg_body(msg), nng_msg_len(msg));
@@ -112,17 +113,20 @@ req(const char *url, FILE *out, const uint8_t fed[32])
 			r.after_origin.len = 32;
 			r.after_seq = after;
 		}
-		if ((rv = nng_msg_alloc(&msg, samverk__sync_request__get_packed_size(&r))) != 0)
+		if ((rv = nng_msg_alloc(&msg,
+			 samverk__sync_request__get_packed_size(&r))) != 0)
 			return 1;
 		(void)samverk__sync_request__pack(&r, nng_msg_body(msg));
-		if ((rv = nng_sendmsg(s, msg, 0)) != 0 || (rv = nng_recvmsg(s, &msg, 0)) != 0) {
-			fprintf(stderr, "svk-capture: catch-up with %s: %s\n", url,
-			    nng_strerror(rv));
+		if ((rv = nng_sendmsg(s, msg, 0)) != 0 ||
+		    (rv = nng_recvmsg(s, &msg, 0)) != 0) {
+			fprintf(stderr, "svk-capture: catch-up with %s: %s\n",
+			    url, nng_strerror(rv));
 			return 1;
 		}
 		if (append(out, nng_msg_body(msg), nng_msg_len(msg)) != 0)
 			return 1;
-		rep = samverk__sync_reply__unpack(NULL, nng_msg_len(msg), nng_msg_body(msg));
+		rep = samverk__sync_reply__unpack(NULL, nng_msg_len(msg),
+		    nng_msg_body(msg));
 		nng_msg_free(msg);
 		if (rep == NULL || rep->refused) {
 			fprintf(stderr, "svk-capture: %s refused the request\n", url);
@@ -180,7 +184,8 @@ main(int argc, char **argv)
 		rc = 1;
 	return rc;
 usage:
-	fprintf(stderr, "usage: svk-capture --sub URL --out FILE --seconds N\n"
-			"       svk-capture --req URL --out FILE --federation HEX\n");
+	fprintf(stderr,
+	    "usage: svk-capture --sub URL --out FILE --seconds N\n"
+	    "       svk-capture --req URL --out FILE --federation HEX\n");
 	return 2;
 }

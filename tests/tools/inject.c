@@ -46,7 +46,8 @@ static uint8_t *
 mutate(const uint8_t *env, size_t len, const char *kind, size_t *outlen)
 {
 	Samverk__Envelope *e = samverk__envelope__unpack(NULL, len, env);
-	Samverk__Body *b = e ? samverk__body__unpack(NULL, e->body.len, e->body.data) : NULL;
+	Samverk__Body *b =
+	    e ? samverk__body__unpack(NULL, e->body.len, e->body.data) : NULL;
 	uint8_t *out = NULL, *body = NULL;
 
 	if (b == NULL)
@@ -65,8 +66,8 @@ mutate(const uint8_t *env, size_t len, const char *kind, size_t *outlen)
 		b->seq = 0;
 	else if (strcmp(kind, "huge-seq") == 0)
 		b->seq = 1ULL << 62;
-	else if (strcmp(kind, "oversize") == 0 && b->payload_case ==
-	    SAMVERK__BODY__PAYLOAD_PRACTICE) {
+	else if (strcmp(kind, "oversize") == 0 &&
+		 b->payload_case == SAMVERK__BODY__PAYLOAD_PRACTICE) {
 		char *big = malloc(2 * 1024 * 1024 + 1);
 		if (big == NULL)
 			goto done;
@@ -119,7 +120,8 @@ ask(const char *url, const char *fedhex, unsigned long max)
 	    (rv = nng_socket_set_size(s, NNG_OPT_RECVMAXSZ, 64 * 1024 * 1024)) != 0 ||
 	    (rv = nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, 10000)) != 0 ||
 	    (rv = nng_dial(s, url, NULL, 0)) != 0) {
-		fprintf(stderr, "svk-inject: cannot reach %s: %s\n", url, nng_strerror(rv));
+		fprintf(stderr, "svk-inject: cannot reach %s: %s\n", url,
+		    nng_strerror(rv));
 		return 1;
 	}
 	size_t n = samverk__sync_request__get_packed_size(&req);
@@ -272,7 +274,8 @@ main(int argc, char **argv)
 			uint8_t *broken = NULL;
 			if (kind != NULL) {
 				if ((broken = mutate(env, len, kind, &len)) == NULL) {
-					fprintf(stderr, "svk-inject: cannot --mutate %s\n", kind);
+					fprintf(stderr,
+					    "svk-inject: cannot --mutate %s\n", kind);
 					return 2;
 				}
 				env = broken;
