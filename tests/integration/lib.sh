@@ -24,6 +24,11 @@ cleanup() {
 		kill -TERM "${PID[$n]}" 2>/dev/null
 	done
 	for n in "${!PID[@]}"; do
+		# A daemon that hangs on SIGTERM must not hang the test too.
+		if ! wait_for "$n to exit" 30 exited "${PID[$n]}" 2>/dev/null; then
+			echo "  $TEST: $n did not exit $(scaled 30) s after SIGTERM: killed" >&2
+			kill -KILL "${PID[$n]}" 2>/dev/null
+		fi
 		wait "${PID[$n]}" 2>/dev/null
 	done
 	# Daemon trouble a passing test may not show (a catch-up request that
@@ -150,10 +155,20 @@ start() {
 	fail "daemon $n did not start within $(scaled 10) s"
 }
 
-# stop NAME: SIGTERM, and the daemon must exit 0.
+# exited PID: the process PID has ended (it may wait to be reaped).
+exited() {
+	local st
+	st=$(ps -o stat= -p "$1")
+	echo "${st:-gone}"
+	[ -z "$st" ] || [ "${st#Z}" != "$st" ]
+}
+
+# stop NAME: SIGTERM, and the daemon must exit 0 (within 30 s, scaled).
 stop() {
 	local n=$1 rc
 	kill -TERM "${PID[$n]}" || fail "stop $n: not running"
+	wait_for "$n to exit after SIGTERM" 30 exited "${PID[$n]}" ||
+		fail "daemon $n did not exit within $(scaled 30) s of SIGTERM"
 	wait "${PID[$n]}"
 	rc=$?
 	unset "PID[$n]"
