@@ -193,13 +193,13 @@ FUZZ = $(BUILD)/fuzz
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 	     -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_TARGETS = entry sync author $(if $(wildcard store/registry.h),csv)
+FUZZ_TARGETS = entry catchup author $(if $(wildcard store/registry.h),csv)
 FUZZ_BIN = $(addprefix $(FUZZ)/,$(FUZZ_TARGETS))
 # What the targets reach: crypto/, store/, and the two node/ modules fuzzed.
-FUZZ_LIB_SRC = $(wildcard crypto/*.c) $(wildcard store/*.c) node/author.c node/wire/sync.c node/wire/frame.c
+FUZZ_LIB_SRC = $(wildcard crypto/*.c) $(wildcard store/*.c) node/author.c node/wire/catchup_wire.c node/wire/frame.c
 FUZZ_LIB_OBJ = $(call obj,fuzz/obj,$(FUZZ_LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
 FUZZ_MAX_LEN_entry = 16384
-FUZZ_MAX_LEN_sync = 8192
+FUZZ_MAX_LEN_catchup = 8192
 FUZZ_MAX_LEN_author = 16384
 FUZZ_MAX_LEN_csv = 8192
 
@@ -230,7 +230,7 @@ fuzz-build: deps
 fuzz: fuzz-build
 	@tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS) $(foreach t,$(FUZZ_TARGETS),$(t):$(FUZZ_MAX_LEN_$(t)))
 
-# Writes the seed corpora of entry and sync anew (signed by the fuzzers' own
+# Writes the seed corpora of entry and catchup anew (signed by the fuzzers' own
 # keys) and copies the sample records for author and csv.
 fuzz-seeds: fuzz-build
 	@$(MAKE) --no-print-directory $(FUZZ)/seeds

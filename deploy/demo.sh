@@ -285,7 +285,7 @@ else
 	WORK=$(mktemp -d "${TMPDIR:-/tmp}/samverk-demo.XXXXXX") || die "mktemp failed"
 	MADE_TEMP=1
 fi
-DIR=() PUB=() SYNC=() HTTP=() FPR=()
+DIR=() PUB=() CATCHUP=() HTTP=() FPR=()
 for ((i = 0; i < N; i++)); do DIR[i]=$WORK/node$((i + 1)); done
 
 # run_setup CMD...: run one setup step, its output to setup.log.
@@ -353,7 +353,7 @@ BASE=
 pick_ports || die "found no $((3 * N)) free TCP ports on 127.0.0.1"
 for ((i = 0; i < N; i++)); do
 	PUB[i]=tcp://127.0.0.1:$((BASE + 10 * i))
-	SYNC[i]=tcp://127.0.0.1:$((BASE + 10 * i + 1))
+	CATCHUP[i]=tcp://127.0.0.1:$((BASE + 10 * i + 1))
 	HTTP[i]=127.0.0.1:$((BASE + 10 * i + 2))
 done
 
@@ -362,7 +362,7 @@ done
 say "Samverk demo: $N nodes on 127.0.0.1 ports $BASE-$((BASE + 10 * (N - 1) + 2)), in $WORK"
 for ((i = 0; i < N; i++)); do
 	run_setup "$SVK" --dir "${DIR[i]}" init --name "${NAME[i]}" --country "${CC[i]}" \
-		--pub "${PUB[i]}" --sync "${SYNC[i]}" --http "${HTTP[i]}"
+		--pub "${PUB[i]}" --catchup "${CATCHUP[i]}" --http "${HTTP[i]}"
 	FPR[i]=$("$SVK" --dir "${DIR[i]}" id) || die "cannot read the id of node $((i + 1))"
 done
 run_setup "$SVK" --dir "${DIR[0]}" federation create
@@ -370,7 +370,7 @@ FED=${FPR[0]}
 for ((i = 1; i < N; i++)); do
 	req=$("$SVK" --dir "${DIR[i]}" join-request) || die "join-request failed on node $((i + 1))"
 	run_setup "$SVK" --dir "${DIR[0]}" member add "$req"
-	run_setup "$SVK" --dir "${DIR[i]}" join "$FED" --peer "${SYNC[0]}"
+	run_setup "$SVK" --dir "${DIR[i]}" join "$FED" --peer "${CATCHUP[0]}"
 done
 say "federation $FED"
 say "  coordinator: node 1, ${NAME[0]} (${CC[0]}); $(plural $((N - 1)) member) joined"
@@ -417,7 +417,7 @@ listening() {
 	grep -q ' running: ' "$WORK/node$(($1 + 1)).log" 2>/dev/null && return 0
 	busy=" $(listening_ports | tr '\n' ' ') "
 	case $busy in *" ${PUB[$1]##*:} "*) ;; *) return 1 ;; esac
-	case $busy in *" ${SYNC[$1]##*:} "*) ;; *) return 1 ;; esac
+	case $busy in *" ${CATCHUP[$1]##*:} "*) ;; *) return 1 ;; esac
 }
 
 # Wait until each daemon listens.
@@ -516,7 +516,7 @@ for ((i = 0; i < N; i++)); do
 	[ "$i" = 0 ] && role=coordinator
 	say "node $((i + 1)): ${NAME[i]} (${CC[i]}), $role, ${FPR[i]}"
 	say "  holds    $np practices ($((np - OWN_P[i])) from partners), $nn needs ($((nn - OWN_N[i])) from partners); links up: $up of $((N - 1))"
-	say "  listens  pub ${PUB[i]}  catch-up ${SYNC[i]}"
+	say "  listens  pub ${PUB[i]}  catch-up ${CATCHUP[i]}"
 	port_free "${HTTP[i]##*:}" || say "  status   http://${HTTP[i]}/"
 	say "  log      $WORK/node$((i + 1)).log"
 	say "  look     $(q "$SVK") --dir $(q "${DIR[i]}") practice list"

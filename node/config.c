@@ -17,9 +17,9 @@ svk_config_defaults(svk_config *c)
 {
 	memset(c, 0, sizeof(*c));
 	snprintf(c->pub, sizeof(c->pub), "tcp://127.0.0.1:7400");
-	snprintf(c->sync, sizeof(c->sync), "tcp://127.0.0.1:7401");
+	snprintf(c->catchup, sizeof(c->catchup), "tcp://127.0.0.1:7401");
 	snprintf(c->http, sizeof(c->http), "127.0.0.1:7480");
-	c->sync_interval_s = 30;
+	c->catchup_interval_s = 30;
 	c->page = 1000;
 	c->log_level = SVK_INFO;
 	c->max_message = 1024 * 1024;
@@ -140,26 +140,37 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 	svk_config *c = l->c;
 	unsigned long n;
 
+	/* The old names of catch-up settings still work; run warns of them. */
+	if (strcmp(section, "sync") == 0 ||
+	    (strcmp(section, "node") == 0 && strcmp(name, "sync") == 0)) {
+		size_t used = strlen(c->renamed);
+		snprintf(c->renamed + used, sizeof(c->renamed) - used,
+		    "%s[%s] %s", used ? ", " : "", section, name);
+		if (strcmp(section, "sync") == 0)
+			section = "catchup";
+		else
+			name = "catchup";
+	}
 #define IS(s, k) (strcmp(section, s) == 0 && strcmp(name, k) == 0)
-	if (IS("node", "pub") || IS("node", "sync")) {
+	if (IS("node", "pub") || IS("node", "catchup")) {
 		if (strlen(value) >= SVK_CONFIG_ENDPOINT_MAX ||
 		    !svk_config_endpoint_valid(value))
 			goto bad;
-		snprintf(IS("node", "pub") ? c->pub : c->sync,
+		snprintf(IS("node", "pub") ? c->pub : c->catchup,
 		    SVK_CONFIG_ENDPOINT_MAX, "%s", value);
 	} else if (IS("node", "http")) {
 		if (strlen(value) >= sizeof(c->http) || !svk_config_http_valid(value))
 			goto bad;
 		snprintf(c->http, sizeof(c->http), "%s", value);
-	} else if (IS("sync", "interval")) {
+	} else if (IS("catchup", "interval")) {
 		if (!number(value, 1, 86400, &n))
 			goto bad;
-		c->sync_interval_s = (unsigned)n;
-	} else if (IS("sync", "page")) {
+		c->catchup_interval_s = (unsigned)n;
+	} else if (IS("catchup", "page")) {
 		if (!number(value, 1, 2000, &n))
 			goto bad;
 		c->page = (unsigned)n;
-	} else if (IS("sync", "peers")) {
+	} else if (IS("catchup", "peers")) {
 		if (strlen(value) >= sizeof(c->peers))
 			goto bad;
 		snprintf(c->peers, sizeof(c->peers), "%s", value);
@@ -254,10 +265,10 @@ svk_config_save(const svk_config *c, const char *path)
 	    "# where partners subscribe to this node's entries\n"
 	    "pub = %s\n"
 	    "# where partners ask for catch-up\n"
-	    "sync = %s\n"
+	    "catchup = %s\n"
 	    "# status page and JSON API (keep it on 127.0.0.1 unless needed)\n"
 	    "http = %s\n\n"
-	    "[sync]\n"
+	    "[catchup]\n"
 	    "# seconds between catch-up rounds with each peer\n"
 	    "interval = %u\n"
 	    "# entries per catch-up page\n"
@@ -283,7 +294,7 @@ svk_config_save(const svk_config *c, const char *path)
 	    "# counts below this are suppressed before indicators are published\n"
 	    "# (at least 3)\n"
 	    "min_cell = %u\n",
-	    c->pub, c->sync, c->http, c->sync_interval_s, c->page, c->peers,
+	    c->pub, c->catchup, c->http, c->catchup_interval_s, c->page, c->peers,
 	    c->heartbeat_interval_s,
 	    c->log_level == SVK_ERROR ? "error" :
 	    c->log_level == SVK_WARN  ? "warn" :

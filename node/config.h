@@ -3,9 +3,9 @@
  *
  *   [node]
  *   pub = tcp://127.0.0.1:7400      ; where partners subscribe to this node
- *   sync = tcp://127.0.0.1:7401     ; where partners ask for catch-up
+ *   catchup = tcp://127.0.0.1:7401  ; where partners ask for catch-up
  *   http = 127.0.0.1:7480           ; status page and API
- *   [sync]
+ *   [catchup]
  *   interval = 30                   ; seconds between catch-up rounds
  *   page = 1000                     ; entries per catch-up page
  *   peers =                         ; only these members (fingerprints,
@@ -20,6 +20,11 @@
  *   peer_requests = 50              ; catch-up requests a second on one link
  *   [indicators]
  *   min_cell = 5                    ; counts below this are suppressed
+ *
+ * Gossip is what a node pushes to its partners as it happens (PUB/SUB);
+ * catch-up is what it asks them for afterwards (REQ/REP). Before 0.3 the
+ * catch-up settings were called [node] sync and [sync]; those names still
+ * work, and `samverk run` warns of them (svk_config.renamed).
  *
  * Command-line flags of `samverk run` override the file.
  */
@@ -36,9 +41,9 @@
 
 typedef struct svk_config {
 	char pub[SVK_CONFIG_ENDPOINT_MAX];
-	char sync[SVK_CONFIG_ENDPOINT_MAX];
+	char catchup[SVK_CONFIG_ENDPOINT_MAX];
 	char http[SVK_CONFIG_ENDPOINT_MAX];
-	unsigned sync_interval_s;
+	unsigned catchup_interval_s;
 	unsigned page;
 	char peers[4096]; /* comma separated fingerprints, or empty */
 	int log_level;
@@ -49,6 +54,7 @@ typedef struct svk_config {
 	unsigned peer_requests; /* catch-up requests a second on one link */
 	unsigned heartbeat_interval_s;
 	unsigned min_cell; /* indicators: smallest count published */
+	char renamed[256]; /* old setting names the file used, or "" */
 } svk_config;
 
 /* svk_config_defaults fills c with the built-in defaults. */

@@ -359,9 +359,9 @@ peer_row(void *arg, const svk_member *m)
 {
 	struct peerrows *r = arg;
 	svk_peer_row row;
-	char fpr[SVK_FPR_LEN], seen[32] = "", synced[32] = "";
+	char fpr[SVK_FPR_LEN], seen[32] = "", caught_up[32] = "";
 	bool linked = false, sub_up = false, req_up = false;
-	int64_t seen_ms = 0, sync_ms = 0, received = 0;
+	int64_t seen_ms = 0, catchup_ms = 0, received = 0;
 	struct beatrow *b;
 
 	if (memcmp(m->key, svk_crypto_identity_public(r->home->id), SVK_KEY_LEN) == 0)
@@ -371,10 +371,10 @@ peer_row(void *arg, const svk_member *m)
 	sub_up = row.sub_up;
 	req_up = row.req_up;
 	seen_ms = row.last_seen_ms;
-	sync_ms = row.last_sync_ms;
+	catchup_ms = row.last_catchup_ms;
 	received = (int64_t)row.received;
 	svk_report_iso_time(seen_ms, seen);
-	svk_report_iso_time(sync_ms, synced);
+	svk_report_iso_time(catchup_ms, caught_up);
 	svk_crypto_fingerprint(m->key, fpr);
 	const char *state = !linked	     ? "not linked" :
 			    sub_up && req_up ? "up" :
@@ -386,13 +386,14 @@ peer_row(void *arg, const svk_member *m)
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:I, "
 			      "s:s, s:I, s:s, s:I}",
 	    "node", fpr, "name", m->name, "country", m->country, "state", state,
-	    "pub", m->pub, "sync", m->sync, "encrypted",
+	    "pub", m->pub, "catchup", m->catchup, "encrypted",
 	    /* both links: what we subscribe to and where we catch up */
 	    strncmp(m->pub, "tls+tcp://", 10) == 0 &&
-		strncmp(m->sync, "tls+tcp://", 10) == 0,
+		strncmp(m->catchup, "tls+tcp://", 10) == 0,
 	    "subscribed", sub_up, "catchup_link", req_up, "last_seen_ms",
-	    (json_int_t)seen_ms, "last_seen", seen, "last_sync_ms", (json_int_t)sync_ms,
-	    "last_sync", synced, "received", (json_int_t)received);
+	    (json_int_t)seen_ms, "last_seen", seen, "last_catchup_ms",
+	    (json_int_t)catchup_ms, "last_catchup", caught_up, "received",
+	    (json_int_t)received);
 	if (o == NULL)
 		return -ENOMEM;
 	(void)json_object_set_new(o, "behind",
@@ -433,7 +434,7 @@ svk_report_status(svk_home *home, const svk_config *cfg)
 	    !in_fed			    ? "standalone" :
 	    svk_roster_is_coordinator(home) ? "coordinator" :
 					      "member",
-	    "version", SVK_VERSION, "pub", cfg->pub, "sync", cfg->sync, "http",
+	    "version", SVK_VERSION, "pub", cfg->pub, "catchup", cfg->catchup, "http",
 	    cfg->http, "entries", "all", (json_int_t)all, "own", (json_int_t)own,
 	    "others", (json_int_t)(all - own), "peers", pr.arr, "rejected",
 	    rejected, "flagged", flagged, "roster_expires_ms", (json_int_t)expires,

@@ -20,7 +20,7 @@ dup_or_empty(const char *s)
 /* Copies m into a new Member allocated throughout with malloc. */
 static Samverk__Member *
 member_copy(const uint8_t *key, const char *name, const char *country, const char *pub,
-    const char *sync, int status, const uint8_t *cert, size_t cert_len)
+    const char *catchup, int status, const uint8_t *cert, size_t cert_len)
 {
 	Samverk__Member *m = malloc(sizeof(*m));
 	if (m == NULL)
@@ -30,14 +30,14 @@ member_copy(const uint8_t *key, const char *name, const char *country, const cha
 	m->name = dup_or_empty(name);
 	m->country = dup_or_empty(country);
 	m->pub = dup_or_empty(pub);
-	m->sync = dup_or_empty(sync);
+	m->catchup = dup_or_empty(catchup);
 	m->status = (Samverk__MemberStatus)status;
 	if (cert_len > 0 && (m->tls_cert.data = malloc(cert_len)) != NULL) {
 		memcpy(m->tls_cert.data, cert, cert_len);
 		m->tls_cert.len = cert_len;
 	}
 	if (m->key.data == NULL || !m->name || !m->country || !m->pub ||
-	    !m->sync || (cert_len > 0 && m->tls_cert.data == NULL)) {
+	    !m->catchup || (cert_len > 0 && m->tls_cert.data == NULL)) {
 		protobuf_c_message_free_unpacked(&m->base, NULL);
 		return NULL;
 	}
@@ -53,7 +53,7 @@ svk_roster_put(Samverk__Roster *r, const Samverk__Member *m)
 
 	if (m->key.len != SVK_KEY_LEN) /* it is copied and compared as 32 */
 		return SVK_EINVAL;
-	copy = member_copy(m->key.data, m->name, m->country, m->pub, m->sync,
+	copy = member_copy(m->key.data, m->name, m->country, m->pub, m->catchup,
 	    (int)m->status, m->tls_cert.data, m->tls_cert.len);
 	if (copy == NULL)
 		return -ENOMEM;
@@ -94,7 +94,7 @@ add_member(void *arg, const svk_member *m)
 	tmp.name = (char *)m->name;
 	tmp.country = (char *)m->country;
 	tmp.pub = (char *)m->pub;
-	tmp.sync = (char *)m->sync;
+	tmp.catchup = (char *)m->catchup;
 	tmp.status = (Samverk__MemberStatus)m->status;
 	tmp.tls_cert.data = (uint8_t *)m->tls_cert;
 	tmp.tls_cert.len = m->tls_cert_len;
@@ -192,7 +192,7 @@ svk_join_request_make(svk_home *home, const svk_config *cfg, char **line)
 	m.name = home->name;
 	m.country = home->country;
 	m.pub = (char *)cfg->pub;
-	m.sync = (char *)cfg->sync;
+	m.catchup = (char *)cfg->catchup;
 	m.tls_cert.data = (uint8_t *)crt;
 	m.tls_cert.len = strlen(crt);
 	mlen = samverk__member__get_packed_size(&m);
@@ -238,7 +238,7 @@ member_valid(const Samverk__Member *m)
 	       strlen(m->country) == 2 && isupper((unsigned char)m->country[0]) &&
 	       isupper((unsigned char)m->country[1]) &&
 	       svk_config_endpoint_valid(m->pub) &&
-	       svk_config_endpoint_valid(m->sync) &&
+	       svk_config_endpoint_valid(m->catchup) &&
 	       /* Requests from before TLS carry no certificate; one that is there
 	     * must name this very node, or it could pose as another member. */
 	       (m->tls_cert.len == 0 || svk_tls_cert_check(m->tls_cert.data,

@@ -458,7 +458,7 @@ put_roster(svk_store *st, const struct tables *t, const Samverk__Body *b)
 		(void)sqlite3_bind_text(stmt, 2, m->name, -1, SQLITE_STATIC);
 		(void)sqlite3_bind_text(stmt, 3, m->country, -1, SQLITE_STATIC);
 		(void)sqlite3_bind_text(stmt, 4, m->pub, -1, SQLITE_STATIC);
-		(void)sqlite3_bind_text(stmt, 5, m->sync, -1, SQLITE_STATIC);
+		(void)sqlite3_bind_text(stmt, 5, m->catchup, -1, SQLITE_STATIC);
 		(void)sqlite3_bind_int(stmt, 6, (int)m->status);
 		if (m->tls_cert.len > 0)
 			(void)sqlite3_bind_blob(stmt, 7, m->tls_cert.data,

@@ -36,7 +36,7 @@ svk_peers_replace(svk_store *st, const svk_peer_row *rows, size_t n)
 		    sqlite3_bind_int(stmt, 4, r->sub_up) ||
 		    sqlite3_bind_int(stmt, 5, r->req_up) ||
 		    sqlite3_bind_int64(stmt, 6, r->last_seen_ms) ||
-		    sqlite3_bind_int64(stmt, 7, r->last_sync_ms) ||
+		    sqlite3_bind_int64(stmt, 7, r->last_catchup_ms) ||
 		    sqlite3_bind_int64(stmt, 8, (sqlite3_int64)r->rounds) ||
 		    sqlite3_bind_int64(stmt, 9, (sqlite3_int64)r->received) ||
 		    sqlite3_bind_int64(stmt, 10, svk_clock_now_ms()) ||
@@ -73,7 +73,7 @@ svk_peers_get(svk_store *st, const uint8_t key[static SVK_KEY_LEN],
 		row->sub_up = sqlite3_column_int(stmt, 0) != 0;
 		row->req_up = sqlite3_column_int(stmt, 1) != 0;
 		row->last_seen_ms = sqlite3_column_int64(stmt, 2);
-		row->last_sync_ms = sqlite3_column_int64(stmt, 3);
+		row->last_catchup_ms = sqlite3_column_int64(stmt, 3);
 		row->rounds = (uint64_t)sqlite3_column_int64(stmt, 4);
 		row->received = (uint64_t)sqlite3_column_int64(stmt, 5);
 	}

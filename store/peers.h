@@ -21,7 +21,7 @@ typedef struct svk_peer_row {
 	bool sub_up;	     /* our subscription to its PUB is connected */
 	bool req_up;	     /* our catch-up link to it is connected */
 	int64_t last_seen_ms;
-	int64_t last_sync_ms; /* its last completed catch-up round */
+	int64_t last_catchup_ms; /* its last completed catch-up round */
 	uint64_t rounds;
 	uint64_t received;
 } svk_peer_row;

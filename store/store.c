@@ -86,7 +86,7 @@ static const char *const migrations[] = {
     "  name TEXT NOT NULL,"
     "  country TEXT NOT NULL,"
     "  pub TEXT NOT NULL,"
-    "  sync TEXT NOT NULL,"
+    "  sync TEXT NOT NULL," /* the catch-up endpoint (named before catch-up was) */
     "  status INTEGER NOT NULL,"
     "  tls_cert BLOB"
     ") WITHOUT ROWID;"
@@ -101,7 +101,7 @@ static const char *const migrations[] = {
     "CREATE TABLE peers ("
     "  key BLOB PRIMARY KEY,"
     "  pub TEXT NOT NULL,"
-    "  sync TEXT NOT NULL,"
+    "  sync TEXT NOT NULL," /* the catch-up endpoint (named before catch-up was) */
     "  sub_up INTEGER NOT NULL,"
     "  req_up INTEGER NOT NULL,"
     "  last_seen_ms INTEGER NOT NULL,"

@@ -208,7 +208,7 @@ svk_view_members(svk_store *st, svk_member_fn fn, void *arg)
 		    .name = (const char *)sqlite3_column_text(stmt, 1),
 		    .country = (const char *)sqlite3_column_text(stmt, 2),
 		    .pub = (const char *)sqlite3_column_text(stmt, 3),
-		    .sync = (const char *)sqlite3_column_text(stmt, 4),
+		    .catchup = (const char *)sqlite3_column_text(stmt, 4),
 		    .status = sqlite3_column_int(stmt, 5),
 		    .tls_cert = sqlite3_column_blob(stmt, 6),
 		    .tls_cert_len = (size_t)sqlite3_column_bytes(stmt, 6),

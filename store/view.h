@@ -75,7 +75,7 @@ typedef struct svk_member {
 	const char *name;
 	const char *country;
 	const char *pub;
-	const char *sync;
+	const char *catchup;
 	int status; /* SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE ... */
 	const uint8_t *tls_cert;
 	size_t tls_cert_len;

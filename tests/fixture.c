@@ -217,7 +217,7 @@ fx_append_roster(svk_store *st, const svk_identity *me, uint64_t version,
 		members[i].name = (char *)names[i];
 		members[i].country = (char *)countries[i];
 		members[i].pub = "tcp://127.0.0.1:7400";
-		members[i].sync = "tcp://127.0.0.1:7401";
+		members[i].catchup = "tcp://127.0.0.1:7401";
 		members[i].status = statuses[i];
 		list[i] = &members[i];
 	}

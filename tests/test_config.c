@@ -50,9 +50,9 @@ static void
 expect_same(const svk_config *x, const svk_config *y)
 {
 	ck_assert_str_eq(x->pub, y->pub);
-	ck_assert_str_eq(x->sync, y->sync);
+	ck_assert_str_eq(x->catchup, y->catchup);
 	ck_assert_str_eq(x->http, y->http);
-	ck_assert_uint_eq(x->sync_interval_s, y->sync_interval_s);
+	ck_assert_uint_eq(x->catchup_interval_s, y->catchup_interval_s);
 	ck_assert_uint_eq(x->page, y->page);
 	ck_assert_str_eq(x->peers, y->peers);
 	ck_assert_int_eq(x->log_level, y->log_level);
@@ -68,9 +68,9 @@ START_TEST(test_defaults_are_loopback_endpoints_and_documented_values)
 	memset(&c, 0x5a, sizeof(c));
 	svk_config_defaults(&c);
 	ck_assert_str_eq(c.pub, "tcp://127.0.0.1:7400");
-	ck_assert_str_eq(c.sync, "tcp://127.0.0.1:7401");
+	ck_assert_str_eq(c.catchup, "tcp://127.0.0.1:7401");
 	ck_assert_str_eq(c.http, "127.0.0.1:7480");
-	ck_assert_uint_eq(c.sync_interval_s, 30);
+	ck_assert_uint_eq(c.catchup_interval_s, 30);
 	ck_assert_uint_eq(c.page, 1000);
 	ck_assert_str_eq(c.peers, "");
 	ck_assert_int_eq(c.log_level, SVK_INFO);
@@ -78,7 +78,7 @@ START_TEST(test_defaults_are_loopback_endpoints_and_documented_values)
 	ck_assert_uint_eq(c.pub_queue, 8192);
 	ck_assert_uint_eq(c.heartbeat_interval_s, 10);
 	ck_assert(svk_config_endpoint_valid(c.pub));
-	ck_assert(svk_config_endpoint_valid(c.sync));
+	ck_assert(svk_config_endpoint_valid(c.catchup));
 	ck_assert(svk_config_http_valid(c.http));
 }
 END_TEST
@@ -120,9 +120,10 @@ START_TEST(test_save_then_load_round_trips_every_field)
 		svk_config_defaults(&saved);
 		snprintf(saved.pub, sizeof(saved.pub),
 		    "tls+tcp://node.example.org:7500");
-		snprintf(saved.sync, sizeof(saved.sync), "ipc:///run/samverk/sync.ipc");
+		snprintf(saved.catchup, sizeof(saved.catchup),
+		    "ipc:///run/samverk/sync.ipc");
 		snprintf(saved.http, sizeof(saved.http), "[::1]:8080");
-		saved.sync_interval_s = 45;
+		saved.catchup_interval_s = 45;
 		saved.page = 250;
 		/* Three partners make a line longer than inih's default 200. */
 		snprintf(saved.peers, sizeof(saved.peers), "%s,%s,%s", fpr[0],
@@ -173,7 +174,7 @@ START_TEST(test_a_file_sets_only_what_it_names)
 	char err[512] = "";
 
 	write_file("; a comment\n"
-		   "[sync]\n"
+		   "[catchup]\n"
 		   "interval = 5   ; seconds\n"
 		   "\n"
 		   "[log]\n"
@@ -181,11 +182,42 @@ START_TEST(test_a_file_sets_only_what_it_names)
 	svk_config_defaults(&c);
 	svk_config_defaults(&defaults);
 	ck_assert_msg(svk_config_load(&c, path, err, sizeof(err)) == 0, "%s", err);
-	ck_assert_uint_eq(c.sync_interval_s, 5);
+	ck_assert_uint_eq(c.catchup_interval_s, 5);
 	ck_assert_int_eq(c.log_level, SVK_DEBUG);
-	defaults.sync_interval_s = 5;
+	defaults.catchup_interval_s = 5;
 	defaults.log_level = SVK_DEBUG;
 	expect_same(&c, &defaults);
+}
+END_TEST
+
+START_TEST(test_the_old_names_of_catch_up_settings_still_work_and_are_named)
+{
+	svk_config c;
+	char err[512] = "";
+
+	write_file("[node]\n"
+		   "sync = tcp://127.0.0.1:7999\n"
+		   "[sync]\n"
+		   "interval = 7\n"
+		   "page = 9\n");
+	svk_config_defaults(&c);
+	ck_assert_msg(svk_config_load(&c, path, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(c.catchup, "tcp://127.0.0.1:7999");
+	ck_assert_uint_eq(c.catchup_interval_s, 7);
+	ck_assert_uint_eq(c.page, 9);
+	ck_assert_str_eq(c.renamed, "[node] sync, [sync] interval, [sync] page");
+	/* saved again, the file uses the new names only */
+	ck_assert_int_eq(svk_config_save(&c, path), 0);
+	size_t len;
+	char *text = fx_read_file(path, &len);
+	ck_assert_ptr_nonnull(strstr(text, "\ncatchup = tcp://127.0.0.1:7999\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\n[catchup]\n"));
+	ck_assert_ptr_null(strstr(text, "[sync]"));
+	free(text);
+	svk_config_defaults(&c);
+	ck_assert_int_eq(svk_config_load(&c, path, err, sizeof(err)), 0);
+	ck_assert_str_eq(c.renamed, "");
+	ck_assert_uint_eq(c.catchup_interval_s, 7);
 }
 END_TEST
 
@@ -208,21 +240,21 @@ expect_bad(const char *text, int line, const char *want)
 
 START_TEST(test_an_interval_of_0_is_refused_naming_the_line)
 {
-	expect_bad("[sync]\npage = 10\ninterval = 0\n", 3, "interval");
+	expect_bad("[catchup]\npage = 10\ninterval = 0\n", 3, "interval");
 }
 END_TEST
 
 START_TEST(test_a_page_of_99999_is_refused_naming_the_line)
 {
-	expect_bad("[node]\n\n[sync]\npage = 99999\n", 4, "page");
+	expect_bad("[node]\n\n[catchup]\npage = 99999\n", 4, "page");
 }
 END_TEST
 
 START_TEST(test_numbers_with_trailing_text_or_a_sign_are_refused)
 {
-	expect_bad("[sync]\ninterval = 30s\n", 2, "interval");
-	expect_bad("[sync]\ninterval = -1\n", 2, "interval");
-	expect_bad("[sync]\ninterval =\n", 2, "interval");
+	expect_bad("[catchup]\ninterval = 30s\n", 2, "interval");
+	expect_bad("[catchup]\ninterval = -1\n", 2, "interval");
+	expect_bad("[catchup]\ninterval =\n", 2, "interval");
 	expect_bad("[limits]\nmax_message = 99999999999999999999999\n", 2,
 	    "max_message");
 	expect_bad("[limits]\npub_queue = 8193\n", 2, "pub_queue");
@@ -232,7 +264,7 @@ END_TEST
 
 START_TEST(test_an_unknown_key_is_refused_naming_the_line)
 {
-	expect_bad("[sync]\ninterval = 10\nspeed = fast\n", 3, "speed");
+	expect_bad("[catchup]\ninterval = 10\nspeed = fast\n", 3, "speed");
 }
 END_TEST
 
@@ -252,7 +284,8 @@ END_TEST
 START_TEST(test_an_http_url_as_endpoint_is_refused_naming_the_line)
 {
 	expect_bad("[node]\npub = http://x\n", 2, "http://x");
-	expect_bad("[node]\npub = tcp://127.0.0.1:7400\nsync = http://x\n", 3, "sync");
+	expect_bad("[node]\npub = tcp://127.0.0.1:7400\ncatchup = http://x\n", 3,
+	    "catchup");
 	expect_bad("[node]\nhttp = http://127.0.0.1:7480\n", 2, "http");
 }
 END_TEST
@@ -265,7 +298,7 @@ END_TEST
 
 START_TEST(test_a_line_that_is_not_a_setting_is_refused_naming_the_line)
 {
-	expect_bad("[sync]\ninterval = 10\nthis line has no equals sign\n", 3,
+	expect_bad("[catchup]\ninterval = 10\nthis line has no equals sign\n", 3,
 	    "syntax");
 	expect_bad("[sync\ninterval = 10\n", 1, "syntax");
 }
@@ -273,7 +306,7 @@ END_TEST
 
 START_TEST(test_the_first_bad_line_is_the_one_named)
 {
-	expect_bad("[sync]\ninterval = 10\npage = 0\nspeed = fast\n", 3, "page");
+	expect_bad("[catchup]\ninterval = 10\npage = 0\nspeed = fast\n", 3, "page");
 }
 END_TEST
 
@@ -294,7 +327,7 @@ START_TEST(test_a_peers_list_of_4000_bytes_loads_whole)
 
 	memset(peers, 'A', sizeof(peers) - 1);
 	peers[sizeof(peers) - 1] = '\0';
-	snprintf(text, sizeof(text), "[sync]\npeers = %s\npage = 7\n", peers);
+	snprintf(text, sizeof(text), "[catchup]\npeers = %s\npage = 7\n", peers);
 	write_file(text);
 	svk_config_defaults(&c);
 	ck_assert_msg(svk_config_load(&c, path, err, sizeof(err)) == 0, "%s", err);
@@ -308,7 +341,7 @@ START_TEST(test_a_peers_list_too_long_to_hold_is_refused)
 	static char text[10100];
 	size_t n;
 
-	n = (size_t)snprintf(text, sizeof(text), "[sync]\npeers = ");
+	n = (size_t)snprintf(text, sizeof(text), "[catchup]\npeers = ");
 	memset(text + n, 'A', 10000);
 	strcpy(text + n + 10000, "\n");
 	expect_bad(text, 2, "peers");
@@ -443,6 +476,8 @@ config_suite(void)
 	tcase_add_test(file,
 	    test_defaults_are_loopback_endpoints_and_documented_values);
 	tcase_add_test(file, test_saved_defaults_load_back_unchanged);
+	tcase_add_test(file,
+	    test_the_old_names_of_catch_up_settings_still_work_and_are_named);
 	tcase_add_test(file, test_save_then_load_round_trips_every_field);
 	tcase_add_test(file,
 	    test_save_replaces_the_file_and_leaves_no_temporary_behind);

@@ -27,7 +27,7 @@ setup(void)
 	ck_assert_int_eq(svk_home_open(&home, path), 0);
 	svk_config_defaults(&cfg);
 	snprintf(cfg.pub, sizeof(cfg.pub), "ipc://%s/pub", dir);
-	snprintf(cfg.sync, sizeof(cfg.sync), "ipc://%s/sync", dir);
+	snprintf(cfg.catchup, sizeof(cfg.catchup), "ipc://%s/sync", dir);
 	cfg.http[0] = '\0';
 	cfg.log_level = SVK_ERROR;
 }
@@ -87,7 +87,7 @@ START_TEST(test_a_daemon_that_cannot_listen_leaves_the_loop_closable)
 	svk_daemon *d = NULL;
 	uv_loop_t loop;
 
-	snprintf(cfg.sync, sizeof(cfg.sync), "tcp://256.0.0.1:1");
+	snprintf(cfg.catchup, sizeof(cfg.catchup), "tcp://256.0.0.1:1");
 	ck_assert_int_eq(uv_loop_init(&loop), 0);
 	ck_assert_int_ne(svk__daemon_open(&d, &loop, home, &cfg,
 			     fx_path(conf, dir, "none.conf")),

@@ -29,7 +29,7 @@ member(const uint8_t *key, const char *name, const char *pub, int status)
 	    .name = name,
 	    .country = "SE",
 	    .pub = pub,
-	    .sync = "tcp://127.0.0.1:9001",
+	    .catchup = "tcp://127.0.0.1:9001",
 	    .status = status};
 }
 

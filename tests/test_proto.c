@@ -338,7 +338,7 @@ START_TEST(test_body_with_roster_round_trips)
 	m1.name = "Skellefteå kommun";
 	m1.country = "SE";
 	m1.pub = "tls+tcp://skelleftea.example:7400";
-	m1.sync = "tls+tcp://skelleftea.example:7401";
+	m1.catchup = "tls+tcp://skelleftea.example:7401";
 	m1.status = SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE;
 	m1.tls_cert.data = cert;
 	m1.tls_cert.len = sizeof(cert);
@@ -364,7 +364,7 @@ START_TEST(test_body_with_roster_round_trips)
 		ck_assert_str_eq(q->members[i]->name, members[i]->name);
 		ck_assert_str_eq(q->members[i]->country, members[i]->country);
 		ck_assert_str_eq(q->members[i]->pub, members[i]->pub);
-		ck_assert_str_eq(q->members[i]->sync, members[i]->sync);
+		ck_assert_str_eq(q->members[i]->catchup, members[i]->catchup);
 		ck_assert_int_eq(q->members[i]->status, members[i]->status);
 		ck_assert_uint_eq(q->members[i]->tls_cert.len,
 		    members[i]->tls_cert.len);

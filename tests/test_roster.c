@@ -66,7 +66,7 @@ config_with(const char *pub, const char *sync)
 
 	svk_config_defaults(&cfg);
 	snprintf(cfg.pub, sizeof(cfg.pub), "%s", pub);
-	snprintf(cfg.sync, sizeof(cfg.sync), "%s", sync);
+	snprintf(cfg.catchup, sizeof(cfg.catchup), "%s", sync);
 	return cfg;
 }
 
@@ -115,7 +115,7 @@ member_of(Samverk__Member *m, svk_home *home, Samverk__MemberStatus status)
 	m->name = home->name;
 	m->country = home->country;
 	m->pub = "tcp://127.0.0.1:7400";
-	m->sync = "tcp://127.0.0.1:7401";
+	m->catchup = "tcp://127.0.0.1:7401";
 	m->status = status;
 }
 
@@ -169,7 +169,7 @@ START_TEST(test_a_join_request_opens_to_the_same_key_name_country_and_endpoints)
 	ck_assert_str_eq(m->name, "Skellefteå");
 	ck_assert_str_eq(m->country, "SE");
 	ck_assert_str_eq(m->pub, "tcp://192.0.2.7:7400");
-	ck_assert_str_eq(m->sync, "tcp://192.0.2.7:7401");
+	ck_assert_str_eq(m->catchup, "tcp://192.0.2.7:7401");
 	ck_assert_int_eq(m->status, SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE);
 	member_free(m);
 	free(line);
@@ -471,7 +471,7 @@ START_TEST(test_the_roster_in_force_after_publish_lists_the_members)
 	ck_assert_str_eq(found->name, "Skellefteå");
 	ck_assert_str_eq(found->country, "SE");
 	ck_assert_str_eq(found->pub, "tcp://127.0.0.1:7400");
-	ck_assert_str_eq(found->sync, "tcp://127.0.0.1:7401");
+	ck_assert_str_eq(found->catchup, "tcp://127.0.0.1:7401");
 	ck_assert_int_eq(found->status, SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE);
 	found = svk_roster_find(r, PK(c));
 	ck_assert_ptr_nonnull(found);
@@ -571,7 +571,7 @@ START_TEST(test_a_member_from_a_join_request_is_published_as_given)
 	ck_assert_str_eq(found->name, "Καλαμάτα");
 	ck_assert_str_eq(found->country, "GR");
 	ck_assert_str_eq(found->pub, "tcp://192.0.2.7:7400");
-	ck_assert_str_eq(found->sync, "tcp://192.0.2.7:7401");
+	ck_assert_str_eq(found->catchup, "tcp://192.0.2.7:7401");
 	ck_assert_int_eq(svk_view_member_status(a->store, PK(c)), 0);
 	roster_free(r);
 }

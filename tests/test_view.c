@@ -795,7 +795,7 @@ member_line(void *arg, const svk_member *m)
 
 	ck_assert_uint_lt(ms->n, 8);
 	snprintf(ms->line[ms->n++], sizeof(ms->line[0]), "%s|%s|%d|%s|%s|%zu",
-	    m->country, m->name, m->status, m->pub, m->sync, m->tls_cert_len);
+	    m->country, m->name, m->status, m->pub, m->catchup, m->tls_cert_len);
 	return 0;
 }
 

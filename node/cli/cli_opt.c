@@ -34,6 +34,9 @@ long_option(const svk_cli_opt *opts, const char *name, size_t len,
 	for (const svk_cli_opt *p = opts; p && p->name; p++) {
 		if (strncmp(p->name, name, len) != 0)
 			continue;
+		/* an old name, kept working, is taken only whole */
+		if (p->help == NULL && p->name[len] != '\0')
+			continue;
 		if (p->name[len] == '\0') {
 			*o = p;
 			return 1;
@@ -227,6 +230,8 @@ svk_cli_opt_help(const svk_cli_usage *u)
 	if (u->operands)
 		usage_word(u->operands, indent, &col);
 	for (const svk_cli_opt *o = u->opts; o && o->name; o++) {
+		if (o->help == NULL)
+			continue;
 		(void)opt_synopsis(o, word, sizeof(word));
 		usage_word(word, indent, &col);
 	}
@@ -236,6 +241,8 @@ svk_cli_opt_help(const svk_cli_usage *u)
 	printf("\noptions:\n");
 	for (const svk_cli_opt *o = u->opts; o->name; o++) {
 		char letter[8] = "";
+		if (o->help == NULL)
+			continue;
 		if (o->letter)
 			snprintf(letter, sizeof(letter), "-%c, ", o->letter);
 		int n = printf("  %s--%s%s%s", letter, o->name,

@@ -35,7 +35,8 @@ typedef struct svk_cli_opt {
 	svk_cli_opt_type type;
 	void *dst;	  /* where the value goes, as type says */
 	const char *arg;  /* the value's name in the help ("N") */
-	const char *help; /* one line for the options list */
+	const char *help; /* one line for the options list; NULL: an old name
+			   * kept working, not shown, not abbreviated */
 	bool required;	  /* shown without brackets in the usage */
 } svk_cli_opt;
 

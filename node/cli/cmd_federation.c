@@ -69,7 +69,7 @@ federation_create(svk_cli *cli, int argc, char **argv)
 	me.name = home->name;
 	me.country = home->country;
 	me.pub = cfg.pub;
-	me.sync = cfg.sync;
+	me.catchup = cfg.catchup;
 	me.tls_cert.data = (uint8_t *)crt;
 	me.tls_cert.len = strlen(crt);
 	if ((err = svk_roster_put(r, &me)) != 0 ||

@@ -10,7 +10,7 @@ int
 svk_cmd_init(svk_cli *cli, int argc, char **argv)
 {
 	const char *name = NULL, *country = NULL;
-	const char *pub = NULL, *sync = NULL, *http = NULL;
+	const char *pub = NULL, *catchup = NULL, *http = NULL;
 	char fpr[SVK_FPR_LEN], conf[4200];
 	svk_config cfg;
 	svk_home *home;
@@ -21,8 +21,9 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 		"its ISO 3166-1 country code", true},
 	    {"pub", 0, SVK_CLI_STRING, &pub, "URL",
 		"where partners receive its entries", false},
-	    {"sync", 0, SVK_CLI_STRING, &sync, "URL",
+	    {"catchup", 0, SVK_CLI_STRING, &catchup, "URL",
 		"where partners ask it to catch up", false},
+	    {"sync", 0, SVK_CLI_STRING, &catchup, "URL", NULL, false},
 	    {"http", 0, SVK_CLI_STRING, &http, "ADDR:PORT",
 		"where its status page listens", false},
 	    SVK_CLI_END,
@@ -32,7 +33,7 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	    "(DIR/node.key, readable only by you), its TLS key and certificate\n"
 	    "(DIR/tls.key, DIR/tls.crt), its store (DIR/samverk.db) and its settings\n"
 	    "(DIR/samverk.conf). NAME is the municipality's name as partners should\n"
-	    "see it; CC its ISO 3166-1 country code. --pub and --sync are where\n"
+	    "see it; CC its ISO 3166-1 country code. --pub and --catchup are where\n"
 	    "partners reach this node (tcp://HOST:PORT, tls+tcp://HOST:PORT or\n"
 	    "ipc:///PATH; defaults tcp://127.0.0.1:7400 and :7401), --http where its\n"
 	    "status page listens (default 127.0.0.1:7480).\n",
@@ -51,10 +52,10 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 		return 2;
 	svk_config_defaults(&cfg);
 	if ((pub && !svk_config_endpoint_valid(pub)) ||
-	    (sync && !svk_config_endpoint_valid(sync))) {
+	    (catchup && !svk_config_endpoint_valid(catchup))) {
 		svk_cli_error("'%s' is not an endpoint: use tcp://HOST:PORT, "
 			      "tls+tcp://HOST:PORT or ipc:///PATH",
-		    pub && !svk_config_endpoint_valid(pub) ? pub : sync);
+		    pub && !svk_config_endpoint_valid(pub) ? pub : catchup);
 		return 2;
 	}
 	if (http && !svk_config_http_valid(http)) {
@@ -64,12 +65,12 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	}
 	if (pub)
 		snprintf(cfg.pub, sizeof(cfg.pub), "%s", pub);
-	if (sync)
-		snprintf(cfg.sync, sizeof(cfg.sync), "%s", sync);
+	if (catchup)
+		snprintf(cfg.catchup, sizeof(cfg.catchup), "%s", catchup);
 	if (http)
 		snprintf(cfg.http, sizeof(cfg.http), "%s", http);
-	if (strcmp(cfg.pub, cfg.sync) == 0) {
-		svk_cli_error("--pub and --sync must be different endpoints");
+	if (strcmp(cfg.pub, cfg.catchup) == 0) {
+		svk_cli_error("--pub and --catchup must be different endpoints");
 		return 2;
 	}
 	err = svk_home_create(cli->dir, name, country);

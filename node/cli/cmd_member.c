@@ -42,7 +42,7 @@ member_add(svk_cli *cli, int argc, char **argv)
 		goto out;
 	Samverk__Member *old = svk_roster_find(r, m->key.data);
 	if (old && old->status == SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE &&
-	    strcmp(old->pub, m->pub) == 0 && strcmp(old->sync, m->sync) == 0 &&
+	    strcmp(old->pub, m->pub) == 0 && strcmp(old->catchup, m->catchup) == 0 &&
 	    strcmp(old->name, m->name) == 0 && old->tls_cert.len == m->tls_cert.len &&
 	    (m->tls_cert.len == 0 ||
 		memcmp(old->tls_cert.data, m->tls_cert.data, m->tls_cert.len) == 0)) {
@@ -153,7 +153,7 @@ member_row(void *arg, const svk_member *m)
 		return json_array_append_new(o->arr,
 		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "node",
 			fpr, "name", m->name, "country", m->country, "status",
-			status, "role", role, "pub", m->pub, "sync", m->sync,
+			status, "role", role, "pub", m->pub, "catchup", m->catchup,
 			"self", memcmp(m->key, o->me, SVK_KEY_LEN) == 0));
 	printf("%-2s ", m->country);
 	svk_cli_pad(m->name, 28);

@@ -12,16 +12,18 @@
 int
 svk_cmd_run(svk_cli *cli, int argc, char **argv)
 {
-	const char *level = NULL, *pub = NULL, *sync = NULL, *interval = NULL;
+	const char *level = NULL, *pub = NULL, *catchup = NULL, *interval = NULL;
 	const svk_cli_opt opts[] = {
 	    {"log-level", 0, SVK_CLI_STRING, &level, "error|warn|info|debug",
 		"how much to log", false},
 	    {"pub", 0, SVK_CLI_STRING, &pub, "URL",
 		"where partners receive its entries", false},
-	    {"sync", 0, SVK_CLI_STRING, &sync, "URL",
+	    {"catchup", 0, SVK_CLI_STRING, &catchup, "URL",
 		"where partners ask it to catch up", false},
-	    {"sync-interval", 0, SVK_CLI_STRING, &interval, "SECONDS",
+	    {"catchup-interval", 0, SVK_CLI_STRING, &interval, "SECONDS",
 		"how often to ask partners to catch up", false},
+	    {"sync", 0, SVK_CLI_STRING, &catchup, "URL", NULL, false},
+	    {"sync-interval", 0, SVK_CLI_STRING, &interval, "SECONDS", NULL, false},
 	    SVK_CLI_END,
 	};
 	const svk_cli_usage usage = {NULL,
@@ -50,20 +52,20 @@ svk_cmd_run(svk_cli *cli, int argc, char **argv)
 		return 2;
 	}
 	if ((pub && !svk_config_endpoint_valid(pub)) ||
-	    (sync && !svk_config_endpoint_valid(sync))) {
+	    (catchup && !svk_config_endpoint_valid(catchup))) {
 		svk_cli_error("'%s' is not an endpoint",
-		    pub && !svk_config_endpoint_valid(pub) ? pub : sync);
+		    pub && !svk_config_endpoint_valid(pub) ? pub : catchup);
 		return 2;
 	}
 	if (pub)
 		snprintf(cfg.pub, SVK_CONFIG_ENDPOINT_MAX, "%s", pub);
-	if (sync)
-		snprintf(cfg.sync, SVK_CONFIG_ENDPOINT_MAX, "%s", sync);
+	if (catchup)
+		snprintf(cfg.catchup, SVK_CONFIG_ENDPOINT_MAX, "%s", catchup);
 	if (interval) {
-		if ((rc = svk_cli_opt_number("--sync-interval", interval, 1,
+		if ((rc = svk_cli_opt_number("--catchup-interval", interval, 1,
 			 86400, "1 to 86400 seconds", &n)) != 0)
 			return rc;
-		cfg.sync_interval_s = (unsigned)n;
+		cfg.catchup_interval_s = (unsigned)n;
 	}
 	if (first != argc) {
 		svk_cli_error("unexpected argument '%s'", argv[first]);

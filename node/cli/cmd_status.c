@@ -26,10 +26,11 @@ print_peers(json_t *peers)
 	json_array_foreach(peers, i, p) {
 		printf("  %-2s ", svk_cli_str(p, "country"));
 		svk_cli_pad(svk_cli_str(p, "name"), 26);
-		printf(" %-10s seen %-20s synced %-20s", svk_cli_str(p, "state"),
+		printf(" %-10s seen %-20s caught up %-20s", svk_cli_str(p, "state"),
 		    svk_cli_str(p, "last_seen")[0] ? svk_cli_str(p, "last_seen") : "never",
-		    svk_cli_str(p, "last_sync")[0] ? svk_cli_str(p, "last_sync") :
-						     "never");
+		    svk_cli_str(p, "last_catchup")[0] ?
+			svk_cli_str(p, "last_catchup") :
+			"never");
 		if (json_is_integer(json_object_get(p, "behind")))
 			printf(" behind %lld", num(p, "behind"));
 		printf("%s\n",
@@ -51,8 +52,8 @@ print_status(json_t *o)
 		    svk_cli_str(o, "role"));
 	else
 		printf("federation  none yet\n");
-	printf("endpoints   pub %s, catch-up %s, http %s\n",
-	    svk_cli_str(o, "pub"), svk_cli_str(o, "sync"), svk_cli_str(o, "http"));
+	printf("endpoints   pub %s, catch-up %s, http %s\n", svk_cli_str(o, "pub"),
+	    svk_cli_str(o, "catchup"), svk_cli_str(o, "http"));
 	printf("entries     %lld (%lld own, %lld from partners)\n", num(e, "all"),
 	    num(e, "own"), num(e, "others"));
 	if (json_is_true(json_object_get(o, "roster_expired")))

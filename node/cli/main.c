@@ -28,7 +28,7 @@ static const svk_cmd commands[] = {
     {"member", svk_cmd_member, "add, suspend, resume, list members"},
     {"volunteer", svk_cmd_volunteer, "the local volunteer registry (never shared)"},
     {"indicators", svk_cmd_indicators, "compute, publish, show, export indicators"},
-    {"run", svk_cmd_run, "run the node: sync with partners in the background"},
+    {"run", svk_cmd_run, "run the node: gossip and catch up with partners"},
     {"status", svk_cmd_status, "show this node: federation, entries, rejections"},
     {"peers", svk_cmd_status_peers, "list the partners linked to and their state"},
     {"log", svk_cmd_log, "list the entries in the local store"},

@@ -51,7 +51,7 @@ typedef struct page {
 	uv_work_t work;
 	svk_catchup *c;
 	svk_catchup_link *link; /* NULL once the link is closed */
-	svk_sync_reply *reply;
+	svk_catchup_wire_reply *reply;
 	svk_entry **entries; /* NULL where it failed; errs says why */
 	int *errs;
 	size_t n;
@@ -65,7 +65,7 @@ page_verify(uv_work_t *w)
 	for (size_t i = 0; i < pg->n; i++) {
 		const uint8_t *buf;
 		size_t len;
-		svk_sync_reply_entry(pg->reply, i, &buf, &len);
+		svk_catchup_wire_reply_entry(pg->reply, i, &buf, &len);
 		pg->errs[i] = svk_entry_open(buf, len, &pg->entries[i]);
 	}
 }
@@ -77,7 +77,7 @@ page_free(page *pg)
 		svk_entry_free(pg->entries[i]);
 	free(pg->entries);
 	free(pg->errs);
-	svk_sync_reply_free(pg->reply);
+	svk_catchup_wire_reply_free(pg->reply);
 	free(pg);
 }
 
@@ -171,11 +171,11 @@ page_verified(uv_work_t *w, int status)
 
 /* Hands a page to the thread pool, in the queue's order. */
 static void
-page_queue(svk_catchup_link *l, svk_sync_reply *reply, bool last)
+page_queue(svk_catchup_link *l, svk_catchup_wire_reply *reply, bool last)
 {
 	svk_catchup *c = l->c;
 	page *pg = calloc(1, sizeof(*pg));
-	size_t n = svk_sync_reply_count(reply);
+	size_t n = svk_catchup_wire_reply_count(reply);
 
 	if (pg == NULL ||
 	    (pg->entries = calloc(n ? n : 1, sizeof(*pg->entries))) == NULL ||
@@ -185,7 +185,7 @@ page_queue(svk_catchup_link *l, svk_sync_reply *reply, bool last)
 			free(pg->entries);
 			free(pg);
 		}
-		svk_sync_reply_free(reply);
+		svk_catchup_wire_reply_free(reply);
 		link_page_done(l, true);
 		l->jobs++;
 		return;
@@ -254,7 +254,7 @@ send_request(svk_catchup_link *l)
 	nng_msg *msg;
 	int err, rv;
 
-	if ((err = svk_sync_request(&l->round, &buf, &len)) != 0) {
+	if ((err = svk_catchup_wire_request(&l->round, &buf, &len)) != 0) {
 		svk_say_warn("catch-up with %s: %s", l->label, svk_error_str(err));
 		goto abort;
 	}
@@ -278,7 +278,7 @@ abort:
 }
 
 void
-svk_catchup_link_sync(svk_catchup_link *l)
+svk_catchup_link_round(svk_catchup_link *l)
 {
 	svk_catchup *c = l->c;
 	int err;
@@ -291,9 +291,9 @@ svk_catchup_link_sync(svk_catchup_link *l)
 	}
 	if (!l->up)
 		return; /* the link coming up starts a round */
-	svk_sync_round_fini(&l->round);
-	if ((err = svk_sync_round_begin(&l->round, svk_intake_store(c->ing),
-		 c->cfg->page)) != 0) {
+	svk_catchup_wire_round_fini(&l->round);
+	if ((err = svk_catchup_wire_round_begin(&l->round,
+		 svk_intake_store(c->ing), c->cfg->page)) != 0) {
 		svk_say_warn("catch-up with %s: %s", l->label, svk_error_str(err));
 		return;
 	}
@@ -308,7 +308,7 @@ static void
 round_over(svk_catchup_link *l)
 {
 	l->syncing = false;
-	l->last_sync_ms = svk_clock_now_ms();
+	l->last_catchup_ms = svk_clock_now_ms();
 	l->ops.changed(l->arg);
 	/* Partners learn soon that this node caught up. */
 	if (l->round_received > 0)
@@ -321,8 +321,8 @@ on_reply(svk_watch *w, nng_msg *msg)
 {
 	svk_catchup_link *l = svk_watch_owner(w);
 	svk_catchup *c = l->c;
-	svk_sync_reply *reply = NULL;
-	svk_sync_next next;
+	svk_catchup_wire_reply *reply = NULL;
+	svk_catchup_wire_next next;
 	int err;
 
 	c->bytes_in += nng_msg_len(msg);
@@ -331,8 +331,8 @@ on_reply(svk_watch *w, nng_msg *msg)
 		return; /* a late answer to a round given up */
 	}
 	l->ops.seen(l->arg);
-	err = svk_sync_reply_open(&l->round, nng_msg_body(msg), nng_msg_len(msg),
-	    &reply, &next);
+	err = svk_catchup_wire_reply_open(&l->round, nng_msg_body(msg),
+	    nng_msg_len(msg), &reply, &next);
 	nng_msg_free(msg);
 	if (err != 0) {
 		svk_intake_reject(c->ing, "malformed_reply");
@@ -341,23 +341,23 @@ on_reply(svk_watch *w, nng_msg *msg)
 		round_over(l);
 		return;
 	}
-	if (next == SVK_SYNC_REFUSED) {
+	if (next == SVK_CATCHUP_REFUSED) {
 		svk_say_warn("catch-up with %s: refused (another federation?)",
 		    l->label);
-		svk_sync_reply_free(reply);
+		svk_catchup_wire_reply_free(reply);
 		round_over(l);
 		return;
 	}
-	size_t n = svk_sync_reply_count(reply);
+	size_t n = svk_catchup_wire_reply_count(reply);
 	if (n > 0) {
 		l->received += n;
 		l->round_received += n;
 		svk_say_debug("catch-up with %s: %zu entries", l->label, n);
-		page_queue(l, reply, next == SVK_SYNC_DONE);
+		page_queue(l, reply, next == SVK_CATCHUP_DONE);
 	} else {
-		svk_sync_reply_free(reply);
+		svk_catchup_wire_reply_free(reply);
 	}
-	if (next == SVK_SYNC_AGAIN) {
+	if (next == SVK_CATCHUP_AGAIN) {
 		/* Ask for the next page while this one is verified, unless
 		 * the store is behind already. */
 		if (svk_catchup_queue_len(&c->queue) < SVK_CATCHUP_MAX_JOBS)
@@ -389,7 +389,7 @@ link_page_done(svk_catchup_link *l, bool last)
 	if (last)
 		round_over(l);
 	if (l->jobs == 0 && !l->syncing && l->again)
-		svk_catchup_link_sync(l);
+		svk_catchup_link_round(l);
 }
 
 void
@@ -413,15 +413,15 @@ svk_catchup_link_open(svk_catchup_link *l, svk_catchup *c, const char *label,
 	l->arg = arg;
 	l->next = c->links;
 	c->links = l;
-	return svk_watch_open(&l->req, c->loop, nng_req0_open, SVK_SYNC_MAX_REPLY,
-	    on_reply, l);
+	return svk_watch_open(&l->req, c->loop, nng_req0_open,
+	    SVK_CATCHUP_MAX_REPLY, on_reply, l);
 }
 
 static void
 req_closed(svk_watch *w)
 {
 	svk_catchup_link *l = svk_watch_owner(w);
-	svk_sync_round_fini(&l->round);
+	svk_catchup_wire_round_fini(&l->round);
 	l->ops.closed(l->arg);
 }
 
@@ -469,7 +469,7 @@ svk_catchup_link_stats(const svk_catchup_link *l, uint64_t *rounds,
 {
 	*rounds = l->rounds;
 	*received = l->received;
-	*last_sync_ms = l->last_sync_ms;
+	*last_sync_ms = l->last_catchup_ms;
 }
 
 void

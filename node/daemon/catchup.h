@@ -1,7 +1,7 @@
 /*
  * catchup.h: the requester's side of catch-up in the daemon. Each link has
  * a REQ socket on its partner's REP and runs rounds over it (the protocol
- * is node/wire/sync.h); the pages that come back are verified on libuv's
+ * is node/wire/catchup_wire.h); the pages that come back are verified on libuv's
  * thread pool and stored on the loop in the order they came, one
  * transaction a page, by one FIFO shared by every link. The link dials the
  * socket (see links.h) and hears from its catch-up side through callbacks.
@@ -16,7 +16,7 @@
 #include "config.h"
 #include "intake.h"
 #include "publish.h"
-#include "sync.h"
+#include "catchup_wire.h"
 #include "watch.h"
 
 #define SVK_CATCHUP_RELAY_PAGE 64    /* pages up to this size are relayed */
@@ -81,10 +81,10 @@ struct svk_catchup_link {
 	bool again;	   /* asked for while a round runs */
 	bool send_pending; /* next request waits for the store */
 	int64_t sent_ms;
-	svk_sync_round round;
+	svk_catchup_wire_round round;
 	int jobs; /* its pages not yet stored */
 	uint64_t rounds, received, round_received;
-	int64_t last_sync_ms;
+	int64_t last_catchup_ms;
 };
 
 /* svk_catchup_init sets c up to store through ing and tell pub of news. */
@@ -117,9 +117,9 @@ bool svk_catchup_link_set_up(svk_catchup_link *l, bool up);
 /* svk_catchup_link_is_up tells whether the REQ socket is connected. */
 bool svk_catchup_link_is_up(const svk_catchup_link *l);
 
-/* svk_catchup_link_sync starts a round, or marks one to follow the round in
+/* svk_catchup_link_round starts a round, or marks one to follow the round in
  * progress; nothing while the link is down (its coming up starts one). */
-void svk_catchup_link_sync(svk_catchup_link *l);
+void svk_catchup_link_round(svk_catchup_link *l);
 
 /* svk_catchup_link_stats gives l's rounds, the entries received, and when
  * its last round ended (0: never). */

@@ -41,7 +41,7 @@ struct svk_daemon {
 	uv_timer_t tick;
 	uv_timer_t soon; /* a look at the store shortly after a write */
 	int soon_checks;
-	uv_timer_t sync_timer;
+	uv_timer_t catchup_timer;
 	uv_fs_event_t dirwatch; /* writes by other processes, seen at once */
 	bool dirwatching;
 	uv_signal_t sigterm, sigint, sighup;
@@ -149,10 +149,20 @@ on_tick(uv_timer_t *h)
 }
 
 static void
-on_sync_timer(uv_timer_t *h)
+on_catchup_timer(uv_timer_t *h)
 {
 	svk_daemon *d = h->data;
-	svk_links_sync(&d->links);
+	svk_links_catchup(&d->links);
+}
+
+/* Settings under their names from before 0.3 still work; say which. */
+static void
+warn_renamed(const svk_config *cfg, const char *path)
+{
+	if (cfg->renamed[0] != '\0')
+		svk_say_warn("%s: %s: catch-up settings are now [node] catchup and "
+			     "[catchup] ...; the old names still work",
+		    path ? path : "samverk.conf", cfg->renamed);
 }
 
 /* SIGHUP: the settings again, except what only a restart can change. */
@@ -161,7 +171,10 @@ reload(svk_daemon *d)
 {
 	svk_config cfg = d->cfg;
 	char err[512];
-	int rc = svk_config_load(&cfg, d->conf_path, err, sizeof(err));
+	int rc;
+
+	cfg.renamed[0] = '\0';
+	rc = svk_config_load(&cfg, d->conf_path, err, sizeof(err));
 
 	if (rc != 0) {
 		svk_say_error("SIGHUP: keeping the old settings: %s",
@@ -170,15 +183,16 @@ reload(svk_daemon *d)
 	}
 	/* Endpoints this node listens on change only with a restart. */
 	snprintf(cfg.pub, sizeof(cfg.pub), "%s", d->cfg.pub);
-	snprintf(cfg.sync, sizeof(cfg.sync), "%s", d->cfg.sync);
+	snprintf(cfg.catchup, sizeof(cfg.catchup), "%s", d->cfg.catchup);
 	/* The HTTP address and the limits of open sockets too. */
 	snprintf(cfg.http, sizeof(cfg.http), "%s", d->cfg.http);
 	cfg.max_message = d->cfg.max_message;
 	cfg.pub_queue = d->cfg.pub_queue;
 	d->cfg = cfg;
 	svk_say_level_set(cfg.log_level);
-	(void)uv_timer_start(&d->sync_timer, on_sync_timer,
-	    cfg.sync_interval_s * 1000ULL, cfg.sync_interval_s * 1000ULL);
+	warn_renamed(&cfg, d->conf_path);
+	(void)uv_timer_start(&d->catchup_timer, on_catchup_timer,
+	    cfg.catchup_interval_s * 1000ULL, cfg.catchup_interval_s * 1000ULL);
 	svk_publish_rhythm(&d->pub);
 	svk_say_info("SIGHUP: settings and roster reloaded (endpoints, http "
 		     "and limits take effect at the next start)");
@@ -222,7 +236,7 @@ close_all(svk_daemon *d)
 	/* Pending pages are dropped: catch-up fetches them again next time. */
 	svk_catchup_stop(&d->cu);
 	if (d->handles) {
-		uv_timer_t *timers[] = {&d->tick, &d->sync_timer, &d->soon};
+		uv_timer_t *timers[] = {&d->tick, &d->catchup_timer, &d->soon};
 		uv_signal_t *signals[] = {&d->sigterm, &d->sigint, &d->sighup};
 		for (size_t i = 0; i < 3; i++) {
 			(void)uv_timer_stop(timers[i]);
@@ -271,13 +285,13 @@ init_handles(svk_daemon *d)
 
 	if ((err = uv_timer_init(d->loop, &d->tick)) != 0 ||
 	    (err = uv_timer_init(d->loop, &d->soon)) != 0 ||
-	    (err = uv_timer_init(d->loop, &d->sync_timer)) != 0 ||
+	    (err = uv_timer_init(d->loop, &d->catchup_timer)) != 0 ||
 	    (err = uv_signal_init(d->loop, &d->sigterm)) != 0 ||
 	    (err = uv_signal_init(d->loop, &d->sigint)) != 0 ||
 	    (err = uv_signal_init(d->loop, &d->sighup)) != 0)
 		return err; /* timers and signals cannot fail to initialise */
 	d->handles = true;
-	d->tick.data = d->soon.data = d->sync_timer.data = d;
+	d->tick.data = d->soon.data = d->catchup_timer.data = d;
 	d->sigterm.data = d->sigint.data = d->sighup.data = d;
 	return 0;
 }
@@ -298,17 +312,18 @@ open_sockets(svk_daemon *d)
 	    (err = svk_responder_open(&d->rep, d->loop, d->home, &d->cfg)) != 0)
 		return err;
 	return svk_link_tls_listen(&d->tls, SVK_LINK_TLS_REP,
-	    svk_responder_socket(&d->rep), d->cfg.sync, "catch-up requests");
+	    svk_responder_socket(&d->rep), d->cfg.catchup, "catch-up requests");
 }
 
 static int
 start_timers(svk_daemon *d)
 {
-	uint64_t sync_ms = d->cfg.sync_interval_s * 1000ULL;
+	uint64_t sync_ms = d->cfg.catchup_interval_s * 1000ULL;
 	int err;
 
 	if ((err = uv_timer_start(&d->tick, on_tick, TICK_MS, TICK_MS)) != 0 ||
-	    (err = uv_timer_start(&d->sync_timer, on_sync_timer, sync_ms, sync_ms)) != 0 ||
+	    (err = uv_timer_start(&d->catchup_timer, on_catchup_timer, sync_ms,
+		 sync_ms)) != 0 ||
 	    (err = uv_signal_start(&d->sigterm, on_signal, SIGTERM)) != 0 ||
 	    (err = uv_signal_start(&d->sigint, on_signal, SIGINT)) != 0 ||
 	    (err = uv_signal_start(&d->sighup, on_signal, SIGHUP)) != 0)
@@ -361,8 +376,9 @@ svk__daemon_open(svk_daemon **out, uv_loop_t *loop, svk_home *home,
 	svk_links_reconcile(&d->links);
 	svk_say_info("%s running: pub %s, catch-up %s, http %s, %llu entries held "
 		     "(%llu own)",
-	    home->name, cfg->pub, cfg->sync, cfg->http, (unsigned long long)all,
-	    (unsigned long long)own);
+	    home->name, cfg->pub, cfg->catchup, cfg->http,
+	    (unsigned long long)all, (unsigned long long)own);
+	warn_renamed(cfg, d->conf_path);
 	(void)sd_notify(0, "READY=1");
 	*out = d;
 	return 0;

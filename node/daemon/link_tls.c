@@ -221,7 +221,7 @@ svk_link_tls_unlisten(svk_link_tls *t)
 static bool
 tls_endpoints(const svk_link_tls *t)
 {
-	return svk_tls_url(t->cfg->pub) || svk_tls_url(t->cfg->sync);
+	return svk_tls_url(t->cfg->pub) || svk_tls_url(t->cfg->catchup);
 }
 
 int

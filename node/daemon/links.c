@@ -23,7 +23,7 @@ struct svk_link {
 	bool bootstrap; /* no roster yet: only catch-up with the given peer */
 	char name[SVK_HOME_MAX_NAME + 1];
 	char pub[SVK_CONFIG_ENDPOINT_MAX];
-	char sync[SVK_CONFIG_ENDPOINT_MAX];
+	char catchup[SVK_CONFIG_ENDPOINT_MAX];
 	char *cert; /* its PEM certificate from the roster, or NULL */
 	const char *label;
 	svk_gossip gossip; /* members' links only */
@@ -99,7 +99,7 @@ link_event(svk_links *ls, const svk_links_event *e)
 	 * the subscription, which missed whatever the peer published while it
 	 * was down. */
 	if (e->up && changed)
-		svk_catchup_link_sync(&p->cu);
+		svk_catchup_link_round(&p->cu);
 }
 
 static void
@@ -133,7 +133,7 @@ static void
 link_gap(void *arg)
 {
 	svk_link *p = arg;
-	svk_catchup_link_sync(&p->cu);
+	svk_catchup_link_round(&p->cu);
 }
 
 static void
@@ -219,7 +219,7 @@ dial(svk_link *p, nng_socket sock, const char *url, bool req)
  * is the one its tls+tcp endpoints must present. NULL on failure. */
 static svk_link *
 link_open(svk_links *ls, const uint8_t *key, bool bootstrap, const char *name,
-    const char *pub, const char *sync, const char *cert)
+    const char *pub, const char *catchup, const char *cert)
 {
 	svk_link *p = calloc(1, sizeof(*p));
 	int err;
@@ -231,8 +231,8 @@ link_open(svk_links *ls, const uint8_t *key, bool bootstrap, const char *name,
 	memcpy(p->key, key, SVK_KEY_LEN);
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	snprintf(p->pub, sizeof(p->pub), "%s", pub);
-	snprintf(p->sync, sizeof(p->sync), "%s", sync);
-	p->label = p->name[0] ? p->name : p->sync;
+	snprintf(p->catchup, sizeof(p->catchup), "%s", catchup);
+	p->label = p->name[0] ? p->name : p->catchup;
 	if (cert != NULL && (p->cert = strdup(cert)) == NULL) {
 		free(p);
 		return NULL;
@@ -248,12 +248,13 @@ link_open(svk_links *ls, const uint8_t *key, bool bootstrap, const char *name,
 	}
 	p->has_cu = true;
 	if ((err = svk_catchup_link_open(&p->cu, ls->cu, p->label, &catchup_ops, p)) != 0 ||
-	    (err = dial(p, svk_catchup_link_socket(&p->cu), sync, true)) != 0)
+	    (err = dial(p, svk_catchup_link_socket(&p->cu), catchup, true)) != 0)
 		goto fail;
-	svk_say_info("linking to %s (%s, %s)", p->label, bootstrap ? "-" : pub, sync);
+	svk_say_info("linking to %s (%s, %s)", p->label, bootstrap ? "-" : pub,
+	    catchup);
 	return p;
 fail:
-	svk_say_error("cannot link to %s at %s / %s: %s", p->label, pub, sync,
+	svk_say_error("cannot link to %s at %s / %s: %s", p->label, pub, catchup,
 	    err == SVK_ENOTFOUND ? "no TLS certificate for it in the roster, "
 				   "or none of this node's" :
 				   svk_error_str(err));
@@ -274,7 +275,7 @@ members_free(struct members *ms)
 		free((void *)ms->m[i].key);
 		free((void *)ms->m[i].name);
 		free((void *)ms->m[i].pub);
-		free((void *)ms->m[i].sync);
+		free((void *)ms->m[i].catchup);
 		free((void *)ms->m[i].tls_cert);
 	}
 	free(ms->m);
@@ -301,7 +302,7 @@ add_member(void *arg, const svk_member *m)
 	if ((c->key = malloc(SVK_KEY_LEN)) == NULL ||
 	    (c->name = strdup(m->name ? m->name : "")) == NULL ||
 	    (c->pub = strdup(m->pub ? m->pub : "")) == NULL ||
-	    (c->sync = strdup(m->sync ? m->sync : "")) == NULL ||
+	    (c->catchup = strdup(m->catchup ? m->catchup : "")) == NULL ||
 	    (m->tls_cert_len > 0 && (c->tls_cert = malloc(m->tls_cert_len)) == NULL))
 		return -ENOMEM;
 	memcpy((uint8_t *)c->key, m->key, SVK_KEY_LEN);
@@ -345,7 +346,7 @@ open_for(svk_links *ls, const svk_member *m, const char *boot)
 	if (m->tls_cert_len > 0 &&
 	    (cert = strndup((const char *)m->tls_cert, m->tls_cert_len)) == NULL)
 		return;
-	(void)link_open(ls, m->key, false, m->name, m->pub, m->sync, cert);
+	(void)link_open(ls, m->key, false, m->name, m->pub, m->catchup, cert);
 	free(cert);
 }
 
@@ -363,7 +364,7 @@ apply(svk_links *ls, svk_link **links, size_t n, const struct members *ms,
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		have[i] = (svk_plan_link){links[i]->key, links[i]->bootstrap,
-		    links[i]->pub, links[i]->sync, links[i]->cert};
+		    links[i]->pub, links[i]->catchup, links[i]->cert};
 	svk_plan_input in = {have, n, ms->m, ms->n, failed,
 	    svk_crypto_identity_public(ls->home->id), ls->cfg->peers, boot};
 	err = svk_plan_make(&in, &steps, &n_steps);
@@ -442,12 +443,12 @@ write_peers(svk_links *ls)
 	for (svk_link *p = ls->head; p; p = p->next, n++) {
 		memcpy(rows[n].key, p->key, SVK_KEY_LEN);
 		rows[n].pub = p->pub;
-		rows[n].catchup = p->sync;
+		rows[n].catchup = p->catchup;
 		rows[n].sub_up = p->has_gossip && svk_gossip_is_up(&p->gossip);
 		rows[n].req_up = svk_catchup_link_is_up(&p->cu);
 		rows[n].last_seen_ms = p->last_seen_ms;
 		svk_catchup_link_stats(&p->cu, &rows[n].rounds, &rows[n].received,
-		    &rows[n].last_sync_ms);
+		    &rows[n].last_catchup_ms);
 	}
 	err = svk_peers_replace(ls->home->store, rows, n);
 	free(rows);
@@ -504,10 +505,10 @@ svk_links_count(const svk_links *ls, uint64_t *links, uint64_t *up)
 }
 
 void
-svk_links_sync(svk_links *ls)
+svk_links_catchup(svk_links *ls)
 {
 	for (svk_link *p = ls->head; p; p = p->next)
-		svk_catchup_link_sync(&p->cu);
+		svk_catchup_link_round(&p->cu);
 }
 
 void

@@ -73,8 +73,8 @@ void svk_links_reconcile(svk_links *ls);
  * at the last svk_links_reconcile. */
 bool svk_links_roster_moved(svk_links *ls);
 
-/* svk_links_sync starts a catch-up round on every link. */
-void svk_links_sync(svk_links *ls);
+/* svk_links_catchup starts a catch-up round on every link. */
+void svk_links_catchup(svk_links *ls);
 
 /* svk_links_tick gives up overdue rounds and writes the peers table if it
  * changed. */

@@ -128,7 +128,7 @@ page_peers(FILE *f, json_t *st)
 		fputs("</td><td>", f);
 		esc(f, jstr(p, "last_seen")[0] ? jstr(p, "last_seen") : "never");
 		fputs("</td><td>", f);
-		esc(f, jstr(p, "last_sync")[0] ? jstr(p, "last_sync") : "never");
+		esc(f, jstr(p, "last_catchup")[0] ? jstr(p, "last_catchup") : "never");
 		fputs("</td><td>", f);
 		if (json_is_integer(json_object_get(p, "behind")))
 			fprintf(f, "%lld",

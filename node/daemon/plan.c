@@ -33,7 +33,7 @@ same(const svk_plan_link *l, const svk_member *m)
 			 strnlen((const char *)m->tls_cert, m->tls_cert_len) :
 			 0;
 
-	if (strcmp(l->pub, m->pub) != 0 || strcmp(l->sync, m->sync) != 0)
+	if (strcmp(l->pub, m->pub) != 0 || strcmp(l->catchup, m->catchup) != 0)
 		return false;
 	if (m->tls_cert_len == 0)
 		return l->cert == NULL;

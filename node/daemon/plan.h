@@ -1,7 +1,7 @@
 /*
  * plan.h: which links the daemon should have, decided without sockets. The
  * links follow the newest roster: one to every active member but this node
- * (only those named in [sync] peers, when that is set), made anew when its
+ * (only those named in [catchup] peers, when that is set), made anew when its
  * endpoints or certificate change; before any roster, one bootstrap link
  * for catch-up with the peer given at join. Pure: the daemon applies the
  * plan (links.c), the tests check it.
@@ -21,7 +21,7 @@ typedef struct svk_plan_link {
 	const uint8_t *key; /* SVK_KEY_LEN bytes; ignored for the bootstrap link */
 	bool bootstrap;
 	const char *pub;
-	const char *sync;
+	const char *catchup;
 	const char *cert; /* NUL-terminated PEM, or NULL */
 } svk_plan_link;
 
@@ -47,7 +47,7 @@ typedef struct svk_plan_input {
 	size_t n_members;
 	bool roster_failed;    /* members is what could be read: keep the rest */
 	const uint8_t *self;   /* this node's key */
-	const char *peers;     /* [sync] peers: fingerprints, or "" for all */
+	const char *peers;     /* [catchup] peers: fingerprints, or "" for all */
 	const char *bootstrap; /* the bootstrap peer's catch-up endpoint, or NULL */
 } svk_plan_input;
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "say.h"
-#include "sync.h"
+#include "catchup_wire.h"
 
 /* The throttle of the link a request came on; the slot used least recently
  * goes to a new link. */
@@ -83,8 +83,8 @@ on_request(svk_watch *w, nng_msg *msg)
 		nng_msg_free(msg);
 		return;
 	}
-	err = svk_sync_serve(r->home->store, nng_msg_body(msg), nng_msg_len(msg),
-	    &out, &outlen, &sent);
+	err = svk_catchup_wire_serve(r->home->store, nng_msg_body(msg),
+	    nng_msg_len(msg), &out, &outlen, &sent);
 	nng_msg_free(msg);
 	if (err == SVK_EMALFORMED || err == SVK_EFEDERATION) {
 		svk_store_count_reject(r->home->store,
@@ -115,7 +115,7 @@ svk_responder_open(svk_responder *r, uv_loop_t *loop, svk_home *home,
 	r->home = home;
 	r->cfg = cfg;
 	if ((err = svk_watch_open(&r->rep, loop, nng_rep0_open,
-		 SVK_SYNC_MAX_REQUEST, on_request, r)) != 0)
+		 SVK_CATCHUP_MAX_REQUEST, on_request, r)) != 0)
 		return err;
 	return svk_watch_err(nng_socket_set_ms(svk_watch_socket(&r->rep),
 	    NNG_OPT_SENDTIMEO, SVK_RESPONDER_WAIT_MS));

@@ -1,7 +1,7 @@
 /*
  * responder.h: the responder's side of catch-up in the daemon: the REP
  * socket that answers partners' requests from the store (the protocol is
- * node/wire/sync.h), each link throttled on its own.
+ * node/wire/catchup_wire.h), each link throttled on its own.
  */
 #ifndef SVK_RESPONDER_H
 #define SVK_RESPONDER_H

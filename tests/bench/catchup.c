@@ -94,7 +94,8 @@ make_node(const char *dir, const char *name, const char *cc, svk_config *cfg)
 
 	svk_config_defaults(cfg);
 	snprintf(cfg->pub, sizeof(cfg->pub), "tcp://127.0.0.1:%d", free_port());
-	snprintf(cfg->sync, sizeof(cfg->sync), "tcp://127.0.0.1:%d", free_port());
+	snprintf(cfg->catchup, sizeof(cfg->catchup), "tcp://127.0.0.1:%d",
+	    free_port());
 	snprintf(cfg->http, sizeof(cfg->http), "127.0.0.1:%d", free_port());
 	cfg->log_level = 1;
 	if ((err = svk_home_create(dir, name, cc)) != 0)
@@ -266,14 +267,14 @@ main(int argc, char **argv)
 	m.name = ha->name;
 	m.country = ha->country;
 	m.pub = ca.pub;
-	m.sync = ca.sync;
+	m.catchup = ca.catchup;
 	if ((err = svk_roster_put(r, &m)) != 0)
 		die("roster", err);
 	m.key.data = (uint8_t *)svk_crypto_identity_public(hb->id);
 	m.name = hb->name;
 	m.country = hb->country;
 	m.pub = cb.pub;
-	m.sync = cb.sync;
+	m.catchup = cb.catchup;
 	if ((err = svk_roster_put(r, &m)) != 0 ||
 	    (err = svk_roster_publish(ha, r, SVK_ROSTER_LIFETIME_MS)) != 0)
 		die("roster", err);
@@ -293,7 +294,7 @@ main(int argc, char **argv)
 	}
 	printf("authoring:   %d entries at A in %.1f s (%.0f/s, 1000 per transaction)\n",
 	    entries, now_s() - t, entries / (now_s() - t));
-	if ((err = svk_store_meta_set(hb->store, "bootstrap_peer", ca.sync)) != 0 ||
+	if ((err = svk_store_meta_set(hb->store, "bootstrap_peer", ca.catchup)) != 0 ||
 	    (err = svk_log_join(hb->store, hb->id,
 		 svk_crypto_identity_public(ha->id))) != 0)
 		die("join", err);

@@ -19,7 +19,7 @@ free_port() {
 # init_node DIR NAME CC
 init_node() {
 	"$SAMVERK" --dir "$1" init --name "$2" --country "$3" \
-		--pub "tcp://127.0.0.1:$(free_port)" --sync "tcp://127.0.0.1:$(free_port)" \
+		--pub "tcp://127.0.0.1:$(free_port)" --catchup "tcp://127.0.0.1:$(free_port)" \
 		--http "127.0.0.1:$(free_port)" >/dev/null 2>"$T/.init-err" ||
 		fatal "cannot init $2: $(cat "$T/.init-err")"
 }
@@ -52,7 +52,7 @@ init_node "$NODE" "Örebro kommun" SE
 AID=$("$SAMVERK" --dir "$PARTNER" id) || fatal "id"
 "$SAMVERK" --dir "$PARTNER" federation create >/dev/null || fatal "federation create"
 "$SAMVERK" --dir "$PARTNER" member add "$(svk join-request)" >/dev/null || fatal "member add"
-svk join "$AID" --peer "$(sed -n 's/^sync = //p' "$PARTNER/samverk.conf")" >/dev/null ||
+svk join "$AID" --peer "$(sed -n 's/^catchup = //p' "$PARTNER/samverk.conf")" >/dev/null ||
 	fatal "join"
 for f in legepatruljen diktyo-ethelonton mentorer-middelfart; do
 	"$SAMVERK" --dir "$PARTNER" practice add "$DATA/practices/$f.json" >/dev/null ||

@@ -193,13 +193,13 @@ fz_roster_v1(fz_chain *c, const fz_fed *f, uint8_t **out, size_t *len)
 	m[0].name = "Vejle";
 	m[0].country = "DK";
 	m[0].pub = "tcp://127.0.0.1:7400";
-	m[0].sync = "tcp://127.0.0.1:7401";
+	m[0].catchup = "tcp://127.0.0.1:7401";
 	m[1].key.data = (uint8_t *)svk_crypto_identity_public(f->member);
 	m[1].key.len = SVK_KEY_LEN;
 	m[1].name = "Skellefteå";
 	m[1].country = "SE";
 	m[1].pub = "tcp://127.0.0.1:7410";
-	m[1].sync = "tcp://127.0.0.1:7411";
+	m[1].catchup = "tcp://127.0.0.1:7411";
 	roster.version = 1;
 	roster.expires_ms = FZ_EXPIRES_MS;
 	roster.members = list;
@@ -245,7 +245,7 @@ fz_member_store(const char *dir, const fz_fed *f)
 }
 
 svk_store *
-fz_sync_store(const char *dir, const fz_fed *f)
+fz_catchup_store(const char *dir, const fz_fed *f)
 {
 	const uint8_t *fed = svk_crypto_identity_public(f->coord);
 	fz_chain c = {.id = f->coord, .federation = fed, .seq = 1};

@@ -115,13 +115,13 @@ void fz_roster_v1(fz_chain *c, const fz_fed *f, uint8_t **out, size_t *len);
  * coordinator's federation and holding roster version 1. */
 svk_store *fz_member_store(const char *dir, const fz_fed *f);
 
-/* fz_sync_store creates the member's store as fz_member_store does and
+/* fz_catchup_store creates the member's store as fz_member_store does and
  * fills it with FZ_SYNC_ENTRIES entries per origin: the coordinator's
  * roster and practices, and the member's own practices, every one sealed
  * by hand with fz_practice payloads, so the same store comes out each time.
  * Its heads: both origins at FZ_SYNC_ENTRIES. */
 #define FZ_SYNC_ENTRIES 25
-svk_store *fz_sync_store(const char *dir, const fz_fed *f);
+svk_store *fz_catchup_store(const char *dir, const fz_fed *f);
 
 /* fz_ingest opens buf[0..len) and ingests it into st; returns what
  * svk_entry_open or svk_ingest_entry returned. */

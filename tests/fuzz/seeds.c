@@ -23,7 +23,7 @@
 #include "author.h"
 #include "beat.h"
 #include "fuzz.h"
-#include "sync.h"
+#include "catchup_wire.h"
 
 static const char *out_root;
 static unsigned n_written;
@@ -379,13 +379,13 @@ entries(const char *dir, const char *data, const fz_fed *f)
 		ms[0].name = "Vejle";
 		ms[0].country = "DK";
 		ms[0].pub = "tcp://127.0.0.1:7400";
-		ms[0].sync = "tcp://127.0.0.1:7401";
+		ms[0].catchup = "tcp://127.0.0.1:7401";
 		ms[1].key.data = (uint8_t *)svk_crypto_identity_public(f->member);
 		ms[1].key.len = SVK_KEY_LEN;
 		ms[1].name = "Skellefteå";
 		ms[1].country = "SE";
 		ms[1].pub = "tls+tcp://skelleftea.example:7410";
-		ms[1].sync = "tls+tcp://skelleftea.example:7411";
+		ms[1].catchup = "tls+tcp://skelleftea.example:7411";
 		roster.version = 2;
 		roster.expires_ms = FZ_EXPIRES_MS + 1;
 		roster.members = list;
@@ -407,27 +407,27 @@ entries(const char *dir, const char *data, const fz_fed *f)
 }
 
 static void
-write_request(const svk_sync_round *r, const char *name)
+write_request(const svk_catchup_wire_round *r, const char *name)
 {
 	uint8_t *buf;
 	size_t len;
 
-	FZ_OK(svk_sync_request(r, &buf, &len));
-	write_file("sync", name, buf, len);
+	FZ_OK(svk_catchup_wire_request(r, &buf, &len));
+	write_file("catchup", name, buf, len);
 	free(buf);
 }
 
 /* Writes what st serves for req as sync/NAME, a reply to fuzz the
  * requester with. */
 static void
-write_reply(svk_store *st, const svk_sync_round *r, const char *name)
+write_reply(svk_store *st, const svk_catchup_wire_round *r, const char *name)
 {
 	uint8_t *req, *out;
 	size_t len, outlen, sent;
 
-	FZ_OK(svk_sync_request(r, &req, &len));
-	(void)svk_sync_serve(st, req, len, &out, &outlen, &sent);
-	write_file("sync", name, out, outlen);
+	FZ_OK(svk_catchup_wire_request(r, &req, &len));
+	(void)svk_catchup_wire_serve(st, req, len, &out, &outlen, &sent);
+	write_file("catchup", name, out, outlen);
 	free(req);
 	free(out);
 }
@@ -436,22 +436,22 @@ static void
 requests(const char *dir, const fz_fed *f)
 {
 	char sub[96];
-	svk_sync_round full, fresh, r;
+	svk_catchup_wire_round full, fresh, r;
 	svk_store *served, *behind;
 
 	(void)snprintf(sub, sizeof(sub), "%s/served", dir);
 	FZ_CHECK(mkdir(sub, 0700) == 0);
-	served = fz_sync_store(sub, f);
+	served = fz_catchup_store(sub, f);
 	(void)snprintf(sub, sizeof(sub), "%s/behind", dir);
 	FZ_CHECK(mkdir(sub, 0700) == 0);
 	behind = fz_member_store(sub, f);
 
 	/* A requester that holds everything: in sync. */
-	FZ_OK(svk_sync_round_begin(&full, served, 0));
+	FZ_OK(svk_catchup_wire_round_begin(&full, served, 0));
 	write_request(&full, "digest-in-sync");
 	write_reply(served, &full, "reply-in-sync");
 	/* One that holds only the roster: digest, then heads, then a cursor. */
-	FZ_OK(svk_sync_round_begin(&fresh, behind, 5));
+	FZ_OK(svk_catchup_wire_round_begin(&fresh, behind, 5));
 	write_request(&fresh, "digest-behind");
 	write_reply(served, &fresh, "reply-need-heads");
 	fresh.sent_heads = true;
@@ -475,8 +475,8 @@ requests(const char *dir, const fz_fed *f)
 	memset(r.federation, 0x42, SVK_KEY_LEN);
 	write_request(&r, "heads-other-federation");
 	write_reply(served, &r, "reply-refused");
-	svk_sync_round_fini(&full);
-	svk_sync_round_fini(&fresh);
+	svk_catchup_wire_round_fini(&full);
+	svk_catchup_wire_round_fini(&fresh);
 	svk_store_close(served);
 	svk_store_close(behind);
 }

@@ -13,7 +13,7 @@ node C "Comune di Bologna" IT
 federation A B C
 set_conf A limits peer_messages 200
 # Only A listens at B's endpoint, where the injector plays B.
-set_conf C sync peers "$(id_of A)"
+set_conf C catchup peers "$(id_of A)"
 sv --dir "$T/B" practice add "$DATA/practices/hr-berg.json" >/dev/null || fail "B add"
 start A
 start C
@@ -63,7 +63,7 @@ alive flood
 
 # A catch-up request for a billion entries gets one capped page.
 fedkey=$(sv --dir "$T/A" id --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
-"$INJECT" --req "${SYNC[A]}" --federation "$fedkey" --max 1000000000 >"$T/req.out" 2>&1 ||
+"$INJECT" --req "${CATCHUP[A]}" --federation "$fedkey" --max 1000000000 >"$T/req.out" 2>&1 ||
 	fail "catch-up request: $(cat "$T/req.out")"
 python3 - "$T/req.out" <<'PY' || fail "the billion-entry request was not capped: $(cat "$T/req.out")"
 import re, sys

@@ -15,7 +15,7 @@ INJECT=${INJECT:-$ROOT/${SVK_BUILD:-build}/svk-inject}
 DATA=${SVK_DATA:-$ROOT/../shared/data}
 T=$(mktemp -d "${TMPDIR:-/tmp}/svk-it.XXXXXX")
 TEST=$(basename "$0" .sh)
-declare -A PID PUB SYNC
+declare -A PID PUB CATCHUP
 FAILED=0
 
 cleanup() {
@@ -32,7 +32,7 @@ cleanup() {
 		wait "${PID[$n]}" 2>/dev/null
 	done
 	# Daemon trouble a passing test may not show (a catch-up request that
-	# was never sent waits for the next sync interval): said, not hidden.
+	# was never sent waits for the next catch-up interval): said, not hidden.
 	for f in "$T"/*.log; do
 		[ -e "$f" ] || continue
 		grep -E "catch-up with .*: (cannot send|no answer)" "$f" | head -n 3 |
@@ -93,9 +93,9 @@ PY
 node() {
 	local n=$1
 	PUB[$n]="tcp://127.0.0.1:$(free_port)"
-	SYNC[$n]="tcp://127.0.0.1:$(free_port)"
+	CATCHUP[$n]="tcp://127.0.0.1:$(free_port)"
 	sv --dir "$T/$n" init --name "$2" --country "$3" --pub "${PUB[$n]}" \
-		--sync "${SYNC[$n]}" --http "127.0.0.1:$(free_port)" >/dev/null ||
+		--catchup "${CATCHUP[$n]}" --http "127.0.0.1:$(free_port)" >/dev/null ||
 		fail "init $n"
 }
 
@@ -134,7 +134,7 @@ federation() {
 	for m in "$@"; do
 		sv --dir "$T/$c" member add "$(sv --dir "$T/$m" join-request)" >/dev/null ||
 			fail "member add $m"
-		sv --dir "$T/$m" join "$(id_of "$c")" --peer "${SYNC[$c]}" >/dev/null ||
+		sv --dir "$T/$m" join "$(id_of "$c")" --peer "${CATCHUP[$c]}" >/dev/null ||
 			fail "join $m"
 	done
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Nothing personal leaves a node. Middelfart imports the sample volunteer
-# registry and publishes its indicators; Örebro and Trikala sync them. Then
+# registry and publishes its indicators; Örebro and Trikala receive them. Then
 # no volunteer's name, e-mail or phone number is in the partners' database
 # files, nor in any byte Middelfart (or Örebro, which relays) sent: what a
 # SUB socket of our own received from their PUB sockets, and their answers to
@@ -64,9 +64,9 @@ wait_for "C's set at A" 30 sets A C 1 || fail "A did not get C's set"
 wait_for "A's practice at C" 30 has C practice 1 || fail "C did not get A's practice"
 
 # A partner holding nothing asks A and B for everything.
-"$CAPTURE" --req "${SYNC[A]}" --federation "$FED" --out "$T/sync-A.bin" >"$T/req-A.log" 2>&1 ||
+"$CAPTURE" --req "${CATCHUP[A]}" --federation "$FED" --out "$T/catchup-A.bin" >"$T/req-A.log" 2>&1 ||
 	fail "catch-up from A: $(cat "$T/req-A.log")"
-"$CAPTURE" --req "${SYNC[B]}" --federation "$FED" --out "$T/sync-B.bin" >"$T/req-B.log" 2>&1 ||
+"$CAPTURE" --req "${CATCHUP[B]}" --federation "$FED" --out "$T/catchup-B.bin" >"$T/req-B.log" 2>&1 ||
 	fail "catch-up from B: $(cat "$T/req-B.log")"
 wait "$CAP_A" || fail "capture of A's PUB: $(cat "$T/cap-A.log")"
 wait "$CAP_B" || fail "capture of B's PUB: $(cat "$T/cap-B.log")"
@@ -125,14 +125,14 @@ PY
 
 # The method finds them where they are: in A's own store.
 look "$T/A/samverk.db" "$T/A/samverk.db-wal" >/dev/null && fail "the search finds nothing even in A's store"
-for f in pub-A.bin pub-B.bin sync-A.bin sync-B.bin; do
+for f in pub-A.bin pub-B.bin catchup-A.bin catchup-B.bin; do
 	[ -s "$T/$f" ] || fail "$f captured nothing"
 done
 grep -qa 'VOL_ACTIVE' "$T/pub-A.bin" || fail "A's PUB did not carry the indicator sets"
-grep -qa 'VOL_ACTIVE' "$T/sync-A.bin" || fail "A's catch-up did not carry the indicator sets"
-grep -qa 'Legepatruljen' "$T/sync-B.bin" || fail "B's catch-up did not carry A's practice"
+grep -qa 'VOL_ACTIVE' "$T/catchup-A.bin" || fail "A's catch-up did not carry the indicator sets"
+grep -qa 'Legepatruljen' "$T/catchup-B.bin" || fail "B's catch-up did not carry A's practice"
 
-out=$(look "$T/pub-A.bin" "$T/pub-B.bin" "$T/sync-A.bin" "$T/sync-B.bin") ||
+out=$(look "$T/pub-A.bin" "$T/pub-B.bin" "$T/catchup-A.bin" "$T/catchup-B.bin") ||
 	fail "personal data was sent: $out"
 out=$(look "$T"/B/samverk.db* "$T"/C/samverk.db*) ||
 	fail "personal data in a partner's store while running: $out"

@@ -9,7 +9,7 @@ node B "Örebro kommun" SE
 federation A B
 set_conf A limits pub_queue 16
 start A
-start B --sync-interval 3600   # only gaps and links trigger catch-up
+start B --catchup-interval 3600   # only gaps and links trigger catch-up
 
 big=$(python3 -c 'print("Lang tekst. " * 600)')
 kill -STOP "${PID[B]}"

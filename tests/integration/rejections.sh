@@ -12,7 +12,7 @@ node C "Δήμος Τρικκαίων" GR
 node M "Not A Member" DK
 federation A B C
 # M joins by itself: its entries name the federation but it is no member.
-sv --dir "$T/M" join "$(id_of A)" --peer "${SYNC[A]}" >/dev/null || fail "M join"
+sv --dir "$T/M" join "$(id_of A)" --peer "${CATCHUP[A]}" >/dev/null || fail "M join"
 sv --dir "$T/M" practice add "$DATA/practices/volwe.json" >/dev/null || fail "M add"
 cp -a "$T/B" "$T/B2" # the same identity, a second history: a fork to be
 sv --dir "$T/B" practice add "$DATA/practices/hr-berg.json" >/dev/null || fail "B add"

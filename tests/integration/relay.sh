@@ -7,8 +7,8 @@ node A "Middelfart Kommune" DK
 node B "Örebro kommun" SE
 node C "Comune di Bologna" IT
 federation A B C
-set_conf A sync peers "$(id_of B)"
-set_conf C sync peers "$(id_of B)"
+set_conf A catchup peers "$(id_of B)"
+set_conf C catchup peers "$(id_of B)"
 start A
 start B
 start C

@@ -9,7 +9,7 @@ node C "Comune di Bologna" IT
 sv --dir "$T/A" federation create --days 1 >/dev/null || fail "create"
 for m in B C; do
 	sv --dir "$T/A" member add "$(sv --dir "$T/$m" join-request)" >/dev/null || fail "add $m"
-	sv --dir "$T/$m" join "$(id_of A)" --peer "${SYNC[A]}" >/dev/null || fail "join $m"
+	sv --dir "$T/$m" join "$(id_of A)" --peer "${CATCHUP[A]}" >/dev/null || fail "join $m"
 done
 sv --dir "$T/A" federation renew --days 1 >/dev/null || fail "renew"
 expires() {
@@ -27,7 +27,7 @@ wait_for "the renewed roster at B" 30 at_least 89 expires B || fail "B did not g
 
 # SIGHUP: B stops linking to C once its settings say so.
 wait_for "a link of B's up" 30 peers_check B '"up" in state.values()' || fail "B has no link up"
-set_conf B sync peers "$(id_of A)"
+set_conf B catchup peers "$(id_of A)"
 kill -HUP "${PID[B]}"
 wait_for "B to reload" 30 grep "SIGHUP: settings and roster reloaded" "$T/B.log" || fail "no reload"
 wait_for "B linked to A only" 30 peers_check B \

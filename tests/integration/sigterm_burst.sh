@@ -13,7 +13,7 @@ for i in $(seq 1 400); do
 	make_practice "burst-$i" "Burst $i" "$T/p.json"
 	sv --dir "$T/A" practice add "$T/p.json" >/dev/null || fail "add $i"
 done
-set_conf B sync page 5 # many small pages: the stop lands mid-catch-up
+set_conf B catchup page 5 # many small pages: the stop lands mid-catch-up
 start B
 for _ in $(seq 1000); do
 	grep -q "catch-up with" "$T/B.log" && break

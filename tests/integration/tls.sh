@@ -9,9 +9,9 @@
 tls_node() {
 	local n=$1
 	PUB[$n]="tls+tcp://127.0.0.1:$(free_port)"
-	SYNC[$n]="tls+tcp://127.0.0.1:$(free_port)"
+	CATCHUP[$n]="tls+tcp://127.0.0.1:$(free_port)"
 	sv --dir "$T/$n" init --name "$2" --country "$3" --pub "${PUB[$n]}" \
-		--sync "${SYNC[$n]}" --http "127.0.0.1:$(free_port)" >/dev/null ||
+		--catchup "${CATCHUP[$n]}" --http "127.0.0.1:$(free_port)" >/dev/null ||
 		fail "init $n"
 	[ -s "$T/$n/tls.key" ] && [ -s "$T/$n/tls.crt" ] || fail "init $n made no TLS key"
 }
@@ -37,7 +37,7 @@ grep -q "not encrypted" "$T/A.log" && fail "A warned about a loopback TLS endpoi
 say "a non-member cannot fetch the roster"
 # X asks A for catch-up as a joining node would, but A never added it: the
 # handshake fails at A, which trusts only the roster's certificates.
-sv --dir "$T/X" join "$(id_of A)" --peer "${SYNC[A]}" >/dev/null || fail "X join"
+sv --dir "$T/X" join "$(id_of A)" --peer "${CATCHUP[A]}" >/dev/null || fail "X join"
 start X
 # Once A has refused X's handshake, X cannot have fetched anything.
 wait_for "A to refuse X's handshake" 30 at_least 1 rejected A tls_refused ||

@@ -7,7 +7,7 @@
  * --sub dials the node's PUB socket as a partner's SUB would, subscribed to
  * everything, and appends every message it receives to FILE, as received,
  * for N seconds. --req plays a partner that holds nothing: it asks the
- * node's REP socket for catch-up with empty heads (a SyncRequest naming the
+ * node's REP socket for catch-up with empty heads (a CatchupRequest naming the
  * federation whose key is HEX, as `samverk id --json` prints it), follows
  * the pages to the end, and appends every reply to FILE. The multi-node test
  * no_personal_data.sh then searches those bytes for volunteers' data.
@@ -98,8 +98,8 @@ req(const char *url, FILE *out, const uint8_t fed[32])
 		return 1;
 	}
 	for (;;) {
-		Samverk__SyncRequest r = SAMVERK__SYNC_REQUEST__INIT;
-		Samverk__SyncReply *rep;
+		Samverk__CatchupRequest r = SAMVERK__CATCHUP_REQUEST__INIT;
+		Samverk__CatchupReply *rep;
 		nng_msg *msg;
 		int more;
 
@@ -114,9 +114,9 @@ req(const char *url, FILE *out, const uint8_t fed[32])
 			r.after_seq = after;
 		}
 		if ((rv = nng_msg_alloc(&msg,
-			 samverk__sync_request__get_packed_size(&r))) != 0)
+			 samverk__catchup_request__get_packed_size(&r))) != 0)
 			return 1;
-		(void)samverk__sync_request__pack(&r, nng_msg_body(msg));
+		(void)samverk__catchup_request__pack(&r, nng_msg_body(msg));
 		if ((rv = nng_sendmsg(s, msg, 0)) != 0 ||
 		    (rv = nng_recvmsg(s, &msg, 0)) != 0) {
 			fprintf(stderr, "svk-capture: catch-up with %s: %s\n",
@@ -125,7 +125,7 @@ req(const char *url, FILE *out, const uint8_t fed[32])
 		}
 		if (append(out, nng_msg_body(msg), nng_msg_len(msg)) != 0)
 			return 1;
-		rep = samverk__sync_reply__unpack(NULL, nng_msg_len(msg),
+		rep = samverk__catchup_reply__unpack(NULL, nng_msg_len(msg),
 		    nng_msg_body(msg));
 		nng_msg_free(msg);
 		if (rep == NULL || rep->refused) {
@@ -140,7 +140,7 @@ req(const char *url, FILE *out, const uint8_t fed[32])
 			after = rep->next_seq;
 			have_cursor = 1;
 		}
-		samverk__sync_reply__free_unpacked(rep, NULL);
+		samverk__catchup_reply__free_unpacked(rep, NULL);
 		if (!more)
 			break;
 	}

@@ -101,8 +101,8 @@ done:
 static int
 ask(const char *url, const char *fedhex, unsigned long max)
 {
-	Samverk__SyncRequest req = SAMVERK__SYNC_REQUEST__INIT;
-	Samverk__SyncReply *rep;
+	Samverk__CatchupRequest req = SAMVERK__CATCHUP_REQUEST__INIT;
+	Samverk__CatchupReply *rep;
 	uint8_t fed[32], digest[32] = {0};
 	nng_socket s;
 	nng_msg *msg;
@@ -124,22 +124,23 @@ ask(const char *url, const char *fedhex, unsigned long max)
 		    nng_strerror(rv));
 		return 1;
 	}
-	size_t n = samverk__sync_request__get_packed_size(&req);
+	size_t n = samverk__catchup_request__get_packed_size(&req);
 	if ((rv = nng_msg_alloc(&msg, n)) != 0)
 		return 1;
-	(void)samverk__sync_request__pack(&req, nng_msg_body(msg));
+	(void)samverk__catchup_request__pack(&req, nng_msg_body(msg));
 	if ((rv = nng_sendmsg(s, msg, 0)) != 0 || (rv = nng_recvmsg(s, &msg, 0)) != 0) {
 		fprintf(stderr, "svk-inject: no reply: %s\n", nng_strerror(rv));
 		return 1;
 	}
-	rep = samverk__sync_reply__unpack(NULL, nng_msg_len(msg), nng_msg_body(msg));
+	rep = samverk__catchup_reply__unpack(NULL, nng_msg_len(msg),
+	    nng_msg_body(msg));
 	if (rep == NULL) {
 		fprintf(stderr, "svk-inject: the reply does not decode\n");
 		return 1;
 	}
 	printf("svk-inject: reply of %zu bytes, %zu entries, more %d, refused %d\n",
 	    nng_msg_len(msg), rep->n_entries, rep->more, rep->refused);
-	samverk__sync_reply__free_unpacked(rep, NULL);
+	samverk__catchup_reply__free_unpacked(rep, NULL);
 	nng_msg_free(msg);
 	(void)nng_close(s);
 	return 0;

@@ -1,5 +1,5 @@
-/* sync.c: the catch-up protocol's two sides over a store. See sync.h. */
-#include "sync.h"
+/* catchup_wire.c: the catch-up protocol's two sides over a store. See catchup_wire.h. */
+#include "catchup_wire.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include "samverk.pb-c.h"
 
 int
-svk_sync_round_begin(svk_sync_round *r, svk_store *st, uint32_t page)
+svk_catchup_wire_round_begin(svk_catchup_wire_round *r, svk_store *st, uint32_t page)
 {
 	int err;
 
@@ -18,21 +18,21 @@ svk_sync_round_begin(svk_sync_round *r, svk_store *st, uint32_t page)
 	if ((err = svk_log_heads(st, &r->heads, &r->n_heads)) != 0)
 		return err;
 	svk_log_heads_digest(r->heads, r->n_heads, r->digest);
-	r->page = page == 0 || page > SVK_SYNC_PAGE_MAX ? SVK_SYNC_PAGE_MAX : page;
+	r->page = page == 0 || page > SVK_CATCHUP_PAGE_MAX ? SVK_CATCHUP_PAGE_MAX : page;
 	return 0;
 }
 
 void
-svk_sync_round_fini(svk_sync_round *r)
+svk_catchup_wire_round_fini(svk_catchup_wire_round *r)
 {
 	free(r->heads);
 	memset(r, 0, sizeof(*r));
 }
 
 int
-svk_sync_request(const svk_sync_round *r, uint8_t **out, size_t *len)
+svk_catchup_wire_request(const svk_catchup_wire_round *r, uint8_t **out, size_t *len)
 {
-	Samverk__SyncRequest req = SAMVERK__SYNC_REQUEST__INIT;
+	Samverk__CatchupRequest req = SAMVERK__CATCHUP_REQUEST__INIT;
 	Samverk__Head *heads = NULL, **ptrs = NULL;
 	int err = 0;
 
@@ -65,35 +65,35 @@ svk_sync_request(const svk_sync_round *r, uint8_t **out, size_t *len)
 			req.after_seq = r->after_seq;
 		}
 	}
-	*len = samverk__sync_request__get_packed_size(&req);
+	*len = samverk__catchup_request__get_packed_size(&req);
 	if ((*out = malloc(*len ? *len : 1)) == NULL) {
 		err = -ENOMEM;
 		goto out;
 	}
-	(void)samverk__sync_request__pack(&req, *out);
+	(void)samverk__catchup_request__pack(&req, *out);
 out:
 	free(heads);
 	free(ptrs);
 	return err;
 }
 
-struct svk_sync_reply {
-	Samverk__SyncReply *msg;
+struct svk_catchup_wire_reply {
+	Samverk__CatchupReply *msg;
 };
 
 int
-svk_sync_reply_open(svk_sync_round *r, const uint8_t *buf, size_t len,
-    svk_sync_reply **reply, svk_sync_next *next)
+svk_catchup_wire_reply_open(svk_catchup_wire_round *r, const uint8_t *buf,
+    size_t len, svk_catchup_wire_reply **reply, svk_catchup_wire_next *next)
 {
-	Samverk__SyncReply *msg;
-	svk_sync_reply *rep;
+	Samverk__CatchupReply *msg;
+	svk_catchup_wire_reply *rep;
 
-	if (len > SVK_SYNC_MAX_REPLY)
+	if (len > SVK_CATCHUP_MAX_REPLY)
 		return SVK_ETOOBIG;
-	if ((msg = samverk__sync_reply__unpack(NULL, len, buf)) == NULL)
+	if ((msg = samverk__catchup_reply__unpack(NULL, len, buf)) == NULL)
 		return SVK_EMALFORMED;
 	if ((rep = calloc(1, sizeof(*rep))) == NULL) {
-		samverk__sync_reply__free_unpacked(msg, NULL);
+		samverk__catchup_reply__free_unpacked(msg, NULL);
 		return -ENOMEM;
 	}
 	rep->msg = msg;
@@ -102,14 +102,14 @@ svk_sync_reply_open(svk_sync_round *r, const uint8_t *buf, size_t len,
 	    (msg->refused || msg->in_sync || msg->need_heads || !r->sent_heads))
 		goto malformed;
 	if (msg->refused) {
-		*next = SVK_SYNC_REFUSED;
+		*next = SVK_CATCHUP_REFUSED;
 	} else if (msg->in_sync) {
-		*next = SVK_SYNC_DONE;
+		*next = SVK_CATCHUP_DONE;
 	} else if (msg->need_heads) {
 		if (r->sent_heads) /* asked twice: the peer is confused */
 			goto malformed;
 		r->sent_heads = true;
-		*next = SVK_SYNC_AGAIN;
+		*next = SVK_CATCHUP_AGAIN;
 	} else if (!r->sent_heads) {
 		goto malformed; /* entries before it knows what I hold */
 	} else if (msg->more) {
@@ -125,41 +125,41 @@ svk_sync_reply_open(svk_sync_round *r, const uint8_t *buf, size_t len,
 		memcpy(r->after_origin, msg->next_origin.data, SVK_KEY_LEN);
 		r->after_seq = msg->next_seq;
 		r->have_cursor = true;
-		*next = SVK_SYNC_AGAIN;
+		*next = SVK_CATCHUP_AGAIN;
 	} else {
-		*next = SVK_SYNC_DONE;
+		*next = SVK_CATCHUP_DONE;
 	}
 	*reply = rep;
 	return 0;
 malformed:
-	svk_sync_reply_free(rep);
+	svk_catchup_wire_reply_free(rep);
 	return SVK_EMALFORMED;
 }
 
 size_t
-svk_sync_reply_count(const svk_sync_reply *reply)
+svk_catchup_wire_reply_count(const svk_catchup_wire_reply *reply)
 {
 	return reply->msg->n_entries;
 }
 
 void
-svk_sync_reply_entry(const svk_sync_reply *reply, size_t i, const uint8_t **buf,
-    size_t *len)
+svk_catchup_wire_reply_entry(const svk_catchup_wire_reply *reply, size_t i,
+    const uint8_t **buf, size_t *len)
 {
 	*buf = reply->msg->entries[i].data;
 	*len = reply->msg->entries[i].len;
 }
 
 void
-svk_sync_reply_free(svk_sync_reply *reply)
+svk_catchup_wire_reply_free(svk_catchup_wire_reply *reply)
 {
 	if (reply == NULL)
 		return;
-	samverk__sync_reply__free_unpacked(reply->msg, NULL);
+	samverk__catchup_reply__free_unpacked(reply->msg, NULL);
 	free(reply);
 }
 
-/* The page being filled by svk_sync_serve. */
+/* The page being filled by svk_catchup_wire_serve. */
 struct page {
 	ProtobufCBinaryData *entries;
 	size_t n, cap, bytes, max;
@@ -176,7 +176,7 @@ page_add(void *arg, const uint8_t *origin, uint64_t seq, const uint8_t *envelope
 {
 	struct page *p = arg;
 
-	if (p->n >= p->max || (p->n > 0 && p->bytes + len > SVK_SYNC_PAGE_BYTES)) {
+	if (p->n >= p->max || (p->n > 0 && p->bytes + len > SVK_CATCHUP_PAGE_BYTES)) {
 		p->full = true;
 		return PAGE_FULL;
 	}
@@ -208,7 +208,7 @@ head_cmp(const void *key, const void *elem)
 
 /* The requester's head for origin; requests list heads sorted by origin. */
 static uint64_t
-their_head(const Samverk__SyncRequest *req, const uint8_t *origin)
+their_head(const Samverk__CatchupRequest *req, const uint8_t *origin)
 {
 	Samverk__Head **h;
 
@@ -219,9 +219,9 @@ their_head(const Samverk__SyncRequest *req, const uint8_t *origin)
 }
 
 static bool
-request_valid(const Samverk__SyncRequest *req)
+request_valid(const Samverk__CatchupRequest *req)
 {
-	if (req->digest.len != SVK_HASH_LEN || req->n_heads > SVK_SYNC_MAX_HEADS)
+	if (req->digest.len != SVK_HASH_LEN || req->n_heads > SVK_CATCHUP_MAX_HEADS)
 		return false;
 	if (req->after_origin.len != 0 && req->after_origin.len != SVK_KEY_LEN)
 		return false;
@@ -236,7 +236,7 @@ request_valid(const Samverk__SyncRequest *req)
 }
 
 static int
-fill_page(svk_store *st, const Samverk__SyncRequest *req, struct page *p)
+fill_page(svk_store *st, const Samverk__CatchupRequest *req, struct page *p)
 {
 	svk_head *mine = NULL;
 	size_t n = 0;
@@ -267,21 +267,21 @@ fill_page(svk_store *st, const Samverk__SyncRequest *req, struct page *p)
 }
 
 static int
-pack_reply(Samverk__SyncReply *rep, uint8_t **out, size_t *outlen)
+pack_reply(Samverk__CatchupReply *rep, uint8_t **out, size_t *outlen)
 {
-	*outlen = samverk__sync_reply__get_packed_size(rep);
+	*outlen = samverk__catchup_reply__get_packed_size(rep);
 	if ((*out = malloc(*outlen ? *outlen : 1)) == NULL)
 		return -ENOMEM;
-	(void)samverk__sync_reply__pack(rep, *out);
+	(void)samverk__catchup_reply__pack(rep, *out);
 	return 0;
 }
 
 int
-svk_sync_serve(svk_store *st, const uint8_t *buf, size_t len, uint8_t **out,
-    size_t *outlen, size_t *sent)
+svk_catchup_wire_serve(svk_store *st, const uint8_t *buf, size_t len,
+    uint8_t **out, size_t *outlen, size_t *sent)
 {
-	Samverk__SyncReply rep = SAMVERK__SYNC_REPLY__INIT;
-	Samverk__SyncRequest *req = NULL;
+	Samverk__CatchupReply rep = SAMVERK__CATCHUP_REPLY__INIT;
+	Samverk__CatchupRequest *req = NULL;
 	uint8_t fed[SVK_KEY_LEN], digest[SVK_HASH_LEN];
 	struct page p = {0};
 	svk_head *mine = NULL;
@@ -289,8 +289,8 @@ svk_sync_serve(svk_store *st, const uint8_t *buf, size_t len, uint8_t **out,
 	int err, verdict = 0;
 
 	*sent = 0;
-	if (len > SVK_SYNC_MAX_REQUEST ||
-	    (req = samverk__sync_request__unpack(NULL, len, buf)) == NULL ||
+	if (len > SVK_CATCHUP_MAX_REQUEST ||
+	    (req = samverk__catchup_request__unpack(NULL, len, buf)) == NULL ||
 	    !request_valid(req)) {
 		verdict = SVK_EMALFORMED;
 		goto refuse;
@@ -318,8 +318,8 @@ svk_sync_serve(svk_store *st, const uint8_t *buf, size_t len, uint8_t **out,
 		err = pack_reply(&rep, out, outlen);
 		goto done;
 	}
-	p.max = req->max_entries == 0 || req->max_entries > SVK_SYNC_PAGE_MAX ?
-		    SVK_SYNC_PAGE_MAX :
+	p.max = req->max_entries == 0 || req->max_entries > SVK_CATCHUP_PAGE_MAX ?
+		    SVK_CATCHUP_PAGE_MAX :
 		    req->max_entries;
 	if ((err = fill_page(st, req, &p)) != 0)
 		goto fail;
@@ -347,6 +347,6 @@ done:
 		free(p.entries[i].data);
 	free(p.entries);
 	if (req)
-		samverk__sync_request__free_unpacked(req, NULL);
+		samverk__catchup_request__free_unpacked(req, NULL);
 	return err;
 }

@@ -1,14 +1,14 @@
 /*
- * test_sync.c: node/wire/sync.c: the catch-up protocol, both sides, in memory.
+ * test_sync.c: node/wire/catchup_wire.c: the catch-up protocol, both sides, in memory.
  *
  * A is the coordinator of a federation whose roster lists A and B; B is a
  * member. A round is driven by hand as the daemon drives it over REQ/REP:
- * B's requests go to svk_sync_serve on A's store, A's replies come back to
- * svk_sync_reply_open on B, whose entries B opens and ingests, until the
+ * B's requests go to svk_catchup_wire_serve on A's store, A's replies come back to
+ * svk_catchup_wire_reply_open on B, whose entries B opens and ingests, until the
  * round is over. Other tests hand the responder requests, and the requester
  * replies, that break the protocol.
  */
-#include "sync.h"
+#include "catchup_wire.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -64,7 +64,7 @@ roster_list(svk_home *const homes[], size_t n)
 		m.name = homes[i]->name;
 		m.country = homes[i]->country;
 		m.pub = "tcp://127.0.0.1:7400";
-		m.sync = "tcp://127.0.0.1:7401";
+		m.catchup = "tcp://127.0.0.1:7401";
 		m.status = SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE;
 		ck_assert_int_eq(svk_roster_put(r, &m), 0);
 	}
@@ -76,7 +76,7 @@ static void
 setup(void)
 {
 	ck_assert_int_eq(svk_crypto_init(), 0);
-	fx_tmpdir(dir, "sync");
+	fx_tmpdir(dir, "catchup");
 	a = home_make("a", "Vejle", "DK");
 	b = home_make("b", "Skellefteå", "SE");
 	join(a, a);
@@ -124,7 +124,7 @@ append_practices(svk_home *home, uint64_t total)
 
 /* What a whole round did, as seen by the test between the two sides. */
 struct round_log {
-	svk_sync_next next;	      /* how the round ended */
+	svk_catchup_wire_next next;   /* how the round ended */
 	size_t requests;	      /* requests sent */
 	size_t pages;		      /* replies that carried entries */
 	size_t sent;		      /* entries in all replies */
@@ -146,9 +146,9 @@ round_log_free(struct round_log *seen)
 
 /* ingest_reply opens and ingests each entry of reply into st. */
 static void
-ingest_reply(svk_store *st, const svk_sync_reply *reply, struct round_log *seen)
+ingest_reply(svk_store *st, const svk_catchup_wire_reply *reply, struct round_log *seen)
 {
-	size_t n = svk_sync_reply_count(reply);
+	size_t n = svk_catchup_wire_reply_count(reply);
 
 	seen->ids = realloc(seen->ids, (seen->n_ids + n + 1) * sizeof(*seen->ids));
 	ck_assert_ptr_nonnull(seen->ids);
@@ -159,7 +159,7 @@ ingest_reply(svk_store *st, const svk_sync_reply *reply, struct round_log *seen)
 		size_t len;
 		int err;
 
-		svk_sync_reply_entry(reply, i, &buf, &len);
+		svk_catchup_wire_reply_entry(reply, i, &buf, &len);
 		ck_assert_int_eq(svk_entry_open(buf, len, &e), 0);
 		err = svk_ingest_entry(st, e, &fresh);
 		ck_assert_msg(err == 0, "ingest of entry %zu: %s", i,
@@ -171,7 +171,8 @@ ingest_reply(svk_store *st, const svk_sync_reply *reply, struct round_log *seen)
 }
 
 static bool
-cursor_after(const svk_sync_round *r, const uint8_t origin[SVK_KEY_LEN], uint64_t seq)
+cursor_after(const svk_catchup_wire_round *r, const uint8_t origin[SVK_KEY_LEN],
+    uint64_t seq)
 {
 	int c = memcmp(r->after_origin, origin, SVK_KEY_LEN);
 
@@ -179,40 +180,41 @@ cursor_after(const svk_sync_round *r, const uint8_t origin[SVK_KEY_LEN], uint64_
 }
 
 /* exchange sends one request of r to the responder and opens its reply. */
-static svk_sync_next
-exchange(svk_sync_round *r, svk_store *requester, svk_store *responder,
+static svk_catchup_wire_next
+exchange(svk_catchup_wire_round *r, svk_store *requester, svk_store *responder,
     struct round_log *seen)
 {
 	uint8_t *req = NULL, *rep = NULL, origin[SVK_KEY_LEN];
 	size_t req_len = 0, rep_len = 0, sent = 0;
-	svk_sync_reply *reply = NULL;
-	svk_sync_next next;
+	svk_catchup_wire_reply *reply = NULL;
+	svk_catchup_wire_next next;
 	bool had_cursor = r->have_cursor;
 	uint64_t seq = r->after_seq;
 	int err;
 
 	memcpy(origin, r->after_origin, SVK_KEY_LEN);
-	ck_assert_int_eq(svk_sync_request(r, &req, &req_len), 0);
-	err = svk_sync_serve(responder, req, req_len, &rep, &rep_len, &sent);
+	ck_assert_int_eq(svk_catchup_wire_request(r, &req, &req_len), 0);
+	err = svk_catchup_wire_serve(responder, req, req_len, &rep, &rep_len, &sent);
 	ck_assert_msg(err == 0, "serve: %s", svk_error_str(err));
 	if (seen->requests++ == 0) {
-		Samverk__SyncReply *m = samverk__sync_reply__unpack(NULL, rep_len, rep);
+		Samverk__CatchupReply *m = samverk__catchup_reply__unpack(NULL,
+		    rep_len, rep);
 
 		ck_assert_ptr_nonnull(m);
 		seen->first_request = req_len;
 		seen->first_reply = rep_len;
 		seen->first_in_sync = m->in_sync;
-		samverk__sync_reply__free_unpacked(m, NULL);
+		samverk__catchup_reply__free_unpacked(m, NULL);
 	}
-	err = svk_sync_reply_open(r, rep, rep_len, &reply, &next);
+	err = svk_catchup_wire_reply_open(r, rep, rep_len, &reply, &next);
 	ck_assert_msg(err == 0, "reply: %s", svk_error_str(err));
-	ck_assert_uint_eq(svk_sync_reply_count(reply), sent);
+	ck_assert_uint_eq(svk_catchup_wire_reply_count(reply), sent);
 	seen->sent += sent;
 	seen->pages += sent > 0;
 	ingest_reply(requester, reply, seen);
-	if (next == SVK_SYNC_AGAIN && had_cursor && !cursor_after(r, origin, seq))
+	if (next == SVK_CATCHUP_AGAIN && had_cursor && !cursor_after(r, origin, seq))
 		seen->cursor_forward = false;
-	svk_sync_reply_free(reply);
+	svk_catchup_wire_reply_free(reply);
 	free(req);
 	free(rep);
 	return next;
@@ -223,16 +225,16 @@ static void
 round_run(svk_store *requester, svk_store *responder, uint32_t page,
     struct round_log *seen)
 {
-	svk_sync_round r;
+	svk_catchup_wire_round r;
 
 	memset(seen, 0, sizeof(*seen));
 	seen->cursor_forward = true;
-	ck_assert_int_eq(svk_sync_round_begin(&r, requester, page), 0);
+	ck_assert_int_eq(svk_catchup_wire_round_begin(&r, requester, page), 0);
 	do {
 		ck_assert_uint_lt(seen->requests, 10000); /* not looping */
 		seen->next = exchange(&r, requester, responder, seen);
-	} while (seen->next == SVK_SYNC_AGAIN);
-	svk_sync_round_fini(&r);
+	} while (seen->next == SVK_CATCHUP_AGAIN);
+	svk_catchup_wire_round_fini(&r);
 }
 
 static void
@@ -314,7 +316,7 @@ START_TEST(test_a_fresh_member_catches_up_to_exactly_the_coordinators_entries)
 	append_practices(a, 21);
 	ck_assert_uint_eq(held(b), 0);
 	round_run(b->store, a->store, 0, &seen);
-	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
+	ck_assert_int_eq(seen.next, SVK_CATCHUP_DONE);
 	ck_assert_uint_eq(seen.sent, 21);
 	ck_assert_uint_eq(seen.fresh, 21);
 	ck_assert_uint_eq(held(b), 21);
@@ -334,7 +336,7 @@ START_TEST(test_a_round_in_sync_costs_under_100_bytes_and_ends_at_once)
 	round_run(b->store, a->store, 0, &seen);
 	round_log_free(&seen);
 	round_run(b->store, a->store, 0, &seen);
-	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
+	ck_assert_int_eq(seen.next, SVK_CATCHUP_DONE);
 	ck_assert_uint_eq(seen.requests, 1);
 	ck_assert(seen.first_in_sync);
 	ck_assert_uint_eq(seen.sent, 0);
@@ -354,7 +356,7 @@ START_TEST(test_two_empty_nodes_are_in_sync_at_once)
 	join(c, a);
 	join(d, a);
 	round_run(c->store, d->store, 0, &seen);
-	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
+	ck_assert_int_eq(seen.next, SVK_CATCHUP_DONE);
 	ck_assert_uint_eq(seen.requests, 1);
 	ck_assert(seen.first_in_sync);
 	round_log_free(&seen);
@@ -369,7 +371,7 @@ START_TEST(test_paging_by_10_takes_10_pages_for_95_entries_and_sends_none_twice)
 
 	append_practices(a, 95);
 	round_run(b->store, a->store, 10, &seen);
-	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
+	ck_assert_int_eq(seen.next, SVK_CATCHUP_DONE);
 	ck_assert_uint_eq(seen.pages, 10);
 	ck_assert_uint_eq(seen.requests, 11); /* the digest, then 10 pages */
 	ck_assert_uint_eq(seen.sent, 95);
@@ -385,25 +387,25 @@ END_TEST
 START_TEST(test_each_page_is_asked_for_with_a_cursor_past_the_last_entry)
 {
 	struct round_log seen = {.cursor_forward = true};
-	svk_sync_round r;
+	svk_catchup_wire_round r;
 
 	append_practices(a, 25);
-	ck_assert_int_eq(svk_sync_round_begin(&r, b->store, 10), 0);
+	ck_assert_int_eq(svk_catchup_wire_round_begin(&r, b->store, 10), 0);
 	ck_assert_uint_eq(r.page, 10);
-	ck_assert_int_eq(exchange(&r, b->store, a->store, &seen), SVK_SYNC_AGAIN);
+	ck_assert_int_eq(exchange(&r, b->store, a->store, &seen), SVK_CATCHUP_AGAIN);
 	ck_assert(r.sent_heads);
 	ck_assert(!r.have_cursor);
-	ck_assert_int_eq(exchange(&r, b->store, a->store, &seen), SVK_SYNC_AGAIN);
+	ck_assert_int_eq(exchange(&r, b->store, a->store, &seen), SVK_CATCHUP_AGAIN);
 	ck_assert(r.have_cursor);
 	ck_assert_mem_eq(r.after_origin, PK(a), SVK_KEY_LEN);
 	ck_assert_uint_eq(r.after_seq, 10);
-	ck_assert_int_eq(exchange(&r, b->store, a->store, &seen), SVK_SYNC_AGAIN);
+	ck_assert_int_eq(exchange(&r, b->store, a->store, &seen), SVK_CATCHUP_AGAIN);
 	ck_assert_uint_eq(r.after_seq, 20);
-	ck_assert_int_eq(exchange(&r, b->store, a->store, &seen), SVK_SYNC_DONE);
+	ck_assert_int_eq(exchange(&r, b->store, a->store, &seen), SVK_CATCHUP_DONE);
 	ck_assert_uint_eq(seen.sent, 25);
 	ck_assert_uint_eq(distinct(&seen), 25);
 	ck_assert(seen.cursor_forward);
-	svk_sync_round_fini(&r);
+	svk_catchup_wire_round_fini(&r);
 	round_log_free(&seen);
 }
 END_TEST
@@ -426,7 +428,7 @@ START_TEST(test_paging_across_origins_sends_every_entry_once)
 	 * judge every page. */
 	ck_assert_int_eq(fx_ingest(c->store, a->store, PK(a), 1, NULL), 0);
 	round_run(c->store, a->store, 7, &seen);
-	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
+	ck_assert_int_eq(seen.next, SVK_CATCHUP_DONE);
 	ck_assert_uint_eq(seen.sent, 29);
 	ck_assert_uint_eq(distinct(&seen), 29);
 	ck_assert_uint_eq(seen.pages, 5); /* 7 + 7 + 7 + 7 + 1 */
@@ -446,7 +448,7 @@ START_TEST(test_a_member_holding_entries_the_coordinator_lacks_gets_nothing)
 	round_log_free(&seen);
 	append_practices(b, 8 + 5);
 	round_run(b->store, a->store, 0, &seen);
-	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
+	ck_assert_int_eq(seen.next, SVK_CATCHUP_DONE);
 	ck_assert(!seen.first_in_sync);
 	ck_assert_uint_eq(seen.requests, 2); /* the digest, then the heads */
 	ck_assert_uint_eq(seen.sent, 0);
@@ -463,7 +465,7 @@ START_TEST(test_the_coordinator_catches_up_on_a_members_entries)
 
 	append_practices(b, 6);
 	round_run(a->store, b->store, 0, &seen);
-	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
+	ck_assert_int_eq(seen.next, SVK_CATCHUP_DONE);
 	ck_assert_uint_eq(seen.sent, 6);
 	ck_assert_uint_eq(seen.fresh, 6);
 	ck_assert_uint_eq(held(a), 1 + 6);
@@ -484,7 +486,7 @@ START_TEST(test_a_gap_in_an_origins_log_is_filled)
 	ck_assert_uint_eq(head_of(b->store, PK(a), &top), 5);
 	ck_assert_uint_eq(top, 10);
 	round_run(b->store, a->store, 0, &seen);
-	ck_assert_int_eq(seen.next, SVK_SYNC_DONE);
+	ck_assert_int_eq(seen.next, SVK_CATCHUP_DONE);
 	ck_assert_uint_eq(seen.fresh, 2);
 	ck_assert_uint_eq(head_of(b->store, PK(a), &top), 10);
 	ck_assert_uint_eq(top, 10);
@@ -496,14 +498,14 @@ END_TEST
 
 /* serve asks a's store and decodes the reply into *msg. */
 static int
-serve(const uint8_t *req, size_t len, Samverk__SyncReply **msg, size_t *sent)
+serve(const uint8_t *req, size_t len, Samverk__CatchupReply **msg, size_t *sent)
 {
 	uint8_t *out = NULL;
 	size_t outlen = 0;
-	int err = svk_sync_serve(a->store, req, len, &out, &outlen, sent);
+	int err = svk_catchup_wire_serve(a->store, req, len, &out, &outlen, sent);
 
 	ck_assert_ptr_nonnull(out);
-	*msg = samverk__sync_reply__unpack(NULL, outlen, out);
+	*msg = samverk__catchup_reply__unpack(NULL, outlen, out);
 	ck_assert_ptr_nonnull(*msg);
 	free(out);
 	return err;
@@ -513,7 +515,7 @@ serve(const uint8_t *req, size_t len, Samverk__SyncReply **msg, size_t *sent)
 static void
 expect_refused(const uint8_t *req, size_t len, int expected)
 {
-	Samverk__SyncReply *msg = NULL;
+	Samverk__CatchupReply *msg = NULL;
 	size_t sent = 99;
 	int err = serve(req, len, &msg, &sent);
 
@@ -523,12 +525,12 @@ expect_refused(const uint8_t *req, size_t len, int expected)
 	ck_assert_uint_eq(msg->n_entries, 0);
 	ck_assert(!msg->more);
 	ck_assert_uint_eq(sent, 0);
-	samverk__sync_reply__free_unpacked(msg, NULL);
+	samverk__catchup_reply__free_unpacked(msg, NULL);
 }
 
 /* A request in the making, with up to 4 heads. */
 struct request {
-	Samverk__SyncRequest msg;
+	Samverk__CatchupRequest msg;
 	Samverk__Head heads[4];
 	Samverk__Head *list[4];
 	uint8_t digest[SVK_HASH_LEN];
@@ -541,7 +543,7 @@ static void
 request_init(struct request *q)
 {
 	memset(q, 0, sizeof(*q));
-	samverk__sync_request__init(&q->msg);
+	samverk__catchup_request__init(&q->msg);
 	q->msg.federation.data = (uint8_t *)PK(a);
 	q->msg.federation.len = SVK_KEY_LEN;
 	q->msg.digest.data = q->digest;
@@ -572,10 +574,10 @@ request_pack(const struct request *q, size_t *len)
 {
 	uint8_t *buf;
 
-	*len = samverk__sync_request__get_packed_size(&q->msg);
+	*len = samverk__catchup_request__get_packed_size(&q->msg);
 	buf = malloc(*len ? *len : 1);
 	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(samverk__sync_request__pack(&q->msg, buf), *len);
+	ck_assert_uint_eq(samverk__catchup_request__pack(&q->msg, buf), *len);
 	return buf;
 }
 
@@ -594,34 +596,38 @@ START_TEST(test_a_request_for_another_federation_is_refused)
 	svk_home *c = home_make("c", "Kalamata", "GR");
 	uint8_t *req = NULL, *rep = NULL;
 	size_t req_len, rep_len, sent;
-	svk_sync_reply *reply = NULL;
-	svk_sync_next next;
-	svk_sync_round r;
+	svk_catchup_wire_reply *reply = NULL;
+	svk_catchup_wire_next next;
+	svk_catchup_wire_round r;
 
 	join(c, c); /* c runs a federation of its own */
 	append_practices(c, 3);
-	ck_assert_int_eq(svk_sync_round_begin(&r, c->store, 0), 0);
-	ck_assert_int_eq(svk_sync_request(&r, &req, &req_len), 0);
-	ck_assert_int_eq(svk_sync_serve(a->store, req, req_len, &rep, &rep_len, &sent),
+	ck_assert_int_eq(svk_catchup_wire_round_begin(&r, c->store, 0), 0);
+	ck_assert_int_eq(svk_catchup_wire_request(&r, &req, &req_len), 0);
+	ck_assert_int_eq(svk_catchup_wire_serve(a->store, req, req_len, &rep,
+			     &rep_len, &sent),
 	    0);
-	ck_assert_int_eq(svk_sync_reply_open(&r, rep, rep_len, &reply, &next), 0);
-	ck_assert_int_eq(next, SVK_SYNC_AGAIN); /* the digests differ */
-	svk_sync_reply_free(reply);
+	ck_assert_int_eq(svk_catchup_wire_reply_open(&r, rep, rep_len, &reply, &next),
+	    0);
+	ck_assert_int_eq(next, SVK_CATCHUP_AGAIN); /* the digests differ */
+	svk_catchup_wire_reply_free(reply);
 	free(req);
 	free(rep);
 
-	ck_assert_int_eq(svk_sync_request(&r, &req, &req_len), 0);
-	ck_assert_int_eq(svk_sync_serve(a->store, req, req_len, &rep, &rep_len, &sent),
+	ck_assert_int_eq(svk_catchup_wire_request(&r, &req, &req_len), 0);
+	ck_assert_int_eq(svk_catchup_wire_serve(a->store, req, req_len, &rep,
+			     &rep_len, &sent),
 	    SVK_EFEDERATION);
 	ck_assert_uint_eq(sent, 0);
 	reply = NULL;
-	ck_assert_int_eq(svk_sync_reply_open(&r, rep, rep_len, &reply, &next), 0);
-	ck_assert_int_eq(next, SVK_SYNC_REFUSED);
-	ck_assert_uint_eq(svk_sync_reply_count(reply), 0);
-	svk_sync_reply_free(reply);
+	ck_assert_int_eq(svk_catchup_wire_reply_open(&r, rep, rep_len, &reply, &next),
+	    0);
+	ck_assert_int_eq(next, SVK_CATCHUP_REFUSED);
+	ck_assert_uint_eq(svk_catchup_wire_reply_count(reply), 0);
+	svk_catchup_wire_reply_free(reply);
 	free(req);
 	free(rep);
-	svk_sync_round_fini(&r);
+	svk_catchup_wire_round_fini(&r);
 	ck_assert_uint_eq(held(c), 3);
 	svk_home_close(c);
 }
@@ -644,22 +650,23 @@ END_TEST
 START_TEST(test_a_node_outside_any_federation_refuses_to_serve)
 {
 	svk_home *c = home_make("c", "Kalamata", "GR");
-	svk_sync_round r;
+	svk_catchup_wire_round r;
 	uint8_t *req = NULL, *rep = NULL;
 	size_t req_len, rep_len, sent;
-	Samverk__SyncReply *msg;
+	Samverk__CatchupReply *msg;
 
-	ck_assert_int_eq(svk_sync_round_begin(&r, b->store, 0), 0);
-	ck_assert_int_eq(svk_sync_request(&r, &req, &req_len), 0);
-	ck_assert_int_eq(svk_sync_serve(c->store, req, req_len, &rep, &rep_len, &sent),
+	ck_assert_int_eq(svk_catchup_wire_round_begin(&r, b->store, 0), 0);
+	ck_assert_int_eq(svk_catchup_wire_request(&r, &req, &req_len), 0);
+	ck_assert_int_eq(svk_catchup_wire_serve(c->store, req, req_len, &rep,
+			     &rep_len, &sent),
 	    SVK_EFEDERATION);
-	msg = samverk__sync_reply__unpack(NULL, rep_len, rep);
+	msg = samverk__catchup_reply__unpack(NULL, rep_len, rep);
 	ck_assert_ptr_nonnull(msg);
 	ck_assert(msg->refused);
-	samverk__sync_reply__free_unpacked(msg, NULL);
+	samverk__catchup_reply__free_unpacked(msg, NULL);
 	free(req);
 	free(rep);
-	svk_sync_round_fini(&r);
+	svk_catchup_wire_round_fini(&r);
 	svk_home_close(c);
 }
 END_TEST
@@ -750,7 +757,7 @@ START_TEST(test_a_request_over_the_size_limit_is_refused)
 	size_t len;
 
 	ck_assert(heads != NULL && list != NULL && origins != NULL);
-	ck_assert_uint_lt(n, SVK_SYNC_MAX_HEADS);
+	ck_assert_uint_lt(n, SVK_CATCHUP_MAX_HEADS);
 	request_init(&q);
 	for (size_t i = 0; i < n; i++) {
 		samverk__head__init(&heads[i]);
@@ -765,7 +772,7 @@ START_TEST(test_a_request_over_the_size_limit_is_refused)
 	q.msg.heads = list;
 	q.msg.n_heads = n;
 	buf = request_pack(&q, &len);
-	ck_assert_uint_gt(len, SVK_SYNC_MAX_REQUEST);
+	ck_assert_uint_gt(len, SVK_CATCHUP_MAX_REQUEST);
 	ck_assert_uint_ge(len, 2 * 1000 * 1000);
 	expect_refused(buf, len, SVK_EMALFORMED);
 	free(buf);
@@ -780,9 +787,9 @@ START_TEST(test_a_huge_page_size_is_capped_to_the_page_maximum)
 	static const uint32_t asked[] = {1000000000, UINT32_MAX, 0};
 	struct request q;
 
-	append_practices(a, SVK_SYNC_PAGE_MAX + 5);
+	append_practices(a, SVK_CATCHUP_PAGE_MAX + 5);
 	for (size_t i = 0; i < sizeof(asked) / sizeof(asked[0]); i++) {
-		Samverk__SyncReply *msg = NULL;
+		Samverk__CatchupReply *msg = NULL;
 		size_t len, sent = 0;
 		uint8_t *buf;
 
@@ -791,13 +798,13 @@ START_TEST(test_a_huge_page_size_is_capped_to_the_page_maximum)
 		buf = request_pack(&q, &len);
 		ck_assert_int_eq(serve(buf, len, &msg, &sent), 0);
 		ck_assert(!msg->refused);
-		ck_assert_uint_eq(sent, SVK_SYNC_PAGE_MAX);
-		ck_assert_uint_eq(msg->n_entries, SVK_SYNC_PAGE_MAX);
+		ck_assert_uint_eq(sent, SVK_CATCHUP_PAGE_MAX);
+		ck_assert_uint_eq(msg->n_entries, SVK_CATCHUP_PAGE_MAX);
 		ck_assert(msg->more);
 		ck_assert_uint_eq(msg->next_origin.len, SVK_KEY_LEN);
 		ck_assert_mem_eq(msg->next_origin.data, PK(a), SVK_KEY_LEN);
-		ck_assert_uint_eq(msg->next_seq, SVK_SYNC_PAGE_MAX);
-		samverk__sync_reply__free_unpacked(msg, NULL);
+		ck_assert_uint_eq(msg->next_seq, SVK_CATCHUP_PAGE_MAX);
+		samverk__catchup_reply__free_unpacked(msg, NULL);
 		free(buf);
 	}
 }
@@ -805,20 +812,20 @@ END_TEST
 
 START_TEST(test_a_round_asks_for_at_most_the_page_maximum)
 {
-	svk_sync_round r;
+	svk_catchup_wire_round r;
 
-	ck_assert_int_eq(svk_sync_round_begin(&r, b->store, 1000000000), 0);
-	ck_assert_uint_eq(r.page, SVK_SYNC_PAGE_MAX);
-	svk_sync_round_fini(&r);
-	ck_assert_int_eq(svk_sync_round_begin(&r, b->store, 0), 0);
-	ck_assert_uint_eq(r.page, SVK_SYNC_PAGE_MAX);
-	svk_sync_round_fini(&r);
+	ck_assert_int_eq(svk_catchup_wire_round_begin(&r, b->store, 1000000000), 0);
+	ck_assert_uint_eq(r.page, SVK_CATCHUP_PAGE_MAX);
+	svk_catchup_wire_round_fini(&r);
+	ck_assert_int_eq(svk_catchup_wire_round_begin(&r, b->store, 0), 0);
+	ck_assert_uint_eq(r.page, SVK_CATCHUP_PAGE_MAX);
+	svk_catchup_wire_round_fini(&r);
 }
 END_TEST
 
 START_TEST(test_the_responder_starts_each_origin_after_the_requesters_head)
 {
-	Samverk__SyncReply *msg = NULL;
+	Samverk__CatchupReply *msg = NULL;
 	struct request q;
 	size_t len, sent = 0;
 	uint8_t *buf;
@@ -842,35 +849,36 @@ START_TEST(test_the_responder_starts_each_origin_after_the_requesters_head)
 	    0);
 	ck_assert_uint_eq(e->body->seq, 8);
 	svk_entry_free(e);
-	samverk__sync_reply__free_unpacked(msg, NULL);
+	samverk__catchup_reply__free_unpacked(msg, NULL);
 	free(buf);
 }
 END_TEST
 
 /* reply_open packs m and hands it to r as the peer's reply. */
 static int
-reply_open(svk_sync_round *r, const Samverk__SyncReply *m, svk_sync_next *next)
+reply_open(svk_catchup_wire_round *r, const Samverk__CatchupReply *m,
+    svk_catchup_wire_next *next)
 {
-	size_t len = samverk__sync_reply__get_packed_size(m);
+	size_t len = samverk__catchup_reply__get_packed_size(m);
 	uint8_t *buf = malloc(len ? len : 1);
-	svk_sync_reply *reply = NULL;
+	svk_catchup_wire_reply *reply = NULL;
 	int err;
 
 	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(samverk__sync_reply__pack(m, buf), len);
-	err = svk_sync_reply_open(r, buf, len, &reply, next);
+	ck_assert_uint_eq(samverk__catchup_reply__pack(m, buf), len);
+	err = svk_catchup_wire_reply_open(r, buf, len, &reply, next);
 	if (err == 0)
 		ck_assert_ptr_nonnull(reply);
-	svk_sync_reply_free(reply);
+	svk_catchup_wire_reply_free(reply);
 	free(buf);
 	return err;
 }
 
 /* page_reply fills m as a page that goes on after (origin, seq). */
 static void
-page_reply(Samverk__SyncReply *m, uint8_t *origin, uint64_t seq)
+page_reply(Samverk__CatchupReply *m, uint8_t *origin, uint64_t seq)
 {
-	samverk__sync_reply__init(m);
+	samverk__catchup_reply__init(m);
 	m->more = true;
 	m->next_origin.data = origin;
 	m->next_origin.len = SVK_KEY_LEN;
@@ -879,18 +887,18 @@ page_reply(Samverk__SyncReply *m, uint8_t *origin, uint64_t seq)
 
 START_TEST(test_a_reply_whose_cursor_does_not_move_forward_is_malformed)
 {
-	Samverk__SyncReply m = SAMVERK__SYNC_REPLY__INIT;
+	Samverk__CatchupReply m = SAMVERK__CATCHUP_REPLY__INIT;
 	uint8_t low[SVK_KEY_LEN] = {0x10}, high[SVK_KEY_LEN] = {0x20};
-	svk_sync_next next;
-	svk_sync_round r;
+	svk_catchup_wire_next next;
+	svk_catchup_wire_round r;
 
-	ck_assert_int_eq(svk_sync_round_begin(&r, b->store, 10), 0);
+	ck_assert_int_eq(svk_catchup_wire_round_begin(&r, b->store, 10), 0);
 	m.need_heads = true;
 	ck_assert_int_eq(reply_open(&r, &m, &next), 0);
-	ck_assert_int_eq(next, SVK_SYNC_AGAIN);
+	ck_assert_int_eq(next, SVK_CATCHUP_AGAIN);
 	page_reply(&m, high, 10);
 	ck_assert_int_eq(reply_open(&r, &m, &next), 0);
-	ck_assert_int_eq(next, SVK_SYNC_AGAIN);
+	ck_assert_int_eq(next, SVK_CATCHUP_AGAIN);
 
 	page_reply(&m, high, 10); /* the same cursor again */
 	ck_assert_int_eq(reply_open(&r, &m, &next), SVK_EMALFORMED);
@@ -903,20 +911,20 @@ START_TEST(test_a_reply_whose_cursor_does_not_move_forward_is_malformed)
 
 	page_reply(&m, high, 11);
 	ck_assert_int_eq(reply_open(&r, &m, &next), 0);
-	ck_assert_int_eq(next, SVK_SYNC_AGAIN);
+	ck_assert_int_eq(next, SVK_CATCHUP_AGAIN);
 	ck_assert_uint_eq(r.after_seq, 11);
-	svk_sync_round_fini(&r);
+	svk_catchup_wire_round_fini(&r);
 }
 END_TEST
 
 START_TEST(test_a_reply_with_more_but_no_cursor_is_malformed)
 {
-	Samverk__SyncReply m = SAMVERK__SYNC_REPLY__INIT;
+	Samverk__CatchupReply m = SAMVERK__CATCHUP_REPLY__INIT;
 	uint8_t origin[SVK_KEY_LEN] = {0x10};
-	svk_sync_next next;
-	svk_sync_round r;
+	svk_catchup_wire_next next;
+	svk_catchup_wire_round r;
 
-	ck_assert_int_eq(svk_sync_round_begin(&r, b->store, 10), 0);
+	ck_assert_int_eq(svk_catchup_wire_round_begin(&r, b->store, 10), 0);
 	m.need_heads = true;
 	ck_assert_int_eq(reply_open(&r, &m, &next), 0);
 	page_reply(&m, origin, 10);
@@ -926,19 +934,19 @@ START_TEST(test_a_reply_with_more_but_no_cursor_is_malformed)
 	m.next_origin.len = SVK_KEY_LEN - 1;
 	ck_assert_int_eq(reply_open(&r, &m, &next), SVK_EMALFORMED);
 	ck_assert(!r.have_cursor);
-	svk_sync_round_fini(&r);
+	svk_catchup_wire_round_fini(&r);
 }
 END_TEST
 
 START_TEST(test_a_reply_that_sends_entries_before_the_heads_is_malformed)
 {
-	Samverk__SyncReply m = SAMVERK__SYNC_REPLY__INIT;
+	Samverk__CatchupReply m = SAMVERK__CATCHUP_REPLY__INIT;
 	ProtobufCBinaryData entry = {.data = (uint8_t *)"not an envelope", .len = 15};
 	uint8_t origin[SVK_KEY_LEN] = {0x10};
-	svk_sync_next next;
-	svk_sync_round r;
+	svk_catchup_wire_next next;
+	svk_catchup_wire_round r;
 
-	ck_assert_int_eq(svk_sync_round_begin(&r, b->store, 10), 0);
+	ck_assert_int_eq(svk_catchup_wire_round_begin(&r, b->store, 10), 0);
 	m.entries = &entry;
 	m.n_entries = 1;
 	ck_assert_int_eq(reply_open(&r, &m, &next), SVK_EMALFORMED);
@@ -946,93 +954,94 @@ START_TEST(test_a_reply_that_sends_entries_before_the_heads_is_malformed)
 	m.entries = &entry;
 	m.n_entries = 1;
 	ck_assert_int_eq(reply_open(&r, &m, &next), SVK_EMALFORMED);
-	samverk__sync_reply__init(&m);
+	samverk__catchup_reply__init(&m);
 	m.need_heads = true; /* asking for the heads and sending already */
 	m.entries = &entry;
 	m.n_entries = 1;
 	ck_assert_int_eq(reply_open(&r, &m, &next), SVK_EMALFORMED);
 	ck_assert(!r.sent_heads);
 	ck_assert(!r.have_cursor);
-	svk_sync_round_fini(&r);
+	svk_catchup_wire_round_fini(&r);
 }
 END_TEST
 
 START_TEST(test_a_reply_that_says_in_sync_or_refused_but_sends_entries_is_malformed)
 {
-	Samverk__SyncReply m = SAMVERK__SYNC_REPLY__INIT;
+	Samverk__CatchupReply m = SAMVERK__CATCHUP_REPLY__INIT;
 	ProtobufCBinaryData entry = {.data = (uint8_t *)"not an envelope", .len = 15};
-	svk_sync_next next;
-	svk_sync_round r;
+	svk_catchup_wire_next next;
+	svk_catchup_wire_round r;
 
-	ck_assert_int_eq(svk_sync_round_begin(&r, b->store, 10), 0);
+	ck_assert_int_eq(svk_catchup_wire_round_begin(&r, b->store, 10), 0);
 	m.need_heads = true;
 	ck_assert_int_eq(reply_open(&r, &m, &next), 0);
-	samverk__sync_reply__init(&m);
+	samverk__catchup_reply__init(&m);
 	m.in_sync = true;
 	m.entries = &entry;
 	m.n_entries = 1;
 	ck_assert_int_eq(reply_open(&r, &m, &next), SVK_EMALFORMED);
-	samverk__sync_reply__init(&m);
+	samverk__catchup_reply__init(&m);
 	m.refused = true;
 	m.entries = &entry;
 	m.n_entries = 1;
 	ck_assert_int_eq(reply_open(&r, &m, &next), SVK_EMALFORMED);
-	samverk__sync_reply__init(&m); /* a last page is fine */
+	samverk__catchup_reply__init(&m); /* a last page is fine */
 	m.entries = &entry;
 	m.n_entries = 1;
 	ck_assert_int_eq(reply_open(&r, &m, &next), 0);
-	ck_assert_int_eq(next, SVK_SYNC_DONE);
-	svk_sync_round_fini(&r);
+	ck_assert_int_eq(next, SVK_CATCHUP_DONE);
+	svk_catchup_wire_round_fini(&r);
 }
 END_TEST
 
 START_TEST(test_a_peer_asking_for_the_heads_twice_is_malformed)
 {
-	Samverk__SyncReply m = SAMVERK__SYNC_REPLY__INIT;
-	svk_sync_next next;
-	svk_sync_round r;
+	Samverk__CatchupReply m = SAMVERK__CATCHUP_REPLY__INIT;
+	svk_catchup_wire_next next;
+	svk_catchup_wire_round r;
 
-	ck_assert_int_eq(svk_sync_round_begin(&r, b->store, 10), 0);
+	ck_assert_int_eq(svk_catchup_wire_round_begin(&r, b->store, 10), 0);
 	m.need_heads = true;
 	ck_assert_int_eq(reply_open(&r, &m, &next), 0);
 	ck_assert_int_eq(reply_open(&r, &m, &next), SVK_EMALFORMED);
-	svk_sync_round_fini(&r);
+	svk_catchup_wire_round_fini(&r);
 }
 END_TEST
 
 START_TEST(test_a_reply_that_does_not_decode_is_malformed)
 {
 	static const uint8_t garbage[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-	svk_sync_reply *reply = NULL;
-	svk_sync_next next;
-	svk_sync_round r;
+	svk_catchup_wire_reply *reply = NULL;
+	svk_catchup_wire_next next;
+	svk_catchup_wire_round r;
 
-	ck_assert_int_eq(svk_sync_round_begin(&r, b->store, 10), 0);
-	ck_assert_int_eq(svk_sync_reply_open(&r, garbage, sizeof(garbage), &reply, &next),
+	ck_assert_int_eq(svk_catchup_wire_round_begin(&r, b->store, 10), 0);
+	ck_assert_int_eq(svk_catchup_wire_reply_open(&r, garbage, sizeof(garbage),
+			     &reply, &next),
 	    SVK_EMALFORMED);
 	ck_assert_ptr_null(reply);
-	svk_sync_round_fini(&r);
+	svk_catchup_wire_round_fini(&r);
 }
 END_TEST
 
 START_TEST(test_a_refused_reply_ends_the_round_as_refused)
 {
-	Samverk__SyncReply m = SAMVERK__SYNC_REPLY__INIT;
-	svk_sync_next next;
-	svk_sync_round r;
+	Samverk__CatchupReply m = SAMVERK__CATCHUP_REPLY__INIT;
+	svk_catchup_wire_next next;
+	svk_catchup_wire_round r;
 
-	ck_assert_int_eq(svk_sync_round_begin(&r, b->store, 10), 0);
+	ck_assert_int_eq(svk_catchup_wire_round_begin(&r, b->store, 10), 0);
 	m.refused = true;
 	ck_assert_int_eq(reply_open(&r, &m, &next), 0);
-	ck_assert_int_eq(next, SVK_SYNC_REFUSED);
-	svk_sync_round_fini(&r);
+	ck_assert_int_eq(next, SVK_CATCHUP_REFUSED);
+	svk_catchup_wire_round_fini(&r);
 }
 END_TEST
 
 Suite *
-sync_suite(void)
+catchup_wire_suite(void)
 {
-	Suite *s = suite_create("sync");
+	Suite *s = suite_create("catchup_wire");
 	TCase *rounds = tcase_create("round");
 	TCase *serving = tcase_create("serve");
 	TCase *replies = tcase_create("reply");

@@ -1,9 +1,9 @@
 /*
- * sync.c: libFuzzer target for catch-up, both sides. The input is taken as
- * a SyncRequest from a peer, answered by svk_sync_serve from a store of 50
+ * catchup_wire.c: libFuzzer target for catch-up, both sides. The input is taken as
+ * a CatchupRequest from a peer, answered by svk_catchup_wire_serve from a store of 50
  * entries of two origins (built once); and as that peer's hostile reply to
  * each request a requester makes in a round (digest only, heads, heads with
- * a cursor), opened with svk_sync_reply_open, its entries opened as the
+ * a cursor), opened with svk_catchup_wire_reply_open, its entries opened as the
  * daemon's verifying job does.
  *
  * Invariants (abort when broken):
@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "sync.h"
+#include "catchup_wire.h"
 
 static char dir[64];
 static fz_fed fed;
@@ -40,16 +40,16 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	fz_tmpdir(dir, "sync");
+	fz_tmpdir(dir, "catchup");
 	fz_fed_init(&fed, dir);
-	st = fz_sync_store(dir, &fed);
+	st = fz_catchup_store(dir, &fed);
 	heads_digest(digest);
 	return 0;
 }
 
 /* The seq the request says its sender holds of origin, by a plain search. */
 static uint64_t
-held(const Samverk__SyncRequest *req, const uint8_t *origin)
+held(const Samverk__CatchupRequest *req, const uint8_t *origin)
 {
 	for (size_t i = 0; i < req->n_heads; i++)
 		if (req->heads[i]->origin.len == SVK_KEY_LEN &&
@@ -62,8 +62,9 @@ static void
 check_reply(const uint8_t *data, size_t size, int err, const uint8_t *out,
     size_t outlen, size_t sent)
 {
-	Samverk__SyncReply *rep = samverk__sync_reply__unpack(NULL, outlen, out);
-	Samverk__SyncRequest *req = samverk__sync_request__unpack(NULL, size, data);
+	Samverk__CatchupReply *rep = samverk__catchup_reply__unpack(NULL, outlen, out);
+	Samverk__CatchupRequest *req = samverk__catchup_request__unpack(NULL,
+	    size, data);
 	uint8_t last_origin[SVK_KEY_LEN];
 	uint64_t last_seq = 0;
 
@@ -91,8 +92,8 @@ check_reply(const uint8_t *data, size_t size, int err, const uint8_t *out,
 		FZ_CHECK(rep->next_seq == last_seq);
 	}
 	if (req != NULL)
-		samverk__sync_request__free_unpacked(req, NULL);
-	samverk__sync_reply__free_unpacked(rep, NULL);
+		samverk__catchup_request__free_unpacked(req, NULL);
+	samverk__catchup_reply__free_unpacked(rep, NULL);
 }
 
 static void
@@ -100,7 +101,7 @@ serve(const uint8_t *data, size_t size)
 {
 	uint8_t *out = NULL, after[SVK_HASH_LEN];
 	size_t outlen = 0, sent = 0;
-	int err = svk_sync_serve(st, data, size, &out, &outlen, &sent);
+	int err = svk_catchup_wire_serve(st, data, size, &out, &outlen, &sent);
 
 	FZ_CHECK(err == 0 || err == SVK_EMALFORMED || err == SVK_EFEDERATION);
 	FZ_CHECK(out != NULL);
@@ -112,48 +113,48 @@ serve(const uint8_t *data, size_t size)
 
 /* Opens data as the reply to the request round r would send now. */
 static void
-reply(svk_sync_round *r, const uint8_t *data, size_t size)
+reply(svk_catchup_wire_round *r, const uint8_t *data, size_t size)
 {
-	svk_sync_round before = *r;
-	svk_sync_reply *rep = NULL;
-	svk_sync_next next;
+	svk_catchup_wire_round before = *r;
+	svk_catchup_wire_reply *rep = NULL;
+	svk_catchup_wire_next next;
 	uint8_t *req;
 	size_t reqlen;
 
 	/* The request the reply answers: it must always encode. */
-	FZ_OK(svk_sync_request(r, &req, &reqlen));
+	FZ_OK(svk_catchup_wire_request(r, &req, &reqlen));
 	free(req);
-	if (svk_sync_reply_open(r, data, size, &rep, &next) != 0)
+	if (svk_catchup_wire_reply_open(r, data, size, &rep, &next) != 0)
 		return;
-	FZ_CHECK(next == SVK_SYNC_DONE || next == SVK_SYNC_AGAIN ||
-		 next == SVK_SYNC_REFUSED);
+	FZ_CHECK(next == SVK_CATCHUP_DONE || next == SVK_CATCHUP_AGAIN ||
+		 next == SVK_CATCHUP_REFUSED);
 	if (before.have_cursor) {
 		int c = memcmp(r->after_origin, before.after_origin, SVK_KEY_LEN);
 		FZ_CHECK(r->have_cursor);
 		FZ_CHECK(c > 0 || (c == 0 && r->after_seq >= before.after_seq));
 		/* Asked again for a page: only past the last one. */
-		if (next == SVK_SYNC_AGAIN && before.sent_heads)
+		if (next == SVK_CATCHUP_AGAIN && before.sent_heads)
 			FZ_CHECK(c > 0 || r->after_seq > before.after_seq);
 	}
-	for (size_t i = 0; i < svk_sync_reply_count(rep); i++) {
+	for (size_t i = 0; i < svk_catchup_wire_reply_count(rep); i++) {
 		const uint8_t *buf;
 		size_t len;
 		svk_entry *e = NULL;
 
-		svk_sync_reply_entry(rep, i, &buf, &len);
+		svk_catchup_wire_reply_entry(rep, i, &buf, &len);
 		if (svk_entry_open(buf, len, &e) == 0)
 			svk_entry_free(e);
 	}
-	svk_sync_reply_free(rep);
+	svk_catchup_wire_reply_free(rep);
 }
 
 static void
 request(const uint8_t *data, size_t size)
 {
-	svk_sync_round r;
+	svk_catchup_wire_round r;
 	uint8_t origin[SVK_KEY_LEN];
 
-	FZ_OK(svk_sync_round_begin(&r, st, 5));
+	FZ_OK(svk_catchup_wire_round_begin(&r, st, 5));
 	reply(&r, data, size); /* to the digest-only request */
 	r.sent_heads = true;
 	r.have_cursor = false;
@@ -164,7 +165,7 @@ request(const uint8_t *data, size_t size)
 	memcpy(r.after_origin, origin, SVK_KEY_LEN);
 	r.after_seq = 10;
 	reply(&r, data, size); /* to a page after a cursor */
-	svk_sync_round_fini(&r);
+	svk_catchup_wire_round_fini(&r);
 }
 
 int
