@@ -10,27 +10,28 @@
 #ifndef SVK_ERROR_H
 #define SVK_ERROR_H
 
-#define SVK_ERRNO_MAP(X)                                          \
-	X(BADSIG, "bad signature")                                \
-	X(MALFORMED, "malformed message")                         \
-	X(TOOBIG, "too big")                                      \
-	X(BADKEY, "bad key")                                      \
-	X(KEYPERM, "key file readable by others")                 \
-	X(NOTFOUND, "not found")                                  \
-	X(EXISTS, "already exists")                               \
-	X(INVAL, "invalid input")                                 \
-	X(CHAIN, "broken hash chain")                             \
-	X(FORK, "fork: two entries with the same origin and seq") \
-	X(NOTMEMBER, "origin is not a member of the federation")  \
-	X(SUSPENDED, "origin is a suspended member")              \
-	X(FEDERATION, "entry belongs to another federation")      \
-	X(EXPIRED, "roster expired")                              \
-	X(CORRUPT, "store is corrupted")                          \
-	X(SCHEMA, "store was written by a newer Samverk")         \
-	X(DB, "database error")                                   \
-	X(CRYPTO, "cryptography failure")                         \
-	X(NOINIT, "node not initialised")                         \
-	X(DUPLICATE, "already held")                              \
+#define SVK_ERRNO_MAP(X)                                               \
+	X(BADSIG, "bad signature")                                     \
+	X(MALFORMED, "malformed message")                              \
+	X(TOOBIG, "too big")                                           \
+	X(BADKEY, "bad key")                                           \
+	X(KEYPERM, "key file readable by others")                      \
+	X(NOTFOUND, "not found")                                       \
+	X(EXISTS, "already exists")                                    \
+	X(INVAL, "invalid input")                                      \
+	X(CHAIN, "broken hash chain")                                  \
+	X(FORK, "fork: two entries with the same origin and seq")      \
+	X(HELD, "authoring is on hold: this node's own log is behind") \
+	X(NOTMEMBER, "origin is not a member of the federation")       \
+	X(SUSPENDED, "origin is a suspended member")                   \
+	X(FEDERATION, "entry belongs to another federation")           \
+	X(EXPIRED, "roster expired")                                   \
+	X(CORRUPT, "store is corrupted")                               \
+	X(SCHEMA, "store was written by a newer Samverk")              \
+	X(DB, "database error")                                        \
+	X(CRYPTO, "cryptography failure")                              \
+	X(NOINIT, "node not initialised")                              \
+	X(DUPLICATE, "already held")                                   \
 	X(NET, "network error")
 
 /* Marks a fallible function whose result must be looked at. */

@@ -2,12 +2,15 @@
 #include "report.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "beat.h"
+#include "hold.h"
 #include "indicators.h"
+#include "ingest.h"
 #include "log.h"
 #include "peers.h"
 #include "roster.h"
@@ -316,6 +319,101 @@ fed_member(void *arg, const svk_member *m)
 		   -ENOMEM;
 }
 
+void
+svk_report_hold_text(const svk_hold *h, char *out, size_t len)
+{
+	switch (h->reason) {
+	case SVK_HOLD_NONE: snprintf(out, len, "authoring is free"); break;
+	case SVK_HOLD_RESTORED:
+		snprintf(out, len,
+		    "this node was restored from a backup or re-created and has not "
+		    "yet compared its own log (seq %llu) with a partner's; leave "
+		    "`samverk run` running until `samverk status` says it has its "
+		    "log back",
+		    (unsigned long long)h->have);
+		break;
+	case SVK_HOLD_BEHIND:
+		if (h->have >= h->shown) {
+			snprintf(out, len,
+			    "this node has fetched its own log back from partners "
+			    "(seq %llu) and waits for a partner's heartbeat to "
+			    "confirm that it is the true head; leave `samverk run` "
+			    "running until `samverk status` says it has its log back",
+			    (unsigned long long)h->have);
+			break;
+		}
+		snprintf(out, len,
+		    "this node's own log is behind what partners hold (seq %llu of "
+		    "%llu): it was restored from a backup or re-created; leave "
+		    "`samverk run` running until `samverk status` says it has its "
+		    "log back",
+		    (unsigned long long)h->have, (unsigned long long)h->shown);
+		break;
+	case SVK_HOLD_DIFFERS:
+		snprintf(out, len,
+		    "a partner names another entry at seq %llu of this node's own "
+		    "log: it was restored from a backup or re-created; leave "
+		    "`samverk run` running until `samverk status` says whether it "
+		    "has its log back",
+		    (unsigned long long)h->seq);
+		break;
+	case SVK_HOLD_FORK:
+		snprintf(out, len,
+		    "this node's own log has forked at seq %llu: two different "
+		    "entries signed with its key exist (a restored copy that wrote "
+		    "before it had its log back, or two copies of this node running), "
+		    "and partners refuse what follows; stop every other copy of this "
+		    "node; a forked log cannot be mended: make a new node (samverk "
+		    "init in a new folder), join again, and ask the coordinator to "
+		    "suspend this one",
+		    (unsigned long long)h->seq);
+		break;
+	}
+}
+
+static int
+fork_row(void *arg, const uint8_t *origin, const char *name, uint64_t seq,
+    uint64_t bodies)
+{
+	char fpr[SVK_FPR_LEN];
+	json_t *row;
+
+	svk_crypto_fingerprint(origin, fpr);
+	row = json_pack("{s:s, s:s, s:I, s:I}", "origin", fpr, "name", name,
+	    "seq", (json_int_t)seq, "bodies", (json_int_t)bodies);
+	return row && json_array_append_new(arg, row) == 0 ? 0 : -ENOMEM;
+}
+
+/* What both status documents say of forks and of this node's own log:
+ * "forks", each origin and seq with two bodies held, and "hold", whether
+ * authoring is on hold and why. */
+static int
+add_forks_and_hold(json_t *o, svk_home *home)
+{
+	json_t *forks = json_array(), *hold;
+	char text[640];
+	svk_hold h;
+	int err;
+
+	if (forks == NULL)
+		return -ENOMEM;
+	if ((err = svk_ingest_forks_each(home->store, fork_row, forks)) != 0 ||
+	    (err = svk_hold_get(home->store, &h)) != 0) {
+		json_decref(forks);
+		return err;
+	}
+	svk_report_hold_text(&h, text, sizeof(text));
+	hold = json_pack("{s:b, s:s, s:I, s:I, s:I, s:s}", "held",
+	    h.reason != SVK_HOLD_NONE, "reason", svk_hold_reason_name(h.reason),
+	    "own_head", (json_int_t)h.have, "shown", (json_int_t)h.shown, "seq",
+	    (json_int_t)h.seq, "message", text);
+	if (hold == NULL || json_object_set_new(o, "forks", forks) != 0) {
+		json_decref(hold);
+		return -ENOMEM;
+	}
+	return json_object_set_new(o, "hold", hold) == 0 ? 0 : -ENOMEM;
+}
+
 json_t *
 svk_report_federation(svk_home *home)
 {
@@ -341,6 +439,10 @@ svk_report_federation(svk_home *home)
 	o = json_pack("{s:s, s:I, s:b, s:o}", "federation", ffpr,
 	    "roster_expires_ms", (json_int_t)expires, "roster_expired",
 	    expires != 0 && expires < r.now, "members", r.arr);
+	if (o != NULL && add_forks_and_hold(o, home) != 0) {
+		json_decref(o);
+		o = NULL;
+	}
 out:
 	fedview_free(&f);
 	return o;
@@ -440,6 +542,10 @@ svk_report_status(svk_home *home, const svk_config *cfg)
 	    rejected, "flagged", flagged, "roster_expires_ms", (json_int_t)expires,
 	    "roster_expired", expires != 0 && expires < svk_clock_now_ms());
 	fedview_free(&f);
+	if (o != NULL && add_forks_and_hold(o, home) != 0) {
+		json_decref(o);
+		return NULL;
+	}
 	return o;
 fail:
 	fedview_free(&f);

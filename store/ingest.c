@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "hold.h"
 #include "log.h"
 #include "view.h"
 
@@ -75,9 +76,10 @@ keep_fork(svk_store *st, const svk_entry *e)
 }
 
 /* Is the origin allowed to publish this entry in our federation? One
- * statement looks up all it needs: this runs for every entry of a batch. */
+ * statement looks up all it needs: this runs for every entry of a batch.
+ * *own says whether the entry is of this node's own origin. */
 static int
-admit(svk_store *st, const Samverk__Body *b)
+admit(svk_store *st, const Samverk__Body *b, bool *own)
 {
 	sqlite3_stmt *stmt;
 	int err, rc, status = -1;
@@ -88,7 +90,8 @@ admit(svk_store *st, const Samverk__Body *b)
 	if ((err = svk__store_stmt(st,
 		 "SELECT (SELECT value FROM meta WHERE key = 'federation'), "
 		 "(SELECT value FROM meta WHERE key = 'roster_expires_ms'), "
-		 "(SELECT status FROM members WHERE key = ?)",
+		 "(SELECT status FROM members WHERE key = ?1), "
+		 "(SELECT value FROM meta WHERE key = 'node_key') = ?1",
 		 &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_blob(stmt, 1, b->origin.data, SVK_KEY_LEN, SQLITE_STATIC);
@@ -103,6 +106,7 @@ admit(svk_store *st, const Samverk__Body *b)
 	until = sqlite3_column_int64(stmt, 1);
 	if (sqlite3_column_type(stmt, 2) != SQLITE_NULL)
 		status = sqlite3_column_int(stmt, 2);
+	*own = sqlite3_column_int(stmt, 3) == 1;
 	svk__store_release(stmt);
 
 	if (!have_fed || b->federation.len != SVK_KEY_LEN ||
@@ -161,15 +165,26 @@ check_place(svk_store *st, const svk_entry *e, const struct svk__log_place *pl,
 	return err == SVK_ENOTFOUND ? 0 : err;
 }
 
+/* A partner gave me an entry of my own log: either one I lacked (I am behind
+ * myself: restored, or re-created) or another body at one of my seqs (a fork
+ * of myself). Either way authoring stops until the review lifts it. */
+static int
+hold_own(svk_store *st, const svk_entry *e, int verdict)
+{
+	if (verdict == SVK_EFORK)
+		return svk_hold_note(st, SVK_HOLD_FORK, 0, e->body->seq, NULL);
+	return svk_hold_note(st, SVK_HOLD_BEHIND, e->body->seq, 0, NULL);
+}
+
 static int
 ingest_locked(svk_store *st, const svk_entry *e, bool *fresh)
 {
 	struct svk__log_place pl;
-	bool held;
+	bool held, own = false;
 	int err;
 
 	*fresh = false;
-	if ((err = admit(st, e->body)) != 0)
+	if ((err = admit(st, e->body, &own)) != 0)
 		return err;
 	if ((err = svk__log_read_place(st, e->body->origin.data, &pl)) != 0)
 		return err;
@@ -179,6 +194,8 @@ ingest_locked(svk_store *st, const svk_entry *e, bool *fresh)
 				       keep_fork(st, e) :
 				       flag(st, e->body->origin.data,
 					   "broken_chain", e->body->seq);
+			if (ferr == 0 && own && err == SVK_EFORK)
+				ferr = hold_own(st, e, err);
 			if (ferr != 0)
 				return ferr;
 		}
@@ -188,6 +205,8 @@ ingest_locked(svk_store *st, const svk_entry *e, bool *fresh)
 		return 0;
 	if ((err = svk__log_insert(st, e->id, e->body, e->envelope,
 		 e->envelope_len, &pl)) != 0)
+		return err;
+	if (own && (err = hold_own(st, e, 0)) != 0)
 		return err;
 	*fresh = true;
 	return 0;
@@ -231,5 +250,33 @@ svk_ingest_entry(svk_store *st, const svk_entry *e, bool *fresh)
 	} else {
 		svk_store_rollback(st);
 	}
+	return err;
+}
+
+int
+svk_ingest_forks_each(svk_store *st, svk_ingest_fork_fn fn, void *arg)
+{
+	sqlite3_stmt *stmt;
+	int err = 0, rc;
+
+	/* Its own statement: fn may call back into the store. */
+	if ((err = svk__store_own(st,
+		 "SELECT f.origin, coalesce(m.name, ''), f.seq, count(*) + 1 "
+		 "FROM forks f LEFT JOIN members m ON m.key = f.origin "
+		 "GROUP BY f.origin, f.seq ORDER BY f.origin, f.seq",
+		 &stmt)) != 0)
+		return err;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(stmt, 0) != SVK_KEY_LEN)
+			continue;
+		if ((err = fn(arg, sqlite3_column_blob(stmt, 0),
+			 (const char *)sqlite3_column_text(stmt, 1),
+			 (uint64_t)sqlite3_column_int64(stmt, 2),
+			 (uint64_t)sqlite3_column_int64(stmt, 3))) != 0)
+			break;
+	}
+	if (err == 0 && rc != SQLITE_DONE)
+		err = svk__store_err(rc);
+	sqlite3_finalize(stmt);
 	return err;
 }

@@ -20,4 +20,12 @@
  * SVK_ESUSPENDED, SVK_EEXPIRED, SVK_ECHAIN, SVK_EFORK, SVK_EDB. */
 int svk_ingest_entry(svk_store *st, const svk_entry *e, bool *fresh) SVK_WUR;
 
+/* svk_ingest_forks_each calls fn once per fork held as evidence: the origin,
+ * its display name from the roster ("" if none), the seq, and how many bodies
+ * are held for it (the one in the log and the others kept aside), ordered by
+ * origin and seq. */
+typedef int (*svk_ingest_fork_fn)(void *arg, const uint8_t *origin,
+    const char *name, uint64_t seq, uint64_t bodies);
+int svk_ingest_forks_each(svk_store *st, svk_ingest_fork_fn fn, void *arg) SVK_WUR;
+
 #endif

@@ -48,6 +48,27 @@ svk__log_entry_id(svk_store *st, const uint8_t *origin, uint64_t seq,
 }
 
 int
+svk_log_id_at(svk_store *st, const uint8_t origin[static SVK_KEY_LEN],
+    uint64_t seq, uint8_t id[static SVK_HASH_LEN])
+{
+	return svk__log_entry_id(st, origin, seq, id);
+}
+
+int
+svk_log_own_head(svk_store *st, uint8_t me[static SVK_KEY_LEN], uint64_t *head)
+{
+	struct svk__log_place pl;
+	int err;
+
+	if ((err = svk_store_meta_get_blob(st, "node_key", me, SVK_KEY_LEN)) != 0)
+		return err;
+	if ((err = svk__log_read_place(st, me, &pl)) != 0)
+		return err;
+	*head = pl.head;
+	return 0;
+}
+
+int
 svk__log_read_place(svk_store *st, const uint8_t *origin, struct svk__log_place *pl)
 {
 	sqlite3_stmt *stmt;
@@ -204,6 +225,8 @@ svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
 		return err;
 	if (!own_tx && (err = svk__store_run(st, "SAVEPOINT append")) != 0)
 		return err;
+	if ((err = svk__hold_check(st)) != 0)
+		goto fail;
 	err = svk_log_federation(st, fed);
 	if (err != 0 && err != SVK_ENOTFOUND)
 		goto fail;
@@ -382,7 +405,9 @@ svk_log_heads(svk_store *st, svk_head **heads, size_t *n)
 	int err, rc;
 
 	if ((err = svk__store_stmt(st,
-		 "SELECT origin, head, top FROM heads ORDER BY origin", &stmt)) != 0)
+		 "SELECT h.origin, h.head, h.top, l.id FROM heads h LEFT JOIN log l "
+		 "ON l.origin = h.origin AND l.seq = h.head ORDER BY h.origin",
+		 &stmt)) != 0)
 		return err;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (sqlite3_column_bytes(stmt, 0) != SVK_KEY_LEN)
@@ -398,6 +423,11 @@ svk_log_heads(svk_store *st, svk_head **heads, size_t *n)
 		memcpy(arr[count].origin, sqlite3_column_blob(stmt, 0), SVK_KEY_LEN);
 		arr[count].head = (uint64_t)sqlite3_column_int64(stmt, 1);
 		arr[count].top = (uint64_t)sqlite3_column_int64(stmt, 2);
+		if (sqlite3_column_bytes(stmt, 3) == SVK_HASH_LEN)
+			memcpy(arr[count].hash, sqlite3_column_blob(stmt, 3),
+			    SVK_HASH_LEN);
+		else
+			memset(arr[count].hash, 0, SVK_HASH_LEN);
 		count++;
 	}
 	if (rc != SQLITE_DONE)
@@ -417,9 +447,11 @@ void
 svk_log_heads_digest(const svk_head *heads, size_t n,
     uint8_t digest[static SVK_HASH_LEN])
 {
-	/* Origin, head and top as 32 + 8 + 8 bytes each, big-endian, hashed
-	 * at once. The top counts too: entries held beyond a gap differ. */
-	size_t len = n * (SVK_KEY_LEN + 16);
+	/* Origin, head, top and the head's id as 32 + 8 + 8 + 32 bytes each,
+	 * big-endian, hashed at once. The top counts too: entries held beyond
+	 * a gap differ; and the id makes a fork at the head show. */
+	const size_t one = SVK_KEY_LEN + 16 + SVK_HASH_LEN;
+	size_t len = n * one;
 	uint8_t *buf = calloc(1, len ? len : 1);
 
 	if (buf == NULL) {
@@ -427,8 +459,9 @@ svk_log_heads_digest(const svk_head *heads, size_t n,
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		uint8_t *p = buf + i * (SVK_KEY_LEN + 16);
+		uint8_t *p = buf + i * one;
 		memcpy(p, heads[i].origin, SVK_KEY_LEN);
+		memcpy(p + SVK_KEY_LEN + 16, heads[i].hash, SVK_HASH_LEN);
 		for (int b = 0; b < 8; b++) {
 			p[SVK_KEY_LEN + b] = (uint8_t)(heads[i].head >> (56 - 8 * b));
 			p[SVK_KEY_LEN + 8 + b] =

@@ -28,9 +28,12 @@
  * payload of body; this fills in federation, origin, seq (the next one, read
  * inside the write transaction), prev and time, then signs, stores and
  * materialises it, all in one transaction: the caller's if one is open (then
- * a failure leaves it to the caller to roll back), else its own. On success *seq and id (if not
- * NULL) say what was written. The body's other fields are reset before
- * returning, so the caller's payload is untouched and still its own. */
+ * a failure leaves it to the caller to roll back), else its own. On success
+ * *seq and id (if not NULL) say what was written. The body's other fields are
+ * reset before returning, so the caller's payload is untouched and still its
+ * own. SVK_EHELD, with nothing written, while authoring is on hold (hold.h):
+ * the hold is read inside the write transaction, so no command slips past
+ * one the daemon has just set. */
 int svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
     uint64_t *seq, uint8_t id[SVK_HASH_LEN]) SVK_WUR;
 
@@ -51,14 +54,16 @@ typedef struct svk_head {
 	uint8_t origin[SVK_KEY_LEN];
 	uint64_t head;
 	uint64_t top; /* highest seq held, > head when there is a gap */
+	uint8_t hash[SVK_HASH_LEN]; /* id of the entry at head; zero when head is 0 */
 } svk_head;
 
 /* svk_log_heads returns every origin's head, sorted by origin, in a new array
  * *heads of *n elements (free it with free()). */
 int svk_log_heads(svk_store *st, svk_head **heads, size_t *n) SVK_WUR;
 
-/* svk_log_heads_digest hashes the sorted (origin, head, top) triples: two
- * nodes with the same digest hold the same entries. */
+/* svk_log_heads_digest hashes the sorted (origin, head, top, hash) tuples:
+ * two nodes with the same digest hold the same entries, and two that hold
+ * different entries at the same head (a fork) have different digests. */
 void svk_log_heads_digest(const svk_head *heads, size_t n,
     uint8_t digest[static SVK_HASH_LEN]);
 
@@ -70,6 +75,16 @@ typedef int (*svk_log_fn)(void *arg, const uint8_t *origin, uint64_t seq,
     const uint8_t *envelope, size_t len);
 int svk_log_each(svk_store *st, const uint8_t *origin, uint64_t after,
     size_t limit, svk_log_fn fn, void *arg) SVK_WUR;
+
+/* svk_log_id_at reads the id of the entry held at (origin, seq) into id.
+ * SVK_ENOTFOUND when none is held there. */
+int svk_log_id_at(svk_store *st, const uint8_t origin[static SVK_KEY_LEN],
+    uint64_t seq, uint8_t id[static SVK_HASH_LEN]) SVK_WUR;
+
+/* svk_log_own_head reads this node's own origin (the store's node key) and
+ * its head. SVK_ENOTFOUND when the store names no node key. */
+int svk_log_own_head(svk_store *st, uint8_t me[static SVK_KEY_LEN],
+    uint64_t *head) SVK_WUR;
 
 /* svk_log_count gives the number of entries held, and of them my own. */
 int svk_log_count(svk_store *st, const uint8_t *mine, uint64_t *all,

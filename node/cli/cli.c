@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "hold.h"
+#include "report.h"
 #include "roster.h"
 #include "view.h"
 
@@ -295,13 +297,26 @@ svk_cli_coordinator_open(svk_cli *cli, Samverk__Roster **r)
 	return home;
 }
 
+const char *
+svk_cli_why_not(svk_home *home, int err)
+{
+	static char text[640];
+	svk_hold h;
+
+	if (err != SVK_EHELD || svk_hold_get(home->store, &h) != 0)
+		return svk_error_str(err);
+	svk_report_hold_text(&h, text, sizeof(text));
+	return text;
+}
+
 int
 svk_cli_roster_publish(svk_home *home, Samverk__Roster *r, int days)
 {
 	int err = svk_roster_publish(home, r, days * 24LL * 3600 * 1000);
 
 	if (err != 0) {
-		svk_cli_error("cannot sign the roster: %s", svk_error_str(err));
+		svk_cli_error("cannot sign the roster: %s",
+		    svk_cli_why_not(home, err));
 		return 1;
 	}
 	return 0;

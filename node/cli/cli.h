@@ -86,6 +86,11 @@ int svk_cli_config(svk_cli *cli, struct svk_config *cfg) SVK_WUR;
  * reports failures (not the coordinator among them) and returns NULL then. */
 svk_home *svk_cli_coordinator_open(svk_cli *cli, Samverk__Roster **r);
 
+/* svk_cli_why_not says why an authoring command failed with err: for
+ * SVK_EHELD, why authoring is on hold and what to do (in a buffer that the
+ * next call reuses), else svk_error_str(err). */
+const char *svk_cli_why_not(svk_home *home, int err);
+
 /* svk_cli_roster_publish signs r anew, valid days days, as the coordinator.
  * Returns 0, or 1 after reporting a failure. */
 int svk_cli_roster_publish(svk_home *home, Samverk__Roster *r, int days) SVK_WUR;

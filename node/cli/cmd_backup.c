@@ -2,8 +2,10 @@
  * while the daemon runs. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "hold.h"
 #include "log.h"
 
 int
@@ -11,7 +13,9 @@ svk_cmd_backup(svk_cli *cli, int argc, char **argv)
 {
 	const svk_cli_usage usage = {"FILE",
 	    "Writes a consistent copy of the store to FILE (which must not exist),\n"
-	    "even while the daemon runs. Keep node.key safe separately.\n",
+	    "even while the daemon runs. Keep node.key safe separately. A node\n"
+	    "restored from the copy does not author until its daemon has compared\n"
+	    "its own log with a partner's and fetched back what it lacks.\n",
 	    NULL};
 	const char *path;
 	svk_home *home;
@@ -29,6 +33,10 @@ svk_cmd_backup(svk_cli *cli, int argc, char **argv)
 		return 1;
 	err = svk_store_backup(home->store, path);
 	svk_home_close(home);
+	/* The copy starts on hold: whoever restores it has partners that may
+	 * hold entries of this node written after this moment. */
+	if (err == 0 && (err = svk_hold_mark(path)) != 0)
+		(void)unlink(path);
 	if (err == SVK_EEXISTS) {
 		svk_cli_error("%s exists already; choose a new file", path);
 		return 1;

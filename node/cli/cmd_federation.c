@@ -74,7 +74,8 @@ federation_create(svk_cli *cli, int argc, char **argv)
 	me.tls_cert.len = strlen(crt);
 	if ((err = svk_roster_put(r, &me)) != 0 ||
 	    (err = svk_roster_publish(home, r, days * 24LL * 3600 * 1000)) != 0) {
-		svk_cli_error("cannot sign the roster: %s", svk_error_str(err));
+		svk_cli_error("cannot sign the roster: %s",
+		    svk_cli_why_not(home, err));
 		goto out;
 	}
 	svk_crypto_fingerprint(pk, fpr);

@@ -255,7 +255,8 @@ publish(svk_cli *cli, int argc, char **argv)
 	if ((rc = compute_set(cli, home, o.period, &set)) != 0)
 		goto out;
 	if ((err = svk_indicators_publish(home->store, home->id, set, &seq)) != 0) {
-		svk_cli_error("cannot publish the indicators: %s", svk_error_str(err));
+		svk_cli_error("cannot publish the indicators: %s",
+		    svk_cli_why_not(home, err));
 		rc = 1;
 		goto out;
 	}

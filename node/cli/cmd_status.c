@@ -38,6 +38,31 @@ print_peers(json_t *peers)
 	}
 }
 
+/* Whether authoring is on hold, and every fork held, by origin and seq. */
+static void
+print_hold_and_forks(json_t *o)
+{
+	json_t *hold = json_object_get(o, "hold"), *fk;
+	size_t i;
+
+	if (json_is_true(json_object_get(hold, "held")))
+		printf("%s  %s\n",
+		    strcmp(svk_cli_str(hold, "reason"), "fork") == 0 ?
+			"FORKED    " :
+			"ON HOLD   ",
+		    svk_cli_str(hold, "message"));
+	else if (json_is_object(hold))
+		printf("own log     seq %lld, authoring free\n",
+		    num(hold, "own_head"));
+	json_array_foreach(json_object_get(o, "forks"), i, fk) {
+		const char *name = svk_cli_str(fk, "name");
+		printf("fork        %s (%s) signed %lld different entries at seq "
+		       "%lld\n",
+		    name[0] ? name : "unknown origin", svk_cli_str(fk, "origin"),
+		    num(fk, "bodies"), num(fk, "seq"));
+	}
+}
+
 static void
 print_status(json_t *o)
 {
@@ -69,6 +94,7 @@ print_status(json_t *o)
 	json_object_foreach(json_object_get(o, "flagged"), key, v)
 		printf("flagged     %-18s %lld origin(s)\n", key,
 		    (long long)json_integer_value(v));
+	print_hold_and_forks(o);
 }
 
 static void
@@ -106,6 +132,10 @@ print_federation(json_t *o)
 	}
 	if (json_is_true(json_object_get(o, "roster_expired")))
 		printf("\nROSTER EXPIRED: the coordinator must renew it\n");
+	if (json_array_size(json_object_get(o, "forks")) > 0 ||
+	    json_is_true(json_object_get(json_object_get(o, "hold"), "held")))
+		printf("\n");
+	print_hold_and_forks(o);
 }
 
 int

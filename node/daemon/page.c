@@ -181,6 +181,33 @@ page_entities(FILE *f, json_t *list, const char *id, const char *title)
 	fputs("</tbody></table></div></section>", f);
 }
 
+/* Whether authoring is on hold, and each fork by origin and seq. */
+static bool
+page_hold_and_forks(FILE *f, json_t *st)
+{
+	json_t *hold = json_object_get(st, "hold"), *fk;
+	bool any = false;
+	size_t i;
+
+	if (json_is_true(json_object_get(hold, "held"))) {
+		fputs("<p class=\"warn\" id=\"hold\">Authoring on hold: ", f);
+		esc(f, jstr(hold, "message"));
+		fputs("</p>", f);
+		any = true;
+	}
+	json_array_foreach(json_object_get(st, "forks"), i, fk) {
+		fputs("<p class=\"warn fork\">fork: ", f);
+		esc(f, jstr(fk, "name")[0] ? jstr(fk, "name") : "an unknown origin");
+		fputs(" (", f);
+		esc(f, jstr(fk, "origin"));
+		fprintf(f, ") signed %lld different entries at seq %lld</p>",
+		    (long long)json_integer_value(json_object_get(fk, "bodies")),
+		    (long long)json_integer_value(json_object_get(fk, "seq")));
+		any = true;
+	}
+	return any;
+}
+
 static void
 page_problems(FILE *f, json_t *st)
 {
@@ -189,6 +216,7 @@ page_problems(FILE *f, json_t *st)
 	bool any = false;
 
 	fputs("<section id=\"problems\"><h2>Rejected input and forks</h2>", f);
+	any = page_hold_and_forks(f, st);
 	json_object_foreach(json_object_get(st, "flagged"), key, v) {
 		fputs("<p class=\"warn\">", f);
 		esc(f, key);

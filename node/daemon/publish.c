@@ -11,7 +11,9 @@
 
 #include "beat.h"
 #include "frame.h"
+#include "hold.h"
 #include "log.h"
+#include "report.h"
 #include "say.h"
 #include "stats.h"
 
@@ -140,6 +142,36 @@ beat_send(svk_publish *pb, const Samverk__Heartbeat *hb)
 	return err;
 }
 
+/* Looks at what partners show of my own log (hold.h) and says so when the
+ * hold on authoring changes; a fork of my own log is an alarm each time the
+ * daemon starts. */
+static void
+review_hold(svk_publish *pb)
+{
+	char text[640];
+	svk_hold h;
+	bool changed;
+	int err;
+
+	if ((err = svk_hold_review(pb->home->store, &h, &changed)) != 0) {
+		svk_say_warn("cannot review my own log against partners': %s",
+		    svk_error_str(err));
+		return;
+	}
+	if (!changed && pb->hold_said)
+		return;
+	pb->hold_said = true;
+	svk_report_hold_text(&h, text, sizeof(text));
+	if (h.reason == SVK_HOLD_FORK)
+		svk_say_error("%s", text);
+	else if (h.reason != SVK_HOLD_NONE)
+		svk_say_warn("authoring on hold: %s", text);
+	else if (changed)
+		svk_say_info("authoring resumed: my own log is back (seq %llu), as "
+			     "far as any partner has shown",
+		    (unsigned long long)h.have);
+}
+
 /* Signs, keeps and publishes this node's heartbeat. */
 static void
 heartbeat(svk_publish *pb)
@@ -157,6 +189,7 @@ heartbeat(svk_publish *pb)
 
 	if (svk_log_federation(pb->home->store, fed) != 0)
 		return;
+	review_hold(pb);
 	if ((err = svk_log_heads(pb->home->store, &mine, &n_heads)) != 0 ||
 	    (err = svk_log_count(pb->home->store,
 		 svk_crypto_identity_public(pb->home->id), &all, &own)) != 0 ||
@@ -175,6 +208,10 @@ heartbeat(svk_publish *pb)
 		heads[i].origin.data = mine[i].origin;
 		heads[i].origin.len = SVK_KEY_LEN;
 		heads[i].seq = mine[i].head;
+		if (mine[i].head > 0) {
+			heads[i].hash.data = mine[i].hash;
+			heads[i].hash.len = SVK_HASH_LEN;
+		}
 		head_ptrs[i] = &heads[i];
 	}
 	for (size_t i = 0; i < n_links; i++) {

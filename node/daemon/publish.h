@@ -36,6 +36,7 @@ typedef struct svk_publish {
 	int64_t started_ms;
 	uint64_t published_seq; /* my newest entry published */
 	uint64_t published, relayed;
+	bool hold_said; /* the hold on authoring was told since it changed */
 	svk_publish_peers_fn peers;
 	void *arg;
 } svk_publish;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hold.h"
 #include "samverk.pb-c.h"
 
 int
@@ -55,6 +56,12 @@ svk_catchup_wire_request(const svk_catchup_wire_round *r, uint8_t **out, size_t 
 			heads[i].origin.data = (uint8_t *)r->heads[i].origin;
 			heads[i].origin.len = SVK_KEY_LEN;
 			heads[i].seq = r->heads[i].head;
+			if (r->heads[i].head > 0) {
+				/* So that a peer holding another entry there
+				 * sends it: a fork shows in the first round. */
+				heads[i].hash.data = (uint8_t *)r->heads[i].hash;
+				heads[i].hash.len = SVK_HASH_LEN;
+			}
 			ptrs[i] = &heads[i];
 		}
 		req.heads = ptrs;
@@ -206,16 +213,38 @@ head_cmp(const void *key, const void *elem)
 	return memcmp(key, (*h)->origin.data, SVK_KEY_LEN);
 }
 
-/* The requester's head for origin; requests list heads sorted by origin. */
-static uint64_t
+/* The requester's head for origin, NULL when it has none; requests list
+ * heads sorted by origin. */
+static const Samverk__Head *
 their_head(const Samverk__CatchupRequest *req, const uint8_t *origin)
 {
 	Samverk__Head **h;
 
 	if (req->n_heads == 0) /* heads is NULL then: bsearch may not take it */
-		return 0;
+		return NULL;
 	h = bsearch(origin, req->heads, req->n_heads, sizeof(*req->heads), head_cmp);
-	return h ? (*h)->seq : 0;
+	return h ? *h : NULL;
+}
+
+/* Does the requester name, at its head, an entry other than the one held
+ * here? Then that is a fork, and my entry there is the evidence it lacks. */
+static int
+differs_at(svk_store *st, const svk_head *mine, const Samverk__Head *theirs,
+    bool *differs)
+{
+	uint8_t id[SVK_HASH_LEN];
+	int err;
+
+	*differs = false;
+	if (theirs == NULL || theirs->hash.len != SVK_HASH_LEN ||
+	    theirs->seq == 0 || theirs->seq > mine->top)
+		return 0; /* an older peer says nothing; or I hold nothing there */
+	err = svk_log_id_at(st, mine->origin, theirs->seq, id);
+	if (err == SVK_ENOTFOUND)
+		return 0;
+	if (err == 0)
+		*differs = memcmp(id, theirs->hash.data, SVK_HASH_LEN) != 0;
+	return err;
 }
 
 static bool
@@ -245,18 +274,33 @@ fill_page(svk_store *st, const Samverk__CatchupRequest *req, struct page *p)
 	if ((err = svk_log_heads(st, &mine, &n)) != 0)
 		return err;
 	for (size_t i = 0; i < n && !p->full; i++) {
-		uint64_t from = their_head(req, mine[i].origin);
+		const Samverk__Head *theirs = their_head(req, mine[i].origin);
+		uint64_t from = theirs ? theirs->seq : 0;
+		bool differs;
+		int c = 1;
+
 		if (req->after_origin.len == SVK_KEY_LEN) {
-			int c = memcmp(mine[i].origin, req->after_origin.data,
-			    SVK_KEY_LEN);
+			c = memcmp(mine[i].origin, req->after_origin.data, SVK_KEY_LEN);
 			if (c < 0)
 				continue;
 			if (c == 0 && req->after_seq > from)
 				from = req->after_seq;
 		}
-		if (mine[i].top <= from)
+		if ((err = differs_at(st, &mine[i], theirs, &differs)) != 0)
+			break;
+		if (differs) {
+			/* Only my entry at their head: what follows it chains to
+			 * mine, which they cannot take. Sent once, first of the
+			 * origin: a cursor inside it means it went already. */
+			if (c == 0)
+				continue;
+			err = svk_log_each(st, mine[i].origin, theirs->seq - 1, 1,
+			    page_add, p);
+		} else if (mine[i].top <= from) {
 			continue;
-		err = svk_log_each(st, mine[i].origin, from, 0, page_add, p);
+		} else {
+			err = svk_log_each(st, mine[i].origin, from, 0, page_add, p);
+		}
 		if (err == PAGE_FULL)
 			err = 0;
 		if (err != 0)
@@ -264,6 +308,31 @@ fill_page(svk_store *st, const Samverk__CatchupRequest *req, struct page *p)
 	}
 	free(mine);
 	return err;
+}
+
+/* What the requester shows of my own log: more than I hold, or another
+ * entry at one of my seqs, puts my authoring on hold (hold.h). */
+static int
+note_own(svk_store *st, const Samverk__CatchupRequest *req)
+{
+	uint8_t me[SVK_KEY_LEN], id[SVK_HASH_LEN];
+	const Samverk__Head *theirs;
+	uint64_t head;
+	int err;
+
+	if ((err = svk_log_own_head(st, me, &head)) != 0)
+		return err == SVK_ENOTFOUND ? 0 : err;
+	if ((theirs = their_head(req, me)) == NULL || theirs->seq == 0)
+		return 0;
+	if (theirs->seq > head)
+		return svk_hold_note(st, SVK_HOLD_BEHIND, theirs->seq, 0, NULL);
+	if (theirs->hash.len != SVK_HASH_LEN)
+		return 0;
+	if ((err = svk_log_id_at(st, me, theirs->seq, id)) != 0)
+		return err == SVK_ENOTFOUND ? 0 : err;
+	if (memcmp(id, theirs->hash.data, SVK_HASH_LEN) == 0)
+		return 0;
+	return svk_hold_note(st, SVK_HOLD_DIFFERS, theirs->seq, theirs->seq, NULL);
 }
 
 static int
@@ -305,6 +374,8 @@ svk_catchup_wire_serve(svk_store *st, const uint8_t *buf, size_t len,
 		verdict = SVK_EFEDERATION;
 		goto refuse;
 	}
+	if (req->federation.len != 0 && (err = note_own(st, req)) != 0)
+		goto fail;
 	if (req->federation.len == 0) {
 		/* The digest-only first request. */
 		if ((err = svk_log_heads(st, &mine, &n)) != 0)

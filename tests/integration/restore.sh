@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Restore from a backup is safe by construction: B is backed up, publishes
+# one more practice, and is restored from the copy. The restored B refuses to
+# author (saying why and what to do) until its daemon has fetched its own log
+# back from partners; then it publishes again, every partner accepts, all
+# three hold the same entries, `verify` is clean and nobody saw a fork.
+. "$(dirname "$0")/lib.sh"
+
+node A "Middelfart Kommune" DK
+node B "Örebro kommun" SE
+node C "Helsingin kaupunki" FI
+for n in A B C; do set_conf "$n" heartbeat interval 1; done
+federation A B C
+start A
+start B
+start C
+
+# hold_is NAME REASON: NAME's status says authoring is held for REASON
+# ("none" when it is free); prints the hold.
+hold_is() {
+	sv --dir "$T/$1" status --json | python3 -c "
+import json, sys
+h = json.load(sys.stdin)['hold']
+print(h['reason'], h['own_head'], h['shown'])
+sys.exit(0 if h['reason'] == '$2' else 1)"
+}
+
+# no_forks NAME: NAME holds no fork and flagged nobody; prints what it has.
+no_forks() {
+	sv --dir "$T/$1" status --json | python3 -c "
+import json, sys
+s = json.load(sys.stdin)
+print(s['forks'], s['flagged'], s['rejected'])
+sys.exit(0 if not s['forks'] and not s['flagged'] and
+         'fork' not in s['rejected'] and 'broken_chain' not in s['rejected'] else 1)"
+}
+
+make_practice first "Before the backup" "$T/p1.json"
+sv --dir "$T/B" practice add "$T/p1.json" >/dev/null || fail "add first"
+sv --dir "$T/B" backup "$T/B.bak" >/dev/null || fail "backup"
+make_practice second "After the backup" "$T/p2.json"
+sv --dir "$T/B" practice add "$T/p2.json" >/dev/null || fail "add second"
+hold_is B none >/dev/null || fail "B is held although it was not restored"
+for n in A C; do
+	wait_for "B's 2 entries at $n" 30 at_least 2 eval "entries $n B | grep -c ." ||
+		fail "$n did not get B's two entries"
+done
+
+stop B
+rm -f "$T/B/samverk.db-wal" "$T/B/samverk.db-shm"
+cp "$T/B.bak" "$T/B/samverk.db" || fail "restore"
+[ "$(entries B B | grep -c .)" = 1 ] || fail "the restored B should hold 1 entry of its own"
+
+# Not yet started: it has not compared with any partner, so it must not author.
+make_practice third "After the restore" "$T/p3.json"
+if sv --dir "$T/B" practice add "$T/p3.json" >"$T/add.out" 2>&1; then
+	fail "the restored B authored before it had its log back"
+fi
+grep -q "restored from a backup" "$T/add.out" || fail "refusal does not say why: $(cat "$T/add.out")"
+grep -q "samverk run" "$T/add.out" || fail "refusal does not say what to do: $(cat "$T/add.out")"
+hold_is B restored >/dev/null || fail "the restored copy is not held as restored"
+
+start B
+wait_for "B to have its own log back" 60 hold_is B none || fail "B is still held"
+wait_for "B's 2 entries back at B" 10 same_entries A B B || fail "B lacks its own entries"
+grep -q "authoring on hold" "$T/B.log" || fail "B's log does not say it held authoring"
+grep -q "authoring resumed" "$T/B.log" || fail "B's log does not say it resumed"
+
+sv --dir "$T/B" practice add "$T/p3.json" >"$T/add.out" 2>&1 ||
+	fail "B cannot author after it got its log back: $(cat "$T/add.out")"
+grep -q "(entry 3)" "$T/add.out" || fail "B's new entry is not its third: $(cat "$T/add.out")"
+for n in A C; do
+	wait_for "B's third practice at $n" 30 at_least 3 eval "entries $n B | grep -c ." ||
+		fail "$n did not accept B's entry after the restore"
+done
+for n in A C; do
+	wait_for "the same entries at $n and B" 30 same_entries B "$n" ||
+		fail "$n and B hold different entries"
+done
+for n in A B C; do
+	sv --dir "$T/$n" verify >"$T/verify.out" 2>&1 || fail "verify $n: $(cat "$T/verify.out")"
+	no_forks "$n" >/dev/null || fail "$n saw trouble: $(no_forks "$n")"
+done
+say "ok: restored B held, fetched its log back, resumed at entry 3; all agree"
