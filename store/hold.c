@@ -144,7 +144,7 @@ struct shown {
 	int64_t since;	 /* the hold's start */
 	uint64_t top;	 /* the highest head of mine shown */
 	uint64_t differ; /* a seq at which a partner names another entry */
-	bool fresh;	 /* a partner's heartbeat came after since */
+	bool fresh;	 /* a partner's heartbeat came at or after since */
 };
 
 static int
@@ -156,7 +156,7 @@ look_at_beat(void *arg, const Samverk__Heartbeat *hb, int64_t received_ms)
 
 	if (memcmp(hb->node.data, s->me, SVK_KEY_LEN) == 0)
 		return 0; /* my own */
-	if (received_ms > s->since)
+	if (received_ms >= s->since)
 		s->fresh = true;
 	for (size_t i = 0; i < hb->n_heads; i++) {
 		const Samverk__Head *hd = hb->heads[i];

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "hold.h"
 #include "home.h"
 #include "log.h"
 #include "roster.h"
@@ -1038,6 +1039,232 @@ START_TEST(test_a_refused_reply_ends_the_round_as_refused)
 }
 END_TEST
 
+/* --- forks: heads that name their hash ------------------------------------ */
+
+/* fork_into puts into st an entry of home's at seq (chained onto the entry
+ * home holds at seq - 1) that home itself never wrote: the other body of a
+ * fork, as a copy of home's store authored twice would make it. */
+static void
+fork_into(svk_store *st, svk_home *home, uint64_t seq)
+{
+	Samverk__Body body = SAMVERK__BODY__INIT;
+	Samverk__Practice p;
+	uint8_t prev[SVK_HASH_LEN], *env = NULL;
+	svk_entry *e = NULL;
+	bool fresh = false;
+	size_t len;
+
+	fx_practice(&p, "the-other-one", "The other body");
+	body.federation.data = (uint8_t *)PK(a);
+	body.federation.len = SVK_KEY_LEN;
+	body.origin.data = (uint8_t *)PK(home);
+	body.origin.len = SVK_KEY_LEN;
+	body.seq = seq;
+	if (seq > 1) {
+		ck_assert_int_eq(svk_log_id_at(home->store, PK(home), seq - 1, prev),
+		    0);
+		body.prev.data = prev;
+		body.prev.len = SVK_HASH_LEN;
+	}
+	body.time_ms = 1;
+	body.payload_case = SAMVERK__BODY__PAYLOAD_PRACTICE;
+	body.practice = &p;
+	fx_seal(home->id, SVK_TAG_ENTRY, &body, &env, &len);
+	ck_assert_int_eq(svk_entry_open(env, len, &e), 0);
+	ck_assert_int_eq(svk_ingest_entry(st, e, &fresh), 0);
+	ck_assert(fresh);
+	svk_entry_free(e);
+	free(env);
+}
+
+/* a holds b's seq 1 and another body at b's seq 2; b its own seq 2. */
+static void
+make_fork_at_b2(void)
+{
+	(void)fx_append_practice(b->store, b->id, "first", "First");
+	fx_ingest_all(a->store, b->store, PK(b));
+	fork_into(a->store, b, 2);
+	(void)fx_append_practice(b->store, b->id, "second", "The real second");
+}
+
+/* fork_round runs a round of requester with responder, ingesting what comes
+ * and counting the forks it shows; returns how many requests it took. */
+static size_t
+fork_round(svk_store *requester, svk_store *responder, size_t *forks, size_t *sent)
+{
+	svk_catchup_wire_round r;
+	svk_catchup_wire_next next;
+	size_t requests = 0;
+
+	*forks = *sent = 0;
+	ck_assert_int_eq(svk_catchup_wire_round_begin(&r, requester, 0), 0);
+	do {
+		uint8_t *req = NULL, *rep = NULL;
+		size_t req_len, rep_len, n = 0;
+		svk_catchup_wire_reply *reply = NULL;
+
+		ck_assert_uint_lt(requests++, 100);
+		ck_assert_int_eq(svk_catchup_wire_request(&r, &req, &req_len), 0);
+		ck_assert_int_eq(svk_catchup_wire_serve(responder, req, req_len,
+				     &rep, &rep_len, &n),
+		    0);
+		ck_assert_int_eq(svk_catchup_wire_reply_open(&r, rep, rep_len,
+				     &reply, &next),
+		    0);
+		for (size_t i = 0; i < svk_catchup_wire_reply_count(reply); i++) {
+			const uint8_t *buf;
+			svk_entry *e = NULL;
+			bool fresh;
+			size_t len;
+			int err;
+
+			svk_catchup_wire_reply_entry(reply, i, &buf, &len);
+			ck_assert_int_eq(svk_entry_open(buf, len, &e), 0);
+			err = svk_ingest_entry(requester, e, &fresh);
+			ck_assert_msg(err == 0 || err == SVK_EFORK, "ingest: %s",
+			    svk_error_str(err));
+			*forks += err == SVK_EFORK;
+			svk_entry_free(e);
+		}
+		*sent += n;
+		svk_catchup_wire_reply_free(reply);
+		free(req);
+		free(rep);
+	} while (next == SVK_CATCHUP_AGAIN);
+	svk_catchup_wire_round_fini(&r);
+	return requests;
+}
+
+static int
+count_fork(void *arg, const uint8_t *origin, const char *name, uint64_t seq,
+    uint64_t bodies)
+{
+	uint64_t *found = arg;
+
+	ck_assert_mem_eq(origin, PK(b), SVK_KEY_LEN);
+	ck_assert_str_eq(name, "Skellefteå");
+	ck_assert_uint_eq(bodies, 2);
+	*found = seq;
+	return 0;
+}
+
+static svk_hold_reason
+hold_of(svk_home *home)
+{
+	svk_hold h;
+
+	ck_assert_int_eq(svk_hold_get(home->store, &h), 0);
+	return h.reason;
+}
+
+START_TEST(test_two_bodies_at_one_head_give_different_digests)
+{
+	uint8_t da[SVK_HASH_LEN], db[SVK_HASH_LEN];
+	svk_head *ha = NULL, *hb = NULL;
+	size_t na = 0, nb = 0;
+
+	make_fork_at_b2();
+	fx_ingest_all(b->store, a->store, PK(a));
+	ck_assert_int_eq(svk_log_heads(a->store, &ha, &na), 0);
+	ck_assert_int_eq(svk_log_heads(b->store, &hb, &nb), 0);
+	ck_assert_uint_eq(na, nb);
+	for (size_t i = 0; i < na; i++) {
+		/* The same seqs everywhere: only the head's hash tells. */
+		ck_assert_uint_eq(ha[i].head, hb[i].head);
+		ck_assert_uint_eq(ha[i].top, hb[i].top);
+	}
+	free(ha);
+	free(hb);
+	digest_of(a->store, da);
+	digest_of(b->store, db);
+	ck_assert_mem_ne(da, db, SVK_HASH_LEN);
+}
+END_TEST
+
+START_TEST(test_a_fork_at_the_head_shows_in_the_first_round_at_both_sides)
+{
+	size_t forks, sent;
+	uint64_t seq = 0;
+
+	make_fork_at_b2();
+	fx_ingest_all(b->store, a->store, PK(a));
+	/* a asks b: b sends only its own entry at a's head, the evidence. */
+	ck_assert_uint_eq(fork_round(a->store, b->store, &forks, &sent), 2);
+	ck_assert_uint_eq(sent, 1);
+	ck_assert_uint_eq(forks, 1);
+	ck_assert_int_eq(svk_ingest_forks_each(a->store, count_fork, &seq), 0);
+	ck_assert_uint_eq(seq, 2);
+	/* b, asked by a naming another entry at b's own seq 2, stops authoring. */
+	ck_assert_int_eq(hold_of(b), SVK_HOLD_DIFFERS);
+	/* b asks a: a sends its body, and b holds the evidence of its own fork. */
+	ck_assert_uint_eq(fork_round(b->store, a->store, &forks, &sent), 2);
+	ck_assert_uint_eq(forks, 1);
+	seq = 0;
+	ck_assert_int_eq(svk_ingest_forks_each(b->store, count_fork, &seq), 0);
+	ck_assert_uint_eq(seq, 2);
+	ck_assert_int_eq(hold_of(b), SVK_HOLD_FORK);
+	ck_assert_int_eq(hold_of(a), SVK_HOLD_NONE);
+}
+END_TEST
+
+START_TEST(test_a_peer_that_names_no_hash_is_served_as_before)
+{
+	svk_catchup_wire_round r;
+	Samverk__CatchupRequest *req;
+	uint8_t *buf = NULL, *rep = NULL, *old = NULL;
+	size_t len, rep_len, n = 99;
+
+	make_fork_at_b2();
+	ck_assert_int_eq(svk_catchup_wire_round_begin(&r, a->store, 0), 0);
+	r.sent_heads = true;
+	ck_assert_int_eq(svk_catchup_wire_request(&r, &buf, &len), 0);
+	req = samverk__catchup_request__unpack(NULL, len, buf);
+	ck_assert_ptr_nonnull(req);
+	for (size_t i = 0; i < req->n_heads; i++)
+		req->heads[i]->hash.len = 0; /* an older peer's heads */
+	len = samverk__catchup_request__get_packed_size(req);
+	old = malloc(len);
+	ck_assert_ptr_nonnull(old);
+	(void)samverk__catchup_request__pack(req, old);
+	ck_assert_int_eq(svk_catchup_wire_serve(b->store, old, len, &rep, &rep_len, &n),
+	    0);
+	ck_assert_uint_eq(n, 0); /* nothing a lacks by seq; no fork seen */
+	ck_assert_int_eq(hold_of(b), SVK_HOLD_NONE);
+	samverk__catchup_request__free_unpacked(req, NULL);
+	svk_catchup_wire_round_fini(&r);
+	free(buf);
+	free(old);
+	free(rep);
+}
+END_TEST
+
+START_TEST(test_an_asker_holding_more_of_my_log_holds_me)
+{
+	svk_catchup_wire_round r;
+	uint8_t *buf = NULL, *rep = NULL;
+	size_t len, rep_len, n;
+
+	(void)fx_append_practice(b->store, b->id, "first", "First");
+	(void)fx_append_practice(b->store, b->id, "second", "Second");
+	fx_ingest_all(a->store, b->store, PK(b));
+	/* b, restored without its second entry, is asked by a. */
+	svk_store *fresh_b = b->store;
+	fx_exec(fresh_b, "DELETE FROM log WHERE seq = 2 AND origin = "
+			 "(SELECT value FROM meta WHERE key = 'node_key')");
+	fx_exec(fresh_b, "UPDATE heads SET head = 1, top = 1 WHERE origin = "
+			 "(SELECT value FROM meta WHERE key = 'node_key')");
+	ck_assert_int_eq(svk_catchup_wire_round_begin(&r, a->store, 0), 0);
+	r.sent_heads = true;
+	ck_assert_int_eq(svk_catchup_wire_request(&r, &buf, &len), 0);
+	ck_assert_int_eq(svk_catchup_wire_serve(b->store, buf, len, &rep, &rep_len, &n),
+	    0);
+	ck_assert_int_eq(hold_of(b), SVK_HOLD_BEHIND);
+	svk_catchup_wire_round_fini(&r);
+	free(buf);
+	free(rep);
+}
+END_TEST
+
 Suite *
 catchup_wire_suite(void)
 {
@@ -1063,6 +1290,11 @@ catchup_wire_suite(void)
 	    test_a_member_holding_entries_the_coordinator_lacks_gets_nothing);
 	tcase_add_test(rounds, test_the_coordinator_catches_up_on_a_members_entries);
 	tcase_add_test(rounds, test_a_gap_in_an_origins_log_is_filled);
+	tcase_add_test(rounds, test_two_bodies_at_one_head_give_different_digests);
+	tcase_add_test(rounds,
+	    test_a_fork_at_the_head_shows_in_the_first_round_at_both_sides);
+	tcase_add_test(rounds, test_a_peer_that_names_no_hash_is_served_as_before);
+	tcase_add_test(rounds, test_an_asker_holding_more_of_my_log_holds_me);
 	suite_add_tcase(s, rounds);
 
 	tcase_set_timeout(serving, 120);
