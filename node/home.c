@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fold.h"
+#include "hold.h"
 #include "tls.h"
 
 int
@@ -48,8 +49,10 @@ country_valid(const char *c)
 	       isalpha((unsigned char)c[1]);
 }
 
-int
-svk_home_create(const char *dir, const char *name, const char *country)
+/* Creates the node; from the key file keyfile when not NULL, and then on
+ * hold until the daemon has its own log back (hold.h). */
+static int
+create(const char *dir, const char *name, const char *country, const char *keyfile)
 {
 	char keypath[4096], dbpath[4096], cc[3];
 	svk_identity *id = NULL;
@@ -72,7 +75,9 @@ svk_home_create(const char *dir, const char *name, const char *country)
 		return SVK_EEXISTS;
 	if ((err = mkdir_p(dir)) != 0)
 		return err;
-	if ((err = svk_crypto_identity_generate(&id)) != 0)
+	err = keyfile ? svk_crypto_identity_load(&id, keyfile) :
+			svk_crypto_identity_generate(&id);
+	if (err != 0)
 		return err;
 	if ((err = svk_crypto_identity_save(id, keypath)) != 0)
 		goto fail_key;
@@ -85,7 +90,8 @@ svk_home_create(const char *dir, const char *name, const char *country)
 	if ((err = svk_store_meta_set(st, "name", name)) != 0 ||
 	    (err = svk_store_meta_set(st, "country", cc)) != 0 ||
 	    (err = svk_store_meta_set_blob(st, "node_key",
-		 svk_crypto_identity_public(id), SVK_KEY_LEN)) != 0) {
+		 svk_crypto_identity_public(id), SVK_KEY_LEN)) != 0 ||
+	    (keyfile && (err = svk_hold_note(st, SVK_HOLD_RESTORED, 0, 0, NULL)) != 0)) {
 		svk_store_rollback(st);
 		goto fail_meta;
 	}
@@ -114,6 +120,19 @@ fail_tls:
 fail_key:
 	svk_crypto_identity_free(id);
 	return err;
+}
+
+int
+svk_home_create(const char *dir, const char *name, const char *country)
+{
+	return create(dir, name, country, NULL);
+}
+
+int
+svk_home_recreate(const char *dir, const char *name, const char *country,
+    const char *keyfile)
+{
+	return create(dir, name, country, keyfile);
 }
 
 int

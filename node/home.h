@@ -35,6 +35,14 @@ int svk_home_path(const char *dir, const char *file, char *out, size_t len) SVK_
  * country two ASCII letters (SVK_EINVAL). */
 int svk_home_create(const char *dir, const char *name, const char *country) SVK_WUR;
 
+/* svk_home_recreate is svk_home_create for a node whose store was lost: its
+ * key pair comes from keyfile (node.key as saved), and the new store starts
+ * with authoring on hold (hold.h), so that it never signs a seq its partners
+ * already hold; the daemon fetches its log back and lifts the hold. Errors
+ * also those of svk_crypto_identity_load. */
+int svk_home_recreate(const char *dir, const char *name, const char *country,
+    const char *keyfile) SVK_WUR;
+
 /* svk_home_open opens the node in dir: SVK_ENOINIT when there is none, the
  * errors of svk_crypto_identity_load and svk_store_open otherwise. Free the result
  * with svk_home_close. */

@@ -10,7 +10,7 @@ int
 svk_cmd_init(svk_cli *cli, int argc, char **argv)
 {
 	const char *name = NULL, *country = NULL;
-	const char *pub = NULL, *catchup = NULL, *http = NULL;
+	const char *pub = NULL, *catchup = NULL, *http = NULL, *key = NULL;
 	char fpr[SVK_FPR_LEN], conf[4200];
 	svk_config cfg;
 	svk_home *home;
@@ -26,6 +26,8 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	    {"sync", 0, SVK_CLI_STRING, &catchup, "URL", NULL, false},
 	    {"http", 0, SVK_CLI_STRING, &http, "ADDR:PORT",
 		"where its status page listens", false},
+	    {"key", 0, SVK_CLI_STRING, &key, "FILE",
+		"re-create a lost node from its saved node.key", false},
 	    SVK_CLI_END,
 	};
 	const svk_cli_usage usage = {NULL,
@@ -36,7 +38,10 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	    "see it; CC its ISO 3166-1 country code. --pub and --catchup are where\n"
 	    "partners reach this node (tcp://HOST:PORT, tls+tcp://HOST:PORT or\n"
 	    "ipc:///PATH; defaults tcp://127.0.0.1:7400 and :7401), --http where its\n"
-	    "status page listens (default 127.0.0.1:7480).\n",
+	    "status page listens (default 127.0.0.1:7480).\n"
+	    "With --key, a node whose store was lost is re-created with its old key\n"
+	    "pair (FILE is its saved node.key): join the federation again, and it\n"
+	    "authors nothing until `samverk run` has fetched its own log back.\n",
 	    opts};
 	int first, rc, err;
 
@@ -73,7 +78,8 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 		svk_cli_error("--pub and --catchup must be different endpoints");
 		return 2;
 	}
-	err = svk_home_create(cli->dir, name, country);
+	err = key ? svk_home_recreate(cli->dir, name, country, key) :
+		    svk_home_create(cli->dir, name, country);
 	if (err == SVK_EEXISTS) {
 		svk_cli_error("%s already holds a node; nothing was changed",
 		    cli->dir);
@@ -91,6 +97,11 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 			    SVK_HOME_MAX_NAME);
 		return 1;
 	}
+	if (err != 0 && key) {
+		svk_cli_error("cannot re-create a node in %s from %s: %s",
+		    cli->dir, key, svk_error_str(err));
+		return 1;
+	}
 	if (err != 0) {
 		svk_cli_error("cannot create a node in %s: %s", cli->dir,
 		    svk_error_str(err));
@@ -105,8 +116,12 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	svk_crypto_fingerprint(svk_crypto_identity_public(home->id), fpr);
-	printf("created node %s (%s) in %s\nnode id: %s\n", home->name,
-	    home->country, cli->dir, fpr);
+	printf("%s node %s (%s) in %s\nnode id: %s\n", key ? "re-created" : "created",
+	    home->name, home->country, cli->dir, fpr);
+	if (key)
+		printf("authoring is on hold until `samverk run` has fetched this "
+		       "node's own log back from partners; join the federation "
+		       "again first (samverk join FEDERATION --peer URL)\n");
 	svk_home_close(home);
 	return 0;
 }

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Restore from a backup is safe by construction: B is backed up, publishes
-# one more practice, and is restored from the copy. The restored B refuses to
+# Restore from a backup and re-creation from the key file are safe by
+# construction. B is backed up, publishes one more practice, and is restored
+# from the copy. The restored B refuses to
 # author (saying why and what to do) until its daemon has fetched its own log
 # back from partners; then it publishes again, every partner accepts, all
-# three hold the same entries, `verify` is clean and nobody saw a fork.
+# three hold the same entries, `verify` is clean and nobody saw a fork. Then
+# C loses its disk and is re-created from its node.key (`init --key`): the
+# same, from an empty store.
 . "$(dirname "$0")/lib.sh"
 
 node A "Middelfart Kommune" DK
@@ -82,3 +85,43 @@ for n in A B C; do
 	no_forks "$n" >/dev/null || fail "$n saw trouble: $(no_forks "$n")"
 done
 say "ok: restored B held, fetched its log back, resumed at entry 3; all agree"
+
+# Re-created from the key file: C's disk is lost, only node.key was kept.
+make_practice c-first "C before the loss" "$T/c1.json"
+sv --dir "$T/C" practice add "$T/c1.json" >/dev/null || fail "C add"
+for n in A B; do
+	wait_for "C's entry at $n" 30 at_least 1 eval "entries $n C | grep -c ." ||
+		fail "$n did not get C's entry"
+done
+stop C
+cp "$T/C/node.key" "$T/C.key"
+c_id=$(id_of C)
+rm -rf "$T/C"
+sv --dir "$T/C" init --key "$T/C.key" --name "Helsingin kaupunki" --country FI \
+	--pub "${PUB[C]}" --catchup "${CATCHUP[C]}" --http "127.0.0.1:$(free_port)" \
+	>"$T/init.out" || fail "init --key"
+grep -q "on hold" "$T/init.out" || fail "init --key does not say it holds: $(cat "$T/init.out")"
+[ "$(id_of C)" = "$c_id" ] || fail "the re-created C has another id"
+set_conf C heartbeat interval 1
+sv --dir "$T/C" join "$(id_of A)" --peer "${CATCHUP[A]}" >/dev/null || fail "join C again"
+make_practice c-second "C after the loss" "$T/c2.json"
+if sv --dir "$T/C" practice add "$T/c2.json" >"$T/add.out" 2>&1; then
+	fail "the re-created C authored before it had its log back"
+fi
+grep -q "re-created" "$T/add.out" || fail "C's refusal does not say why: $(cat "$T/add.out")"
+start C
+wait_for "C to have its own log back" 60 hold_is C none || fail "C is still held"
+sv --dir "$T/C" practice add "$T/c2.json" >"$T/add.out" 2>&1 ||
+	fail "C cannot author after it got its log back: $(cat "$T/add.out")"
+grep -q "(entry 2)" "$T/add.out" || fail "C's new entry is not its second: $(cat "$T/add.out")"
+for n in A B; do
+	wait_for "C's second at $n" 30 at_least 2 eval "entries $n C | grep -c ." ||
+		fail "$n did not accept C's entry after the re-creation"
+	wait_for "the same entries at $n and C" 30 same_entries C "$n" ||
+		fail "$n and C hold different entries"
+done
+for n in A B C; do
+	sv --dir "$T/$n" verify >"$T/verify.out" 2>&1 || fail "verify $n: $(cat "$T/verify.out")"
+	no_forks "$n" >/dev/null || fail "$n saw trouble: $(no_forks "$n")"
+done
+say "ok: C re-created from its key held, fetched its log back, resumed at entry 2"
