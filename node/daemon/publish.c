@@ -172,6 +172,24 @@ review_hold(svk_publish *pb)
 		    (unsigned long long)h.have);
 }
 
+/* Says at start when authoring is on hold already (a restored backup, a node
+ * re-created from its key): the review may lift it before it is told. */
+static void
+say_hold_at_start(svk_publish *pb)
+{
+	char text[640];
+	svk_hold h;
+
+	if (svk_hold_get(pb->home->store, &h) != 0 || h.reason == SVK_HOLD_NONE)
+		return;
+	svk_report_hold_text(&h, text, sizeof(text));
+	if (h.reason == SVK_HOLD_FORK)
+		svk_say_error("%s", text);
+	else
+		svk_say_warn("authoring on hold: %s", text);
+	pb->hold_said = true;
+}
+
 /* Signs, keeps and publishes this node's heartbeat. */
 static void
 heartbeat(svk_publish *pb)
@@ -310,6 +328,7 @@ svk_publish_open(svk_publish *pb, uv_loop_t *loop, svk_home *home,
 	pb->started_ms = svk_clock_now_ms();
 	if ((err = newest_mine(pb)) != 0)
 		return err;
+	say_hold_at_start(pb);
 	if ((err = svk_watch_open(&pb->pub, loop, nng_pub0_open, 1024, NULL, pb)) != 0)
 		return err;
 	/* PUB drops the oldest message for a slow subscriber once its queue is
