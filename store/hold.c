@@ -1,7 +1,8 @@
 /*
  * hold.c: the hold on authoring of a node behind its own log: kept in the
- * meta table as "hold", set by ingest, the catch-up responder and the
- * daemon's review, lifted only by the review. See hold.h.
+ * meta table under SVK__HOLD_META while it lasts (log.c's append looks for
+ * it), set by ingest, the catch-up responder and the daemon's review, lifted
+ * only by the review. See hold.h.
  */
 #include "hold.h"
 #include "store-int.h"
@@ -23,7 +24,7 @@ hold_read(svk_store *st, svk_hold *h)
 	int err;
 
 	memset(h, 0, sizeof(*h));
-	err = svk_store_meta_get(st, "hold", &text);
+	err = svk_store_meta_get(st, SVK__HOLD_META, &text);
 	if (err == SVK_ENOTFOUND)
 		return 0;
 	if (err != 0)
@@ -38,14 +39,25 @@ hold_read(svk_store *st, svk_hold *h)
 	return err;
 }
 
+/* Writes the hold; a hold with no reason is no hold: the key goes. */
 static int
 hold_write(svk_store *st, const svk_hold *h)
 {
+	sqlite3_stmt *stmt;
 	char text[96];
+	int err;
+
+	if (h->reason == SVK_HOLD_NONE) {
+		if ((err = svk__store_stmt(st, "DELETE FROM meta WHERE key = ?",
+			 &stmt)) != 0)
+			return err;
+		(void)sqlite3_bind_text(stmt, 1, SVK__HOLD_META, -1, SQLITE_STATIC);
+		return svk__store_done(stmt);
+	}
 
 	snprintf(text, sizeof(text), "%u %" PRIu64 " %" PRIu64 " %" PRId64,
 	    (unsigned)h->reason, h->shown, h->seq, h->since_ms);
-	return svk_store_meta_set(st, "hold", text);
+	return svk_store_meta_set(st, SVK__HOLD_META, text);
 }
 
 int
@@ -58,17 +70,6 @@ svk_hold_get(svk_store *st, svk_hold *h)
 		return err;
 	err = svk_log_own_head(st, me, &h->have);
 	return err == SVK_ENOTFOUND ? 0 : err;
-}
-
-int
-svk__hold_check(svk_store *st)
-{
-	svk_hold h;
-	int err;
-
-	if ((err = hold_read(st, &h)) != 0)
-		return err;
-	return h.reason == SVK_HOLD_NONE ? 0 : SVK_EHELD;
 }
 
 int

@@ -73,10 +73,10 @@ int svk__log_entry_id(svk_store *st, const uint8_t *origin, uint64_t seq,
 int svk__log_read_place(svk_store *st, const uint8_t *origin,
     struct svk__log_place *pl) SVK_WUR;
 
-/* svk__hold_check is hold.c's, for the append path: 0 when authoring is
- * free, SVK_EHELD when it is on hold (hold.h), read in the caller's
- * transaction. */
-int svk__hold_check(svk_store *st) SVK_WUR;
+/* The meta key under which hold.c keeps the hold on authoring (hold.h). It
+ * is there only while authoring is on hold, so that log.c's append checks
+ * for it in its transaction without calling up into hold.c. */
+#define SVK__HOLD_META "hold"
 
 /* svk__log_insert is the one place a row enters the log: it stores the
  * entry id with body b and its envelope, advances the origin's head from pl
