@@ -11,7 +11,6 @@
 #include <jansson.h>
 
 #include "config.h"
-#include "hold.h"
 #include "home.h"
 #include "view.h"
 
@@ -27,10 +26,6 @@ json_t *svk_report_entity(svk_home *home, const svk_entity *e);
 /* svk_report_entities lists the entities matching q. NULL on failure, with
  * *err set (SVK_EINVAL for a search with nothing to search for). */
 json_t *svk_report_entities(svk_home *home, const svk_query *q, int *err);
-
-/* svk_report_hold_text says in one line why authoring is on hold and what
- * to do (hold.h), into out[0..len). */
-void svk_report_hold_text(const svk_hold *h, char *out, size_t len);
 
 /* svk_report_status describes this node: id, name, federation and role,
  * endpoints, entries held, each peer's link, rejections, flagged origins. */

@@ -17,8 +17,7 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "hold.h"
-#include "report.h"
+#include "hold_text.h"
 #include "roster.h"
 #include "view.h"
 
@@ -305,7 +304,7 @@ svk_cli_why_not(svk_home *home, int err)
 
 	if (err != SVK_EHELD || svk_hold_get(home->store, &h) != 0)
 		return svk_error_str(err);
-	svk_report_hold_text(&h, text, sizeof(text));
+	svk_hold_text(&h, text, sizeof(text));
 	return text;
 }
 

@@ -11,9 +11,8 @@
 
 #include "beat.h"
 #include "frame.h"
-#include "hold.h"
+#include "hold_text.h"
 #include "log.h"
-#include "report.h"
 #include "say.h"
 #include "stats.h"
 
@@ -161,7 +160,7 @@ review_hold(svk_publish *pb)
 	if (!changed && pb->hold_said)
 		return;
 	pb->hold_said = true;
-	svk_report_hold_text(&h, text, sizeof(text));
+	svk_hold_text(&h, text, sizeof(text));
 	if (h.reason == SVK_HOLD_FORK)
 		svk_say_error("%s", text);
 	else if (h.reason != SVK_HOLD_NONE)
@@ -182,7 +181,7 @@ say_hold_at_start(svk_publish *pb)
 
 	if (svk_hold_get(pb->home->store, &h) != 0 || h.reason == SVK_HOLD_NONE)
 		return;
-	svk_report_hold_text(&h, text, sizeof(text));
+	svk_hold_text(&h, text, sizeof(text));
 	if (h.reason == SVK_HOLD_FORK)
 		svk_say_error("%s", text);
 	else

@@ -72,7 +72,11 @@ void svk_catchup_wire_reply_free(svk_catchup_wire_reply *reply);
 /* svk_catchup_wire_serve answers one request from the store into a new buffer (free
  * with free()). A malformed request, or one for another federation, gets a
  * "refused" reply and SVK_EMALFORMED / SVK_EFEDERATION so the caller can
- * count it; the reply is still to be sent. *sent counts the entries in it. */
+ * count it; the reply is still to be sent. *sent counts the entries in it.
+ * Where the requester's head names another entry than the one held at that
+ * seq, the reply carries the one held (a fork's evidence) and nothing more of
+ * that origin. A requester showing more of this node's own log than it holds,
+ * or another entry at one of its seqs, puts authoring on hold (hold.h). */
 int svk_catchup_wire_serve(svk_store *st, const uint8_t *req, size_t len,
     uint8_t **out, size_t *outlen, size_t *sent) SVK_WUR;
 

@@ -34,8 +34,14 @@ make_practice real "The real second" "$T/p2.json"
 make_practice other "The other second" "$T/p2x.json"
 sv --dir "$T/B" practice add "$T/p2.json" >/dev/null || fail "B add second"
 sv --dir "$T/B2" practice add "$T/p2x.json" >/dev/null || fail "B2 add second"
-real=$(entries B B | tail -n 1)
-other=$(entries B2 B | tail -n 1)
+# own_at DIR SEQ: the id of the entry of its own log DIR holds at SEQ.
+own_at() {
+	sqlite3 "file:$T/$1/samverk.db?mode=ro" "SELECT hex(id) FROM log WHERE seq = $2 AND
+		origin = (SELECT value FROM meta WHERE key = 'node_key')"
+}
+real=$(own_at B 2)
+other=$(own_at B2 2)
+[ -n "$real" ] && [ -n "$other" ] || fail "a copy lacks its entry 2"
 [ "$real" != "$other" ] || fail "the two copies wrote the same entry"
 
 start B
