@@ -10,7 +10,9 @@
  * - serving answers every request with a reply that decodes, refused
  *   exactly when serving returned an error, with as many entries as it says
  *   it sent, each an envelope of the store that opens, in (origin, seq)
- *   order, none of which the request's heads say the requester holds;
+ *   order, none of which the request's heads say the requester holds, but
+ *   for a fork's evidence: the entry at the requester's head when the head
+ *   names another hash, and then nothing more of that origin;
  * - a reply the requester accepts moves its cursor strictly forward;
  * - serving leaves the store as it was (its heads digest).
  */
@@ -47,15 +49,28 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* The seq the request says its sender holds of origin, by a plain search. */
-static uint64_t
+/* The head the request gives for origin, by a plain search; NULL if none. */
+static const Samverk__Head *
 held(const Samverk__CatchupRequest *req, const uint8_t *origin)
 {
 	for (size_t i = 0; i < req->n_heads; i++)
 		if (req->heads[i]->origin.len == SVK_KEY_LEN &&
 		    memcmp(req->heads[i]->origin.data, origin, SVK_KEY_LEN) == 0)
-			return req->heads[i]->seq;
-	return 0;
+			return req->heads[i];
+	return NULL;
+}
+
+/* Whether e may be sent to the sender of req: beyond its head, or at its
+ * head as the evidence of a fork (the head names another entry there). */
+static bool
+may_send(const Samverk__CatchupRequest *req, const svk_entry *e, bool *evidence)
+{
+	const Samverk__Head *h = held(req, e->body->origin.data);
+
+	*evidence = h != NULL && h->seq == e->body->seq &&
+		    h->hash.len == SVK_HASH_LEN &&
+		    memcmp(h->hash.data, e->id, SVK_HASH_LEN) != 0;
+	return h == NULL || e->body->seq > h->seq || *evidence;
 }
 
 static void
@@ -67,6 +82,7 @@ check_reply(const uint8_t *data, size_t size, int err, const uint8_t *out,
 	    size, data);
 	uint8_t last_origin[SVK_KEY_LEN];
 	uint64_t last_seq = 0;
+	bool last_evidence = false, evidence;
 
 	FZ_CHECK(rep != NULL);
 	FZ_CHECK(rep->refused == (err != 0));
@@ -77,13 +93,15 @@ check_reply(const uint8_t *data, size_t size, int err, const uint8_t *out,
 		FZ_OK(svk_entry_open(rep->entries[i].data, rep->entries[i].len, &e));
 		const uint8_t *origin = e->body->origin.data;
 		uint64_t seq = e->body->seq;
+		FZ_CHECK(may_send(req, e, &evidence));
 		if (i > 0) {
 			int c = memcmp(last_origin, origin, SVK_KEY_LEN);
 			FZ_CHECK(c < 0 || (c == 0 && last_seq < seq));
+			FZ_CHECK(c != 0 || !last_evidence); /* evidence comes alone */
 		}
-		FZ_CHECK(seq > held(req, origin));
 		memcpy(last_origin, origin, SVK_KEY_LEN);
 		last_seq = seq;
+		last_evidence = evidence;
 		svk_entry_free(e);
 	}
 	if (rep->more) {

@@ -475,6 +475,14 @@ requests(const char *dir, const fz_fed *f)
 	memset(r.federation, 0x42, SVK_KEY_LEN);
 	write_request(&r, "heads-other-federation");
 	write_reply(served, &r, "reply-refused");
+	/* All held, but another entry named at the last head: a fork, whose
+	 * evidence the reply carries. */
+	r = full;
+	r.sent_heads = true;
+	if (r.n_heads > 0)
+		r.heads[r.n_heads - 1].hash[0] ^= 1;
+	write_request(&r, "heads-fork");
+	write_reply(served, &r, "reply-fork-evidence");
 	svk_catchup_wire_round_fini(&full);
 	svk_catchup_wire_round_fini(&fresh);
 	svk_store_close(served);
