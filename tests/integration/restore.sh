@@ -38,6 +38,23 @@ sys.exit(0 if not s['forks'] and not s['flagged'] and
          'fork' not in s['rejected'] and 'broken_chain' not in s['rejected'] else 1)"
 }
 
+# all_agree WHO N: every other node accepts WHO's N entries and holds what WHO
+# holds; every node verifies clean and saw no fork, no broken chain.
+all_agree() {
+	local n
+	for n in A B C; do
+		[ "$n" = "$1" ] && continue
+		wait_for "$1's entry $2 at $n" 30 at_least "$2" eval "entries $n $1 | grep -c ." ||
+			fail "$n did not accept $1's entry $2"
+		wait_for "the same entries at $n and $1" 30 same_entries "$1" "$n" ||
+			fail "$n and $1 hold different entries"
+	done
+	for n in A B C; do
+		sv --dir "$T/$n" verify >"$T/verify.out" 2>&1 || fail "verify $n: $(cat "$T/verify.out")"
+		no_forks "$n" >/dev/null || fail "$n saw trouble: $(no_forks "$n")"
+	done
+}
+
 make_practice first "Before the backup" "$T/p1.json"
 sv --dir "$T/B" practice add "$T/p1.json" >/dev/null || fail "add first"
 sv --dir "$T/B" backup "$T/B.bak" >/dev/null || fail "backup"
@@ -72,18 +89,7 @@ grep -q "authoring resumed" "$T/B.log" || fail "B's log does not say it resumed"
 sv --dir "$T/B" practice add "$T/p3.json" >"$T/add.out" 2>&1 ||
 	fail "B cannot author after it got its log back: $(cat "$T/add.out")"
 grep -q "(entry 3)" "$T/add.out" || fail "B's new entry is not its third: $(cat "$T/add.out")"
-for n in A C; do
-	wait_for "B's third practice at $n" 30 at_least 3 eval "entries $n B | grep -c ." ||
-		fail "$n did not accept B's entry after the restore"
-done
-for n in A C; do
-	wait_for "the same entries at $n and B" 30 same_entries B "$n" ||
-		fail "$n and B hold different entries"
-done
-for n in A B C; do
-	sv --dir "$T/$n" verify >"$T/verify.out" 2>&1 || fail "verify $n: $(cat "$T/verify.out")"
-	no_forks "$n" >/dev/null || fail "$n saw trouble: $(no_forks "$n")"
-done
+all_agree B 3
 say "ok: restored B held, fetched its log back, resumed at entry 3; all agree"
 
 # Re-created from the key file: C's disk is lost, only node.key was kept.
@@ -114,14 +120,5 @@ wait_for "C to have its own log back" 60 hold_is C none || fail "C is still held
 sv --dir "$T/C" practice add "$T/c2.json" >"$T/add.out" 2>&1 ||
 	fail "C cannot author after it got its log back: $(cat "$T/add.out")"
 grep -q "(entry 2)" "$T/add.out" || fail "C's new entry is not its second: $(cat "$T/add.out")"
-for n in A B; do
-	wait_for "C's second at $n" 30 at_least 2 eval "entries $n C | grep -c ." ||
-		fail "$n did not accept C's entry after the re-creation"
-	wait_for "the same entries at $n and C" 30 same_entries C "$n" ||
-		fail "$n and C hold different entries"
-done
-for n in A B C; do
-	sv --dir "$T/$n" verify >"$T/verify.out" 2>&1 || fail "verify $n: $(cat "$T/verify.out")"
-	no_forks "$n" >/dev/null || fail "$n saw trouble: $(no_forks "$n")"
-done
+all_agree C 2
 say "ok: C re-created from its key held, fetched its log back, resumed at entry 2"
