@@ -42,7 +42,7 @@ practice_parse(const char *text, size_t len, void **msg, char *err, size_t errle
 static json_t *
 practice_json(const void *msg)
 {
-	return svk_author_practice_json(msg);
+	return svk_author_json_practice(msg);
 }
 static const char *
 practice_id(const void *msg)
@@ -71,7 +71,7 @@ need_parse(const char *text, size_t len, void **msg, char *err, size_t errlen)
 static json_t *
 need_json(const void *msg)
 {
-	return svk_author_need_json(msg);
+	return svk_author_json_need(msg);
 }
 static const char *
 need_id(const void *msg)
