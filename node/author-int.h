@@ -89,16 +89,16 @@ count_at(void *msg, size_t off)
 	return (size_t *)((char *)msg + off);
 }
 
-/* svk__author_fail writes the message into c's buffer; returns SVK_EINVAL. */
-int svk__author_fail(struct ctx *c, const char *fmt, ...)
+/* svk__author_check_fail writes the message into c's buffer; returns SVK_EINVAL. */
+int svk__author_check_fail(struct ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* svk__author_nomem says "out of memory"; returns -ENOMEM. */
-int svk__author_nomem(struct ctx *c);
+/* svk__author_check_nomem says "out of memory"; returns -ENOMEM. */
+int svk__author_check_nomem(struct ctx *c);
 
-/* svk__author_quote writes s into buf as a short double-quoted string with
+/* svk__author_check_quote writes s into buf as a short double-quoted string with
  * control characters escaped (for messages); returns buf. */
-const char *svk__author_quote(char *buf, size_t buflen, const char *s);
+const char *svk__author_check_quote(char *buf, size_t buflen, const char *s);
 
 /* svk__author_check_value checks s against check for the field at path;
  * 0, or SVK_EINVAL with the message in c. */

@@ -168,18 +168,18 @@ string_value(struct ctx *c, const char *path, const json_t *v, size_t max,
 	size_t len;
 
 	if (!json_is_string(v))
-		return svk__author_fail(c, "field %s: expected a string, got %s",
-		    path, type_name(v));
+		return svk__author_check_fail(c,
+		    "field %s: expected a string, got %s", path, type_name(v));
 	s = json_string_value(v);
 	len = json_string_length(v);
 	if (memchr(s, '\0', len) != NULL)
-		return svk__author_fail(c,
+		return svk__author_check_fail(c,
 		    "field %s: contains a NUL character (\\u0000)", path);
 	if (len > max)
-		return svk__author_fail(c,
+		return svk__author_check_fail(c,
 		    "field %s: is %zu bytes long, the limit is %zu", path, len, max);
 	if (required && svk_text_blank(s, len))
-		return svk__author_fail(c, "field %s: must not be empty", path);
+		return svk__author_check_fail(c, "field %s: must not be empty", path);
 	*out = s;
 	return 0;
 }
@@ -201,7 +201,7 @@ parse_string(struct ctx *c, const char *path, const struct field *f,
 	if (*s == '\0')
 		return 0;
 	if ((copy = strdup(s)) == NULL)
-		return svk__author_nomem(c);
+		return svk__author_check_nomem(c);
 	*str_at(msg, f->off) = copy;
 	return 0;
 }
@@ -216,21 +216,22 @@ parse_list(struct ctx *c, const char *path, const struct field *f,
 	int rc;
 
 	if (!json_is_array(v))
-		return svk__author_fail(c,
+		return svk__author_check_fail(c,
 		    "field %s: expected an array of strings, got %s", path,
 		    type_name(v));
 	size = json_array_size(v);
 	if (size > SVK_AUTHOR_MAX_LIST)
-		return svk__author_fail(c, "field %s: has %zu items, the limit is %d",
-		    path, size, SVK_AUTHOR_MAX_LIST);
+		return svk__author_check_fail(c,
+		    "field %s: has %zu items, the limit is %d", path, size,
+		    SVK_AUTHOR_MAX_LIST);
 	if (size == 0) {
 		if (f->check == C_AREAS)
-			return svk__author_fail(c,
+			return svk__author_check_fail(c,
 			    "field %s: must list at least one area", path);
 		return 0;
 	}
 	if ((*arr = calloc(size, sizeof(**arr))) == NULL)
-		return svk__author_nomem(c);
+		return svk__author_check_nomem(c);
 	/* *n counts only finished items, so free_unpacked frees exactly those
 	 * if a later item fails. */
 	for (size_t i = 0; i < size; i++) {
@@ -249,11 +250,11 @@ parse_list(struct ctx *c, const char *path, const struct field *f,
 		if (f->check == C_AREAS)
 			for (size_t j = 0; j < *n; j++)
 				if (strcmp((*arr)[j], s) == 0)
-					return svk__author_fail(c,
+					return svk__author_check_fail(c,
 					    "field %s: area %s is listed twice", path,
-					    svk__author_quote(q, sizeof(q), s));
+					    svk__author_check_quote(q, sizeof(q), s));
 		if (((*arr)[i] = strdup(s)) == NULL)
-			return svk__author_nomem(c);
+			return svk__author_check_nomem(c);
 		(*n)++;
 	}
 	return 0;
@@ -273,23 +274,24 @@ parse_msgs(struct ctx *c, const char *path, const struct field *f,
 	int rc;
 
 	if (!json_is_array(v))
-		return svk__author_fail(c,
+		return svk__author_check_fail(c,
 		    "field %s: expected an array of objects, got %s", path,
 		    type_name(v));
 	size = json_array_size(v);
 	if (size > SVK_AUTHOR_MAX_LIST)
-		return svk__author_fail(c, "field %s: has %zu items, the limit is %d",
-		    path, size, SVK_AUTHOR_MAX_LIST);
+		return svk__author_check_fail(c,
+		    "field %s: has %zu items, the limit is %d", path, size,
+		    SVK_AUTHOR_MAX_LIST);
 	if (size == 0)
 		return 0;
 	if ((*arr = calloc(size, sizeof(**arr))) == NULL)
-		return svk__author_nomem(c);
+		return svk__author_check_nomem(c);
 	for (size_t i = 0; i < size; i++) {
 		char ipath[PATH_MAX_LEN];
 		void *sub;
 
 		if ((sub = malloc(t->size)) == NULL)
-			return svk__author_nomem(c);
+			return svk__author_check_nomem(c);
 		memcpy(sub, t->init, t->size);
 		/* Owned by the array from here on, whatever follows. */
 		(*arr)[i] = sub;
@@ -323,11 +325,11 @@ parse_object(struct ctx *c, const char *prefix, const struct table *t,
 
 	if (!json_is_object(obj)) {
 		if (*prefix == '\0')
-			return svk__author_fail(c,
+			return svk__author_check_fail(c,
 			    "the top level must be an object, got %s",
 			    type_name(obj));
-		return svk__author_fail(c, "field %s: expected an object, got %s",
-		    prefix, type_name(obj));
+		return svk__author_check_fail(c,
+		    "field %s: expected an object, got %s", prefix, type_name(obj));
 	}
 	/* jansson keeps keys in file order, so the first problem in the file
 	 * is the one reported. */
@@ -338,12 +340,13 @@ parse_object(struct ctx *c, const char *prefix, const struct table *t,
 
 		if (f == NULL) {
 			if (*prefix == '\0')
-				return svk__author_fail(c,
+				return svk__author_check_fail(c,
 				    "unknown field %s (expected one of: %s)",
-				    svk__author_quote(q, sizeof(q), key), t->names);
-			return svk__author_fail(c,
-			    "field %s: unknown field %s (expected one of: %s)",
-			    prefix, svk__author_quote(q, sizeof(q), key), t->names);
+				    svk__author_check_quote(q, sizeof(q), key),
+				    t->names);
+			return svk__author_check_fail(c,
+			    "field %s: unknown field %s (expected one of: %s)", prefix,
+			    svk__author_check_quote(q, sizeof(q), key), t->names);
 		}
 		seen |= UINT32_C(1) << (f - t->fields);
 		if (*prefix == '\0')
@@ -355,7 +358,8 @@ parse_object(struct ctx *c, const char *prefix, const struct table *t,
 		case K_LIST: rc = parse_list(c, path, f, v, msg); break;
 		case K_MSGS: rc = parse_msgs(c, path, f, v, msg); break;
 		default:
-			rc = svk__author_fail(c, "field %s: internal error", path);
+			rc = svk__author_check_fail(c, "field %s: internal error",
+			    path);
 			break;
 		}
 		if (rc != 0)
@@ -365,10 +369,11 @@ parse_object(struct ctx *c, const char *prefix, const struct table *t,
 		if (!t->fields[i].required || (seen & (UINT32_C(1) << i)))
 			continue;
 		if (*prefix == '\0')
-			return svk__author_fail(c,
+			return svk__author_check_fail(c,
 			    "missing required field \"%s\"", t->fields[i].name);
-		return svk__author_fail(c, "field %s: missing required field \"%s\"",
-		    prefix, t->fields[i].name);
+		return svk__author_check_fail(c,
+		    "field %s: missing required field \"%s\"", prefix,
+		    t->fields[i].name);
 	}
 	return 0;
 }
@@ -383,16 +388,16 @@ check_translations(struct ctx *c, const char *lang, Samverk__Translation **tr, s
 
 	for (size_t i = 0; i < n; i++) {
 		if (strcasecmp(tr[i]->lang, lang) == 0)
-			return svk__author_fail(c,
+			return svk__author_check_fail(c,
 			    "field \"translations\"[%zu].lang: %s is the "
 			    "record's own language",
-			    i, svk__author_quote(q, sizeof(q), tr[i]->lang));
+			    i, svk__author_check_quote(q, sizeof(q), tr[i]->lang));
 		for (size_t j = 0; j < i; j++)
 			if (strcasecmp(tr[i]->lang, tr[j]->lang) == 0)
-				return svk__author_fail(c,
+				return svk__author_check_fail(c,
 				    "field \"translations\"[%zu].lang: %s is "
 				    "already translated in [%zu]",
-				    i, svk__author_quote(q, sizeof(q), tr[i]->lang),
+				    i, svk__author_check_quote(q, sizeof(q), tr[i]->lang),
 				    j);
 	}
 	return 0;
@@ -408,10 +413,11 @@ load(struct ctx *c, const char *text, size_t len, json_t **out)
 
 	*out = NULL;
 	if (text == NULL)
-		return svk__author_fail(c, "no input");
+		return svk__author_check_fail(c, "no input");
 	if (len > SVK_AUTHOR_MAX_FILE)
-		return svk__author_fail(c, "the file is %zu bytes, the limit is %d",
-		    len, SVK_AUTHOR_MAX_FILE);
+		return svk__author_check_fail(c,
+		    "the file is %zu bytes, the limit is %d", len,
+		    SVK_AUTHOR_MAX_FILE);
 	/* NUL in strings is allowed through here only to be refused by
 	 * string_value, whose message can name the field. */
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
@@ -420,7 +426,7 @@ load(struct ctx *c, const char *text, size_t len, json_t **out)
 		return 0;
 	}
 	if (json_error_code(&jerr) == json_error_out_of_memory)
-		return svk__author_nomem(c);
+		return svk__author_check_nomem(c);
 	/* jansson quotes the text near the error; keep it on one line. */
 	for (char *p = jerr.text; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20)
@@ -428,9 +434,10 @@ load(struct ctx *c, const char *text, size_t len, json_t **out)
 	/* jansson counts the characters read before the bad byte; one more
 	 * is the column of the byte itself, which is what an editor shows. */
 	if (json_error_code(&jerr) == json_error_invalid_utf8)
-		return svk__author_fail(c, "line %d, column %d: not valid UTF-8 (%s)",
-		    jerr.line, jerr.column + 1, jerr.text);
-	return svk__author_fail(c, "line %d, column %d: %s", jerr.line,
+		return svk__author_check_fail(c,
+		    "line %d, column %d: not valid UTF-8 (%s)", jerr.line,
+		    jerr.column + 1, jerr.text);
+	return svk__author_check_fail(c, "line %d, column %d: %s", jerr.line,
 	    jerr.column, jerr.text);
 }
 
@@ -445,7 +452,7 @@ parse(struct ctx *c, const char *text, size_t len, const struct table *t, void *
 	if ((rc = load(c, text, len, &root)) != 0)
 		goto out;
 	if ((msg = malloc(t->size)) == NULL) {
-		rc = svk__author_nomem(c);
+		rc = svk__author_check_nomem(c);
 		goto out;
 	}
 	memcpy(msg, t->init, t->size);
@@ -469,7 +476,7 @@ set_default(struct ctx *c, char **field, const char *value)
 	if (**field != '\0')
 		return 0;
 	if ((copy = strdup(value)) == NULL)
-		return svk__author_nomem(c);
+		return svk__author_check_nomem(c);
 	*field = copy;
 	return 0;
 }
@@ -517,7 +524,7 @@ svk_author_need_parse(const char *text, size_t len, Samverk__Need **out,
 	/* A need points at the practice that met it only once it is met. */
 	if (n->answered_by[0] != '\0' && n->status[0] != '\0' &&
 	    strcmp(n->status, "closed") != 0) {
-		rc = svk__author_fail(&c,
+		rc = svk__author_check_fail(&c,
 		    "field \"answered_by\": only a closed need can "
 		    "be answered");
 		goto out;

@@ -17,7 +17,7 @@
 #include "vocab.h"
 
 int
-svk__author_fail(struct ctx *c, const char *fmt, ...)
+svk__author_check_fail(struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -30,7 +30,7 @@ svk__author_fail(struct ctx *c, const char *fmt, ...)
 }
 
 int
-svk__author_nomem(struct ctx *c)
+svk__author_check_nomem(struct ctx *c)
 {
 	if (c->err != NULL && c->errlen > 0)
 		(void)snprintf(c->err, c->errlen, "out of memory");
@@ -41,7 +41,7 @@ svk__author_nomem(struct ctx *c)
  * characters escaped, so that no value a person wrote can break the message
  * onto a second line or bury it under eight kilobytes of text. */
 const char *
-svk__author_quote(char *buf, size_t buflen, const char *s)
+svk__author_check_quote(char *buf, size_t buflen, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t o = 0, i = 0, len = strlen(s);
@@ -126,51 +126,51 @@ svk__author_check_value(struct ctx *c, const char *path, enum check check,
 	switch (check) {
 	case C_ID:
 		if (!svk_vocab_entity_id_valid(s))
-			return svk__author_fail(c,
+			return svk__author_check_fail(c,
 			    "field %s: %s is not a valid id (1 to 64 of a-z, "
 			    "0-9 and '-', not starting or ending with '-')",
-			    path, svk__author_quote(q, sizeof(q), s));
+			    path, svk__author_check_quote(q, sizeof(q), s));
 		break;
 	case C_LANG:
 		if (!svk_vocab_lang_valid(s))
-			return svk__author_fail(c,
+			return svk__author_check_fail(c,
 			    "field %s: %s is not a BCP 47 language tag "
 			    "(like \"da\", \"en\" or \"en-GB\")",
-			    path, svk__author_quote(q, sizeof(q), s));
+			    path, svk__author_check_quote(q, sizeof(q), s));
 		break;
 	case C_AREAS:
 		if (!svk_vocab_area_valid(s))
-			return svk__author_fail(c,
+			return svk__author_check_fail(c,
 			    "field %s: unknown area %s (one of: %s)", path,
-			    svk__author_quote(q, sizeof(q), s),
+			    svk__author_check_quote(q, sizeof(q), s),
 			    area_names(names, sizeof(names)));
 		break;
 	case C_URGENCY:
 		if (!svk_vocab_urgency_valid(s))
-			return svk__author_fail(c,
+			return svk__author_check_fail(c,
 			    "field %s: %s is not one of \"low\", \"medium\", "
 			    "\"high\"",
-			    path, svk__author_quote(q, sizeof(q), s));
+			    path, svk__author_check_quote(q, sizeof(q), s));
 		break;
 	case C_STATUS:
 		if (!svk_vocab_need_status_valid(s))
-			return svk__author_fail(c,
+			return svk__author_check_fail(c,
 			    "field %s: %s is not one of \"open\", \"closed\"",
-			    path, svk__author_quote(q, sizeof(q), s));
+			    path, svk__author_check_quote(q, sizeof(q), s));
 		break;
 	case C_DATE:
 		if (!date_valid(s))
-			return svk__author_fail(c,
+			return svk__author_check_fail(c,
 			    "field %s: %s is not a date like 2011, 2011-05 or "
 			    "2011-05-31",
-			    path, svk__author_quote(q, sizeof(q), s));
+			    path, svk__author_check_quote(q, sizeof(q), s));
 		break;
 	case C_REF:
 		if (!ref_valid(s))
-			return svk__author_fail(c,
+			return svk__author_check_fail(c,
 			    "field %s: %s is not ORIGIN/PRACTICE-ID (a node "
 			    "fingerprint, '/', a practice id)",
-			    path, svk__author_quote(q, sizeof(q), s));
+			    path, svk__author_check_quote(q, sizeof(q), s));
 		break;
 	case C_NONE: break;
 	}

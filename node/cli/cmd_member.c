@@ -28,7 +28,7 @@ member_add(svk_cli *cli, int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if ((rc = svk_cli_opt_operands(argc, first, 1, 1)) != 0)
 		return rc;
-	err = svk_join_request_open(argv[first], &m);
+	err = svk_roster_join_request_open(argv[first], &m);
 	if (err != 0) {
 		svk_cli_error(err == SVK_EBADSIG ?
 				  "the join request's signature is "
