@@ -19,7 +19,7 @@ DEBS = build-essential pkg-config libuv1-dev libnng-dev protobuf-c-compiler \
        libinih-dev libmicrohttpd-dev libsystemd-dev
 # What the tests use besides: the sqlite3 shell, curl, python3, clang for the
 # fuzzers, Chromium for the status page, and clang-format for check-tree.
-TEST_DEBS = sqlite3 curl python3 clang chromium clang-format
+TEST_DEBS = sqlite3 curl python3 clang chromium clang-format nftables
 
 # Evaluated lazily, after `deps` has had its chance to install the packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -64,7 +64,7 @@ deps:
 
 deps-test: deps
 	@missing=""; \
-	for c in sqlite3 curl python3 clang chromium clang-format; do \
+	for c in sqlite3 curl python3 clang chromium clang-format nft; do \
 		command -v $$c >/dev/null || missing=1; \
 	done; \
 	if [ -n "$$missing" ]; then $(call install,$(TEST_DEBS)); fi
