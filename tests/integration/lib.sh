@@ -89,11 +89,13 @@ for _ in range(200):
 PY
 }
 
-# node NAME "Display name" CC: initialise a node in $T/NAME.
+# node NAME "Display name" CC [ADDR]: initialise a node in $T/NAME, its
+# endpoints on the loopback address ADDR (127.0.0.1 unless given; its
+# daemon dials its partners from ADDR too, see node/daemon/plan.h).
 node() {
-	local n=$1
-	PUB[$n]="tcp://127.0.0.1:$(free_port)"
-	CATCHUP[$n]="tcp://127.0.0.1:$(free_port)"
+	local n=$1 a=${4:-127.0.0.1}
+	PUB[$n]="tcp://$a:$(free_port)"
+	CATCHUP[$n]="tcp://$a:$(free_port)"
 	sv --dir "$T/$n" init --name "$2" --country "$3" --pub "${PUB[$n]}" \
 		--catchup "${CATCHUP[$n]}" --http "127.0.0.1:$(free_port)" >/dev/null ||
 		fail "init $n"
@@ -273,19 +275,6 @@ make_practice() {
 {"id": "$1", "lang": "en", "title": "$2",
  "summary": "A practice written by the tests.", "areas": ["youth"]}
 JSON
-}
-
-# node_at NAME "Display name" CC ADDR: like `node`, its endpoints on the
-# loopback address ADDR (127.0.0.N); its daemon dials its partners from
-# ADDR too (see node/daemon/plan.h), so rules between addresses can cut it
-# off.
-node_at() {
-	local n=$1
-	PUB[$n]="tcp://$4:$(free_port)"
-	CATCHUP[$n]="tcp://$4:$(free_port)"
-	sv --dir "$T/$n" init --name "$2" --country "$3" --pub "${PUB[$n]}" \
-		--catchup "${CATCHUP[$n]}" --http "127.0.0.1:$(free_port)" >/dev/null ||
-		fail "init $n"
 }
 
 # view_of NAME: what NAME holds, as one canonical text: the entry ids of

@@ -31,7 +31,7 @@ declare -A ADDR NAME
 for i in 1 2 3 4 5; do
 	ADDR[N$i]="127.0.0.$((base + i))"
 	NAME[N$i]="Kommune-$i" # no blank: the names are passed as words
-	node_at "N$i" "${NAME[N$i]}" SE "${ADDR[N$i]}"
+	node "N$i" "${NAME[N$i]}" SE "${ADDR[N$i]}"
 done
 federation N1 N2 N3 N4 N5
 for i in 1 2 3 4 5; do
