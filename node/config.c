@@ -28,6 +28,7 @@ svk_config_defaults(svk_config *c)
 	c->peer_bytes = 32 * 1024 * 1024;
 	c->peer_requests = 50;
 	c->heartbeat_interval_s = 10;
+	c->heartbeat_missed = 3;
 	c->min_cell = SVK_INDICATORS_MIN_CELL;
 }
 
@@ -201,6 +202,10 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 		if (!number(value, 1, 3600, &n))
 			goto bad;
 		c->heartbeat_interval_s = (unsigned)n;
+	} else if (IS("heartbeat", "missed")) {
+		if (!number(value, 2, 100, &n))
+			goto bad;
+		c->heartbeat_missed = (unsigned)n;
 	} else if (IS("indicators", "min_cell")) {
 		if (!number(value, SVK_INDICATORS_MIN_CELL_LO,
 			SVK_INDICATORS_MIN_CELL_HI, &n))
@@ -277,7 +282,9 @@ svk_config_save(const svk_config *c, const char *path)
 	    "# empty: every active member of the roster\n"
 	    "peers = %s\n\n"
 	    "[heartbeat]\n"
-	    "interval = %u\n\n"
+	    "interval = %u\n"
+	    "# a partner silent for this many intervals: its link is dead\n"
+	    "missed = %u\n\n"
 	    "[log]\n"
 	    "# error, warn, info or debug\n"
 	    "level = %s\n\n"
@@ -295,7 +302,7 @@ svk_config_save(const svk_config *c, const char *path)
 	    "# (at least 3)\n"
 	    "min_cell = %u\n",
 	    c->pub, c->catchup, c->http, c->catchup_interval_s, c->page, c->peers,
-	    c->heartbeat_interval_s,
+	    c->heartbeat_interval_s, c->heartbeat_missed,
 	    c->log_level == SVK_ERROR ? "error" :
 	    c->log_level == SVK_WARN  ? "warn" :
 	    c->log_level == SVK_DEBUG ? "debug" :

@@ -10,6 +10,10 @@
  *   page = 1000                     ; entries per catch-up page
  *   peers =                         ; only these members (fingerprints,
  *                                   ; comma separated); empty: every member
+ *   [heartbeat]
+ *   interval = 10                   ; seconds between this node's heartbeats
+ *   missed = 3                      ; a partner silent this many intervals:
+ *                                   ; its link is dead, closed, redialled
  *   [log]
  *   level = info
  *   [limits]
@@ -53,8 +57,9 @@ typedef struct svk_config {
 	size_t peer_bytes;	/* gossip bytes a second from one peer */
 	unsigned peer_requests; /* catch-up requests a second on one link */
 	unsigned heartbeat_interval_s;
-	unsigned min_cell; /* indicators: smallest count published */
-	char renamed[256]; /* old setting names the file used, or "" */
+	unsigned heartbeat_missed; /* heartbeats a partner may miss: link dead */
+	unsigned min_cell;	   /* indicators: smallest count published */
+	char renamed[256];	   /* old setting names the file used, or "" */
 } svk_config;
 
 /* svk_config_defaults fills c with the built-in defaults. */
