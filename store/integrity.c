@@ -14,6 +14,15 @@ static atomic_int damaged;
 static atomic_int message_ready;
 static char message[256];
 
+/* SQLite's report on one line, for a log line or an error. */
+static void
+one_line(char *s)
+{
+	for (; s != NULL && *s; s++)
+		if (*s == '\n' || *s == '\r')
+			*s = ' ';
+}
+
 /* Runs pragma (quick_check or integrity_check, limited to one row) on db. */
 static int
 check(sqlite3 *db, const char *sql, char **problem)
@@ -47,6 +56,7 @@ check(sqlite3 *db, const char *sql, char **problem)
 		err = svk__store_err(rc);
 	}
 	sqlite3_finalize(stmt);
+	one_line(*problem);
 	return err;
 }
 
