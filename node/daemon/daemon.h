@@ -19,7 +19,7 @@
 
 /* What to do with a damaged store, for the operator. */
 #define SVK_DAEMON_REMEDY                                                       \
-	"stop the node and put in its place the last copy made with `samverk "  \
+	"put in its place the last copy made with `samverk "                    \
 	"backup` (deploy/PACKAGING.md, Backups), or move it aside, re-create "  \
 	"the node with its node.key and samverk.conf and let it fetch its log " \
 	"back from its partners"
