@@ -3,14 +3,19 @@
 # a store with a zeroed page inside its log table refuses to start, names the
 # file and says what to do (restore a backup, or re-create from the key);
 # on a roster that expired, the authoring commands refuse and say that the
-# coordinator must renew it.
+# coordinator must renew it; the roster's lifetime is a setting.
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 command -v sqlite3 >/dev/null || { echo "store_faults: skipped: no sqlite3 program"; exit 0; }
 
 new_node
-svk federation create >/dev/null || fatal "federation create failed"
+step "the roster's lifetime is the setting [federation] roster_days"
+printf '[federation]\nroster_days = 7\n' >>"$NODE/samverk.conf"
+ok svk federation create
+ok svk status --json
+json_expect "6.9 < (d['roster_expires_ms'] / 1000 - __import__('time').time()) / 86400 <= 7" \
+	"the roster expires in 7 days"
 for i in $(seq 1 8); do
 	for f in "$DATA"/practices/*.json; do
 		python3 - "$f" "$i" >"$T/p.json" <<'PY'
@@ -37,6 +42,7 @@ ok svk status
 expect_out "ROSTER EXPIRED"
 step "the coordinator's renewal is still allowed, and records resume"
 ok svk federation renew
+expect_out "valid 7 days"
 ok svk practice add "$DATA/practices/boernaadgiver.json"
 
 step "run refuses a store with a zeroed page in its log table"
