@@ -31,12 +31,7 @@ sqlite3 "$DB" "INSERT OR REPLACE INTO meta (key, value) VALUES ('test_touch', '1
 	fail "cannot touch A's store"
 
 start B
-wait_for "A's daemon to exit on the damage" 30 exited "${PID[A]}" ||
-	fail "A kept running on a damaged store"
-wait "${PID[A]}"
-rc=$?
-unset "PID[A]"
-[ "$rc" = 1 ] || fail "A exited $rc, not 1"
+reap A 1 "on the damage met while running"
 grep -E " error +the store .*/A/samverk.db is damaged" "$T/A.log" ||
 	fail "no error-level line naming the damaged file"
 grep -q "samverk backup" "$T/A.log" || fail "the line gives no remedy"
