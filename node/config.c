@@ -29,6 +29,7 @@ svk_config_defaults(svk_config *c)
 	c->peer_requests = 50;
 	c->heartbeat_interval_s = 10;
 	c->heartbeat_missed = 3;
+	c->roster_days = 90;
 	c->min_cell = SVK_INDICATORS_MIN_CELL;
 }
 
@@ -206,6 +207,10 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 		if (!number(value, 2, 100, &n))
 			goto bad;
 		c->heartbeat_missed = (unsigned)n;
+	} else if (IS("federation", "roster_days")) {
+		if (!number(value, 1, 3650, &n))
+			goto bad;
+		c->roster_days = (unsigned)n;
 	} else if (IS("indicators", "min_cell")) {
 		if (!number(value, SVK_INDICATORS_MIN_CELL_LO,
 			SVK_INDICATORS_MIN_CELL_HI, &n))
@@ -251,6 +256,12 @@ svk_config_load(svk_config *c, const char *path, char *err, size_t errlen)
 	snprintf(reason, sizeof(reason), "%s", err[0] ? err : "syntax error");
 	snprintf(err, errlen, "%s, line %d: %s", path, line, reason);
 	return SVK_EINVAL;
+}
+
+int64_t
+svk_config_roster_ms(const svk_config *c)
+{
+	return (int64_t)c->roster_days * 24 * 3600 * 1000;
 }
 
 int
@@ -300,7 +311,11 @@ svk_config_save(const svk_config *c, const char *path)
 	    "[indicators]\n"
 	    "# counts below this are suppressed before indicators are published\n"
 	    "# (at least 3)\n"
-	    "min_cell = %u\n",
+	    "min_cell = %u\n\n"
+	    "[federation]\n"
+	    "# days a roster signed by this node (the coordinator) is valid;\n"
+	    "# the daemon renews it when half of that is gone\n"
+	    "roster_days = %u\n",
 	    c->pub, c->catchup, c->http, c->catchup_interval_s, c->page, c->peers,
 	    c->heartbeat_interval_s, c->heartbeat_missed,
 	    c->log_level == SVK_ERROR ? "error" :
@@ -308,7 +323,7 @@ svk_config_save(const svk_config *c, const char *path)
 	    c->log_level == SVK_DEBUG ? "debug" :
 					"info",
 	    c->max_message, c->pub_queue, c->peer_messages, c->peer_bytes,
-	    c->peer_requests, c->min_cell);
+	    c->peer_requests, c->min_cell, c->roster_days);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
 		err = -errno;
 	if (fclose(f) != 0 && err == 0)

@@ -24,6 +24,9 @@
  *   peer_requests = 50              ; catch-up requests a second on one link
  *   [indicators]
  *   min_cell = 5                    ; counts below this are suppressed
+ *   [federation]
+ *   roster_days = 90                ; how long a roster the coordinator
+ *                                   ; signs is valid (renewed at half)
  *
  * Gossip is what a node pushes to its partners as it happens (PUB/SUB);
  * catch-up is what it asks them for afterwards (REQ/REP). Before 0.3 the
@@ -59,6 +62,7 @@ typedef struct svk_config {
 	unsigned heartbeat_interval_s;
 	unsigned heartbeat_missed; /* heartbeats a partner may miss: link dead */
 	unsigned min_cell;	   /* indicators: smallest count published */
+	unsigned roster_days;	   /* lifetime of a roster this node signs */
 	char renamed[256];	   /* old setting names the file used, or "" */
 } svk_config;
 
@@ -69,6 +73,9 @@ void svk_config_defaults(svk_config *c);
  * leaves c as it is. On a bad line, returns SVK_EINVAL and writes a one-line
  * reason naming the line into err. */
 int svk_config_load(svk_config *c, const char *path, char *err, size_t errlen) SVK_WUR;
+
+/* svk_config_roster_ms is c's roster lifetime in milliseconds. */
+int64_t svk_config_roster_ms(const svk_config *c);
 
 /* svk_config_save writes c to path (atomically: temporary file, rename). */
 int svk_config_save(const svk_config *c, const char *path) SVK_WUR;

@@ -16,6 +16,7 @@
 #include "home.h"
 #include "samverk.pb-c.h"
 
+/* The default lifetime of a roster ([federation] roster_days). */
 #define SVK_ROSTER_LIFETIME_MS (90LL * 24 * 3600 * 1000) /* 90 days */
 #define SVK_JOIN_PREFIX "SVKJOIN1:"
 

@@ -296,11 +296,17 @@ svk_cli_coordinator_open(svk_cli *cli, Samverk__Roster **r)
 }
 
 int
-svk_cli_roster_publish(svk_home *home, Samverk__Roster *r, int days)
+svk_cli_roster_publish(svk_cli *cli, svk_home *home, Samverk__Roster *r, long *days)
 {
-	int err = svk_roster_publish(home, r, days * 24LL * 3600 * 1000);
+	svk_config cfg;
+	int err;
 
-	if (err != 0) {
+	if (*days == 0) {
+		if (svk_cli_config(cli, &cfg) != 0)
+			return 1;
+		*days = cfg.roster_days;
+	}
+	if ((err = svk_roster_publish(home, r, *days * 24LL * 3600 * 1000)) != 0) {
 		svk_cli_error("cannot sign the roster: %s", svk_error_str(err));
 		return 1;
 	}

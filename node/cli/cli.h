@@ -86,9 +86,11 @@ int svk_cli_config(svk_cli *cli, struct svk_config *cfg) SVK_WUR;
  * reports failures (not the coordinator among them) and returns NULL then. */
 svk_home *svk_cli_coordinator_open(svk_cli *cli, Samverk__Roster **r);
 
-/* svk_cli_roster_publish signs r anew, valid days days, as the coordinator.
+/* svk_cli_roster_publish signs r anew, valid *days days (0: the setting
+ * [federation] roster_days, written back to *days), as the coordinator.
  * Returns 0, or 1 after reporting a failure. */
-int svk_cli_roster_publish(svk_home *home, Samverk__Roster *r, int days) SVK_WUR;
+int svk_cli_roster_publish(svk_cli *cli, svk_home *home, Samverk__Roster *r,
+    long *days) SVK_WUR;
 
 /* svk_cli_read_file reads a whole file of at most max bytes into a new
  * buffer (NUL-terminated; free it). Reports failures; NULL then. */

@@ -149,7 +149,7 @@ svk_cli_entity_append(svk_home *home, Samverk__Body *body, const char *verb,
 	uint64_t seq;
 	int err = svk_log_append(home->store, home->id, body, &seq, NULL);
 	if (err != 0) {
-		svk_cli_error("cannot write the %s: %s", k->word, svk_error_str(err));
+		svk_cli_error_write(k->word, err);
 		return 1;
 	}
 	printf("%s %s %s (entry %llu)\n", verb, k->word, id, (unsigned long long)seq);

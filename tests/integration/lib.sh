@@ -165,16 +165,22 @@ exited() {
 	[ -z "$st" ] || [ "${st#Z}" != "$st" ]
 }
 
-# stop NAME: SIGTERM, and the daemon must exit 0 (within 30 s, scaled).
-stop() {
-	local n=$1 rc
-	kill -TERM "${PID[$n]}" || fail "stop $n: not running"
-	wait_for "$n to exit after SIGTERM" 30 exited "${PID[$n]}" ||
-		fail "daemon $n did not exit within $(scaled 30) s of SIGTERM"
+# reap NAME RC WHEN: NAME's daemon must exit (within 30 s, scaled) with
+# status RC; WHEN ("after SIGTERM") is for the messages.
+reap() {
+	local n=$1 want=$2 when=$3 rc
+	wait_for "$n to exit $when" 30 exited "${PID[$n]}" ||
+		fail "daemon $n did not exit within $(scaled 30) s $when"
 	wait "${PID[$n]}"
 	rc=$?
 	unset "PID[$n]"
-	[ "$rc" = 0 ] || fail "daemon $n exited $rc after SIGTERM"
+	[ "$rc" = "$want" ] || fail "daemon $n exited $rc $when, not $want"
+}
+
+# stop NAME: SIGTERM, and the daemon must exit 0 (within 30 s, scaled).
+stop() {
+	kill -TERM "${PID[$1]}" || fail "stop $1: not running"
+	reap "$1" 0 "after SIGTERM"
 }
 
 # count NAME KIND: how many practices (or needs) NAME lists.
