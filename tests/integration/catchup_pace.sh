@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# A joining node asking one entry a page ([catchup] page = 1) for 300+ of
+# A's entries: its rounds go on until it holds them all, paced under A's
+# throttle ([limits] peer_requests) rather than dying on it. It holds every
+# entry within seconds, and A never had to throttle it.
+. "$(dirname "$0")/lib.sh"
+BULK=${BULK:-$ROOT/${SVK_BUILD:-build}/svk-bulk}
+
+node A "Middelfart Kommune" DK
+node B "Örebro kommun" SE
+federation A B
+"$BULK" --dir "$T/A" --count 300 || fail "bulk entries at A"
+set_conf B catchup page 1
+start A
+began=$(date +%s.%N)
+start B
+wait_for "A's entries at B" 30 same_entries A B ||
+	fail "B holds other entries than A"
+took=$(echo "$(date +%s.%N) - $began" | bc)
+say "B caught up $(entries B | wc -l) entries one a page in $took s"
+[ "$(echo "$took < $(scaled 10)" | bc)" = 1 ] ||
+	fail "B took $took s (a few seconds of work)"
+[ "$(rejected A throttled_request)" = 0 ] ||
+	fail "A throttled B: $(rejected A throttled_request) requests"
+if grep -E "catch-up with .*: (no answer|cannot send)" "$T/B.log"; then
+	fail "B's rounds stalled"
+fi
+say "ok"
