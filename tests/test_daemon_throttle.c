@@ -128,6 +128,20 @@ START_TEST(test_an_asker_that_keeps_its_pace_is_never_throttled)
 }
 END_TEST
 
+START_TEST(test_an_emptied_bucket_lets_its_rate_through_and_no_burst)
+{
+	svk_throttle t = {0};
+	int passed = 0;
+
+	ck_assert(svk_throttle_take(&t, T0, 10, 1e9, 1)); /* full: 19 left */
+	svk_throttle_empty(&t, T0);
+	ck_assert(!svk_throttle_take(&t, T0, 10, 1e9, 1));
+	for (int ms = 1; ms <= 1000; ms++)
+		passed += svk_throttle_take(&t, T0 + ms, 10, 1e9, 1);
+	ck_assert_int_eq(passed, 10);
+}
+END_TEST
+
 Suite *
 daemon_throttle_suite(void)
 {
@@ -143,6 +157,7 @@ daemon_throttle_suite(void)
 	tcase_add_test(tc, test_a_fresh_bucket_lets_the_next_message_through_at_once);
 	tcase_add_test(tc, test_an_empty_bucket_tells_when_the_next_message_goes);
 	tcase_add_test(tc, test_an_asker_that_keeps_its_pace_is_never_throttled);
+	tcase_add_test(tc, test_an_emptied_bucket_lets_its_rate_through_and_no_burst);
 	suite_add_tcase(s, tc);
 	return s;
 }

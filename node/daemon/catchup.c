@@ -451,8 +451,10 @@ on_busy(svk_catchup_link *l, uint32_t ms)
 		round_over(l, SVK_CATCHUP_FAILED);
 		return;
 	}
+	/* Half the pace, and no burst saved up at the old one. */
 	if (l->pace_rate > 2)
 		l->pace_rate /= 2;
+	svk_throttle_empty(&l->pace, (int64_t)uv_now(l->c->loop));
 	svk_say_debug("catch-up with %s: busy, again in %u ms", l->label, ms);
 	send_later(l, ms < SVK_CATCHUP_BUSY_MAX_MS ? ms : SVK_CATCHUP_BUSY_MAX_MS);
 }

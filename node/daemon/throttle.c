@@ -42,6 +42,14 @@ svk_throttle_delay_ms(const svk_throttle *t, int64_t now, double msgs_rate)
 	return (int64_t)((1 - msgs) * 1000.0 / msgs_rate) + 1;
 }
 
+void
+svk_throttle_empty(svk_throttle *t, int64_t now)
+{
+	t->msgs = 0;
+	t->bytes = 0;
+	t->at_ms = now;
+}
+
 bool
 svk_throttle_warn(svk_throttle *t, int64_t now)
 {

@@ -32,6 +32,10 @@ bool svk_throttle_take(svk_throttle *t, int64_t now, double msgs_rate,
  * responder to say when a throttled asker may ask again. */
 int64_t svk_throttle_delay_ms(const svk_throttle *t, int64_t now, double msgs_rate);
 
+/* svk_throttle_empty takes everything from t at now: what it lets through
+ * from then on is its rate alone, no burst saved up before. */
+void svk_throttle_empty(svk_throttle *t, int64_t now);
+
 /* svk_throttle_warn tells whether a warning about t is due at now: at most
  * one every 10 seconds. */
 bool svk_throttle_warn(svk_throttle *t, int64_t now);
