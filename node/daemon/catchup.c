@@ -173,8 +173,9 @@ page_verified(uv_work_t *w, int status)
 	drain(pg->c);
 }
 
-/* Hands a page to the thread pool, in the queue's order. */
-static void
+/* Hands a page to the thread pool, in the queue's order; false when it
+ * could not (the reply is freed either way). */
+static bool
 page_queue(svk_catchup_link *l, svk_catchup_wire_reply *reply, bool last)
 {
 	svk_catchup *c = l->c;
@@ -190,11 +191,7 @@ page_queue(svk_catchup_link *l, svk_catchup_wire_reply *reply, bool last)
 			free(pg);
 		}
 		svk_catchup_wire_reply_free(reply);
-		/* The round ends here; its earlier pages still count. */
-		l->outcome = SVK_CATCHUP_FAILED;
-		l->jobs++;
-		link_page_done(l, true);
-		return;
+		return false;
 	}
 	pg->c = c;
 	pg->link = l;
@@ -208,13 +205,14 @@ page_queue(svk_catchup_link *l, svk_catchup_wire_reply *reply, bool last)
 		/* Nothing to verify: keep the order, skip the thread pool. */
 		pg->job.verified = true;
 		drain(c);
-		return;
+		return true;
 	}
 	if (uv_queue_work(c->loop, &pg->work, page_verify, page_verified) != 0) {
 		page_verify(&pg->work);
 		pg->job.verified = true;
 		drain(c);
 	}
+	return true;
 }
 
 void
@@ -541,7 +539,11 @@ on_reply(svk_watch *w, nng_msg *msg)
 		l->received += n;
 		l->round_received += n;
 		svk_say_debug("catch-up with %s: %zu entries", l->label, n);
-		page_queue(l, reply, !goes_on);
+		if (!page_queue(l, reply, !goes_on)) {
+			/* Its earlier pages are stored still. */
+			round_over(l, SVK_CATCHUP_FAILED);
+			return;
+		}
 	} else {
 		svk_catchup_wire_reply_free(reply);
 	}
