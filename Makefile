@@ -140,7 +140,10 @@ $(BUILD)/svk-inject: $(BUILD)/plain/tests/tools/inject.o $(BUILD)/plain/libsamve
 $(BUILD)/svk-capture: $(BUILD)/plain/tests/tools/capture.o $(BUILD)/plain/libsamverk.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-check-run: samverk $(BUILD)/samverk-asan $(BUILD)/unit $(BUILD)/unit-asan $(BUILD)/svk-inject $(BUILD)/svk-capture
+$(BUILD)/svk-bulk: $(BUILD)/plain/tests/tools/bulk.o $(BUILD)/plain/libsamverk.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+check-run: samverk $(BUILD)/samverk-asan $(BUILD)/unit $(BUILD)/unit-asan $(BUILD)/svk-inject $(BUILD)/svk-capture $(BUILD)/svk-bulk
 	@SVK_BUILD=$(BUILD) tests/run-all
 
 unit: $(BUILD)/unit
@@ -150,7 +153,7 @@ unit: $(BUILD)/unit
 # times against ./samverk; pass counts per test; failed runs' logs and
 # folders under $(BUILD)/soak/. Exits non-zero if any run failed.
 .PHONY: soak
-soak: samverk $(BUILD)/svk-inject $(BUILD)/svk-capture
+soak: samverk $(BUILD)/svk-inject $(BUILD)/svk-capture $(BUILD)/svk-bulk
 	@SVK_BUILD=$(BUILD) tests/run-all --soak $(or $(N),20) $(ONLY)
 
 bench: deps

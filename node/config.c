@@ -21,6 +21,8 @@ svk_config_defaults(svk_config *c)
 	snprintf(c->http, sizeof(c->http), "127.0.0.1:7480");
 	c->catchup_interval_s = 30;
 	c->page = 1000;
+	c->round_pages = 10000;
+	c->round_bytes = 256UL * 1024 * 1024;
 	c->log_level = SVK_INFO;
 	c->max_message = 1024 * 1024;
 	c->pub_queue = 8192;
@@ -172,6 +174,14 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 		if (!number(value, 1, 2000, &n))
 			goto bad;
 		c->page = (unsigned)n;
+	} else if (IS("catchup", "round_pages")) {
+		if (!number(value, 1, 100000000, &n))
+			goto bad;
+		c->round_pages = (unsigned)n;
+	} else if (IS("catchup", "round_bytes")) {
+		if (!number(value, 1024 * 1024, 1UL << 40, &n))
+			goto bad;
+		c->round_bytes = n;
 	} else if (IS("catchup", "peers")) {
 		if (strlen(value) >= sizeof(c->peers))
 			goto bad;
@@ -289,6 +299,10 @@ svk_config_save(const svk_config *c, const char *path)
 	    "interval = %u\n"
 	    "# entries per catch-up page\n"
 	    "page = %u\n"
+	    "# a round with one partner ends after this many pages or bytes;\n"
+	    "# the next round goes on from there\n"
+	    "round_pages = %u\n"
+	    "round_bytes = %zu\n"
 	    "# only link to these members (fingerprints, comma separated);\n"
 	    "# empty: every active member of the roster\n"
 	    "peers = %s\n\n"
@@ -316,8 +330,9 @@ svk_config_save(const svk_config *c, const char *path)
 	    "# days a roster signed by this node (the coordinator) is valid;\n"
 	    "# the daemon renews it when half of that is gone\n"
 	    "roster_days = %u\n",
-	    c->pub, c->catchup, c->http, c->catchup_interval_s, c->page, c->peers,
-	    c->heartbeat_interval_s, c->heartbeat_missed,
+	    c->pub, c->catchup, c->http, c->catchup_interval_s, c->page,
+	    c->round_pages, c->round_bytes, c->peers, c->heartbeat_interval_s,
+	    c->heartbeat_missed,
 	    c->log_level == SVK_ERROR ? "error" :
 	    c->log_level == SVK_WARN  ? "warn" :
 	    c->log_level == SVK_DEBUG ? "debug" :

@@ -8,6 +8,8 @@
  *   [catchup]
  *   interval = 30                   ; seconds between catch-up rounds
  *   page = 1000                     ; entries per catch-up page
+ *   round_pages = 10000             ; pages of one round, at most
+ *   round_bytes = 268435456         ; bytes of one round's pages, at most
  *   peers =                         ; only these members (fingerprints,
  *                                   ; comma separated); empty: every member
  *   [heartbeat]
@@ -52,7 +54,9 @@ typedef struct svk_config {
 	char http[SVK_CONFIG_ENDPOINT_MAX];
 	unsigned catchup_interval_s;
 	unsigned page;
-	char peers[4096]; /* comma separated fingerprints, or empty */
+	unsigned round_pages; /* pages of one catch-up round, at most */
+	size_t round_bytes;   /* bytes of one catch-up round, at most */
+	char peers[4096];     /* comma separated fingerprints, or empty */
 	int log_level;
 	size_t max_message;
 	unsigned pub_queue;	/* messages queued per subscriber on PUB */
