@@ -19,7 +19,7 @@ DEBS = build-essential pkg-config libuv1-dev libnng-dev protobuf-c-compiler \
        libinih-dev libmicrohttpd-dev libsystemd-dev
 # What the tests use besides: the sqlite3 shell, curl, python3, clang for the
 # fuzzers, Chromium for the status page, and clang-format for check-tree.
-TEST_DEBS = sqlite3 curl python3 clang chromium clang-format
+TEST_DEBS = sqlite3 curl python3 clang chromium clang-format nftables
 
 # Evaluated lazily, after `deps` has had its chance to install the packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -64,7 +64,7 @@ deps:
 
 deps-test: deps
 	@missing=""; \
-	for c in sqlite3 curl python3 clang chromium clang-format; do \
+	for c in sqlite3 curl python3 clang chromium clang-format nft; do \
 		command -v $$c >/dev/null || missing=1; \
 	done; \
 	if [ -n "$$missing" ]; then $(call install,$(TEST_DEBS)); fi
@@ -140,7 +140,10 @@ $(BUILD)/svk-inject: $(BUILD)/plain/tests/tools/inject.o $(BUILD)/plain/libsamve
 $(BUILD)/svk-capture: $(BUILD)/plain/tests/tools/capture.o $(BUILD)/plain/libsamverk.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-check-run: samverk $(BUILD)/samverk-asan $(BUILD)/unit $(BUILD)/unit-asan $(BUILD)/svk-inject $(BUILD)/svk-capture
+$(BUILD)/svk-bulk: $(BUILD)/plain/tests/tools/bulk.o $(BUILD)/plain/libsamverk.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+check-run: samverk $(BUILD)/samverk-asan $(BUILD)/unit $(BUILD)/unit-asan $(BUILD)/svk-inject $(BUILD)/svk-capture $(BUILD)/svk-bulk
 	@SVK_BUILD=$(BUILD) tests/run-all
 
 unit: $(BUILD)/unit
@@ -150,7 +153,7 @@ unit: $(BUILD)/unit
 # times against ./samverk; pass counts per test; failed runs' logs and
 # folders under $(BUILD)/soak/. Exits non-zero if any run failed.
 .PHONY: soak
-soak: samverk $(BUILD)/svk-inject $(BUILD)/svk-capture
+soak: samverk $(BUILD)/svk-inject $(BUILD)/svk-capture $(BUILD)/svk-bulk
 	@SVK_BUILD=$(BUILD) tests/run-all --soak $(or $(N),20) $(ONLY)
 
 bench: deps

@@ -32,7 +32,8 @@
 	X(CRYPTO, "cryptography failure")                              \
 	X(NOINIT, "node not initialised")                              \
 	X(DUPLICATE, "already held")                                   \
-	X(NET, "network error")
+	X(NET, "network error")                                        \
+	X(FUTURE, "dated too far in the future")
 
 /* Marks a fallible function whose result must be looked at. */
 #define SVK_WUR __attribute__((warn_unused_result))

@@ -10,6 +10,7 @@
  * finished message and a half-built one alike.
  */
 #include "author.h"
+#include "author-int.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -23,56 +24,6 @@
 #include "crypto.h"
 #include "text.h"
 #include "vocab.h"
-
-/* How many bytes of a person's value an error message quotes: enough to
- * recognise it, short enough to keep the message on one readable line. */
-#define QUOTE_MAX 48
-
-/* Room for a path such as "translations"[49].description. */
-#define PATH_MAX_LEN 96
-
-enum kind {
-	K_STR,	/* a string of at most max bytes */
-	K_LIST, /* an array of strings, each of at most max bytes */
-	K_MSGS, /* an array of objects, each parsed by the table sub */
-};
-
-enum check {
-	C_NONE,
-	C_ID,
-	C_LANG,
-	C_AREAS,
-	C_URGENCY,
-	C_STATUS,
-	C_DATE,
-	C_REF,
-};
-
-struct table;
-
-struct field {
-	const char *name;
-	enum kind kind;
-	enum check check;
-	bool required; /* present, and neither empty nor blank */
-	size_t max;
-	size_t off;   /* of the char *, or of the repeated field's array */
-	size_t n_off; /* of the repeated field's count */
-	const struct table *sub;
-};
-
-struct table {
-	const struct field *fields;
-	size_t nfields;
-	const char *names; /* for "unknown field" messages */
-	size_t size;
-	const void *init; /* the message as its INIT macro sets it */
-};
-
-struct ctx {
-	char *err;
-	size_t errlen;
-};
 
 /* clang-format off */
 #define STR(type, name, check, required, max)                                  \
@@ -151,7 +102,8 @@ static const struct field practice_fields[] = {
     LIST(Samverk__Practice, tags, C_NONE, false),
     MSGS(Samverk__Practice, translations, &practice_tr_table),
 };
-static const struct table practice_table = TABLE(Samverk__Practice, practice_fields,
+const struct table svk__author_practice_table = TABLE(Samverk__Practice,
+    practice_fields,
     "id, lang, title, summary, challenge, areas, target_groups, "
     "core_elements, flexible_elements, partners, results, resources, "
     "started, tags, translations",
@@ -169,51 +121,10 @@ static const struct field need_fields[] = {
     STR(Samverk__Need, answered_by, C_REF, false, SVK_AUTHOR_MAX_ITEM),
     MSGS(Samverk__Need, translations, &need_tr_table),
 };
-static const struct table need_table = TABLE(Samverk__Need, need_fields,
+const struct table svk__author_need_table = TABLE(Samverk__Need, need_fields,
     "id, lang, title, description, areas, skills, urgency, status, "
     "answered_by, translations",
     need_init);
-
-/* Field access by offset, as protobuf-c itself reads its messages. */
-static char **
-str_at(void *msg, size_t off)
-{
-	return (char **)((char *)msg + off);
-}
-
-static char ***
-list_at(void *msg, size_t off)
-{
-	return (char ***)((char *)msg + off);
-}
-
-static void ***
-msgs_at(void *msg, size_t off)
-{
-	return (void ***)((char *)msg + off);
-}
-
-static size_t *
-count_at(void *msg, size_t off)
-{
-	return (size_t *)((char *)msg + off);
-}
-
-static int fail(struct ctx *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-fail(struct ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (c->err != NULL && c->errlen > 0) {
-		va_start(ap, fmt);
-		(void)vsnprintf(c->err, c->errlen, fmt, ap);
-		va_end(ap);
-	}
-	return SVK_EINVAL;
-}
 
 /* make_path formats the path of a nested field. Paths are at most two levels
  * deep under fixed field names, so PATH_MAX_LEN always holds them. */
@@ -228,54 +139,6 @@ make_path(char *buf, size_t len, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(buf, len, fmt, ap);
 	va_end(ap);
-}
-
-static int
-nomem(struct ctx *c)
-{
-	if (c->err != NULL && c->errlen > 0)
-		(void)snprintf(c->err, c->errlen, "out of memory");
-	return -ENOMEM;
-}
-
-/* quote writes s into buf as a short double-quoted string with control
- * characters escaped, so that no value a person wrote can break the message
- * onto a second line or bury it under eight kilobytes of text. */
-static const char *
-quote(char *buf, size_t buflen, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0, i = 0, len = strlen(s);
-
-	buf[o++] = '"';
-	while (i < len && o + 8 < buflen && i < QUOTE_MAX) {
-		unsigned char ch = (unsigned char)s[i++];
-
-		if (ch == '"' || ch == '\\') {
-			buf[o++] = '\\';
-			buf[o++] = (char)ch;
-		} else if (ch < 0x20 || ch == 0x7f) {
-			buf[o++] = '\\';
-			buf[o++] = 'x';
-			buf[o++] = hex[ch >> 4];
-			buf[o++] = hex[ch & 0xf];
-		} else {
-			buf[o++] = (char)ch;
-		}
-	}
-	if (i < len) {
-		/* Cut on a character boundary, not inside one. */
-		while (i < len && o > 1 && ((unsigned char)s[i] & 0xc0) == 0x80) {
-			o--;
-			i--;
-		}
-		buf[o++] = '.';
-		buf[o++] = '.';
-		buf[o++] = '.';
-	}
-	buf[o++] = '"';
-	buf[o] = '\0';
-	return buf;
 }
 
 static const char *
@@ -294,104 +157,6 @@ type_name(const json_t *v)
 	return "something else";
 }
 
-/* date_valid accepts 2011, 2011-05 and 2011-05-31: when a practice started
- * is often known only to the year. */
-static bool
-date_valid(const char *s)
-{
-	long year, month, day;
-
-	return svk_text_date(s, &year, &month, &day) > 0;
-}
-
-/* area_names joins the valid areas for an error message. */
-static const char *
-area_names(char *buf, size_t len)
-{
-	size_t o = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; svk_vocab_areas[i] != NULL && o < len; i++)
-		o += (size_t)snprintf(buf + o, len - o, "%s%s", i > 0 ? ", " : "",
-		    svk_vocab_areas[i]);
-	return buf;
-}
-
-/* A reference to a partner's practice: "SVK-XXXX-.../practice-id". */
-static bool
-ref_valid(const char *s)
-{
-	const char *slash = strrchr(s, '/');
-	uint8_t key[SVK_KEY_LEN];
-	char fpr[128];
-
-	if (slash == NULL || (size_t)(slash - s) >= sizeof(fpr))
-		return false;
-	memcpy(fpr, s, (size_t)(slash - s));
-	fpr[slash - s] = '\0';
-	return svk_crypto_fingerprint_parse(fpr, key) == 0 &&
-	       svk_vocab_entity_id_valid(slash + 1);
-}
-
-static int
-check_value(struct ctx *c, const char *path, enum check check, const char *s)
-{
-	char q[QUOTE_MAX + 16];
-	char names[400];
-
-	switch (check) {
-	case C_ID:
-		if (!svk_vocab_entity_id_valid(s))
-			return fail(c,
-			    "field %s: %s is not a valid id (1 to 64 of a-z, "
-			    "0-9 and '-', not starting or ending with '-')",
-			    path, quote(q, sizeof(q), s));
-		break;
-	case C_LANG:
-		if (!svk_vocab_lang_valid(s))
-			return fail(c,
-			    "field %s: %s is not a BCP 47 language tag "
-			    "(like \"da\", \"en\" or \"en-GB\")",
-			    path, quote(q, sizeof(q), s));
-		break;
-	case C_AREAS:
-		if (!svk_vocab_area_valid(s))
-			return fail(c, "field %s: unknown area %s (one of: %s)",
-			    path, quote(q, sizeof(q), s),
-			    area_names(names, sizeof(names)));
-		break;
-	case C_URGENCY:
-		if (!svk_vocab_urgency_valid(s))
-			return fail(c,
-			    "field %s: %s is not one of \"low\", \"medium\", "
-			    "\"high\"",
-			    path, quote(q, sizeof(q), s));
-		break;
-	case C_STATUS:
-		if (!svk_vocab_need_status_valid(s))
-			return fail(c,
-			    "field %s: %s is not one of \"open\", \"closed\"",
-			    path, quote(q, sizeof(q), s));
-		break;
-	case C_DATE:
-		if (!date_valid(s))
-			return fail(c,
-			    "field %s: %s is not a date like 2011, 2011-05 or "
-			    "2011-05-31",
-			    path, quote(q, sizeof(q), s));
-		break;
-	case C_REF:
-		if (!ref_valid(s))
-			return fail(c,
-			    "field %s: %s is not ORIGIN/PRACTICE-ID (a node "
-			    "fingerprint, '/', a practice id)",
-			    path, quote(q, sizeof(q), s));
-		break;
-	case C_NONE: break;
-	}
-	return 0;
-}
-
 /* string_value checks that v is a string fit to store: no NUL inside (a C
  * string would silently end there), at most max bytes, not blank when
  * required. jansson has already rejected invalid UTF-8. */
@@ -403,17 +168,18 @@ string_value(struct ctx *c, const char *path, const json_t *v, size_t max,
 	size_t len;
 
 	if (!json_is_string(v))
-		return fail(c, "field %s: expected a string, got %s", path,
-		    type_name(v));
+		return svk__author_check_fail(c,
+		    "field %s: expected a string, got %s", path, type_name(v));
 	s = json_string_value(v);
 	len = json_string_length(v);
 	if (memchr(s, '\0', len) != NULL)
-		return fail(c, "field %s: contains a NUL character (\\u0000)", path);
+		return svk__author_check_fail(c,
+		    "field %s: contains a NUL character (\\u0000)", path);
 	if (len > max)
-		return fail(c, "field %s: is %zu bytes long, the limit is %zu",
-		    path, len, max);
+		return svk__author_check_fail(c,
+		    "field %s: is %zu bytes long, the limit is %zu", path, len, max);
 	if (required && svk_text_blank(s, len))
-		return fail(c, "field %s: must not be empty", path);
+		return svk__author_check_fail(c, "field %s: must not be empty", path);
 	*out = s;
 	return 0;
 }
@@ -428,14 +194,14 @@ parse_string(struct ctx *c, const char *path, const struct field *f,
 
 	if ((rc = string_value(c, path, v, f->max, f->required, &s)) != 0)
 		return rc;
-	if ((rc = check_value(c, path, f->check, s)) != 0)
+	if ((rc = svk__author_check_value(c, path, f->check, s)) != 0)
 		return rc;
 	/* An empty optional string stays protobuf-c's shared default, which
 	 * free_unpacked knows not to free: proto3 cannot tell it from absent. */
 	if (*s == '\0')
 		return 0;
 	if ((copy = strdup(s)) == NULL)
-		return nomem(c);
+		return svk__author_check_nomem(c);
 	*str_at(msg, f->off) = copy;
 	return 0;
 }
@@ -450,19 +216,22 @@ parse_list(struct ctx *c, const char *path, const struct field *f,
 	int rc;
 
 	if (!json_is_array(v))
-		return fail(c, "field %s: expected an array of strings, got %s",
-		    path, type_name(v));
+		return svk__author_check_fail(c,
+		    "field %s: expected an array of strings, got %s", path,
+		    type_name(v));
 	size = json_array_size(v);
 	if (size > SVK_AUTHOR_MAX_LIST)
-		return fail(c, "field %s: has %zu items, the limit is %d", path,
-		    size, SVK_AUTHOR_MAX_LIST);
+		return svk__author_check_fail(c,
+		    "field %s: has %zu items, the limit is %d", path, size,
+		    SVK_AUTHOR_MAX_LIST);
 	if (size == 0) {
 		if (f->check == C_AREAS)
-			return fail(c, "field %s: must list at least one area", path);
+			return svk__author_check_fail(c,
+			    "field %s: must list at least one area", path);
 		return 0;
 	}
 	if ((*arr = calloc(size, sizeof(**arr))) == NULL)
-		return nomem(c);
+		return svk__author_check_nomem(c);
 	/* *n counts only finished items, so free_unpacked frees exactly those
 	 * if a later item fails. */
 	for (size_t i = 0; i < size; i++) {
@@ -475,17 +244,17 @@ parse_list(struct ctx *c, const char *path, const struct field *f,
 			 true, &s)) != 0)
 			return rc;
 		/* The area message names the list, as authors think of it. */
-		if ((rc = check_value(c, f->check == C_AREAS ? path : ipath,
-			 f->check, s)) != 0)
+		if ((rc = svk__author_check_value(c,
+			 f->check == C_AREAS ? path : ipath, f->check, s)) != 0)
 			return rc;
 		if (f->check == C_AREAS)
 			for (size_t j = 0; j < *n; j++)
 				if (strcmp((*arr)[j], s) == 0)
-					return fail(c,
-					    "field %s: area %s is listed twice",
-					    path, quote(q, sizeof(q), s));
+					return svk__author_check_fail(c,
+					    "field %s: area %s is listed twice", path,
+					    svk__author_check_quote(q, sizeof(q), s));
 		if (((*arr)[i] = strdup(s)) == NULL)
-			return nomem(c);
+			return svk__author_check_nomem(c);
 		(*n)++;
 	}
 	return 0;
@@ -505,22 +274,24 @@ parse_msgs(struct ctx *c, const char *path, const struct field *f,
 	int rc;
 
 	if (!json_is_array(v))
-		return fail(c, "field %s: expected an array of objects, got %s",
-		    path, type_name(v));
+		return svk__author_check_fail(c,
+		    "field %s: expected an array of objects, got %s", path,
+		    type_name(v));
 	size = json_array_size(v);
 	if (size > SVK_AUTHOR_MAX_LIST)
-		return fail(c, "field %s: has %zu items, the limit is %d", path,
-		    size, SVK_AUTHOR_MAX_LIST);
+		return svk__author_check_fail(c,
+		    "field %s: has %zu items, the limit is %d", path, size,
+		    SVK_AUTHOR_MAX_LIST);
 	if (size == 0)
 		return 0;
 	if ((*arr = calloc(size, sizeof(**arr))) == NULL)
-		return nomem(c);
+		return svk__author_check_nomem(c);
 	for (size_t i = 0; i < size; i++) {
 		char ipath[PATH_MAX_LEN];
 		void *sub;
 
 		if ((sub = malloc(t->size)) == NULL)
-			return nomem(c);
+			return svk__author_check_nomem(c);
 		memcpy(sub, t->init, t->size);
 		/* Owned by the array from here on, whatever follows. */
 		(*arr)[i] = sub;
@@ -554,10 +325,11 @@ parse_object(struct ctx *c, const char *prefix, const struct table *t,
 
 	if (!json_is_object(obj)) {
 		if (*prefix == '\0')
-			return fail(c, "the top level must be an object, got %s",
+			return svk__author_check_fail(c,
+			    "the top level must be an object, got %s",
 			    type_name(obj));
-		return fail(c, "field %s: expected an object, got %s", prefix,
-		    type_name(obj));
+		return svk__author_check_fail(c,
+		    "field %s: expected an object, got %s", prefix, type_name(obj));
 	}
 	/* jansson keeps keys in file order, so the first problem in the file
 	 * is the one reported. */
@@ -568,11 +340,13 @@ parse_object(struct ctx *c, const char *prefix, const struct table *t,
 
 		if (f == NULL) {
 			if (*prefix == '\0')
-				return fail(c, "unknown field %s (expected one of: %s)",
-				    quote(q, sizeof(q), key), t->names);
-			return fail(c,
-			    "field %s: unknown field %s (expected one of: %s)",
-			    prefix, quote(q, sizeof(q), key), t->names);
+				return svk__author_check_fail(c,
+				    "unknown field %s (expected one of: %s)",
+				    svk__author_check_quote(q, sizeof(q), key),
+				    t->names);
+			return svk__author_check_fail(c,
+			    "field %s: unknown field %s (expected one of: %s)", prefix,
+			    svk__author_check_quote(q, sizeof(q), key), t->names);
 		}
 		seen |= UINT32_C(1) << (f - t->fields);
 		if (*prefix == '\0')
@@ -583,7 +357,10 @@ parse_object(struct ctx *c, const char *prefix, const struct table *t,
 		case K_STR: rc = parse_string(c, path, f, v, msg); break;
 		case K_LIST: rc = parse_list(c, path, f, v, msg); break;
 		case K_MSGS: rc = parse_msgs(c, path, f, v, msg); break;
-		default: rc = fail(c, "field %s: internal error", path); break;
+		default:
+			rc = svk__author_check_fail(c, "field %s: internal error",
+			    path);
+			break;
 		}
 		if (rc != 0)
 			return rc;
@@ -592,9 +369,10 @@ parse_object(struct ctx *c, const char *prefix, const struct table *t,
 		if (!t->fields[i].required || (seen & (UINT32_C(1) << i)))
 			continue;
 		if (*prefix == '\0')
-			return fail(c, "missing required field \"%s\"",
-			    t->fields[i].name);
-		return fail(c, "field %s: missing required field \"%s\"", prefix,
+			return svk__author_check_fail(c,
+			    "missing required field \"%s\"", t->fields[i].name);
+		return svk__author_check_fail(c,
+		    "field %s: missing required field \"%s\"", prefix,
 		    t->fields[i].name);
 	}
 	return 0;
@@ -610,16 +388,17 @@ check_translations(struct ctx *c, const char *lang, Samverk__Translation **tr, s
 
 	for (size_t i = 0; i < n; i++) {
 		if (strcasecmp(tr[i]->lang, lang) == 0)
-			return fail(c,
+			return svk__author_check_fail(c,
 			    "field \"translations\"[%zu].lang: %s is the "
 			    "record's own language",
-			    i, quote(q, sizeof(q), tr[i]->lang));
+			    i, svk__author_check_quote(q, sizeof(q), tr[i]->lang));
 		for (size_t j = 0; j < i; j++)
 			if (strcasecmp(tr[i]->lang, tr[j]->lang) == 0)
-				return fail(c,
+				return svk__author_check_fail(c,
 				    "field \"translations\"[%zu].lang: %s is "
 				    "already translated in [%zu]",
-				    i, quote(q, sizeof(q), tr[i]->lang), j);
+				    i, svk__author_check_quote(q, sizeof(q), tr[i]->lang),
+				    j);
 	}
 	return 0;
 }
@@ -634,9 +413,10 @@ load(struct ctx *c, const char *text, size_t len, json_t **out)
 
 	*out = NULL;
 	if (text == NULL)
-		return fail(c, "no input");
+		return svk__author_check_fail(c, "no input");
 	if (len > SVK_AUTHOR_MAX_FILE)
-		return fail(c, "the file is %zu bytes, the limit is %d", len,
+		return svk__author_check_fail(c,
+		    "the file is %zu bytes, the limit is %d", len,
 		    SVK_AUTHOR_MAX_FILE);
 	/* NUL in strings is allowed through here only to be refused by
 	 * string_value, whose message can name the field. */
@@ -646,7 +426,7 @@ load(struct ctx *c, const char *text, size_t len, json_t **out)
 		return 0;
 	}
 	if (json_error_code(&jerr) == json_error_out_of_memory)
-		return nomem(c);
+		return svk__author_check_nomem(c);
 	/* jansson quotes the text near the error; keep it on one line. */
 	for (char *p = jerr.text; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20)
@@ -654,9 +434,11 @@ load(struct ctx *c, const char *text, size_t len, json_t **out)
 	/* jansson counts the characters read before the bad byte; one more
 	 * is the column of the byte itself, which is what an editor shows. */
 	if (json_error_code(&jerr) == json_error_invalid_utf8)
-		return fail(c, "line %d, column %d: not valid UTF-8 (%s)",
-		    jerr.line, jerr.column + 1, jerr.text);
-	return fail(c, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
+		return svk__author_check_fail(c,
+		    "line %d, column %d: not valid UTF-8 (%s)", jerr.line,
+		    jerr.column + 1, jerr.text);
+	return svk__author_check_fail(c, "line %d, column %d: %s", jerr.line,
+	    jerr.column, jerr.text);
 }
 
 static int
@@ -670,7 +452,7 @@ parse(struct ctx *c, const char *text, size_t len, const struct table *t, void *
 	if ((rc = load(c, text, len, &root)) != 0)
 		goto out;
 	if ((msg = malloc(t->size)) == NULL) {
-		rc = nomem(c);
+		rc = svk__author_check_nomem(c);
 		goto out;
 	}
 	memcpy(msg, t->init, t->size);
@@ -694,7 +476,7 @@ set_default(struct ctx *c, char **field, const char *value)
 	if (**field != '\0')
 		return 0;
 	if ((copy = strdup(value)) == NULL)
-		return nomem(c);
+		return svk__author_check_nomem(c);
 	*field = copy;
 	return 0;
 }
@@ -709,7 +491,7 @@ svk_author_practice_parse(const char *text, size_t len, Samverk__Practice **out,
 	int rc;
 
 	*out = NULL;
-	if ((rc = parse(&c, text, len, &practice_table, &msg)) != 0)
+	if ((rc = parse(&c, text, len, &svk__author_practice_table, &msg)) != 0)
 		return rc;
 	p = msg;
 	if ((rc = check_translations(&c, p->lang, p->translations,
@@ -733,7 +515,7 @@ svk_author_need_parse(const char *text, size_t len, Samverk__Need **out,
 	int rc;
 
 	*out = NULL;
-	if ((rc = parse(&c, text, len, &need_table, &msg)) != 0)
+	if ((rc = parse(&c, text, len, &svk__author_need_table, &msg)) != 0)
 		return rc;
 	n = msg;
 	if ((rc = check_translations(&c, n->lang, n->translations,
@@ -742,8 +524,9 @@ svk_author_need_parse(const char *text, size_t len, Samverk__Need **out,
 	/* A need points at the practice that met it only once it is met. */
 	if (n->answered_by[0] != '\0' && n->status[0] != '\0' &&
 	    strcmp(n->status, "closed") != 0) {
-		rc = fail(&c, "field \"answered_by\": only a closed need can "
-			      "be answered");
+		rc = svk__author_check_fail(&c,
+		    "field \"answered_by\": only a closed need can "
+		    "be answered");
 		goto out;
 	}
 	if ((rc = set_default(&c, &n->urgency, "medium")) != 0)
@@ -757,186 +540,4 @@ out:
 	if (n != NULL)
 		protobuf_c_message_free_unpacked(&n->base, NULL);
 	return rc;
-}
-
-/*
- * From message to JSON.
- */
-
-/* utf8_len returns the length of the well-formed UTF-8 sequence at s, or 0
- * when there is none (overlong forms, surrogates, above U+10FFFF). */
-static size_t
-utf8_len(const unsigned char *s, size_t left)
-{
-	size_t need;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		need = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		need = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		need = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (left < need)
-		return 0;
-	for (size_t i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((need == 3 && cp < 0x800) || (need == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return need;
-}
-
-/* lossy_string makes a JSON string of s with every byte that is not UTF-8
- * replaced by U+FFFD. Records parsed here are always valid, but a message
- * unpacked from elsewhere need not be, and showing it beats failing. */
-static json_t *
-lossy_string(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len = strlen(s), o = 0;
-	json_t *j;
-	char *buf;
-
-	if (len > SIZE_MAX / 3 || (buf = malloc(len * 3 + 1)) == NULL)
-		return NULL;
-	for (size_t i = 0; i < len;) {
-		size_t n = utf8_len(u + i, len - i);
-
-		if (n == 0) {
-			memcpy(buf + o, "\xef\xbf\xbd", 3);
-			o += 3;
-			i++;
-		} else {
-			memcpy(buf + o, s + i, n);
-			o += n;
-			i += n;
-		}
-	}
-	j = json_stringn(buf, o);
-	free(buf);
-	return j;
-}
-
-static json_t *
-string_json(const char *s)
-{
-	json_t *j = json_string(s);
-
-	return j != NULL ? j : lossy_string(s);
-}
-
-/* Each setter leaves an empty field out and returns -1 only when out of
- * memory. */
-static int
-set_string(json_t *obj, const char *key, const char *s)
-{
-	json_t *j;
-
-	if (s == NULL || *s == '\0')
-		return 0;
-	if ((j = string_json(s)) == NULL)
-		return -1;
-	return json_object_set_new(obj, key, j);
-}
-
-static int
-set_list(json_t *obj, const char *key, char *const *items, size_t n)
-{
-	json_t *arr;
-
-	if (n == 0)
-		return 0;
-	if ((arr = json_array()) == NULL)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		json_t *j = string_json(items[i] != NULL ? items[i] : "");
-
-		if (j == NULL || json_array_append_new(arr, j) != 0) {
-			json_decref(arr);
-			return -1;
-		}
-	}
-	return json_object_set_new(obj, key, arr);
-}
-
-static json_t *object_json(const struct table *t, const void *msg);
-
-static int
-set_msgs(json_t *obj, const char *key, const struct table *t, void *const *items,
-    size_t n)
-{
-	json_t *arr;
-
-	if (n == 0)
-		return 0;
-	if ((arr = json_array()) == NULL)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		json_t *j = object_json(t, items[i]);
-
-		if (j == NULL || json_array_append_new(arr, j) != 0) {
-			json_decref(arr);
-			return -1;
-		}
-	}
-	return json_object_set_new(obj, key, arr);
-}
-
-/* object_json writes msg by the same table that parses it, so the two stay
- * each other's inverse. */
-static json_t *
-object_json(const struct table *t, const void *msg)
-{
-	json_t *obj;
-
-	if ((obj = json_object()) == NULL)
-		return NULL;
-	for (size_t i = 0; msg != NULL && i < t->nfields; i++) {
-		const struct field *f = &t->fields[i];
-		void *m = (void *)msg;
-		int rc = 0;
-
-		switch (f->kind) {
-		case K_STR:
-			rc = set_string(obj, f->name, *str_at(m, f->off));
-			break;
-		case K_LIST:
-			rc = set_list(obj, f->name, *list_at(m, f->off),
-			    *count_at(m, f->n_off));
-			break;
-		case K_MSGS:
-			rc = set_msgs(obj, f->name, f->sub, *msgs_at(m, f->off),
-			    *count_at(m, f->n_off));
-			break;
-		}
-		if (rc != 0) {
-			json_decref(obj);
-			return NULL;
-		}
-	}
-	return obj;
-}
-
-json_t *
-svk_author_practice_json(const Samverk__Practice *p)
-{
-	return object_json(&practice_table, p);
-}
-
-json_t *
-svk_author_need_json(const Samverk__Need *n)
-{
-	return object_json(&need_table, n);
 }

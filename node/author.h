@@ -37,12 +37,12 @@ int svk_author_practice_parse(const char *text, size_t len, Samverk__Practice **
 int svk_author_need_parse(const char *text, size_t len, Samverk__Need **out,
     char *err, size_t errlen) __attribute__((warn_unused_result));
 
-/* svk_author_practice_json returns a new JSON object in the authoring shape
+/* svk_author_json_practice returns a new JSON object in the authoring shape
  * (fields left empty are omitted). The caller owns the reference. NULL only
  * when out of memory. */
-json_t *svk_author_practice_json(const Samverk__Practice *p);
+json_t *svk_author_json_practice(const Samverk__Practice *p);
 
-/* svk_author_need_json does the same for a need. */
-json_t *svk_author_need_json(const Samverk__Need *n);
+/* svk_author_json_need does the same for a need. */
+json_t *svk_author_json_need(const Samverk__Need *n);
 
 #endif

@@ -21,6 +21,8 @@ svk_config_defaults(svk_config *c)
 	snprintf(c->http, sizeof(c->http), "127.0.0.1:7480");
 	c->catchup_interval_s = 30;
 	c->page = 1000;
+	c->round_pages = 10000;
+	c->round_bytes = 256UL * 1024 * 1024;
 	c->log_level = SVK_INFO;
 	c->max_message = 1024 * 1024;
 	c->pub_queue = 8192;
@@ -28,6 +30,8 @@ svk_config_defaults(svk_config *c)
 	c->peer_bytes = 32 * 1024 * 1024;
 	c->peer_requests = 50;
 	c->heartbeat_interval_s = 10;
+	c->heartbeat_missed = 3;
+	c->roster_days = 90;
 	c->min_cell = SVK_INDICATORS_MIN_CELL;
 }
 
@@ -170,6 +174,14 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 		if (!number(value, 1, 2000, &n))
 			goto bad;
 		c->page = (unsigned)n;
+	} else if (IS("catchup", "round_pages")) {
+		if (!number(value, 1, 100000000, &n))
+			goto bad;
+		c->round_pages = (unsigned)n;
+	} else if (IS("catchup", "round_bytes")) {
+		if (!number(value, 1024 * 1024, 1UL << 40, &n))
+			goto bad;
+		c->round_bytes = n;
 	} else if (IS("catchup", "peers")) {
 		if (strlen(value) >= sizeof(c->peers))
 			goto bad;
@@ -201,6 +213,14 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 		if (!number(value, 1, 3600, &n))
 			goto bad;
 		c->heartbeat_interval_s = (unsigned)n;
+	} else if (IS("heartbeat", "missed")) {
+		if (!number(value, 2, 100, &n))
+			goto bad;
+		c->heartbeat_missed = (unsigned)n;
+	} else if (IS("federation", "roster_days")) {
+		if (!number(value, 1, 3650, &n))
+			goto bad;
+		c->roster_days = (unsigned)n;
 	} else if (IS("indicators", "min_cell")) {
 		if (!number(value, SVK_INDICATORS_MIN_CELL_LO,
 			SVK_INDICATORS_MIN_CELL_HI, &n))
@@ -248,6 +268,12 @@ svk_config_load(svk_config *c, const char *path, char *err, size_t errlen)
 	return SVK_EINVAL;
 }
 
+int64_t
+svk_config_roster_ms(const svk_config *c)
+{
+	return (int64_t)c->roster_days * 24 * 3600 * 1000;
+}
+
 int
 svk_config_save(const svk_config *c, const char *path)
 {
@@ -273,11 +299,17 @@ svk_config_save(const svk_config *c, const char *path)
 	    "interval = %u\n"
 	    "# entries per catch-up page\n"
 	    "page = %u\n"
+	    "# a round with one partner ends after this many pages or bytes;\n"
+	    "# the next round goes on from there\n"
+	    "round_pages = %u\n"
+	    "round_bytes = %zu\n"
 	    "# only link to these members (fingerprints, comma separated);\n"
 	    "# empty: every active member of the roster\n"
 	    "peers = %s\n\n"
 	    "[heartbeat]\n"
-	    "interval = %u\n\n"
+	    "interval = %u\n"
+	    "# a partner silent for this many intervals: its link is dead\n"
+	    "missed = %u\n\n"
 	    "[log]\n"
 	    "# error, warn, info or debug\n"
 	    "level = %s\n\n"
@@ -293,15 +325,20 @@ svk_config_save(const svk_config *c, const char *path)
 	    "[indicators]\n"
 	    "# counts below this are suppressed before indicators are published\n"
 	    "# (at least 3)\n"
-	    "min_cell = %u\n",
-	    c->pub, c->catchup, c->http, c->catchup_interval_s, c->page, c->peers,
-	    c->heartbeat_interval_s,
+	    "min_cell = %u\n\n"
+	    "[federation]\n"
+	    "# days a roster signed by this node (the coordinator) is valid;\n"
+	    "# the daemon renews it when half of that is gone\n"
+	    "roster_days = %u\n",
+	    c->pub, c->catchup, c->http, c->catchup_interval_s, c->page,
+	    c->round_pages, c->round_bytes, c->peers, c->heartbeat_interval_s,
+	    c->heartbeat_missed,
 	    c->log_level == SVK_ERROR ? "error" :
 	    c->log_level == SVK_WARN  ? "warn" :
 	    c->log_level == SVK_DEBUG ? "debug" :
 					"info",
 	    c->max_message, c->pub_queue, c->peer_messages, c->peer_bytes,
-	    c->peer_requests, c->min_cell);
+	    c->peer_requests, c->min_cell, c->roster_days);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
 		err = -errno;
 	if (fclose(f) != 0 && err == 0)

@@ -8,8 +8,14 @@
  *   [catchup]
  *   interval = 30                   ; seconds between catch-up rounds
  *   page = 1000                     ; entries per catch-up page
+ *   round_pages = 10000             ; pages of one round, at most
+ *   round_bytes = 268435456         ; bytes of one round's pages, at most
  *   peers =                         ; only these members (fingerprints,
  *                                   ; comma separated); empty: every member
+ *   [heartbeat]
+ *   interval = 10                   ; seconds between this node's heartbeats
+ *   missed = 3                      ; a partner silent this many intervals:
+ *                                   ; its link is dead, closed, redialled
  *   [log]
  *   level = info
  *   [limits]
@@ -20,6 +26,9 @@
  *   peer_requests = 50              ; catch-up requests a second on one link
  *   [indicators]
  *   min_cell = 5                    ; counts below this are suppressed
+ *   [federation]
+ *   roster_days = 90                ; how long a roster the coordinator
+ *                                   ; signs is valid (renewed at half)
  *
  * Gossip is what a node pushes to its partners as it happens (PUB/SUB);
  * catch-up is what it asks them for afterwards (REQ/REP). Before 0.3 the
@@ -45,7 +54,9 @@ typedef struct svk_config {
 	char http[SVK_CONFIG_ENDPOINT_MAX];
 	unsigned catchup_interval_s;
 	unsigned page;
-	char peers[4096]; /* comma separated fingerprints, or empty */
+	unsigned round_pages; /* pages of one catch-up round, at most */
+	size_t round_bytes;   /* bytes of one catch-up round, at most */
+	char peers[4096];     /* comma separated fingerprints, or empty */
 	int log_level;
 	size_t max_message;
 	unsigned pub_queue;	/* messages queued per subscriber on PUB */
@@ -53,8 +64,10 @@ typedef struct svk_config {
 	size_t peer_bytes;	/* gossip bytes a second from one peer */
 	unsigned peer_requests; /* catch-up requests a second on one link */
 	unsigned heartbeat_interval_s;
-	unsigned min_cell; /* indicators: smallest count published */
-	char renamed[256]; /* old setting names the file used, or "" */
+	unsigned heartbeat_missed; /* heartbeats a partner may miss: link dead */
+	unsigned min_cell;	   /* indicators: smallest count published */
+	unsigned roster_days;	   /* lifetime of a roster this node signs */
+	char renamed[256];	   /* old setting names the file used, or "" */
 } svk_config;
 
 /* svk_config_defaults fills c with the built-in defaults. */
@@ -64,6 +77,9 @@ void svk_config_defaults(svk_config *c);
  * leaves c as it is. On a bad line, returns SVK_EINVAL and writes a one-line
  * reason naming the line into err. */
 int svk_config_load(svk_config *c, const char *path, char *err, size_t errlen) SVK_WUR;
+
+/* svk_config_roster_ms is c's roster lifetime in milliseconds. */
+int64_t svk_config_roster_ms(const svk_config *c);
 
 /* svk_config_save writes c to path (atomically: temporary file, rename). */
 int svk_config_save(const svk_config *c, const char *path) SVK_WUR;

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "peers.h"
 #include "roster.h"
+#include "space.h"
 #include "stats.h"
 
 void
@@ -462,6 +463,7 @@ svk_report_status(svk_home *home, const svk_config *cfg)
 	struct peerrows pr = {home, &f, json_array()};
 	bool in_fed = svk_log_federation(home->store, fed) == 0;
 	json_t *o = NULL;
+	svk_space sp;
 
 	memset(&f, 0, sizeof(f));
 	svk_crypto_fingerprint(svk_crypto_identity_public(home->id), fpr);
@@ -476,8 +478,10 @@ svk_report_status(svk_home *home, const svk_config *cfg)
 	    fedview_load(&f, home) != 0 ||
 	    svk_view_members(home->store, peer_row, &pr) != 0)
 		goto fail;
+	if (svk_space_check(home->dir, &sp) != 0)
+		sp = (svk_space){0, true}; /* not known: not claimed full */
 	o = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:s, "
-		      "s:{s:I, s:I, s:I}, s:o, s:o, s:o, s:I, s:b}",
+		      "s:{s:I, s:I, s:I}, s:o, s:o, s:o, s:I, s:b, s:{s:b, s:I}}",
 	    "node", fpr, "name", home->name, "country", home->country,
 	    "federation", in_fed ? ffpr : NULL, "role",
 	    !in_fed			    ? "standalone" :
@@ -487,7 +491,8 @@ svk_report_status(svk_home *home, const svk_config *cfg)
 	    cfg->http, "entries", "all", (json_int_t)all, "own", (json_int_t)own,
 	    "others", (json_int_t)(all - own), "peers", pr.arr, "rejected",
 	    rejected, "flagged", flagged, "roster_expires_ms", (json_int_t)expires,
-	    "roster_expired", expires != 0 && expires < svk_clock_now_ms());
+	    "roster_expired", expires != 0 && expires < svk_clock_now_ms(), "store",
+	    "writable", sp.writable, "free_bytes", (json_int_t)sp.free_bytes);
 	fedview_free(&f);
 	if (o != NULL && add_forks_and_hold(o, home) != 0) {
 		json_decref(o);

@@ -173,7 +173,7 @@ svk_roster_expiry(svk_store *st, int64_t *expires_ms)
 }
 
 int
-svk_join_request_make(svk_home *home, const svk_config *cfg, char **line)
+svk_roster_join_request_make(svk_home *home, const svk_config *cfg, char **line)
 {
 	Samverk__Member m = SAMVERK__MEMBER__INIT;
 	Samverk__JoinRequest jr = SAMVERK__JOIN_REQUEST__INIT;
@@ -246,7 +246,7 @@ member_valid(const Samverk__Member *m)
 }
 
 int
-svk_join_request_open(const char *line, Samverk__Member **member)
+svk_roster_join_request_open(const char *line, Samverk__Member **member)
 {
 	Samverk__JoinRequest *jr = NULL;
 	Samverk__Member *m = NULL;

@@ -16,6 +16,7 @@
 #include "home.h"
 #include "samverk.pb-c.h"
 
+/* The default lifetime of a roster ([federation] roster_days). */
 #define SVK_ROSTER_LIFETIME_MS (90LL * 24 * 3600 * 1000) /* 90 days */
 #define SVK_JOIN_PREFIX "SVKJOIN1:"
 
@@ -42,13 +43,14 @@ bool svk_roster_is_coordinator(svk_home *home);
 /* svk_roster_expiry reads when the roster in force expires (0 if none). */
 int svk_roster_expiry(svk_store *st, int64_t *expires_ms) SVK_WUR;
 
-/* svk_join_request_make writes the one-line join request of home, with the
+/* svk_roster_join_request_make writes the one-line join request of home, with the
  * endpoints of cfg, into a new string (free it). */
-int svk_join_request_make(svk_home *home, const svk_config *cfg, char **line) SVK_WUR;
+int svk_roster_join_request_make(svk_home *home, const svk_config *cfg,
+    char **line) SVK_WUR;
 
-/* svk_join_request_open decodes and verifies a join request line; *member
+/* svk_roster_join_request_open decodes and verifies a join request line; *member
  * is allocated (free with protobuf_c_message_free_unpacked). SVK_EINVAL for a
  * line that is not a join request, SVK_EBADSIG for a forged one. */
-int svk_join_request_open(const char *line, Samverk__Member **member) SVK_WUR;
+int svk_roster_join_request_open(const char *line, Samverk__Member **member) SVK_WUR;
 
 #endif

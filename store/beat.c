@@ -7,8 +7,34 @@
 #include <string.h>
 
 #include "envelope.h"
+#include "fold.h"
 #include "log.h"
 #include "view.h"
+
+/* A stored heartbeat dated more than this ahead of our clock came from a
+ * clock that ran ahead: a current one may replace it (see svk_beat_ingest). */
+#define AHEAD_SLACK_MS 5000
+/* ... if it is no older than this. */
+#define CURRENT_MS 60000
+
+static bool
+text_valid(const char *s)
+{
+	return s == NULL || svk_fold_utf8_valid(s, strlen(s));
+}
+
+/* Every string a heartbeat carries is well-formed UTF-8 before it is kept
+ * (and relayed, and shown). */
+static bool
+texts_valid(const Samverk__Heartbeat *hb)
+{
+	if (!text_valid(hb->version) || !text_valid(hb->name))
+		return false;
+	for (size_t i = 0; i < hb->n_rejected; i++)
+		if (!text_valid(hb->rejected[i]->name))
+			return false;
+	return true;
+}
 
 void
 svk_beat_free(svk_beat *b)
@@ -44,6 +70,8 @@ svk_beat_open(const uint8_t *buf, size_t len, svk_beat **out)
 	for (size_t i = 0; i < b->hb->n_heads; i++)
 		if (b->hb->heads[i]->origin.len != SVK_KEY_LEN)
 			goto fail;
+	if (!texts_valid(b->hb))
+		goto fail;
 	if ((err = svk_crypto_verify(b->hb->node.data, SVK_TAG_HEARTBEAT,
 		 env->body.data, env->body.len, env->sig.data)) != 0)
 		goto fail;
@@ -83,6 +111,7 @@ svk_beat_ingest(svk_store *st, const svk_beat *b, bool *fresh)
 {
 	uint8_t fed[SVK_KEY_LEN];
 	sqlite3_stmt *stmt;
+	int64_t now = svk_clock_now_ms();
 	int err, rc;
 
 	*fresh = false;
@@ -92,18 +121,28 @@ svk_beat_ingest(svk_store *st, const svk_beat *b, bool *fresh)
 		return SVK_EFEDERATION;
 	if ((err = svk_view_member_status(st, b->hb->node.data)) != 0)
 		return err;
+	if (b->hb->time_ms > now + SVK_BEAT_MAX_AHEAD_MS)
+		return SVK_EFUTURE;
+	if ((err = svk_log_roster_in_force(st, now)) != 0)
+		return err;
+	/* Newer replaces older, so an old one replayed changes nothing; but a
+	 * stored one dated ahead of our clock came from a clock since put
+	 * right, and a current one replaces it. */
 	if ((err = svk__store_stmt(st,
 		 "INSERT INTO heartbeats (node, time_ms, received_ms, envelope) "
 		 "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (node) DO UPDATE SET "
 		 "time_ms = excluded.time_ms, received_ms = excluded.received_ms, "
-		 "envelope = excluded.envelope WHERE excluded.time_ms > time_ms",
+		 "envelope = excluded.envelope WHERE excluded.time_ms > time_ms "
+		 "OR (time_ms > ?3 + ?5 AND excluded.time_ms >= ?3 - ?6)",
 		 &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_blob(stmt, 1, b->hb->node.data, SVK_KEY_LEN, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(stmt, 2, b->hb->time_ms);
-	(void)sqlite3_bind_int64(stmt, 3, svk_clock_now_ms());
+	(void)sqlite3_bind_int64(stmt, 3, now);
 	(void)sqlite3_bind_blob(stmt, 4, b->envelope, (int)b->envelope_len,
 	    SQLITE_STATIC);
+	(void)sqlite3_bind_int64(stmt, 5, AHEAD_SLACK_MS);
+	(void)sqlite3_bind_int64(stmt, 6, CURRENT_MS);
 	rc = sqlite3_step(stmt);
 	svk__store_release(stmt);
 	if (rc != SQLITE_DONE)

@@ -15,6 +15,9 @@
 #include "store.h"
 
 #define SVK_MAX_HEARTBEAT (64 * 1024)
+/* Heartbeats and entries dated further ahead of this node's clock are
+ * refused (SVK_EFUTURE). */
+#define SVK_BEAT_MAX_AHEAD_MS (24LL * 3600 * 1000)
 
 /* A heartbeat whose envelope decoded and whose signature is valid. */
 typedef struct svk_beat {
@@ -24,8 +27,9 @@ typedef struct svk_beat {
 } svk_beat;
 
 /* svk_beat_open decodes and verifies a heartbeat envelope (tag
- * SVK_TAG_HEARTBEAT, signed by the node it names). Free with svk_beat_free.
- * SVK_ETOOBIG, SVK_EMALFORMED, SVK_EBADSIG. No store: any thread. */
+ * SVK_TAG_HEARTBEAT, signed by the node it names, every string in it
+ * well-formed UTF-8). Free with svk_beat_free. SVK_ETOOBIG, SVK_EMALFORMED,
+ * SVK_EBADSIG. No store: any thread. */
 int svk_beat_open(const uint8_t *buf, size_t len, svk_beat **out) SVK_WUR;
 
 /* svk_beat_free frees a heartbeat. NULL does nothing. */
@@ -37,8 +41,12 @@ int svk_beat_seal(const svk_identity *me, const Samverk__Heartbeat *hb,
     uint8_t **out, size_t *len) SVK_WUR;
 
 /* svk_beat_ingest keeps b if it comes from an active member of this node's
- * federation and is newer than the one held; *fresh says whether it was.
- * SVK_EFEDERATION, SVK_ENOTMEMBER, SVK_ESUSPENDED; nothing is counted. */
+ * federation, the roster held has not expired, and b is newer than the one
+ * held -- or the one held is dated ahead of this node's clock (a clock that
+ * ran ahead and was put right) and b is current; *fresh says whether it was
+ * kept. SVK_EFEDERATION, SVK_ENOTMEMBER, SVK_ESUSPENDED, SVK_EEXPIRED,
+ * SVK_EFUTURE (dated more than SVK_BEAT_MAX_AHEAD_MS ahead); nothing is
+ * counted. */
 int svk_beat_ingest(svk_store *st, const svk_beat *b, bool *fresh) SVK_WUR;
 
 /* svk_beat_each calls fn with each held heartbeat (decoded, valid only

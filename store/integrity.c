@@ -3,8 +3,25 @@
 
 #include "store-int.h"
 
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Damage met at run time, by any connection on any thread: set once. */
+static atomic_int damaged;
+static atomic_int message_ready;
+static char message[256];
+
+/* SQLite's report on one line, for a log line or an error. */
+static void
+one_line(char *s)
+{
+	for (; s != NULL && *s; s++)
+		if (*s == '\n' || *s == '\r')
+			*s = ' ';
+}
 
 /* Runs pragma (quick_check or integrity_check, limited to one row) on db. */
 static int
@@ -39,6 +56,7 @@ check(sqlite3 *db, const char *sql, char **problem)
 		err = svk__store_err(rc);
 	}
 	sqlite3_finalize(stmt);
+	one_line(*problem);
 	return err;
 }
 
@@ -67,4 +85,39 @@ svk_integrity_full(const char *path, char **problem)
 	err = check(db, "PRAGMA integrity_check(1)", problem);
 	sqlite3_close(db);
 	return err;
+}
+
+/* SQLite's error log: called on the thread that met the error. */
+static void
+on_sqlite_log(void *arg, int code, const char *msg)
+{
+	(void)arg;
+	if ((code & 0xff) != SQLITE_CORRUPT && (code & 0xff) != SQLITE_NOTADB &&
+	    code != SQLITE_IOERR_READ)
+		return;
+	if (atomic_exchange(&damaged, 1) == 0) {
+		snprintf(message, sizeof(message), "%s", msg ? msg : "damage");
+		atomic_store(&message_ready, 1);
+	}
+}
+
+int
+svk_integrity_watch(void)
+{
+	int rc = sqlite3_config(SQLITE_CONFIG_LOG, on_sqlite_log, NULL);
+
+	return rc == SQLITE_OK	   ? 0 :
+	       rc == SQLITE_MISUSE ? -EBUSY :
+				     svk__store_err(rc);
+}
+
+bool
+svk_integrity_damage(char *buf, size_t len)
+{
+	if (!atomic_load(&damaged))
+		return false;
+	if (len > 0)
+		snprintf(buf, len, "%s",
+		    atomic_load(&message_ready) ? message : "damage");
+	return true;
 }

@@ -10,6 +10,9 @@
 #ifndef SVK_INTEGRITY_H
 #define SVK_INTEGRITY_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "crypto.h"
 #include "store.h"
 
@@ -22,5 +25,15 @@ int svk_integrity_quick(svk_store *st, char **problem) SVK_WUR;
  * connection (so it may run on any thread beside the daemon's) and runs the
  * full integrity_check. Results as svk_integrity_quick. */
 int svk_integrity_full(const char *path, char **problem) SVK_WUR;
+
+/* svk_integrity_watch makes SQLite tell this module of every damaged page
+ * (SQLITE_CORRUPT, SQLITE_NOTADB) and failed read (SQLITE_IOERR_READ) any
+ * connection of this process meets, on any thread. Call it before the
+ * first connection is opened; -EBUSY when SQLite is already in use. */
+int svk_integrity_watch(void) SVK_WUR;
+
+/* svk_integrity_damage tells whether such damage was met since
+ * svk_integrity_watch; the first message SQLite gave goes to buf. */
+bool svk_integrity_damage(char *buf, size_t len);
 
 #endif

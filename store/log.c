@@ -227,6 +227,22 @@ seal(const svk_identity *me, const Samverk__Body *body, uint8_t **out,
 }
 
 int
+svk_log_roster_in_force(svk_store *st, int64_t now)
+{
+	char *s = NULL;
+	int64_t expires;
+	int err = svk_store_meta_get(st, "roster_expires_ms", &s);
+
+	if (err == SVK_ENOTFOUND)
+		return 0;
+	if (err != 0)
+		return err;
+	expires = strtoll(s, NULL, 10);
+	free(s);
+	return expires != 0 && now > expires ? SVK_EEXPIRED : 0;
+}
+
+int
 svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
     uint64_t *seq, uint8_t id[SVK_HASH_LEN])
 {
@@ -252,6 +268,10 @@ svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
 		body->federation.data = fed;
 		body->federation.len = SVK_KEY_LEN;
 	}
+	/* Nothing new on an expired roster but the coordinator's renewal. */
+	if (body->payload_case != SAMVERK__BODY__PAYLOAD_ROSTER &&
+	    (err = svk_log_roster_in_force(st, svk_clock_now_ms())) != 0)
+		goto fail;
 	if ((err = my_tip(st, pk, &tip, tip_id)) != 0)
 		goto fail;
 	body->origin.data = (uint8_t *)pk;

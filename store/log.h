@@ -33,9 +33,14 @@
  * reset before returning, so the caller's payload is untouched and still its
  * own. SVK_EHELD, with nothing written, while authoring is on hold (hold.h):
  * the hold is read inside the write transaction, so no command slips past
- * one the daemon has just set. */
+ * one the daemon has just set. SVK_EEXPIRED for anything but a roster once
+ * the roster held expired. */
 int svk_log_append(svk_store *st, const svk_identity *me, Samverk__Body *body,
     uint64_t *seq, uint8_t id[SVK_HASH_LEN]) SVK_WUR;
+
+/* svk_log_roster_in_force is 0 when no roster is held or the one held is
+ * valid at now, SVK_EEXPIRED when it expired. */
+int svk_log_roster_in_force(svk_store *st, int64_t now) SVK_WUR;
 
 /* svk_log_federation reads the federation key this node belongs to into fed.
  * SVK_ENOTFOUND when the node has not joined or created one. */

@@ -19,10 +19,22 @@ struct cached {
 	sqlite3_stmt *stmt;
 };
 
+/* Rejections counted since the last flush: one write per batch, never an
+ * autocommit (and its fsync) per message a partner chose to send. */
+#define PENDING_REJECTS 16
+struct pending_reject {
+	char reason[40];
+	uint64_t n;
+};
+
+static int flush_rejects(svk_store *st);
+
 struct svk_store {
 	sqlite3 *db;
 	struct cached cache[STMT_CACHE];
 	size_t n_cache;
+	struct pending_reject rejects[PENDING_REJECTS];
+	size_t n_rejects;
 };
 
 /*
@@ -421,6 +433,7 @@ svk_store_close(svk_store *st)
 {
 	if (st == NULL)
 		return;
+	(void)flush_rejects(st);
 	for (size_t i = 0; i < st->n_cache; i++) {
 		sqlite3_finalize(st->cache[i].stmt);
 		free(st->cache[i].sql);
@@ -550,15 +563,67 @@ svk_store_meta_set_blob(svk_store *st, const char *key, const uint8_t *buf, size
 void
 svk_store_count_reject(svk_store *st, const char *reason)
 {
+	size_t i;
+
+	for (i = 0; i < st->n_rejects; i++)
+		if (strcmp(st->rejects[i].reason, reason) == 0)
+			break;
+	if (i == st->n_rejects) {
+		if (i == PENDING_REJECTS) {
+			(void)flush_rejects(st);
+			i = 0;
+		}
+		snprintf(st->rejects[i].reason, sizeof(st->rejects[i].reason),
+		    "%s", reason);
+		st->rejects[i].n = 0;
+		st->n_rejects = i + 1;
+	}
+	st->rejects[i].n++;
+}
+
+int
+svk_store_flush_rejects(svk_store *st)
+{
+	return flush_rejects(st);
+}
+
+static int
+flush_rejects(svk_store *st)
+{
+	bool own_tx = sqlite3_get_autocommit(st->db);
 	sqlite3_stmt *stmt;
-	if (sqlite3_prepare_v2(st->db,
-		"INSERT INTO rejected (reason, count) VALUES (?, 1) "
-		"ON CONFLICT (reason) DO UPDATE SET count = count + 1",
-		-1, &stmt, NULL) != SQLITE_OK)
-		return;
-	(void)sqlite3_bind_text(stmt, 1, reason, -1, SQLITE_STATIC);
-	(void)sqlite3_step(stmt);
+	int err = 0, rc;
+
+	if (st->n_rejects == 0)
+		return 0;
+	if (own_tx && (err = svk_store_begin(st)) != 0)
+		return err;
+	rc = sqlite3_prepare_v2(st->db,
+	    "INSERT INTO rejected (reason, count) VALUES (?1, ?2) "
+	    "ON CONFLICT (reason) DO UPDATE SET count = count + excluded.count",
+	    -1, &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		err = svk__store_err(rc);
+		goto out;
+	}
+	for (size_t i = 0; i < st->n_rejects && err == 0; i++) {
+		(void)sqlite3_bind_text(stmt, 1, st->rejects[i].reason, -1,
+		    SQLITE_STATIC);
+		(void)sqlite3_bind_int64(stmt, 2, (sqlite3_int64)st->rejects[i].n);
+		if ((rc = sqlite3_step(stmt)) != SQLITE_DONE)
+			err = svk__store_err(rc);
+		(void)sqlite3_reset(stmt);
+	}
 	sqlite3_finalize(stmt);
+out:
+	if (own_tx && err == 0)
+		err = svk_store_commit(st);
+	else if (own_tx)
+		svk_store_rollback(st);
+	/* Kept for the next try when the disk is full, say. */
+	if (err == 0)
+		st->n_rejects = 0;
+	return err;
 }
 
 int
@@ -568,6 +633,8 @@ svk_store_rejected_each(svk_store *st,
 	sqlite3_stmt *stmt;
 	int rc, err = 0;
 
+	/* Best effort: what cannot be written yet is still counted in memory. */
+	(void)flush_rejects(st);
 	rc = sqlite3_prepare_v2(st->db,
 	    "SELECT reason, count FROM rejected ORDER BY reason", -1, &stmt, NULL);
 	if (rc != SQLITE_OK)

@@ -65,8 +65,15 @@ int svk_store_meta_set_blob(svk_store *st, const char *key, const uint8_t *buf,
     size_t len) SVK_WUR;
 
 /* svk_store_count_reject adds one to the counter of rejected input for
- * reason (e.g. "bad_signature"). Best effort: failures are ignored. */
+ * reason (e.g. "bad_signature"), in memory: svk_store_flush_rejects writes
+ * the batch (the daemon does once a second), as do svk_store_rejected_each
+ * and svk_store_close. Never fails. */
 void svk_store_count_reject(svk_store *st, const char *reason);
+
+/* svk_store_flush_rejects adds the counts held in memory to the table, in
+ * one transaction (the caller's, if one is open). On failure (a full disk)
+ * they stay in memory for the next try. */
+int svk_store_flush_rejects(svk_store *st) SVK_WUR;
 
 /* svk_store_rejected_each calls fn with each counter of rejected input. */
 int svk_store_rejected_each(svk_store *st,

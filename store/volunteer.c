@@ -10,18 +10,9 @@
 #include "text.h"
 #include "vocab.h"
 
-const char *const svk_volunteer_fields[SVK_VOLUNTEER_FIELDS] = {
-    "id",
-    "name",
-    "birth_year",
-    "email",
-    "phone",
-    "skills",
-    "areas",
-    "hours_per_month",
-    "joined",
-    "active",
-};
+const char *const svk_volunteer_fields[SVK_VOLUNTEER_FIELDS] = {"id", "name",
+    "birth_year", "email", "phone", "skills", "areas", "hours_per_month",
+    "joined", "active"};
 
 #define MAX_ITEM 64 /* bytes of a skill */
 #define MAX_EMAIL 254

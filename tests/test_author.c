@@ -473,7 +473,7 @@ practice_round_trips(const char *path)
 	size_t len, len2, n1, n2;
 	char *text = read_file(path, &len);
 	Samverk__Practice *p = practice_from(text, len), *q;
-	json_t *j = svk_author_practice_json(p);
+	json_t *j = svk_author_json_practice(p);
 	char *text2, *b1, *b2;
 
 	ck_assert_ptr_nonnull(j);
@@ -504,14 +504,14 @@ need_round_trips(const char *path)
 	size_t len;
 	char *text = read_file(path, &len);
 	Samverk__Need *n = need_from(text, len), *m;
-	json_t *j = svk_author_need_json(n), *k;
+	json_t *j = svk_author_json_need(n), *k;
 	char *text2;
 
 	ck_assert_ptr_nonnull(j);
 	text2 = json_dumps(j, 0);
 	ck_assert_ptr_nonnull(text2);
 	m = need_from(text2, strlen(text2));
-	k = svk_author_need_json(m);
+	k = svk_author_json_need(m);
 	ck_assert(json_equal(j, k));
 	ck_assert_str_eq(m->urgency, n->urgency);
 	ck_assert_uint_eq(m->n_translations, n->n_translations);
@@ -535,7 +535,7 @@ START_TEST(test_json_has_the_shape_of_the_input_file)
 	size_t len;
 	char *text = read_file(DATA "/practices/hr-berg.json", &len);
 	Samverk__Practice *p = practice_from(text, len);
-	json_t *in, *out = svk_author_practice_json(p);
+	json_t *in, *out = svk_author_json_practice(p);
 	json_error_t jerr;
 
 	in = json_loadb(text, len, 0, &jerr);
@@ -557,7 +557,7 @@ START_TEST(test_json_leaves_out_empty_fields)
 
 	(void)snprintf(text, sizeof(text), PRACTICE, ", \"challenge\": \"\"");
 	p = practice_from(text, strlen(text));
-	j = svk_author_practice_json(p);
+	j = svk_author_json_practice(p);
 	ck_assert_ptr_nonnull(j);
 	ck_assert_uint_eq(json_object_size(j), 5);
 	ck_assert_ptr_null(json_object_get(j, "challenge"));
@@ -574,7 +574,7 @@ START_TEST(test_json_survives_a_message_with_invalid_utf8)
 
 	n.id = "n1";
 	n.title = "bad \xff byte";
-	j = svk_author_need_json(&n);
+	j = svk_author_json_need(&n);
 	ck_assert_ptr_nonnull(j);
 	ck_assert_str_eq(json_string_value(json_object_get(j, "title")),
 	    "bad \xef\xbf\xbd byte");

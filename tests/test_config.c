@@ -59,6 +59,7 @@ expect_same(const svk_config *x, const svk_config *y)
 	ck_assert_uint_eq(x->max_message, y->max_message);
 	ck_assert_uint_eq(x->pub_queue, y->pub_queue);
 	ck_assert_uint_eq(x->heartbeat_interval_s, y->heartbeat_interval_s);
+	ck_assert_uint_eq(x->roster_days, y->roster_days);
 }
 
 START_TEST(test_defaults_are_loopback_endpoints_and_documented_values)
@@ -77,6 +78,8 @@ START_TEST(test_defaults_are_loopback_endpoints_and_documented_values)
 	ck_assert_uint_eq(c.max_message, 1024 * 1024);
 	ck_assert_uint_eq(c.pub_queue, 8192);
 	ck_assert_uint_eq(c.heartbeat_interval_s, 10);
+	ck_assert_uint_eq(c.roster_days, 90);
+	ck_assert_int_eq(svk_config_roster_ms(&c), 90LL * 24 * 3600 * 1000);
 	ck_assert(svk_config_endpoint_valid(c.pub));
 	ck_assert(svk_config_endpoint_valid(c.catchup));
 	ck_assert(svk_config_http_valid(c.http));
@@ -132,6 +135,7 @@ START_TEST(test_save_then_load_round_trips_every_field)
 		saved.max_message = 2 * 1024 * 1024;
 		saved.pub_queue = 64;
 		saved.heartbeat_interval_s = 7;
+		saved.roster_days = 30;
 		ck_assert_int_eq(svk_config_save(&saved, path), 0);
 		svk_config_defaults(&loaded);
 		ck_assert_msg(svk_config_load(&loaded, path, err, sizeof(err)) == 0,
@@ -259,6 +263,8 @@ START_TEST(test_numbers_with_trailing_text_or_a_sign_are_refused)
 	    "max_message");
 	expect_bad("[limits]\npub_queue = 8193\n", 2, "pub_queue");
 	expect_bad("[heartbeat]\ninterval = 3601\n", 2, "interval");
+	expect_bad("[federation]\nroster_days = 0\n", 2, "roster_days");
+	expect_bad("[federation]\nroster_days = 3651\n", 2, "roster_days");
 }
 END_TEST
 

@@ -4,6 +4,7 @@
  */
 #include "plan.h"
 
+#include <arpa/inet.h>
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,6 +224,34 @@ START_TEST(test_a_member_listed_twice_gets_one_link)
 }
 END_TEST
 
+START_TEST(test_a_node_on_one_address_dials_from_it)
+{
+	uint32_t a = 0;
+
+	ck_assert(svk_plan_source("tcp://127.0.0.12:7400",
+	    "tcp://127.0.0.14:7401", &a));
+	ck_assert_uint_eq(a, htonl(0x7f00000c));
+	ck_assert(svk_plan_source("tls+tcp://10.1.2.3:7400",
+	    "tls+tcp://10.9.9.9:1", &a));
+	ck_assert_uint_eq(a, htonl(0x0a010203));
+}
+END_TEST
+
+START_TEST(test_the_system_chooses_the_source_otherwise)
+{
+	uint32_t a = 0;
+
+	/* A wildcard, a name, ipc, or across the loopback line. */
+	ck_assert(!svk_plan_source("tcp://0.0.0.0:7400", "tcp://10.0.0.2:7401", &a));
+	ck_assert(!svk_plan_source("tcp://node.example:7400", "tcp://10.0.0.2:1", &a));
+	ck_assert(!svk_plan_source("tcp://10.0.0.1:7400", "tcp://peer.example:1", &a));
+	ck_assert(!svk_plan_source("ipc:///tmp/x", "tcp://127.0.0.1:1", &a));
+	ck_assert(!svk_plan_source("tcp://127.0.0.1:7400", "tcp://10.0.0.2:1", &a));
+	ck_assert(!svk_plan_source("tcp://10.0.0.1:7400", "tcp://127.0.0.1:1", &a));
+	ck_assert_uint_eq(a, 0);
+}
+END_TEST
+
 Suite *
 daemon_plan_suite(void)
 {
@@ -240,6 +269,8 @@ daemon_plan_suite(void)
 	tcase_add_test(tc, test_the_bootstrap_link_is_dropped_once_the_roster_is_in);
 	tcase_add_test(tc, test_a_roster_that_cannot_be_read_closes_no_link);
 	tcase_add_test(tc, test_a_member_listed_twice_gets_one_link);
+	tcase_add_test(tc, test_a_node_on_one_address_dials_from_it);
+	tcase_add_test(tc, test_the_system_chooses_the_source_otherwise);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -157,6 +157,7 @@ rejected(svk_store *st, const char *reason)
 {
 	char sql[128];
 
+	ck_assert_int_eq(svk_store_flush_rejects(st), 0);
 	snprintf(sql, sizeof(sql),
 	    "SELECT coalesce((SELECT count FROM rejected WHERE reason = '%s'), 0)",
 	    reason);

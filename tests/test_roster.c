@@ -77,7 +77,7 @@ join_line(svk_home *home)
 	svk_config cfg = config_with("tcp://192.0.2.7:7400", "tcp://192.0.2.7:7401");
 	char *line = NULL;
 
-	ck_assert_int_eq(svk_join_request_make(home, &cfg, &line), 0);
+	ck_assert_int_eq(svk_roster_join_request_make(home, &cfg, &line), 0);
 	ck_assert_ptr_nonnull(line);
 	return line;
 }
@@ -163,7 +163,7 @@ START_TEST(test_a_join_request_opens_to_the_same_key_name_country_and_endpoints)
 
 	ck_assert_int_eq(strncmp(line, SVK_JOIN_PREFIX, strlen(SVK_JOIN_PREFIX)), 0);
 	ck_assert_ptr_null(strchr(line, '\n'));
-	ck_assert_int_eq(svk_join_request_open(line, &m), 0);
+	ck_assert_int_eq(svk_roster_join_request_open(line, &m), 0);
 	ck_assert_uint_eq(m->key.len, SVK_KEY_LEN);
 	ck_assert_mem_eq(m->key.data, PK(b), SVK_KEY_LEN);
 	ck_assert_str_eq(m->name, "Skellefteå");
@@ -181,7 +181,7 @@ START_TEST(test_a_join_request_keeps_a_greek_name_and_an_upper_case_country)
 	Samverk__Member *m = NULL;
 	char *line = join_line(c);
 
-	ck_assert_int_eq(svk_join_request_open(line, &m), 0);
+	ck_assert_int_eq(svk_roster_join_request_open(line, &m), 0);
 	ck_assert_str_eq(m->name, "Καλαμάτα");
 	ck_assert_str_eq(m->country, "GR");
 	member_free(m);
@@ -195,7 +195,7 @@ START_TEST(test_a_join_request_copied_with_blanks_around_it_opens)
 	char *line = join_line(b), text[2048];
 
 	snprintf(text, sizeof(text), "  \t%s \r\n", line);
-	ck_assert_int_eq(svk_join_request_open(text, &m), 0);
+	ck_assert_int_eq(svk_roster_join_request_open(text, &m), 0);
 	ck_assert_mem_eq(m->key.data, PK(b), SVK_KEY_LEN);
 	member_free(m);
 	free(line);
@@ -243,7 +243,7 @@ START_TEST(test_a_join_request_with_a_flipped_signature_byte_is_a_bad_signature)
 	char *line = join_line(b);
 	char *forged = reencode(line, decoded_len(line) - 1); /* sig is last */
 
-	ck_assert_int_eq(svk_join_request_open(forged, &m), SVK_EBADSIG);
+	ck_assert_int_eq(svk_roster_join_request_open(forged, &m), SVK_EBADSIG);
 	ck_assert_ptr_null(m);
 	free(forged);
 	free(line);
@@ -267,7 +267,7 @@ START_TEST(test_a_join_request_with_a_flipped_name_byte_is_a_bad_signature)
 	ck_assert_uint_lt(at + 3, len);
 	free(buf);
 	forged = reencode(line, at);
-	ck_assert_int_eq(svk_join_request_open(forged, &m), SVK_EBADSIG);
+	ck_assert_int_eq(svk_roster_join_request_open(forged, &m), SVK_EBADSIG);
 	free(forged);
 	free(line);
 }
@@ -281,7 +281,7 @@ START_TEST(test_a_join_request_with_any_byte_flipped_is_refused)
 	for (size_t i = 0; i < len; i++) {
 		Samverk__Member *m = NULL;
 		char *forged = reencode(line, i);
-		int err = svk_join_request_open(forged, &m);
+		int err = svk_roster_join_request_open(forged, &m);
 
 		ck_assert_msg(err == SVK_EBADSIG || err == SVK_EINVAL,
 		    "byte %zu: %s", i, svk_error_name(err));
@@ -310,7 +310,7 @@ START_TEST(test_lines_that_are_not_join_requests_are_invalid)
 
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
 		Samverk__Member *m = NULL;
-		int err = svk_join_request_open(lines[i], &m);
+		int err = svk_roster_join_request_open(lines[i], &m);
 
 		ck_assert_msg(err == SVK_EINVAL, "'%s': %s", lines[i],
 		    svk_error_name(err));
@@ -324,7 +324,8 @@ START_TEST(test_the_join_request_of_a_line_without_its_prefix_is_invalid)
 	Samverk__Member *m = NULL;
 	char *line = join_line(b);
 
-	ck_assert_int_eq(svk_join_request_open(line + strlen(SVK_JOIN_PREFIX), &m),
+	ck_assert_int_eq(svk_roster_join_request_open(line + strlen(SVK_JOIN_PREFIX),
+			     &m),
 	    SVK_EINVAL);
 	ck_assert_ptr_null(m);
 	free(line);
@@ -337,8 +338,8 @@ START_TEST(test_a_join_request_with_endpoints_that_are_not_nng_urls_is_invalid)
 	Samverk__Member *m = NULL;
 	char *line = NULL;
 
-	ck_assert_int_eq(svk_join_request_make(b, &cfg, &line), 0);
-	ck_assert_int_eq(svk_join_request_open(line, &m), SVK_EINVAL);
+	ck_assert_int_eq(svk_roster_join_request_make(b, &cfg, &line), 0);
+	ck_assert_int_eq(svk_roster_join_request_open(line, &m), SVK_EINVAL);
 	ck_assert_ptr_null(m);
 	free(line);
 }
@@ -557,7 +558,7 @@ START_TEST(test_a_member_from_a_join_request_is_published_as_given)
 	Samverk__Roster *r = NULL;
 	char *line = join_line(c);
 
-	ck_assert_int_eq(svk_join_request_open(line, &m), 0);
+	ck_assert_int_eq(svk_roster_join_request_open(line, &m), 0);
 	ck_assert_int_eq(svk_roster_current(a->store, &r), 0);
 	put(r, a, SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE);
 	ck_assert_int_eq(svk_roster_put(r, m), 0);

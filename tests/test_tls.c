@@ -191,8 +191,8 @@ START_TEST(test_the_join_request_carries_the_certificate_and_it_is_checked)
 	uint8_t other[SVK_KEY_LEN];
 
 	svk_config_defaults(&cfg);
-	ck_assert_int_eq(svk_join_request_make(home, &cfg, &line), 0);
-	ck_assert_int_eq(svk_join_request_open(line, &m), 0);
+	ck_assert_int_eq(svk_roster_join_request_make(home, &cfg, &line), 0);
+	ck_assert_int_eq(svk_roster_join_request_open(line, &m), 0);
 	crt = fx_read_file(fx_path(path, node, SVK_TLS_CRT), &len);
 	ck_assert_uint_eq(m->tls_cert.len, len);
 	ck_assert_mem_eq(m->tls_cert.data, crt, len);

@@ -308,12 +308,28 @@ svk_cli_why_not(svk_home *home, int err)
 	return text;
 }
 
-int
-svk_cli_roster_publish(svk_home *home, Samverk__Roster *r, int days)
+void
+svk_cli_write_failed(svk_home *home, const char *what, int err)
 {
-	int err = svk_roster_publish(home, r, days * 24LL * 3600 * 1000);
+	if (err == SVK_EHELD)
+		svk_cli_error("cannot write the %s: %s", what,
+		    svk_cli_why_not(home, err));
+	else
+		svk_cli_error_write(what, err);
+}
 
-	if (err != 0) {
+int
+svk_cli_roster_publish(svk_cli *cli, svk_home *home, Samverk__Roster *r, long *days)
+{
+	svk_config cfg;
+	int err;
+
+	if (*days == 0) {
+		if (svk_cli_config(cli, &cfg) != 0)
+			return 1;
+		*days = cfg.roster_days;
+	}
+	if ((err = svk_roster_publish(home, r, *days * 24LL * 3600 * 1000)) != 0) {
 		svk_cli_error("cannot sign the roster: %s",
 		    svk_cli_why_not(home, err));
 		return 1;

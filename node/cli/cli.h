@@ -91,9 +91,16 @@ svk_home *svk_cli_coordinator_open(svk_cli *cli, Samverk__Roster **r);
  * next call reuses), else svk_error_str(err). */
 const char *svk_cli_why_not(svk_home *home, int err);
 
-/* svk_cli_roster_publish signs r anew, valid days days, as the coordinator.
+/* svk_cli_write_failed reports that what ("practice", say) could not be
+ * written for err: svk_cli_error_write's words, and for SVK_EHELD why
+ * authoring is on hold and what to do. */
+void svk_cli_write_failed(svk_home *home, const char *what, int err);
+
+/* svk_cli_roster_publish signs r anew, valid *days days (0: the setting
+ * [federation] roster_days, written back to *days), as the coordinator.
  * Returns 0, or 1 after reporting a failure. */
-int svk_cli_roster_publish(svk_home *home, Samverk__Roster *r, int days) SVK_WUR;
+int svk_cli_roster_publish(svk_cli *cli, svk_home *home, Samverk__Roster *r,
+    long *days) SVK_WUR;
 
 /* svk_cli_read_file reads a whole file of at most max bytes into a new
  * buffer (NUL-terminated; free it). Reports failures; NULL then. */

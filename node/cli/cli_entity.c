@@ -42,7 +42,7 @@ practice_parse(const char *text, size_t len, void **msg, char *err, size_t errle
 static json_t *
 practice_json(const void *msg)
 {
-	return svk_author_practice_json(msg);
+	return svk_author_json_practice(msg);
 }
 static const char *
 practice_id(const void *msg)
@@ -71,7 +71,7 @@ need_parse(const char *text, size_t len, void **msg, char *err, size_t errlen)
 static json_t *
 need_json(const void *msg)
 {
-	return svk_author_need_json(msg);
+	return svk_author_json_need(msg);
 }
 static const char *
 need_id(const void *msg)
@@ -149,8 +149,7 @@ svk_cli_entity_append(svk_home *home, Samverk__Body *body, const char *verb,
 	uint64_t seq;
 	int err = svk_log_append(home->store, home->id, body, &seq, NULL);
 	if (err != 0) {
-		svk_cli_error("cannot write the %s: %s", k->word,
-		    svk_cli_why_not(home, err));
+		svk_cli_write_failed(home, k->word, err);
 		return 1;
 	}
 	printf("%s %s %s (entry %llu)\n", verb, k->word, id, (unsigned long long)seq);

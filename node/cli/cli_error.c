@@ -1,9 +1,12 @@
 /* cli_error.c: one-line errors of the command line. See cli_error.h. */
 #include "cli_error.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "error.h"
 
 static char command[256] = "samverk";
 
@@ -45,4 +48,20 @@ svk_cli_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+void
+svk_cli_error_write(const char *what, int err)
+{
+	if (err == SVK_EEXPIRED)
+		svk_cli_error("cannot write the %s: the federation's roster expired; "
+			      "the coordinator must renew it (samverk federation "
+			      "renew) before this node records anything new",
+		    what);
+	else if (err == -ENOSPC)
+		svk_cli_error("cannot write the %s: the disk under the store is "
+			      "full; nothing was written",
+		    what);
+	else
+		svk_cli_error("cannot write the %s: %s", what, svk_error_str(err));
 }

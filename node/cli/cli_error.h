@@ -18,4 +18,9 @@ int svk_cli_error_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2
 /* svk_cli_error prints "samverk: " and the formatted message on stderr. */
 void svk_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* svk_cli_error_write reports that what ("practice", say) could not be
+ * written for err, with what to do where there is something to do (a
+ * roster that expired, a full disk). */
+void svk_cli_error_write(const char *what, int err);
+
 #endif

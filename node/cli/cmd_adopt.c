@@ -399,8 +399,7 @@ svk_cmd_adopt(svk_cli *cli, int argc, char **argv)
 	body.adoption = &ad;
 	err = svk_log_append(home->store, home->id, &body, &seq, NULL);
 	if (err != 0) {
-		svk_cli_error("cannot write the adoption: %s",
-		    svk_cli_why_not(home, err));
+		svk_cli_write_failed(home, "adoption", err);
 		goto out;
 	}
 	print(p, &ad, f.name, ref, seq);

@@ -18,7 +18,9 @@ federation_create(svk_cli *cli, int argc, char **argv)
 	const char *days_arg = NULL;
 	const svk_cli_opt opts[] = {
 	    {"days", 0, SVK_CLI_STRING, &days_arg, "N",
-		"how many days the roster is valid (default 90)", false},
+		"how many days the roster is valid (default: [federation] "
+		"roster_days, 90)",
+		false},
 	    SVK_CLI_END,
 	};
 	const svk_cli_usage usage = {NULL,
@@ -32,7 +34,7 @@ federation_create(svk_cli *cli, int argc, char **argv)
 	uint8_t fed[SVK_KEY_LEN];
 	char fpr[SVK_FPR_LEN], *crt = NULL;
 	svk_home *home;
-	long days = 90;
+	long days = 0;
 	int first, rc, err;
 
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
@@ -47,6 +49,8 @@ federation_create(svk_cli *cli, int argc, char **argv)
 	rc = 1;
 	if (svk_cli_config(cli, &cfg) != 0)
 		goto out;
+	if (days == 0)
+		days = cfg.roster_days;
 	if (svk_log_federation(home->store, fed) == 0) {
 		svk_crypto_fingerprint(fed, fpr);
 		svk_cli_error("this node already belongs to federation %s", fpr);
@@ -98,14 +102,18 @@ federation_renew(svk_cli *cli, int argc, char **argv)
 	const char *days_arg = NULL;
 	const svk_cli_opt opts[] = {
 	    {"days", 0, SVK_CLI_STRING, &days_arg, "N",
-		"how many days the roster is valid (default 90)", false},
+		"how many days the roster is valid (default: [federation] "
+		"roster_days, 90)",
+		false},
 	    SVK_CLI_END,
 	};
 	const svk_cli_usage usage = {NULL,
-	    "Signs the roster again, valid N more days (default 90).\n", opts};
+	    "Signs the roster again, valid N more days (default: the setting\n"
+	    "[federation] roster_days, 90).\n",
+	    opts};
 	Samverk__Roster *r = NULL;
 	svk_home *home;
-	long days = 90;
+	long days = 0;
 	int first, rc;
 
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
@@ -117,7 +125,7 @@ federation_renew(svk_cli *cli, int argc, char **argv)
 		return rc;
 	if ((home = svk_cli_coordinator_open(cli, &r)) == NULL)
 		return 1;
-	rc = svk_cli_roster_publish(home, r, (int)days);
+	rc = svk_cli_roster_publish(cli, home, r, &days);
 	if (rc == 0)
 		printf("roster version %llu signed, valid %ld days\n",
 		    (unsigned long long)r->version, days);

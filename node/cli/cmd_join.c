@@ -33,7 +33,7 @@ svk_cmd_join_request(svk_cli *cli, int argc, char **argv)
 	rc = 1;
 	if (svk_cli_config(cli, &cfg) != 0)
 		goto out;
-	if ((err = svk_join_request_make(home, &cfg, &line)) != 0) {
+	if ((err = svk_roster_join_request_make(home, &cfg, &line)) != 0) {
 		svk_cli_error("cannot make the join request: %s", svk_error_str(err));
 		goto out;
 	}

@@ -22,13 +22,14 @@ member_add(svk_cli *cli, int argc, char **argv)
 	Samverk__Member *m = NULL;
 	char fpr[SVK_FPR_LEN];
 	svk_home *home;
+	long days = 0;
 	int first, rc, err;
 
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
 	if ((rc = svk_cli_opt_operands(argc, first, 1, 1)) != 0)
 		return rc;
-	err = svk_join_request_open(argv[first], &m);
+	err = svk_roster_join_request_open(argv[first], &m);
 	if (err != 0) {
 		svk_cli_error(err == SVK_EBADSIG ?
 				  "the join request's signature is "
@@ -55,7 +56,7 @@ member_add(svk_cli *cli, int argc, char **argv)
 		svk_cli_error("%s", svk_error_str(err));
 		goto out;
 	}
-	if ((rc = svk_cli_roster_publish(home, r, 90)) == 0) {
+	if ((rc = svk_cli_roster_publish(cli, home, r, &days)) == 0) {
 		svk_crypto_fingerprint(m->key.data, fpr);
 		printf("added %s (%s, %s) to the roster, version %llu\n", m->name,
 		    m->country, fpr, (unsigned long long)r->version);
@@ -77,6 +78,7 @@ member_status(svk_cli *cli, int argc, char **argv, bool suspend)
 	Samverk__Roster *r = NULL;
 	uint8_t key[SVK_KEY_LEN];
 	svk_home *home;
+	long days = 0;
 	int first, rc;
 
 	snprintf(text, sizeof(text), "%s the member: %s\n",
@@ -107,7 +109,7 @@ member_status(svk_cli *cli, int argc, char **argv, bool suspend)
 	}
 	m->status = suspend ? SAMVERK__MEMBER_STATUS__MEMBER_SUSPENDED :
 			      SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE;
-	if ((rc = svk_cli_roster_publish(home, r, 90)) == 0)
+	if ((rc = svk_cli_roster_publish(cli, home, r, &days)) == 0)
 		printf("%s %s; roster version %llu\n", m->name,
 		    suspend ? "suspended" : "active again",
 		    (unsigned long long)r->version);

@@ -1,13 +1,33 @@
 /* cmd_run.c: `samverk run`, the daemon in the foreground (as systemd runs it). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "config.h"
 #include "daemon.h"
+#include "integrity.h"
 #include "lock.h"
 #include "say.h"
+
+/* A damaged or truncated store is refused before anything is served. */
+static int
+check_store(svk_cli *cli, svk_home *home)
+{
+	char *problem = NULL;
+	int err = svk_integrity_quick(home->store, &problem);
+
+	if (err == SVK_ECORRUPT)
+		svk_cli_error("the store %s/samverk.db is damaged (%s); the node "
+			      "does not start on it: %s",
+		    cli->dir, problem ? problem : "no detail", SVK_DAEMON_REMEDY);
+	else if (err != 0)
+		svk_cli_error("cannot check the store %s/samverk.db: %s",
+		    cli->dir, svk_error_str(err));
+	free(problem);
+	return err;
+}
 
 int
 svk_cmd_run(svk_cli *cli, int argc, char **argv)
@@ -85,7 +105,15 @@ svk_cmd_run(svk_cli *cli, int argc, char **argv)
 			    SVK_LOCK_FILE, svk_error_str(err));
 		return 1;
 	}
+	/* Damage any read meets later takes the node out of service. */
+	if (svk_integrity_watch() != 0)
+		svk_say_warn("cannot watch the store for damage met at run time");
 	if ((home = svk_cli_open(cli)) == NULL) {
+		svk_lock_release(lock);
+		return 1;
+	}
+	if (check_store(cli, home) != 0) {
+		svk_home_close(home);
 		svk_lock_release(lock);
 		return 1;
 	}

@@ -84,6 +84,12 @@ print_status(json_t *o)
 	if (json_is_true(json_object_get(o, "roster_expired")))
 		printf("ROSTER EXPIRED: partners' entries are refused until the "
 		       "coordinator signs a new one\n");
+	json_t *st = json_object_get(o, "store");
+	if (st != NULL && json_is_false(json_object_get(st, "writable")))
+		printf("STORE NOT WRITABLE: %lld KiB free on its file system; new "
+		       "entries are refused and the daemon fetches nothing until "
+		       "there is room\n",
+		    num(st, "free_bytes") / 1024);
 	if (json_array_size(json_object_get(o, "peers")) > 0) {
 		printf("peers\n");
 		print_peers(json_object_get(o, "peers"));

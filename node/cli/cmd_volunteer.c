@@ -27,42 +27,16 @@ struct opts {
 };
 
 /* The options of add, in the order of svk_volunteer_fields. */
-static const char *const flags[SVK_VOLUNTEER_FIELDS] = {
-    "--id",
-    "--name",
-    "--birth-year",
-    "--email",
-    "--phone",
-    "--skills",
-    "--areas",
-    "--hours",
-    "--joined",
-    "--active",
-};
-static const char *const field_args[SVK_VOLUNTEER_FIELDS] = {
-    "ID",
-    "NAME",
-    "YEAR",
-    "ADDRESS",
-    "NUMBER",
-    "A;B",
-    "AREA;AREA",
-    "N",
-    "YYYY-MM-DD",
-    "yes|no",
-};
+static const char *const flags[SVK_VOLUNTEER_FIELDS] = {"--id", "--name",
+    "--birth-year", "--email", "--phone", "--skills", "--areas", "--hours",
+    "--joined", "--active"};
+static const char *const field_args[SVK_VOLUNTEER_FIELDS] = {"ID", "NAME", "YEAR",
+    "ADDRESS", "NUMBER", "A;B", "AREA;AREA", "N", "YYYY-MM-DD", "yes|no"};
 static const char *const field_help[SVK_VOLUNTEER_FIELDS] = {
-    "the volunteer's id in this registry",
-    "the volunteer's name",
-    "the year of birth",
-    "an e-mail address",
-    "a phone number",
-    "skills, separated by ';'",
-    "policy areas, separated by ';'",
-    "hours per month (default 0)",
-    "the day they joined",
-    "whether they are active (default yes)",
-};
+    "the volunteer's id in this registry", "the volunteer's name", "the year of birth",
+    "an e-mail address", "a phone number", "skills, separated by ';'",
+    "policy areas, separated by ';'", "hours per month (default 0)",
+    "the day they joined", "whether they are active (default yes)"};
 
 /* Parses the options allowed (a string of the letters j d s f: --json,
  * --dry-run, --scrub, the fields of add, in the order the usage shows

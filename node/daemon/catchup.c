@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "say.h"
+#include "catchup_busy.h"
 
 /* The order of pages. */
 
@@ -103,6 +103,7 @@ page_ingest(svk_catchup *c, page *pg)
 
 	if ((err = svk_store_begin(st)) != 0) {
 		svk_say_warn("cannot store a catch-up page: %s", svk_error_str(err));
+		svk_intake_write_failed(c->ing, err);
 		return false;
 	}
 	/* Rosters first: a joining node learns who the members are before it
@@ -128,6 +129,7 @@ page_ingest(svk_catchup *c, page *pg)
 	}
 	if ((err = svk_store_commit(st)) != 0) {
 		svk_say_warn("cannot commit a catch-up page: %s", svk_error_str(err));
+		svk_intake_write_failed(c->ing, err);
 		return false;
 	}
 	if (roster)
@@ -147,6 +149,10 @@ drain(svk_catchup *c)
 		page *pg = (page *)job;
 		bool roster = !c->stopping && page_ingest(c, pg);
 		svk_catchup_link *l = pg->link;
+		/* A new roster may have closed the very link the page came on
+		 * (a joining node's first link, say): it asks no more. */
+		if (l != NULL && l->closing > 0)
+			l = NULL;
 		/* A new roster may admit entries this round refused (they came
 		 * before it): go again at once rather than at the next timer. */
 		if (l != NULL && roster)
@@ -169,8 +175,9 @@ page_verified(uv_work_t *w, int status)
 	drain(pg->c);
 }
 
-/* Hands a page to the thread pool, in the queue's order. */
-static void
+/* Hands a page to the thread pool, in the queue's order; false when it
+ * could not (the reply is freed either way). */
+static bool
 page_queue(svk_catchup_link *l, svk_catchup_wire_reply *reply, bool last)
 {
 	svk_catchup *c = l->c;
@@ -186,9 +193,7 @@ page_queue(svk_catchup_link *l, svk_catchup_wire_reply *reply, bool last)
 			free(pg);
 		}
 		svk_catchup_wire_reply_free(reply);
-		link_page_done(l, true);
-		l->jobs++;
-		return;
+		return false;
 	}
 	pg->c = c;
 	pg->link = l;
@@ -202,13 +207,14 @@ page_queue(svk_catchup_link *l, svk_catchup_wire_reply *reply, bool last)
 		/* Nothing to verify: keep the order, skip the thread pool. */
 		pg->job.verified = true;
 		drain(c);
-		return;
+		return true;
 	}
 	if (uv_queue_work(c->loop, &pg->work, page_verify, page_verified) != 0) {
 		page_verify(&pg->work);
 		pg->job.verified = true;
 		drain(c);
 	}
+	return true;
 }
 
 void
@@ -246,8 +252,84 @@ svk_catchup_fini(svk_catchup *c)
 
 /* One link's rounds. */
 
+static void send_paced(svk_catchup_link *l);
+
+/* Whether the store's heads moved since l's round began. */
+static bool
+heads_moved(svk_catchup_link *l)
+{
+	svk_head *heads = NULL;
+	size_t n = 0;
+	uint8_t digest[SVK_HASH_LEN];
+
+	if (svk_log_heads(svk_intake_store(l->c->ing), &heads, &n) != 0)
+		return false;
+	svk_log_heads_digest(heads, n, digest);
+	free(heads);
+	return memcmp(digest, l->round.digest, SVK_HASH_LEN) != 0;
+}
+
 static void
-send_request(svk_catchup_link *l)
+round_over(svk_catchup_link *l, svk_catchup_outcome outcome)
+{
+	l->syncing = false;
+	l->outstanding = l->waiting = l->send_pending = false;
+	if (l->timer_open)
+		(void)uv_timer_stop(&l->timer);
+	if (outcome == SVK_CATCHUP_COMPLETE)
+		l->last_catchup_ms = svk_clock_now_ms();
+	/* A bounded round that brought something goes on at once; one that
+	 * brought nothing new waits for the next occasion, so a partner that
+	 * serves what this node holds cannot keep it busy. */
+	if (outcome == SVK_CATCHUP_BOUNDED && heads_moved(l))
+		l->again = true;
+	l->ops.changed(l->arg);
+	/* Partners learn soon that this node caught up. */
+	if (l->round_received > 0)
+		svk_publish_beat_soon(l->c->pub);
+	l->round_received = 0;
+	if (l->again && l->jobs == 0)
+		svk_catchup_link_round(l);
+}
+
+/* The round ends once its pages are stored; at once when none are out. */
+static void
+round_ending(svk_catchup_link *l, svk_catchup_outcome outcome, bool queued)
+{
+	l->outcome = outcome;
+	if (!queued)
+		round_over(l, outcome);
+}
+
+static void
+on_timer(uv_timer_t *h)
+{
+	svk_catchup_link *l = h->data;
+
+	l->waiting = false;
+	if (l->syncing && !l->c->stopping)
+		send_paced(l);
+}
+
+/* The next request goes after ms. */
+static void
+send_later(svk_catchup_link *l, int64_t ms)
+{
+	int err;
+
+	if ((err = uv_timer_start(&l->timer, on_timer, (uint64_t)ms, 0)) != 0) {
+		svk_say_warn("catch-up with %s: %s", l->label, uv_strerror(err));
+		round_over(l, SVK_CATCHUP_FAILED);
+		return;
+	}
+	l->waiting = true;
+}
+
+/* Sends the round's next request now; a REQ socket with no pipe ready yet
+ * (the link just came up, or the last request is still leaving) is tried
+ * again shortly, a bounded number of times. */
+static void
+send_now(svk_catchup_link *l)
 {
 	uint8_t *buf;
 	size_t len;
@@ -256,25 +338,72 @@ send_request(svk_catchup_link *l)
 
 	if ((err = svk_catchup_wire_request(&l->round, &buf, &len)) != 0) {
 		svk_say_warn("catch-up with %s: %s", l->label, svk_error_str(err));
-		goto abort;
+		round_over(l, SVK_CATCHUP_FAILED);
+		return;
 	}
 	if ((rv = nng_msg_alloc(&msg, len)) != 0) {
 		free(buf);
-		goto abort;
+		svk_say_warn("catch-up with %s: %s", l->label, nng_strerror(rv));
+		round_over(l, SVK_CATCHUP_FAILED);
+		return;
 	}
 	memcpy(nng_msg_body(msg), buf, len);
 	free(buf);
-	if ((rv = nng_sendmsg(svk_watch_socket(&l->req), msg, NNG_FLAG_NONBLOCK)) != 0) {
+	rv = nng_sendmsg(svk_watch_socket(&l->req), msg, NNG_FLAG_NONBLOCK);
+	if (rv != 0) {
 		nng_msg_free(msg);
-		svk_say_debug("catch-up with %s: cannot send: %s", l->label,
-		    nng_strerror(rv));
-		goto abort;
+		if (rv == NNG_EAGAIN && ++l->tries < SVK_CATCHUP_SEND_TRIES) {
+			int64_t ms = svk_catchup_round_retry_ms(l->tries);
+			svk_say_debug("catch-up with %s: not ready to send (%s): "
+				      "again in %lld ms",
+			    l->label, nng_strerror(rv), (long long)ms);
+			send_later(l, ms);
+			return;
+		}
+		svk_say_warn("catch-up with %s: cannot send: %s (%u tries): the "
+			     "round ends",
+		    l->label, nng_strerror(rv), l->tries);
+		round_over(l, SVK_CATCHUP_FAILED);
+		return;
 	}
+	l->tries = 0;
+	(void)svk_throttle_take(&l->pace, (int64_t)uv_now(l->c->loop),
+	    l->pace_rate, 1e12, 0);
 	l->c->bytes_out += len;
 	l->sent_ms = svk_clock_now_ms();
-	return;
-abort:
-	l->syncing = false;
+	l->outstanding = true;
+}
+
+/* Sends the round's next request as soon as its pace allows: under the
+ * partner's throttle, which allows the same rate by default, so an honest
+ * round is never throttled. */
+static void
+send_paced(svk_catchup_link *l)
+{
+	int64_t ms = svk_throttle_delay_ms(&l->pace, (int64_t)uv_now(l->c->loop),
+	    l->pace_rate);
+
+	if (ms > 0)
+		send_later(l, ms);
+	else
+		send_now(l);
+}
+
+/* Asks for the next page while this one is verified, unless the store is
+ * behind already (then the store's progress asks: link_resume). */
+static void
+send_next(svk_catchup_link *l)
+{
+	/* Nothing is fetched that could not be stored; intake starts a round
+	 * again once there is room. */
+	if (!svk_intake_writable(l->c->ing, NULL)) {
+		round_over(l, SVK_CATCHUP_FAILED);
+		return;
+	}
+	if (svk_catchup_queue_len(&l->c->queue) < SVK_CATCHUP_MAX_JOBS)
+		send_paced(l);
+	else
+		l->send_pending = true;
 }
 
 void
@@ -283,37 +412,93 @@ svk_catchup_link_round(svk_catchup_link *l)
 	svk_catchup *c = l->c;
 	int err;
 
-	if (c->stopping)
+	if (c->stopping || l->closing > 0)
 		return;
+	if (l->syncing && l->waiting && l->tries > 0 && l->up) {
+		/* The round waits for its link, which is here now. */
+		(void)uv_timer_stop(&l->timer);
+		l->waiting = false;
+		send_paced(l);
+		return;
+	}
 	if (l->syncing || l->jobs > 0) {
 		l->again = true;
 		return;
 	}
 	if (!l->up)
 		return; /* the link coming up starts a round */
+	if (!svk_intake_writable(c->ing, NULL))
+		return; /* intake starts one when the store takes writes again */
 	svk_catchup_wire_round_fini(&l->round);
 	if ((err = svk_catchup_wire_round_begin(&l->round,
 		 svk_intake_store(c->ing), c->cfg->page)) != 0) {
 		svk_say_warn("catch-up with %s: %s", l->label, svk_error_str(err));
 		return;
 	}
+	svk_catchup_round_budget_init(&l->budget, c->cfg->round_pages,
+	    c->cfg->round_bytes);
+	l->pace_rate = c->cfg->peer_requests * SVK_CATCHUP_PACE;
 	l->again = false;
 	l->syncing = true;
+	l->tries = l->busy = 0;
+	l->outcome = SVK_CATCHUP_COMPLETE;
 	l->rounds++;
 	c->rounds++;
-	send_request(l);
+	send_paced(l);
 }
 
+/* The partner did not answer yet: ask the same again after ms, and slow
+ * down for the rest of the round. */
 static void
-round_over(svk_catchup_link *l)
+on_busy(svk_catchup_link *l, uint32_t ms)
 {
-	l->syncing = false;
-	l->last_catchup_ms = svk_clock_now_ms();
-	l->ops.changed(l->arg);
-	/* Partners learn soon that this node caught up. */
-	if (l->round_received > 0)
-		svk_publish_beat_soon(l->c->pub);
-	l->round_received = 0;
+	if (++l->busy > SVK_CATCHUP_BUSY_TRIES) {
+		svk_say_limited(&l->say, SVK_WARN,
+		    "catch-up with %s: busy %u times in one round: the round ends",
+		    l->label, SVK_CATCHUP_BUSY_TRIES);
+		round_over(l, SVK_CATCHUP_FAILED);
+		return;
+	}
+	/* Half the pace, and no burst saved up at the old one. */
+	if (l->pace_rate > 2)
+		l->pace_rate /= 2;
+	svk_throttle_empty(&l->pace, (int64_t)uv_now(l->c->loop));
+	svk_say_debug("catch-up with %s: busy, again in %u ms", l->label, ms);
+	send_later(l, ms < SVK_CATCHUP_BUSY_MAX_MS ? ms : SVK_CATCHUP_BUSY_MAX_MS);
+}
+
+/* Judges a page (a reply after the heads went) by the round's budget: true
+ * when the round goes on. */
+static bool
+page_judged(svk_catchup_link *l, size_t n, size_t bytes, bool more)
+{
+	const svk_config *cfg = l->c->cfg;
+
+	switch (svk_catchup_round_spend(&l->budget, n, bytes, more)) {
+	case SVK_CATCHUP_GO_ON: return true;
+	case SVK_CATCHUP_EMPTY_MORE:
+		svk_intake_reject(l->c->ing, "empty_more");
+		svk_say_limited(&l->say, SVK_WARN,
+		    "catch-up with %s: an empty page that says more follow "
+		    "(empty_more): the round ends",
+		    l->label);
+		l->outcome = SVK_CATCHUP_FAILED;
+		return false;
+	case SVK_CATCHUP_MAX_PAGES:
+		svk_say_limited(&l->say, SVK_INFO,
+		    "catch-up with %s: %u pages in one round: the round ends "
+		    "([catchup] round_pages)",
+		    l->label, cfg->round_pages);
+		break;
+	case SVK_CATCHUP_MAX_BYTES:
+		svk_say_limited(&l->say, SVK_INFO,
+		    "catch-up with %s: %zu bytes in one round: the round ends "
+		    "([catchup] round_bytes)",
+		    l->label, cfg->round_bytes);
+		break;
+	}
+	l->outcome = SVK_CATCHUP_BOUNDED;
+	return false;
 }
 
 static void
@@ -323,51 +508,59 @@ on_reply(svk_watch *w, nng_msg *msg)
 	svk_catchup *c = l->c;
 	svk_catchup_wire_reply *reply = NULL;
 	svk_catchup_wire_next next;
+	size_t len = nng_msg_len(msg);
+	bool paging = l->round.sent_heads; /* not the digest's answer */
+	uint32_t busy_ms;
 	int err;
 
-	c->bytes_in += nng_msg_len(msg);
-	if (!l->syncing) {
+	c->bytes_in += len;
+	if (!l->syncing || !l->outstanding) {
 		nng_msg_free(msg);
 		return; /* a late answer to a round given up */
 	}
+	l->outstanding = false;
 	l->ops.seen(l->arg);
-	err = svk_catchup_wire_reply_open(&l->round, nng_msg_body(msg),
-	    nng_msg_len(msg), &reply, &next);
+	if (svk_catchup_busy_decode(nng_msg_body(msg), len, &busy_ms)) {
+		nng_msg_free(msg);
+		on_busy(l, busy_ms);
+		return;
+	}
+	err = svk_catchup_wire_reply_open(&l->round, nng_msg_body(msg), len,
+	    &reply, &next);
 	nng_msg_free(msg);
 	if (err != 0) {
 		svk_intake_reject(c->ing, "malformed_reply");
-		svk_say_warn("catch-up with %s: bad reply: %s", l->label,
-		    svk_error_str(err));
-		round_over(l);
+		svk_say_limited(&l->say, SVK_WARN, "catch-up with %s: bad reply: %s",
+		    l->label, svk_error_str(err));
+		round_over(l, SVK_CATCHUP_FAILED);
 		return;
 	}
 	if (next == SVK_CATCHUP_REFUSED) {
-		svk_say_warn("catch-up with %s: refused (another federation?)",
-		    l->label);
+		svk_say_limited(&l->say, SVK_WARN,
+		    "catch-up with %s: refused (another federation?)", l->label);
 		svk_catchup_wire_reply_free(reply);
-		round_over(l);
+		round_over(l, SVK_CATCHUP_FAILED);
 		return;
 	}
 	size_t n = svk_catchup_wire_reply_count(reply);
+	bool goes_on = next == SVK_CATCHUP_AGAIN &&
+		       (!paging || page_judged(l, n, len, true));
 	if (n > 0) {
 		l->received += n;
 		l->round_received += n;
 		svk_say_debug("catch-up with %s: %zu entries", l->label, n);
-		page_queue(l, reply, next == SVK_CATCHUP_DONE);
+		if (!page_queue(l, reply, !goes_on)) {
+			/* Its earlier pages are stored still. */
+			round_over(l, SVK_CATCHUP_FAILED);
+			return;
+		}
 	} else {
 		svk_catchup_wire_reply_free(reply);
 	}
-	if (next == SVK_CATCHUP_AGAIN) {
-		/* Ask for the next page while this one is verified, unless
-		 * the store is behind already. */
-		if (svk_catchup_queue_len(&c->queue) < SVK_CATCHUP_MAX_JOBS)
-			send_request(l);
-		else
-			l->send_pending = true;
-	} else if (n == 0) {
-		round_over(l);
-	}
-	/* else: the round ends when its last page is stored */
+	if (goes_on)
+		send_next(l);
+	else
+		round_ending(l, l->outcome, n > 0);
 }
 
 /* Sends a request that waited for the store. */
@@ -376,7 +569,7 @@ link_resume(svk_catchup_link *l)
 {
 	if (l->send_pending && l->syncing) {
 		l->send_pending = false;
-		send_request(l);
+		send_paced(l);
 	}
 }
 
@@ -386,8 +579,8 @@ link_page_done(svk_catchup_link *l, bool last)
 {
 	if (l->jobs > 0)
 		l->jobs--;
-	if (last)
-		round_over(l);
+	if (last && l->syncing)
+		round_over(l, l->outcome);
 	if (l->jobs == 0 && !l->syncing && l->again)
 		svk_catchup_link_round(l);
 }
@@ -395,17 +588,39 @@ link_page_done(svk_catchup_link *l, bool last)
 void
 svk_catchup_link_tick(svk_catchup_link *l, int64_t now)
 {
-	if (l->syncing && !l->send_pending && l->jobs == 0 &&
-	    now - l->sent_ms > SVK_CATCHUP_TIMEOUT_MS) {
+	if (l->syncing && l->outstanding && now - l->sent_ms > SVK_CATCHUP_TIMEOUT_MS) {
 		svk_say_warn("catch-up with %s: no answer, will try again", l->label);
-		round_over(l);
+		round_over(l, SVK_CATCHUP_FAILED);
 	}
+}
+
+static void
+link_closed(svk_catchup_link *l)
+{
+	if (--l->closing > 0)
+		return;
+	svk_catchup_wire_round_fini(&l->round);
+	l->ops.closed(l->arg);
+}
+
+static void
+req_closed(svk_watch *w)
+{
+	link_closed(svk_watch_owner(w));
+}
+
+static void
+timer_closed(uv_handle_t *h)
+{
+	link_closed(h->data);
 }
 
 int
 svk_catchup_link_open(svk_catchup_link *l, svk_catchup *c, const char *label,
     const svk_catchup_ops *ops, void *arg)
 {
+	int err;
+
 	memset(l, 0, sizeof(*l));
 	l->c = c;
 	l->label = label;
@@ -413,16 +628,12 @@ svk_catchup_link_open(svk_catchup_link *l, svk_catchup *c, const char *label,
 	l->arg = arg;
 	l->next = c->links;
 	c->links = l;
+	if ((err = uv_timer_init(c->loop, &l->timer)) != 0)
+		return err;
+	l->timer_open = true;
+	l->timer.data = l;
 	return svk_watch_open(&l->req, c->loop, nng_req0_open,
 	    SVK_CATCHUP_MAX_REPLY, on_reply, l);
-}
-
-static void
-req_closed(svk_watch *w)
-{
-	svk_catchup_link *l = svk_watch_owner(w);
-	svk_catchup_wire_round_fini(&l->round);
-	l->ops.closed(l->arg);
 }
 
 void
@@ -440,7 +651,15 @@ svk_catchup_link_close(svk_catchup_link *l)
 		if (((page *)job)->link == l)
 			((page *)job)->link = NULL;
 	l->syncing = false;
+	/* Each handle's close callback, and this function's own hold. */
+	l->closing = 2 + l->timer_open;
+	if (l->timer_open) {
+		(void)uv_timer_stop(&l->timer);
+		uv_close((uv_handle_t *)&l->timer, timer_closed);
+		l->timer_open = false;
+	}
 	svk_watch_close(&l->req, req_closed);
+	link_closed(l);
 }
 
 nng_socket

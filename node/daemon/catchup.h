@@ -16,12 +16,18 @@
 #include "config.h"
 #include "intake.h"
 #include "publish.h"
+#include "catchup_round.h"
 #include "catchup_wire.h"
+#include "say.h"
+#include "throttle.h"
 #include "watch.h"
 
-#define SVK_CATCHUP_RELAY_PAGE 64    /* pages up to this size are relayed */
-#define SVK_CATCHUP_MAX_JOBS 4	     /* verified pages waiting for the store */
-#define SVK_CATCHUP_TIMEOUT_MS 20000 /* a reply later than this is lost */
+#define SVK_CATCHUP_RELAY_PAGE 64     /* pages up to this size are relayed */
+#define SVK_CATCHUP_MAX_JOBS 4	      /* verified pages waiting for the store */
+#define SVK_CATCHUP_TIMEOUT_MS 20000  /* a reply later than this is lost */
+#define SVK_CATCHUP_BUSY_TRIES 100    /* "busy" replies a round takes, at most */
+#define SVK_CATCHUP_BUSY_MAX_MS 10000 /* longest "busy" wait honoured */
+#define SVK_CATCHUP_PACE 0.9 /* of [limits] peer_requests: the asker's pace */
 
 /* The order of pages: a FIFO whose head leaves only once it is verified,
  * so pages are stored in arrival order however verification finishes. */
@@ -68,11 +74,23 @@ typedef struct svk_catchup_ops {
 	void (*closed)(void *arg);  /* after svk_catchup_link_close */
 } svk_catchup_ops;
 
-/* One link's catch-up. */
+/* How a round ended. */
+typedef enum {
+	SVK_CATCHUP_COMPLETE, /* in sync with the partner */
+	SVK_CATCHUP_FAILED,  /* given up: error, timeout, a partner misbehaving */
+	SVK_CATCHUP_BOUNDED, /* its pages or bytes ran out: more to come */
+} svk_catchup_outcome;
+
+/* One link's catch-up. A round sends one request at a time; the next one
+ * may wait on the link's timer: for its pace (under the partner's throttle),
+ * for a partner that said "busy", or for a pipe to be ready. */
 struct svk_catchup_link {
 	svk_catchup *c;
 	svk_catchup_link *next;
 	svk_watch req;
+	uv_timer_t timer; /* the next request's wait */
+	bool timer_open;
+	int closing; /* handles still to close */
 	const char *label;
 	svk_catchup_ops ops;
 	void *arg;
@@ -80,9 +98,18 @@ struct svk_catchup_link {
 	bool syncing;	   /* a round runs */
 	bool again;	   /* asked for while a round runs */
 	bool send_pending; /* next request waits for the store */
+	bool outstanding;  /* a request is out; its reply is not in */
+	bool waiting;	   /* the next request waits on the timer */
+	unsigned tries;	   /* times the next request could not be sent yet */
+	unsigned busy;	   /* "busy" replies this round */
+	svk_catchup_outcome outcome; /* of the round, once its last page is in */
 	int64_t sent_ms;
 	svk_catchup_wire_round round;
-	int jobs; /* its pages not yet stored */
+	svk_catchup_round_budget budget;
+	svk_throttle pace; /* this node's own requests on the link */
+	double pace_rate;  /* a second; lower after "busy" replies */
+	svk_say_limit say; /* the partner's misbehaviour, told */
+	int jobs;	   /* its pages not yet stored */
 	uint64_t rounds, received, round_received;
 	int64_t last_catchup_ms;
 };
@@ -118,11 +145,12 @@ bool svk_catchup_link_set_up(svk_catchup_link *l, bool up);
 bool svk_catchup_link_is_up(const svk_catchup_link *l);
 
 /* svk_catchup_link_round starts a round, or marks one to follow the round in
- * progress; nothing while the link is down (its coming up starts one). */
+ * progress; nothing while the link is down (its coming up starts one). A
+ * round waiting for its link to be ready sends at once. */
 void svk_catchup_link_round(svk_catchup_link *l);
 
 /* svk_catchup_link_stats gives l's rounds, the entries received, and when
- * its last round ended (0: never). */
+ * its last complete round ended (0: never). */
 void svk_catchup_link_stats(const svk_catchup_link *l, uint64_t *rounds,
     uint64_t *received, int64_t *last_sync_ms);
 

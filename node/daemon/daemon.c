@@ -17,6 +17,7 @@
 #include "catchup.h"
 #include "http.h"
 #include "intake.h"
+#include "integrity.h"
 #include "link_tls.h"
 #include "links.h"
 #include "publish.h"
@@ -50,6 +51,13 @@ struct svk_daemon {
 	int64_t started_ms;
 	int64_t data_version;
 	int64_t roster_checked_ms;
+	int64_t second_ms;    /* the last once-a-second look */
+	uv_work_t full_check; /* the store's full integrity check */
+	bool checking;
+	int check_err;
+	char *check_problem;
+	char db_path[4200];
+	int fault; /* the store is damaged: stop and say so (SVK_ECORRUPT) */
 };
 
 static void
@@ -57,6 +65,73 @@ reconcile(void *arg)
 {
 	svk_daemon *d = arg;
 	svk_links_reconcile(&d->links);
+}
+
+/* The store can be written again: fetch what was missed at once. */
+static void
+writable_again(void *arg)
+{
+	svk_daemon *d = arg;
+	if (!d->stopping)
+		svk_links_catchup(&d->links);
+}
+
+/* The store is damaged: out of service, loudly, with the remedy. */
+static void
+out_of_service(svk_daemon *d, const char *problem)
+{
+	if (d->fault != 0)
+		return;
+	d->fault = SVK_ECORRUPT;
+	svk_say_error("the store %s is damaged (%s): this node stops serving it "
+		      "and exits; %s",
+	    d->db_path, problem, SVK_DAEMON_REMEDY);
+	svk__daemon_stop(d);
+}
+
+static void
+full_check_work(uv_work_t *w)
+{
+	svk_daemon *d = w->data;
+	d->check_err = svk_integrity_full(d->db_path, &d->check_problem);
+}
+
+static void
+full_check_done(uv_work_t *w, int status)
+{
+	svk_daemon *d = w->data;
+
+	d->checking = false;
+	if (status == UV_ECANCELED) {
+		/* stopped before it began */
+	} else if (d->check_err == SVK_ECORRUPT) {
+		out_of_service(d, d->check_problem ? d->check_problem : "damaged");
+	} else if (d->check_err != 0) {
+		svk_say_warn("the full integrity check of %s did not run: %s",
+		    d->db_path, svk_error_str(d->check_err));
+	} else {
+		svk_say_info("the full integrity check of %s found it sound",
+		    d->db_path);
+	}
+	free(d->check_problem);
+	d->check_problem = NULL;
+}
+
+/* Once a second: the batch of rejection counts, room on the disk, and
+ * damage any read met. */
+static void
+each_second(svk_daemon *d, int64_t now)
+{
+	char problem[256];
+
+	if (svk_integrity_damage(problem, sizeof(problem))) {
+		out_of_service(d, problem);
+		return;
+	}
+	svk_intake_tick(&d->ing, now);
+	if (svk_intake_writable(&d->ing, NULL) &&
+	    svk_store_flush_rejects(d->home->store) == -ENOSPC)
+		svk_intake_write_failed(&d->ing, -ENOSPC);
 }
 
 /* Did another process commit to the store (an author, say)? */
@@ -116,10 +191,10 @@ check_roster(svk_daemon *d, int64_t now)
 			    (long long)((now - expires) / 60000));
 		return;
 	}
-	if (expires - now > SVK_ROSTER_LIFETIME_MS / 2)
+	if (expires - now > svk_config_roster_ms(&d->cfg) / 2)
 		return;
 	if ((err = svk_roster_current(d->home->store, &r)) == 0 &&
-	    (err = svk_roster_publish(d->home, r, SVK_ROSTER_LIFETIME_MS)) == 0) {
+	    (err = svk_roster_publish(d->home, r, svk_config_roster_ms(&d->cfg))) == 0) {
 		svk_say_info("renewed the roster (version %llu)",
 		    (unsigned long long)r->version);
 		svk_publish_new_local(&d->pub);
@@ -136,6 +211,12 @@ on_tick(uv_timer_t *h)
 	svk_daemon *d = h->data;
 	int64_t now = svk_clock_now_ms();
 
+	if (now - d->second_ms >= 1000) {
+		d->second_ms = now;
+		each_second(d, now);
+		if (d->stopping)
+			return;
+	}
 	if (now - d->roster_checked_ms >= 60000) {
 		d->roster_checked_ms = now;
 		check_roster(d, now);
@@ -226,6 +307,7 @@ http_stats(void *arg, svk_http_stats *s)
 	s->catchup_bytes_out = out + rout;
 	svk_publish_counts(&d->pub, &s->published, &s->relayed);
 	s->ingested = svk_intake_count(&d->ing);
+	s->store_writable = svk_intake_writable(&d->ing, &s->store_problem);
 }
 
 /* Closes every handle d made; the loop must run for their callbacks. */
@@ -233,6 +315,8 @@ static void
 close_all(svk_daemon *d)
 {
 	d->stopping = true;
+	if (d->checking)
+		(void)uv_cancel((uv_req_t *)&d->full_check); /* else it ends soon */
 	/* Pending pages are dropped: catch-up fetches them again next time. */
 	svk_catchup_stop(&d->cu);
 	if (d->handles) {
@@ -355,9 +439,11 @@ svk__daemon_open(svk_daemon **out, uv_loop_t *loop, svk_home *home,
 	d->conf_path = conf_path;
 	d->started_ms = svk_clock_now_ms();
 	svk_say_level_set(cfg->log_level);
-	svk_intake_init(&d->ing, home, &d->pub, reconcile, d);
+	svk_intake_init(&d->ing, home, &d->pub, reconcile, writable_again, d);
 	svk_catchup_init(&d->cu, loop, &d->ing, &d->pub, &d->cfg);
-	if ((err = init_handles(d)) != 0 ||
+	if ((err = svk_home_path(home->dir, "samverk.db", d->db_path,
+		 sizeof(d->db_path))) != 0 ||
+	    (err = init_handles(d)) != 0 ||
 	    (err = svk_log_count(home->store,
 		 svk_crypto_identity_public(home->id), &all, &own)) != 0 ||
 	    (err = svk_store_data_version(home->store, &d->data_version)) != 0 ||
@@ -374,6 +460,9 @@ svk__daemon_open(svk_daemon **out, uv_loop_t *loop, svk_home *home,
 	    (err = start_timers(d)) != 0)
 		goto fail;
 	svk_links_reconcile(&d->links);
+	d->full_check.data = d;
+	if (uv_queue_work(loop, &d->full_check, full_check_work, full_check_done) == 0)
+		d->checking = true;
 	svk_say_info("%s running: pub %s, catch-up %s, http %s, %llu entries held "
 		     "(%llu own)",
 	    home->name, cfg->pub, cfg->catchup, cfg->http,
@@ -403,6 +492,7 @@ svk_daemon_run(svk_home *home, const svk_config *cfg, const char *conf_path)
 		 * callbacks ran. */
 		while (uv_loop_alive(&loop))
 			(void)uv_run(&loop, UV_RUN_DEFAULT);
+		err = d->fault;
 		svk__daemon_close(d);
 	}
 	if (uv_loop_close(&loop) != 0)

@@ -17,10 +17,24 @@
 #include "config.h"
 #include "home.h"
 
+/* What to do with a damaged store, for the operator. */
+#define SVK_DAEMON_REMEDY                                                       \
+	"put in its place the last copy made with `samverk "                    \
+	"backup` (deploy/PACKAGING.md, Backups), or move it aside, re-create "  \
+	"the node with its node.key and samverk.conf and let it fetch its log " \
+	"back from its partners"
+
 /* svk_daemon_run runs the node in home with configuration cfg until SIGTERM
  * or SIGINT, then shuts down in order and returns 0; or returns an error
  * after logging why it cannot start (an endpoint in use, say). conf_path is
- * re-read on SIGHUP. home stays the caller's. */
+ * re-read on SIGHUP. home stays the caller's.
+ *
+ * A damaged store is never served: the full integrity check runs in the
+ * background once started, and when it or any read meets damage (see
+ * svk_integrity_watch) the daemon logs it at error level, stops and returns
+ * SVK_ECORRUPT, so that the service manager shows it failed (and a restart
+ * is refused by `run`'s quick check) rather than a node that looks up and
+ * serves nothing, or serves a broken log. */
 int svk_daemon_run(svk_home *home, const svk_config *cfg, const char *conf_path) SVK_WUR;
 
 typedef struct svk_daemon svk_daemon;

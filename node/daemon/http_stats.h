@@ -20,6 +20,8 @@ typedef struct svk_http_stats {
 	uint64_t published;
 	uint64_t relayed;
 	uint64_t ingested;
+	int store_writable;	   /* 0 while the daemon cannot write its store */
+	const char *store_problem; /* why not, or NULL */
 } svk_http_stats;
 
 #endif

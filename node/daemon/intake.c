@@ -1,21 +1,29 @@
 /* intake.c: storing partners' entries in the daemon. See intake.h. */
 #include "intake.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "beat.h"
-#include "say.h"
 #include "ingest.h"
+#include "space.h"
+#include "view.h"
+
+/* After a write failed for want of room, this long before trying again
+ * even when statvfs shows room (a big transaction may need more). */
+#define RETRY_MS 2000
 
 void
 svk_intake_init(svk_intake *ing, svk_home *home, svk_publish *pub,
-    void (*on_roster)(void *arg), void *arg)
+    void (*on_roster)(void *arg), void (*on_writable)(void *arg), void *arg)
 {
 	memset(ing, 0, sizeof(*ing));
 	ing->home = home;
 	ing->pub = pub;
 	ing->on_roster = on_roster;
+	ing->on_writable = on_writable;
 	ing->arg = arg;
 }
 
@@ -25,23 +33,108 @@ svk_intake_is_roster(const svk_entry *e)
 	return e->body->payload_case == SAMVERK__BODY__PAYLOAD_ROSTER;
 }
 
+/* The budget of log lines for reason (one per reason, the table's last
+ * slot shared by reasons beyond it). */
+static svk_say_limit *
+limit_of(svk_intake *ing, const char *reason)
+{
+	size_t i;
+
+	for (i = 0; i < ing->n_said; i++)
+		if (strcmp(ing->said[i].reason, reason) == 0)
+			return &ing->said[i].limit;
+	if (i == SVK_INTAKE_REASONS)
+		return &ing->said[i - 1].limit;
+	ing->said[i].reason = reason;
+	ing->n_said++;
+	return &ing->said[i].limit;
+}
+
+struct named {
+	const uint8_t *key;
+	char name[96];
+};
+
+static int
+name_of(void *arg, const svk_member *m)
+{
+	struct named *n = arg;
+
+	if (memcmp(m->key, n->key, SVK_KEY_LEN) == 0 && m->name != NULL)
+		snprintf(n->name, sizeof(n->name), "%s", m->name);
+	return 0;
+}
+
+void
+svk_intake_reject_from(svk_intake *ing, const char *reason, const uint8_t *origin)
+{
+	struct named n = {origin, ""};
+	char fpr[SVK_FPR_SHORT_LEN];
+
+	svk_store_count_reject(ing->home->store, reason);
+	if (origin == NULL) {
+		svk_say_limited(limit_of(ing, reason), SVK_WARN,
+		    "refused a message: %s", reason);
+		return;
+	}
+	svk_crypto_fingerprint_short(origin, fpr);
+	/* The roster's names are what the operator knows partners by. */
+	if (svk_view_members(ing->home->store, name_of, &n) != 0 || n.name[0] == '\0')
+		snprintf(n.name, sizeof(n.name), "not in the roster");
+	svk_say_limited(limit_of(ing, reason), SVK_WARN,
+	    "refused from %s (%s): %s", fpr, n.name, reason);
+}
+
+void
+svk_intake_reject(svk_intake *ing, const char *reason)
+{
+	svk_intake_reject_from(ing, reason, NULL);
+}
+
+/* Logs a refused entry; the store counted it already. */
+static void
+refused(svk_intake *ing, const svk_entry *e, int err)
+{
+	struct named n = {e->body->origin.data, ""};
+	char fpr[SVK_FPR_SHORT_LEN];
+	const char *reason = err == SVK_EFUTURE ? "future" : svk_entry_reason(err);
+
+	svk_crypto_fingerprint_short(e->body->origin.data, fpr);
+	if (svk_view_members(ing->home->store, name_of, &n) != 0 || n.name[0] == '\0')
+		snprintf(n.name, sizeof(n.name), "not in the roster");
+	if (err == SVK_EFORK)
+		svk_say_warn("fork: %s (%s) signed two different entries %llu",
+		    fpr, n.name, (unsigned long long)e->body->seq);
+	else
+		svk_say_limited(limit_of(ing, reason), SVK_WARN,
+		    "refused entry %llu of %s (%s): %s",
+		    (unsigned long long)e->body->seq, fpr, n.name, reason);
+}
+
 int
 svk_intake_entry(svk_intake *ing, const svk_entry *e, bool relay, bool *roster)
 {
 	bool fresh = false;
-	int err = svk_ingest_entry(ing->home->store, e, &fresh);
+	int err;
 
-	if (err != 0) {
-		char fpr[SVK_FPR_SHORT_LEN];
-		svk_crypto_fingerprint_short(e->body->origin.data, fpr);
-		if (err == SVK_EFORK)
-			svk_say_warn("fork: %s signed two different entries %llu",
-			    fpr, (unsigned long long)e->body->seq);
-		else
-			svk_say_debug("rejected entry %s/%llu: %s", fpr,
-			    (unsigned long long)e->body->seq, svk_error_str(err));
-		return err;
+	if (ing->unwritable)
+		return -ENOSPC;
+	/* A clock far ahead would date it past every later entry's check. */
+	if (e->body->time_ms > svk_clock_now_ms() + SVK_BEAT_MAX_AHEAD_MS) {
+		svk_store_count_reject(ing->home->store, "future");
+		refused(ing, e, SVK_EFUTURE);
+		return SVK_EFUTURE;
 	}
+	err = svk_ingest_entry(ing->home->store, e, &fresh);
+	if (err == -ENOSPC)
+		svk_intake_write_failed(ing, err);
+	if (err == SVK_EFEDERATION || err == SVK_ENOTMEMBER || err == SVK_ESUSPENDED ||
+	    err == SVK_EEXPIRED || err == SVK_ECHAIN || err == SVK_EFORK)
+		refused(ing, e, err);
+	else if (err != 0)
+		svk_say_debug("cannot store an entry: %s", svk_error_str(err));
+	if (err != 0)
+		return err;
 	if (fresh) {
 		ing->ingested++;
 		if (svk_intake_is_roster(e))
@@ -59,24 +152,90 @@ svk_intake_beat(svk_intake *ing, const uint8_t *beat, size_t len)
 {
 	svk_beat *b = NULL;
 	bool fresh = false;
+	int err;
 
-	if (svk_beat_open(beat, len, &b) != 0)
-		svk_store_count_reject(ing->home->store, "bad_heartbeat");
-	else if (svk_beat_ingest(ing->home->store, b, &fresh) == 0 && fresh)
+	if (svk_beat_open(beat, len, &b) != 0) {
+		svk_intake_reject(ing, "bad_heartbeat");
+		return;
+	}
+	err = svk_beat_ingest(ing->home->store, b, &fresh);
+	if (err == 0 && fresh)
 		svk_publish_relay_beat(ing->pub, beat, len); /* as entries are */
+	else if (err == SVK_EFUTURE)
+		svk_intake_reject_from(ing, "future_heartbeat", b->hb->node.data);
+	else if (err == SVK_EEXPIRED)
+		svk_intake_reject_from(ing, "roster_expired", b->hb->node.data);
+	else if (err == -ENOSPC)
+		svk_intake_write_failed(ing, err);
 	svk_beat_free(b);
-}
-
-void
-svk_intake_reject(svk_intake *ing, const char *reason)
-{
-	svk_store_count_reject(ing->home->store, reason);
 }
 
 svk_store *
 svk_intake_store(const svk_intake *ing)
 {
 	return ing->home->store;
+}
+
+static void
+unwritable(svk_intake *ing, int64_t now, const char *why)
+{
+	snprintf(ing->problem, sizeof(ing->problem),
+	    "%s: %llu KiB free on the store's file system; new entries are "
+	    "refused and catch-up waits until there is room",
+	    why, (unsigned long long)(ing->free_bytes / 1024));
+	if (ing->unwritable)
+		return;
+	ing->unwritable = true;
+	ing->unwritable_ms = now;
+	svk_say_error("cannot write the store in %s: %s", ing->home->dir, ing->problem);
+}
+
+void
+svk_intake_write_failed(svk_intake *ing, int err)
+{
+	svk_space sp = {0};
+
+	if (err != -ENOSPC)
+		return;
+	ing->failed_ms = svk_clock_now_ms();
+	if (svk_space_check(ing->home->dir, &sp) == 0)
+		ing->free_bytes = sp.free_bytes;
+	unwritable(ing, ing->failed_ms, "the disk is full");
+}
+
+bool
+svk_intake_writable(const svk_intake *ing, const char **problem)
+{
+	if (problem != NULL)
+		*problem = ing->unwritable ? ing->problem : NULL;
+	return !ing->unwritable;
+}
+
+void
+svk_intake_tick(svk_intake *ing, int64_t now)
+{
+	svk_space sp;
+
+	if (svk_space_check(ing->home->dir, &sp) != 0)
+		return;
+	ing->free_bytes = sp.free_bytes;
+	if (!sp.writable) {
+		unwritable(ing, now, "the disk is almost full");
+		return;
+	}
+	if (!ing->unwritable || now - ing->failed_ms < RETRY_MS)
+		return;
+	/* The counts of what was refused meanwhile are the first write. */
+	if (svk_store_flush_rejects(ing->home->store) == -ENOSPC) {
+		ing->failed_ms = now;
+		return;
+	}
+	ing->unwritable = false;
+	svk_say_info("the store can be written again (%llu KiB free) after %lld s",
+	    (unsigned long long)(sp.free_bytes / 1024),
+	    (long long)((now - ing->unwritable_ms) / 1000));
+	if (ing->on_writable != NULL)
+		ing->on_writable(ing->arg);
 }
 
 bool

@@ -1,7 +1,10 @@
 /*
  * intake.h: where the daemon stores a partner's verified entry, from gossip
- * or from catch-up: svk_ingest_entry, the reasons a refusal is logged with,
- * the relay of what is new, and the news that a new roster came in.
+ * or from catch-up: svk_ingest_entry, the reasons a refusal is logged with
+ * (at warning level, with the origin's name, a budget per reason), the
+ * relay of what is new, the news that a new roster came in, and whether the
+ * store can be written at all (a full disk): catch-up asks
+ * svk_intake_writable before it fetches.
  */
 #ifndef SVK_INTAKE_H
 #define SVK_INTAKE_H
@@ -12,6 +15,9 @@
 #include "home.h"
 #include "log.h"
 #include "publish.h"
+#include "say.h"
+
+#define SVK_INTAKE_REASONS 24
 
 typedef struct svk_intake {
 	svk_home *home;
@@ -19,29 +25,68 @@ typedef struct svk_intake {
 	uint64_t ingested;
 	void (*on_roster)(void *arg); /* a new roster is stored */
 	void *arg;
+	/* A log line budget per reason of refusal. */
+	struct {
+		const char *reason; /* static */
+		svk_say_limit limit;
+	} said[SVK_INTAKE_REASONS];
+	size_t n_said;
+	/* The store cannot be written (the disk is full): since when, why,
+	 * and the free space last seen. */
+	bool unwritable;
+	int64_t unwritable_ms;
+	int64_t failed_ms; /* the last write that failed for want of room */
+	char problem[160];
+	uint64_t free_bytes;
+	void (*on_writable)(void *arg); /* the store can be written again */
 } svk_intake;
 
 /* svk_intake_init sets ing up to store into home and relay on pub;
- * on_roster(arg) runs from svk_intake_roster_changed. */
+ * on_roster(arg) runs from svk_intake_roster_changed, on_writable(arg) when
+ * the store can be written again after it could not (may be NULL). */
 void svk_intake_init(svk_intake *ing, svk_home *home, svk_publish *pub,
-    void (*on_roster)(void *arg), void *arg);
+    void (*on_roster)(void *arg), void (*on_writable)(void *arg), void *arg);
 
 /* svk_intake_entry stores one verified entry and, when it is new and relay
  * is set, passes it on (unless it is mine). *roster is set when the entry
- * is a new roster. Returns the error of svk_ingest_entry. */
+ * is a new roster. An entry dated more than a day ahead of this node's
+ * clock is refused (SVK_EFUTURE, counted as "future"); while the store
+ * cannot be written, -ENOSPC without trying. Returns the error of
+ * svk_ingest_entry otherwise; refusals are logged and counted. */
 int svk_intake_entry(svk_intake *ing, const svk_entry *e, bool relay,
     bool *roster) SVK_WUR;
 
 /* svk_intake_beat stores a partner's signed heartbeat beat[0..len) and,
- * when it is new, passes it on; one that does not verify is counted as
- * rejected ("bad_heartbeat"). */
+ * when it is new, passes it on; one that does not verify (or carries text
+ * that is not UTF-8) is counted as rejected ("bad_heartbeat"), one dated
+ * more than a day ahead as "future_heartbeat", one that comes after the
+ * roster expired as "roster_expired". */
 void svk_intake_beat(svk_intake *ing, const uint8_t *beat, size_t len);
 
-/* svk_intake_reject counts one message refused for reason. */
+/* svk_intake_reject counts one message refused for reason (a static
+ * string) and logs it at warning level, within reason's budget; origin
+ * (may be NULL) is named from the roster. */
+void svk_intake_reject_from(svk_intake *ing, const char *reason, const uint8_t *origin);
+
+/* svk_intake_reject is svk_intake_reject_from with no origin known. */
 void svk_intake_reject(svk_intake *ing, const char *reason);
 
 /* svk_intake_store gives the store entries go to (for transactions). */
 svk_store *svk_intake_store(const svk_intake *ing);
+
+/* svk_intake_write_failed tells ing that a write to the store failed with
+ * err (catch-up's commit, say): for want of room (-ENOSPC) the store is
+ * taken as unwritable until svk_intake_tick finds room again. */
+void svk_intake_write_failed(svk_intake *ing, int err);
+
+/* svk_intake_writable tells whether the store can be written; when not,
+ * *problem (may be NULL) says why. Catch-up asks for no page while not. */
+bool svk_intake_writable(const svk_intake *ing, const char **problem);
+
+/* svk_intake_tick looks at the free space under the store (call it once a
+ * second): when it is short, the store is unwritable (logged at error
+ * level, once); when room returns, writable again (and on_writable runs). */
+void svk_intake_tick(svk_intake *ing, int64_t now);
 
 /* svk_intake_has_gap tells whether origin now has a gap behind its newest
  * entry held. */

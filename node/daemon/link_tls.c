@@ -18,6 +18,20 @@
  *   man in the middle can withhold them but not forge them; once the roster
  *   is in, the bootstrap link is closed and verified links replace it.
  * - An expired roster keeps its links: the renewal must be able to arrive.
+ * - A listener is closed only once the pipes of its socket are: nng 1.5.2
+ *   closing a listener closes its pipes transport first, and a message the
+ *   protocol hands such a pipe at that moment (PUB sends the next queued
+ *   message from nng's own threads) is never finished; the pipe's teardown
+ *   then waits for it forever in nng's one reaper thread, and every
+ *   nng_close after it (the loop's, at a roster change or at SIGTERM)
+ *   hangs. nng_pipe_close closes the protocol side first, which is safe, so
+ *   each socket's pipes are tracked here and closed that way before its
+ *   listener, and new ones are refused while that is done. That is not
+ *   enough: nng 1.5.2's TLS pipe sends a message in several pieces, and a
+ *   close between two of them loses the send the same way whichever side
+ *   closes first. So a new roster, which this node relays on PUB the moment
+ *   it takes it in, makes the listeners again only a moment later
+ *   (SVK_LINK_TLS_RELISTEN_MS), once those sends are out.
  */
 #include "link_tls.h"
 
@@ -25,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "say.h"
 #include "tls.h"
 #include "view.h"
@@ -154,6 +169,74 @@ out:
 	return 0;
 }
 
+/* Pipe events of a listener's socket; on nng's threads. */
+static void
+on_pipe(nng_pipe pipe, nng_pipe_ev ev, void *arg)
+{
+	svk_link_tls_pipes *ps = arg;
+	int id = nng_pipe_id(pipe);
+	bool refuse = false;
+
+	(void)pthread_mutex_lock(&ps->t->lock);
+	if (ev == NNG_PIPE_EV_ADD_PRE && ps->draining) {
+		refuse = true;
+	} else if (ev == NNG_PIPE_EV_ADD_PRE) {
+		if (ps->n == ps->cap) {
+			size_t cap = ps->cap ? ps->cap * 2 : 16;
+			int *ids = realloc(ps->ids, cap * sizeof(*ids));
+			if (ids == NULL) {
+				refuse = true; /* untracked, it could not be closed safely */
+				goto out;
+			}
+			ps->ids = ids;
+			ps->cap = cap;
+		}
+		ps->ids[ps->n++] = id;
+	} else {
+		for (size_t i = 0; i < ps->n; i++) {
+			if (ps->ids[i] == id) {
+				ps->ids[i] = ps->ids[--ps->n];
+				break;
+			}
+		}
+	}
+out:
+	(void)pthread_mutex_unlock(&ps->t->lock);
+	/* Refused in ADD_PRE, before its protocol ever sees it. */
+	if (refuse)
+		(void)nng_pipe_close(pipe);
+}
+
+/* Closes every pipe of slot's socket, protocol first, refusing new ones
+ * until svk_link_tls_pipes_open; a copy of the ids is taken, since each
+ * close calls on_pipe. */
+static void
+pipes_drain(svk_link_tls *t, size_t slot)
+{
+	svk_link_tls_pipes *ps = &t->ls[slot].pipes;
+	int *ids = NULL;
+	size_t n;
+
+	(void)pthread_mutex_lock(&t->lock);
+	ps->draining = true;
+	n = ps->n;
+	if (n > 0 && (ids = malloc(n * sizeof(*ids))) != NULL)
+		memcpy(ids, ps->ids, n * sizeof(*ids));
+	(void)pthread_mutex_unlock(&t->lock);
+	for (size_t i = 0; ids != NULL && i < n; i++)
+		(void)nng_pipe_close((nng_pipe){.id = (uint32_t)ids[i]});
+	free(ids);
+}
+
+/* Lets slot's socket take pipes again. */
+static void
+pipes_open(svk_link_tls *t, size_t slot)
+{
+	(void)pthread_mutex_lock(&t->lock);
+	t->ls[slot].pipes.draining = false;
+	(void)pthread_mutex_unlock(&t->lock);
+}
+
 /* Creates and starts a listener l for sock on url, with TLS when url says
  * so. */
 static int
@@ -164,6 +247,12 @@ listen_one(svk_link_tls *t, nng_socket sock, nng_listener *l, const char *url)
 
 	if ((rv = nng_listener_create(l, sock, url)) != 0)
 		return svk_watch_err(rv);
+	/* TCP keepalive on what it accepts (ipc:// has none). */
+	rv = nng_listener_set_bool(*l, NNG_OPT_TCP_KEEPALIVE, true);
+	if (rv != 0 && rv != NNG_ENOTSUP) {
+		err = svk_watch_err(rv);
+		goto fail;
+	}
 	if (svk_tls_url(url)) {
 		if ((err = server_config(t, &cfg)) != 0)
 			goto fail;
@@ -191,11 +280,22 @@ svk_link_tls_listen(svk_link_tls *t, int slot, nng_socket sock, const char *url,
 {
 	int err;
 
+	int rv;
+
 	t->ls[slot].sock = sock;
 	t->ls[slot].set = true;
 	t->ls[slot].url = url;
 	t->ls[slot].what = what;
 	t->ls[slot].refused = 0;
+	if ((rv = nng_pipe_notify(sock, NNG_PIPE_EV_ADD_PRE, on_pipe,
+		 &t->ls[slot].pipes)) != 0 ||
+	    (rv = nng_pipe_notify(sock, NNG_PIPE_EV_REM_POST, on_pipe,
+		 &t->ls[slot].pipes)) != 0) {
+		err = svk_watch_err(rv);
+		svk_say_error("cannot listen for %s on %s: %s", what, url,
+		    svk_error_str(err));
+		return err;
+	}
 	if ((err = listen_one(t, sock, &t->ls[slot].l, url)) != 0) {
 		svk_say_error("cannot listen for %s on %s: %s", what, url,
 		    svk_error_str(err));
@@ -212,8 +312,11 @@ svk_link_tls_listen(svk_link_tls *t, int slot, nng_socket sock, const char *url,
 void
 svk_link_tls_unlisten(svk_link_tls *t)
 {
-	for (size_t i = 0; i < SVK_LINK_TLS_LISTENERS; i++)
+	for (size_t i = 0; i < SVK_LINK_TLS_LISTENERS; i++) {
+		if (t->ls[i].set && t->locking)
+			pipes_drain(t, i);
 		t->ls[i].set = false;
+	}
 	t->relisten = false;
 }
 
@@ -233,8 +336,13 @@ svk_link_tls_start(svk_link_tls *t, svk_home *home, const svk_config *cfg)
 	memset(t, 0, sizeof(*t));
 	t->home = home;
 	t->cfg = cfg;
-	for (size_t i = 0; i < SVK_LINK_TLS_LISTENERS; i++)
+	for (size_t i = 0; i < SVK_LINK_TLS_LISTENERS; i++) {
 		t->ls[i].l = (nng_listener)NNG_LISTENER_INITIALIZER;
+		t->ls[i].pipes.t = t;
+	}
+	if ((err = pthread_mutex_init(&t->lock, NULL)) != 0)
+		return -err;
+	t->locking = true;
 	if ((err = member_certs(t, &t->members)) != 0)
 		return err;
 	/* Made here for nodes created before TLS; partners' tls+tcp
@@ -266,6 +374,14 @@ svk_link_tls_stop(svk_link_tls *t)
 	free(t->crt);
 	free(t->members);
 	t->key = t->crt = t->members = NULL;
+	for (size_t i = 0; i < SVK_LINK_TLS_LISTENERS; i++) {
+		free(t->ls[i].pipes.ids);
+		t->ls[i].pipes.ids = NULL;
+		t->ls[i].pipes.n = t->ls[i].pipes.cap = 0;
+	}
+	if (t->locking)
+		(void)pthread_mutex_destroy(&t->lock);
+	t->locking = false;
 }
 
 /* Makes the TLS listeners again with the trust list in t->members; one
@@ -281,9 +397,11 @@ relisten(svk_link_tls *t)
 			continue;
 		t->ls[i].refused = 0; /* a new listener counts from 0 */
 		if (nng_listener_id(t->ls[i].l) > 0) {
-			/* Closes the pipes it accepted too. */
+			/* Its pipes first, safely (see the top). */
+			pipes_drain(t, i);
 			(void)nng_listener_close(t->ls[i].l);
 			t->ls[i].l = (nng_listener)NNG_LISTENER_INITIALIZER;
+			pipes_open(t, i);
 		}
 		if ((err = listen_one(t, t->ls[i].sock, &t->ls[i].l, t->ls[i].url)) !=
 		    0) {
@@ -308,16 +426,15 @@ svk_link_tls_roster(svk_link_tls *t)
 	}
 	if (t->members != NULL && strcmp(certs, t->members) == 0) {
 		free(certs);
-		if (t->relisten)
-			relisten(t);
-		return;
+		return; /* a relisten still due is made by the tick */
 	}
 	free(t->members);
 	t->members = certs;
 	if (tls_endpoints(t)) {
 		svk_say_info("new roster: TLS links accept its active members "
 			     "only; partners reconnect");
-		relisten(t);
+		t->relisten = true;
+		t->relisten_ms = svk_clock_now_ms() + SVK_LINK_TLS_RELISTEN_MS;
 	}
 }
 
@@ -375,7 +492,7 @@ count_refused(svk_link_tls *t)
 void
 svk_link_tls_tick(svk_link_tls *t, int64_t now)
 {
-	if (t->relisten)
+	if (t->relisten && now >= t->relisten_ms)
 		relisten(t);
 	if (now - t->checked_ms >= 1000 && tls_endpoints(t)) {
 		t->checked_ms = now;

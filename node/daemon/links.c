@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "links_alive.h"
 #include "peers.h"
 #include "plan.h"
 #include "say.h"
@@ -31,10 +32,15 @@ struct svk_link {
 	bool has_gossip, has_cu; /* opened, so to be closed */
 	int closing; /* close callbacks still to come before it is freed */
 	int64_t last_seen_ms;
-	struct pipe_arg {
-		svk_link *link;
+	/* Each socket: [0] the subscription (SUB), [1] catch-up (REQ). */
+	struct side {
+		svk_link *link; /* what nng's pipe callbacks are given */
 		bool req;
-	} pipes[2]; /* what nng's pipe callbacks are given */
+		bool dialled; /* dialer is open */
+		nng_dialer dialer;
+		nng_pipe pipe; /* the connected pipe (id 0: none) */
+		svk_links_alive alive;
+	} sides[2];
 };
 
 static svk_link *
@@ -53,14 +59,14 @@ link_find(svk_links *ls, const uint8_t *key, bool bootstrap)
 static void
 on_pipe(nng_pipe pipe, nng_pipe_ev ev, void *arg)
 {
-	struct pipe_arg *pa = arg;
-	svk_link *p = pa->link;
+	struct side *sd = arg;
+	svk_link *p = sd->link;
 	svk_links *ls = p->ls;
 	svk_links_event e = {.bootstrap = p->bootstrap,
-	    .req = pa->req,
-	    .up = ev == NNG_PIPE_EV_ADD_POST};
+	    .req = sd->req,
+	    .up = ev == NNG_PIPE_EV_ADD_POST,
+	    .pipe = nng_pipe_id(pipe)};
 
-	(void)pipe;
 	memcpy(e.key, p->key, SVK_KEY_LEN);
 	(void)pthread_mutex_lock(&ls->lock);
 	if (ls->n_events == ls->cap_events) {
@@ -78,28 +84,44 @@ on_pipe(nng_pipe pipe, nng_pipe_ev ev, void *arg)
 	(void)uv_async_send(&ls->wake);
 }
 
+/* Records that side sd of link p is up or down; a change is logged, shown
+ * in the peers table, and (up) a moment to catch up: the catch-up link, or
+ * the subscription, which missed whatever the peer published while it was
+ * down. */
+static void
+side_set_up(svk_link *p, struct side *sd, bool up)
+{
+	bool changed = sd->req ? svk_catchup_link_set_up(&p->cu, up) :
+				 svk_gossip_set_up(&p->gossip, up);
+
+	svk_links_alive_set_up(&sd->alive, up, (int64_t)uv_now(p->ls->loop));
+	if (!changed)
+		return;
+	svk_say_info("link %s %s %s", sd->req ? "to" : "from", p->label,
+	    up ? "up" : "down");
+	p->ls->dirty = true;
+	if (up)
+		svk_catchup_link_round(&p->cu);
+}
+
 static void
 link_event(svk_links *ls, const svk_links_event *e)
 {
 	svk_link *p = link_find(ls, e->key, e->bootstrap);
-	bool changed;
+	struct side *sd;
 
 	if (p == NULL || (!e->req && !p->has_gossip))
 		return;
-	changed = e->req ? svk_catchup_link_set_up(&p->cu, e->up) :
-			   svk_gossip_set_up(&p->gossip, e->up);
-	if (changed) {
-		svk_say_info("link %s %s %s", e->req ? "to" : "from", p->label,
-		    e->up ? "up" : "down");
-		ls->dirty = true;
-	}
-	if (e->up)
+	sd = &p->sides[e->req];
+	if (e->up) {
+		sd->pipe = (nng_pipe){.id = (uint32_t)e->pipe};
 		p->last_seen_ms = svk_clock_now_ms();
-	/* A link that comes up is a moment to catch up: the catch-up link, or
-	 * the subscription, which missed whatever the peer published while it
-	 * was down. */
-	if (e->up && changed)
-		svk_catchup_link_round(&p->cu);
+	} else if (nng_pipe_id(sd->pipe) == e->pipe) {
+		sd->pipe = (nng_pipe)NNG_PIPE_INITIALIZER;
+	} else {
+		return; /* a pipe closed earlier (dead, or redialled) */
+	}
+	side_set_up(p, sd, e->up);
 }
 
 static void
@@ -127,6 +149,16 @@ link_seen(void *arg)
 {
 	svk_link *p = arg;
 	p->last_seen_ms = svk_clock_now_ms();
+}
+
+/* A message on the subscription: the partner is alive. */
+static void
+link_heard(void *arg)
+{
+	svk_link *p = arg;
+
+	link_seen(p);
+	svk_links_alive_heard(&p->sides[0].alive, (int64_t)uv_now(p->ls->loop));
 }
 
 static void
@@ -158,7 +190,7 @@ link_closed(void *arg)
 		link_free(p);
 }
 
-static const svk_gossip_ops gossip_ops = {link_seen, link_gap, link_closed};
+static const svk_gossip_ops gossip_ops = {link_heard, link_gap, link_closed};
 static const svk_catchup_ops catchup_ops = {link_seen, link_changed, link_closed};
 
 static void
@@ -172,6 +204,11 @@ link_close(svk_link *p)
 			break;
 		}
 	}
+	/* Its pipes first, the way nng closes a pipe itself (protocol first):
+	 * closing the socket closes them transport first (see link_tls.c). */
+	for (int i = 0; i < 2; i++)
+		if (nng_pipe_id(p->sides[i].pipe) > 0)
+			(void)nng_pipe_close(p->sides[i].pipe);
 	/* The close callbacks to wait for, plus this function's own hold. */
 	p->closing = 1 + p->has_gossip + p->has_cu;
 	if (p->has_gossip)
@@ -183,36 +220,63 @@ link_close(svk_link *p)
 	ls->dirty = true;
 }
 
+/* Makes and starts side sd's dialer on sock for url. */
 static int
-dial(svk_link *p, nng_socket sock, const char *url, bool req)
+dial(svk_link *p, struct side *sd, nng_socket sock, const char *url)
 {
-	struct pipe_arg *pa = &p->pipes[req];
 	nng_tls_config *cfg = NULL;
-	nng_dialer dialer;
+	uint32_t src;
 	int err, rv;
 
-	pa->link = p;
-	pa->req = req;
-	if ((rv = nng_pipe_notify(sock, NNG_PIPE_EV_ADD_POST, on_pipe, pa)) != 0 ||
-	    (rv = nng_pipe_notify(sock, NNG_PIPE_EV_REM_POST, on_pipe, pa)) != 0)
+	if ((rv = nng_dialer_create(&sd->dialer, sock, url)) != 0)
 		return svk_watch_err(rv);
-	(void)nng_socket_set_ms(sock, NNG_OPT_RECONNMINT, 100);
-	(void)nng_socket_set_ms(sock, NNG_OPT_RECONNMAXT, 5000);
-	if ((rv = nng_dialer_create(&dialer, sock, url)) != 0)
+	sd->dialled = true;
+	/* TCP's own check on an idle connection, beside the deadline (ipc://
+	 * has none). */
+	rv = nng_dialer_set_bool(sd->dialer, NNG_OPT_TCP_KEEPALIVE, true);
+	if (rv != 0 && rv != NNG_ENOTSUP)
 		return svk_watch_err(rv);
+	if (svk_plan_source(p->ls->cfg->catchup, url, &src)) {
+		nng_sockaddr sa = {
+		    .s_in = {.sa_family = NNG_AF_INET, .sa_port = 0, .sa_addr = src}};
+		if ((rv = nng_dialer_set_addr(sd->dialer, NNG_OPT_LOCADDR, &sa)) != 0)
+			return svk_watch_err(rv);
+	}
 	if (svk_tls_url(url)) {
 		/* The dialer holds the configuration; closing the socket
 		 * closes the dialer. */
 		if ((err = svk_link_tls_dialer_config(p->ls->tls, p->key,
 			 p->bootstrap, p->cert, &cfg)) != 0)
 			return err;
-		rv = nng_dialer_set_ptr(dialer, NNG_OPT_TLS_CONFIG, cfg);
+		rv = nng_dialer_set_ptr(sd->dialer, NNG_OPT_TLS_CONFIG, cfg);
 		nng_tls_config_free(cfg);
 		if (rv != 0)
 			return svk_watch_err(rv);
 	}
 	/* Non-blocking: a partner that is down now is dialled again later. */
-	return svk_watch_err(nng_dialer_start(dialer, NNG_FLAG_NONBLOCK));
+	return svk_watch_err(nng_dialer_start(sd->dialer, NNG_FLAG_NONBLOCK));
+}
+
+/* Sets side req of p up on sock and dials url. */
+static int
+side_open(svk_link *p, bool req, nng_socket sock, const char *url)
+{
+	struct side *sd = &p->sides[req];
+	const svk_config *cfg = p->ls->cfg;
+	int rv;
+
+	sd->link = p;
+	sd->req = req;
+	/* Only the subscription hears from the partner unasked. */
+	svk_links_alive_init(&sd->alive,
+	    svk_links_alive_deadline_ms(cfg->heartbeat_interval_s, cfg->heartbeat_missed),
+	    !req, (int64_t)uv_now(p->ls->loop));
+	if ((rv = nng_pipe_notify(sock, NNG_PIPE_EV_ADD_POST, on_pipe, sd)) != 0 ||
+	    (rv = nng_pipe_notify(sock, NNG_PIPE_EV_REM_POST, on_pipe, sd)) != 0)
+		return svk_watch_err(rv);
+	(void)nng_socket_set_ms(sock, NNG_OPT_RECONNMINT, 100);
+	(void)nng_socket_set_ms(sock, NNG_OPT_RECONNMAXT, 5000);
+	return dial(p, sd, sock, url);
 }
 
 /* Makes a link and dials its endpoints; cert (NUL-terminated PEM, or NULL)
@@ -243,12 +307,12 @@ link_open(svk_links *ls, const uint8_t *key, bool bootstrap, const char *name,
 		p->has_gossip = true;
 		if ((err = svk_gossip_open(&p->gossip, ls->loop, ls->ing, ls->cfg,
 			 p->label, &gossip_ops, p)) != 0 ||
-		    (err = dial(p, svk_gossip_socket(&p->gossip), pub, false)) != 0)
+		    (err = side_open(p, false, svk_gossip_socket(&p->gossip), pub)) != 0)
 			goto fail;
 	}
 	p->has_cu = true;
 	if ((err = svk_catchup_link_open(&p->cu, ls->cu, p->label, &catchup_ops, p)) != 0 ||
-	    (err = dial(p, svk_catchup_link_socket(&p->cu), catchup, true)) != 0)
+	    (err = side_open(p, true, svk_catchup_link_socket(&p->cu), catchup)) != 0)
 		goto fail;
 	svk_say_info("linking to %s (%s, %s)", p->label, bootstrap ? "-" : pub,
 	    catchup);
@@ -511,11 +575,74 @@ svk_links_catchup(svk_links *ls)
 		svk_catchup_link_round(&p->cu);
 }
 
+/* Dials side sd of p anew: nng 1.5.2 gives a dialer up for good when a
+ * connection closes in its TLS handshake, and a connect into a silent cut
+ * waits on TCP's backoff; a new dialer starts afresh. */
+static void
+side_redial(svk_link *p, struct side *sd)
+{
+	nng_socket sock = sd->req ? svk_catchup_link_socket(&p->cu) :
+				    svk_gossip_socket(&p->gossip);
+	const char *url = sd->req ? p->catchup : p->pub;
+	int err;
+
+	svk_say_debug("no link %s %s for %lld s: dialling anew",
+	    sd->req ? "to" : "from", p->label,
+	    (long long)(sd->alive.deadline_ms / 1000));
+	if (sd->dialled)
+		(void)nng_dialer_close(sd->dialer);
+	sd->dialled = false;
+	if ((err = dial(p, sd, sock, url)) != 0)
+		svk_say_warn("cannot dial %s at %s again: %s", p->label, url,
+		    svk_error_str(err));
+}
+
+/* The subscription of p heard nothing for the deadline: the partner's
+ * heartbeats do not come through, so both of p's connections are taken
+ * for dead, closed, and shown down; nng dials them again. */
+static void
+link_dead(svk_link *p)
+{
+	svk_say_info("link from %s: nothing heard for %lld s: closing it and "
+		     "dialling again",
+	    p->label, (long long)(p->sides[0].alive.deadline_ms / 1000));
+	for (int i = 0; i < 2; i++) {
+		struct side *sd = &p->sides[i];
+		if (i == 0 ? !p->has_gossip : !p->has_cu)
+			continue;
+		if (nng_pipe_id(sd->pipe) > 0)
+			(void)nng_pipe_close(sd->pipe);
+		sd->pipe = (nng_pipe)NNG_PIPE_INITIALIZER;
+		side_set_up(p, sd, false);
+	}
+}
+
+/* Acts on the liveness verdicts of p's sockets. */
+static void
+link_check(svk_link *p, int64_t now)
+{
+	for (int i = 0; i < 2; i++) {
+		struct side *sd = &p->sides[i];
+		if (i == 0 ? !p->has_gossip : !p->has_cu)
+			continue;
+		switch (svk_links_alive_check(&sd->alive, now)) {
+		case SVK_LINKS_ALIVE_OK: break;
+		case SVK_LINKS_ALIVE_REDIAL: side_redial(p, sd); break;
+		case SVK_LINKS_ALIVE_DEAD: link_dead(p); return;
+		}
+	}
+}
+
 void
 svk_links_tick(svk_links *ls, int64_t now)
 {
-	for (svk_link *p = ls->head; p; p = p->next)
+	int64_t mono = (int64_t)uv_now(ls->loop);
+
+	for (svk_link *p = ls->head; p; p = p->next) {
 		svk_catchup_link_tick(&p->cu, now);
+		if (!ls->stopping)
+			link_check(p, mono);
+	}
 	if (ls->dirty)
 		write_peers(ls);
 }

@@ -30,6 +30,7 @@ typedef struct svk_links_event {
 	bool bootstrap;
 	bool req; /* the REQ socket (else the SUB socket) */
 	bool up;
+	int pipe; /* nng_pipe_id of the pipe that came or went */
 } svk_links_event;
 
 typedef struct svk_links {
@@ -76,8 +77,10 @@ bool svk_links_roster_moved(svk_links *ls);
 /* svk_links_catchup starts a catch-up round on every link. */
 void svk_links_catchup(svk_links *ls);
 
-/* svk_links_tick gives up overdue rounds and writes the peers table if it
- * changed. */
+/* svk_links_tick gives up overdue rounds, closes the links that are dead
+ * (a subscription silent for [heartbeat] missed intervals) and dials anew
+ * the sockets that stay down that long (see links_alive.h), and writes the
+ * peers table if it changed. */
 void svk_links_tick(svk_links *ls, int64_t now);
 
 /* svk_links_states lists the member links for a heartbeat (an

@@ -78,7 +78,7 @@ metrics_daemon(FILE *f, const svk_http_stats *s)
 
 /* What the store holds: entries per origin, rejections and forks. */
 static void
-metrics_store(FILE *f, svk_home *home, json_t *st)
+metrics_store(FILE *f, svk_home *home, json_t *st, const svk_http_stats *s)
 {
 	const char *key;
 	json_t *v;
@@ -93,6 +93,25 @@ metrics_store(FILE *f, svk_home *home, json_t *st)
 		label(f, key);
 		fprintf(f, "} %lld\n", (long long)json_integer_value(v));
 	}
+	metric_head(f, "samverk_store_writable", "gauge",
+	    "1 while the daemon can write its store, 0 while it cannot (a full "
+	    "disk: samverk_store_problem says why).");
+	/* The daemon knows best; without it, the free space says. */
+	fprintf(f, "samverk_store_writable %d\n",
+	    s->started_ms ?
+		s->store_writable :
+		json_is_true(json_object_get(json_object_get(st, "store"), "writable")));
+	if (s->store_problem != NULL) {
+		metric_head(f, "samverk_store_problem", "gauge",
+		    "Why the store cannot be written.");
+		fprintf(f, "samverk_store_problem{reason=");
+		label(f, s->store_problem);
+		fprintf(f, "} 1\n");
+	}
+	metric_u64(f, "samverk_store_free_bytes", "gauge",
+	    "Free space on the store's file system.",
+	    (uint64_t)json_integer_value(json_object_get(json_object_get(st, "store"),
+		"free_bytes")));
 	metric_head(f, "samverk_forks", "gauge", "Origins seen signing a fork.");
 	fprintf(f, "samverk_forks %lld\n",
 	    (long long)json_integer_value(json_object_get(json_object_get(st, "flagged"),
@@ -161,7 +180,7 @@ svk_metrics_respond(struct MHD_Connection *c, svk_home *home,
 	st = svk_report_status(home, cfg);
 	fed = svk_report_federation(home);
 	metrics_daemon(o.f, s);
-	metrics_store(o.f, home, st);
+	metrics_store(o.f, home, st, s);
 	metrics_counters(o.f, s);
 	metrics_members(o.f, fed, "samverk_heartbeat_age_seconds",
 	    "Seconds since each member's last heartbeat.", "last_seen_s", true);

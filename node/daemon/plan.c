@@ -1,7 +1,9 @@
 /* plan.c: the links a roster calls for. See plan.h. */
 #include "plan.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +24,45 @@ svk_plan_wanted(const char *peers, const uint8_t *key)
 			found = true;
 	free(list);
 	return found;
+}
+
+/* The IPv4 address (network order) url's host names, if it is one:
+ * tcp:// or tls+tcp://, host:port. */
+static bool
+ipv4_host(const char *url, struct in_addr *a)
+{
+	char host[64];
+	const char *rest, *colon;
+
+	if (strncmp(url, "tcp://", 6) == 0)
+		rest = url + 6;
+	else if (strncmp(url, "tls+tcp://", 10) == 0)
+		rest = url + 10;
+	else
+		return false;
+	if ((colon = strrchr(rest, ':')) == NULL ||
+	    (size_t)(colon - rest) >= sizeof(host))
+		return false;
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - rest), rest);
+	return inet_pton(AF_INET, host, a) == 1;
+}
+
+static bool
+loopback(struct in_addr a)
+{
+	return (ntohl(a.s_addr) >> 24) == 127;
+}
+
+bool
+svk_plan_source(const char *own, const char *url, uint32_t *addr)
+{
+	struct in_addr src, dst;
+
+	if (!ipv4_host(own, &src) || src.s_addr == htonl(INADDR_ANY) ||
+	    !ipv4_host(url, &dst) || loopback(src) != loopback(dst))
+		return false;
+	*addr = src.s_addr;
+	return true;
 }
 
 /* Whether link l already is what member m asks for: the same endpoints

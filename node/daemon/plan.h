@@ -56,6 +56,15 @@ typedef struct svk_plan_input {
  * link's, then the closes; a link not named in any step is kept. */
 int svk_plan_make(const svk_plan_input *in, svk_plan_step **steps, size_t *n) SVK_WUR;
 
+/* svk_plan_source tells whether a link to url is dialled from a given
+ * address, and which (*addr, IPv4, network order): when this node's own
+ * endpoint own names one numeric IPv4 address (not 0.0.0.0), so do its
+ * dialers, as long as url's host is an IPv4 address on the same side of
+ * loopback (127.0.0.0/8) -- partners and firewalls then see the address
+ * the node announces, and nodes on 127.0.0.N stay apart. Otherwise the
+ * system chooses. */
+bool svk_plan_source(const char *own, const char *url, uint32_t *addr);
+
 /* svk_plan_wanted tells whether peers ("" for all, else fingerprints
  * separated by commas or spaces) names key. */
 bool svk_plan_wanted(const char *peers, const uint8_t *key);

@@ -132,10 +132,14 @@ beat_send(svk_publish *pb, const Samverk__Heartbeat *hb)
 	bool fresh;
 	int err;
 
+	/* A full disk keeps it from being kept, not from being sent: partners
+	 * still see this node alive (an expired roster stops it, though). */
 	if ((err = svk_beat_seal(pb->home->id, hb, &env, &envlen)) == 0 &&
 	    (err = svk_beat_open(env, envlen, &b)) == 0 &&
-	    svk_beat_ingest(pb->home->store, b, &fresh) == 0)
+	    ((err = svk_beat_ingest(pb->home->store, b, &fresh)) == 0 || err == -ENOSPC))
 		send_frame(pb, SVK_FRAME_HEARTBEAT, env, envlen);
+	if (err == -ENOSPC)
+		err = 0;
 	svk_beat_free(b);
 	free(env);
 	return err;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "say.h"
+#include "catchup_busy.h"
 #include "catchup_wire.h"
 
 /* The throttle of the link a request came on; the slot used least recently
@@ -25,23 +26,6 @@ link_throttle(svk_responder *r, uint32_t pipe)
 	memset(&r->links[oldest], 0, sizeof(r->links[oldest]));
 	r->links[oldest].pipe = pipe;
 	return &r->links[oldest].throttle;
-}
-
-/* Whether a request on pipe may be answered now. */
-static bool
-admit(svk_responder *r, nng_pipe pipe)
-{
-	svk_throttle *t = link_throttle(r, nng_pipe_id(pipe));
-
-	if (svk_throttle_take(t, svk_clock_now_ms(), r->cfg->peer_requests, 1e12, 0))
-		return true;
-	/* Unanswered: the asker times out and tries again later. */
-	svk_store_count_reject(r->home->store, "throttled_request");
-	if (svk_throttle_warn(t, svk_clock_now_ms()))
-		svk_say_warn("throttling catch-up requests on one link: more "
-			     "than %u a second",
-		    r->cfg->peer_requests);
-	return false;
 }
 
 /* Sends out[0..len) back on pipe. The reply is sent at once; nng's REP
@@ -67,6 +51,34 @@ reply(svk_responder *r, nng_pipe pipe, const uint8_t *out, size_t len)
 		    nng_strerror(rv));
 		(void)nng_pipe_close(pipe);
 	}
+}
+
+/* Whether a request on pipe may be answered now. One that may not is
+ * answered "busy, ask again after N ms" (see catchup_busy.h), so an asker
+ * that asks too fast slows down instead of waiting for its timeout. */
+static bool
+admit(svk_responder *r, nng_pipe pipe)
+{
+	svk_throttle *t = link_throttle(r, nng_pipe_id(pipe));
+	int64_t now = svk_clock_now_ms(), wait;
+	uint8_t busy[SVK_CATCHUP_BUSY_MAX];
+
+	if (svk_throttle_take(t, now, r->cfg->peer_requests, 1e12, 0))
+		return true;
+	svk_store_count_reject(r->home->store, "throttled_request");
+	if (svk_throttle_warn(t, now))
+		svk_say_warn("throttling catch-up requests on one link: more "
+			     "than %u a second",
+		    r->cfg->peer_requests);
+	/* A little later than the bucket allows, so the retry finds a token
+	 * whatever the two clocks' granularity. */
+	wait = svk_throttle_delay_ms(t, now, r->cfg->peer_requests) +
+	       SVK_RESPONDER_BUSY_MARGIN_MS;
+	if (wait > UINT32_MAX)
+		wait = UINT32_MAX;
+	r->busy++;
+	reply(r, pipe, busy, svk_catchup_busy_encode((uint32_t)wait, busy));
+	return false;
 }
 
 static void

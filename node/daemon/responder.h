@@ -14,8 +14,9 @@
 #include "throttle.h"
 #include "watch.h"
 
-#define SVK_RESPONDER_WAIT_MS 200 /* longest a reply may wait to leave */
-#define SVK_RESPONDER_LINKS 32	  /* links throttled apart */
+#define SVK_RESPONDER_WAIT_MS 200      /* longest a reply may wait to leave */
+#define SVK_RESPONDER_LINKS 32	       /* links throttled apart */
+#define SVK_RESPONDER_BUSY_MARGIN_MS 5 /* added to a busy reply's wait */
 
 typedef struct svk_responder {
 	svk_watch rep;
@@ -26,6 +27,7 @@ typedef struct svk_responder {
 		svk_throttle throttle;
 	} links[SVK_RESPONDER_LINKS];
 	uint64_t served;
+	uint64_t busy; /* requests answered "busy" (throttled) */
 	uint64_t bytes_in, bytes_out;
 } svk_responder;
 

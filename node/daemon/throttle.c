@@ -25,6 +25,31 @@ svk_throttle_take(svk_throttle *t, int64_t now, double msgs_rate,
 	return true;
 }
 
+int64_t
+svk_throttle_delay_ms(const svk_throttle *t, int64_t now, double msgs_rate)
+{
+	double msgs = t->msgs;
+
+	if (msgs_rate <= 0)
+		return INT64_MAX;
+	if (t->at_ms == 0)
+		return 0; /* full at its first use */
+	if (now > t->at_ms)
+		msgs += (double)(now - t->at_ms) / 1000.0 * msgs_rate;
+	if (msgs >= 1)
+		return 0;
+	/* Rounded up: a millisecond early would still find it empty. */
+	return (int64_t)((1 - msgs) * 1000.0 / msgs_rate) + 1;
+}
+
+void
+svk_throttle_empty(svk_throttle *t, int64_t now)
+{
+	t->msgs = 0;
+	t->bytes = 0;
+	t->at_ms = now;
+}
+
 bool
 svk_throttle_warn(svk_throttle *t, int64_t now)
 {

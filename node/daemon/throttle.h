@@ -26,6 +26,16 @@ typedef struct svk_throttle {
 bool svk_throttle_take(svk_throttle *t, int64_t now, double msgs_rate,
     double bytes_rate, size_t len);
 
+/* svk_throttle_delay_ms tells how long after now (ms) svk_throttle_take
+ * with msgs_rate would let one message through t (0: at once). It does not
+ * change t: an asker uses it to pace itself under a partner's throttle, a
+ * responder to say when a throttled asker may ask again. */
+int64_t svk_throttle_delay_ms(const svk_throttle *t, int64_t now, double msgs_rate);
+
+/* svk_throttle_empty takes everything from t at now: what it lets through
+ * from then on is its rate alone, no burst saved up before. */
+void svk_throttle_empty(svk_throttle *t, int64_t now);
+
 /* svk_throttle_warn tells whether a warning about t is due at now: at most
  * one every 10 seconds. */
 bool svk_throttle_warn(svk_throttle *t, int64_t now);

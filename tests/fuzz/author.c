@@ -71,7 +71,7 @@ practice(const char *text, size_t len)
 		check_reason(err);
 		return;
 	}
-	json_t *j = svk_author_practice_json(p);
+	json_t *j = svk_author_json_practice(p);
 	FZ_CHECK(j != NULL);
 	for (size_t i = 0; i < sizeof(dump_flags) / sizeof(dump_flags[0]); i++) {
 		char *dumped = json_dumps(j, dump_flags[i]);
@@ -102,7 +102,7 @@ need(const char *text, size_t len)
 		check_reason(err);
 		return;
 	}
-	json_t *j = svk_author_need_json(n);
+	json_t *j = svk_author_json_need(n);
 	FZ_CHECK(j != NULL);
 	for (size_t i = 0; i < sizeof(dump_flags) / sizeof(dump_flags[0]); i++) {
 		char *dumped = json_dumps(j, dump_flags[i]);

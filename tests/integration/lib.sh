@@ -89,11 +89,13 @@ for _ in range(200):
 PY
 }
 
-# node NAME "Display name" CC: initialise a node in $T/NAME.
+# node NAME "Display name" CC [ADDR]: initialise a node in $T/NAME, its
+# endpoints on the loopback address ADDR (127.0.0.1 unless given; its
+# daemon dials its partners from ADDR too, see node/daemon/plan.h).
 node() {
-	local n=$1
-	PUB[$n]="tcp://127.0.0.1:$(free_port)"
-	CATCHUP[$n]="tcp://127.0.0.1:$(free_port)"
+	local n=$1 a=${4:-127.0.0.1}
+	PUB[$n]="tcp://$a:$(free_port)"
+	CATCHUP[$n]="tcp://$a:$(free_port)"
 	sv --dir "$T/$n" init --name "$2" --country "$3" --pub "${PUB[$n]}" \
 		--catchup "${CATCHUP[$n]}" --http "127.0.0.1:$(free_port)" >/dev/null ||
 		fail "init $n"
@@ -163,16 +165,22 @@ exited() {
 	[ -z "$st" ] || [ "${st#Z}" != "$st" ]
 }
 
-# stop NAME: SIGTERM, and the daemon must exit 0 (within 30 s, scaled).
-stop() {
-	local n=$1 rc
-	kill -TERM "${PID[$n]}" || fail "stop $n: not running"
-	wait_for "$n to exit after SIGTERM" 30 exited "${PID[$n]}" ||
-		fail "daemon $n did not exit within $(scaled 30) s of SIGTERM"
+# reap NAME RC WHEN: NAME's daemon must exit (within 30 s, scaled) with
+# status RC; WHEN ("after SIGTERM") is for the messages.
+reap() {
+	local n=$1 want=$2 when=$3 rc
+	wait_for "$n to exit $when" 30 exited "${PID[$n]}" ||
+		fail "daemon $n did not exit within $(scaled 30) s $when"
 	wait "${PID[$n]}"
 	rc=$?
 	unset "PID[$n]"
-	[ "$rc" = 0 ] || fail "daemon $n exited $rc after SIGTERM"
+	[ "$rc" = "$want" ] || fail "daemon $n exited $rc $when, not $want"
+}
+
+# stop NAME: SIGTERM, and the daemon must exit 0 (within 30 s, scaled).
+stop() {
+	kill -TERM "${PID[$1]}" || fail "stop $1: not running"
+	reap "$1" 0 "after SIGTERM"
 }
 
 # count NAME KIND: how many practices (or needs) NAME lists.
@@ -273,4 +281,64 @@ make_practice() {
 {"id": "$1", "lang": "en", "title": "$2",
  "summary": "A practice written by the tests.", "areas": ["youth"]}
 JSON
+}
+
+# view_of NAME: what NAME holds, as one canonical text: the entry ids of
+# its log and its practices and needs as listed (retracted ones too).
+view_of() {
+	{
+		sv --dir "$T/$1" log --json || return 1
+		sv --dir "$T/$1" practice list --all --limit 100000 --json || return 1
+		sv --dir "$T/$1" need list --all --limit 100000 --json || return 1
+	} | python3 -c '
+import json, sys
+docs, text, dec = [], sys.stdin.read(), json.JSONDecoder()
+i = 0
+while i < len(text):
+    if text[i].isspace():
+        i += 1
+        continue
+    doc, i = dec.raw_decode(text, i)
+    docs.append(doc)
+log, practices, needs = docs
+key = lambda r: (r.get("origin", ""), r.get("id", ""), r.get("seq", 0))
+print(json.dumps({"entries": sorted(e["entry"] for e in log),
+    "practices": sorted(practices, key=key), "needs": sorted(needs, key=key)},
+    sort_keys=True))'
+}
+
+# views_same NAME...: every NAME holds what the first holds (view_of);
+# prints how much each holds.
+views_same() {
+	local n first ok=0
+	for n in "$@"; do
+		view_of "$n" >"$T/$n.view" || return 1
+	done
+	first=$1
+	for n in "$@"; do
+		python3 -c '
+import json, sys
+v = json.load(open(sys.argv[1]))
+print(sys.argv[2], len(v["entries"]), "entries", len(v["practices"]), "practices",
+      len(v["needs"]), "needs")' "$T/$n.view" "$n"
+		cmp -s "$T/$first.view" "$T/$n.view" || ok=1
+	done
+	return $ok
+}
+
+# far_down NAME NAMES...: none of NAME's links to the members named
+# (display names) shows up, even partly.
+far_down() {
+	local n=$1 names
+	shift
+	names=$(printf '"%s",' "$@")
+	peers_check "$n" "all(state.get(x) not in ('up', 'partly up') for x in [$names])"
+}
+
+# near_up NAME NAMES...: NAME's links to the members named are all up.
+near_up() {
+	local n=$1 names
+	shift
+	names=$(printf '"%s",' "$@")
+	peers_check "$n" "all(state.get(x) == 'up' for x in [$names])"
 }

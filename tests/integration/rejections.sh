@@ -43,9 +43,18 @@ sv --dir "$T/B" practice add "$DATA/practices/legepatruljen.json" >/dev/null || 
 VIA=C inject --db "$T/B/samverk.db" --seq 2
 wait_for "a suspended rejection at A" 30 at_least 1 rejected A suspended || fail "suspended member not counted"
 sv --dir "$T/A" practice list | grep -q legepatruljen && fail "suspended member's entry listed"
+# Refusals are logged at warning level, naming the origin and the reason.
+wait_for "a warning naming B and the reason" 10 \
+	grep -E " warn +refused entry 2 of SVK-[A-Z0-9-]+ \(Örebro kommun\): suspended" "$T/A.log" ||
+	fail "the refusal of B's entry is not logged at warning level with B's name"
+grep -qE " warn +refused entry 1 of SVK-[A-Z0-9-]+ \(not in the roster\): not_member" "$T/A.log" ||
+	fail "the non-member's entry is not logged as refused"
 
 VIA=C inject --garbage --repeat 20
 wait_for "a malformed rejection at A" 30 at_least 1 rejected A malformed || fail "garbage not counted"
+# 20 of them: at most 10 lines a minute for one reason, the rest counted.
+n=$(grep -c "refused a message: malformed" "$T/A.log")
+[ "$n" -le 10 ] || fail "$n lines for 20 malformed messages: not rate-limited"
 kill -0 "${PID[A]}" || fail "A died"
 stop A
 sv --dir "$T/A" verify >/dev/null || fail "verify A"

@@ -4,12 +4,16 @@
  *   svk-inject --pub URL --db FILE [--seq N] [--repeat K]
  *              [--corrupt-sig] [--mutate KIND] [--garbage] [--wait-ms MS]
  *   svk-inject --req URL --federation HEX --max N
+ *   svk-inject --rep URL --empty-more [--wait-ms MS]
  *
  * --mutate breaks each envelope the way a hostile peer might while keeping
  * it valid protobuf: short-origin (31 bytes), short-sig (63 bytes), seq0,
  * huge-seq (2^62), truncate (the envelope cut in half), oversize (2 MiB of
  * padding in the body). --req asks a REP endpoint for catch-up pages of N
  * entries (a billion, say) and prints how many entries and bytes came back.
+ * --rep plays a partner's REP endpoint for MS ms (default 5000) that answers
+ * every page request with an empty page marked "more" (its cursor moving on,
+ * so only the emptiness is wrong), and prints how many requests it answered.
  *
  * It binds a PUB socket at URL (where a daemon under test subscribes, since
  * the roster names it), waits until a subscriber is connected, and publishes
@@ -20,6 +24,7 @@
  */
 #include <nng/nng.h>
 #include <nng/protocol/pubsub0/pub.h>
+#include <nng/protocol/reqrep0/rep.h>
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/supplemental/util/platform.h>
 #include <sqlite3.h>
@@ -146,6 +151,60 @@ ask(const char *url, const char *fedhex, unsigned long max)
 	return 0;
 }
 
+/* Answers catch-up requests on url for ms: the digest-only one with "send
+ * your heads", every other with an empty page that says more follow. */
+static int
+serve_empty_more(const char *url, long ms)
+{
+	nng_socket s;
+	nng_msg *msg;
+	uint8_t origin[32];
+	uint64_t next_seq = 0;
+	long requests = 0;
+	nng_time end = nng_clock() + (nng_time)ms;
+	int rv;
+
+	memset(origin, 0x01, sizeof(origin));
+	if ((rv = nng_rep0_open(&s)) != 0 ||
+	    (rv = nng_socket_set_size(s, NNG_OPT_RECVMAXSZ, 1024 * 1024)) != 0 ||
+	    (rv = nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, 100)) != 0 ||
+	    (rv = nng_listen(s, url, NULL, 0)) != 0) {
+		fprintf(stderr, "svk-inject: cannot listen on %s: %s\n", url,
+		    nng_strerror(rv));
+		return 1;
+	}
+	while (nng_clock() < end) {
+		Samverk__CatchupReply rep = SAMVERK__CATCHUP_REPLY__INIT;
+		Samverk__CatchupRequest *req;
+		if (nng_recvmsg(s, &msg, 0) != 0)
+			continue;
+		req = samverk__catchup_request__unpack(NULL, nng_msg_len(msg),
+		    nng_msg_body(msg));
+		nng_msg_free(msg);
+		if (req == NULL)
+			continue;
+		requests++;
+		if (req->federation.len == 0) {
+			rep.need_heads = true;
+		} else {
+			rep.more = true;
+			rep.next_origin.data = origin;
+			rep.next_origin.len = sizeof(origin);
+			rep.next_seq = ++next_seq;
+		}
+		samverk__catchup_request__free_unpacked(req, NULL);
+		size_t n = samverk__catchup_reply__get_packed_size(&rep);
+		if (nng_msg_alloc(&msg, n) != 0)
+			return 1;
+		(void)samverk__catchup_reply__pack(&rep, nng_msg_body(msg));
+		if (nng_sendmsg(s, msg, 0) != 0)
+			nng_msg_free(msg);
+	}
+	printf("svk-inject: answered %ld requests\n", requests);
+	(void)nng_close(s);
+	return 0;
+}
+
 static int
 send_gossip(nng_socket s, const uint8_t *env, size_t len, int corrupt)
 {
@@ -186,9 +245,10 @@ int
 main(int argc, char **argv)
 {
 	const char *url = NULL, *db = NULL, *kind = NULL, *req = NULL, *fed = NULL;
+	const char *rep = NULL;
 	unsigned long max = 1000;
 	long seq = -1, repeat = 1, wait_ms = 5000;
-	int corrupt = 0, garbage = 0, sent = 0;
+	int corrupt = 0, garbage = 0, empty_more = 0, sent = 0;
 	nng_socket s;
 	sqlite3 *conn;
 	sqlite3_stmt *stmt;
@@ -208,6 +268,10 @@ main(int argc, char **argv)
 			kind = argv[++i];
 		else if (strcmp(argv[i], "--req") == 0 && i + 1 < argc)
 			req = argv[++i];
+		else if (strcmp(argv[i], "--rep") == 0 && i + 1 < argc)
+			rep = argv[++i];
+		else if (strcmp(argv[i], "--empty-more") == 0)
+			empty_more = 1;
 		else if (strcmp(argv[i], "--federation") == 0 && i + 1 < argc)
 			fed = argv[++i];
 		else if (strcmp(argv[i], "--max") == 0 && i + 1 < argc)
@@ -223,6 +287,8 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (rep != NULL)
+		return empty_more ? serve_empty_more(rep, wait_ms) : 2;
 	if (req != NULL)
 		return fed && strlen(fed) == 64 ? ask(req, fed, max) : 2;
 	if (url == NULL || (db == NULL && !garbage)) {
