@@ -76,6 +76,34 @@ metrics_daemon(FILE *f, const svk_http_stats *s)
 	    (long long)(s->started_ms ? (svk_clock_now_ms() - s->started_ms) / 1000 : 0));
 }
 
+/* Each fork by origin and seq, and whether this node's authoring is held. */
+static void
+metrics_forks(FILE *f, json_t *st)
+{
+	json_t *hold = json_object_get(st, "hold"), *fk;
+	size_t i;
+
+	metric_head(f, "samverk_fork", "gauge",
+	    "1 for each origin and seq at which two bodies are held.");
+	json_array_foreach(json_object_get(st, "forks"), i, fk) {
+		const char *origin = json_string_value(json_object_get(fk, "origin"));
+		const char *name = json_string_value(json_object_get(fk, "name"));
+		fprintf(f, "samverk_fork{origin=");
+		label(f, origin ? origin : "");
+		fprintf(f, ",name=");
+		label(f, name ? name : "");
+		fprintf(f, ",seq=\"%lld\"} 1\n",
+		    (long long)json_integer_value(json_object_get(fk, "seq")));
+	}
+	metric_head(f, "samverk_authoring_held", "gauge",
+	    "1 while this node's authoring is on hold (its own log is behind "
+	    "or forked), with the reason.");
+	const char *reason = json_string_value(json_object_get(hold, "reason"));
+	fprintf(f, "samverk_authoring_held{reason=");
+	label(f, reason ? reason : "none");
+	fprintf(f, "} %d\n", json_is_true(json_object_get(hold, "held")) ? 1 : 0);
+}
+
 /* What the store holds: entries per origin, rejections and forks. */
 static void
 metrics_store(FILE *f, svk_home *home, json_t *st, const svk_http_stats *s)
@@ -116,6 +144,7 @@ metrics_store(FILE *f, svk_home *home, json_t *st, const svk_http_stats *s)
 	fprintf(f, "samverk_forks %lld\n",
 	    (long long)json_integer_value(json_object_get(json_object_get(st, "flagged"),
 		"fork")));
+	metrics_forks(f, st);
 }
 
 /* The daemon's counters of links, catch-up and gossip. */
