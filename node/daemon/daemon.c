@@ -24,6 +24,7 @@
 #include "responder.h"
 #include "roster.h"
 #include "say.h"
+#include "watchdog.h"
 
 #define TICK_MS 100
 
@@ -58,6 +59,7 @@ struct svk_daemon {
 	char *check_problem;
 	char db_path[4200];
 	int fault; /* the store is damaged: stop and say so (SVK_ECORRUPT) */
+	svk_watchdog dog; /* the loop and a stop cannot hang for good */
 };
 
 static void
@@ -213,6 +215,7 @@ on_tick(uv_timer_t *h)
 
 	if (now - d->second_ms >= 1000) {
 		d->second_ms = now;
+		svk_watchdog_alive(&d->dog);
 		each_second(d, now);
 		if (d->stopping)
 			return;
@@ -348,6 +351,7 @@ svk__daemon_stop(svk_daemon *d)
 	if (d->stopping)
 		return;
 	(void)sd_notify(0, "STOPPING=1");
+	svk_watchdog_stopping(&d->dog);
 	close_all(d);
 }
 
@@ -356,6 +360,7 @@ svk__daemon_close(svk_daemon *d)
 {
 	if (d == NULL)
 		return;
+	svk_watchdog_end(&d->dog);
 	svk_catchup_fini(&d->cu);
 	svk_links_fini(&d->links);
 	svk_link_tls_stop(&d->tls);
@@ -459,6 +464,8 @@ svk__daemon_open(svk_daemon **out, uv_loop_t *loop, svk_home *home,
 		 &d->ing, &d->cu)) != 0 ||
 	    (err = start_timers(d)) != 0)
 		goto fail;
+	if ((err = svk_watchdog_start(&d->dog, 0, 0, NULL, NULL)) != 0)
+		svk_say_warn("cannot start the watchdog: %s", svk_error_str(err));
 	svk_links_reconcile(&d->links);
 	d->full_check.data = d;
 	if (uv_queue_work(loop, &d->full_check, full_check_work, full_check_done) == 0)
