@@ -307,16 +307,41 @@ struct fedrows {
 	json_t *arr;
 	const uint8_t *fed, *me;
 	int64_t now;
+	svk_home *home;
 };
+
+/* A member's state in words: suspended, online, offline, or connecting
+ * (linked by this node's daemon, no heartbeat of it held yet: a partner
+ * that just joined, or this node just started, is not "offline, never"). */
+static const char *
+member_state(struct fedrows *r, const svk_member *m, json_t *row)
+{
+	svk_peer_row peer;
+	bool linked = false;
+
+	if (m->status != SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE)
+		return "suspended";
+	if (json_is_true(json_object_get(row, "online")))
+		return "online";
+	if (json_is_null(json_object_get(row, "last_seen_s")) &&
+	    svk_peers_get(r->home->store, m->key, &peer, &linked) == 0 &&
+	    linked && (peer.sub_up || peer.req_up))
+		return "connecting";
+	return "offline";
+}
 
 static int
 fed_member(void *arg, const svk_member *m)
 {
 	struct fedrows *r = arg;
-	return json_array_append_new(r->arr,
-		   member_row(r->f, m, r->fed, r->me, r->now)) == 0 ?
-		   0 :
-		   -ENOMEM;
+	json_t *row = member_row(r->f, m, r->fed, r->me, r->now);
+
+	if (row == NULL || json_object_set_new(row, "state",
+			       json_string(member_state(r, m, row))) != 0) {
+		json_decref(row);
+		return -ENOMEM;
+	}
+	return json_array_append_new(r->arr, row) == 0 ? 0 : -ENOMEM;
 }
 
 static int
@@ -378,7 +403,7 @@ svk_report_federation(svk_home *home)
 	    svk_roster_expiry(home->store, &expires) != 0)
 		goto out;
 	r = (struct fedrows){&f, json_array(), fed,
-	    svk_crypto_identity_public(home->id), svk_clock_now_ms()};
+	    svk_crypto_identity_public(home->id), svk_clock_now_ms(), home};
 	if (r.arr == NULL || svk_view_members(home->store, fed_member, &r) != 0) {
 		json_decref(r.arr);
 		goto out;

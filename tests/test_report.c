@@ -12,6 +12,7 @@
 
 #include "beat.h"
 #include "fixture.h"
+#include "peers.h"
 #include "report.h"
 
 static fx_fed fed;
@@ -133,6 +134,34 @@ START_TEST(test_a_members_own_claim_about_its_log_counts)
 }
 END_TEST
 
+START_TEST(test_a_linked_member_without_a_heartbeat_is_connecting_not_offline)
+{
+	svk_home home = {
+	    .dir = fed.dir, .id = fed.b, .store = fed.sb, .name = "B", .country = "DK"};
+	const uint8_t *a = svk_crypto_identity_public(fed.a);
+	const uint8_t *c = svk_crypto_identity_public(fed.c);
+	svk_peer_row link = {.sub_up = true, .pub = "tcp://127.0.0.1:1"};
+	json_t *doc;
+
+	/* b's daemon links to a (no heartbeat of a yet); c is not linked */
+	memcpy(link.key, a, SVK_KEY_LEN);
+	ck_assert_int_eq(svk_peers_replace(fed.sb, &link, 1), 0);
+	ck_assert_ptr_nonnull(doc = svk_report_federation(&home));
+	ck_assert_str_eq(json_string_value(json_object_get(row(doc, a), "state")),
+	    "connecting");
+	ck_assert_str_eq(json_string_value(json_object_get(row(doc, c), "state")),
+	    "offline");
+	json_decref(doc);
+	/* once a's heartbeat is held, a is online */
+	beat(fed.sb, fed.a, svk_clock_now_ms(), 1, (const uint8_t *const[]){a},
+	    (const uint64_t[]){fed.roster_seq});
+	ck_assert_ptr_nonnull(doc = svk_report_federation(&home));
+	ck_assert_str_eq(json_string_value(json_object_get(row(doc, a), "state")),
+	    "online");
+	json_decref(doc);
+}
+END_TEST
+
 Suite *
 report_suite(void)
 {
@@ -143,6 +172,8 @@ report_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_a_claim_about_another_members_log_makes_nobody_behind);
 	tcase_add_test(tc, test_a_members_own_claim_about_its_log_counts);
+	tcase_add_test(tc,
+	    test_a_linked_member_without_a_heartbeat_is_connecting_not_offline);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -114,7 +114,7 @@ print_federation(json_t *o)
 		return;
 	}
 	printf("federation %s\n\n", svk_cli_str(o, "federation"));
-	printf("   %-26s %-8s %-10s %-7s %-9s %s\n", "member", "state",
+	printf("   %-26s %-10s %-10s %-7s %-9s %s\n", "member", "state",
 	    "last seen", "behind", "version", "problems");
 	json_array_foreach(json_object_get(o, "members"), i, m) {
 		char seen[32] = "never", behind[32] = "-", problems[64] = "";
@@ -129,10 +129,7 @@ print_federation(json_t *o)
 			    num(m, "rejected_total"));
 		printf("%-2s ", svk_cli_str(m, "country"));
 		svk_cli_pad(svk_cli_str(m, "name"), 26);
-		printf(" %-8s %-10s %-7s %-9s %s%s\n",
-		    strcmp(svk_cli_str(m, "status"), "suspended") == 0 ? "suspended" :
-		    json_is_true(json_object_get(m, "online")) ? "online" :
-								 "offline",
+		printf(" %-10s %-10s %-7s %-9s %s%s\n", svk_cli_str(m, "state"),
 		    seen, behind, svk_cli_str(m, "version"), problems,
 		    json_is_true(json_object_get(m, "self")) ? " (this node)" : "");
 	}
