@@ -35,23 +35,10 @@ int
 svk_stats_flagged_each(svk_store *st,
     int (*fn)(void *arg, const char *reason, uint64_t origins), void *arg)
 {
-	sqlite3_stmt *stmt;
-	int rc, err = 0;
-
-	rc = sqlite3_prepare_v2(svk__store_db(st),
+	return svk__store_each_count(st,
 	    "SELECT reason, count(DISTINCT origin) FROM flagged GROUP BY reason "
 	    "ORDER BY reason",
-	    -1, &stmt, NULL);
-	if (rc != SQLITE_OK)
-		return svk__store_err(rc);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if ((err = fn(arg, (const char *)sqlite3_column_text(stmt, 0),
-			 (uint64_t)sqlite3_column_int64(stmt, 1))) != 0)
-			break;
-	if (err == 0 && rc != SQLITE_DONE)
-		err = svk__store_err(rc);
-	sqlite3_finalize(stmt);
-	return err;
+	    fn, arg);
 }
 
 int

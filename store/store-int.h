@@ -53,6 +53,11 @@ int svk__store_run(svk_store *st, const char *sql) SVK_WUR;
  * RELEASE of a failure path that already has an error to return. */
 void svk__store_undo(svk_store *st, const char *sql);
 
+/* svk__store_each_count runs sql, whose rows are (name, count), and calls
+ * fn with each; a non-zero return from fn stops and is returned. */
+int svk__store_each_count(svk_store *st, const char *sql,
+    int (*fn)(void *arg, const char *name, uint64_t count), void *arg) SVK_WUR;
+
 /* svk__store_err maps a SQLite result code to a Samverk code. */
 int svk__store_err(int rc);
 

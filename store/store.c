@@ -630,14 +630,21 @@ int
 svk_store_rejected_each(svk_store *st,
     int (*fn)(void *arg, const char *reason, uint64_t count), void *arg)
 {
+	/* Best effort: what cannot be written yet is still counted in memory. */
+	(void)flush_rejects(st);
+	return svk__store_each_count(st,
+	    "SELECT reason, count FROM rejected ORDER BY reason", fn, arg);
+}
+
+int
+svk__store_each_count(svk_store *st, const char *sql,
+    int (*fn)(void *arg, const char *name, uint64_t count), void *arg)
+{
 	sqlite3_stmt *stmt;
 	int rc, err = 0;
 
-	/* Best effort: what cannot be written yet is still counted in memory. */
-	(void)flush_rejects(st);
-	rc = sqlite3_prepare_v2(st->db,
-	    "SELECT reason, count FROM rejected ORDER BY reason", -1, &stmt, NULL);
-	if (rc != SQLITE_OK)
+	/* its own statement: fn may call back into the store */
+	if ((rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL)) != SQLITE_OK)
 		return svk__store_err(rc);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		if ((err = fn(arg, (const char *)sqlite3_column_text(stmt, 0),

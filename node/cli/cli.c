@@ -337,17 +337,10 @@ svk_cli_roster_publish(svk_cli *cli, svk_home *home, Samverk__Roster *r, long *d
 	return 0;
 }
 
-struct found {
-	bool any;
-	bool live;
-	uint8_t entry[SVK_HASH_LEN];
-	char name[SVK_HOME_MAX_NAME + 1];
-};
-
 static int
 found_cb(void *arg, const svk_entity *e)
 {
-	struct found *f = arg;
+	svk_cli_found *f = arg;
 
 	f->any = true;
 	f->live = !e->retracted;
@@ -358,25 +351,17 @@ found_cb(void *arg, const svk_entity *e)
 
 int
 svk_cli_find(svk_home *home, int kind, const uint8_t *origin, const char *id,
-    bool *found, bool *live, uint8_t *entry, char *name)
+    svk_cli_found *f)
 {
-	struct found f;
 	int err;
 
-	memset(&f, 0, sizeof(f));
-	err = svk_view_get(home->store, kind, origin, id, found_cb, &f);
+	memset(f, 0, sizeof(*f));
+	err = svk_view_get(home->store, kind, origin, id, found_cb, f);
 	if (err != 0 && err != SVK_ENOTFOUND) {
+		memset(f, 0, sizeof(*f));
 		svk_cli_error("cannot read the store: %s", svk_error_str(err));
 		return 1;
 	}
-	if (found)
-		*found = f.any;
-	if (live)
-		*live = f.live;
-	if (entry)
-		memcpy(entry, f.entry, SVK_HASH_LEN);
-	if (name)
-		memcpy(name, f.name, sizeof(f.name));
 	return 0;
 }
 
@@ -404,16 +389,17 @@ svk_cli_resolve(svk_home *home, int kind, const char *ref,
     uint8_t origin[static SVK_KEY_LEN], const char **id)
 {
 	const char *word = kind == SVK_KIND_NEED ? "need" : "practice";
-	bool has_origin, any;
+	bool has_origin;
+	svk_cli_found f;
 
 	if (svk_cli_parse_ref(ref, origin, &has_origin, id) != 0)
 		return 1;
 	if (has_origin)
 		return 0;
 	memcpy(origin, svk_crypto_identity_public(home->id), SVK_KEY_LEN);
-	if (svk_cli_find(home, kind, origin, *id, &any, NULL, NULL, NULL) != 0)
+	if (svk_cli_find(home, kind, origin, *id, &f) != 0)
 		return 1;
-	if (any)
+	if (f.any)
 		return 0;
 	struct pick p = {.id = *id};
 	svk_query q = {.kind = kind, .with_retracted = true};

@@ -126,13 +126,19 @@ void svk_cli_time(int64_t ms, char out[static 32]);
 int svk_cli_parse_ref(const char *ref, uint8_t origin[static 32],
     bool *has_origin, const char **id) SVK_WUR;
 
+/* What svk_cli_find found of a practice, need or adoption. */
+typedef struct svk_cli_found {
+	bool any;			  /* there is one at all */
+	bool live;			  /* it stands (not retracted) */
+	uint8_t entry[SVK_HASH_LEN];	  /* its latest entry */
+	char name[SVK_HOME_MAX_NAME + 1]; /* its origin's name */
+} svk_cli_found;
+
 /* svk_cli_find looks up the practice, need or adoption (kind) origin/id in
- * the store: *found whether there is one at all, *live whether it stands
- * (not retracted), entry its entry hash (SVK_HASH_LEN), name its origin's
- * name (SVK_HOME_MAX_NAME + 1 bytes); entry and name may be NULL. Returns 0,
- * or 1 after reporting a failure to read. */
+ * the store into *f (zeroed when there is none). Returns 0, or 1 after
+ * reporting a failure to read. */
 int svk_cli_find(svk_home *home, int kind, const uint8_t *origin, const char *id,
-    bool *found, bool *live, uint8_t *entry, char *name) SVK_WUR;
+    svk_cli_found *f) SVK_WUR;
 
 /* svk_cli_resolve finds the practice or need (kind: SVK_KIND_PRACTICE or
  * SVK_KIND_NEED) that ref names: ORIGIN/ID, else this node's ID, else the

@@ -157,19 +157,6 @@ svk_cli_entity_append(svk_home *home, Samverk__Body *body, const char *verb,
 }
 
 /* The entity in force: whether there is one, whether it stands, its entry. */
-struct found {
-	bool live;
-	bool any;
-	uint8_t entry[SVK_HASH_LEN];
-};
-
-static int
-lookup(svk_home *home, const struct kind *k, const uint8_t *origin,
-    const char *id, struct found *f)
-{
-	return svk_cli_find(home, k->kind, origin, id, &f->any, &f->live,
-	    f->entry, NULL);
-}
 
 /* add and update: read, check, sign, store. */
 int
@@ -179,7 +166,7 @@ svk_cli_entity_author(svk_cli *cli, int kind, int argc, char **argv, bool update
 	const svk_cli_opt none[] = {SVK_CLI_END};
 	char help[512], err[512];
 	struct opts o = {0};
-	struct found f;
+	svk_cli_found f;
 	svk_home *home = NULL;
 	void *msg = NULL;
 	char *text;
@@ -205,7 +192,8 @@ svk_cli_entity_author(svk_cli *cli, int kind, int argc, char **argv, bool update
 	if ((home = svk_cli_open(cli)) == NULL)
 		goto out;
 	const char *id = k->id_of(msg);
-	if (lookup(home, k, svk_crypto_identity_public(home->id), id, &f) != 0)
+	if (svk_cli_find(home, k->kind, svk_crypto_identity_public(home->id), id,
+		&f) != 0)
 		goto out;
 	if (update && !f.live) {
 		svk_cli_error("this node has no %s '%s' to update; publish it with "
@@ -241,7 +229,7 @@ svk_cli_entity_retract(svk_cli *cli, int kind, int argc, char **argv)
 		"why, for the partners to read", false},
 	    SVK_CLI_END,
 	};
-	struct found f;
+	svk_cli_found f;
 	svk_home *home;
 	int rc;
 
@@ -262,7 +250,8 @@ svk_cli_entity_retract(svk_cli *cli, int kind, int argc, char **argv)
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	rc = 1;
-	if (lookup(home, k, svk_crypto_identity_public(home->id), id, &f) != 0)
+	if (svk_cli_find(home, k->kind, svk_crypto_identity_public(home->id), id,
+		&f) != 0)
 		goto out;
 	if (!f.live) {
 		svk_cli_error("this node has no %s '%s' to retract", k->word, id);
@@ -582,7 +571,7 @@ svk_cli_entity_show(svk_cli *cli, int kind, int argc, char **argv,
 	    SVK_CLI_END,
 	};
 	struct lister l = {0};
-	struct found f;
+	svk_cli_found f;
 	uint8_t origin[SVK_KEY_LEN];
 	Samverk__Body *body = NULL;
 	json_t *doc = NULL;
@@ -598,7 +587,7 @@ svk_cli_entity_show(svk_cli *cli, int kind, int argc, char **argv,
 		return 1;
 	rc = 1;
 	if (svk_cli_resolve(l.home, k->kind, argv[o.first], origin, &id) != 0 ||
-	    lookup(l.home, k, origin, id, &f) != 0)
+	    svk_cli_find(l.home, k->kind, origin, id, &f) != 0)
 		goto out;
 	if (!f.any) {
 		svk_cli_error("no %s '%s' here; see 'samverk %s list'", k->word,

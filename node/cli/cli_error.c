@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,17 +24,27 @@ svk_cli_error_push(const char *word)
 	snprintf(command + n, sizeof(command) - n, " %s", word);
 }
 
+/* One line on stderr: "samverk: ", the message, and help's pointer when
+ * the usage was wrong. */
+static void
+say(bool usage, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs("samverk: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	if (usage)
+		fprintf(stderr, "; see '%s --help'", command);
+	fputc('\n', stderr);
+}
+
 int
 svk_cli_error_usage(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("samverk: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(true, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "; see '%s --help'\n", command);
 	return 2;
 }
 
@@ -42,12 +53,9 @@ svk_cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("samverk: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(false, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void

@@ -219,31 +219,17 @@ map_adapted(const struct args *a, const Samverk__Practice *p,
 	return 0;
 }
 
-/* The entity of an adoption, or a practice: its entry, if there is one. */
-struct found {
-	bool any;
-	bool live;
-	uint8_t entry[SVK_HASH_LEN];
-	char name[SVK_HOME_MAX_NAME + 1];
-};
-
-static int
-get(svk_home *home, int kind, const uint8_t *origin, const char *id, struct found *f)
-{
-	return svk_cli_find(home, kind, origin, id, &f->any, &f->live, f->entry,
-	    f->name);
-}
 
 /* Reads the practice the reference names; refuses what cannot be adopted. */
 static int
 practice(svk_home *home, const char *ref, uint8_t origin[SVK_KEY_LEN],
-    Samverk__Body **body, struct found *f)
+    Samverk__Body **body, svk_cli_found *f)
 {
 	const char *id;
 	int err;
 
 	if (svk_cli_resolve(home, SVK_KIND_PRACTICE, ref, origin, &id) != 0 ||
-	    get(home, SVK_KIND_PRACTICE, origin, id, f) != 0)
+	    svk_cli_find(home, SVK_KIND_PRACTICE, origin, id, f) != 0)
 		return 1;
 	if (!f->any) {
 		svk_cli_error("no practice '%s' here; see 'samverk practice list'",
@@ -273,12 +259,12 @@ practice(svk_home *home, const char *ref, uint8_t origin[SVK_KEY_LEN],
 static int
 earlier(svk_home *home, const char *adoption_id, Samverk__Body **body)
 {
-	struct found f;
+	svk_cli_found f;
 	int err;
 
 	*body = NULL;
-	if (get(home, SVK_KIND_ADOPTION, svk_crypto_identity_public(home->id),
-		adoption_id, &f) != 0)
+	if (svk_cli_find(home, SVK_KIND_ADOPTION,
+		svk_crypto_identity_public(home->id), adoption_id, &f) != 0)
 		return 1;
 	if (!f.live)
 		return 0;
@@ -330,7 +316,7 @@ int
 svk_cmd_adopt(svk_cli *cli, int argc, char **argv)
 {
 	struct args a = {0};
-	struct found f;
+	svk_cli_found f;
 	svk_home *home = NULL;
 	Samverk__Body *pbody = NULL, *old = NULL;
 	Samverk__Adaptation *adapted = NULL, **adapted_ptrs = NULL;

@@ -24,11 +24,10 @@ close_need(svk_cli *cli, int argc, char **argv)
 	    "Marks this node's need ID as met, optionally naming the partner's\n"
 	    "practice that answered it.\n",
 	    opts};
-	bool live;
+	svk_cli_found found, practice;
 	svk_home *home;
 	Samverk__Body *old = NULL;
 	char ref[SVK_FPR_LEN + 80];
-	uint8_t entry[SVK_HASH_LEN];
 	int first, rc, err;
 
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
@@ -39,14 +38,14 @@ close_need(svk_cli *cli, int argc, char **argv)
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	rc = 1;
-	if (svk_cli_find(home, SVK_KIND_NEED, svk_crypto_identity_public(home->id),
-		id, NULL, &live, entry, NULL) != 0)
+	if (svk_cli_find(home, SVK_KIND_NEED,
+		svk_crypto_identity_public(home->id), id, &found) != 0)
 		goto out;
-	if (!live) {
+	if (!found.live) {
 		svk_cli_error("this node has no need '%s' to close", id);
 		goto out;
 	}
-	if ((err = svk_view_body(home->store, entry, &old)) != 0 ||
+	if ((err = svk_view_body(home->store, found.entry, &old)) != 0 ||
 	    old->payload_case != SAMVERK__BODY__PAYLOAD_NEED) {
 		svk_cli_error("cannot read need '%s': %s", id,
 		    svk_error_str(err ? err : SVK_ECORRUPT));
@@ -63,10 +62,9 @@ close_need(svk_cli *cli, int argc, char **argv)
 		char fpr[SVK_FPR_LEN];
 		if (svk_cli_resolve(home, SVK_KIND_PRACTICE, answered_by, porigin,
 			&pid) != 0 ||
-		    svk_cli_find(home, SVK_KIND_PRACTICE, porigin, pid, NULL,
-			&live, NULL, NULL) != 0)
+		    svk_cli_find(home, SVK_KIND_PRACTICE, porigin, pid, &practice) != 0)
 			goto out;
-		if (!live) {
+		if (!practice.live) {
 			svk_cli_error("--answered-by: no practice '%s' here; see "
 				      "'samverk practice list'",
 			    answered_by);
