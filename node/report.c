@@ -111,6 +111,9 @@ count_into(void *arg, const char *name, uint64_t count)
 struct fedview {
 	svk_head *newest; /* per origin: held here, or the origin's own claim */
 	size_t n_newest;
+	svk_head *held; /* what this node holds now: its own row uses these,
+			 * not its last heartbeat, which may predate them */
+	size_t n_held;
 	struct beatrow {
 		uint8_t node[SVK_KEY_LEN];
 		Samverk__Heartbeat *hb; /* owned copy */
@@ -181,7 +184,8 @@ fedview_load(struct fedview *f, svk_home *home)
 		return err;
 	for (size_t i = 0; i < n; i++)
 		raise_head(f, mine[i].origin, mine[i].head);
-	free(mine);
+	f->held = mine;
+	f->n_held = n;
 	return svk_beat_each(home->store, keep_beat, f);
 }
 
@@ -192,6 +196,7 @@ fedview_free(struct fedview *f)
 		samverk__heartbeat__free_unpacked(f->beats[i].hb, NULL);
 	free(f->beats);
 	free(f->newest);
+	free(f->held);
 }
 
 static struct beatrow *
@@ -203,18 +208,26 @@ beat_of(struct fedview *f, const uint8_t *node)
 	return NULL;
 }
 
-/* How many entries the federation holds that hb's node does not. */
+/* How many entries the federation holds that hb's node does not; for this
+ * node itself (self), what it holds now. */
 static uint64_t
-behind(const struct fedview *f, const Samverk__Heartbeat *hb)
+behind(const struct fedview *f, const Samverk__Heartbeat *hb, bool self)
 {
 	uint64_t sum = 0;
 
 	for (size_t i = 0; i < f->n_newest; i++) {
 		uint64_t have = 0;
-		for (size_t j = 0; j < hb->n_heads; j++)
-			if (memcmp(hb->heads[j]->origin.data, f->newest[i].origin,
-				SVK_KEY_LEN) == 0)
-				have = hb->heads[j]->seq;
+		if (self) {
+			for (size_t j = 0; j < f->n_held; j++)
+				if (memcmp(f->held[j].origin, f->newest[i].origin,
+					SVK_KEY_LEN) == 0)
+					have = f->held[j].head;
+		} else {
+			for (size_t j = 0; j < hb->n_heads; j++)
+				if (memcmp(hb->heads[j]->origin.data,
+					f->newest[i].origin, SVK_KEY_LEN) == 0)
+					have = hb->heads[j]->seq;
+		}
 		if (f->newest[i].head > have)
 			sum += f->newest[i].head - have;
 	}
@@ -289,7 +302,8 @@ member_row(struct fedview *f, const svk_member *m, const uint8_t *fed,
 	    json_integer((now - b->received_ms) / 1000));
 	(void)json_object_set_new(o, "last_seen", json_string(seen));
 	(void)json_object_set_new(o, "behind",
-	    json_integer((json_int_t)behind(f, b->hb)));
+	    json_integer((json_int_t)behind(f, b->hb,
+		memcmp(m->key, me, SVK_KEY_LEN) == 0)));
 	(void)json_object_set_new(o, "version", json_string(b->hb->version));
 	(void)json_object_set_new(o, "uptime_s",
 	    json_integer((json_int_t)b->hb->uptime_s));
@@ -472,7 +486,7 @@ peer_row(void *arg, const svk_member *m)
 	if (o == NULL)
 		return -ENOMEM;
 	(void)json_object_set_new(o, "behind",
-	    b ? json_integer((json_int_t)behind(r->f, b->hb)) : json_null());
+	    b ? json_integer((json_int_t)behind(r->f, b->hb, false)) : json_null());
 	return json_array_append_new(r->arr, o) == 0 ? 0 : -ENOMEM;
 }
 

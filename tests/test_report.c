@@ -162,6 +162,23 @@ START_TEST(test_a_linked_member_without_a_heartbeat_is_connecting_not_offline)
 }
 END_TEST
 
+START_TEST(test_this_node_is_never_behind_by_its_own_stale_heartbeat)
+{
+	svk_home home = {
+	    .dir = fed.dir, .id = fed.b, .store = fed.sb, .name = "B", .country = "DK"};
+	const uint8_t *a = svk_crypto_identity_public(fed.a);
+	const uint8_t *b = svk_crypto_identity_public(fed.b);
+	json_t *doc;
+
+	/* b's last heartbeat was sent before it got a's roster entry */
+	beat(fed.sb, fed.b, svk_clock_now_ms() - 1000, 1,
+	    (const uint8_t *const[]){a}, (const uint64_t[]){0});
+	ck_assert_ptr_nonnull(doc = svk_report_federation(&home));
+	ck_assert_int_eq(json_integer_value(json_object_get(row(doc, b), "behind")), 0);
+	json_decref(doc);
+}
+END_TEST
+
 Suite *
 report_suite(void)
 {
@@ -174,6 +191,7 @@ report_suite(void)
 	tcase_add_test(tc, test_a_members_own_claim_about_its_log_counts);
 	tcase_add_test(tc,
 	    test_a_linked_member_without_a_heartbeat_is_connecting_not_offline);
+	tcase_add_test(tc, test_this_node_is_never_behind_by_its_own_stale_heartbeat);
 	suite_add_tcase(s, tc);
 	return s;
 }
