@@ -682,6 +682,12 @@ svk_catchup_link_is_up(const svk_catchup_link *l)
 	return l->up;
 }
 
+bool
+svk_catchup_link_busy(const svk_catchup_link *l)
+{
+	return l->syncing || l->jobs > 0;
+}
+
 void
 svk_catchup_link_stats(const svk_catchup_link *l, uint64_t *rounds,
     uint64_t *received, int64_t *last_sync_ms)

@@ -141,6 +141,10 @@ nng_socket svk_catchup_link_socket(const svk_catchup_link *l);
  * tells whether that changed. */
 bool svk_catchup_link_set_up(svk_catchup_link *l, bool up);
 
+/* svk_catchup_link_busy tells whether a round runs or its pages wait to be
+ * stored. */
+bool svk_catchup_link_busy(const svk_catchup_link *l);
+
 /* svk_catchup_link_is_up tells whether the REQ socket is connected. */
 bool svk_catchup_link_is_up(const svk_catchup_link *l);
 

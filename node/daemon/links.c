@@ -443,7 +443,19 @@ apply(svk_links *ls, svk_link **links, size_t n, const struct members *ms,
 			open_for(ls, steps[i].member, boot);
 			break;
 		case SVK_PLAN_OPEN: open_for(ls, steps[i].member, boot); break;
-		case SVK_PLAN_CLOSE: link_close(links[steps[i].link]); break;
+		case SVK_PLAN_CLOSE:
+			/* A joining node's first link is dropped once the roster
+			 * is in, but not while its round is still bringing pages:
+			 * closing a REQ socket with a large reply on its way can
+			 * wedge nng 1.5.2 (seen: the loop stopped for good). The
+			 * tick closes it when the round is over. */
+			if (links[steps[i].link]->bootstrap &&
+			    svk_catchup_link_busy(&links[steps[i].link]->cu)) {
+				ls->boot_closing = true;
+				break;
+			}
+			link_close(links[steps[i].link]);
+			break;
 		}
 	}
 	free(steps);
@@ -642,6 +654,13 @@ svk_links_tick(svk_links *ls, int64_t now)
 		svk_catchup_link_tick(&p->cu, now);
 		if (!ls->stopping)
 			link_check(p, mono);
+	}
+	if (ls->boot_closing && !ls->stopping) {
+		svk_link *boot = link_find(ls, NULL, true);
+		if (boot == NULL || !svk_catchup_link_busy(&boot->cu)) {
+			ls->boot_closing = false;
+			svk_links_reconcile(ls);
+		}
 	}
 	if (ls->dirty)
 		write_peers(ls);

@@ -47,7 +47,8 @@ typedef struct svk_links {
 	bool locking;	      /* lock is initialised */
 	svk_links_event *events;
 	size_t n_events, cap_events;
-	bool dirty; /* the peers table needs writing */
+	bool dirty;	   /* the peers table needs writing */
+	bool boot_closing; /* the bootstrap link ends once its round is done */
 	bool stopping;
 	uint64_t roster_version;
 } svk_links;
