@@ -17,11 +17,13 @@ PY
 ok svk practice add "$T/escapes.json"
 
 # on_tty CMD...: runs CMD with stdout and stderr on a pseudo-terminal,
-# keeping what it wrote in $T/tty.out
+# keeping what it wrote in $T/tty.out. script(1) runs CMD with $SHELL, or
+# sh when SHELL is unset (as under CI), and sh cannot read bash's $'..'
+# quoting that printf %q writes: so bash is named here.
 on_tty() {
 	local cmd
 	printf -v cmd '%q ' "$@"
-	script -qec "$cmd" /dev/null >"$T/tty.out" 2>&1
+	SHELL=$BASH script -qec "$cmd" /dev/null >"$T/tty.out" 2>&1
 }
 
 step "a listing on a terminal shows escapes, never sends them"
