@@ -73,7 +73,7 @@ strings_valid(const ProtobufCMessage *m)
 }
 
 int
-svk_entry_open(const uint8_t *buf, size_t len, svk_entry **out)
+svk_entry_decode(const uint8_t *buf, size_t len, svk_entry **out)
 {
 	svk_entry *e;
 	int err;
@@ -93,9 +93,6 @@ svk_entry_open(const uint8_t *buf, size_t len, svk_entry **out)
 		err = SVK_EMALFORMED;
 		goto fail;
 	}
-	if ((err = svk_crypto_verify(e->body->origin.data, SVK_TAG_ENTRY,
-		 e->env->body.data, e->env->body.len, e->env->sig.data)) != 0)
-		goto fail;
 	if ((e->envelope = malloc(len)) == NULL) {
 		err = -ENOMEM;
 		goto fail;
@@ -108,6 +105,36 @@ svk_entry_open(const uint8_t *buf, size_t len, svk_entry **out)
 fail:
 	svk_entry_free(e);
 	return err;
+}
+
+int
+svk_entry_check_sig(svk_entry *e)
+{
+	int err;
+
+	if (e->sig_checked)
+		return 0;
+	if ((err = svk_crypto_verify(e->body->origin.data, SVK_TAG_ENTRY,
+		 e->env->body.data, e->env->body.len, e->env->sig.data)) != 0)
+		return err;
+	e->sig_checked = true;
+	return 0;
+}
+
+int
+svk_entry_open(const uint8_t *buf, size_t len, svk_entry **out)
+{
+	svk_entry *e;
+	int err;
+
+	if ((err = svk_entry_decode(buf, len, &e)) != 0)
+		return err;
+	if ((err = svk_entry_check_sig(e)) != 0) {
+		svk_entry_free(e);
+		return err;
+	}
+	*out = e;
+	return 0;
 }
 
 const char *

@@ -6,6 +6,7 @@
 #ifndef SVK_ENTRY_H
 #define SVK_ENTRY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,7 @@ typedef struct svk_entry {
 	size_t envelope_len;
 	Samverk__Envelope *env; /* decoded, owned */
 	Samverk__Body *body;	/* decoded from env->body, owned */
+	bool sig_checked;	/* its own signature was verified */
 } svk_entry;
 
 /* svk_entry_open decodes buf[0..len) as an Envelope, checks its fields (a
@@ -31,6 +33,18 @@ typedef struct svk_entry {
  * the bytes; free it with svk_entry_free. Errors: SVK_ETOOBIG, SVK_EMALFORMED,
  * SVK_EBADSIG, -ENOMEM. Needs no store: safe on any thread. */
 int svk_entry_open(const uint8_t *buf, size_t len, svk_entry **out) SVK_WUR;
+
+/* svk_entry_decode is svk_entry_open without the signature check: the
+ * entry's id (the hash of its body) is known, sig_checked is false. For a
+ * copy that may be held already (recognised by its id before any signature
+ * is checked) and for the runs of a catch-up page, whose top signature
+ * vouches for the bodies below it. Errors: SVK_ETOOBIG, SVK_EMALFORMED,
+ * -ENOMEM. */
+int svk_entry_decode(const uint8_t *buf, size_t len, svk_entry **out) SVK_WUR;
+
+/* svk_entry_check_sig verifies e's own signature (once: sig_checked says it
+ * was). Errors: SVK_EBADSIG. */
+int svk_entry_check_sig(svk_entry *e) SVK_WUR;
 
 /* svk_entry_free frees an entry. NULL does nothing. */
 void svk_entry_free(svk_entry *e);
