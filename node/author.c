@@ -194,12 +194,13 @@ parse_string(struct ctx *c, const char *path, const struct field *f,
 
 	if ((rc = string_value(c, path, v, f->max, f->required, &s)) != 0)
 		return rc;
+	/* An empty optional string is a field left out (as a template leaves
+	 * it): it stays protobuf-c's shared default, which free_unpacked knows
+	 * not to free; proto3 cannot tell it from absent. */
+	if (*s == '\0' && !f->required)
+		return 0;
 	if ((rc = svk__author_check_value(c, path, f->check, s)) != 0)
 		return rc;
-	/* An empty optional string stays protobuf-c's shared default, which
-	 * free_unpacked knows not to free: proto3 cannot tell it from absent. */
-	if (*s == '\0')
-		return 0;
 	if ((copy = strdup(s)) == NULL)
 		return svk__author_check_nomem(c);
 	*str_at(msg, f->off) = copy;
@@ -403,13 +404,39 @@ check_translations(struct ctx *c, const char *lang, Samverk__Translation **tr, s
 	return 0;
 }
 
+/* uncomment blanks out each comment from "//" to the end of its line
+ * (outside strings), in place, so that jansson's lines and columns stay
+ * those of the file. The templates (author_template.c) explain each field
+ * in such comments. */
+static void
+uncomment(char *s, size_t len)
+{
+	bool in_string = false;
+
+	for (size_t i = 0; i < len; i++) {
+		if (in_string) {
+			if (s[i] == '\\' && i + 1 < len)
+				i++;
+			else if (s[i] == '"' || s[i] == '\n')
+				in_string = false;
+		} else if (s[i] == '"') {
+			in_string = true;
+		} else if (s[i] == '/' && i + 1 < len && s[i + 1] == '/') {
+			while (i < len && s[i] != '\n' && s[i] != '\r')
+				s[i++] = ' ';
+		}
+	}
+}
+
 /* load turns text into a JSON object, or writes jansson's complaint with its
- * line and column. */
+ * line and column. A byte order mark (Notepad writes one) and comments are
+ * passed over. */
 static int
 load(struct ctx *c, const char *text, size_t len, json_t **out)
 {
 	json_error_t jerr;
 	json_t *root;
+	char *copy;
 
 	*out = NULL;
 	if (text == NULL)
@@ -418,9 +445,19 @@ load(struct ctx *c, const char *text, size_t len, json_t **out)
 		return svk__author_check_fail(c,
 		    "the file is %zu bytes, the limit is %d", len,
 		    SVK_AUTHOR_MAX_FILE);
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	if ((copy = malloc(len + 1)) == NULL)
+		return svk__author_check_nomem(c);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	uncomment(copy, len);
 	/* NUL in strings is allowed through here only to be refused by
 	 * string_value, whose message can name the field. */
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+	root = json_loadb(copy, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+	free(copy);
 	if (root != NULL) {
 		*out = root;
 		return 0;

@@ -582,6 +582,60 @@ START_TEST(test_json_survives_a_message_with_invalid_utf8)
 }
 END_TEST
 
+START_TEST(test_a_byte_order_mark_at_the_start_is_passed_over)
+{
+	char text[256];
+	Samverk__Practice *p;
+
+	(void)snprintf(text, sizeof(text), "\xef\xbb\xbf" PRACTICE, "");
+	p = practice_from(text, strlen(text));
+	ck_assert_str_eq(p->id, "p1");
+	free_msg(p);
+	/* Columns are an editor's, which shows no mark. */
+	expect_error(0, "\xef\xbb\xbf{\"id\" \"p1\"}", "line 1, column 10: ");
+	expect_error(0, "{\"id\": \"p1\", \xef\xbb\xbf}", "line 1, column ");
+}
+END_TEST
+
+START_TEST(test_comments_are_passed_over_outside_strings)
+{
+	const char *text =
+	    "// a practice\n{\"id\": \"p1\", // its id\n \"lang\": \"da\",\n"
+	    " \"title\": \"T // not a comment\", \"summary\": "
+	    "\"see https://example.org/a\\\"//b\",\n"
+	    " // \"challenge\": \"left out\",\n \"areas\": [\"youth\"]}\n// end";
+	Samverk__Practice *p = practice_from(text, strlen(text));
+
+	ck_assert_str_eq(p->title, "T // not a comment");
+	ck_assert_str_eq(p->summary, "see https://example.org/a\"//b");
+	ck_assert_str_eq(p->challenge, "");
+	free_msg(p);
+	/* Lines and columns stay the file's. */
+	expect_error(0, "// one\n// two\n{\"id\" 1}", "line 3, column 7: ");
+}
+END_TEST
+
+START_TEST(test_empty_optional_strings_are_fields_left_out)
+{
+	char text[256];
+	Samverk__Need *n;
+	Samverk__Practice *p;
+
+	(void)snprintf(text, sizeof(text), NEED,
+	    ", \"urgency\": \"\", \"status\": \"\", \"answered_by\": \"\"");
+	n = need_from(text, strlen(text));
+	ck_assert_str_eq(n->urgency, "medium");
+	ck_assert_str_eq(n->status, "open");
+	ck_assert_str_eq(n->answered_by, "");
+	free_msg(n);
+	(void)snprintf(text, sizeof(text), PRACTICE, ", \"started\": \"\"");
+	p = practice_from(text, strlen(text));
+	ck_assert_str_eq(p->started, "");
+	free_msg(p);
+	expect_practice_error(", \"started\": \" \"", "is not a date");
+}
+END_TEST
+
 Suite *
 author_suite(void)
 {
@@ -615,6 +669,9 @@ author_suite(void)
 	tcase_add_test(tc, test_json_has_the_shape_of_the_input_file);
 	tcase_add_test(tc, test_json_leaves_out_empty_fields);
 	tcase_add_test(tc, test_json_survives_a_message_with_invalid_utf8);
+	tcase_add_test(tc, test_a_byte_order_mark_at_the_start_is_passed_over);
+	tcase_add_test(tc, test_comments_are_passed_over_outside_strings);
+	tcase_add_test(tc, test_empty_optional_strings_are_fields_left_out);
 	suite_add_tcase(s, tc);
 	return s;
 }
