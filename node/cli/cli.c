@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_width.h"
 #include "config.h"
 #include "hold_text.h"
 #include "roster.h"
@@ -187,22 +188,7 @@ svk_cli_print_json(json_t *value)
 void
 svk_cli_pad(const char *s, int width)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	int n = 0;
-
-	/* Each character starts with a byte that is not 10xxxxxx. */
-	while (*p) {
-		size_t len = 1;
-		while ((p[len] & 0xc0) == 0x80)
-			len++;
-		if (n == width)
-			break;
-		fwrite(p, 1, len, stdout);
-		p += len;
-		n++;
-	}
-	for (; n < width; n++)
-		fputc(' ', stdout);
+	svk_cli_width_pad(stdout, s, width > 0 ? (size_t)width : 0);
 }
 
 void

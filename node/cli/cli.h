@@ -114,8 +114,9 @@ int svk_cli_print_json(json_t *value) SVK_WUR;
 const char *svk_cli_str(json_t *o, const char *key);
 
 /* svk_cli_pad prints s in exactly width columns: cut at a whole character
- * when longer, padded with spaces when shorter (counting characters, not
- * bytes, so Örebro and Τρίκαλα line up with Middelfart). */
+ * when longer, padded with spaces when shorter (counting display columns,
+ * not bytes, so Örebro, Τρίκαλα and 東京 line up with Middelfart; see
+ * cli_width.h). */
 void svk_cli_pad(const char *s, int width);
 
 /* svk_cli_time formats Unix milliseconds as UTC "2026-11-24 05:04:55". */

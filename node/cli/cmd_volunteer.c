@@ -311,9 +311,10 @@ list_cb(void *arg, const svk_volunteer *v)
 	l->rows++;
 	if (l->arr != NULL)
 		return json_array_append_new(l->arr, volunteer_json(v)) == 0 ? 0 : -ENOMEM;
-	printf("%-10s %-28s %-3s %3uh/month  joined %s  %s\n", v->id, v->name,
-	    v->active ? "yes" : "no", v->hours_per_month, v->joined,
-	    v->areas[0] ? v->areas : "-");
+	printf("%-10s ", v->id);
+	svk_cli_pad(v->name, 28);
+	printf(" %-3s %3uh/month  joined %s  %s\n", v->active ? "yes" : "no",
+	    v->hours_per_month, v->joined, v->areas[0] ? v->areas : "-");
 	return 0;
 }
 
