@@ -45,13 +45,33 @@ static const svk_cmd_group samverk = {
     .cmds = commands,
 };
 
+/*
+ * on_sigpipe: a partner gone must never end the daemon, so `run` ignores
+ * SIGPIPE (its writes then fail with EPIPE where they happen). Every other
+ * command writes only to its output, and ends when nobody reads that any
+ * more, quietly and at once, killed by SIGPIPE (status 141), as git does:
+ * `samverk log | head -1`. What a parent ignored or blocked is undone.
+ */
+static int
+on_sigpipe(bool daemon)
+{
+	sigset_t set;
+
+	if (signal(SIGPIPE, daemon ? SIG_IGN : SIG_DFL) == SIG_ERR)
+		return -1;
+	if (daemon)
+		return 0;
+	if (sigemptyset(&set) != 0 || sigaddset(&set, SIGPIPE) != 0)
+		return -1;
+	return sigprocmask(SIG_UNBLOCK, &set, NULL) != 0 ? -1 : 0;
+}
+
 static int
 run(int argc, char **argv)
 {
 	svk_cli cli = {.dir = getenv("SAMVERK_DIR"), .prog = "samverk"};
 	int i = 1, rc;
 
-	signal(SIGPIPE, SIG_IGN);
 	/* Keys, the store and the settings are for this user alone. */
 	umask(077);
 	if (svk_crypto_init() != 0) {
@@ -82,6 +102,10 @@ run(int argc, char **argv)
 	}
 	if (cli.dir != NULL && cli.dir[0] == '\0')
 		cli.dir = NULL;
+	if (on_sigpipe(i < argc && strcmp(argv[i], "run") == 0) != 0) {
+		svk_cli_error("cannot set up the output");
+		return 1;
+	}
 	/* argv[i - 1] stands for the program's own word. */
 	rc = svk_cli_dispatch(&cli, &samverk, argc - i + 1, argv + i - 1);
 	/* A listing that could not be written is a failure too. */
