@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "text.h"
 
@@ -20,6 +21,55 @@ static bool
 line_end(char c)
 {
 	return c == '\n' || c == '\r';
+}
+
+/* The separator an Excel "sep=X" line at p names, or 0 when p starts no
+ * such line. */
+static char
+sep_line(const char *p, const char *end)
+{
+	if (end - p < 5 || strncasecmp(p, "sep=", 4) != 0 ||
+	    strchr(",;|\t", p[4]) == NULL || p[4] == '\0')
+		return 0;
+	return end - p == 5 || line_end(p[5]) ? p[4] : 0;
+}
+
+/* The separator the header line at p shows. */
+static char
+sep_of_header(const char *p, const char *end)
+{
+	bool quoted = false;
+	size_t commas = 0, semicolons = 0;
+
+	for (; p < end && (quoted || !line_end(*p)); p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (!quoted && *p == ',')
+			commas++;
+		else if (!quoted && *p == ';')
+			semicolons++;
+	}
+	return semicolons > 0 && commas == 0 ? ';' : ',';
+}
+
+void
+svk_csv_init(struct svk_csv *c, const char *text, size_t len)
+{
+	c->p = text;
+	c->end = text + len;
+	c->line = 1;
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		c->p += 3; /* the byte order mark spreadsheets write */
+	if ((c->sep = sep_line(c->p, c->end)) != 0) {
+		c->p += 5;
+		if (c->p < c->end && *c->p == '\r')
+			c->p++;
+		if (c->p < c->end && *c->p == '\n')
+			c->p++;
+		c->line++;
+		return;
+	}
+	c->sep = sep_of_header(c->p, c->end);
 }
 
 /* Reads one field's text into buf (at most SVK_CSV_MAX_FIELD bytes kept). */
@@ -60,14 +110,14 @@ field(struct svk_csv *c, char *buf, size_t *len, const char **error, char *why,
 			PUT(ch);
 			c->p++;
 		}
-		if (c->p < c->end && *c->p != ',' && !line_end(*c->p)) {
+		if (c->p < c->end && *c->p != c->sep && !line_end(*c->p)) {
 			if (*error == NULL)
 				*error = "text after the closing quote of a field";
-			while (c->p < c->end && *c->p != ',' && !line_end(*c->p))
+			while (c->p < c->end && *c->p != c->sep && !line_end(*c->p))
 				c->p++;
 		}
 	} else {
-		while (c->p < c->end && *c->p != ',' && !line_end(*c->p)) {
+		while (c->p < c->end && *c->p != c->sep && !line_end(*c->p)) {
 			PUT(*c->p);
 			c->p++;
 		}
@@ -109,7 +159,7 @@ svk_csv_next(struct svk_csv *c, struct svk_csv_record *r, char *why, size_t whyl
 		r->n++;
 		if (c->p == c->end)
 			return 1;
-		if (*c->p == ',') {
+		if (*c->p == c->sep) {
 			c->p++;
 			continue;
 		}

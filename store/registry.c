@@ -165,9 +165,10 @@ reject_duplicates(struct row *rows, size_t n)
 	return err;
 }
 
-/* Checks one data row into r (r->why set when refused). */
+/* Checks one data row into r (r->why set when refused); sep is the file's
+ * separator. */
 static int
-check_row(struct row *r, size_t ncols, const int col[SVK_VOLUNTEER_FIELDS])
+check_row(struct row *r, size_t ncols, const int col[SVK_VOLUNTEER_FIELDS], char sep)
 {
 	char why[256];
 	static char empty[1];
@@ -180,8 +181,12 @@ check_row(struct row *r, size_t ncols, const int col[SVK_VOLUNTEER_FIELDS])
 	if (r->rec.error != NULL)
 		return reject_row(r, r->rec.error);
 	if (r->rec.n != ncols) {
-		snprintf(why, sizeof(why), "%zu fields where the header has %zu",
-		    r->rec.n, ncols);
+		snprintf(why, sizeof(why),
+		    "%zu fields where the header has %zu%s", r->rec.n, ncols,
+		    sep == ';' && r->rec.n > ncols ?
+			" (where ';' separates the fields, a list of skills or "
+			"areas must be in double quotes)" :
+			"");
 		return reject_row(r, why);
 	}
 	if (svk_volunteer_parse(r->f, &r->v, why, sizeof(why)) != 0)
@@ -198,7 +203,7 @@ int
 svk_registry_import(svk_store *st, const char *text, size_t len, bool dry_run,
     svk_reject_fn reject, void *arg, svk_import_stats *stats, char *why, size_t whylen)
 {
-	struct svk_csv c = {text, text + len, 1};
+	struct svk_csv c;
 	struct svk_csv_record head = {0};
 	struct row *rows = NULL;
 	size_t n = 0, cap = 0;
@@ -212,8 +217,7 @@ svk_registry_import(svk_store *st, const char *text, size_t len, bool dry_run,
 		    "the file is larger than %d bytes", SVK_REGISTRY_MAX_FILE);
 	if ((err = check_text(text, len, why, whylen)) != 0)
 		return err;
-	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-		c.p += 3; /* the byte order mark spreadsheets write */
+	svk_csv_init(&c, text, len);
 	if ((rc = svk_csv_next(&c, &head, why, whylen)) <= 0) {
 		if (rc == 0)
 			return svk_text_why(why, whylen, "the file is empty");
@@ -246,7 +250,7 @@ svk_registry_import(svk_store *st, const char *text, size_t len, bool dry_run,
 			    SVK_REGISTRY_MAX_ROWS);
 			goto out;
 		}
-		if ((err = check_row(&rows[n - 1], head.n, col)) != 0)
+		if ((err = check_row(&rows[n - 1], head.n, col, c.sep)) != 0)
 			goto out;
 	}
 	if ((err = reject_duplicates(rows, n)) != 0)

@@ -157,6 +157,34 @@ list_normalise(char *s, const char *field, bool areas, char *why, size_t len)
 	return 0;
 }
 
+/*
+ * Hours written as a decimal number, "16,0" or "16.00" (a spreadsheet's
+ * number format; the comma where it is the decimal mark), are whole hours
+ * when the fraction is zero: it is cut off in place. Another fraction is
+ * refused, since the registry keeps whole hours and rounding is the
+ * coordinator's choice, not ours.
+ */
+static int
+whole_hours(char *s, char *why, size_t len)
+{
+	char *mark = strpbrk(s, ".,"), ex[32];
+
+	if (mark == NULL || mark == s)
+		return 0;
+	for (const char *p = s; p < mark; p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	if (mark[1] == '\0' || strspn(mark + 1, "0123456789") != strlen(mark + 1))
+		return 0;
+	if (strspn(mark + 1, "0") != strlen(mark + 1))
+		return svk_text_why(why, len,
+		    "hours_per_month: '%s' is not a whole number of hours "
+		    "(the registry keeps whole hours from 0 to %d)",
+		    svk_text_excerpt(s, ex), SVK_VOLUNTEER_MAX_HOURS);
+	*mark = '\0';
+	return 0;
+}
+
 int
 svk_volunteer_parse(char *f[SVK_VOLUNTEER_FIELDS], svk_volunteer *v, char *why,
     size_t len)
@@ -207,6 +235,8 @@ svk_volunteer_parse(char *f[SVK_VOLUNTEER_FIELDS], svk_volunteer *v, char *why,
 		 len)) != 0 ||
 	    (err = list_normalise(f[SVK_VOLUNTEER_F_AREAS], "areas", true, why,
 		 len)) != 0)
+		return err;
+	if ((err = whole_hours(f[SVK_VOLUNTEER_F_HOURS], why, len)) != 0)
 		return err;
 	if (!svk_text_digits(f[SVK_VOLUNTEER_F_HOURS], 3, &n) ||
 	    n > SVK_VOLUNTEER_MAX_HOURS)

@@ -387,9 +387,10 @@ START_TEST(test_import_refuses_files_that_are_not_csv_and_writes_nothing)
 	refused("", 0, "empty");
 	refused("\n\n", 2, "empty");
 	refused_str("{\"volunteers\": []}\n", "unknown column");
-	refused_str("id;name;birth_year;email;phone;skills;areas;hours_per_month;"
-		    "joined;active\nk1;Anna;1980;;;;youth;4;2024-01-10;yes\n",
-	    "';'");
+	refused_str("id\tname\tbirth_year\temail\tphone\tskills\tareas\t"
+		    "hours_per_month\tjoined\tactive\nk1\tAnna\t1980\t\t\t\t"
+		    "youth\t4\t2024-01-10\tyes\n",
+	    "'tab'");
 	refused_str("id,name,email\nk1,Anna,a@example.org\n", "no column 'birth_year'");
 	refused_str("id,name,birth_year,email,phone,skills,areas,hours_per_month,"
 		    "joined,active,id\n",
@@ -397,6 +398,58 @@ START_TEST(test_import_refuses_files_that_are_not_csv_and_writes_nothing)
 	refused_str(HEADER "k1,\"Anna Berg,1980,,,,youth,4,2024-01-10,yes\n", "line 2");
 	refused_str(HEADER "k1,\"Anna Berg,1980,,,,youth,4,2024-01-10,yes\n",
 	    "never closed");
+}
+END_TEST
+
+START_TEST(test_import_reads_semicolons_when_the_header_has_them)
+{
+	static const char text[] =
+	    "\xef\xbb\xbf"
+	    "id;name;birth_year;email;phone;skills;areas;hours_per_month;joined;active\r\n"
+	    "s1;\"Berg; Anna, Dr\";1980;;;\"cooking;music\";\"youth;culture\";16,0;2024-01-10;yes\r\n"
+	    "s2;Bo Ek;1975;;;;youth;7,5;2024-02-01;yes\r\n"
+	    "s3;Cai Lund;1975;;;cooking;youth;culture;4;2024-02-01;yes\r\n"
+	    "s4;Dan Ulf;1975;;;;youth;\"12,00\";2024-02-01;no\r\n";
+	svk_import_stats s;
+
+	ck_assert_int_eq(import_str(text, &s, NULL), 0);
+	ck_assert_uint_eq(s.rows, 4);
+	ck_assert_uint_eq(s.rejected, 2);
+	struct one o = get("s1");
+	ck_assert(o.found);
+	ck_assert_str_eq(o.name, "Berg; Anna, Dr");
+	ck_assert_str_eq(o.areas, "youth;culture");
+	ck_assert_uint_eq(o.hours, 16);
+	ck_assert_uint_eq(get("s4").hours, 12);
+	ck_assert_ptr_nonnull(strstr(rejected_on(3), "whole number of hours"));
+	ck_assert_ptr_nonnull(strstr(rejected_on(4), "11 fields"));
+	ck_assert_ptr_nonnull(strstr(rejected_on(4), "double quotes"));
+}
+END_TEST
+
+START_TEST(test_import_reads_an_excel_sep_line)
+{
+	svk_import_stats s;
+
+	/* The header, separated by ',', is then one unknown column. */
+	refused_str("sep=;\n" HEADER "e1,Anna,1980,,,,youth,4,2024-01-10,yes\n",
+	    "line 2: unknown column");
+	ck_assert_int_eq(import_str("sep=;\r\nid;name;birth_year;email;phone;skills;"
+				    "areas;hours_per_month;joined;active\r\n"
+				    "e1;Anna, Berg;1980;;;;youth;4;2024-01-10;yes\r\n"
+				    "e2;Bo;1980;;;;youth;x;2024-01-10;yes\r\n",
+			     &s, NULL),
+	    0);
+	ck_assert_uint_eq(s.rows, 2);
+	ck_assert_str_eq(get("e1").name, "Anna, Berg");
+	/* Lines are counted as in the file, the sep line among them. */
+	ck_assert_ptr_nonnull(rejected_on(4));
+	/* A comma outside quotes in the header keeps ',' the separator. */
+	ck_assert_int_eq(import_str(HEADER "e3,\"Cai;Lund\",1980,,,,youth,4,"
+					   "2024-01-10,yes\n",
+			     &s, NULL),
+	    0);
+	ck_assert_str_eq(get("e3").name, "Cai;Lund");
 }
 END_TEST
 
@@ -567,6 +620,8 @@ registry_suite(void)
 	tcase_add_test(tc, test_add_checks_like_import_and_refuses_a_taken_id);
 	tcase_add_test(tc, test_erase_removes_the_person_from_the_file_and_its_log);
 	tcase_add_test(tc, test_erase_refuses_to_run_inside_a_transaction);
+	tcase_add_test(tc, test_import_reads_semicolons_when_the_header_has_them);
+	tcase_add_test(tc, test_import_reads_an_excel_sep_line);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -148,8 +148,12 @@ import(svk_cli *cli, int argc, char **argv)
 	    "as in shared/data/volunteers.csv, and adds them to this node's\n"
 	    "registry, replacing those with the same id. Rows with a mistake are\n"
 	    "listed with their line number and why, and left out; the others are\n"
-	    "imported (the exit status is then 1). A file that is not CSV text\n"
-	    "(not UTF-8, no header line) is refused and nothing is written.\n"
+	    "imported (the exit status is then 1). Columns separated by ';' are\n"
+	    "read when the header line is (Excel's CSV where the decimal mark is\n"
+	    "a comma: a list of skills or areas is then quoted), or after an\n"
+	    "Excel 'sep=;' line; hours may be written 16,0. A file that is not\n"
+	    "CSV text (not UTF-8, no header line) is refused and nothing is\n"
+	    "written.\n"
 	    "--dry-run checks and reports without writing. The registry never\n"
 	    "leaves this node.\n";
 	struct opts o;
