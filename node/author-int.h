@@ -1,8 +1,9 @@
 /*
  * author-int.h: what the parts of the JSON authoring format share (author.c
  * parses, author_check.c checks values and words errors, author_json.c
- * writes): the field tables that are the whole format. Not for other
- * modules: they use author.h.
+ * writes, author_template.c writes commented templates in the words of
+ * author_words.c): the field tables that are the whole format. Not for
+ * other modules: they use author.h.
  */
 #ifndef SVK_AUTHOR_INT_H
 #define SVK_AUTHOR_INT_H
@@ -88,6 +89,37 @@ count_at(void *msg, size_t off)
 {
 	return (size_t *)((char *)msg + off);
 }
+
+/* One text of a template: what the field key ("title", "partners.name")
+ * is for. */
+struct svk__author_text {
+	const char *key;
+	const char *text;
+};
+
+/* The words of the templates in one language (author_words.c). The
+ * printf formats take: head1 the kind's noun and its command word;
+ * max_bytes, max_items and item_bytes a size_t. */
+struct svk__author_words {
+	const char *lang;
+	const char *practice, *need; /* the nouns */
+	const char *head1, *head2, *head3;
+	const char *required, *optional;
+	const char *max_bytes, *max_items, *item_bytes;
+	const char *each_one_of, *one_of, *each_object;
+	const struct svk__author_text *texts; /* ends with a NULL key */
+};
+
+/* svk__author_words lists the languages, English first; it ends with a
+ * NULL lang. */
+extern const struct svk__author_words svk__author_words[];
+
+/* svk__author_words_find is the words in lang, or NULL. */
+const struct svk__author_words *svk__author_words_find(const char *lang);
+
+/* svk__author_words_text is what key is for in w's language, else in
+ * English, else NULL. */
+const char *svk__author_words_text(const struct svk__author_words *w, const char *key);
 
 /* svk__author_check_fail writes the message into c's buffer; returns SVK_EINVAL. */
 int svk__author_check_fail(struct ctx *c, const char *fmt, ...)

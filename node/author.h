@@ -12,7 +12,9 @@
 #define SVK_AUTHOR_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "error.h"
 #include "samverk.pb-c.h"
@@ -44,5 +46,19 @@ json_t *svk_author_json_practice(const Samverk__Practice *p);
 
 /* svk_author_json_need does the same for a need. */
 json_t *svk_author_json_need(const Samverk__Need *n);
+
+/* svk_author_template_write writes to out the commented starting file of a
+ * practice (need false) or a need: every field with its limits and what it
+ * is for, in the language lang (one of svk_author_template_languages()),
+ * each value empty ("" or []), but "lang" set to lang when fill_lang. The
+ * parsers read it once its values are filled in; unchanged, they refuse it
+ * naming the first required field left empty. Returns 0, SVK_EINVAL for a
+ * language it has no words in, or -EIO when writing failed. */
+int svk_author_template_write(FILE *out, bool need, const char *lang,
+    bool fill_lang) SVK_WUR;
+
+/* svk_author_template_languages lists the languages of the templates, as
+ * "en, da, ..." (a static string). */
+const char *svk_author_template_languages(void);
 
 #endif

@@ -25,8 +25,8 @@ const char *const svk_vocab_areas[] = {
     NULL,
 };
 
-static const char *const urgencies[] = {"low", "medium", "high", NULL};
-static const char *const need_statuses[] = {"open", "closed", NULL};
+const char *const svk_vocab_urgencies[] = {"low", "medium", "high", NULL};
+const char *const svk_vocab_need_statuses[] = {"open", "closed", NULL};
 static const char *const adoption_statuses[] = {
     "considering",
     "piloting",
@@ -60,13 +60,13 @@ svk_vocab_area_valid(const char *code)
 bool
 svk_vocab_urgency_valid(const char *s)
 {
-	return in_list(urgencies, s);
+	return in_list(svk_vocab_urgencies, s);
 }
 
 bool
 svk_vocab_need_status_valid(const char *s)
 {
-	return in_list(need_statuses, s);
+	return in_list(svk_vocab_need_statuses, s);
 }
 
 bool

@@ -15,6 +15,11 @@ extern const char *const svk_vocab_areas[];
 /* svk_vocab_area_valid tells whether code is one of svk_vocab_areas. */
 bool svk_vocab_area_valid(const char *code);
 
+/* svk_vocab_urgencies and svk_vocab_need_statuses are the NULL-terminated
+ * lists of a need's urgencies and statuses. */
+extern const char *const svk_vocab_urgencies[];
+extern const char *const svk_vocab_need_statuses[];
+
 /* svk_vocab_urgency_valid: "low", "medium" or "high". */
 bool svk_vocab_urgency_valid(const char *s);
 

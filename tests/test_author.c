@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "author.h"
+#include "author-int.h"
 #include "vocab.h"
 
 /* Tests run from the repository root; the samples are shared beside it. */
@@ -636,6 +637,124 @@ START_TEST(test_empty_optional_strings_are_fields_left_out)
 }
 END_TEST
 
+/* Every field of the tables (and of the objects in their lists) is
+ * explained in English, and every language explains what English does. */
+static void
+every_field_explained(const struct table *t, const char *parent)
+{
+	for (size_t i = 0; i < t->nfields; i++) {
+		const struct field *f = &t->fields[i];
+		char key[PATH_MAX_LEN];
+
+		snprintf(key, sizeof(key), "%s%s%s", parent, *parent ? "." : "",
+		    f->name);
+		ck_assert_msg(svk__author_words_text(&svk__author_words[0], key) ||
+				  (*parent &&
+				      svk__author_words_text(&svk__author_words[0],
+					  f->name)),
+		    "no English text for %s", key);
+		if (f->kind == K_MSGS)
+			every_field_explained(f->sub, f->name);
+	}
+}
+
+START_TEST(test_template_words_explain_every_field_in_every_language)
+{
+	const struct svk__author_text *en = svk__author_words[0].texts;
+
+	ck_assert_str_eq(svk__author_words[0].lang, "en");
+	every_field_explained(&svk__author_practice_table, "");
+	every_field_explained(&svk__author_need_table, "");
+	for (size_t l = 1; svk__author_words[l].lang; l++) {
+		const struct svk__author_words *w = &svk__author_words[l];
+
+		for (const struct svk__author_text *t = en; t->key; t++) {
+			bool found = false;
+			for (const struct svk__author_text *o = w->texts; o->key; o++)
+				found |= strcmp(o->key, t->key) == 0;
+			ck_assert_msg(found, "%s lacks %s", w->lang, t->key);
+		}
+	}
+}
+END_TEST
+
+/* tmpl writes a template into a new string. */
+static char *
+tmpl(bool need, const char *lang, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(svk_author_template_write(f, need, lang, true), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	return buf;
+}
+
+/* fill replaces the first "key": "" in text with "key": value. */
+static void
+fill(char *text, size_t cap, const char *key, const char *value)
+{
+	char want[64], *at;
+
+	snprintf(want, sizeof(want), "\"%s\": %s", key,
+	    value[0] == '[' ? "[]" : "\"\"");
+	at = strstr(text, want);
+	ck_assert_msg(at != NULL, "no %s", want);
+	size_t wl = strlen(want), vl = strlen(key) + 4 + strlen(value);
+	ck_assert_uint_lt(strlen(text) + vl, cap);
+	memmove(at + vl, at + wl, strlen(at + wl) + 1);
+	memcpy(at, "\"", 1);
+	memcpy(at + 1, key, strlen(key));
+	memcpy(at + 1 + strlen(key), "\": ", 3);
+	memcpy(at + 4 + strlen(key), value, strlen(value));
+}
+
+START_TEST(test_a_filled_in_template_parses_and_an_empty_one_says_what_is_missing)
+{
+	size_t len;
+	char *text = tmpl(false, "da", &len), big[16384];
+	Samverk__Practice *p;
+	Samverk__Need *n;
+
+	ck_assert_ptr_nonnull(strstr(text, "\"lang\": \"da\""));
+	ck_assert_ptr_nonnull(strstr(text, "Titlen, som partnerne ser den"));
+	for (size_t i = 0; svk_vocab_areas[i]; i++)
+		ck_assert_ptr_nonnull(strstr(text, svk_vocab_areas[i]));
+	expect_error_len(0, text, len, "field \"id\": must not be empty");
+	ck_assert_uint_lt(len, sizeof(big));
+	memcpy(big, text, len + 1);
+	free(text);
+	fill(big, sizeof(big), "id", "\"ny-praksis\"");
+	fill(big, sizeof(big), "title", "\"Ny praksis\"");
+	expect_error(0, big, "field \"summary\": must not be empty");
+	fill(big, sizeof(big), "summary", "\"Kort om den.\"");
+	expect_error(0, big, "field \"areas\": must list at least one area");
+	fill(big, sizeof(big), "areas", "[\"youth\"]");
+	fill(big, sizeof(big), "partners", "[{\"name\": \"Klubben\", \"role\": \"\"}]");
+	p = practice_from(big, strlen(big));
+	ck_assert_str_eq(p->id, "ny-praksis");
+	ck_assert_str_eq(p->lang, "da");
+	ck_assert_uint_eq(p->n_partners, 1);
+	free_msg(p);
+
+	text = tmpl(true, "en", &len);
+	ck_assert_ptr_nonnull(strstr(text, "one of: low, medium, high"));
+	ck_assert_ptr_nonnull(strstr(text, "one of: open, closed"));
+	memcpy(big, text, len + 1);
+	free(text);
+	fill(big, sizeof(big), "id", "\"a-need\"");
+	fill(big, sizeof(big), "title", "\"A need\"");
+	fill(big, sizeof(big), "description", "\"What is needed.\"");
+	fill(big, sizeof(big), "areas", "[\"housing\"]");
+	n = need_from(big, strlen(big));
+	ck_assert_str_eq(n->status, "open");
+	free_msg(n);
+	ck_assert_int_eq(svk_author_template_write(stdout, false, "xx", true),
+	    SVK_EINVAL);
+}
+END_TEST
+
 Suite *
 author_suite(void)
 {
@@ -672,6 +791,9 @@ author_suite(void)
 	tcase_add_test(tc, test_a_byte_order_mark_at_the_start_is_passed_over);
 	tcase_add_test(tc, test_comments_are_passed_over_outside_strings);
 	tcase_add_test(tc, test_empty_optional_strings_are_fields_left_out);
+	tcase_add_test(tc, test_template_words_explain_every_field_in_every_language);
+	tcase_add_test(tc,
+	    test_a_filled_in_template_parses_and_an_empty_one_says_what_is_missing);
 	suite_add_tcase(s, tc);
 	return s;
 }

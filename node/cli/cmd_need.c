@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "cli_entity.h"
+#include "cli_template.h"
 #include "log.h"
 #include "view.h"
 
@@ -125,6 +126,11 @@ search(svk_cli *cli, int argc, char **argv)
 	return svk_cli_entity_list(cli, SVK_KIND_NEED, argc, argv, true);
 }
 
+static int template(svk_cli *cli, int argc, char **argv)
+{
+	return svk_cli_template_run(cli, SVK_KIND_NEED, argc, argv);
+}
+
 int
 svk_cmd_need(svk_cli *cli, int argc, char **argv)
 {
@@ -136,6 +142,7 @@ svk_cmd_need(svk_cli *cli, int argc, char **argv)
 	    {"list", list, "list the needs held, own and partners'"},
 	    {"show", show, "show one need in full"},
 	    {"search", search, "search needs in every language"},
+	    {"template", template, "write a commented starting file for a need"},
 	    {NULL, NULL, NULL},
 	};
 	static const svk_cmd_group group = {"need", NULL, NULL, table};

@@ -11,6 +11,7 @@
 #include "adoption.h"
 #include "cli.h"
 #include "cli_entity.h"
+#include "cli_template.h"
 #include "report.h"
 #include "view.h"
 
@@ -181,6 +182,11 @@ search(svk_cli *cli, int argc, char **argv)
 	return svk_cli_entity_list(cli, SVK_KIND_PRACTICE, argc, argv, true);
 }
 
+static int template(svk_cli *cli, int argc, char **argv)
+{
+	return svk_cli_template_run(cli, SVK_KIND_PRACTICE, argc, argv);
+}
+
 int
 svk_cmd_practice(svk_cli *cli, int argc, char **argv)
 {
@@ -191,6 +197,7 @@ svk_cmd_practice(svk_cli *cli, int argc, char **argv)
 	    {"list", list, "list the practices held, own and partners'"},
 	    {"show", show, "show one practice in full"},
 	    {"search", search, "search practices in every language"},
+	    {"template", template, "write a commented starting file for a practice"},
 	    {NULL, NULL, NULL},
 	};
 	static const svk_cmd_group group = {"practice", NULL, NULL, table};

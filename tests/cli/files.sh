@@ -70,6 +70,53 @@ expect_out '^line 4: x2: 11 fields where the header has 10 .*double quotes'
 expect_out '^line 5: x3: joined: '
 expect_out '^imported 1 of 4 rows: 1 new'
 
+step "practice template and need template"
+ok svk practice template
+cp "$OUT" practice-template.json
+expect_out '^  "areas": \[\],$'
+expect_out 'health_prevention, social_inclusion, employment'
+fails svk practice add practice-template.json
+expect_err 'practice-template.json: field "id": must not be empty'
+python3 - practice-template.json filled.json <<'PY' || fatal "cannot fill the template"
+import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+for k, v in (("id", '"fra-skabelon"'), ("lang", '"da"'), ("title", '"Fra en skabelon"'),
+             ("summary", '"Udfyldt fra samverk practice template."'), ("started", '"2024-05"')):
+    t = t.replace('"%s": ""' % k, '"%s": %s' % (k, v), 1)
+t = t.replace('"areas": []', '"areas": ["youth", "culture"]', 1)
+open(sys.argv[2], "w", encoding="utf-8").write(t)
+PY
+check "the comments are kept in the filled-in file" grep -q '^  // title: required' filled.json
+ok svk practice add filled.json
+expect_out '^added practice fra-skabelon '
+ok svk practice show --json fra-skabelon
+json_expect 'd["title"] == "Fra en skabelon" and d["areas"] == ["youth", "culture"] and d["started"] == "2024-05" and "challenge" not in d' \
+	"the filled-in template is the practice, empty fields left out"
+ok svk practice template --lang da --out da.json
+check "--out writes nothing on stdout" test ! -s "$OUT"
+check "the Danish template explains in Danish" grep -q 'Titlen, som partnerne ser den' da.json
+check "the Danish template sets lang" grep -q '^  "lang": "da",$' da.json
+fails svk practice template --out da.json
+expect_err 'da.json exists already'
+for l in sv fi el it; do
+	ok svk need template --lang $l
+	expect_out "^  \"lang\": \"$l\","
+done
+fails_with 2 svk practice template --lang xx
+expect_err "no template in 'xx'; there are: en, da"
+ok svk need template
+expect_out 'one of: low, medium, high'
+expect_out 'one of: open, closed'
+cp "$OUT" need-template.json
+fails svk need add need-template.json
+expect_err 'field "id": must not be empty'
+# README lists every field the templates list.
+for f in practice-template.json need-template.json; do
+	for field in $(sed -n 's/^  "\([a-z_]*\)": .*/\1/p; s/^  \/\/   - \([a-z_]*\):.*/\1/p' "$f"); do
+		check "README's table lists $field" grep -q "^| \`$field\` " "$SVK_ROOT/README.md"
+	done
+done
+
 # --- display width -------------------------------------------------------
 
 # aligned FILE COLUMN: in every line of FILE, the text matching the Python
