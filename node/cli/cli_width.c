@@ -2,9 +2,11 @@
 #define _GNU_SOURCE /* newlocale, uselocale */
 #include "cli_width.h"
 
+#include <limits.h>
 #include <locale.h>
 #include <stdbool.h>
-#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <wchar.h>
 
 /* The C.UTF-8 locale, made once; (locale_t)0 when there is none. */
@@ -23,73 +25,47 @@ utf8_locale(void)
 	return loc;
 }
 
-/* decode reads the character at s into *cp and returns its length in bytes;
- * 1 with *cp = UINT32_MAX for a byte that starts no valid character. */
+/* next measures the character at s (a NUL ends s): its length in bytes
+ * and, in *cols, its columns. A byte that starts no valid character is one
+ * byte and one column. */
 static size_t
-decode(const unsigned char *s, uint32_t *cp)
+next(const char *s, size_t *cols)
 {
-	size_t need, i;
-	uint32_t c;
-
-	*cp = UINT32_MAX;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		need = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		need = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		need = 4;
-		c = s[0] & 0x07;
-	} else {
-		return 1;
-	}
-	/* The NUL ending s is no continuation byte, so this stops there. */
-	for (i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 1;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((need == 3 && c < 0x800) || (need == 4 && c < 0x10000) ||
-	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
-		return 1;
-	*cp = c;
-	return need;
-}
-
-/* The columns of one character. */
-static size_t
-columns(uint32_t cp)
-{
-	locale_t loc, old;
+	unsigned char c = (unsigned char)s[0];
+	locale_t loc = utf8_locale(), old;
+	mbstate_t st;
+	wchar_t wc;
+	size_t len;
 	int w;
 
-	if (cp < 0x20 || cp == 0x7f)
-		return 2;
-	if (cp < 0x7f || cp == UINT32_MAX)
+	*cols = c < 0x20 || c == 0x7f ? 2 : 1;
+	if (c < 0x80)
 		return 1;
-	if ((loc = utf8_locale()) == (locale_t)0)
-		return 1;
+	if (loc == (locale_t)0) {
+		/* Each character starts with a byte that is not 10xxxxxx. */
+		for (len = 1; ((unsigned char)s[len] & 0xc0) == 0x80; len++)
+			;
+		return len;
+	}
+	memset(&st, 0, sizeof(st));
 	old = uselocale(loc);
-	w = wcwidth((wchar_t)cp);
+	len = mbrtowc(&wc, s, strnlen(s, MB_LEN_MAX), &st);
+	w = len == (size_t)-1 || len == (size_t)-2 ? 1 : wcwidth(wc);
 	(void)uselocale(old);
-	return w < 0 ? 1 : (size_t)w;
+	if (len == (size_t)-1 || len == (size_t)-2 || len == 0)
+		return 1;
+	*cols = w < 0 ? 1 : (size_t)w;
+	return len;
 }
 
 size_t
 svk_cli_width_of(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t width = 0;
-	uint32_t cp;
+	size_t width = 0, cols;
 
-	while (*p) {
-		p += decode(p, &cp);
-		width += columns(cp);
+	while (*s) {
+		s += next(s, &cols);
+		width += cols;
 	}
 	return width;
 }
@@ -97,18 +73,16 @@ svk_cli_width_of(const char *s)
 void
 svk_cli_width_pad(FILE *out, const char *s, size_t width)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t used = 0;
-	uint32_t cp;
+	size_t used = 0, cols;
 
-	while (*p) {
-		size_t len = decode(p, &cp), w = columns(cp);
+	while (*s) {
+		size_t len = next(s, &cols);
 
-		if (used + w > width)
+		if (used + cols > width)
 			break;
-		(void)fwrite(p, 1, len, out);
-		p += len;
-		used += w;
+		(void)fwrite(s, 1, len, out);
+		s += len;
+		used += cols;
 	}
 	for (; used < width; used++)
 		(void)fputc(' ', out);
