@@ -37,8 +37,9 @@ TEST_DEBS = sqlite3 curl python3 clang chromium clang-format nftables \
 	    $(MAN_DEBS) $(DEB_DEBS)
 # What the man pages are made with, and what `make deb` (and its test,
 # tests/package/deb.sh) builds and checks the package with.
+# (systemd: the package needs systemd-sysusers, the test systemd-analyze.)
 MAN_DEBS = pandoc man-db
-DEB_DEBS = dpkg-dev debhelper lintian
+DEB_DEBS = dpkg-dev debhelper lintian systemd
 
 # Evaluated lazily, after `deps` has had its chance to install the packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -85,7 +86,7 @@ deps:
 deps-test: deps
 	@missing=""; \
 	for c in sqlite3 curl python3 clang chromium clang-format nft \
-		pandoc man dpkg-buildpackage dh lintian; do \
+		pandoc man dpkg-buildpackage dh lintian systemd-analyze; do \
 		command -v $$c >/dev/null || missing=1; \
 	done; \
 	if [ -n "$$missing" ]; then $(call install,$(TEST_DEBS)); fi
@@ -193,7 +194,7 @@ deps-man:
 	@command -v pandoc >/dev/null || { $(call install,$(MAN_DEBS)); }
 
 deps-deb: deps-man
-	@for c in dpkg-buildpackage dh lintian; do \
+	@for c in dpkg-buildpackage dh lintian systemd-sysusers; do \
 		command -v $$c >/dev/null || { $(call install,$(DEB_DEBS)); break; }; \
 	done
 
