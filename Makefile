@@ -3,13 +3,27 @@
 #   make            build ./samverk (installs missing Debian packages first)
 #   make check      every test: unit tests plain and under ASan+UBSan, then the
 #                   command-line and multi-node tests against the built binary
-#   make install    honours PREFIX and DESTDIR
+#   make install    the program, its systemd unit, sysusers.d and tmpfiles.d
+#                   entries, man pages, bash completion and the example
+#                   settings; honours PREFIX and DESTDIR (and the *DIR below)
+#   make deb        build/samverk_VERSION_ARCH.deb, with Debian's own tools
+#   make man        build/man/samverk.1 and samverk.conf.5 (pandoc)
 #   make demo       a three-node federation on loopback
 #   make bench      the benchmarks under tests/bench/
 #   make fuzz       the libFuzzer targets, FUZZ_SECONDS each
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+DOCDIR ?= $(DATADIR)/doc/samverk
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
+# `install -s`: the program is installed stripped. The Debian build sets it
+# empty and leaves stripping (and the -dbgsym package) to dh_strip.
+INSTALL_STRIP ?= -s
 BUILD ?= build
 FUZZ_SECONDS ?= 60
 
@@ -19,7 +33,13 @@ DEBS = build-essential pkg-config libuv1-dev libnng-dev protobuf-c-compiler \
        libinih-dev libmicrohttpd-dev libsystemd-dev
 # What the tests use besides: the sqlite3 shell, curl, python3, clang for the
 # fuzzers, Chromium for the status page, and clang-format for check-tree.
-TEST_DEBS = sqlite3 curl python3 clang chromium clang-format nftables
+TEST_DEBS = sqlite3 curl python3 clang chromium clang-format nftables \
+	    $(MAN_DEBS) $(DEB_DEBS)
+# What the man pages are made with, and what `make deb` (and its test,
+# tests/package/deb.sh) builds and checks the package with.
+# (systemd: the package needs systemd-sysusers, the test systemd-analyze.)
+MAN_DEBS = pandoc man-db
+DEB_DEBS = dpkg-dev debhelper lintian systemd
 
 # Evaluated lazily, after `deps` has had its chance to install the packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -32,7 +52,8 @@ CFLAGS ?= -g -O2
 # move into a sub-folder (node/cli/, node/daemon/) without Makefile edits.
 SRC_DIRS := $(sort $(dir $(shell find crypto store node -name '*.[ch]')))
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
-	     -I. $(patsubst %/,-I%,$(SRC_DIRS)) -I$(BUILD)/proto $(PKG_CFLAGS) $(CFLAGS)
+	     -I. $(patsubst %/,-I%,$(SRC_DIRS)) -I$(BUILD)/proto $(PKG_CFLAGS) \
+	     $(CPPFLAGS) $(CFLAGS)
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
@@ -50,7 +71,7 @@ obj = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 LIB_OBJ = $(call obj,plain,$(LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
 LIB_OBJ_SAN = $(call obj,asan,$(LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
 
-.PHONY: all deps deps-test check check-run check-tree unit cli integration install uninstall clean demo bench fuzz format
+.PHONY: all deps deps-test deps-man deps-deb check check-run check-tree unit cli integration install install-files uninstall man deb clean demo bench fuzz format
 
 all: deps
 	@$(MAKE) --no-print-directory samverk
@@ -64,7 +85,8 @@ deps:
 
 deps-test: deps
 	@missing=""; \
-	for c in sqlite3 curl python3 clang chromium clang-format nft; do \
+	for c in sqlite3 curl python3 clang chromium clang-format nft \
+		pandoc man dpkg-buildpackage dh lintian systemd-analyze; do \
 		command -v $$c >/dev/null || missing=1; \
 	done; \
 	if [ -n "$$missing" ]; then $(call install,$(TEST_DEBS)); fi
@@ -111,7 +133,7 @@ $(BUILD)/asan/libsamverk.a: $(LIB_OBJ_SAN)
 	$(AR) rcs $@ $^
 
 samverk: $(call obj,plain,$(MAIN_SRC)) $(BUILD)/plain/libsamverk.a
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(BUILD)/samverk-asan: $(call obj,asan,$(MAIN_SRC)) $(BUILD)/asan/libsamverk.a
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
 
@@ -163,17 +185,68 @@ bench: deps
 demo: all
 	deploy/demo.sh 3
 
-install: all
-	install -d $(DESTDIR)$(BINDIR)
-	install -m 0755 samverk $(DESTDIR)$(BINDIR)/samverk
-	install -d $(DESTDIR)$(PREFIX)/share/samverk
-	install -m 0644 deploy/samverk.conf.example $(DESTDIR)$(PREFIX)/share/samverk/samverk.conf.example 2>/dev/null || true
-	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
-	install -m 0644 deploy/samverk.service $(DESTDIR)$(PREFIX)/lib/systemd/system/samverk.service 2>/dev/null || true
+# The man pages: Markdown written from the program's help texts and from
+# deploy/samverk.conf.example (deploy/man/manpage.sh), made roff by pandoc.
+MAN = $(BUILD)/man/samverk.1 $(BUILD)/man/samverk.conf.5
+MAN_SRC = deploy/man/manpage.sh $(wildcard deploy/man/*.md) VERSION
+
+deps-man:
+	@command -v pandoc >/dev/null || { $(call install,$(MAN_DEBS)); }
+
+deps-deb: deps-man
+	@for c in dpkg-buildpackage dh lintian systemd-sysusers; do \
+		command -v $$c >/dev/null || { $(call install,$(DEB_DEBS)); break; }; \
+	done
+
+man: deps deps-man
+	@$(MAKE) --no-print-directory $(MAN)
+
+$(BUILD)/man/samverk.1: samverk $(MAN_SRC)
+	@mkdir -p $(dir $@)
+	deploy/man/manpage.sh samverk ./samverk $(VERSION) >$@.md
+	pandoc --standalone --from markdown-smart --to man --output $@ $@.md
+$(BUILD)/man/samverk.conf.5: deploy/samverk.conf.example $(MAN_SRC)
+	@mkdir -p $(dir $@)
+	deploy/man/manpage.sh conf deploy/samverk.conf.example $(VERSION) >$@.md
+	pandoc --standalone --from markdown-smart --to man --output $@ $@.md
+
+install: deps deps-man
+	@$(MAKE) --no-print-directory install-files
+
+# What `make install` and the Debian package (deploy/debian/rules) install.
+# The unit is written from deploy/samverk.service.in each time, with the
+# paths of this PREFIX.
+install-files: samverk $(MAN)
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' \
+		deploy/samverk.service.in >$(BUILD)/samverk.service
+	@! grep -n '@[A-Z]*@' $(BUILD)/samverk.service || \
+		{ echo "install: deploy/samverk.service.in: a @NAME@ left unfilled" >&2; exit 1; }
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(DATADIR)/samverk \
+		$(DESTDIR)$(DOCDIR)
+	install -m 0755 $(INSTALL_STRIP) samverk $(DESTDIR)$(BINDIR)/samverk
+	install -m 0644 $(BUILD)/samverk.service $(DESTDIR)$(UNITDIR)/samverk.service
+	install -m 0644 deploy/samverk.sysusers $(DESTDIR)$(SYSUSERSDIR)/samverk.conf
+	install -m 0644 deploy/samverk.tmpfiles $(DESTDIR)$(TMPFILESDIR)/samverk.conf
+	install -m 0644 $(BUILD)/man/samverk.1 $(DESTDIR)$(MANDIR)/man1/samverk.1
+	install -m 0644 $(BUILD)/man/samverk.conf.5 $(DESTDIR)$(MANDIR)/man5/samverk.conf.5
+	install -m 0644 deploy/completion/samverk $(DESTDIR)$(COMPLETIONDIR)/samverk
+	install -m 0644 deploy/samverk.conf.example $(DESTDIR)$(DATADIR)/samverk/samverk.conf.example
+	install -m 0644 README.md deploy/PACKAGING.md deploy/SECURITY.md $(DESTDIR)$(DOCDIR)/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/samverk $(DESTDIR)$(PREFIX)/lib/systemd/system/samverk.service
-	rm -rf $(DESTDIR)$(PREFIX)/share/samverk
+	rm -f $(DESTDIR)$(BINDIR)/samverk $(DESTDIR)$(UNITDIR)/samverk.service \
+		$(DESTDIR)$(SYSUSERSDIR)/samverk.conf $(DESTDIR)$(TMPFILESDIR)/samverk.conf \
+		$(DESTDIR)$(MANDIR)/man1/samverk.1 $(DESTDIR)$(MANDIR)/man5/samverk.conf.5 \
+		$(DESTDIR)$(COMPLETIONDIR)/samverk
+	rm -rf $(DESTDIR)$(DATADIR)/samverk $(DESTDIR)$(DOCDIR)
+
+# build/samverk_VERSION_ARCH.deb (and its -dbgsym), built by dpkg-buildpackage
+# and debhelper from deploy/debian/ in a copy of this tree (deploy/deb.sh).
+deb: deps deps-deb
+	@deploy/deb.sh $(BUILD)
 
 # Formats every .c and .h under crypto store node tests as .clang-format
 # says; check-tree checks the same files (tests/format.sh), and that includes
