@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "catchup_busy.h"
+#include "chain.h"
 
 /* The order of pages. */
 
@@ -55,19 +56,39 @@ typedef struct page {
 	svk_entry **entries; /* NULL where it failed; errs says why */
 	int *errs;
 	size_t n;
+	size_t sigs;	       /* signatures the page cost */
+	svk_chain_stats chain; /* how its runs went, for a big page */
 } page;
 
+/* A small page is what gossip lost: its entries are relayed, so each is
+ * checked on its own. A big one is checked by its runs: one signature per
+ * run of one origin's chain (chain.h). */
 static void
 page_verify(uv_work_t *w)
 {
 	page *pg = w->data;
+	const uint8_t **bufs = NULL;
+	size_t *lens = NULL;
 
-	for (size_t i = 0; i < pg->n; i++) {
-		const uint8_t *buf;
-		size_t len;
-		svk_catchup_wire_reply_entry(pg->reply, i, &buf, &len);
-		pg->errs[i] = svk_entry_open(buf, len, &pg->entries[i]);
+	if (pg->n <= SVK_CATCHUP_RELAY_PAGE ||
+	    (bufs = calloc(pg->n, sizeof(*bufs))) == NULL ||
+	    (lens = calloc(pg->n, sizeof(*lens))) == NULL) {
+		free(bufs);
+		for (size_t i = 0; i < pg->n; i++) {
+			const uint8_t *buf;
+			size_t len;
+			svk_catchup_wire_reply_entry(pg->reply, i, &buf, &len);
+			pg->errs[i] = svk_entry_open(buf, len, &pg->entries[i]);
+		}
+		pg->sigs = pg->n;
+		return;
 	}
+	for (size_t i = 0; i < pg->n; i++)
+		svk_catchup_wire_reply_entry(pg->reply, i, &bufs[i], &lens[i]);
+	svk_chain_open(bufs, lens, pg->n, pg->entries, pg->errs, &pg->chain);
+	pg->sigs = pg->chain.sigs;
+	free(bufs);
+	free(lens);
 }
 
 static void
@@ -147,6 +168,8 @@ drain(svk_catchup *c)
 
 	while ((job = svk_catchup_queue_pop(&c->queue)) != NULL) {
 		page *pg = (page *)job;
+		c->checked += pg->n;
+		c->sigs += pg->sigs;
 		bool roster = !c->stopping && page_ingest(c, pg);
 		svk_catchup_link *l = pg->link;
 		/* A new roster may have closed the very link the page came on
@@ -704,4 +727,11 @@ svk_catchup_counts(const svk_catchup *c, uint64_t *rounds, uint64_t *bytes_in,
 	*rounds = c->rounds;
 	*bytes_in = c->bytes_in;
 	*bytes_out = c->bytes_out;
+}
+
+void
+svk_catchup_checks(const svk_catchup *c, uint64_t *entries, uint64_t *sigs)
+{
+	*entries = c->checked;
+	*sigs = c->sigs;
 }

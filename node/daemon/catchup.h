@@ -65,6 +65,7 @@ typedef struct svk_catchup {
 	bool stopping;
 	uint64_t rounds;
 	uint64_t bytes_in, bytes_out; /* the REQ side's */
+	uint64_t checked, sigs; /* entries of pages checked; signatures */
 } svk_catchup;
 
 /* What a link's catch-up tells its link, each called with arg. */
@@ -162,6 +163,10 @@ void svk_catchup_link_stats(const svk_catchup_link *l, uint64_t *rounds,
  * by every link so far. */
 void svk_catchup_counts(const svk_catchup *c, uint64_t *rounds,
     uint64_t *bytes_in, uint64_t *bytes_out);
+
+/* svk_catchup_checks gives the entries of pages checked so far and the
+ * signatures that cost (one per run of a big page, chain.h). */
+void svk_catchup_checks(const svk_catchup *c, uint64_t *entries, uint64_t *sigs);
 
 /* svk_catchup_link_tick gives up a round whose reply is overdue. */
 void svk_catchup_link_tick(svk_catchup_link *l, int64_t now);

@@ -305,6 +305,7 @@ http_stats(void *arg, svk_http_stats *s)
 	s->started_ms = d->started_ms;
 	svk_links_count(&d->links, &s->peers, &s->peers_up);
 	svk_catchup_counts(&d->cu, &s->catchup_rounds, &in, &out);
+	svk_catchup_checks(&d->cu, &s->catchup_checked, &s->catchup_signatures);
 	svk_responder_counts(&d->rep, &s->catchup_served, &rin, &rout);
 	s->catchup_bytes_in = in + rin;
 	s->catchup_bytes_out = out + rout;

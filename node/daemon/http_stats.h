@@ -14,6 +14,7 @@ typedef struct svk_http_stats {
 	uint64_t peers;
 	uint64_t peers_up;
 	uint64_t catchup_rounds;
+	uint64_t catchup_checked, catchup_signatures;
 	uint64_t catchup_served;
 	uint64_t catchup_bytes_in;
 	uint64_t catchup_bytes_out;

@@ -139,7 +139,9 @@ svk_intake_entry(svk_intake *ing, const svk_entry *e, bool relay, bool *roster)
 		ing->ingested++;
 		if (svk_intake_is_roster(e))
 			*roster = true;
-		if (relay &&
+		/* Relayed singly, an entry must carry a signature checked on
+		 * its own: one vouched for by its run's top is not passed on. */
+		if (relay && e->sig_checked &&
 		    memcmp(e->body->origin.data,
 			svk_crypto_identity_public(ing->home->id), SVK_KEY_LEN) != 0)
 			svk_publish_relay(ing->pub, e->envelope, e->envelope_len);

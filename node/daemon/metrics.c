@@ -157,6 +157,12 @@ metrics_counters(FILE *f, const svk_http_stats *s)
 	    "Partners whose links are both up.", s->peers_up);
 	metric_u64(f, "samverk_catchup_rounds_total", "counter",
 	    "Catch-up rounds asked for by this node.", s->catchup_rounds);
+	metric_u64(f, "samverk_catchup_entries_checked_total", "counter",
+	    "Entries of catch-up pages authenticated by this node.",
+	    s->catchup_checked);
+	metric_u64(f, "samverk_catchup_signatures_total", "counter",
+	    "Signatures verified for them: one per run of a big page.",
+	    s->catchup_signatures);
 	metric_u64(f, "samverk_catchup_served_total", "counter",
 	    "Catch-up requests answered by this node.", s->catchup_served);
 	metric_head(f, "samverk_catchup_bytes_total", "counter",
