@@ -19,6 +19,9 @@
 #define REBUILD_REPORT 500
 #define SNIPPET_BEFORE 5 /* words before the first one found */
 #define SNIPPET_WORDS 18
+/* Area and target group codes are English words (elderly_care, youth),
+ * whatever the record's language. */
+#define CODES "en"
 
 static int
 each_list(char **list, size_t n, const char *lang, svk__search_text_fn fn, void *arg)
@@ -40,8 +43,8 @@ each_practice(const Samverk__Practice *p, svk__search_text_fn fn, void *arg)
 	    (err = fn(arg, l, false, p->summary)) != 0 ||
 	    (err = fn(arg, l, false, p->challenge)) != 0 ||
 	    (err = each_list(p->tags, p->n_tags, l, fn, arg)) != 0 ||
-	    (err = each_list(p->areas, p->n_areas, l, fn, arg)) != 0 ||
-	    (err = each_list(p->target_groups, p->n_target_groups, l, fn, arg)) != 0 ||
+	    (err = each_list(p->areas, p->n_areas, CODES, fn, arg)) != 0 ||
+	    (err = each_list(p->target_groups, p->n_target_groups, CODES, fn, arg)) != 0 ||
 	    (err = each_list(p->core_elements, p->n_core_elements, l, fn, arg)) != 0 ||
 	    (err = each_list(p->flexible_elements, p->n_flexible_elements, l, fn,
 		 arg)) != 0 ||
@@ -68,7 +71,7 @@ each_need(const Samverk__Need *n, svk__search_text_fn fn, void *arg)
 
 	if ((err = fn(arg, l, true, n->title)) != 0 ||
 	    (err = fn(arg, l, false, n->description)) != 0 ||
-	    (err = each_list(n->areas, n->n_areas, l, fn, arg)) != 0 ||
+	    (err = each_list(n->areas, n->n_areas, CODES, fn, arg)) != 0 ||
 	    (err = each_list(n->skills, n->n_skills, l, fn, arg)) != 0)
 		return err;
 	for (size_t i = 0; i < n->n_translations && err == 0; i++) {
@@ -592,7 +595,8 @@ spans_of(const char *text, struct span **out, size_t *count)
 static char *
 cut(const char *text, const struct span *sp, size_t count, size_t from, size_t to)
 {
-	size_t a = sp[from].start, b = sp[to - 1].end, o = 0;
+	size_t a = sp[from].start, b = to < count ? sp[to - 1].end : strlen(text);
+	size_t o = 0;
 	char *s = malloc(b - a + 2 * (to - from) + 8);
 
 	if (s == NULL)
@@ -612,6 +616,9 @@ cut(const char *text, const struct span *sp, size_t count, size_t from, size_t t
 	}
 	if (to < count)
 		o += (size_t)sprintf(s + o, "\u2026");
+	else /* the end of the text, as written */
+		for (size_t p = sp[to - 1].end; p < b; p++)
+			s[o++] = (unsigned char)text[p] < 0x20 ? ' ' : text[p];
 	s[o] = '\0';
 	return s;
 }
