@@ -30,7 +30,7 @@ FUZZ_SECONDS ?= 60
 PKGS = libuv libprotobuf-c sqlite3 libsodium jansson inih libmicrohttpd libsystemd check
 DEBS = build-essential pkg-config libuv1-dev libnng-dev protobuf-c-compiler \
        libprotobuf-c-dev libsqlite3-dev libsodium-dev check libjansson-dev \
-       libinih-dev libmicrohttpd-dev libsystemd-dev
+       libinih-dev libmicrohttpd-dev libsystemd-dev libstemmer-dev
 # What the tests use besides: the sqlite3 shell, curl, python3, clang for the
 # fuzzers, Chromium for the status page, and clang-format for check-tree.
 TEST_DEBS = sqlite3 curl python3 clang chromium clang-format nftables \
@@ -43,7 +43,7 @@ DEB_DEBS = dpkg-dev debhelper lintian systemd
 
 # Evaluated lazily, after `deps` has had its chance to install the packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS = $(shell pkg-config --libs $(filter-out check,$(PKGS))) -lnng -lmbedtls -lmbedx509 -lmbedcrypto -lpthread
+PKG_LIBS = $(shell pkg-config --libs $(filter-out check,$(PKGS))) -lnng -lmbedtls -lmbedx509 -lmbedcrypto -lstemmer -lpthread
 CHECK_LIBS = $(shell pkg-config --libs check)
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
@@ -80,6 +80,7 @@ deps:
 	@missing=""; \
 	for p in $(PKGS); do pkg-config --exists $$p || missing=1; done; \
 	[ -f /usr/include/nng/nng.h ] || missing=1; \
+	[ -f /usr/include/libstemmer.h ] || missing=1; \
 	command -v protoc-c >/dev/null || missing=1; \
 	if [ -n "$$missing" ]; then $(call install,$(DEBS)); fi
 

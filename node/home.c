@@ -11,6 +11,7 @@
 
 #include "fold.h"
 #include "hold.h"
+#include "search.h"
 #include "tls.h"
 
 int
@@ -135,6 +136,16 @@ svk_home_recreate(const char *dir, const char *name, const char *country,
 	return create(dir, name, country, keyfile);
 }
 
+/* Tells how far re-indexing a large store is: it may take a while once. */
+static void
+reindex_progress(void *arg, uint64_t done, uint64_t total)
+{
+	(void)arg;
+	fprintf(stderr,
+	    "samverk: re-indexing the search for word forms: %llu of %llu\n",
+	    (unsigned long long)done, (unsigned long long)total);
+}
+
 int
 svk_home_open(svk_home **out, const char *dir)
 {
@@ -157,6 +168,9 @@ svk_home_open(svk_home **out, const char *dir)
 	if ((err = svk_crypto_identity_load(&home->id, keypath)) != 0)
 		goto fail;
 	if ((err = svk_store_open(&home->store, dbpath, 0)) != 0)
+		goto fail;
+	/* A store of an older version: its search index is of an older form. */
+	if ((err = svk_search_upgrade(home->store, reindex_progress, NULL)) != 0)
 		goto fail;
 	/* The key and the store must belong together. */
 	if ((err = svk_store_meta_get_blob(home->store, "node_key", stored,

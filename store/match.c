@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fold.h"
+#include "stem.h"
 #include "view.h"
 
 #define W_AREA 2.0     /* per shared area */
@@ -20,8 +21,6 @@
 #define MIN_SCORE 0.25 /* less is a common word somewhere in a long text */
 
 #define MIN_WORD 3 /* letters: shorter words say little */
-#define MIN_STEM 5
-#define MAX_STEM 6
 
 /*
  * Words that say nothing about what a need is about, folded: English,
@@ -87,6 +86,7 @@ const char *const svk__match_stop_words[] = {
 struct words {
 	char *word[SVK_MATCH_MAX_WORDS];
 	char *stem[SVK_MATCH_MAX_WORDS];
+	size_t chars[SVK_MATCH_MAX_WORDS]; /* of each stem */
 	size_t n;
 };
 
@@ -98,30 +98,6 @@ words_fini(struct words *w)
 		free(w->stem[i]);
 	}
 	w->n = 0;
-}
-
-/* next_word finds the next word of s[*pos..n): its start and byte length,
- * and its length in characters. False at the end. */
-static bool
-next_word(const char *s, size_t n, size_t *pos, size_t *start, size_t *len,
-    size_t *chars)
-{
-	size_t i = *pos, step;
-	bool word = false;
-
-	while (i < n && (step = svk_fold_char(s + i, n - i, &word), !word))
-		i += step;
-	if (i >= n)
-		return false;
-	*start = i;
-	*chars = 0;
-	while (i < n && (step = svk_fold_char(s + i, n - i, &word), word)) {
-		i += step;
-		(*chars)++;
-	}
-	*len = i - *start;
-	*pos = i;
-	return true;
 }
 
 static bool
@@ -144,32 +120,20 @@ all_digits(const char *w, size_t len)
 	return true;
 }
 
-/* Bytes of the first k characters of w. */
+/* Characters of the UTF-8 string s. */
 static size_t
-prefix_bytes(const char *w, size_t len, size_t k)
+stem_chars(const char *s)
 {
-	size_t i = 0;
-	bool word;
+	size_t n = 0;
 
-	while (k-- > 0 && i < len)
-		i += svk_fold_char(w + i, len - i, &word);
-	return i;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
 }
 
-static size_t
-stem_chars(size_t chars)
-{
-	size_t k;
-
-	if (chars <= MIN_STEM)
-		return chars;
-	k = chars - 2;
-	return k < MIN_STEM ? MIN_STEM : k > MAX_STEM ? MAX_STEM : k;
-}
-
-/* Adds the words of text (any case, any language) to w, each stem once. */
+/* Adds the words of text (any case, in lang) to w, each stem once. */
 static int
-add_words(struct words *w, const char *text)
+add_words(struct words *w, svk_stem *stem, const char *lang, const char *text)
 {
 	size_t pos = 0, start, len, chars, n;
 	char *folded;
@@ -181,64 +145,75 @@ add_words(struct words *w, const char *text)
 		return err;
 	n = strlen(folded);
 	while (w->n < SVK_MATCH_MAX_WORDS &&
-	       next_word(folded, n, &pos, &start, &len, &chars)) {
-		const char *word = folded + start;
+	       svk_stem_next(folded, n, &pos, &start, &len, &chars)) {
+		const char *word = folded + start, *s;
 		size_t stem_len;
 		bool seen = false;
 
 		if (chars < MIN_WORD || all_digits(word, len) ||
 		    is_stop_word(word, len))
 			continue;
-		stem_len = prefix_bytes(word, len, stem_chars(chars));
+		if ((err = svk_stem_word(stem, lang, word, len, &s, &stem_len)) != 0)
+			break;
 		for (size_t i = 0; i < w->n && !seen; i++)
 			seen = strlen(w->stem[i]) == stem_len &&
-			       memcmp(w->stem[i], word, stem_len) == 0;
+			       memcmp(w->stem[i], s, stem_len) == 0;
 		if (seen)
 			continue;
 		w->word[w->n] = strndup(word, len);
-		w->stem[w->n] = strndup(word, stem_len);
+		w->stem[w->n] = strndup(s, stem_len);
 		if (w->word[w->n] == NULL || w->stem[w->n] == NULL) {
 			free(w->word[w->n]);
 			free(w->stem[w->n]);
 			err = -ENOMEM;
 			break;
 		}
+		w->chars[w->n] = stem_chars(w->stem[w->n]);
 		w->n++;
 	}
 	free(folded);
 	return err;
 }
 
-/* The need's words: titles first, as they say most, then descriptions. */
+/* The need's words, each text's stemmed in its own language: titles first,
+ * as they say most, then descriptions. */
 static int
 need_words(const Samverk__Need *need, struct words *w)
 {
+	svk_stem *s;
 	int err;
 
-	if ((err = add_words(w, need->title)) != 0)
+	if ((err = svk_stem_alloc(&s)) != 0)
 		return err;
-	for (size_t i = 0; i < need->n_translations; i++)
-		if ((err = add_words(w, need->translations[i]->title)) != 0)
-			return err;
-	if ((err = add_words(w, need->description)) != 0)
-		return err;
+	if ((err = add_words(w, s, need->lang, need->title)) != 0)
+		goto out;
 	for (size_t i = 0; i < need->n_translations; i++) {
 		const Samverk__Translation *t = need->translations[i];
-		if ((err = add_words(w, t->description)) != 0 ||
-		    (err = add_words(w, t->summary)) != 0)
-			return err;
+		if ((err = add_words(w, s, t->lang, t->title)) != 0)
+			goto out;
 	}
-	return 0;
+	if ((err = add_words(w, s, need->lang, need->description)) != 0)
+		goto out;
+	for (size_t i = 0; i < need->n_translations; i++) {
+		const Samverk__Translation *t = need->translations[i];
+		if ((err = add_words(w, s, t->lang, t->description)) != 0 ||
+		    (err = add_words(w, s, t->lang, t->summary)) != 0)
+			goto out;
+	}
+out:
+	svk_stem_free(s);
+	return err;
 }
 
-/* Whether a word of the folded text starts with stem. */
+/* Whether a word of the index's text (search.h) is found by stem, of chars
+ * characters. */
 static bool
-text_has(const char *text, const char *stem)
+text_has(const char *text, const char *stem, size_t chars)
 {
-	size_t pos = 0, start, len, chars, n = strlen(text), k = strlen(stem);
+	size_t pos = 0, start, len, n = strlen(text), k = strlen(stem), c;
 
-	while (next_word(text, n, &pos, &start, &len, &chars))
-		if (len >= k && memcmp(text + start, stem, k) == 0)
+	while (svk_stem_next(text, n, &pos, &start, &len, &c))
+		if (svk_stem_hits(stem, k, chars, text + start, len))
 			return true;
 	return false;
 }
@@ -403,7 +378,7 @@ load_cands(svk_store *st, int kind, const uint8_t *not_origin, const char *statu
 	return err;
 }
 
-/* The FTS5 query: every stem as a prefix, any of them. */
+/* The FTS5 query: any of the stems, each as search.h searches it. */
 static int
 fts_query(const struct words *w, char **out)
 {
@@ -421,7 +396,7 @@ fts_query(const struct words *w, char **out)
 			strcat(q, " OR ");
 		strcat(q, "\"");
 		strcat(q, w->stem[i]);
-		strcat(q, "\"*");
+		strcat(q, w->chars[i] >= SVK_STEM_PREFIX_MIN ? "\"*" : "\"");
 	}
 	*out = q;
 	return 0;
@@ -483,8 +458,8 @@ score(struct cand *c, const char *need_areas, const struct words *w, double best
 		p += n + (comma ? 1 : 0);
 	}
 	for (size_t i = 0; i < w->n; i++) {
-		bool in_title = text_has(c->title, w->stem[i]);
-		if (!in_title && !text_has(c->body, w->stem[i]))
+		bool in_title = text_has(c->title, w->stem[i], w->chars[i]);
+		if (!in_title && !text_has(c->body, w->stem[i], w->chars[i]))
 			continue;
 		if ((err = list_add(&c->m.words, w->word[i], strlen(w->word[i]))) != 0)
 			return err;

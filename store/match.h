@@ -21,11 +21,12 @@
  * The need's words are its title and description and every translation of
  * them, folded (fold.h), split into words, without stop words of English,
  * Danish, Swedish, Italian, Greek and Finnish, words shorter than three
- * letters and numbers (at most SVK_MATCH_MAX_WORDS, titles first). Each word is searched as a prefix of its first
- * letters (the whole word up to 5 letters, else all but the last two, at
- * least 5 and at most 6): a crude stemmer that works the same in every
- * language ("volunteers" finds "volunteering", "mentorer" finds "mentor",
- * "younger" finds "young", "ηλικιωμένους" finds "ηλικιωμένων"). Texts meet
+ * letters and numbers (at most SVK_MATCH_MAX_WORDS, titles first). Each word
+ * is stemmed in the language of the text it is in (stem.h: the Snowball
+ * stemmers) and the stem searched as search.h searches a word, in the index
+ * that holds each practice's words and their stems in its own languages
+ * ("volunteers" finds "volunteering", "mentorer" finds "mentor",
+ * "ηλικιωμένους" finds "ηλικιωμένων"); a word's stems count once. Texts meet
  * in whichever language they share: the English translations most often,
  * and the area codes always.
  *

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fold.h"
+#include "search.h"
 #include "view.h"
 
 /* The materialised tables a write goes to: the real ones, or the temporary
@@ -28,44 +28,6 @@ static const struct tables real_tables = {
 static const struct tables check_tables = {
     "temp.entities_check", "temp.members_check", "temp.meta_check", false};
 
-/* A growing text buffer for the words an entity is found by. */
-struct text {
-	char *buf;
-	size_t len, cap;
-	bool oom;
-};
-
-static void
-text_add(struct text *t, const char *s)
-{
-	size_t n;
-	if (s == NULL || *s == '\0' || t->oom)
-		return;
-	n = strlen(s);
-	if (t->len + n + 2 > t->cap) {
-		size_t cap = (t->len + n + 2) * 2;
-		char *p = realloc(t->buf, cap);
-		if (p == NULL) {
-			t->oom = true;
-			return;
-		}
-		t->buf = p;
-		t->cap = cap;
-	}
-	if (t->len > 0)
-		t->buf[t->len++] = ' ';
-	memcpy(t->buf + t->len, s, n);
-	t->len += n;
-	t->buf[t->len] = '\0';
-}
-
-static void
-text_add_all(struct text *t, char **list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		text_add(t, list[i]);
-}
-
 /* The fields of an entity row, drawn from whichever payload it is. */
 struct row {
 	int kind;
@@ -73,9 +35,7 @@ struct row {
 	const char *lang;
 	const char *title;
 	const char *status;
-	char *areas;	    /* owned */
-	struct text titles; /* for the index: every title, every language */
-	struct text words;  /* for the index: everything else */
+	char *areas; /* owned */
 	bool retracted;
 	char adoption_id[SVK_FPR_LEN + 80];
 };
@@ -107,25 +67,6 @@ row_from_practice(struct row *r, const Samverk__Practice *p)
 	r->title = p->title;
 	r->status = "";
 	r->areas = join_areas(p->areas, p->n_areas);
-	text_add(&r->titles, p->title);
-	text_add(&r->words, p->summary);
-	text_add(&r->words, p->challenge);
-	text_add_all(&r->words, p->tags, p->n_tags);
-	text_add_all(&r->words, p->areas, p->n_areas);
-	text_add_all(&r->words, p->target_groups, p->n_target_groups);
-	text_add_all(&r->words, p->core_elements, p->n_core_elements);
-	text_add_all(&r->words, p->flexible_elements, p->n_flexible_elements);
-	text_add(&r->words, p->results);
-	text_add(&r->words, p->resources);
-	for (size_t i = 0; i < p->n_partners; i++)
-		text_add(&r->words, p->partners[i]->name);
-	for (size_t i = 0; i < p->n_translations; i++) {
-		const Samverk__Translation *t = p->translations[i];
-		text_add(&r->titles, t->title);
-		text_add(&r->words, t->summary);
-		text_add(&r->words, t->challenge);
-		text_add(&r->words, t->description);
-	}
 }
 
 static void
@@ -137,16 +78,6 @@ row_from_need(struct row *r, const Samverk__Need *n)
 	r->title = n->title;
 	r->status = n->status[0] ? n->status : "open";
 	r->areas = join_areas(n->areas, n->n_areas);
-	text_add(&r->titles, n->title);
-	text_add(&r->words, n->description);
-	text_add_all(&r->words, n->areas, n->n_areas);
-	text_add_all(&r->words, n->skills, n->n_skills);
-	for (size_t i = 0; i < n->n_translations; i++) {
-		const Samverk__Translation *t = n->translations[i];
-		text_add(&r->titles, t->title);
-		text_add(&r->words, t->description);
-		text_add(&r->words, t->summary);
-	}
 }
 
 static void
@@ -189,16 +120,14 @@ static void
 row_free(struct row *r)
 {
 	free(r->areas);
-	free(r->titles.buf);
-	free(r->words.buf);
 }
 
-/* Replaces the entity's search row by its folded words, or drops it. */
+/* Replaces the entity's search row by its words (search.h), or drops it. */
 static int
-reindex(svk_store *st, const struct row *r, sqlite3_int64 rowid)
+reindex(svk_store *st, const struct row *r, sqlite3_int64 rowid,
+    const Samverk__Body *b)
 {
 	sqlite3_stmt *stmt;
-	char *title = NULL, *words = NULL;
 	int err;
 
 	if ((err = svk__store_stmt(st, "DELETE FROM search WHERE rowid = ?", &stmt)) != 0)
@@ -208,25 +137,7 @@ reindex(svk_store *st, const struct row *r, sqlite3_int64 rowid)
 		return err;
 	if (r->retracted || r->kind == SVK_KIND_ADOPTION)
 		return 0;
-	if (r->titles.oom || r->words.oom)
-		return -ENOMEM;
-	if ((err = svk_fold(r->titles.buf ? r->titles.buf : "", r->titles.len,
-		 &title)) != 0)
-		goto out;
-	if ((err = svk_fold(r->words.buf ? r->words.buf : "", r->words.len, &words)) != 0)
-		goto out;
-	if ((err = svk__store_stmt(st,
-		 "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
-		 &stmt)) != 0)
-		goto out;
-	(void)sqlite3_bind_int64(stmt, 1, rowid);
-	(void)sqlite3_bind_text(stmt, 2, title, -1, SQLITE_STATIC);
-	(void)sqlite3_bind_text(stmt, 3, words, -1, SQLITE_STATIC);
-	err = svk__store_done(stmt);
-out:
-	free(title);
-	free(words);
-	return err;
+	return svk__search_put(st, rowid, b);
 }
 
 /* Is body an entry of the same entity as r, one that says what it is (not a
@@ -377,7 +288,7 @@ put_entity(svk_store *st, const struct tables *t, const struct row *r,
 		return r->retracted ? 0 : fill_retracted(st, t, r, b);
 	if (!t->index)
 		return 0;
-	return reindex(st, r, rowid);
+	return reindex(st, r, rowid, b);
 }
 
 static int

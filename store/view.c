@@ -10,54 +10,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fold.h"
+#include "search.h"
 
-/* Turns what a person typed into an FTS5 query: every word folded, quoted
- * and matched as a prefix, all of them required. */
+/* The snippet of entity e's text for the search q, into *out. */
 static int
-fts_query(const char *text, char **out)
+snippet(svk_store *st, svk__search_q *q, const svk_entity *e, char **out)
 {
-	char *folded, *q;
-	size_t n, len, j = 0;
-	int err, words = 0;
-	bool word;
+	Samverk__Body *body;
+	int err;
 
-	if ((err = svk_fold(text, strlen(text), &folded)) != 0)
+	if ((err = svk_view_body(st, e->entry, &body)) != 0)
 		return err;
-	n = strlen(folded);
-	if ((q = malloc(n * 4 + 4)) == NULL) {
-		free(folded);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < n;) {
-		len = svk_fold_char(folded + i, n - i, &word);
-		if (!word) {
-			i += len;
-			continue;
-		}
-		if (words++ > 0)
-			q[j++] = ' ';
-		q[j++] = '"';
-		while (i < n && (len = svk_fold_char(folded + i, n - i, &word), word)) {
-			memcpy(q + j, folded + i, len);
-			j += len;
-			i += len;
-		}
-		q[j++] = '"';
-		q[j++] = '*';
-	}
-	q[j] = '\0';
-	free(folded);
-	if (words == 0) {
-		free(q);
-		return SVK_EINVAL;
-	}
-	*out = q;
-	return 0;
+	err = svk__search_snippet(q, body, out);
+	samverk__body__free_unpacked(body, NULL);
+	return err;
 }
 
+/* Calls fn for each row of stmt; with q, each with its snippet for q. */
 static int
-emit_rows(sqlite3_stmt *stmt, svk_entity_fn fn, void *arg, bool once)
+emit_rows(svk_store *st, sqlite3_stmt *stmt, svk__search_q *q, svk_entity_fn fn,
+    void *arg, bool once)
 {
 	int rc, err = 0, seen = 0;
 
@@ -81,7 +53,13 @@ emit_rows(sqlite3_stmt *stmt, svk_entity_fn fn, void *arg, bool once)
 		    sqlite3_column_bytes(stmt, 4) != SVK_HASH_LEN)
 			return SVK_ECORRUPT;
 		seen++;
-		if ((err = fn(arg, &e)) != 0)
+		char *snip = NULL;
+		if (q != NULL && (err = snippet(st, q, &e, &snip)) != 0)
+			return err;
+		e.snippet = snip;
+		err = fn(arg, &e);
+		free(snip);
+		if (err != 0)
 			return err;
 		if (once)
 			break;
@@ -101,10 +79,11 @@ int
 svk_view_list(svk_store *st, const svk_query *q, svk_entity_fn fn, void *arg)
 {
 	sqlite3_stmt *stmt;
-	char *match = NULL;
+	svk__search_q *match = NULL;
 	int err;
 
-	if (q->text != NULL && (err = fts_query(q->text, &match)) != 0)
+	if (q->text != NULL &&
+	    (err = svk__search_q_make(st, q->text, q->lang, &match)) != 0)
 		return err;
 	err = svk__store_own(st,
 	    q->text ? SELECT_ENTITY
@@ -124,7 +103,8 @@ svk_view_list(svk_store *st, const svk_query *q, svk_entity_fn fn, void *arg)
 	if (err != 0)
 		goto out;
 	if (match)
-		(void)sqlite3_bind_text(stmt, 1, match, -1, SQLITE_STATIC);
+		(void)sqlite3_bind_text(stmt, 1, svk__search_q_fts(match), -1,
+		    SQLITE_STATIC);
 	(void)sqlite3_bind_int(stmt, 2, q->kind);
 	if (q->area)
 		(void)sqlite3_bind_text(stmt, 3, q->area, -1, SQLITE_STATIC);
@@ -135,10 +115,10 @@ svk_view_list(svk_store *st, const svk_query *q, svk_entity_fn fn, void *arg)
 	(void)sqlite3_bind_int64(stmt, 6, q->limit ? (sqlite3_int64)q->limit : -1);
 	if (!q->text)
 		(void)sqlite3_bind_int(stmt, 7, q->with_retracted);
-	err = emit_rows(stmt, fn, arg, false);
+	err = emit_rows(st, stmt, match, fn, arg, false);
 	sqlite3_finalize(stmt);
 out:
-	free(match);
+	svk__search_q_free(match);
 	return err;
 }
 
@@ -156,7 +136,7 @@ svk_view_get(svk_store *st, int kind, const uint8_t origin[static SVK_KEY_LEN],
 	(void)sqlite3_bind_int(stmt, 1, kind);
 	(void)sqlite3_bind_blob(stmt, 2, origin, SVK_KEY_LEN, SQLITE_STATIC);
 	(void)sqlite3_bind_text(stmt, 3, id, -1, SQLITE_STATIC);
-	err = emit_rows(stmt, fn, arg, true);
+	err = emit_rows(st, stmt, NULL, fn, arg, true);
 	svk__store_release(stmt);
 	return err;
 }

@@ -5,7 +5,8 @@
  * origin: the entry with the highest seq wins, whatever order entries arrive
  * in, and a retraction hides the entity. The roster fills the members table.
  * Live practices and needs are indexed for full-text search with their text
- * folded (fold.h) in every language and translation. Writing the tables
+ * folded (fold.h) and stemmed (stem.h), each text in its own language
+ * (search.h). Writing the tables
  * is materialise.c's (for log.c alone); this module reads them.
  */
 #ifndef SVK_VIEW_H
@@ -40,11 +41,17 @@ typedef struct svk_entity {
 	bool retracted;
 	const char *origin_name; /* the member's display name, or "" */
 	const char *origin_country;
+	/* For a search: a few words of its text around the words found, each
+	 * found word in [brackets] ("" when no text shows them);
+	 * NULL otherwise. */
+	const char *snippet;
 } svk_entity;
 
 typedef struct svk_query {
 	int kind;	       /* SVK_KIND_PRACTICE or SVK_KIND_NEED */
 	const char *text;      /* full-text search, or NULL */
+	const char *lang;      /* the text's words in this language only, or
+				  NULL: in every language held (search.h) */
 	const char *area;      /* only this area, or NULL */
 	const uint8_t *origin; /* only this origin, or NULL */
 	const char *status;    /* only this status ("open"), or NULL */
@@ -55,7 +62,8 @@ typedef struct svk_query {
 typedef int (*svk_entity_fn)(void *arg, const svk_entity *e);
 
 /* svk_view_list calls fn for each entity matching q: ranked by relevance when
- * q->text is set, else newest first. fn returns non-zero to stop. SVK_EINVAL
+ * q->text is set (every word of it found, as written or in another form of
+ * it: search.h), else newest first. fn returns non-zero to stop. SVK_EINVAL
  * when the search text has nothing to search for. */
 int svk_view_list(svk_store *st, const svk_query *q, svk_entity_fn fn, void *arg) SVK_WUR;
 

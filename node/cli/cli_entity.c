@@ -112,6 +112,7 @@ struct opts {
 	const char *answered_by;
 	const char *sort;
 	const char *limit_arg;
+	const char *lang;
 	size_t limit;
 	int first; /* index of the first operand in argv */
 };
@@ -375,11 +376,15 @@ list_cb(void *arg, const svk_entity *e)
 	l->rows++;
 	if (l->tally)
 		return keep_sorted(l, e);
-	if (l->json)
-		return json_array_append_new(l->arr,
-			   svk_report_entity(l->home, e)) == 0 ?
-			   0 :
-			   -ENOMEM;
+	if (l->json) {
+		json_t *doc = svk_report_entity(l->home, e);
+		if (doc && e->snippet &&
+		    json_object_set_new(doc, "snippet", json_string(e->snippet)) != 0) {
+			json_decref(doc);
+			doc = NULL;
+		}
+		return json_array_append_new(l->arr, doc) == 0 ? 0 : -ENOMEM;
+	}
 	svk_crypto_fingerprint_short(e->origin, fpr);
 	const char *name = origin_name(l, e);
 	svk_cli_pad(name[0] ? name : fpr, 22);
@@ -389,6 +394,8 @@ list_cb(void *arg, const svk_entity *e)
 	    e->kind == SVK_KIND_NEED ? "]" : "");
 	if (e->retracted)
 		printf("%-22s (retracted)\n", "");
+	if (e->snippet && e->snippet[0])
+		printf("%-22s %s\n", "", e->snippet);
 	return 0;
 }
 
@@ -417,22 +424,29 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 	    json,
 	    SVK_CLI_END,
 	};
-	const svk_cli_opt search_opts[] = {area, limit, json, SVK_CLI_END};
+	const svk_cli_opt search_opts[] = {area,
+	    {"lang", 0, SVK_CLI_STRING, &o.lang, "LANG",
+		"the words in this language only (da, sv, fi, it, el, en ...)", false},
+	    limit, json, SVK_CLI_END};
 	struct lister l = {0};
 	uint8_t origin[SVK_KEY_LEN];
 	char help[512], *text = NULL;
 	int rc, err;
 
 	snprintf(help, sizeof(help),
-	    search ? "Finds %s in every language, ignoring case and accents;\n"
-		     "each word may be the start of a longer one.\n" :
+	    search ?
+		"Finds %s in every language, ignoring case and accents,\n"
+		"with every word in any of its forms (frivilliga finds "
+		"frivillige);\na word of 4 letters or more may be the start "
+		"of a longer one.\nEach result shows the words found, in "
+		"[brackets].\n" :
 	    k->kind == SVK_KIND_PRACTICE ?
-		     "Lists the %s this node holds, its own and its partners',\n"
-		     "newest first, or with --sort adoptions the ones most members "
-		     "adopt\n(any status but dropped) first. --all includes "
-		     "retracted ones.\n" :
-		     "Lists the %s this node holds, its own and its partners'.\n"
-		     "--all includes retracted ones.\n",
+		"Lists the %s this node holds, its own and its partners',\n"
+		"newest first, or with --sort adoptions the ones most members "
+		"adopt\n(any status but dropped) first. --all includes "
+		"retracted ones.\n" :
+		"Lists the %s this node holds, its own and its partners'.\n"
+		"--all includes retracted ones.\n",
 	    k->words);
 	if ((rc = args(argc, argv, search ? "WORDS..." : NULL, help,
 		 search ? search_opts : list_opts, &o, search ? 1 : 0,
@@ -440,6 +454,13 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 		return rc < 0 ? 0 : rc;
 	if (o.status && !svk_vocab_need_status_valid(o.status)) {
 		svk_cli_error("--status is open or closed, not '%s'", o.status);
+		return 2;
+	}
+	if (o.lang &&
+	    (strlen(o.lang) < 2 || strlen(o.lang) > 3 ||
+		strspn(o.lang, "abcdefghijklmnopqrstuvwxyz") != strlen(o.lang))) {
+		svk_cli_error("--lang is a language code such as da or el, not '%s'",
+		    o.lang);
 		return 2;
 	}
 	if (o.sort && strcmp(o.sort, "adoptions") != 0 &&
@@ -476,6 +497,7 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 	svk_query q = {
 	    .kind = k->kind,
 	    .text = text,
+	    .lang = o.lang,
 	    .area = o.area,
 	    .origin = o.origin ? origin : NULL,
 	    .status = o.status,

@@ -166,7 +166,8 @@ search_finds legepatruljen play patrol
 search_finds diktyo-ethelonton δικτυο
 ok svk practice search frikvarter
 expect_out 'legepatruljen'
-expect_lines 1
+expect_out '^ +.*\[frikvartererne\]'
+expect_lines 2 # the practice, and the words found in its text
 ok svk practice search "Play Patrol"
 expect_out 'legepatruljen'
 ok svk practice search --json frikvarter
