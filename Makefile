@@ -18,8 +18,9 @@ DEBS = build-essential pkg-config libuv1-dev libnng-dev protobuf-c-compiler \
        libprotobuf-c-dev libsqlite3-dev libsodium-dev check libjansson-dev \
        libinih-dev libmicrohttpd-dev libsystemd-dev
 # What the tests use besides: the sqlite3 shell, curl, python3, clang for the
-# fuzzers, Chromium for the status page, and clang-format for check-tree.
-TEST_DEBS = sqlite3 curl python3 clang chromium clang-format nftables
+# fuzzers, Chromium for the status page, clang-format for check-tree, and
+# promtool (in prometheus) for /metrics and the alert rules.
+TEST_DEBS = sqlite3 curl python3 clang chromium clang-format nftables prometheus
 
 # Evaluated lazily, after `deps` has had its chance to install the packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -64,7 +65,7 @@ deps:
 
 deps-test: deps
 	@missing=""; \
-	for c in sqlite3 curl python3 clang chromium clang-format nft; do \
+	for c in sqlite3 curl python3 clang chromium clang-format nft promtool; do \
 		command -v $$c >/dev/null || missing=1; \
 	done; \
 	if [ -n "$$missing" ]; then $(call install,$(TEST_DEBS)); fi

@@ -311,6 +311,8 @@ http_stats(void *arg, svk_http_stats *s)
 	svk_publish_counts(&d->pub, &s->published, &s->relayed);
 	s->ingested = svk_intake_count(&d->ing);
 	s->store_writable = svk_intake_writable(&d->ing, &s->store_problem);
+	s->links = svk_links_states;
+	s->links_arg = &d->links;
 }
 
 /* Closes every handle d made; the loop must run for their callbacks. */
