@@ -472,9 +472,10 @@ svk__daemon_open(svk_daemon **out, uv_loop_t *loop, svk_home *home,
 	d->full_check.data = d;
 	if (uv_queue_work(loop, &d->full_check, full_check_work, full_check_done) == 0)
 		d->checking = true;
-	svk_say_info("%s running: pub %s, catch-up %s, http %s, %llu entries held "
-		     "(%llu own)",
-	    home->name, cfg->pub, cfg->catchup, cfg->http,
+	svk_say_info("%s running: pub %s, catch-up %s (partners are told %s and "
+		     "%s), http %s, %llu entries held (%llu own)",
+	    home->name, cfg->pub, cfg->catchup, svk_config_pub_advertised(cfg),
+	    svk_config_catchup_advertised(cfg), cfg->http,
 	    (unsigned long long)all, (unsigned long long)own);
 	warn_renamed(cfg, d->conf_path);
 	(void)sd_notify(0, "READY=1");
