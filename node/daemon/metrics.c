@@ -41,18 +41,27 @@ metric_head(FILE *f, const char *name, const char *type, const char *help)
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* The start of a sample of metric about origin: its name, then the labels
+ * origin (the fingerprint) and name (in the roster; NULL: ""), no "}". */
+static void
+origin_sample(FILE *f, const char *metric, const uint8_t *origin, const char *name)
+{
+	char fpr[SVK_FPR_LEN];
+
+	svk_crypto_fingerprint(origin, fpr);
+	fprintf(f, "%s{origin=", metric);
+	label(f, fpr);
+	fprintf(f, ",name=");
+	label(f, name ? name : "");
+}
+
 /* One samverk_entries line: the entries held of one origin. */
 static int
 entries_metric(void *arg, const uint8_t *origin, uint64_t entries, const char *name)
 {
 	FILE *f = arg;
-	char fpr[SVK_FPR_LEN];
 
-	svk_crypto_fingerprint(origin, fpr);
-	fprintf(f, "samverk_entries{origin=");
-	label(f, fpr);
-	fprintf(f, ",name=");
-	label(f, name);
+	origin_sample(f, "samverk_entries", origin, name);
 	fprintf(f, "} %llu\n", (unsigned long long)entries);
 	return 0;
 }
@@ -370,14 +379,10 @@ static void
 behind_line(FILE *f, json_t *fed, const uint8_t *origin, uint64_t behind)
 {
 	char fpr[SVK_FPR_LEN];
-	const char *name;
 
 	svk_crypto_fingerprint(origin, fpr);
-	name = member_name(fed, fpr);
-	fprintf(f, "samverk_origin_behind_entries{origin=");
-	label(f, fpr);
-	fprintf(f, ",name=");
-	label(f, name ? name : "");
+	origin_sample(f, "samverk_origin_behind_entries", origin,
+	    member_name(fed, fpr));
 	fprintf(f, "} %llu\n", (unsigned long long)behind);
 }
 
@@ -425,13 +430,8 @@ rejected_origin_line(void *arg, const uint8_t *origin, const char *name,
     const char *reason, uint64_t count)
 {
 	FILE *f = arg;
-	char fpr[SVK_FPR_LEN];
 
-	svk_crypto_fingerprint(origin, fpr);
-	fprintf(f, "samverk_rejected_by_origin_total{origin=");
-	label(f, fpr);
-	fprintf(f, ",name=");
-	label(f, name);
+	origin_sample(f, "samverk_rejected_by_origin_total", origin, name);
 	fprintf(f, ",reason=");
 	label(f, reason);
 	fprintf(f, "} %llu\n", (unsigned long long)count);

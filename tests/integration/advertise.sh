@@ -5,28 +5,9 @@
 # partner's links to it come up, and entries go both ways.
 . "$(dirname "$0")/lib.sh"
 
-# wild_port: a TCP port free on every address (free_port checks 127.0.0.1).
-wild_port() {
-	python3 - <<'PY'
-import random, socket
-low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
-for _ in range(200):
-    port = random.randrange(10000, max(10001, low - 1))
-    s = socket.socket()
-    try:
-        s.bind(("0.0.0.0", port))
-    except OSError:
-        continue
-    finally:
-        s.close()
-    print(port)
-    break
-PY
-}
-
 ADDR=127.0.0.$((RANDOM % 200 + 20))
-PUB_PORT=$(wild_port)
-CATCHUP_PORT=$(wild_port)
+PUB_PORT=$(free_port 0.0.0.0)
+CATCHUP_PORT=$(free_port 0.0.0.0)
 [ -n "$PUB_PORT" ] && [ -n "$CATCHUP_PORT" ] && [ "$PUB_PORT" != "$CATCHUP_PORT" ] ||
 	fail "no free ports"
 PUB[A]="tcp://$ADDR:$PUB_PORT"
