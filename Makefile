@@ -32,9 +32,10 @@ DEBS = build-essential pkg-config libuv1-dev libnng-dev protobuf-c-compiler \
        libprotobuf-c-dev libsqlite3-dev libsodium-dev check libjansson-dev \
        libinih-dev libmicrohttpd-dev libsystemd-dev libstemmer-dev
 # What the tests use besides: the sqlite3 shell, curl, python3, clang for the
-# fuzzers, Chromium for the status page, and clang-format for check-tree.
+# fuzzers, Chromium for the status page, clang-format for check-tree,
+# promtool (in prometheus) for /metrics and the alert rules.
 TEST_DEBS = sqlite3 curl python3 clang chromium clang-format nftables \
-	    $(MAN_DEBS) $(DEB_DEBS)
+	    prometheus $(MAN_DEBS) $(DEB_DEBS)
 # What the man pages are made with, and what `make deb` (and its test,
 # tests/package/deb.sh) builds and checks the package with.
 # (systemd: the package needs systemd-sysusers, the test systemd-analyze.)
@@ -86,7 +87,7 @@ deps:
 
 deps-test: deps
 	@missing=""; \
-	for c in sqlite3 curl python3 clang chromium clang-format nft \
+	for c in sqlite3 curl python3 clang chromium clang-format nft promtool \
 		pandoc man dpkg-buildpackage dh lintian systemd-analyze; do \
 		command -v $$c >/dev/null || missing=1; \
 	done; \

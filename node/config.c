@@ -80,6 +80,97 @@ svk_config_http_valid(const char *s)
 	return port_valid(colon + 1);
 }
 
+const char *
+svk_config_pub_advertised(const svk_config *c)
+{
+	return c->advertise_pub[0] ? c->advertise_pub : c->pub;
+}
+
+const char *
+svk_config_catchup_advertised(const svk_config *c)
+{
+	return c->advertise_catchup[0] ? c->advertise_catchup : c->catchup;
+}
+
+bool
+svk_config_is_wildcard(const char *s)
+{
+	const char *host = strstr(s, "://"), *colon;
+	char buf[INET6_ADDRSTRLEN + 2];
+	struct in6_addr a6;
+	size_t len;
+
+	if (strncmp(s, "ipc://", 6) == 0 || host == NULL)
+		return false;
+	host += 3;
+	if ((colon = strrchr(host, ':')) == NULL)
+		return false;
+	len = (size_t)(colon - host);
+	if (len == 0 || (len == 1 && host[0] == '*') ||
+	    (len == 7 && strncmp(host, "0.0.0.0", 7) == 0))
+		return true;
+	if (len < 3 || len >= sizeof(buf) || host[0] != '[' || host[len - 1] != ']')
+		return false;
+	memcpy(buf, host + 1, len - 2);
+	buf[len - 2] = '\0';
+	return inet_pton(AF_INET6, buf, &a6) == 1 && IN6_IS_ADDR_UNSPECIFIED(&a6);
+}
+
+/* The scheme of endpoint s: the part before "://". */
+static size_t
+scheme_len(const char *s)
+{
+	const char *end = strstr(s, "://");
+	return end ? (size_t)(end - s) : 0;
+}
+
+/* The problem, if any, with telling partners of bound as told. */
+static int
+check_one(const char *bound, const char *told, const char *bound_name,
+    const char *told_name, char *err, size_t errlen)
+{
+	const char *port = strrchr(bound + scheme_len(bound) + 3, ':');
+
+	if (told[0] == '\0' && svk_config_is_wildcard(bound)) {
+		snprintf(err, errlen,
+		    "%s %s binds every address, which partners cannot dial: "
+		    "add %s with the address they reach this node at "
+		    "(e.g. %.*s://node.example.org%s)",
+		    bound_name, bound, told_name, (int)scheme_len(bound), bound,
+		    port ? port : "");
+		return SVK_EINVAL;
+	}
+	if (told[0] == '\0')
+		return 0;
+	if (svk_config_is_wildcard(told)) {
+		snprintf(err, errlen,
+		    "%s %s is no address partners can dial: give this node's "
+		    "public name or address",
+		    told_name, told);
+		return SVK_EINVAL;
+	}
+	if (scheme_len(told) != scheme_len(bound) ||
+	    strncmp(told, bound, scheme_len(bound)) != 0) {
+		snprintf(err, errlen,
+		    "%s %s and %s %s are of different kinds: both tcp://, "
+		    "both tls+tcp:// or both ipc://",
+		    bound_name, bound, told_name, told);
+		return SVK_EINVAL;
+	}
+	return 0;
+}
+
+int
+svk_config_check_advertised(const svk_config *c, const char *const names[4],
+    char *err, size_t errlen)
+{
+	int rc = check_one(c->pub, c->advertise_pub, names[0], names[2], err, errlen);
+
+	return rc != 0 ? rc :
+			 check_one(c->catchup, c->advertise_catchup, names[1],
+			     names[3], err, errlen);
+}
+
 /* Is host[0..len) an IPv4 address in 127.0.0.0/8? */
 static bool
 ipv4_loopback(const char *host, size_t len)
@@ -161,6 +252,13 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 		    !svk_config_endpoint_valid(value))
 			goto bad;
 		snprintf(IS("node", "pub") ? c->pub : c->catchup,
+		    SVK_CONFIG_ENDPOINT_MAX, "%s", value);
+	} else if (IS("node", "advertise_pub") || IS("node", "advertise_catchup")) {
+		if (strlen(value) >= SVK_CONFIG_ENDPOINT_MAX ||
+		    (value[0] != '\0' && !svk_config_endpoint_valid(value)))
+			goto bad;
+		snprintf(IS("node", "advertise_pub") ? c->advertise_pub :
+						       c->advertise_catchup,
 		    SVK_CONFIG_ENDPOINT_MAX, "%s", value);
 	} else if (IS("node", "http")) {
 		if (strlen(value) >= sizeof(c->http) || !svk_config_http_valid(value))
@@ -292,6 +390,10 @@ svk_config_save(const svk_config *c, const char *path)
 	    "pub = %s\n"
 	    "# where partners ask for catch-up\n"
 	    "catchup = %s\n"
+	    "# the pub and catch-up endpoints partners are told, when not the\n"
+	    "# ones above (needed when those bind 0.0.0.0 or [::])\n"
+	    "advertise_pub = %s\n"
+	    "advertise_catchup = %s\n"
 	    "# status page and JSON API (keep it on 127.0.0.1 unless needed)\n"
 	    "http = %s\n\n"
 	    "[catchup]\n"
@@ -330,9 +432,9 @@ svk_config_save(const svk_config *c, const char *path)
 	    "# days a roster signed by this node (the coordinator) is valid;\n"
 	    "# the daemon renews it when half of that is gone\n"
 	    "roster_days = %u\n",
-	    c->pub, c->catchup, c->http, c->catchup_interval_s, c->page,
-	    c->round_pages, c->round_bytes, c->peers, c->heartbeat_interval_s,
-	    c->heartbeat_missed,
+	    c->pub, c->catchup, c->advertise_pub, c->advertise_catchup, c->http,
+	    c->catchup_interval_s, c->page, c->round_pages, c->round_bytes,
+	    c->peers, c->heartbeat_interval_s, c->heartbeat_missed,
 	    c->log_level == SVK_ERROR ? "error" :
 	    c->log_level == SVK_WARN  ? "warn" :
 	    c->log_level == SVK_DEBUG ? "debug" :

@@ -4,6 +4,11 @@
  *   [node]
  *   pub = tcp://127.0.0.1:7400      ; where partners subscribe to this node
  *   catchup = tcp://127.0.0.1:7401  ; where partners ask for catch-up
+ *   advertise_pub =                 ; the pub endpoint partners are told;
+ *   advertise_catchup =             ; empty: pub (catchup) itself. Needed
+ *                                   ; when pub or catchup binds every
+ *                                   ; address (0.0.0.0, [::]): partners
+ *                                   ; cannot dial that
  *   http = 127.0.0.1:7480           ; status page and API
  *   [catchup]
  *   interval = 30                   ; seconds between catch-up rounds
@@ -51,6 +56,8 @@
 typedef struct svk_config {
 	char pub[SVK_CONFIG_ENDPOINT_MAX];
 	char catchup[SVK_CONFIG_ENDPOINT_MAX];
+	char advertise_pub[SVK_CONFIG_ENDPOINT_MAX];	 /* "": pub */
+	char advertise_catchup[SVK_CONFIG_ENDPOINT_MAX]; /* "": catchup */
 	char http[SVK_CONFIG_ENDPOINT_MAX];
 	unsigned catchup_interval_s;
 	unsigned page;
@@ -87,6 +94,26 @@ int svk_config_save(const svk_config *c, const char *path) SVK_WUR;
 /* svk_config_endpoint_valid tells whether s is an nng URL we accept:
  * tcp://HOST:PORT, tls+tcp://HOST:PORT or ipc:///path. */
 bool svk_config_endpoint_valid(const char *s);
+
+/* svk_config_pub_advertised is the PUB endpoint partners are told of
+ * (advertise_pub, else pub); svk_config_catchup_advertised the catch-up one
+ * (advertise_catchup, else catchup). */
+const char *svk_config_pub_advertised(const svk_config *c);
+const char *svk_config_catchup_advertised(const svk_config *c);
+
+/* svk_config_is_wildcard tells whether endpoint s binds every address of
+ * this machine: its host is 0.0.0.0, [::], * or empty. */
+bool svk_config_is_wildcard(const char *s);
+
+/* svk_config_check_advertised tells whether c's endpoints can be told to
+ * partners: SVK_EINVAL when pub or catchup binds every address and no
+ * advertised endpoint is set for it, when an advertised endpoint binds every
+ * address itself, or when it is of another kind (tcp://, tls+tcp://, ipc://)
+ * than the one bound; err then says which and what to add, naming the
+ * settings as names[0..3] name pub, catchup, advertise_pub and
+ * advertise_catchup ("--pub", ... for the command line). */
+int svk_config_check_advertised(const svk_config *c, const char *const names[4],
+    char *err, size_t errlen) SVK_WUR;
 
 /* svk_config_http_valid tells whether s is ADDRESS:PORT for the HTTP
  * server ("127.0.0.1:7480", "[::1]:7480"). */

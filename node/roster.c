@@ -191,8 +191,9 @@ svk_roster_join_request_make(svk_home *home, const svk_config *cfg, char **line)
 	m.key.len = SVK_KEY_LEN;
 	m.name = home->name;
 	m.country = home->country;
-	m.pub = (char *)cfg->pub;
-	m.catchup = (char *)cfg->catchup;
+	/* What partners are told: not 0.0.0.0 when that is what is bound. */
+	m.pub = (char *)svk_config_pub_advertised(cfg);
+	m.catchup = (char *)svk_config_catchup_advertised(cfg);
 	m.tls_cert.data = (uint8_t *)crt;
 	m.tls_cert.len = strlen(crt);
 	mlen = samverk__member__get_packed_size(&m);

@@ -236,7 +236,8 @@ svk_ingest_entry(svk_store *st, const svk_entry *e, bool *fresh)
 		svk__store_undo(st, "ROLLBACK TO ingest");
 	}
 	if (rejected)
-		svk_store_count_reject(st, svk_entry_reason(err));
+		svk_store_count_reject_from(st, svk_entry_reason(err),
+		    e->body->origin.data);
 	if (!own_tx) {
 		int rerr = svk__store_run(st, "RELEASE ingest");
 		if (err == 0 && rerr != 0)

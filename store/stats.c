@@ -58,3 +58,39 @@ svk_stats_forks(svk_store *st, uint32_t *origins)
 	svk__store_release(stmt);
 	return err;
 }
+
+int
+svk_stats_rejected_origins_each(svk_store *st,
+    int (*fn)(void *arg, const uint8_t *origin, const char *name,
+	const char *reason, uint64_t count),
+    void *arg)
+{
+	sqlite3_stmt *stmt;
+	int rc, err = 0;
+
+	/* Counts that cannot be written yet (a full disk) stay in memory for
+	 * the next flush; the table answers with what it holds. */
+	if (svk_store_flush_rejects(st) != 0) {
+	}
+	/* Its own statement, not a cached one: fn may call back into the store. */
+	rc = sqlite3_prepare_v2(svk__store_db(st),
+	    "SELECT r.origin, coalesce(m.name, ''), r.reason, r.count FROM "
+	    "rejected_origins r LEFT JOIN members m ON m.key = r.origin "
+	    "ORDER BY r.origin, r.reason",
+	    -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return svk__store_err(rc);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(stmt, 0) != SVK_KEY_LEN)
+			continue;
+		if ((err = fn(arg, sqlite3_column_blob(stmt, 0),
+			 (const char *)sqlite3_column_text(stmt, 1),
+			 (const char *)sqlite3_column_text(stmt, 2),
+			 (uint64_t)sqlite3_column_int64(stmt, 3))) != 0)
+			break;
+	}
+	if (err == 0 && rc != SQLITE_DONE)
+		err = svk__store_err(rc);
+	sqlite3_finalize(stmt);
+	return err;
+}

@@ -21,9 +21,11 @@ struct cached {
 
 /* Rejections counted since the last flush: one write per batch, never an
  * autocommit (and its fsync) per message a partner chose to send. */
-#define PENDING_REJECTS 16
+#define PENDING_REJECTS 32
 struct pending_reject {
 	char reason[40];
+	uint8_t origin[SVK_KEY_LEN]; /* whose input it was, if known */
+	bool has_origin;
 	uint64_t n;
 };
 
@@ -148,6 +150,14 @@ static const char *const migrations[] = {
     "CREATE TABLE rejected ("
     "  reason TEXT PRIMARY KEY,"
     "  count INTEGER NOT NULL"
+    ") WITHOUT ROWID;",
+    /* 1 → 2: rejections of input whose origin is known, per origin and
+     * reason (rejected keeps the totals per reason, origin known or not). */
+    "CREATE TABLE rejected_origins ("
+    "  origin BLOB NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  count INTEGER NOT NULL,"
+    "  PRIMARY KEY (origin, reason)"
     ") WITHOUT ROWID;",
 };
 
@@ -563,18 +573,38 @@ svk_store_meta_set_blob(svk_store *st, const char *key, const uint8_t *buf, size
 void
 svk_store_count_reject(svk_store *st, const char *reason)
 {
+	svk_store_count_reject_from(st, reason, NULL);
+}
+
+/* Whether pending rejection r is of reason and origin (NULL: not known). */
+static bool
+reject_is(const struct pending_reject *r, const char *reason, const uint8_t *origin)
+{
+	if (strcmp(r->reason, reason) != 0 || r->has_origin != (origin != NULL))
+		return false;
+	return origin == NULL || memcmp(r->origin, origin, SVK_KEY_LEN) == 0;
+}
+
+void
+svk_store_count_reject_from(svk_store *st, const char *reason, const uint8_t *origin)
+{
 	size_t i;
 
 	for (i = 0; i < st->n_rejects; i++)
-		if (strcmp(st->rejects[i].reason, reason) == 0)
+		if (reject_is(&st->rejects[i], reason, origin))
 			break;
 	if (i == st->n_rejects) {
 		if (i == PENDING_REJECTS) {
+			/* A full batch is written now; if it cannot be, the
+			 * oldest counts give way to the newest. */
 			(void)flush_rejects(st);
 			i = 0;
 		}
 		snprintf(st->rejects[i].reason, sizeof(st->rejects[i].reason),
 		    "%s", reason);
+		st->rejects[i].has_origin = origin != NULL;
+		if (origin != NULL)
+			memcpy(st->rejects[i].origin, origin, SVK_KEY_LEN);
 		st->rejects[i].n = 0;
 		st->n_rejects = i + 1;
 	}
@@ -587,11 +617,33 @@ svk_store_flush_rejects(svk_store *st)
 	return flush_rejects(st);
 }
 
+/* Adds pending rejection r to the totals per reason, and to those per origin
+ * when its origin is known. */
+static int
+flush_reject(sqlite3_stmt *by_reason, sqlite3_stmt *by_origin,
+    const struct pending_reject *r)
+{
+	int rc;
+
+	(void)sqlite3_bind_text(by_reason, 1, r->reason, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(by_reason, 2, (sqlite3_int64)r->n);
+	rc = sqlite3_step(by_reason);
+	(void)sqlite3_reset(by_reason);
+	if (rc != SQLITE_DONE || !r->has_origin)
+		return svk__store_err(rc);
+	(void)sqlite3_bind_blob(by_origin, 1, r->origin, SVK_KEY_LEN, SQLITE_STATIC);
+	(void)sqlite3_bind_text(by_origin, 2, r->reason, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(by_origin, 3, (sqlite3_int64)r->n);
+	rc = sqlite3_step(by_origin);
+	(void)sqlite3_reset(by_origin);
+	return svk__store_err(rc);
+}
+
 static int
 flush_rejects(svk_store *st)
 {
 	bool own_tx = sqlite3_get_autocommit(st->db);
-	sqlite3_stmt *stmt;
+	sqlite3_stmt *by_reason = NULL, *by_origin = NULL;
 	int err = 0, rc;
 
 	if (st->n_rejects == 0)
@@ -601,21 +653,22 @@ flush_rejects(svk_store *st)
 	rc = sqlite3_prepare_v2(st->db,
 	    "INSERT INTO rejected (reason, count) VALUES (?1, ?2) "
 	    "ON CONFLICT (reason) DO UPDATE SET count = count + excluded.count",
-	    -1, &stmt, NULL);
+	    -1, &by_reason, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(st->db,
+		    "INSERT INTO rejected_origins (origin, reason, count) "
+		    "VALUES (?1, ?2, ?3) ON CONFLICT (origin, reason) "
+		    "DO UPDATE SET count = count + excluded.count",
+		    -1, &by_origin, NULL);
 	if (rc != SQLITE_OK) {
 		err = svk__store_err(rc);
 		goto out;
 	}
-	for (size_t i = 0; i < st->n_rejects && err == 0; i++) {
-		(void)sqlite3_bind_text(stmt, 1, st->rejects[i].reason, -1,
-		    SQLITE_STATIC);
-		(void)sqlite3_bind_int64(stmt, 2, (sqlite3_int64)st->rejects[i].n);
-		if ((rc = sqlite3_step(stmt)) != SQLITE_DONE)
-			err = svk__store_err(rc);
-		(void)sqlite3_reset(stmt);
-	}
-	sqlite3_finalize(stmt);
+	for (size_t i = 0; i < st->n_rejects && err == 0; i++)
+		err = flush_reject(by_reason, by_origin, &st->rejects[i]);
 out:
+	sqlite3_finalize(by_reason);
+	sqlite3_finalize(by_origin);
 	if (own_tx && err == 0)
 		err = svk_store_commit(st);
 	else if (own_tx)

@@ -20,7 +20,7 @@
 
 #include "crypto.h"
 
-#define SVK_STORE_SCHEMA 1
+#define SVK_STORE_SCHEMA 2
 
 typedef struct svk_store svk_store;
 
@@ -69,6 +69,13 @@ int svk_store_meta_set_blob(svk_store *st, const char *key, const uint8_t *buf,
  * the batch (the daemon does once a second), as do svk_store_rejected_each
  * and svk_store_close. Never fails. */
 void svk_store_count_reject(svk_store *st, const char *reason);
+
+/* svk_store_count_reject_from is svk_store_count_reject for input of a known
+ * origin (a member's key; NULL: not known): it counts towards reason's total
+ * and towards origin's count for reason (svk_stats_rejected_origins_each),
+ * batched in the same way. Never fails. */
+void svk_store_count_reject_from(svk_store *st, const char *reason,
+    const uint8_t *origin);
 
 /* svk_store_flush_rejects adds the counts held in memory to the table, in
  * one transaction (the caller's, if one is open). On failure (a full disk)

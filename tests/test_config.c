@@ -51,6 +51,8 @@ expect_same(const svk_config *x, const svk_config *y)
 {
 	ck_assert_str_eq(x->pub, y->pub);
 	ck_assert_str_eq(x->catchup, y->catchup);
+	ck_assert_str_eq(x->advertise_pub, y->advertise_pub);
+	ck_assert_str_eq(x->advertise_catchup, y->advertise_catchup);
 	ck_assert_str_eq(x->http, y->http);
 	ck_assert_uint_eq(x->catchup_interval_s, y->catchup_interval_s);
 	ck_assert_uint_eq(x->page, y->page);
@@ -126,6 +128,9 @@ START_TEST(test_save_then_load_round_trips_every_field)
 		snprintf(saved.catchup, sizeof(saved.catchup),
 		    "ipc:///run/samverk/sync.ipc");
 		snprintf(saved.http, sizeof(saved.http), "[::1]:8080");
+		if (i == 0)
+			snprintf(saved.advertise_pub, sizeof(saved.advertise_pub),
+			    "tls+tcp://public.example.org:443");
 		saved.catchup_interval_s = 45;
 		saved.page = 250;
 		/* Three partners make a line longer than inih's default 200. */
@@ -470,6 +475,94 @@ START_TEST(test_loopback_is_127_slash_8_ipv6_localhost_and_ipc)
 }
 END_TEST
 
+START_TEST(test_wildcard_hosts_are_0_0_0_0_ipv6_any_star_and_empty)
+{
+	static const char *const wild[] = {"tcp://0.0.0.0:7400",
+	    "tls+tcp://0.0.0.0:7400", "tcp://[::]:7400", "tcp://[0:0::0]:7400",
+	    "tcp://*:7400", "tcp://:7400"};
+	static const char *const not_wild[] = {"tcp://127.0.0.1:7400",
+	    "tcp://[::1]:7400", "tcp://node.example.org:7400",
+	    "tcp://0.0.0.0.example.org:7400", "ipc:///tmp/0.0.0.0:1", "tcp://[::"};
+
+	for (size_t i = 0; i < sizeof(wild) / sizeof(wild[0]); i++)
+		ck_assert_msg(svk_config_is_wildcard(wild[i]), "%s", wild[i]);
+	for (size_t i = 0; i < sizeof(not_wild) / sizeof(not_wild[0]); i++)
+		ck_assert_msg(!svk_config_is_wildcard(not_wild[i]), "%s", not_wild[i]);
+}
+END_TEST
+
+/* The check of c's advertised endpoints, and its message in err. */
+static int
+check_adv(const char *pub, const char *adv_pub, const char *adv_catchup,
+    char *err, size_t len)
+{
+	static const char *const names[4] = {"[node] pub", "[node] catchup",
+	    "[node] advertise_pub", "[node] advertise_catchup"};
+	svk_config c;
+
+	svk_config_defaults(&c);
+	snprintf(c.pub, sizeof(c.pub), "%s", pub);
+	snprintf(c.advertise_pub, sizeof(c.advertise_pub), "%s", adv_pub);
+	snprintf(c.advertise_catchup, sizeof(c.advertise_catchup), "%s", adv_catchup);
+	err[0] = '\0';
+	return svk_config_check_advertised(&c, names, err, len);
+}
+
+START_TEST(test_binding_every_address_needs_an_advertised_endpoint)
+{
+	char err[512];
+	svk_config c;
+
+	svk_config_defaults(&c);
+	ck_assert_str_eq(svk_config_pub_advertised(&c), c.pub);
+	ck_assert_str_eq(svk_config_catchup_advertised(&c), c.catchup);
+	ck_assert_int_eq(check_adv("tcp://127.0.0.1:7400", "", "", err, sizeof(err)),
+	    0);
+	ck_assert_int_eq(check_adv("tcp://0.0.0.0:7400", "", "", err, sizeof(err)),
+	    SVK_EINVAL);
+	ck_assert_msg(strstr(err, "[node] pub tcp://0.0.0.0:7400 binds every "
+				  "address") != NULL &&
+			  strstr(err, "add [node] advertise_pub") != NULL &&
+			  strstr(err, "tcp://node.example.org:7400") != NULL,
+	    "%s", err);
+	ck_assert_int_eq(check_adv("tcp://0.0.0.0:7400",
+			     "tcp://sv.example.org:7400", "", err, sizeof(err)),
+	    0);
+	ck_assert_int_eq(check_adv("tcp://[::]:7400", "tcp://0.0.0.0:7400", "",
+			     err, sizeof(err)),
+	    SVK_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err,
+	    "[node] advertise_pub tcp://0.0.0.0:7400 is no address"));
+	ck_assert_int_eq(check_adv("tcp://[::]:7400",
+			     "tls+tcp://sv.example.org:7400", "", err, sizeof(err)),
+	    SVK_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "different kinds"));
+	ck_assert_int_eq(check_adv("tcp://127.0.0.1:7400", "", "tcp://*:7401",
+			     err, sizeof(err)),
+	    SVK_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "[node] advertise_catchup tcp://*:7401"));
+	svk_config_defaults(&c);
+	snprintf(c.advertise_pub, sizeof(c.advertise_pub), "tcp://sv.example.org:1");
+	ck_assert_str_eq(svk_config_pub_advertised(&c), "tcp://sv.example.org:1");
+}
+END_TEST
+
+START_TEST(test_advertised_endpoints_load_and_a_bad_one_is_refused)
+{
+	svk_config c;
+	char err[512] = "";
+
+	write_file("[node]\npub = tcp://0.0.0.0:7400\n"
+		   "advertise_pub = tcp://sv.example.org:7400\nadvertise_catchup =\n");
+	svk_config_defaults(&c);
+	ck_assert_msg(svk_config_load(&c, path, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(c.advertise_pub, "tcp://sv.example.org:7400");
+	ck_assert_str_eq(c.advertise_catchup, "");
+	expect_bad("[node]\nadvertise_catchup = sv.example.org:7401\n", 2,
+	    "advertise_catchup");
+}
+END_TEST
+
 Suite *
 config_suite(void)
 {
@@ -503,6 +596,7 @@ config_suite(void)
 	tcase_add_test(file, test_an_endpoint_longer_than_255_bytes_is_refused_not_cut);
 	tcase_add_test(file, test_a_peers_list_of_4000_bytes_loads_whole);
 	tcase_add_test(file, test_a_peers_list_too_long_to_hold_is_refused);
+	tcase_add_test(file, test_advertised_endpoints_load_and_a_bad_one_is_refused);
 	suite_add_tcase(s, file);
 
 	tcase_add_test(check, test_endpoints_of_tcp_tls_and_ipc_are_valid);
@@ -510,6 +604,8 @@ config_suite(void)
 	tcase_add_test(check, test_http_addresses_with_a_port_are_valid);
 	tcase_add_test(check, test_other_http_addresses_are_invalid);
 	tcase_add_test(check, test_loopback_is_127_slash_8_ipv6_localhost_and_ipc);
+	tcase_add_test(check, test_wildcard_hosts_are_0_0_0_0_ipv6_any_star_and_empty);
+	tcase_add_test(check, test_binding_every_address_needs_an_advertised_endpoint);
 	suite_add_tcase(s, check);
 	return s;
 }

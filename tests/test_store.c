@@ -20,6 +20,7 @@
 #include "fixture.h"
 #include "store-int.h"
 #include "log.h"
+#include "stats.h"
 
 static char dir[64];
 static char dbpath[256];
@@ -107,7 +108,7 @@ START_TEST(test_new_store_has_every_table)
 {
 	static const char *const tables[] = {"meta", "log", "forks", "heads",
 	    "entities", "practices", "needs", "search", "members", "flagged",
-	    "rejected"};
+	    "rejected", "rejected_origins"};
 	svk_store *st = fx_store(dir, "samverk.db");
 	char sql[128];
 
@@ -385,6 +386,88 @@ START_TEST(test_count_reject_counts_each_reason)
 }
 END_TEST
 
+/* Adds each (origin's first byte, reason, count) row to the text arg. */
+static int
+origin_row(void *arg, const uint8_t *origin, const char *name, const char *reason,
+    uint64_t count)
+{
+	char *out = arg;
+	size_t used = strlen(out);
+
+	snprintf(out + used, 256 - used, "%u/%s/%s=%llu;", origin[0], name,
+	    reason, (unsigned long long)count);
+	return 0;
+}
+
+START_TEST(test_count_reject_from_counts_per_origin_and_in_the_total)
+{
+	svk_store *st = fx_store(dir, "samverk.db");
+	uint8_t a[SVK_KEY_LEN] = {1}, b[SVK_KEY_LEN] = {2};
+	char rows[256] = "";
+
+	svk_store_count_reject_from(st, "broken_chain", a);
+	svk_store_count_reject_from(st, "broken_chain", a);
+	svk_store_count_reject_from(st, "broken_chain", b);
+	svk_store_count_reject_from(st, "future", b);
+	svk_store_count_reject(st, "broken_chain");
+	/* counted in memory: nothing written (no fsync) per rejection */
+	ck_assert_int_eq(fx_count(st, "SELECT count(*) FROM rejected_origins"), 0);
+	ck_assert_int_eq(svk_stats_rejected_origins_each(st, origin_row, rows), 0);
+	ck_assert_str_eq(rows, "1//broken_chain=2;2//broken_chain=1;2//future=1;");
+	ck_assert_int_eq(fx_count(st, "SELECT count FROM rejected WHERE "
+				      "reason = 'broken_chain'"),
+	    4);
+	ck_assert_int_eq(fx_count(st, "SELECT count FROM rejected WHERE "
+				      "reason = 'future'"),
+	    1);
+	svk_store_count_reject_from(st, "future", b);
+	svk_store_close(st);
+	ck_assert_int_eq(svk_store_open(&st, dbpath, 0), 0);
+	ck_assert_int_eq(fx_count(st, "SELECT count FROM rejected_origins WHERE "
+				      "reason = 'future'"),
+	    2);
+	svk_store_close(st);
+}
+END_TEST
+
+START_TEST(test_count_reject_from_many_origins_loses_no_count)
+{
+	svk_store *st = fx_store(dir, "samverk.db");
+	uint8_t key[SVK_KEY_LEN] = {0};
+
+	/* More origins than one batch holds: a full batch is written. */
+	for (int i = 0; i < 100; i++) {
+		key[0] = (uint8_t)i;
+		svk_store_count_reject_from(st, "broken_chain", key);
+	}
+	ck_assert_int_eq(svk_store_flush_rejects(st), 0);
+	ck_assert_int_eq(fx_count(st, "SELECT count(*) FROM rejected_origins"), 100);
+	ck_assert_int_eq(fx_count(st, "SELECT sum(count) FROM rejected_origins"), 100);
+	ck_assert_int_eq(fx_count(st, "SELECT count FROM rejected"), 100);
+	svk_store_close(st);
+}
+END_TEST
+
+START_TEST(test_a_store_of_schema_1_is_migrated_and_keeps_its_counts)
+{
+	svk_store *st = fx_store(dir, "samverk.db");
+	uint8_t a[SVK_KEY_LEN] = {7};
+
+	svk_store_count_reject(st, "bad_signature");
+	svk_store_close(st);
+	/* What a store made before rejections were counted per origin is. */
+	raw_db(dbpath, "DROP TABLE rejected_origins; PRAGMA user_version = 1;");
+	ck_assert_int_eq(svk_store_open(&st, dbpath, 0), 0);
+	ck_assert_int_eq(fx_count(st, "PRAGMA user_version"), SVK_STORE_SCHEMA);
+	ck_assert_int_eq(fx_count(st, "SELECT count FROM rejected"), 1);
+	svk_store_count_reject_from(st, "bad_signature", a);
+	ck_assert_int_eq(svk_store_flush_rejects(st), 0);
+	ck_assert_int_eq(fx_count(st, "SELECT count FROM rejected"), 2);
+	ck_assert_int_eq(fx_count(st, "SELECT count FROM rejected_origins"), 1);
+	svk_store_close(st);
+}
+END_TEST
+
 START_TEST(test_data_version_changes_when_another_connection_commits)
 {
 	svk_store *reader = fx_store(dir, "samverk.db"), *writer = NULL;
@@ -523,6 +606,9 @@ store_suite(void)
 	tcase_add_test(tc, test_rollback_discards_and_commit_keeps);
 	tcase_add_test(tc, test_two_connections_see_each_others_commits);
 	tcase_add_test(tc, test_count_reject_counts_each_reason);
+	tcase_add_test(tc, test_count_reject_from_counts_per_origin_and_in_the_total);
+	tcase_add_test(tc, test_count_reject_from_many_origins_loses_no_count);
+	tcase_add_test(tc, test_a_store_of_schema_1_is_migrated_and_keeps_its_counts);
 	tcase_add_test(tc, test_data_version_changes_when_another_connection_commits);
 	tcase_add_test(tc, test_backup_holds_the_same_log);
 	tcase_add_test(tc, test_backup_refuses_an_existing_file);

@@ -72,8 +72,8 @@ federation_create(svk_cli *cli, int argc, char **argv)
 	me.key.len = SVK_KEY_LEN;
 	me.name = home->name;
 	me.country = home->country;
-	me.pub = cfg.pub;
-	me.catchup = cfg.catchup;
+	me.pub = (char *)svk_config_pub_advertised(&cfg);
+	me.catchup = (char *)svk_config_catchup_advertised(&cfg);
 	me.tls_cert.data = (uint8_t *)crt;
 	me.tls_cert.len = strlen(crt);
 	if ((err = svk_roster_put(r, &me)) != 0 ||

@@ -6,11 +6,43 @@
 #include "cli.h"
 #include "config.h"
 
+/* Sets the endpoints given (NULL: the default) in cfg; 2 after saying why
+ * when one is not an endpoint or cannot be told to partners. */
+static int
+init_endpoints(svk_config *cfg, const char *pub, const char *catchup,
+    const char *adv_pub, const char *adv_catchup)
+{
+	static const char *const names[4] = {
+	    "--pub", "--catchup", "--advertise-pub", "--advertise-catchup"};
+	const char *given[4] = {pub, catchup, adv_pub, adv_catchup};
+	char *into[4] = {
+	    cfg->pub, cfg->catchup, cfg->advertise_pub, cfg->advertise_catchup};
+	char why[512];
+
+	for (size_t i = 0; i < 4; i++) {
+		if (given[i] == NULL)
+			continue;
+		if (!svk_config_endpoint_valid(given[i])) {
+			svk_cli_error("'%s' is not an endpoint: use tcp://HOST:PORT, "
+				      "tls+tcp://HOST:PORT or ipc:///PATH",
+			    given[i]);
+			return 2;
+		}
+		snprintf(into[i], SVK_CONFIG_ENDPOINT_MAX, "%s", given[i]);
+	}
+	if (svk_config_check_advertised(cfg, names, why, sizeof(why)) != 0) {
+		svk_cli_error("%s", why);
+		return 2;
+	}
+	return 0;
+}
+
 int
 svk_cmd_init(svk_cli *cli, int argc, char **argv)
 {
 	const char *name = NULL, *country = NULL;
 	const char *pub = NULL, *catchup = NULL, *http = NULL, *key = NULL;
+	const char *adv_pub = NULL, *adv_catchup = NULL;
 	char fpr[SVK_FPR_LEN], conf[4200];
 	svk_config cfg;
 	svk_home *home;
@@ -24,6 +56,10 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	    {"catchup", 0, SVK_CLI_STRING, &catchup, "URL",
 		"where partners ask it to catch up", false},
 	    {"sync", 0, SVK_CLI_STRING, &catchup, "URL", NULL, false},
+	    {"advertise-pub", 0, SVK_CLI_STRING, &adv_pub, "URL",
+		"the --pub endpoint partners are told, if not --pub itself", false},
+	    {"advertise-catchup", 0, SVK_CLI_STRING, &adv_catchup, "URL",
+		"the --catchup endpoint partners are told, if not --catchup", false},
 	    {"http", 0, SVK_CLI_STRING, &http, "ADDR:PORT",
 		"where its status page listens", false},
 	    {"key", 0, SVK_CLI_STRING, &key, "FILE",
@@ -38,7 +74,9 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	    "see it; CC its ISO 3166-1 country code. --pub and --catchup are where\n"
 	    "partners reach this node (tcp://HOST:PORT, tls+tcp://HOST:PORT or\n"
 	    "ipc:///PATH; defaults tcp://127.0.0.1:7400 and :7401), --http where its\n"
-	    "status page listens (default 127.0.0.1:7480).\n"
+	    "status page listens (default 127.0.0.1:7480). A node that binds every\n"
+	    "address (tcp://0.0.0.0:7400, tcp://[::]:7400) needs --advertise-pub and\n"
+	    "--advertise-catchup: the endpoints partners dial, with its public name.\n"
 	    "With --key, a node whose store was lost is re-created with its old key\n"
 	    "pair (FILE is its saved node.key): join the federation again, and it\n"
 	    "authors nothing until `samverk run` has fetched its own log back.\n",
@@ -56,22 +94,13 @@ svk_cmd_init(svk_cli *cli, int argc, char **argv)
 	if (svk_cli_need_dir(cli) != 0)
 		return 2;
 	svk_config_defaults(&cfg);
-	if ((pub && !svk_config_endpoint_valid(pub)) ||
-	    (catchup && !svk_config_endpoint_valid(catchup))) {
-		svk_cli_error("'%s' is not an endpoint: use tcp://HOST:PORT, "
-			      "tls+tcp://HOST:PORT or ipc:///PATH",
-		    pub && !svk_config_endpoint_valid(pub) ? pub : catchup);
-		return 2;
-	}
+	if ((err = init_endpoints(&cfg, pub, catchup, adv_pub, adv_catchup)) != 0)
+		return err;
 	if (http && !svk_config_http_valid(http)) {
 		svk_cli_error("--http wants ADDRESS:PORT, e.g. 127.0.0.1:7480, not '%s'",
 		    http);
 		return 2;
 	}
-	if (pub)
-		snprintf(cfg.pub, sizeof(cfg.pub), "%s", pub);
-	if (catchup)
-		snprintf(cfg.catchup, sizeof(cfg.catchup), "%s", catchup);
 	if (http)
 		snprintf(cfg.http, sizeof(cfg.http), "%s", http);
 	if (strcmp(cfg.pub, cfg.catchup) == 0) {

@@ -52,6 +52,9 @@ svk_cmd_run(svk_cli *cli, int argc, char **argv)
 	    "Settings come from DIR/samverk.conf; these flags override it.\n"
 	    "SIGTERM or SIGINT stop it cleanly; SIGHUP reloads the settings.\n",
 	    opts};
+	static const char *const names[4] = {"[node] pub", "[node] catchup",
+	    "[node] advertise_pub", "[node] advertise_catchup"};
+	char why[512];
 	svk_config cfg;
 	svk_home *home;
 	pid_t holder;
@@ -81,6 +84,10 @@ svk_cmd_run(svk_cli *cli, int argc, char **argv)
 		snprintf(cfg.pub, SVK_CONFIG_ENDPOINT_MAX, "%s", pub);
 	if (catchup)
 		snprintf(cfg.catchup, SVK_CONFIG_ENDPOINT_MAX, "%s", catchup);
+	if (svk_config_check_advertised(&cfg, names, why, sizeof(why)) != 0) {
+		svk_cli_error("%s (in %s)", why, conf);
+		return 1;
+	}
 	if (interval) {
 		if ((rc = svk_cli_opt_number("--catchup-interval", interval, 1,
 			 86400, "1 to 86400 seconds", &n)) != 0)

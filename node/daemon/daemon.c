@@ -312,6 +312,8 @@ http_stats(void *arg, svk_http_stats *s)
 	svk_publish_counts(&d->pub, &s->published, &s->relayed);
 	s->ingested = svk_intake_count(&d->ing);
 	s->store_writable = svk_intake_writable(&d->ing, &s->store_problem);
+	s->links = svk_links_states;
+	s->links_arg = &d->links;
 }
 
 /* Closes every handle d made; the loop must run for their callbacks. */
@@ -471,9 +473,10 @@ svk__daemon_open(svk_daemon **out, uv_loop_t *loop, svk_home *home,
 	d->full_check.data = d;
 	if (uv_queue_work(loop, &d->full_check, full_check_work, full_check_done) == 0)
 		d->checking = true;
-	svk_say_info("%s running: pub %s, catch-up %s, http %s, %llu entries held "
-		     "(%llu own)",
-	    home->name, cfg->pub, cfg->catchup, cfg->http,
+	svk_say_info("%s running: pub %s, catch-up %s (partners are told %s and "
+		     "%s), http %s, %llu entries held (%llu own)",
+	    home->name, cfg->pub, cfg->catchup, svk_config_pub_advertised(cfg),
+	    svk_config_catchup_advertised(cfg), cfg->http,
 	    (unsigned long long)all, (unsigned long long)own);
 	warn_renamed(cfg, d->conf_path);
 	(void)sd_notify(0, "READY=1");

@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "publish.h" /* svk_publish_peers_fn */
+
 /* Counters the daemon keeps in memory, for /metrics. */
 typedef struct svk_http_stats {
 	int64_t started_ms;
@@ -23,6 +25,10 @@ typedef struct svk_http_stats {
 	uint64_t ingested;
 	int store_writable;	   /* 0 while the daemon cannot write its store */
 	const char *store_problem; /* why not, or NULL */
+	/* The daemon's links as they are now, listed by links(links_arg), or
+	 * NULL: the time of each partner's last message, for /metrics. */
+	svk_publish_peers_fn links;
+	void *links_arg;
 } svk_http_stats;
 
 #endif

@@ -71,7 +71,7 @@ svk_intake_reject_from(svk_intake *ing, const char *reason, const uint8_t *origi
 	struct named n = {origin, ""};
 	char fpr[SVK_FPR_SHORT_LEN];
 
-	svk_store_count_reject(ing->home->store, reason);
+	svk_store_count_reject_from(ing->home->store, reason, origin);
 	if (origin == NULL) {
 		svk_say_limited(limit_of(ing, reason), SVK_WARN,
 		    "refused a message: %s", reason);
@@ -121,7 +121,8 @@ svk_intake_entry(svk_intake *ing, const svk_entry *e, bool relay, bool *roster)
 		return -ENOSPC;
 	/* A clock far ahead would date it past every later entry's check. */
 	if (e->body->time_ms > svk_clock_now_ms() + SVK_BEAT_MAX_AHEAD_MS) {
-		svk_store_count_reject(ing->home->store, "future");
+		svk_store_count_reject_from(ing->home->store, "future",
+		    e->body->origin.data);
 		refused(ing, e, SVK_EFUTURE);
 		return SVK_EFUTURE;
 	}

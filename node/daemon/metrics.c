@@ -4,9 +4,14 @@
  */
 #include "metrics.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "beat.h"
+#include "clock.h"
 #include "http_reply.h"
 #include "log.h"
 #include "report.h"
@@ -36,18 +41,27 @@ metric_head(FILE *f, const char *name, const char *type, const char *help)
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* The start of a sample of metric about origin: its name, then the labels
+ * origin (the fingerprint) and name (in the roster; NULL: ""), no "}". */
+static void
+origin_sample(FILE *f, const char *metric, const uint8_t *origin, const char *name)
+{
+	char fpr[SVK_FPR_LEN];
+
+	svk_crypto_fingerprint(origin, fpr);
+	fprintf(f, "%s{origin=", metric);
+	label(f, fpr);
+	fprintf(f, ",name=");
+	label(f, name ? name : "");
+}
+
 /* One samverk_entries line: the entries held of one origin. */
 static int
 entries_metric(void *arg, const uint8_t *origin, uint64_t entries, const char *name)
 {
 	FILE *f = arg;
-	char fpr[SVK_FPR_LEN];
 
-	svk_crypto_fingerprint(origin, fpr);
-	fprintf(f, "samverk_entries{origin=");
-	label(f, fpr);
-	fprintf(f, ",name=");
-	label(f, name);
+	origin_sample(f, "samverk_entries", origin, name);
 	fprintf(f, "} %llu\n", (unsigned long long)entries);
 	return 0;
 }
@@ -203,6 +217,244 @@ metrics_members(FILE *f, json_t *fed, const char *name, const char *help,
 	}
 }
 
+/* The seconds until the roster in force expires (below zero once it has);
+ * no sample without a roster. */
+static void
+metrics_roster(FILE *f, json_t *st)
+{
+	json_int_t expires = json_integer_value(json_object_get(st,
+	    "roster_expires_ms"));
+
+	metric_head(f, "samverk_roster_expires_in_seconds", "gauge",
+	    "Seconds until the roster in force expires (negative once it has).");
+	if (expires != 0)
+		fprintf(f, "samverk_roster_expires_in_seconds %lld\n",
+		    (long long)((expires - svk_clock_now_ms()) / 1000));
+}
+
+/* Labels node and name of a partner's row in the status (its "peers"). */
+static void
+partner_labels(FILE *f, json_t *row)
+{
+	const char *node = json_string_value(json_object_get(row, "node"));
+	const char *name = json_string_value(json_object_get(row, "name"));
+
+	fprintf(f, "node=");
+	label(f, node ? node : "");
+	fprintf(f, ",name=");
+	label(f, name ? name : "");
+}
+
+/* A link's state as a metric says it: up (both sockets connected),
+ * connecting (one of them), down (neither), or NULL for a member this node
+ * does not link to (not in [catchup] peers, suspended). */
+static const char *
+link_state(json_t *row)
+{
+	const char *state = json_string_value(json_object_get(row, "state"));
+
+	if (state == NULL)
+		return NULL;
+	if (strcmp(state, "up") == 0)
+		return "up";
+	if (strcmp(state, "partly up") == 0)
+		return "connecting";
+	if (strcmp(state, "down") == 0)
+		return "down";
+	return NULL;
+}
+
+/* When the daemon last heard from the partner of row: from its links now
+ * (s->links), else from the peers table. */
+static int64_t
+link_heard_ms(json_t *row, const svk_publish_peer *live, size_t n)
+{
+	const char *node = json_string_value(json_object_get(row, "node"));
+	char fpr[SVK_FPR_LEN];
+
+	for (size_t i = 0; node != NULL && i < n; i++) {
+		svk_crypto_fingerprint(live[i].key, fpr);
+		if (strcmp(fpr, node) == 0)
+			return live[i].last_seen_ms;
+	}
+	return (int64_t)json_integer_value(json_object_get(row, "last_seen_ms"));
+}
+
+/* One age in seconds since ms, for each partner with a link and an ms. */
+static void
+link_age(FILE *f, json_t *peers, const char *name, const char *help,
+    const char *field, const svk_publish_peer *live, size_t n)
+{
+	int64_t now = svk_clock_now_ms(), ms;
+	size_t i;
+	json_t *row;
+
+	metric_head(f, name, "gauge", help);
+	json_array_foreach(peers, i, row) {
+		if (link_state(row) == NULL)
+			continue;
+		ms = field ?
+			 (int64_t)json_integer_value(json_object_get(row, field)) :
+			 link_heard_ms(row, live, n);
+		if (ms <= 0)
+			continue;
+		fprintf(f, "%s{", name);
+		partner_labels(f, row);
+		fprintf(f, "} %lld\n", (long long)((now > ms ? now - ms : 0) / 1000));
+	}
+}
+
+/* Each link to a partner: its state, and how long since its last completed
+ * catch-up round and its last message. */
+static void
+metrics_links(FILE *f, json_t *st, const svk_http_stats *s)
+{
+	static const char *const states[] = {"up", "connecting", "down"};
+	json_t *peers = json_object_get(st, "peers"), *row;
+	svk_publish_peer *live = NULL;
+	size_t i, n = 0;
+
+	if (s->links != NULL && s->links(s->links_arg, &live, &n) != 0) {
+		svk_say_debug("metrics: cannot list the links");
+		n = 0;
+	}
+	metric_head(f, "samverk_link_state", "gauge",
+	    "1 for the state each partner's link is in: up (both sockets "
+	    "connected), connecting (one of them) or down.");
+	json_array_foreach(peers, i, row) {
+		const char *state = link_state(row);
+		for (size_t k = 0; state != NULL && k < 3; k++) {
+			fprintf(f, "samverk_link_state{");
+			partner_labels(f, row);
+			fprintf(f, ",state=\"%s\"} %d\n", states[k],
+			    strcmp(state, states[k]) == 0);
+		}
+	}
+	link_age(f, peers, "samverk_link_catchup_age_seconds",
+	    "Seconds since the last completed catch-up round with each partner.",
+	    "last_catchup_ms", live, n);
+	link_age(f, peers, "samverk_link_message_age_seconds",
+	    "Seconds since the last message from each partner.", NULL, live, n);
+	free(live);
+}
+
+/* What each origin's own heartbeats say of its log: the highest seq. */
+struct claims {
+	svk_head *h;
+	size_t n;
+};
+
+static int
+claim_of(void *arg, const Samverk__Heartbeat *hb, int64_t received_ms)
+{
+	struct claims *c = arg;
+	svk_head *h;
+
+	(void)received_ms;
+	for (size_t i = 0; i < hb->n_heads; i++) {
+		/* only what a node says of its own log is taken on trust */
+		if (hb->heads[i]->origin.len != SVK_KEY_LEN ||
+		    memcmp(hb->heads[i]->origin.data, hb->node.data, SVK_KEY_LEN) != 0)
+			continue;
+		if ((h = realloc(c->h, (c->n + 1) * sizeof(*h))) == NULL)
+			return -ENOMEM;
+		c->h = h;
+		memcpy(h[c->n].origin, hb->node.data, SVK_KEY_LEN);
+		h[c->n].head = hb->heads[i]->seq;
+		c->n++;
+	}
+	return 0;
+}
+
+/* The name of the member fpr in the federation document, or "". */
+static const char *
+member_name(json_t *fed, const char *fpr)
+{
+	size_t i;
+	json_t *m;
+
+	json_array_foreach(json_object_get(fed, "members"), i, m) {
+		const char *node = json_string_value(json_object_get(m, "node"));
+		if (node != NULL && strcmp(node, fpr) == 0)
+			return json_string_value(json_object_get(m, "name"));
+	}
+	return "";
+}
+
+static void
+behind_line(FILE *f, json_t *fed, const uint8_t *origin, uint64_t behind)
+{
+	char fpr[SVK_FPR_LEN];
+
+	svk_crypto_fingerprint(origin, fpr);
+	origin_sample(f, "samverk_origin_behind_entries", origin,
+	    member_name(fed, fpr));
+	fprintf(f, "} %llu\n", (unsigned long long)behind);
+}
+
+/* Per origin, the entries this node lacks: how far the origin's own newest
+ * heartbeat says its log goes, beyond what is held here without a gap. */
+static void
+metrics_behind(FILE *f, svk_home *home, json_t *fed)
+{
+	struct claims c = {NULL, 0};
+	svk_head *held = NULL;
+	size_t n = 0;
+
+	metric_head(f, "samverk_origin_behind_entries", "gauge",
+	    "Entries of each origin this node lacks, by the origin's own "
+	    "heartbeat.");
+	if (svk_log_heads(home->store, &held, &n) != 0 ||
+	    svk_beat_each(home->store, claim_of, &c) != 0) {
+		svk_say_debug("metrics: cannot read the heads and heartbeats");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t behind = 0;
+		for (size_t k = 0; k < c.n; k++)
+			if (memcmp(c.h[k].origin, held[i].origin, SVK_KEY_LEN) == 0 &&
+			    c.h[k].head > held[i].head)
+				behind = c.h[k].head - held[i].head;
+		behind_line(f, fed, held[i].origin, behind);
+	}
+	/* Origins that said they have entries of which none is held here. */
+	for (size_t k = 0; k < c.n; k++) {
+		bool known = false;
+		for (size_t i = 0; i < n && !known; i++)
+			known = memcmp(c.h[k].origin, held[i].origin, SVK_KEY_LEN) == 0;
+		if (!known && c.h[k].head > 0)
+			behind_line(f, fed, c.h[k].origin, c.h[k].head);
+	}
+out:
+	free(held);
+	free(c.h);
+}
+
+/* One samverk_rejected_by_origin_total line. */
+static int
+rejected_origin_line(void *arg, const uint8_t *origin, const char *name,
+    const char *reason, uint64_t count)
+{
+	FILE *f = arg;
+
+	origin_sample(f, "samverk_rejected_by_origin_total", origin, name);
+	fprintf(f, ",reason=");
+	label(f, reason);
+	fprintf(f, "} %llu\n", (unsigned long long)count);
+	return 0;
+}
+
+/* Rejected input whose origin is known, by origin and reason. */
+static void
+metrics_rejected_origins(FILE *f, svk_home *home)
+{
+	metric_head(f, "samverk_rejected_by_origin_total", "counter",
+	    "Entries and messages rejected whose origin is known, by origin and "
+	    "reason.");
+	if (svk_stats_rejected_origins_each(home->store, rejected_origin_line, f) != 0)
+		svk_say_debug("metrics: cannot count the rejections by origin");
+}
+
 enum MHD_Result
 svk_metrics_respond(struct MHD_Connection *c, svk_home *home,
     const svk_config *cfg, const svk_http_stats *s)
@@ -221,6 +473,10 @@ svk_metrics_respond(struct MHD_Connection *c, svk_home *home,
 	    "Seconds since each member's last heartbeat.", "last_seen_s", true);
 	metrics_members(o.f, fed, "samverk_member_behind_entries",
 	    "Entries each member lacks, by its last heartbeat.", "behind", false);
+	metrics_roster(o.f, st);
+	metrics_links(o.f, st, s);
+	metrics_behind(o.f, home, fed);
+	metrics_rejected_origins(o.f, home);
 	json_decref(st);
 	json_decref(fed);
 	return svk_http_reply_send(&o, c, 200,

@@ -68,18 +68,19 @@ sv() {
 	"$SAMVERK" "$@"
 }
 
-# free_port: a TCP port nobody listens on now, below the kernel's range for
+# free_port [ADDR]: a TCP port nobody listens on now on ADDR (127.0.0.1
+# unless given; 0.0.0.0: on no address), below the kernel's range for
 # outgoing connections (so a daemon's own dialling cannot take it before the
 # daemon that is to listen on it starts).
 free_port() {
-	python3 - <<'PY'
-import random, socket
+	python3 - "${1:-127.0.0.1}" <<'PY'
+import random, socket, sys
 low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
 for _ in range(200):
     port = random.randrange(10000, max(10001, low - 1))
     s = socket.socket()
     try:
-        s.bind(("127.0.0.1", port))
+        s.bind((sys.argv[1], port))
     except OSError:
         continue
     finally:
