@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "intake.h"
+
 /* Counters the daemon keeps in memory, for /metrics. */
 typedef struct svk_http_stats {
 	int64_t started_ms;
@@ -20,6 +22,7 @@ typedef struct svk_http_stats {
 	uint64_t published;
 	uint64_t relayed;
 	uint64_t ingested;
+	svk_intake_counts gossip;  /* duplicates, signatures, heartbeat writes */
 	int store_writable;	   /* 0 while the daemon cannot write its store */
 	const char *store_problem; /* why not, or NULL */
 } svk_http_stats;

@@ -171,6 +171,21 @@ metrics_counters(FILE *f, const svk_http_stats *s)
 	    "Partners' entries passed on.", s->relayed);
 	metric_u64(f, "samverk_ingested_total", "counter",
 	    "Partners' entries stored.", s->ingested);
+	metric_head(f, "samverk_gossip_duplicates_total", "counter",
+	    "Gossip copies already held, dropped before any signature check.");
+	fprintf(f, "samverk_gossip_duplicates_total{kind=\"entry\"} %llu\n",
+	    (unsigned long long)s->gossip.dup_entries);
+	fprintf(f, "samverk_gossip_duplicates_total{kind=\"heartbeat\"} %llu\n",
+	    (unsigned long long)s->gossip.dup_beats);
+	metric_u64(f, "samverk_gossip_signatures_checked_total", "counter",
+	    "Signatures of gossip entries and heartbeats checked.",
+	    s->gossip.sig_checks);
+	metric_u64(f, "samverk_heartbeats_stored_total", "counter",
+	    "Partners' heartbeats stored.", s->gossip.beats_stored);
+	metric_u64(f, "samverk_heartbeat_writes_total", "counter",
+	    "Transactions that stored partners' heartbeats (one a second at "
+	    "most).",
+	    s->gossip.beat_batches);
 }
 
 /* A gauge per federation member that has field (an integer), labelled by
