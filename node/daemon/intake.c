@@ -160,7 +160,7 @@ svk_intake_copy(svk_intake *ing, svk_entry *e, bool *dup)
 		ing->counts.dup_entries++;
 		return 0;
 	}
-	ing->counts.sig_checks++;
+	ing->counts.sig_entries++;
 	if ((err = svk_entry_check_sig(e)) != 0)
 		svk_intake_reject(ing, svk_entry_reason(err));
 	return err;
@@ -269,7 +269,7 @@ svk_intake_beat(svk_intake *ing, const uint8_t *beat, size_t len)
 		ing->counts.dup_beats++;
 		return;
 	}
-	ing->counts.sig_checks++;
+	ing->counts.sig_beats++;
 	if (svk_beat_open(beat, len, &b) != 0) {
 		svk_intake_reject(ing, "bad_heartbeat");
 		return;

@@ -33,7 +33,7 @@ typedef struct svk_intake_seen {
  * signatures checked, heartbeats stored and the transactions they took. */
 typedef struct svk_intake_counts {
 	uint64_t dup_entries, dup_beats;
-	uint64_t sig_checks;
+	uint64_t sig_entries, sig_beats; /* signatures checked */
 	uint64_t beats_stored, beat_batches;
 } svk_intake_counts;
 

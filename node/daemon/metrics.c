@@ -177,9 +177,12 @@ metrics_counters(FILE *f, const svk_http_stats *s)
 	    (unsigned long long)s->gossip.dup_entries);
 	fprintf(f, "samverk_gossip_duplicates_total{kind=\"heartbeat\"} %llu\n",
 	    (unsigned long long)s->gossip.dup_beats);
-	metric_u64(f, "samverk_gossip_signatures_checked_total", "counter",
-	    "Signatures of gossip entries and heartbeats checked.",
-	    s->gossip.sig_checks);
+	metric_head(f, "samverk_gossip_signatures_checked_total", "counter",
+	    "Signatures of gossip copies checked (those not held already).");
+	fprintf(f, "samverk_gossip_signatures_checked_total{kind=\"entry\"} %llu\n",
+	    (unsigned long long)s->gossip.sig_entries);
+	fprintf(f, "samverk_gossip_signatures_checked_total{kind=\"heartbeat\"} %llu\n",
+	    (unsigned long long)s->gossip.sig_beats);
 	metric_u64(f, "samverk_heartbeats_stored_total", "counter",
 	    "Partners' heartbeats stored.", s->gossip.beats_stored);
 	metric_u64(f, "samverk_heartbeat_writes_total", "counter",
