@@ -31,6 +31,7 @@ svk_config_defaults(svk_config *c)
 	c->peer_requests = 50;
 	c->heartbeat_interval_s = 10;
 	c->heartbeat_missed = 3;
+	c->links_k = 6;
 	c->roster_days = 90;
 	c->min_cell = SVK_INDICATORS_MIN_CELL;
 }
@@ -311,6 +312,11 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 		if (!number(value, 1, 3600, &n))
 			goto bad;
 		c->heartbeat_interval_s = (unsigned)n;
+	} else if (IS("links", "k")) {
+		/* One partner each leaves the graph in pieces; 0: every member. */
+		if (!number(value, 0, 1000000, &n) || n == 1)
+			goto bad;
+		c->links_k = (unsigned)n;
 	} else if (IS("heartbeat", "missed")) {
 		if (!number(value, 2, 100, &n))
 			goto bad;
@@ -412,6 +418,10 @@ svk_config_save(const svk_config *c, const char *path)
 	    "interval = %u\n"
 	    "# a partner silent for this many intervals: its link is dead\n"
 	    "missed = %u\n\n"
+	    "[links]\n"
+	    "# partners each node chooses (see README: how links are chosen);\n"
+	    "# 0: every member\n"
+	    "k = %u\n\n"
 	    "[log]\n"
 	    "# error, warn, info or debug\n"
 	    "level = %s\n\n"
@@ -434,7 +444,7 @@ svk_config_save(const svk_config *c, const char *path)
 	    "roster_days = %u\n",
 	    c->pub, c->catchup, c->advertise_pub, c->advertise_catchup, c->http,
 	    c->catchup_interval_s, c->page, c->round_pages, c->round_bytes,
-	    c->peers, c->heartbeat_interval_s, c->heartbeat_missed,
+	    c->peers, c->heartbeat_interval_s, c->heartbeat_missed, c->links_k,
 	    c->log_level == SVK_ERROR ? "error" :
 	    c->log_level == SVK_WARN  ? "warn" :
 	    c->log_level == SVK_DEBUG ? "debug" :

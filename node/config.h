@@ -21,6 +21,9 @@
  *   interval = 10                   ; seconds between this node's heartbeats
  *   missed = 3                      ; a partner silent this many intervals:
  *                                   ; its link is dead, closed, redialled
+ *   [links]
+ *   k = 6                           ; partners each node chooses (plan.h);
+ *                                   ; 0: every member
  *   [log]
  *   level = info
  *   [limits]
@@ -72,6 +75,7 @@ typedef struct svk_config {
 	unsigned peer_requests; /* catch-up requests a second on one link */
 	unsigned heartbeat_interval_s;
 	unsigned heartbeat_missed; /* heartbeats a partner may miss: link dead */
+	unsigned links_k;	   /* partners chosen (plan.h); 0: every member */
 	unsigned min_cell;	   /* indicators: smallest count published */
 	unsigned roster_days;	   /* lifetime of a roster this node signs */
 	char renamed[256];	   /* old setting names the file used, or "" */

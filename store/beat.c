@@ -11,11 +11,6 @@
 #include "log.h"
 #include "view.h"
 
-/* A stored heartbeat dated more than this ahead of our clock came from a
- * clock that ran ahead: a current one may replace it (see svk_beat_ingest). */
-#define AHEAD_SLACK_MS 5000
-/* ... if it is no older than this. */
-#define CURRENT_MS 60000
 
 static bool
 text_valid(const char *s)
@@ -107,14 +102,11 @@ svk_beat_seal(const svk_identity *me, const Samverk__Heartbeat *hb, uint8_t **ou
 }
 
 int
-svk_beat_ingest(svk_store *st, const svk_beat *b, bool *fresh)
+svk_beat_check(svk_store *st, const svk_beat *b, int64_t now)
 {
 	uint8_t fed[SVK_KEY_LEN];
-	sqlite3_stmt *stmt;
-	int64_t now = svk_clock_now_ms();
-	int err, rc;
+	int err;
 
-	*fresh = false;
 	if ((err = svk_log_federation(st, fed)) != 0)
 		return err == SVK_ENOTFOUND ? SVK_EFEDERATION : err;
 	if (memcmp(b->hb->federation.data, fed, SVK_KEY_LEN) != 0)
@@ -123,7 +115,18 @@ svk_beat_ingest(svk_store *st, const svk_beat *b, bool *fresh)
 		return err;
 	if (b->hb->time_ms > now + SVK_BEAT_MAX_AHEAD_MS)
 		return SVK_EFUTURE;
-	if ((err = svk_log_roster_in_force(st, now)) != 0)
+	return svk_log_roster_in_force(st, now);
+}
+
+int
+svk_beat_ingest(svk_store *st, const svk_beat *b, bool *fresh)
+{
+	sqlite3_stmt *stmt;
+	int64_t now = svk_clock_now_ms();
+	int err, rc;
+
+	*fresh = false;
+	if ((err = svk_beat_check(st, b, now)) != 0)
 		return err;
 	/* Newer replaces older, so an old one replayed changes nothing; but a
 	 * stored one dated ahead of our clock came from a clock since put
@@ -141,8 +144,8 @@ svk_beat_ingest(svk_store *st, const svk_beat *b, bool *fresh)
 	(void)sqlite3_bind_int64(stmt, 3, now);
 	(void)sqlite3_bind_blob(stmt, 4, b->envelope, (int)b->envelope_len,
 	    SQLITE_STATIC);
-	(void)sqlite3_bind_int64(stmt, 5, AHEAD_SLACK_MS);
-	(void)sqlite3_bind_int64(stmt, 6, CURRENT_MS);
+	(void)sqlite3_bind_int64(stmt, 5, SVK_BEAT_AHEAD_SLACK_MS);
+	(void)sqlite3_bind_int64(stmt, 6, SVK_BEAT_CURRENT_MS);
 	rc = sqlite3_step(stmt);
 	svk__store_release(stmt);
 	if (rc != SQLITE_DONE)

@@ -18,6 +18,11 @@
 /* Heartbeats and entries dated further ahead of this node's clock are
  * refused (SVK_EFUTURE). */
 #define SVK_BEAT_MAX_AHEAD_MS (24LL * 3600 * 1000)
+/* A heartbeat held that is dated more than this ahead of our clock came
+ * from a clock that ran ahead: a current one (no older than
+ * SVK_BEAT_CURRENT_MS) may replace it (see svk_beat_ingest). */
+#define SVK_BEAT_AHEAD_SLACK_MS 5000
+#define SVK_BEAT_CURRENT_MS 60000
 
 /* A heartbeat whose envelope decoded and whose signature is valid. */
 typedef struct svk_beat {
@@ -48,6 +53,11 @@ int svk_beat_seal(const svk_identity *me, const Samverk__Heartbeat *hb,
  * SVK_EFUTURE (dated more than SVK_BEAT_MAX_AHEAD_MS ahead); nothing is
  * counted. */
 int svk_beat_ingest(svk_store *st, const svk_beat *b, bool *fresh) SVK_WUR;
+
+/* svk_beat_check makes svk_beat_ingest's checks of b at now, without
+ * writing: the same errors. For a heartbeat relayed at once and stored
+ * later, in a batch. */
+int svk_beat_check(svk_store *st, const svk_beat *b, int64_t now) SVK_WUR;
 
 /* svk_beat_each calls fn with each held heartbeat (decoded, valid only
  * during the call) and when it was received. */

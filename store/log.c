@@ -566,3 +566,19 @@ svk_log_count(svk_store *st, const uint8_t *mine, uint64_t *all, uint64_t *own)
 	svk__store_release(stmt);
 	return rc == SQLITE_ROW ? 0 : svk__store_err(rc);
 }
+
+int
+svk_log_holds(svk_store *st, const uint8_t id[static SVK_HASH_LEN], bool *held)
+{
+	sqlite3_stmt *stmt;
+	int err, rc;
+
+	*held = false;
+	if ((err = svk__store_stmt(st, "SELECT 1 FROM log WHERE id = ?", &stmt)) != 0)
+		return err;
+	(void)sqlite3_bind_blob(stmt, 1, id, SVK_HASH_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	*held = rc == SQLITE_ROW;
+	svk__store_release(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : svk__store_err(rc);
+}

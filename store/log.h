@@ -96,4 +96,10 @@ int svk_log_count(svk_store *st, const uint8_t *mine, uint64_t *all,
     uint64_t *own) SVK_WUR;
 
 
+/* svk_log_holds tells whether the log holds the entry whose id (the hash of
+ * its body) is id: a gossip copy of it is a duplicate, known without its
+ * signature checked. */
+int svk_log_holds(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
+    bool *held) SVK_WUR;
+
 #endif

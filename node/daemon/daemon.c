@@ -311,6 +311,7 @@ http_stats(void *arg, svk_http_stats *s)
 	s->catchup_bytes_out = out + rout;
 	svk_publish_counts(&d->pub, &s->published, &s->relayed);
 	s->ingested = svk_intake_count(&d->ing);
+	svk_intake_counters(&d->ing, &s->gossip);
 	s->store_writable = svk_intake_writable(&d->ing, &s->store_problem);
 	s->links = svk_links_states;
 	s->links_arg = &d->links;
@@ -366,6 +367,7 @@ svk__daemon_close(svk_daemon *d)
 	svk_watchdog_end(&d->dog);
 	svk_catchup_fini(&d->cu);
 	svk_links_fini(&d->links);
+	svk_intake_fini(&d->ing);
 	svk_link_tls_stop(&d->tls);
 	free(d);
 }

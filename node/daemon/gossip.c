@@ -4,6 +4,7 @@
 #include <nng/protocol/pubsub0/sub.h>
 #include <string.h>
 
+#include "entry.h"
 #include "frame.h"
 #include "say.h"
 
@@ -11,12 +12,16 @@ static void
 ingest_entry(svk_gossip *g, const svk_frame *f)
 {
 	svk_entry *e = NULL;
-	bool roster = false;
-	int err = svk_entry_open(f->data, f->len, &e);
+	bool roster = false, dup = false;
+	int err = svk_entry_decode(f->data, f->len, &e);
 
+	/* A copy of an entry held is known by its id, before its signature
+	 * is checked or the store written: with bounded links most copies are
+	 * (each entry comes once from every partner that has it first). */
 	if (err != 0) {
 		svk_intake_reject(g->ing, svk_entry_reason(err));
-	} else if (svk_intake_entry(g->ing, e, true, &roster) == 0) {
+	} else if (svk_intake_copy(g->ing, e, &dup) == 0 && !dup &&
+		   svk_intake_entry(g->ing, e, true, &roster) == 0) {
 		if (svk_intake_has_gap(g->ing, e->body->origin.data))
 			g->ops.gap(g->arg);
 		if (roster)

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "intake.h"
 #include "publish.h" /* svk_publish_peers_fn */
 
 /* Counters the daemon keeps in memory, for /metrics. */
@@ -23,6 +24,7 @@ typedef struct svk_http_stats {
 	uint64_t published;
 	uint64_t relayed;
 	uint64_t ingested;
+	svk_intake_counts gossip;  /* duplicates, signatures, heartbeat writes */
 	int store_writable;	   /* 0 while the daemon cannot write its store */
 	const char *store_problem; /* why not, or NULL */
 	/* The daemon's links as they are now, listed by links(links_arg), or

@@ -150,27 +150,215 @@ svk_intake_entry(svk_intake *ing, const svk_entry *e, bool relay, bool *roster)
 	return 0;
 }
 
+int
+svk_intake_copy(svk_intake *ing, svk_entry *e, bool *dup)
+{
+	int err;
+
+	/* A read error is no reason to refuse it: checked and stored, the
+	 * store says what it is. */
+	if (svk_log_holds(ing->home->store, e->id, dup) != 0)
+		*dup = false;
+	if (*dup) {
+		ing->counts.dup_entries++;
+		return 0;
+	}
+	ing->counts.sig_entries++;
+	if ((err = svk_entry_check_sig(e)) != 0)
+		svk_intake_reject(ing, svk_entry_reason(err));
+	return err;
+}
+
+static svk_intake_seen *
+seen_of(const svk_intake *ing, const uint8_t *node)
+{
+	for (size_t i = 0; i < ing->n_seen; i++)
+		if (memcmp(ing->seen[i].node, node, SVK_KEY_LEN) == 0)
+			return &ing->seen[i];
+	return NULL;
+}
+
+/* Whether a heartbeat of node dated time is news: newer than the newest
+ * seen -- or that one is dated ahead of this node's clock (a clock since
+ * put right) and this one is current, as the store judges it. */
+static bool
+beat_news(const svk_intake *ing, const uint8_t *node, int64_t time_ms, int64_t now)
+{
+	const svk_intake_seen *s = seen_of(ing, node);
+
+	return s == NULL || time_ms > s->time_ms ||
+	       (s->time_ms > now + SVK_BEAT_AHEAD_SLACK_MS &&
+		   time_ms >= now - SVK_BEAT_CURRENT_MS);
+}
+
+/* Records b as the newest of its node and keeps it for the next batch (in
+ * place of an older one of the same node waiting). */
+static int
+beat_keep(svk_intake *ing, svk_beat *b, int64_t now)
+{
+	svk_intake_seen *s = seen_of(ing, b->hb->node.data);
+
+	if (s == NULL) {
+		if (ing->n_seen == ing->cap_seen) {
+			size_t cap = ing->cap_seen ? ing->cap_seen * 2 : 16;
+			svk_intake_seen *g = realloc(ing->seen, cap * sizeof(*g));
+			if (g == NULL)
+				return -ENOMEM;
+			ing->seen = g;
+			ing->cap_seen = cap;
+		}
+		s = &ing->seen[ing->n_seen++];
+		memcpy(s->node, b->hb->node.data, SVK_KEY_LEN);
+	}
+	s->time_ms = b->hb->time_ms;
+	s->heard_ms = now;
+	s->interval_s = b->hb->interval_s;
+	for (size_t i = 0; i < ing->n_pending; i++) {
+		if (memcmp(ing->pending[i]->hb->node.data, b->hb->node.data,
+			SVK_KEY_LEN) == 0) {
+			svk_beat_free(ing->pending[i]);
+			ing->pending[i] = b;
+			return 0;
+		}
+	}
+	if (ing->n_pending == ing->cap_pending) {
+		size_t cap = ing->cap_pending ? ing->cap_pending * 2 : 16;
+		svk_beat **g = realloc(ing->pending, cap * sizeof(*g));
+		if (g == NULL)
+			return -ENOMEM;
+		ing->pending = g;
+		ing->cap_pending = cap;
+	}
+	ing->pending[ing->n_pending++] = b;
+	return 0;
+}
+
+/* The node and time of a heartbeat envelope, read without checking its
+ * signature (to know a duplicate); false when it does not decode. */
+static bool
+beat_peek(const uint8_t *beat, size_t len, uint8_t node[static SVK_KEY_LEN],
+    int64_t *time_ms)
+{
+	Samverk__Envelope *env = samverk__envelope__unpack(NULL, len, beat);
+	Samverk__Heartbeat *hb = NULL;
+	bool ok = false;
+
+	if (env != NULL &&
+	    (hb = samverk__heartbeat__unpack(NULL, env->body.len, env->body.data)) !=
+		NULL &&
+	    hb->node.len == SVK_KEY_LEN) {
+		memcpy(node, hb->node.data, SVK_KEY_LEN);
+		*time_ms = hb->time_ms;
+		ok = true;
+	}
+	if (hb)
+		samverk__heartbeat__free_unpacked(hb, NULL);
+	if (env)
+		samverk__envelope__free_unpacked(env, NULL);
+	return ok;
+}
+
 void
 svk_intake_beat(svk_intake *ing, const uint8_t *beat, size_t len)
 {
+	uint8_t node[SVK_KEY_LEN];
+	int64_t now = svk_clock_now_ms(), time_ms;
 	svk_beat *b = NULL;
-	bool fresh = false;
 	int err;
 
+	if (len <= SVK_MAX_HEARTBEAT && beat_peek(beat, len, node, &time_ms) &&
+	    (memcmp(node, svk_crypto_identity_public(ing->home->id), SVK_KEY_LEN) == 0 ||
+		!beat_news(ing, node, time_ms, now))) {
+		ing->counts.dup_beats++;
+		return;
+	}
+	ing->counts.sig_beats++;
 	if (svk_beat_open(beat, len, &b) != 0) {
 		svk_intake_reject(ing, "bad_heartbeat");
 		return;
 	}
-	err = svk_beat_ingest(ing->home->store, b, &fresh);
-	if (err == 0 && fresh)
+	err = svk_beat_check(ing->home->store, b, now);
+	if (err == 0 && (err = beat_keep(ing, b, now)) == 0) {
 		svk_publish_relay_beat(ing->pub, beat, len); /* as entries are */
-	else if (err == SVK_EFUTURE)
+		return;
+	}
+	if (err == SVK_EFUTURE)
 		svk_intake_reject_from(ing, "future_heartbeat", b->hb->node.data);
 	else if (err == SVK_EEXPIRED)
 		svk_intake_reject_from(ing, "roster_expired", b->hb->node.data);
-	else if (err == -ENOSPC)
-		svk_intake_write_failed(ing, err);
 	svk_beat_free(b);
+}
+
+/* Stores the heartbeats waiting, in one transaction. A full disk keeps
+ * them for the next try; another failure drops them (newer ones follow)
+ * and says so. */
+static void
+beats_flush(svk_intake *ing)
+{
+	svk_store *st = ing->home->store;
+	bool fresh;
+	int err;
+
+	if (ing->n_pending == 0 || ing->unwritable)
+		return;
+	if ((err = svk_store_begin(st)) == 0) {
+		for (size_t i = 0; i < ing->n_pending && err == 0; i++) {
+			err = svk_beat_ingest(st, ing->pending[i], &fresh);
+			/* One refused now (suspended meanwhile, say) is dropped. */
+			if (err == SVK_EFEDERATION || err == SVK_ENOTMEMBER ||
+			    err == SVK_ESUSPENDED || err == SVK_EEXPIRED ||
+			    err == SVK_EFUTURE)
+				err = 0;
+		}
+		if (err == 0)
+			err = svk_store_commit(st);
+		else
+			svk_store_rollback(st);
+	}
+	if (err == -ENOSPC) {
+		svk_intake_write_failed(ing, err);
+		return;
+	}
+	if (err != 0)
+		svk_say_limited(&ing->beat_said, SVK_WARN,
+		    "cannot store %zu heartbeats: %s", ing->n_pending,
+		    svk_error_str(err));
+	else {
+		ing->counts.beats_stored += ing->n_pending;
+		ing->counts.beat_batches++;
+	}
+	for (size_t i = 0; i < ing->n_pending; i++)
+		svk_beat_free(ing->pending[i]);
+	ing->n_pending = 0;
+}
+
+bool
+svk_intake_heard(const svk_intake *ing, const uint8_t *node, unsigned missed,
+    int64_t now)
+{
+	const svk_intake_seen *s = seen_of(ing, node);
+	int64_t interval = s && s->interval_s ? s->interval_s : 10;
+
+	return s != NULL && now - s->heard_ms <= (int64_t)missed * interval * 1000;
+}
+
+void
+svk_intake_counters(const svk_intake *ing, svk_intake_counts *c)
+{
+	*c = ing->counts;
+}
+
+void
+svk_intake_fini(svk_intake *ing)
+{
+	beats_flush(ing);
+	for (size_t i = 0; i < ing->n_pending; i++)
+		svk_beat_free(ing->pending[i]);
+	free(ing->pending);
+	free(ing->seen);
+	ing->pending = NULL;
+	ing->seen = NULL;
+	ing->n_pending = ing->n_seen = 0;
 }
 
 svk_store *
@@ -219,6 +407,7 @@ svk_intake_tick(svk_intake *ing, int64_t now)
 {
 	svk_space sp;
 
+	beats_flush(ing);
 	if (svk_space_check(ing->home->dir, &sp) != 0)
 		return;
 	ing->free_bytes = sp.free_bytes;

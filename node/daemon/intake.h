@@ -12,12 +12,30 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "beat.h"
+#include "entry.h"
 #include "home.h"
 #include "log.h"
 #include "publish.h"
 #include "say.h"
 
 #define SVK_INTAKE_REASONS 24
+
+/* The newest heartbeat seen of one node (a copy no newer is a duplicate). */
+typedef struct svk_intake_seen {
+	uint8_t node[SVK_KEY_LEN];
+	int64_t time_ms;     /* the heartbeat's own time */
+	int64_t heard_ms;    /* when it came, by this node's clock */
+	unsigned interval_s; /* its sender's interval */
+} svk_intake_seen;
+
+/* What gossip cost: copies known as duplicates before any signature check,
+ * signatures checked, heartbeats stored and the transactions they took. */
+typedef struct svk_intake_counts {
+	uint64_t dup_entries, dup_beats;
+	uint64_t sig_entries, sig_beats; /* signatures checked */
+	uint64_t beats_stored, beat_batches;
+} svk_intake_counts;
 
 typedef struct svk_intake {
 	svk_home *home;
@@ -39,6 +57,14 @@ typedef struct svk_intake {
 	char problem[160];
 	uint64_t free_bytes;
 	void (*on_writable)(void *arg); /* the store can be written again */
+	/* Heartbeats: the newest seen per node, and those verified, relayed
+	 * and waiting to be stored in one transaction (svk_intake_tick). */
+	svk_intake_seen *seen;
+	size_t n_seen, cap_seen;
+	svk_beat **pending;
+	size_t n_pending, cap_pending;
+	svk_say_limit beat_said;
+	svk_intake_counts counts;
 } svk_intake;
 
 /* svk_intake_init sets ing up to store into home and relay on pub;
@@ -56,11 +82,19 @@ void svk_intake_init(svk_intake *ing, svk_home *home, svk_publish *pub,
 int svk_intake_entry(svk_intake *ing, const svk_entry *e, bool relay,
     bool *roster) SVK_WUR;
 
-/* svk_intake_beat stores a partner's signed heartbeat beat[0..len) and,
- * when it is new, passes it on; one that does not verify (or carries text
- * that is not UTF-8) is counted as rejected ("bad_heartbeat"), one dated
- * more than a day ahead as "future_heartbeat", one that comes after the
- * roster expired as "roster_expired". */
+/* svk_intake_copy tells whether e (decoded, its signature not checked yet)
+ * is a gossip copy of an entry held (*dup; counted, nothing else done) and
+ * otherwise checks its signature: SVK_EBADSIG. */
+int svk_intake_copy(svk_intake *ing, svk_entry *e, bool *dup) SVK_WUR;
+
+/* svk_intake_beat takes a partner's signed heartbeat beat[0..len): one no
+ * newer than the newest seen of its node (or one of this node's own) is a
+ * duplicate, counted and dropped before its signature is checked; a new one
+ * is checked, passed on at once and stored with the others at the next
+ * svk_intake_tick, in one transaction. One that does not verify (or carries
+ * text that is not UTF-8) is counted as rejected ("bad_heartbeat"), one
+ * dated more than a day ahead as "future_heartbeat", one that comes after
+ * the roster expired as "roster_expired". */
 void svk_intake_beat(svk_intake *ing, const uint8_t *beat, size_t len);
 
 /* svk_intake_reject counts one message refused for reason (a static
@@ -83,9 +117,10 @@ void svk_intake_write_failed(svk_intake *ing, int err);
  * *problem (may be NULL) says why. Catch-up asks for no page while not. */
 bool svk_intake_writable(const svk_intake *ing, const char **problem);
 
-/* svk_intake_tick looks at the free space under the store (call it once a
- * second): when it is short, the store is unwritable (logged at error
- * level, once); when room returns, writable again (and on_writable runs). */
+/* svk_intake_tick stores the heartbeats waiting (one transaction), looks at
+ * the free space under the store (call it once a second): when it is
+ * short, the store is unwritable (logged at error level, once); when room
+ * returns, writable again (and on_writable runs). */
 void svk_intake_tick(svk_intake *ing, int64_t now);
 
 /* svk_intake_has_gap tells whether origin now has a gap behind its newest
@@ -98,6 +133,17 @@ bool svk_intake_is_roster(const svk_entry *e);
 /* svk_intake_roster_changed tells the daemon that entries stored so far
  * brought a new roster (call it after the transaction is committed). */
 void svk_intake_roster_changed(svk_intake *ing);
+
+/* svk_intake_heard tells whether a heartbeat of node came within missed of
+ * its intervals before now (by this node's clock): it is online. */
+bool svk_intake_heard(const svk_intake *ing, const uint8_t *node, unsigned missed,
+    int64_t now);
+
+/* svk_intake_counters gives what gossip cost so far. */
+void svk_intake_counters(const svk_intake *ing, svk_intake_counts *c);
+
+/* svk_intake_fini stores the heartbeats waiting and frees the tables. */
+void svk_intake_fini(svk_intake *ing);
 
 /* svk_intake_count gives the entries stored so far. */
 uint64_t svk_intake_count(const svk_intake *ing);

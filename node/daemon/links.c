@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "links_alive.h"
+#include "partners.h"
 #include "peers.h"
 #include "plan.h"
 #include "say.h"
@@ -326,55 +327,6 @@ fail:
 	return NULL;
 }
 
-/* The roster's members, copied out of the store. */
-struct members {
-	svk_member *m;
-	size_t n, cap;
-};
-
-static void
-members_free(struct members *ms)
-{
-	for (size_t i = 0; i < ms->n; i++) {
-		free((void *)ms->m[i].key);
-		free((void *)ms->m[i].name);
-		free((void *)ms->m[i].pub);
-		free((void *)ms->m[i].catchup);
-		free((void *)ms->m[i].tls_cert);
-	}
-	free(ms->m);
-}
-
-static int
-add_member(void *arg, const svk_member *m)
-{
-	struct members *ms = arg;
-	svk_member *c;
-
-	if (ms->n == ms->cap) {
-		size_t cap = ms->cap ? ms->cap * 2 : 16;
-		svk_member *grown = realloc(ms->m, cap * sizeof(*grown));
-		if (grown == NULL)
-			return -ENOMEM;
-		ms->m = grown;
-		ms->cap = cap;
-	}
-	c = &ms->m[ms->n++];
-	memset(c, 0, sizeof(*c));
-	c->status = m->status;
-	c->tls_cert_len = m->tls_cert_len;
-	if ((c->key = malloc(SVK_KEY_LEN)) == NULL ||
-	    (c->name = strdup(m->name ? m->name : "")) == NULL ||
-	    (c->pub = strdup(m->pub ? m->pub : "")) == NULL ||
-	    (c->catchup = strdup(m->catchup ? m->catchup : "")) == NULL ||
-	    (m->tls_cert_len > 0 && (c->tls_cert = malloc(m->tls_cert_len)) == NULL))
-		return -ENOMEM;
-	memcpy((uint8_t *)c->key, m->key, SVK_KEY_LEN);
-	if (m->tls_cert_len > 0)
-		memcpy((uint8_t *)c->tls_cert, m->tls_cert, m->tls_cert_len);
-	return 0;
-}
-
 /* The version of the roster in force (0 before the first). */
 static uint64_t
 roster_version(svk_links *ls)
@@ -414,9 +366,27 @@ open_for(svk_links *ls, const svk_member *m, const char *boot)
 	free(cert);
 }
 
+/* Whether the member with key is online for the plan: a socket of this
+ * node's link to it is up, or its heartbeat is current and the link (if
+ * any) has not been down for the deadline. */
+static bool
+member_online(svk_links *ls, const uint8_t *key)
+{
+	svk_link *p = link_find(ls, key, false);
+	int64_t mono = (int64_t)uv_now(ls->loop);
+
+	if (p != NULL && (p->sides[0].alive.up || p->sides[1].alive.up))
+		return true;
+	if (p != NULL && svk_links_alive_offline(&p->sides[0].alive, mono) &&
+	    svk_links_alive_offline(&p->sides[1].alive, mono))
+		return false;
+	return svk_intake_heard(ls->ing, key, ls->cfg->heartbeat_missed,
+	    svk_clock_now_ms());
+}
+
 /* Carries out the plan made from links[0..n) and the members. */
 static int
-apply(svk_links *ls, svk_link **links, size_t n, const struct members *ms,
+apply(svk_links *ls, svk_link **links, size_t n, const svk_partners *ms,
     bool failed, const char *boot)
 {
 	svk_plan_link *have = calloc(n + 1, sizeof(*have));
@@ -429,10 +399,19 @@ apply(svk_links *ls, svk_link **links, size_t n, const struct members *ms,
 	for (size_t i = 0; i < n; i++)
 		have[i] = (svk_plan_link){links[i]->key, links[i]->bootstrap,
 		    links[i]->pub, links[i]->catchup, links[i]->cert};
+	bool *online = calloc(ms->n + 1, sizeof(*online));
+	if (online == NULL) {
+		free(have);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < ms->n; i++)
+		online[i] = member_online(ls, ms->m[i].key);
 	svk_plan_input in = {have, n, ms->m, ms->n, failed,
-	    svk_crypto_identity_public(ls->home->id), ls->cfg->peers, boot};
+	    svk_crypto_identity_public(ls->home->id), ls->cfg->peers, boot,
+	    ls->cfg->links_k, online};
 	err = svk_plan_make(&in, &steps, &n_steps);
 	free(have);
+	free(online);
 	if (err != 0)
 		return err;
 	for (size_t i = 0; i < n_steps; i++) {
@@ -449,9 +428,10 @@ apply(svk_links *ls, svk_link **links, size_t n, const struct members *ms,
 			 * closing a REQ socket with a large reply on its way can
 			 * wedge nng 1.5.2 (seen: the loop stopped for good). The
 			 * tick closes it when the round is over. */
-			if (links[steps[i].link]->bootstrap &&
-			    svk_catchup_link_busy(&links[steps[i].link]->cu)) {
-				ls->boot_closing = true;
+			if (svk_catchup_link_busy(&links[steps[i].link]->cu)) {
+				/* A partner no longer chosen goes at a later
+				 * look (svk_links_tick). */
+				ls->boot_closing |= links[steps[i].link]->bootstrap;
 				break;
 			}
 			link_close(links[steps[i].link]);
@@ -465,7 +445,7 @@ apply(svk_links *ls, svk_link **links, size_t n, const struct members *ms,
 void
 svk_links_reconcile(svk_links *ls)
 {
-	struct members ms = {0};
+	svk_partners ms = {0};
 	svk_link **links = NULL;
 	char *boot = NULL;
 	size_t n = 0;
@@ -476,7 +456,8 @@ svk_links_reconcile(svk_links *ls)
 		return;
 	ls->roster_version = roster_version(ls);
 	/* What could be read is followed; the links to the rest are kept. */
-	if ((failed = (err = svk_view_members(ls->home->store, add_member, &ms)) != 0))
+	if ((failed = (err = svk_view_members(ls->home->store, svk_partners_add,
+			   &ms)) != 0))
 		svk_say_warn("cannot read the roster: %s", svk_error_str(err));
 	if (ms.n == 0 &&
 	    svk_store_meta_get(ls->home->store, "bootstrap_peer", &boot) != 0)
@@ -495,7 +476,7 @@ svk_links_reconcile(svk_links *ls)
 		svk_say_warn("cannot follow the roster: %s", svk_error_str(err));
 	free(links);
 	free(boot);
-	members_free(&ms);
+	svk_partners_free(&ms);
 	ls->dirty = true;
 	svk_link_tls_roster(ls->tls);
 }
@@ -598,9 +579,10 @@ side_redial(svk_link *p, struct side *sd)
 	const char *url = sd->req ? p->catchup : p->pub;
 	int err;
 
-	svk_say_debug("no link %s %s for %lld s: dialling anew",
+	svk_say_limited(&p->ls->down_said, SVK_WARN,
+	    "no link %s %s for %lld s (%s): dialling anew",
 	    sd->req ? "to" : "from", p->label,
-	    (long long)(sd->alive.deadline_ms / 1000));
+	    (long long)(sd->alive.deadline_ms / 1000), svk_partners_files());
 	if (sd->dialled)
 		(void)nng_dialer_close(sd->dialer);
 	sd->dialled = false;
@@ -654,6 +636,12 @@ svk_links_tick(svk_links *ls, int64_t now)
 		svk_catchup_link_tick(&p->cu, now);
 		if (!ls->stopping)
 			link_check(p, mono);
+	}
+	/* Bounded links follow who is online: a look each heartbeat. */
+	if (!ls->stopping && ls->cfg->links_k != 0 && ls->cfg->peers[0] == '\0' &&
+	    now - ls->looked_ms >= ls->cfg->heartbeat_interval_s * 1000LL) {
+		ls->looked_ms = now;
+		svk_links_reconcile(ls);
 	}
 	if (ls->boot_closing && !ls->stopping) {
 		svk_link *boot = link_find(ls, NULL, true);

@@ -21,6 +21,7 @@
 #include "intake.h"
 #include "link_tls.h"
 #include "publish.h"
+#include "say.h"
 
 typedef struct svk_link svk_link;
 
@@ -51,6 +52,8 @@ typedef struct svk_links {
 	bool boot_closing; /* the bootstrap link ends once its round is done */
 	bool stopping;
 	uint64_t roster_version;
+	int64_t looked_ms;	 /* the last look at who is online */
+	svk_say_limit down_said; /* links that stay down, warned of */
 } svk_links;
 
 /* svk_links_init sets ls up; no link yet (see svk_links_reconcile). After a

@@ -14,7 +14,7 @@ svk_links_alive_init(svk_links_alive *a, int64_t deadline_ms, bool heard, int64_
 	a->deadline_ms = deadline_ms;
 	a->heard = heard;
 	a->up = false;
-	a->since_ms = a->heard_ms = now;
+	a->since_ms = a->heard_ms = a->down_ms = now;
 }
 
 void
@@ -24,6 +24,14 @@ svk_links_alive_set_up(svk_links_alive *a, bool up, int64_t now)
 		return;
 	a->up = up;
 	a->since_ms = now;
+	if (!up)
+		a->down_ms = now;
+}
+
+bool
+svk_links_alive_offline(const svk_links_alive *a, int64_t now)
+{
+	return !a->up && now - a->down_ms >= a->deadline_ms;
 }
 
 void
@@ -54,6 +62,6 @@ svk_links_alive_check(svk_links_alive *a, int64_t now)
 	if (!a->heard || svk_links_alive_silent_ms(a, now) < a->deadline_ms)
 		return SVK_LINKS_ALIVE_OK;
 	a->up = false;
-	a->since_ms = now;
+	a->since_ms = a->down_ms = now;
 	return SVK_LINKS_ALIVE_DEAD;
 }

@@ -29,6 +29,7 @@ typedef struct svk_links_alive {
 	bool up;
 	int64_t since_ms; /* when it came up or went down, or was redialled */
 	int64_t heard_ms; /* the last message on it */
+	int64_t down_ms;  /* when it went down (a redial does not move it) */
 } svk_links_alive;
 
 /* svk_links_alive_deadline_ms: the deadline for a partner that sends a
@@ -51,6 +52,10 @@ void svk_links_alive_heard(svk_links_alive *a, int64_t now);
  * done: a's clock starts again at now, down (DEAD) or still down
  * (REDIAL), so the next verdict comes a deadline later at the earliest. */
 svk_links_alive_verdict svk_links_alive_check(svk_links_alive *a, int64_t now);
+
+/* svk_links_alive_offline tells whether a has been down for the deadline
+ * at now, redialled or not: the partner is taken as offline (plan.h). */
+bool svk_links_alive_offline(const svk_links_alive *a, int64_t now);
 
 /* svk_links_alive_silent_ms gives how long a has heard nothing at now
  * (since it came up, when it never heard anything); 0 when down. */

@@ -161,6 +161,16 @@ metrics_store(FILE *f, svk_home *home, json_t *st, const svk_http_stats *s)
 	metrics_forks(f, st);
 }
 
+/* A counter by kind of gossip message. */
+static void
+metric_kinds(FILE *f, const char *name, const char *help, uint64_t entries,
+    uint64_t beats)
+{
+	metric_head(f, name, "counter", help);
+	fprintf(f, "%s{kind=\"entry\"} %llu\n", name, (unsigned long long)entries);
+	fprintf(f, "%s{kind=\"heartbeat\"} %llu\n", name, (unsigned long long)beats);
+}
+
 /* The daemon's counters of links, catch-up and gossip. */
 static void
 metrics_counters(FILE *f, const svk_http_stats *s)
@@ -191,6 +201,18 @@ metrics_counters(FILE *f, const svk_http_stats *s)
 	    "Partners' entries passed on.", s->relayed);
 	metric_u64(f, "samverk_ingested_total", "counter",
 	    "Partners' entries stored.", s->ingested);
+	metric_kinds(f, "samverk_gossip_duplicates_total",
+	    "Gossip copies already held, dropped before any signature check.",
+	    s->gossip.dup_entries, s->gossip.dup_beats);
+	metric_kinds(f, "samverk_gossip_signatures_checked_total",
+	    "Signatures of gossip copies checked (those not held already).",
+	    s->gossip.sig_entries, s->gossip.sig_beats);
+	metric_u64(f, "samverk_heartbeats_stored_total", "counter",
+	    "Partners' heartbeats stored.", s->gossip.beats_stored);
+	metric_u64(f, "samverk_heartbeat_writes_total", "counter",
+	    "Transactions that stored partners' heartbeats (one a second at "
+	    "most).",
+	    s->gossip.beat_batches);
 }
 
 /* A gauge per federation member that has field (an integer), labelled by

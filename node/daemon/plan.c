@@ -1,8 +1,10 @@
-/* plan.c: the links a roster calls for. See plan.h. */
+/* plan.c: the links a roster calls for, and which partners bounded links
+ * choose. See plan.h. */
 #include "plan.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,23 +105,122 @@ repeated(const svk_plan_input *in, const svk_member *m)
 	return false;
 }
 
+/* A member that takes part in the choice: active, listed once. */
+struct cand {
+	const uint8_t *key;
+	uint64_t h; /* key_hash(key) */
+	bool online;
+	size_t member; /* its index in the roster */
+};
+
+/* The first 8 bytes of a hash of key: each member's once. */
+static uint64_t
+key_hash(const uint8_t *key)
+{
+	uint8_t h[SVK_HASH_LEN];
+	uint64_t v = 0;
+
+	svk_crypto_hash(key, SVK_KEY_LEN, h);
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | h[i];
+	return v;
+}
+
+/* Where other comes in chooser's ranking (lower first): their hashes
+ * mixed, in that order (splitmix64's finaliser), so that each node ranks
+ * the others in an order of its own. */
+static uint64_t
+score(uint64_t chooser, uint64_t other)
+{
+	uint64_t z = chooser ^ (other * 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Whether cs[c] chooses cs[t]: t is among the first k of c's ranking, or
+ * online with fewer than k online ranked before it. */
+static bool
+chooses(const struct cand *cs, size_t n, size_t c, size_t t, unsigned k)
+{
+	uint64_t st = score(cs[c].h, cs[t].h);
+	size_t before = 0, online_before = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (i == c || i == t)
+			continue;
+		uint64_t si = score(cs[c].h, cs[i].h);
+		if (si < st ||
+		    (si == st && memcmp(cs[i].key, cs[t].key, SVK_KEY_LEN) < 0)) {
+			before++;
+			online_before += cs[i].online;
+			/* Most do not choose t: known once k are before it
+			 * and k of them online. */
+			if (before >= k && (online_before >= k || !cs[t].online))
+				return false;
+		}
+	}
+	return before < k || (cs[t].online && online_before < k);
+}
+
+int
+svk_plan_partners(const svk_plan_input *in, bool *wanted)
+{
+	struct cand *cs = calloc(in->n_members + 1, sizeof(*cs));
+	size_t n = 0, self = SIZE_MAX;
+
+	if (cs == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < in->n_members; i++) {
+		const svk_member *m = &in->members[i];
+		wanted[i] = false;
+		if (m->status != SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE ||
+		    repeated(in, m))
+			continue;
+		bool me = memcmp(m->key, in->self, SVK_KEY_LEN) == 0;
+		if (me)
+			self = n;
+		cs[n++] = (struct cand){m->key, key_hash(m->key),
+		    me || (in->online && in->online[i]), i};
+	}
+	/* Not in the roster (yet): it chooses as a member would; nobody
+	 * chooses it, not knowing it. */
+	if (self == SIZE_MAX) {
+		self = n;
+		cs[n++] = (struct cand){in->self, key_hash(in->self), true, SIZE_MAX};
+	}
+	for (size_t t = 0; t < n; t++) {
+		if (t == self)
+			continue;
+		wanted[cs[t].member] =
+		    in->k == 0 || in->k + 1 >= n || chooses(cs, n, self, t, in->k) ||
+		    (cs[self].member != SIZE_MAX && chooses(cs, n, t, self, in->k));
+	}
+	free(cs);
+	return 0;
+}
+
 int
 svk_plan_make(const svk_plan_input *in, svk_plan_step **steps, size_t *n)
 {
 	size_t cap = in->n_members + in->n_links + 1, k = 0;
 	svk_plan_step *s = calloc(cap, sizeof(*s));
 	bool *kept = calloc(in->n_links + 1, sizeof(*kept));
+	bool *chosen = calloc(in->n_members + 1, sizeof(*chosen));
+	int err = -ENOMEM;
 
-	if (s == NULL || kept == NULL) {
-		free(s);
-		free(kept);
-		return -ENOMEM;
-	}
+	if (s == NULL || kept == NULL || chosen == NULL)
+		goto fail;
+	/* Pinned by hand, the peers named are the partners, chosen or not. */
+	if (in->peers[0] == '\0' && (err = svk_plan_partners(in, chosen)) != 0)
+		goto fail;
 	for (size_t i = 0; i < in->n_members; i++) {
 		const svk_member *m = &in->members[i];
 		if (memcmp(m->key, in->self, SVK_KEY_LEN) == 0 ||
 		    m->status != SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE ||
-		    !svk_plan_wanted(in->peers, m->key) || repeated(in, m))
+		    repeated(in, m) ||
+		    !(in->peers[0] ? svk_plan_wanted(in->peers, m->key) : chosen[i]))
 			continue;
 		size_t l = find(in, m->key, false);
 		if (l < in->n_links && same(&in->links[l], m)) {
@@ -145,7 +246,13 @@ svk_plan_make(const svk_plan_input *in, svk_plan_step **steps, size_t *n)
 		if (!kept[l] && !in->roster_failed)
 			s[k++] = (svk_plan_step){SVK_PLAN_CLOSE, l, NULL};
 	free(kept);
+	free(chosen);
 	*steps = s;
 	*n = k;
 	return 0;
+fail:
+	free(s);
+	free(kept);
+	free(chosen);
+	return err;
 }

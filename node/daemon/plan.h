@@ -1,10 +1,24 @@
 /*
  * plan.h: which links the daemon should have, decided without sockets. The
- * links follow the newest roster: one to every active member but this node
- * (only those named in [catchup] peers, when that is set), made anew when its
- * endpoints or certificate change; before any roster, one bootstrap link
- * for catch-up with the peer given at join. Pure: the daemon applies the
- * plan (links.c), the tests check it.
+ * links follow the newest roster: to the active members but this node that
+ * it partners with (see svk_plan_partners; only those named in [catchup]
+ * peers, when that is set), made anew when their endpoints or certificate
+ * change; before any roster, one bootstrap link for catch-up with the peer
+ * given at join. Pure: the daemon applies the plan (links.c), the tests
+ * check it.
+ *
+ * Bounded links ([links] k): every node ranks the other members by a hash
+ * of (its key, their key) -- each key hashed once, the two hashes mixed --
+ * and chooses the first k of its ranking, and past
+ * them the next ones that are online, until k of its choices are online.
+ * Any node can work out any other's choice (the keys are public, and who is
+ * online travels in the heartbeats), so a node links to the members it
+ * chose and to those that chose it: both ends of a choice link to each
+ * other. The first k of a ranking never change with liveness, so a member
+ * that went offline is dialled still by those that ranked it first and is
+ * heard as soon as it is back. Every node choosing k at random gives a graph
+ * that is connected with high probability (a random k-out graph, k >= 2)
+ * and of small diameter; with k at least the members, every one is chosen.
  */
 #ifndef SVK_PLAN_H
 #define SVK_PLAN_H
@@ -49,12 +63,20 @@ typedef struct svk_plan_input {
 	const uint8_t *self;   /* this node's key */
 	const char *peers;     /* [catchup] peers: fingerprints, or "" for all */
 	const char *bootstrap; /* the bootstrap peer's catch-up endpoint, or NULL */
+	unsigned k;	       /* [links] k: partners chosen; 0: every member */
+	const bool *online;    /* per member (NULL: none known online) */
 } svk_plan_input;
 
 /* svk_plan_make decides the steps, into a new array (*steps, free with
  * free()): first one for each member in roster order, then the bootstrap
  * link's, then the closes; a link not named in any step is kept. */
 int svk_plan_make(const svk_plan_input *in, svk_plan_step **steps, size_t *n) SVK_WUR;
+
+/* svk_plan_partners tells, for each of in->members, whether this node
+ * links to it by the choice of bounded links (ignoring [catchup] peers):
+ * into wanted[0..in->n_members). Members not active, repeated or this node
+ * are false. Costs n hashes and some n^2 cheap mixes for n members. */
+int svk_plan_partners(const svk_plan_input *in, bool *wanted) SVK_WUR;
 
 /* svk_plan_source tells whether a link to url is dialled from a given
  * address, and which (*addr, IPv4, network order): when this node's own

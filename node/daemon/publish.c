@@ -264,8 +264,14 @@ heartbeat(svk_publish *pb)
 	hb.name = pb->home->name;
 	err = beat_send(pb, &hb);
 out:
-	if (err != 0)
+	/* Partners then show this node offline: worth a warning -- but not
+	 * before the roster names it, nor once it expired (status says so). */
+	if (err == SVK_ENOTMEMBER || err == SVK_EEXPIRED)
 		svk_say_debug("no heartbeat: %s", svk_error_str(err));
+	else if (err != 0)
+		svk_say_limited(&pb->beat_said, SVK_WARN,
+		    "cannot store or send this node's heartbeat: %s",
+		    svk_error_str(err));
 	free(mine);
 	free(heads);
 	free(head_ptrs);

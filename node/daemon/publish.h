@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "home.h"
+#include "say.h"
 #include "watch.h"
 
 /* What a heartbeat tells of one link. */
@@ -37,6 +38,7 @@ typedef struct svk_publish {
 	uint64_t published_seq; /* my newest entry published */
 	uint64_t published, relayed;
 	bool hold_said; /* the hold on authoring was told since it changed */
+	svk_say_limit beat_said; /* own heartbeats that failed, warned of */
 	svk_publish_peers_fn peers;
 	void *arg;
 } svk_publish;
