@@ -346,7 +346,7 @@ svk_cmd_adopt(svk_cli *cli, int argc, char **argv)
 	if (map_kept(&a, p, kept, &n_kept) != 0 ||
 	    map_adapted(&a, p, adapted, &n_adapted) != 0)
 		goto out;
-	svk_crypto_fingerprint(origin, fpr);
+	svk_crypto_fingerprint_bare(origin, fpr);
 	snprintf(ref, sizeof(ref), "%s/%s", fpr, p->id);
 	if (!a.reset && earlier(home, ref, &old) != 0)
 		goto out;
