@@ -70,7 +70,7 @@ close_need(svk_cli *cli, int argc, char **argv)
 			    answered_by);
 			goto out;
 		}
-		svk_crypto_fingerprint_bare(porigin, fpr);
+		svk_crypto_fingerprint(porigin, fpr);
 		snprintf(ref, sizeof(ref), "%s/%s", fpr, pid);
 	}
 	/* The new entry is the need as it stands, closed. Its strings stay
