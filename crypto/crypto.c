@@ -574,7 +574,8 @@ check_group(const char b32[static FPR_CHARS], char out[static FPR_CHECK])
 	}
 	/* The remainder of the key times x^4 divided by g, highest first. */
 	for (size_t i = 0; i < FPR_CHARS; i++) {
-		unsigned int fb = (unsigned int)base32_value(b32[i]) ^ r[FPR_CHECK - 1];
+		unsigned int fb = (unsigned int)base32_value(b32[i]) ^
+				  r[FPR_CHECK - 1];
 		for (size_t j = FPR_CHECK - 1; j > 0; j--)
 			r[j] = r[j - 1] ^ gf32_mul(fb, g[j]);
 		r[0] = gf32_mul(fb, g[0]);
@@ -604,8 +605,7 @@ fingerprint_groups(const uint8_t pk[static SVK_KEY_LEN], size_t groups, char *ou
 	out[o] = '\0';
 }
 
-_Static_assert(FPR_PREFIX_LEN + FPR_CHARS + FPR_CHECK + FPR_CHARS / FPR_GROUP <
-		   SVK_FPR_LEN,
+_Static_assert(FPR_PREFIX_LEN + FPR_CHARS + FPR_CHECK + FPR_CHARS / FPR_GROUP < SVK_FPR_LEN,
     "SVK_FPR_LEN too small for a fingerprint");
 _Static_assert(FPR_PREFIX_LEN + FPR_SHORT_GROUPS * (FPR_GROUP + 1) - 1 < SVK_FPR_SHORT_LEN,
     "SVK_FPR_SHORT_LEN too small for a short one");
@@ -681,7 +681,8 @@ svk_crypto_fingerprint_parse(const char *text, uint8_t pk[static SVK_KEY_LEN])
 			upper[i] = base32_alphabet[base32_value(b32[i])];
 		check_group(upper, check);
 		for (size_t i = 0; i < FPR_CHECK; i++)
-			if (base32_alphabet[base32_value(b32[FPR_CHARS + i])] != check[i])
+			if (base32_alphabet[base32_value(b32[FPR_CHARS + i])] !=
+			    check[i])
 				return SVK_ETYPO;
 	} else if (n != FPR_CHARS) {
 		/* A character left out or doubled in a full one is a typo too. */

@@ -33,8 +33,8 @@ run(svk_store *st, const char *sql, const uint8_t *me)
 	if (err != 0)
 		return err;
 	if (sqlite3_bind_parameter_count(stmt) > 0 &&
-	    (err = svk__store_err(
-		 sqlite3_bind_blob(stmt, 1, me, SVK_KEY_LEN, SQLITE_STATIC))) != 0) {
+	    (err = svk__store_err(sqlite3_bind_blob(stmt, 1, me, SVK_KEY_LEN,
+		 SQLITE_STATIC))) != 0) {
 		svk__store_release(stmt);
 		return err;
 	}
@@ -46,8 +46,8 @@ static int
 others(svk_store *st, const uint8_t *me, uint64_t *n)
 {
 	sqlite3_stmt *stmt;
-	int err = svk__store_stmt(st, "SELECT count(*) FROM log WHERE origin <> ?1",
-	    &stmt);
+	int err = svk__store_stmt(st,
+	    "SELECT count(*) FROM log WHERE origin <> ?1", &stmt);
 
 	if (err != 0)
 		return err;

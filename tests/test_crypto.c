@@ -921,11 +921,13 @@ crypto_suite(void)
 	suite_add_tcase(s, hashes);
 
 	tcase_add_checked_fixture(fprs, setup, teardown);
-	tcase_add_test(fprs, test_fingerprint_has_thirteen_groups_of_four_and_a_check_group);
+	tcase_add_test(fprs,
+	    test_fingerprint_has_thirteen_groups_of_four_and_a_check_group);
 	tcase_add_test(fprs, test_fingerprint_matches_rfc4648_base32);
 	tcase_add_test(fprs, test_fingerprint_check_group_matches_reference);
 	tcase_add_test(fprs, test_fingerprint_catches_every_typo_and_swap);
-	tcase_add_test(fprs, test_fingerprint_parse_accepts_the_form_without_check_group);
+	tcase_add_test(fprs,
+	    test_fingerprint_parse_accepts_the_form_without_check_group);
 	tcase_add_test(fprs, test_fingerprint_prefix_of_four_groups_names_the_key);
 	tcase_add_test(fprs, test_fingerprint_short_is_first_three_groups);
 	tcase_add_test(fprs, test_fingerprint_round_trips);

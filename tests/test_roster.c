@@ -642,7 +642,8 @@ roster_suite(void)
 	tcase_add_test(join,
 	    test_a_join_request_keeps_a_greek_name_and_an_upper_case_country);
 	tcase_add_test(join, test_a_join_request_copied_with_blanks_around_it_opens);
-	tcase_add_test(join, test_a_join_request_wrapped_and_quoted_by_a_mail_client_opens);
+	tcase_add_test(join,
+	    test_a_join_request_wrapped_and_quoted_by_a_mail_client_opens);
 	tcase_add_test(join,
 	    test_a_join_request_with_a_flipped_signature_byte_is_a_bad_signature);
 	tcase_add_test(join,

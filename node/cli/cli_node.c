@@ -33,7 +33,8 @@ cand_add(struct cands *c, const uint8_t *key, const char *name)
 	for (size_t i = 0; i < c->n; i++)
 		if (memcmp(c->v[i].key, key, SVK_KEY_LEN) == 0) {
 			if (c->v[i].name[0] == '\0' && name)
-				snprintf(c->v[i].name, sizeof(c->v[i].name), "%s", name);
+				snprintf(c->v[i].name, sizeof(c->v[i].name), "%s",
+				    name);
 			return 0;
 		}
 	if (c->n == c->cap) {

@@ -57,8 +57,7 @@ svk_cmd_leave(svk_cli *cli, int argc, char **argv)
 {
 	bool yes = false;
 	const svk_cli_opt opts[] = {
-	    {"yes", 0, SVK_CLI_FLAG, &yes, NULL, "do not ask for confirmation",
-		false},
+	    {"yes", 0, SVK_CLI_FLAG, &yes, NULL, "do not ask for confirmation", false},
 	    SVK_CLI_END,
 	};
 	const svk_cli_usage usage = {NULL,

@@ -118,8 +118,8 @@ svk_cmd_log(svk_cli *cli, int argc, char **argv)
 		svk_home_close(home);
 		return 1;
 	}
-	err = svk_log_each(home->store, first < argc ? origin : NULL, 0, 0, log_cb,
-	    &out);
+	err = svk_log_each(home->store, first < argc ? origin : NULL, 0, 0,
+	    log_cb, &out);
 	if (err != 0) {
 		svk_cli_error("cannot read the log: %s", svk_error_str(err));
 		json_decref(out.arr);
