@@ -93,7 +93,7 @@ json_expect "d['origin'] == '$AID' and d['id'] == 'legepatruljen'" \
 	"practice show with the short id finds Middelfart's"
 
 step "the full id, with or without its check group, and the member's name"
-for ref in "$AID" "$BARE" "${AID:0:28}" "$(tr 'A-Z' 'a-z' <<<"$SHORT")" \
+for ref in "$AID" "$BARE" "${AID:0:28}" "$(tr '[:upper:]' '[:lower:]' <<<"$SHORT")" \
 	"Middelfart Kommune" "middelfart KOMMUNE"; do
 	ok svk practice show --json "$ref/legepatruljen"
 	json_expect "d['origin'] == '$AID'" "practice show $ref/legepatruljen"
