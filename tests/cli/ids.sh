@@ -10,42 +10,6 @@
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-PARTNER=$T/partner
-declare -A DAEMON
-
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-# init_node DIR NAME CC
-init_node() {
-	"$SAMVERK" --dir "$1" init --name "$2" --country "$3" \
-		--pub "tcp://127.0.0.1:$(free_port)" --catchup "tcp://127.0.0.1:$(free_port)" \
-		--http "127.0.0.1:$(free_port)" >/dev/null 2>"$T/.init-err" ||
-		fatal "cannot init $2: $(cat "$T/.init-err")"
-}
-
-start_daemon() {
-	"$SAMVERK" --dir "$1" run >"$1.log" 2>&1 &
-	DAEMON[$1]=$!
-	for _ in $(seq 200); do
-		grep -q " running: " "$1.log" 2>/dev/null && return 0
-		kill -0 "${DAEMON[$1]}" 2>/dev/null || fatal "daemon in $1 died: $(tail -3 "$1.log")"
-		sleep 0.05
-	done
-	fatal "daemon in $1 did not start"
-}
-
-stop_daemons() {
-	local d
-	for d in "${!DAEMON[@]}"; do
-		kill -TERM "${DAEMON[$d]}" 2>/dev/null
-		wait "${DAEMON[$d]}" 2>/dev/null
-		unset "DAEMON[$d]"
-	done
-}
-trap 'rc=$?; stop_daemons; (exit $rc); _svk_exit' EXIT
-
 # typo FPR: FPR with its 10th key character changed (a letter for another).
 typo() {
 	local c=${1:10:1} n=A
@@ -54,25 +18,10 @@ typo() {
 }
 
 step "two nodes; Örebro gets Middelfart's practices"
-init_node "$PARTNER" "Middelfart Kommune" DK
-init_node "$NODE" "Örebro kommun" SE
-AID=$("$SAMVERK" --dir "$PARTNER" id) || fatal "id"
+with_partner legepatruljen
 ME=$(svk id) || fatal "id"
 check "a fingerprint is 14 groups after SVK ($AID)" \
 	grep -qE '^SVK(-[A-Z2-7]{4}){14}$' <<<"$AID"
-"$SAMVERK" --dir "$PARTNER" federation create >/dev/null || fatal "federation create"
-"$SAMVERK" --dir "$PARTNER" member add "$(svk join-request)" >/dev/null || fatal "member add"
-svk join "$AID" --peer "$(sed -n 's/^catchup = //p' "$PARTNER/samverk.conf")" >/dev/null ||
-	fatal "join"
-"$SAMVERK" --dir "$PARTNER" practice add "$DATA/practices/legepatruljen.json" >/dev/null ||
-	fatal "practice add"
-start_daemon "$PARTNER"
-start_daemon "$NODE"
-for _ in $(seq 300); do
-	[ "$(svk practice list 2>/dev/null | wc -l)" -ge 1 ] && break
-	sleep 0.1
-done
-stop_daemons
 SHORT=${AID:0:18}
 BARE=${AID:0:68}
 
