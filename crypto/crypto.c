@@ -1,6 +1,7 @@
 /*
  * crypto.c: a node's Ed25519 identity, its key file, domain-separated
- * signatures, BLAKE2b-256 and the human fingerprint of a key (see crypto.h).
+ * signatures, BLAKE2b-256, hex and base64 (see crypto.h; the human
+ * fingerprint of a key is crypto_fingerprint.c).
  *
  * The key file is 68 bytes, nothing else:
  *
@@ -33,14 +34,6 @@
  * entries and every heartbeat fit, so catch-up verifies without malloc. */
 #define SIGN_STACK_LEN 4096
 
-/* A fingerprint is 52 base32 characters (256 bits, 5 per character, the last
- * character carrying 1 bit of key and 4 zero bits) in 13 groups of 4. */
-#define FPR_CHARS 52
-#define FPR_GROUP 4
-#define FPR_PREFIX "SVK-"
-#define FPR_PREFIX_LEN 4
-#define FPR_SHORT_GROUPS 3
-
 /* How often save tries another random temporary name before giving up. */
 #define TEMP_TRIES 8
 
@@ -48,8 +41,6 @@ struct svk_identity {
 	uint8_t pk[SVK_KEY_LEN];
 	uint8_t *sk; /* crypto_sign_SECRETKEYBYTES, sodium_malloc'ed, read-only */
 };
-
-static const char base32_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 int
 svk_crypto_init(void)
@@ -500,125 +491,6 @@ svk_crypto_hash(const uint8_t *buf, size_t len, uint8_t out[static SVK_HASH_LEN]
 	/* It fails only for an output length or key outside BLAKE2b's limits,
 	 * and both are fixed here. */
 	(void)crypto_generichash(out, SVK_HASH_LEN, buf, len, NULL, 0);
-}
-
-/* base32_encode writes the FPR_CHARS RFC 4648 base32 characters of a key
- * (no padding, no NUL) into out. */
-static void
-base32_encode(const uint8_t pk[static SVK_KEY_LEN], char out[static FPR_CHARS])
-{
-	unsigned int bits = 0, nbits = 0;
-	size_t o = 0;
-
-	for (size_t i = 0; i < SVK_KEY_LEN; i++) {
-		bits = (bits << 8) | pk[i];
-		nbits += 8;
-		while (nbits >= 5) {
-			nbits -= 5;
-			out[o++] = base32_alphabet[(bits >> nbits) & 31];
-		}
-	}
-	/* The last character takes the final bit, padded with zeros. */
-	if (nbits > 0)
-		out[o++] = base32_alphabet[(bits << (5 - nbits)) & 31];
-}
-
-/* fingerprint_groups writes "SVK-" and the first groups groups of four of the
- * key's base32, separated by '-', then a NUL. */
-static void
-fingerprint_groups(const uint8_t pk[static SVK_KEY_LEN], size_t groups, char *out)
-{
-	char b32[FPR_CHARS];
-	size_t o = FPR_PREFIX_LEN;
-
-	base32_encode(pk, b32);
-	memcpy(out, FPR_PREFIX, FPR_PREFIX_LEN);
-	for (size_t g = 0; g < groups; g++) {
-		if (g > 0)
-			out[o++] = '-';
-		memcpy(out + o, b32 + g * FPR_GROUP, FPR_GROUP);
-		o += FPR_GROUP;
-	}
-	out[o] = '\0';
-}
-
-_Static_assert(FPR_PREFIX_LEN + FPR_CHARS + FPR_CHARS / FPR_GROUP - 1 < SVK_FPR_LEN,
-    "SVK_FPR_LEN too small for a fingerprint");
-_Static_assert(FPR_PREFIX_LEN + FPR_SHORT_GROUPS * (FPR_GROUP + 1) - 1 < SVK_FPR_SHORT_LEN,
-    "SVK_FPR_SHORT_LEN too small for a short one");
-
-void
-svk_crypto_fingerprint(const uint8_t pk[static SVK_KEY_LEN],
-    char out[static SVK_FPR_LEN])
-{
-	fingerprint_groups(pk, FPR_CHARS / FPR_GROUP, out);
-}
-
-void
-svk_crypto_fingerprint_short(const uint8_t pk[static SVK_KEY_LEN],
-    char out[static SVK_FPR_SHORT_LEN])
-{
-	fingerprint_groups(pk, FPR_SHORT_GROUPS, out);
-}
-
-/* base32_value returns the 5-bit value of a base32 character of either case,
- * or -1. */
-static int
-base32_value(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a';
-	if (c >= '2' && c <= '7')
-		return c - '2' + 26;
-	return -1;
-}
-
-int
-svk_crypto_fingerprint_parse(const char *text, uint8_t pk[static SVK_KEY_LEN])
-{
-	/* Room for the prefix's letters too, which are valid base32. */
-	char chars[FPR_PREFIX_LEN - 1 + FPR_CHARS];
-	uint8_t key[SVK_KEY_LEN];
-	unsigned int bits = 0, nbits = 0;
-	const char *b32 = chars;
-	size_t n = 0, o = 0;
-
-	if (text == NULL)
-		return SVK_EINVAL;
-	for (const char *p = text; *p != '\0'; p++) {
-		if (*p == '-')
-			continue;
-		if (base32_value(*p) < 0 || n == sizeof(chars))
-			return SVK_EINVAL;
-		chars[n++] = *p;
-	}
-	/* Counting decides whether "SVK" is the prefix or the start of a key
-	 * that happens to encode to those letters. */
-	if (n == sizeof(chars)) {
-		if ((chars[0] != 'S' && chars[0] != 's') ||
-		    (chars[1] != 'V' && chars[1] != 'v') ||
-		    (chars[2] != 'K' && chars[2] != 'k'))
-			return SVK_EINVAL;
-		b32 += FPR_PREFIX_LEN - 1;
-		n -= FPR_PREFIX_LEN - 1;
-	}
-	if (n != FPR_CHARS)
-		return SVK_EINVAL;
-	for (size_t i = 0; i < FPR_CHARS; i++) {
-		bits = (bits << 5) | (unsigned int)base32_value(b32[i]);
-		nbits += 5;
-		if (nbits >= 8) {
-			nbits -= 8;
-			key[o++] = (uint8_t)(bits >> nbits);
-		}
-	}
-	/* Only one spelling per key: the 4 padding bits must be zero. */
-	if ((bits & ((1u << nbits) - 1)) != 0)
-		return SVK_EINVAL;
-	memcpy(pk, key, SVK_KEY_LEN);
-	return 0;
 }
 
 void

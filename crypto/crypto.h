@@ -13,13 +13,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto_fingerprint.h"
 #include "error.h"
 
-#define SVK_KEY_LEN 32	     /* Ed25519 public key */
-#define SVK_SIG_LEN 64	     /* Ed25519 signature */
-#define SVK_HASH_LEN 32	     /* BLAKE2b-256 */
-#define SVK_FPR_LEN 72	     /* room for a fingerprint and its NUL */
-#define SVK_FPR_SHORT_LEN 20 /* room for a short fingerprint and its NUL */
+#define SVK_KEY_LEN 32	/* Ed25519 public key */
+#define SVK_SIG_LEN 64	/* Ed25519 signature */
+#define SVK_HASH_LEN 32 /* BLAKE2b-256 */
+
+_Static_assert(SVK_KEY_LEN == SVK_FINGERPRINT_KEY_LEN,
+    "a fingerprint is of a public key");
 
 /* The domain tags, each including its terminating NUL byte in the signed data. */
 #define SVK_TAG_ENTRY "samverk/1"
@@ -69,23 +71,6 @@ int svk_crypto_verify(const uint8_t pk[static SVK_KEY_LEN], const char *tag,
 
 /* svk_crypto_hash computes BLAKE2b-256 of buf[0..len) into out. */
 void svk_crypto_hash(const uint8_t *buf, size_t len, uint8_t out[static SVK_HASH_LEN]);
-
-/* svk_crypto_fingerprint writes the human form of a public key into out: "SVK-"
- * followed by the RFC 4648 base32 of the key (no padding), in groups of four
- * separated by '-', e.g. "SVK-7F3A-92C1-...". Always NUL-terminated. */
-void svk_crypto_fingerprint(const uint8_t pk[static SVK_KEY_LEN],
-    char out[static SVK_FPR_LEN]);
-
-/* svk_crypto_fingerprint_short writes the first three groups only ("SVK-7F3A-92C1-
- * QX4B"), for tables meant for people. */
-void svk_crypto_fingerprint_short(const uint8_t pk[static SVK_KEY_LEN],
-    char out[static SVK_FPR_SHORT_LEN]);
-
-/* svk_crypto_fingerprint_parse reads a fingerprint back into a public key. Case,
- * dashes and the "SVK-" prefix are optional. A full fingerprint is required
- * (a short one cannot identify a key): SVK_EINVAL otherwise. */
-int svk_crypto_fingerprint_parse(const char *text,
-    uint8_t pk[static SVK_KEY_LEN]) SVK_WUR;
 
 /* svk_crypto_hex writes the lowercase hex of buf[0..len) into out, which must hold
  * 2 * len + 1 bytes. */

@@ -33,7 +33,8 @@
 	X(NOINIT, "node not initialised")                              \
 	X(DUPLICATE, "already held")                                   \
 	X(NET, "network error")                                        \
-	X(FUTURE, "dated too far in the future")
+	X(FUTURE, "dated too far in the future")                       \
+	X(TYPO, "the fingerprint has a typo (its check characters do not match)")
 
 /* Marks a fallible function whose result must be looked at. */
 #define SVK_WUR __attribute__((warn_unused_result))

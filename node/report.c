@@ -533,6 +533,13 @@ svk_report_status(svk_home *home, const svk_config *cfg)
 	    "roster_expired", expires != 0 && expires < svk_clock_now_ms(), "store",
 	    "writable", sp.writable, "free_bytes", (json_int_t)sp.free_bytes);
 	fedview_free(&f);
+	/* Noted by the daemon at a refused first contact; a roster held means
+	 * the join worked after all. */
+	char *problem = NULL;
+	if (o != NULL && in_fed && expires == 0 &&
+	    svk_store_meta_get(home->store, "join_problem", &problem) == 0)
+		(void)json_object_set_new(o, "join_problem", json_string(problem));
+	free(problem);
 	if (o != NULL && add_forks_and_hold(o, home) != 0) {
 		json_decref(o);
 		return NULL;

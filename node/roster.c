@@ -246,6 +246,24 @@ member_valid(const Samverk__Member *m)
 					    m->tls_cert.len, m->key.data) == 0);
 }
 
+/* The request as it was made, from what a person pasted: an e-mail client
+ * may have wrapped it (line breaks, CRLF, spaces) and quoted it ('>' at the
+ * start of each line). Neither blanks nor '>' occur in the request itself
+ * (its prefix and URL-safe base64), so all of them go. NULL: no memory. */
+static char *
+unwrap(const char *line)
+{
+	char *text = malloc(strlen(line) + 1), *o = text;
+
+	if (text == NULL)
+		return NULL;
+	for (const char *p = line; *p != '\0'; p++)
+		if (!isspace((unsigned char)*p) && *p != '>')
+			*o++ = *p;
+	*o = '\0';
+	return text;
+}
+
 int
 svk_roster_join_request_open(const char *line, Samverk__Member **member)
 {
@@ -255,16 +273,14 @@ svk_roster_join_request_open(const char *line, Samverk__Member **member)
 	size_t len;
 	int err;
 
-	while (isspace((unsigned char)*line))
-		line++;
-	if (strncmp(line, SVK_JOIN_PREFIX, strlen(SVK_JOIN_PREFIX)) != 0)
-		return SVK_EINVAL;
-	char *text = strdup(line + strlen(SVK_JOIN_PREFIX));
+	char *text = unwrap(line);
 	if (text == NULL)
 		return -ENOMEM;
-	for (size_t n = strlen(text); n > 0 && isspace((unsigned char)text[n - 1]); n--)
-		text[n - 1] = '\0';
-	err = svk_crypto_unbase64(text, &buf, &len);
+	if (strncmp(text, SVK_JOIN_PREFIX, strlen(SVK_JOIN_PREFIX)) != 0) {
+		free(text);
+		return SVK_EINVAL;
+	}
+	err = svk_crypto_unbase64(text + strlen(SVK_JOIN_PREFIX), &buf, &len);
 	free(text);
 	if (err != 0)
 		return err;

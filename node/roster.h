@@ -49,8 +49,10 @@ int svk_roster_join_request_make(svk_home *home, const svk_config *cfg,
     char **line) SVK_WUR;
 
 /* svk_roster_join_request_open decodes and verifies a join request line; *member
- * is allocated (free with protobuf_c_message_free_unpacked). SVK_EINVAL for a
- * line that is not a join request, SVK_EBADSIG for a forged one. */
+ * is allocated (free with protobuf_c_message_free_unpacked). The line may come
+ * wrapped and quoted as an e-mail client sends it on: blanks, line breaks
+ * and '>' anywhere are dropped first. SVK_EINVAL for text that is not a join
+ * request (or a damaged one), SVK_EBADSIG for a forged one. */
 int svk_roster_join_request_open(const char *line, Samverk__Member **member) SVK_WUR;
 
 #endif

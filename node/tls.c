@@ -83,7 +83,7 @@ generate(const uint8_t pk[static SVK_KEY_LEN], unsigned char *key_pem,
 	mbedtls_pk_init(&key);
 	mbedtls_x509write_crt_init(&crt);
 	mbedtls_mpi_init(&serial);
-	svk_crypto_fingerprint(pk, fpr);
+	svk_crypto_fingerprint_bare(pk, fpr);
 	snprintf(name, sizeof(name), "CN=%s", fpr);
 	x509_time(now, from);
 	x509_time(now + (time_t)SVK_TLS_YEARS * 365 * 24 * 3600 +
@@ -252,7 +252,7 @@ svk_tls_cert_check(const uint8_t *pem, size_t len, const uint8_t pk[static SVK_K
 	if (mbedtls_x509_crt_parse(&crt, (unsigned char *)buf, len + 1) != 0 ||
 	    crt.next != NULL || !mbedtls_pk_can_do(&crt.pk, MBEDTLS_PK_ECKEY))
 		goto out;
-	svk_crypto_fingerprint(pk, fpr);
+	svk_crypto_fingerprint_bare(pk, fpr);
 	for (n = &crt.subject; n != NULL; n = n->next) {
 		if (MBEDTLS_OID_CMP(MBEDTLS_OID_AT_CN, &n->oid) == 0 &&
 		    n->val.len == strlen(fpr) &&

@@ -55,7 +55,7 @@ svk_adoption_tally_count(const svk_adoption_tally *t,
 {
 	char ref[SVK_FPR_LEN + 80];
 
-	svk_crypto_fingerprint(origin, ref);
+	svk_crypto_fingerprint_bare(origin, ref);
 	snprintf(ref + strlen(ref), sizeof(ref) - strlen(ref), "/%s", id);
 	for (size_t i = 0; i < t->n; i++)
 		if (strcmp(t->refs[i], ref) == 0)

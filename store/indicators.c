@@ -171,7 +171,7 @@ replay(struct entities *es, const Samverk__Body *b)
 		const Samverk__Adoption *a = b->adoption;
 		if (a->practice_origin.len != SVK_KEY_LEN)
 			return 0;
-		svk_crypto_fingerprint(a->practice_origin.data, fpr);
+		svk_crypto_fingerprint_bare(a->practice_origin.data, fpr);
 		snprintf(id, sizeof(id), "%s/%s", fpr, a->practice_id);
 		if ((e = entity_find(es, SVK_KIND_ADOPTION, id, true)) == NULL)
 			return -ENOMEM;

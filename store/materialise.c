@@ -87,7 +87,7 @@ row_from_adoption(struct row *r, const Samverk__Adoption *a)
 
 	r->kind = SVK_KIND_ADOPTION;
 	if (a->practice_origin.len == SVK_KEY_LEN)
-		svk_crypto_fingerprint(a->practice_origin.data, fpr);
+		svk_crypto_fingerprint_bare(a->practice_origin.data, fpr);
 	else
 		strcpy(fpr, "?");
 	snprintf(r->adoption_id, sizeof(r->adoption_id), "%s/%s", fpr, a->practice_id);

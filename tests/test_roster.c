@@ -202,6 +202,55 @@ START_TEST(test_a_join_request_copied_with_blanks_around_it_opens)
 }
 END_TEST
 
+/* wrap writes line into out as an e-mail client sends it on: broken every
+ * width columns with eol, each line after quote. */
+static void
+wrap(const char *line, size_t width, const char *eol, const char *quote,
+    char *out, size_t cap)
+{
+	size_t o = 0, n = strlen(line);
+
+	for (size_t i = 0; i < n; i += width)
+		o += (size_t)snprintf(out + o, cap - o, "%s%.*s%s", quote,
+		    (int)(n - i < width ? n - i : width), line + i, eol);
+	ck_assert_uint_lt(o, cap);
+}
+
+START_TEST(test_a_join_request_wrapped_and_quoted_by_a_mail_client_opens)
+{
+	static const struct {
+		size_t width;
+		const char *eol, *quote;
+	} forms[] = {
+	    {76, "\n", ""},
+	    {40, "\n", ""},
+	    {76, "\r\n", ""},
+	    {40, "\r\n", "> "},
+	    {76, "\n", ">> "},
+	    {76, " \n", "  "},
+	};
+	char *line = join_line(b), text[8192];
+
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		Samverk__Member *m = NULL;
+		wrap(line, forms[i].width, forms[i].eol, forms[i].quote, text,
+		    sizeof(text));
+		ck_assert_ptr_nonnull(strchr(text, '\n'));
+		ck_assert_msg(svk_roster_join_request_open(text, &m) == 0,
+		    "form %zu:\n%s", i, text);
+		ck_assert_mem_eq(m->key.data, PK(b), SVK_KEY_LEN);
+		member_free(m);
+	}
+	/* Cut short, it is no request. */
+	wrap(line, 40, "\n", "> ", text, sizeof(text));
+	text[strlen(text) / 2] = '\0';
+	Samverk__Member *m = NULL;
+	ck_assert_int_eq(svk_roster_join_request_open(text, &m), SVK_EINVAL);
+	ck_assert_ptr_null(m);
+	free(line);
+}
+END_TEST
+
 /* reencode decodes line's base64, flips the lowest bit of byte flip, and
  * encodes the bytes into a new join request line. */
 static char *
@@ -593,6 +642,8 @@ roster_suite(void)
 	tcase_add_test(join,
 	    test_a_join_request_keeps_a_greek_name_and_an_upper_case_country);
 	tcase_add_test(join, test_a_join_request_copied_with_blanks_around_it_opens);
+	tcase_add_test(join,
+	    test_a_join_request_wrapped_and_quoted_by_a_mail_client_opens);
 	tcase_add_test(join,
 	    test_a_join_request_with_a_flipped_signature_byte_is_a_bad_signature);
 	tcase_add_test(join,

@@ -77,7 +77,7 @@ START_TEST(test_the_certificate_is_p256_self_signed_and_names_the_fingerprint)
 	uint32_t flags = 0;
 
 	parse_cert(&crt);
-	svk_crypto_fingerprint(svk_crypto_identity_public(home->id), fpr);
+	svk_crypto_fingerprint_bare(svk_crypto_identity_public(home->id), fpr);
 	for (const mbedtls_x509_name *n = &crt.subject; n; n = n->next)
 		if (MBEDTLS_OID_CMP(MBEDTLS_OID_AT_CN, &n->oid) == 0)
 			snprintf(cn, sizeof(cn), "%.*s", (int)n->val.len, n->val.p);

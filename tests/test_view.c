@@ -616,7 +616,7 @@ START_TEST(test_an_adoption_materialises_under_the_practice_it_adopts)
 	body.payload_case = SAMVERK__BODY__PAYLOAD_ADOPTION;
 	body.adoption = &a;
 	ck_assert_int_eq(svk_log_append(st, me, &body, NULL, NULL), 0);
-	svk_crypto_fingerprint(PK(me), fpr);
+	svk_crypto_fingerprint_bare(PK(me), fpr);
 	snprintf(want, sizeof(want), "%s/legepatruljen", fpr);
 	ck_assert_int_eq(list(st, &q, &f), 0);
 	ck_assert_uint_eq(f.n, 1);

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_node.h"
 #include "cli_width.h"
 #include "config.h"
 #include "hold_text.h"
@@ -203,28 +204,24 @@ svk_cli_time(int64_t ms, char out[static 32])
 }
 
 int
-svk_cli_parse_ref(const char *ref, uint8_t origin[static 32], bool *has_origin,
-    const char **id)
+svk_cli_parse_ref(svk_home *home, const char *ref, uint8_t origin[static 32],
+    bool *has_origin, const char **id)
 {
 	const char *slash = strrchr(ref, '/');
-	char fpr[128];
+	char node[SVK_HOME_MAX_NAME + SVK_FPR_LEN];
 
 	*has_origin = false;
 	*id = ref;
 	if (slash == NULL)
 		return 0;
-	if ((size_t)(slash - ref) >= sizeof(fpr)) {
+	if ((size_t)(slash - ref) >= sizeof(node)) {
 		svk_cli_error("'%s' is not ORIGIN/ID: the origin is too long", ref);
 		return 1;
 	}
-	memcpy(fpr, ref, (size_t)(slash - ref));
-	fpr[slash - ref] = '\0';
-	if (svk_crypto_fingerprint_parse(fpr, origin) != 0) {
-		svk_cli_error("'%s' is not a node fingerprint (as 'samverk id' "
-			      "prints it, SVK-XXXX-...)",
-		    fpr);
+	memcpy(node, ref, (size_t)(slash - ref));
+	node[slash - ref] = '\0';
+	if (svk_cli_node_resolve(home, node, "the origin", origin) != 0)
 		return 1;
-	}
 	*has_origin = true;
 	*id = slash + 1;
 	return 0;
@@ -378,7 +375,7 @@ svk_cli_resolve(svk_home *home, int kind, const char *ref,
 	bool has_origin;
 	svk_cli_found f;
 
-	if (svk_cli_parse_ref(ref, origin, &has_origin, id) != 0)
+	if (svk_cli_parse_ref(home, ref, origin, &has_origin, id) != 0)
 		return 1;
 	if (has_origin)
 		return 0;

@@ -53,6 +53,7 @@ int svk_cmd_backup(svk_cli *cli, int argc, char **argv);
 int svk_cmd_federation(svk_cli *cli, int argc, char **argv);
 int svk_cmd_join_request(svk_cli *cli, int argc, char **argv);
 int svk_cmd_join(svk_cli *cli, int argc, char **argv);
+int svk_cmd_leave(svk_cli *cli, int argc, char **argv);
 int svk_cmd_member(svk_cli *cli, int argc, char **argv);
 int svk_cmd_status_peers(svk_cli *cli, int argc, char **argv);
 int svk_cmd_run(svk_cli *cli, int argc, char **argv);
@@ -122,9 +123,10 @@ void svk_cli_pad(const char *s, int width);
 /* svk_cli_time formats Unix milliseconds as UTC "2026-11-24 05:04:55". */
 void svk_cli_time(int64_t ms, char out[static 32]);
 
-/* svk_cli_parse_ref splits "ORIGIN/ID" (ORIGIN a full fingerprint) or a bare
- * "ID" (origin then NULL). Returns 0, or 1 after reporting a bad reference. */
-int svk_cli_parse_ref(const char *ref, uint8_t origin[static 32],
+/* svk_cli_parse_ref splits "ORIGIN/ID" (ORIGIN a node as svk_cli_node_resolve
+ * reads it: a fingerprint, the start of one, a member's name) or a bare "ID"
+ * (*has_origin then false). Returns 0, or 1 after reporting a bad reference. */
+int svk_cli_parse_ref(svk_home *home, const char *ref, uint8_t origin[static 32],
     bool *has_origin, const char **id) SVK_WUR;
 
 /* What svk_cli_find found of a practice, need or adoption. */

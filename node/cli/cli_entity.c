@@ -16,6 +16,7 @@
 #include "adoption.h"
 #include "author.h"
 #include "cli.h"
+#include "cli_node.h"
 #include "log.h"
 #include "report.h"
 #include "view.h"
@@ -337,11 +338,11 @@ emit_sorted(struct lister *l)
 				return -ENOMEM;
 			continue;
 		}
-		/* No name: the short fingerprint, the full one's start. */
+		/* The short fingerprint, the full one's start. */
 		char fpr[SVK_FPR_SHORT_LEN];
 		snprintf(fpr, sizeof(fpr), "%.18s", svk_cli_str(doc, "origin"));
-		svk_cli_pad(name[0] ? name : fpr, 22);
-		printf(" %-28s %-5s %s  [adopted by %zu]\n",
+		svk_cli_pad(name[0] ? name : "unknown member", 22);
+		printf(" %-18s %-28s %-5s %s  [adopted by %zu]\n", fpr,
 		    svk_cli_str(doc, "id"), svk_cli_str(doc, "lang"),
 		    svk_cli_str(doc, "title"), l->sorted[i].adoptions);
 		if (json_is_true(json_object_get(doc, "retracted")))
@@ -387,8 +388,8 @@ list_cb(void *arg, const svk_entity *e)
 	}
 	svk_crypto_fingerprint_short(e->origin, fpr);
 	const char *name = origin_name(l, e);
-	svk_cli_pad(name[0] ? name : fpr, 22);
-	printf(" %-28s %-5s %s%s%s%s\n", e->id, e->lang, e->title,
+	svk_cli_pad(name[0] ? name : "unknown member", 22);
+	printf(" %-18s %-28s %-5s %s%s%s%s\n", fpr, e->id, e->lang, e->title,
 	    e->kind == SVK_KIND_NEED ? "  [" : "",
 	    e->kind == SVK_KIND_NEED ? e->status : "",
 	    e->kind == SVK_KIND_NEED ? "]" : "");
@@ -413,7 +414,7 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 	const svk_cli_opt list_opts[] = {
 	    area,
 	    {"origin", 0, SVK_CLI_STRING, &o.origin, "NODE",
-		"only those of this partner (its fingerprint)", false},
+		"only those of this partner (its fingerprint or name)", false},
 	    k->kind == SVK_KIND_PRACTICE ?
 		(svk_cli_opt){"sort", 0, SVK_CLI_STRING, &o.sort,
 		    "newest|adoptions", "the order (default newest)", false} :
@@ -468,10 +469,6 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 		svk_cli_error("--sort is newest or adoptions, not '%s'", o.sort);
 		return 2;
 	}
-	if (o.origin && svk_crypto_fingerprint_parse(o.origin, origin) != 0) {
-		svk_cli_error("--origin wants a node fingerprint, not '%s'", o.origin);
-		return 2;
-	}
 	if (search) {
 		size_t len = 0;
 		for (int i = o.first; i < argc; i++)
@@ -488,6 +485,11 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 	if ((l.home = svk_cli_open(cli)) == NULL) {
 		free(text);
 		return 1;
+	}
+	if (o.origin &&
+	    svk_cli_node_resolve(l.home, o.origin, "--origin", origin) != 0) {
+		rc = 2;
+		goto out;
 	}
 	l.json = o.json;
 	if (l.json && (l.arr = json_array()) == NULL) {

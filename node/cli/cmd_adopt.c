@@ -346,7 +346,8 @@ svk_cmd_adopt(svk_cli *cli, int argc, char **argv)
 	if (map_kept(&a, p, kept, &n_kept) != 0 ||
 	    map_adapted(&a, p, adapted, &n_adapted) != 0)
 		goto out;
-	svk_crypto_fingerprint(origin, fpr);
+	/* The store keys adoptions by the form without the check group. */
+	svk_crypto_fingerprint_bare(origin, fpr);
 	snprintf(ref, sizeof(ref), "%s/%s", fpr, p->id);
 	if (!a.reset && earlier(home, ref, &old) != 0)
 		goto out;
@@ -388,6 +389,9 @@ svk_cmd_adopt(svk_cli *cli, int argc, char **argv)
 		svk_cli_write_failed(home, "adoption", err);
 		goto out;
 	}
+	/* Printed with the check group, as every id is shown. */
+	svk_crypto_fingerprint(origin, fpr);
+	snprintf(ref, sizeof(ref), "%s/%s", fpr, p->id);
 	print(p, &ad, f.name, ref, seq);
 	rc = 0;
 out:

@@ -70,9 +70,18 @@ svk_cmd_join(svk_cli *cli, int argc, char **argv)
 	if (first + 1 != argc || peer == NULL)
 		return svk_cli_error_usage("join needs the federation id and --peer URL");
 	rc = 1;
-	if (svk_crypto_fingerprint_parse(argv[first], fed) != 0) {
-		svk_cli_error("'%s' is not a federation id (SVK-XXXX-...)",
-		    argv[first]);
+	if ((err = svk_crypto_fingerprint_parse(argv[first], fed)) != 0) {
+		if (err == SVK_ETYPO)
+			svk_cli_error("the federation id '%s' has a typo (a "
+				      "character wrong, missing or swapped): "
+				      "nothing was changed; copy it again from "
+				      "what the coordinator sent you",
+			    argv[first]);
+		else
+			svk_cli_error("'%s' is not a federation id (SVK-XXXX-..., "
+				      "as 'samverk federation create' printed it "
+				      "at the coordinator)",
+			    argv[first]);
 		return 2;
 	}
 	if (!svk_config_endpoint_valid(peer)) {
@@ -85,7 +94,14 @@ svk_cmd_join(svk_cli *cli, int argc, char **argv)
 		return 1;
 	if (svk_log_federation(home->store, old) == 0) {
 		svk_crypto_fingerprint(old, fpr);
-		svk_cli_error("this node already belongs to federation %s", fpr);
+		if (memcmp(old, fed, SVK_KEY_LEN) == 0)
+			svk_cli_error("this node has joined federation %s already",
+			    fpr);
+		else
+			svk_cli_error("this node already belongs to federation %s; "
+				      "to join another, stop the daemon and run "
+				      "'samverk leave' first",
+			    fpr);
 		goto out;
 	}
 	if (memcmp(fed, svk_crypto_identity_public(home->id), SVK_KEY_LEN) == 0) {

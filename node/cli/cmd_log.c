@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_node.h"
 #include "log.h"
 
 static const char *
@@ -93,23 +94,32 @@ svk_cmd_log(svk_cli *cli, int argc, char **argv)
 		"the entries as a JSON array", false},
 	    SVK_CLI_END,
 	};
-	const svk_cli_usage usage = {NULL,
-	    "Lists every entry in the local store, by origin and sequence number.\n",
+	const svk_cli_usage usage = {"[NODE]",
+	    "Lists every entry in the local store, by origin and sequence number;\n"
+	    "with NODE (a fingerprint, the start of one as listed here, or a\n"
+	    "member's name) only that node's.\n",
 	    opts};
+	uint8_t origin[SVK_KEY_LEN];
 	svk_home *home;
 	int first, rc, err;
 
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
-	if (first < argc)
-		return svk_cli_error_usage("unexpected argument '%s'", argv[first]);
+	if ((rc = svk_cli_opt_operands(argc, first, 0, 1)) != 0)
+		return rc;
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
+	if (first < argc &&
+	    svk_cli_node_resolve(home, argv[first], "the node", origin) != 0) {
+		svk_home_close(home);
+		return 2;
+	}
 	if (out.json && (out.arr = json_array()) == NULL) {
 		svk_home_close(home);
 		return 1;
 	}
-	err = svk_log_each(home->store, NULL, 0, 0, log_cb, &out);
+	err = svk_log_each(home->store, first < argc ? origin : NULL, 0, 0,
+	    log_cb, &out);
 	if (err != 0) {
 		svk_cli_error("cannot read the log: %s", svk_error_str(err));
 		json_decref(out.arr);

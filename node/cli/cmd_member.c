@@ -7,16 +7,74 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_node.h"
 #include "log.h"
 #include "roster.h"
 #include "view.h"
 
+/* Far more than a join request takes, wrapped and quoted. */
+#define REQUEST_MAX (64 * 1024)
+
+/* The standard input, up to REQUEST_MAX bytes, into a new string of *len
+ * bytes; NULL after saying why. */
+static char *
+read_stdin(size_t *len)
+{
+	char *buf = malloc(REQUEST_MAX + 1);
+
+	*len = 0;
+	if (buf == NULL) {
+		svk_cli_error("out of memory");
+		return NULL;
+	}
+	*len = fread(buf, 1, REQUEST_MAX + 1, stdin);
+	if (ferror(stdin) || *len > REQUEST_MAX) {
+		svk_cli_error(ferror(stdin) ? "cannot read the standard input" :
+					      "the standard input is too long "
+					      "for a join request");
+		free(buf);
+		return NULL;
+	}
+	buf[*len] = '\0';
+	return buf;
+}
+
+/* The join request given as operands (a wrapped one may come split by the
+ * shell), "-" standing for the standard input, joined by line breaks into
+ * a new string; NULL after saying why. */
+static char *
+request_text(int n, char **parts)
+{
+	size_t len = 1, at = 0;
+	char *text, *in = NULL;
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(parts[i], "-") == 0 && in == NULL &&
+		    (in = read_stdin(&at)) == NULL)
+			return NULL;
+		len += (strcmp(parts[i], "-") == 0 ? at : strlen(parts[i])) + 1;
+	}
+	if ((text = calloc(1, len)) == NULL) {
+		svk_cli_error("out of memory");
+		free(in);
+		return NULL;
+	}
+	for (int i = 0; i < n; i++) {
+		strcat(text, strcmp(parts[i], "-") == 0 ? in : parts[i]);
+		strcat(text, "\n");
+	}
+	free(in);
+	return text;
+}
+
 static int
 member_add(svk_cli *cli, int argc, char **argv)
 {
-	const svk_cli_usage usage = {"JOIN-REQUEST-LINE",
-	    "Adds the node that printed the line (with 'samverk join-request')\n"
-	    "to the roster, as an active member. Coordinator only.\n",
+	const svk_cli_usage usage = {"JOIN-REQUEST...",
+	    "Adds the node that printed the request (with 'samverk join-request')\n"
+	    "to the roster, as an active member. Coordinator only. The request may\n"
+	    "come as an e-mail client wrapped or quoted it (line breaks, spaces,\n"
+	    "'>'); '-' reads it from the standard input.\n",
 	    NULL};
 	Samverk__Roster *r = NULL;
 	Samverk__Member *m = NULL;
@@ -27,17 +85,28 @@ member_add(svk_cli *cli, int argc, char **argv)
 
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((rc = svk_cli_opt_operands(argc, first, 1, 1)) != 0)
+	if ((rc = svk_cli_opt_operands(argc, first, 1, 64)) != 0)
 		return rc;
-	err = svk_roster_join_request_open(argv[first], &m);
+	char *text = request_text(argc - first, argv + first);
+	if (text == NULL)
+		return 1;
+	err = svk_roster_join_request_open(text, &m);
 	if (err != 0) {
-		svk_cli_error(err == SVK_EBADSIG ?
-				  "the join request's signature is "
-				  "wrong: it was altered" :
-				  "that is not a join request line "
-				  "(it starts with " SVK_JOIN_PREFIX ")");
+		if (err == SVK_EBADSIG)
+			svk_cli_error("the join request's signature is wrong: it "
+				      "was altered on its way; ask for it again");
+		else if (strstr(text, SVK_JOIN_PREFIX) != NULL)
+			svk_cli_error("the join request is damaged or incomplete "
+				      "(was part of it lost when it was copied?); "
+				      "copy all of it, from " SVK_JOIN_PREFIX
+				      " to its end, or ask for it again");
+		else
+			svk_cli_error("that is not a join request (one starts "
+				      "with " SVK_JOIN_PREFIX ")");
+		free(text);
 		return 1;
 	}
+	free(text);
 	rc = 1;
 	if ((home = svk_cli_coordinator_open(cli, &r)) == NULL)
 		goto out;
@@ -74,14 +143,16 @@ static int
 member_status(svk_cli *cli, int argc, char **argv, bool suspend)
 {
 	char text[256];
-	const svk_cli_usage usage = {"NODE-ID", text, NULL};
+	const svk_cli_usage usage = {"NODE", text, NULL};
 	Samverk__Roster *r = NULL;
 	uint8_t key[SVK_KEY_LEN];
 	svk_home *home;
 	long days = 0;
 	int first, rc;
 
-	snprintf(text, sizeof(text), "%s the member: %s\n",
+	snprintf(text, sizeof(text),
+	    "%s the member: %s\nNODE is its fingerprint, the start of it, or "
+	    "its name.\n",
 	    suspend ? "Suspends" : "Resumes",
 	    suspend ? "partners stop accepting its new entries." :
 		      "partners accept its entries again.");
@@ -89,15 +160,11 @@ member_status(svk_cli *cli, int argc, char **argv, bool suspend)
 		return rc < 0 ? 0 : rc;
 	if ((rc = svk_cli_opt_operands(argc, first, 1, 1)) != 0)
 		return rc;
-	if (svk_crypto_fingerprint_parse(argv[first], key) != 0) {
-		svk_cli_error("'%s' is not a node id (SVK-XXXX-...; see 'samverk "
-			      "member list')",
-		    argv[first]);
-		return 2;
-	}
 	if ((home = svk_cli_coordinator_open(cli, &r)) == NULL)
 		return 1;
 	rc = 1;
+	if (svk_cli_node_resolve(home, argv[first], "the member", key) != 0)
+		goto out;
 	Samverk__Member *m = svk_roster_find(r, key);
 	if (m == NULL) {
 		svk_cli_error("no member %s in the roster", argv[first]);

@@ -95,7 +95,7 @@ adoptions(svk_home *home, const uint8_t *origin, const char *id,
 	svk_query q = {.kind = SVK_KIND_ADOPTION};
 	int err;
 
-	svk_crypto_fingerprint(origin, ref);
+	svk_crypto_fingerprint_bare(origin, ref);
 	snprintf(ref + strlen(ref), sizeof(ref) - strlen(ref), "/%s", id);
 	if (a.arr == NULL)
 		return -ENOMEM;

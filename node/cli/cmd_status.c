@@ -81,6 +81,8 @@ print_status(json_t *o)
 	    svk_cli_str(o, "catchup"), svk_cli_str(o, "http"));
 	printf("entries     %lld (%lld own, %lld from partners)\n", num(e, "all"),
 	    num(e, "own"), num(e, "others"));
+	if (json_object_get(o, "join_problem"))
+		printf("JOIN PROBLEM: %s\n", svk_cli_str(o, "join_problem"));
 	if (json_is_true(json_object_get(o, "roster_expired")))
 		printf("ROSTER EXPIRED: partners' entries are refused until the "
 		       "coordinator signs a new one\n");
@@ -133,6 +135,8 @@ print_federation(json_t *o)
 		    seen, behind, svk_cli_str(m, "version"), problems,
 		    json_is_true(json_object_get(m, "self")) ? " (this node)" : "");
 	}
+	if (json_object_get(o, "join_problem"))
+		printf("JOIN PROBLEM: %s\n", svk_cli_str(o, "join_problem"));
 	if (json_is_true(json_object_get(o, "roster_expired")))
 		printf("\nROSTER EXPIRED: the coordinator must renew it\n");
 	if (json_array_size(json_object_get(o, "forks")) > 0 ||

@@ -25,6 +25,7 @@ static const svk_cmd commands[] = {
     {"federation", svk_cmd_federation, "create a federation (as its coordinator)"},
     {"join-request", svk_cmd_join_request, "print this node's request to join"},
     {"join", svk_cmd_join, "join a federation the coordinator added you to"},
+    {"leave", svk_cmd_leave, "leave the federation this node joined"},
     {"member", svk_cmd_member, "add, suspend, resume, list members"},
     {"volunteer", svk_cmd_volunteer, "the local volunteer registry (never shared)"},
     {"indicators", svk_cmd_indicators, "compute, publish, show, export indicators"},

@@ -559,8 +559,10 @@ on_reply(svk_watch *w, nng_msg *msg)
 		return;
 	}
 	if (next == SVK_CATCHUP_REFUSED) {
-		svk_say_limited(&l->say, SVK_WARN,
-		    "catch-up with %s: refused (another federation?)", l->label);
+		if (!svk_intake_refused_by(c->ing, l->label))
+			svk_say_limited(&l->say, SVK_WARN,
+			    "catch-up with %s: refused (another federation?)",
+			    l->label);
 		svk_catchup_wire_reply_free(reply);
 		round_over(l, SVK_CATCHUP_FAILED);
 		return;

@@ -85,6 +85,38 @@ svk_intake_reject_from(svk_intake *ing, const char *reason, const uint8_t *origi
 	    "refused from %s (%s): %s", fpr, n.name, reason);
 }
 
+static int
+count_member(void *arg, const svk_member *m)
+{
+	(void)m;
+	(*(size_t *)arg)++;
+	return 0;
+}
+
+bool
+svk_intake_refused_by(svk_intake *ing, const char *peer)
+{
+	char fpr[SVK_FPR_LEN], text[512];
+	uint8_t fed[SVK_KEY_LEN];
+	size_t members = 0;
+	int err;
+
+	if (svk_view_members(ing->home->store, count_member, &members) != 0 ||
+	    members > 0 || svk_log_federation(ing->home->store, fed) != 0)
+		return false;
+	svk_crypto_fingerprint(fed, fpr);
+	snprintf(text, sizeof(text),
+	    "the node at %s does not belong to federation %s, the id given to 'samverk "
+	    "join': that id is probably wrong. Stop the daemon, run 'samverk "
+	    "leave', then 'samverk join' again with the id the coordinator gave "
+	    "you",
+	    peer, fpr);
+	svk_say_limited(limit_of(ing, "first_contact"), SVK_ERROR, "%s", text);
+	if ((err = svk_store_meta_set(ing->home->store, "join_problem", text)) != 0)
+		svk_say_debug("cannot note the join problem: %s", svk_error_str(err));
+	return true;
+}
+
 void
 svk_intake_reject(svk_intake *ing, const char *reason)
 {

@@ -102,6 +102,14 @@ void svk_intake_beat(svk_intake *ing, const uint8_t *beat, size_t len);
  * (may be NULL) is named from the roster. */
 void svk_intake_reject_from(svk_intake *ing, const char *reason, const uint8_t *origin);
 
+/* svk_intake_refused_by tells, when peer (its address or name) refused to
+ * catch up with this node, whether that was first contact with a wrong
+ * federation id: this node holds no roster yet, so the peer does not belong
+ * to the federation given to `samverk join`. It then logs so at error level
+ * with the remedy and notes it for `samverk status` (meta "join_problem"),
+ * and returns true; false otherwise (the caller logs the refusal). */
+bool svk_intake_refused_by(svk_intake *ing, const char *peer);
+
 /* svk_intake_reject is svk_intake_reject_from with no origin known. */
 void svk_intake_reject(svk_intake *ing, const char *reason);
 

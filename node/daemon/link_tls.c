@@ -156,7 +156,7 @@ svk_link_tls_dialer_config(svk_link_tls *t, const uint8_t *key, bool bootstrap,
 		return SVK_ENOTFOUND; /* the roster has no certificate for it */
 	}
 	/* mbedtls wants the PEM NUL-terminated, and cert is. */
-	svk_crypto_fingerprint(key, fpr);
+	svk_crypto_fingerprint_bare(key, fpr);
 	if ((rv = nng_tls_config_ca_chain(cfg, cert, NULL)) == 0 &&
 	    (rv = nng_tls_config_server_name(cfg, fpr)) == 0)
 		rv = nng_tls_config_auth_mode(cfg, NNG_TLS_AUTH_MODE_REQUIRED);

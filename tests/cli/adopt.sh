@@ -9,62 +9,8 @@
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-PARTNER=$T/partner
-declare -A DAEMON
-
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-# init_node DIR NAME CC
-init_node() {
-	"$SAMVERK" --dir "$1" init --name "$2" --country "$3" \
-		--pub "tcp://127.0.0.1:$(free_port)" --catchup "tcp://127.0.0.1:$(free_port)" \
-		--http "127.0.0.1:$(free_port)" >/dev/null 2>"$T/.init-err" ||
-		fatal "cannot init $2: $(cat "$T/.init-err")"
-}
-
-start_daemon() {
-	"$SAMVERK" --dir "$1" run >"$1.log" 2>&1 &
-	DAEMON[$1]=$!
-	for _ in $(seq 200); do
-		grep -q " running: " "$1.log" 2>/dev/null && return 0
-		kill -0 "${DAEMON[$1]}" 2>/dev/null || fatal "daemon in $1 died: $(tail -3 "$1.log")"
-		sleep 0.05
-	done
-	fatal "daemon in $1 did not start"
-}
-
-stop_daemons() {
-	local d
-	for d in "${!DAEMON[@]}"; do
-		kill -TERM "${DAEMON[$d]}" 2>/dev/null
-		wait "${DAEMON[$d]}" 2>/dev/null
-		unset "DAEMON[$d]"
-	done
-}
-# lib.sh's exit trap reports and cleans up; stop the daemons before it.
-trap 'rc=$?; stop_daemons; (exit $rc); _svk_exit' EXIT
-
 step "two nodes; Örebro gets Middelfart's practices"
-init_node "$PARTNER" "Middelfart Kommune" DK
-init_node "$NODE" "Örebro kommun" SE
-AID=$("$SAMVERK" --dir "$PARTNER" id) || fatal "id"
-"$SAMVERK" --dir "$PARTNER" federation create >/dev/null || fatal "federation create"
-"$SAMVERK" --dir "$PARTNER" member add "$(svk join-request)" >/dev/null || fatal "member add"
-svk join "$AID" --peer "$(sed -n 's/^catchup = //p' "$PARTNER/samverk.conf")" >/dev/null ||
-	fatal "join"
-for f in legepatruljen diktyo-ethelonton mentorer-middelfart; do
-	"$SAMVERK" --dir "$PARTNER" practice add "$DATA/practices/$f.json" >/dev/null ||
-		fatal "practice add $f"
-done
-start_daemon "$PARTNER"
-start_daemon "$NODE"
-for _ in $(seq 300); do
-	[ "$(svk practice list 2>/dev/null | wc -l)" -ge 3 ] && break
-	sleep 0.1
-done
-stop_daemons
+with_partner legepatruljen diktyo-ethelonton mentorer-middelfart
 ok svk practice list --json
 json_expect "len([x for x in d if x['origin'] == '$AID']) == 3" \
 	"Örebro holds Middelfart's three practices"

@@ -76,6 +76,7 @@ ERR=$T/.err
 _svk_exit() {
 	local rc=$?
 	[ -n "${SVK_PY_PID:-}" ] && kill "$SVK_PY_PID" 2>/dev/null
+	stop_daemons
 	rm -rf "$T"
 	if [ "$SVK_FAILED" -gt 0 ]; then
 		echo "$SVK_NAME: $SVK_FAILED of $SVK_CHECKS checks FAILED" >&2
@@ -89,6 +90,51 @@ _svk_exit() {
 	exit 0
 }
 trap _svk_exit EXIT
+
+# For the few tests that need a partner's records: two nodes and their
+# daemons, run only to bring records over (every daemon started is stopped
+# on exit).
+#   free_port                print a free TCP port on 127.0.0.1
+#   init_node DIR NAME CC    init a node in DIR with free ports
+#   start_daemon DIR         run DIR's daemon (log in DIR.log), wait till it runs
+#   stop_daemons             stop every daemon started
+#   with_partner PRACTICE... $T/partner (Middelfart Kommune, DK) starts a
+#                            federation that $NODE (Örebro kommun, SE) joins,
+#                            publishes the sample practices named; the daemons
+#                            run until $NODE holds them all. Sets PARTNER and
+#                            AID (the partner's id).
+declare -A DAEMON
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+init_node() {
+	"$SAMVERK" --dir "$1" init --name "$2" --country "$3" \
+		--pub "tcp://127.0.0.1:$(free_port)" --catchup "tcp://127.0.0.1:$(free_port)" \
+		--http "127.0.0.1:$(free_port)" >/dev/null 2>"$T/.init-err" ||
+		fatal "cannot init $2: $(cat "$T/.init-err")"
+}
+
+start_daemon() {
+	"$SAMVERK" --dir "$1" run >"$1.log" 2>&1 &
+	DAEMON[$1]=$!
+	for _ in $(seq 200); do
+		grep -q " running: " "$1.log" 2>/dev/null && return 0
+		kill -0 "${DAEMON[$1]}" 2>/dev/null || fatal "daemon in $1 died: $(tail -3 "$1.log")"
+		sleep 0.05
+	done
+	fatal "daemon in $1 did not start"
+}
+
+stop_daemons() {
+	local d
+	for d in "${!DAEMON[@]}"; do
+		kill -TERM "${DAEMON[$d]}" 2>/dev/null
+		wait "${DAEMON[$d]}" 2>/dev/null
+		unset "DAEMON[$d]"
+	done
+}
 
 if [ ! -x "$SAMVERK" ]; then
 	echo "$SVK_NAME: no program to test at '$SAMVERK' (set SAMVERK)" >&2
@@ -409,4 +455,27 @@ new_node() {
 
 sha() {
 	sha256sum "$1" 2>/dev/null | cut -d' ' -f1
+}
+
+with_partner() {
+	PARTNER=$T/partner
+	init_node "$PARTNER" "Middelfart Kommune" DK
+	init_node "$NODE" "Örebro kommun" SE
+	AID=$("$SAMVERK" --dir "$PARTNER" id) || fatal "id"
+	"$SAMVERK" --dir "$PARTNER" federation create >/dev/null || fatal "federation create"
+	"$SAMVERK" --dir "$PARTNER" member add "$(svk join-request)" >/dev/null ||
+		fatal "member add"
+	svk join "$AID" --peer "$(sed -n 's/^catchup = //p' "$PARTNER/samverk.conf")" \
+		>/dev/null || fatal "join"
+	for f in "$@"; do
+		"$SAMVERK" --dir "$PARTNER" practice add "$DATA/practices/$f.json" >/dev/null ||
+			fatal "practice add $f"
+	done
+	start_daemon "$PARTNER"
+	start_daemon "$NODE"
+	for _ in $(seq 300); do
+		[ "$(svk practice list 2>/dev/null | wc -l)" -ge $# ] && break
+		sleep 0.1
+	done
+	stop_daemons
 }
