@@ -504,7 +504,8 @@ svk__materialise_check_compare(svk_store *st, void (*fn)(void *, const char *),
 	if (err == 0)
 		err = compare(st,
 		    "SELECT e.origin, e.id, 'search index out of date' FROM "
-		    "main.entities e WHERE e.kind IN (1, 2) AND ((e.retracted = 0) "
+		    "main.entities e WHERE e.kind IN (1, 2) AND e.rowid NOT IN "
+		    "(SELECT rowid FROM search_later) AND ((e.retracted = 0) "
 		    "<> EXISTS (SELECT 1 FROM search s WHERE s.rowid = e.rowid))",
 		    "row", fn, arg, problems);
 	check_end(st);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fold.h"
+#include "search_later.h"
 #include "stem.h"
 
 #define MAX_QUERY_WORDS 32
@@ -214,6 +215,8 @@ svk__search_put(svk_store *st, int64_t rowid, const Samverk__Body *body)
 	svk_stem *stem;
 	int err;
 
+	if (svk__store_is_bulk(st))
+		return svk__search_later_add(st, rowid);
 	if ((err = svk_stem_alloc(&stem)) != 0)
 		return err;
 	err = put_with(st, stem, rowid, body);
@@ -250,9 +253,8 @@ report(const struct progress *p, uint64_t done, uint64_t total)
 		p->fn(p->arg, done, total);
 }
 
-/* The body of the entry an envelope holds, or NULL. */
-static Samverk__Body *
-body_of(const void *buf, size_t len)
+Samverk__Body *
+svk__search_body_of(const void *buf, size_t len)
 {
 	Samverk__Envelope *env = samverk__envelope__unpack(NULL, len, buf);
 	Samverk__Body *body;
@@ -274,6 +276,7 @@ rebuild(svk_store *st, svk_stem *stem, const struct progress *p)
 
 	if ((err = count_live(st, &total)) != 0 ||
 	    (err = svk__store_exec(st, "DELETE FROM search")) != 0 ||
+	    (err = svk__store_exec(st, "DELETE FROM search_later")) != 0 ||
 	    (err = svk__store_exec(st,
 		 "DELETE FROM meta WHERE key = 'search_langs'")) != 0)
 		return err;
@@ -285,7 +288,7 @@ rebuild(svk_store *st, svk_stem *stem, const struct progress *p)
 		 &stmt)) != 0)
 		return err;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		Samverk__Body *body = body_of(sqlite3_column_blob(stmt, 1),
+		Samverk__Body *body = svk__search_body_of(sqlite3_column_blob(stmt, 1),
 		    (size_t)sqlite3_column_bytes(stmt, 1));
 
 		if (body == NULL) {

@@ -14,6 +14,9 @@
 #include "samverk.pb-c.h"
 #include "store.h"
 
+/* svk__store_is_bulk tells whether svk_store_bulk is on. */
+bool svk__store_is_bulk(const svk_store *st);
+
 /* svk__store_db gives the connection, for the store's own modules. */
 sqlite3 *svk__store_db(svk_store *st);
 

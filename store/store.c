@@ -37,6 +37,7 @@ struct svk_store {
 	size_t n_cache;
 	struct pending_reject rejects[PENDING_REJECTS];
 	size_t n_rejects;
+	bool bulk; /* svk_store_bulk */
 };
 
 /*
@@ -159,6 +160,9 @@ static const char *const migrations[] = {
     "  count INTEGER NOT NULL,"
     "  PRIMARY KEY (origin, reason)"
     ") WITHOUT ROWID;",
+    /* 2 → 3: entities a bulk catch-up page stored whose search rows are
+     * still to be written (search_later.h). */
+    "CREATE TABLE search_later (rowid INTEGER PRIMARY KEY);",
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -452,6 +456,26 @@ svk_store_close(svk_store *st)
 	if (sqlite3_close(st->db) != SQLITE_OK)
 		(void)sqlite3_close_v2(st->db);
 	free(st);
+}
+
+int
+svk_store_bulk(svk_store *st, bool on)
+{
+	int err;
+
+	if (on == st->bulk)
+		return 0;
+	if ((err = svk__store_exec(st, on ? "PRAGMA synchronous = NORMAL" :
+						  "PRAGMA synchronous = FULL")) != 0)
+		return err;
+	st->bulk = on;
+	return 0;
+}
+
+bool
+svk__store_is_bulk(const svk_store *st)
+{
+	return st->bulk;
 }
 
 sqlite3 *

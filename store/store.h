@@ -20,7 +20,7 @@
 
 #include "crypto.h"
 
-#define SVK_STORE_SCHEMA 2
+#define SVK_STORE_SCHEMA 3
 
 typedef struct svk_store svk_store;
 
@@ -41,6 +41,15 @@ void svk_store_close(svk_store *st);
 
 /* svk_store_errmsg returns SQLite's message for the last failure. */
 const char *svk_store_errmsg(svk_store *st);
+
+/* svk_store_bulk turns bulk mode on or off, outside a transaction. In bulk
+ * mode, for the big catch-up pages of partners' entries (which the
+ * federation holds and can give again): commits are synchronous = NORMAL
+ * (a power cut may lose the last pages, never consistency; a crash of the
+ * process loses nothing), and the search rows of what is stored are written
+ * later, in batches (search_later.h). Off: FULL, and the index at once, as
+ * for this node's own entries. */
+int svk_store_bulk(svk_store *st, bool on) SVK_WUR;
 
 /* svk_store_begin starts a write transaction (BEGIN IMMEDIATE, so that two
  * processes never deadlock upgrading a read lock); svk_store_commit commits

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "search_later.h"
+#include "verify.h"
 #include "log.h"
 #include "view.h"
 
@@ -292,6 +294,56 @@ START_TEST(test_rebuilding_a_large_store_reports_progress)
 }
 END_TEST
 
+static void
+no_problem(void *arg, const char *what)
+{
+	(void)arg;
+	ck_abort_msg("verify: %s", what);
+}
+
+START_TEST(test_bulk_mode_leaves_search_rows_for_later)
+{
+	uint64_t n, checked, problems;
+	bool more;
+
+	ck_assert_int_eq(svk_store_bulk(st, true), 0);
+	add("bulk-one", "sv", "Frivilliga i skolan", "Elever hjälper yngre.",
+	    "Volunteers in school", "Pupils help younger ones.");
+	add("bulk-two", "sv", "Frivilliga på biblioteket", "Läsning för äldre.",
+	    "Volunteers in the library", "Reading for the elderly.");
+	ck_assert_int_eq(svk_store_bulk(st, false), 0);
+	/* Held, not yet found; verify knows they wait and finds nothing amiss. */
+	ck_assert_int_eq(svk_search_later_count(st, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert(!finds("skolan", "bulk-one"));
+	ck_assert_int_eq(svk_verify_log(st, no_problem, NULL, &checked, &problems), 0);
+	ck_assert_uint_eq(problems, 0);
+	/* Retracted while it waits: only forgotten. */
+	(void)fx_append_retraction(st, me, SAMVERK__ENTITY_KIND__ENTITY_PRACTICE, "bulk-two");
+	ck_assert_int_eq(svk_search_later_run(st, 1, &more), 0);
+	ck_assert(more);
+	ck_assert_int_eq(svk_search_later_run(st, 500, &more), 0);
+	ck_assert(!more);
+	ck_assert_int_eq(svk_search_later_count(st, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert(finds("skolan", "bulk-one"));
+	ck_assert(finds("frivillig", "bulk-one")); /* stemmed as the others */
+	ck_assert(!finds("biblioteket", "bulk-two"));
+	ck_assert_int_eq(svk_verify_log(st, no_problem, NULL, &checked, &problems), 0);
+	ck_assert_uint_eq(problems, 0);
+}
+END_TEST
+
+START_TEST(test_search_later_refuses_to_run_in_bulk_mode)
+{
+	bool more;
+
+	ck_assert_int_eq(svk_store_bulk(st, true), 0);
+	ck_assert_int_eq(svk_search_later_run(st, 10, &more), SVK_EINVAL);
+	ck_assert_int_eq(svk_store_bulk(st, false), 0);
+}
+END_TEST
+
 Suite *
 search_suite(void)
 {
@@ -311,6 +363,8 @@ search_suite(void)
 	tcase_add_test(tc, test_a_list_without_search_has_no_snippet);
 	tcase_add_test(tc, test_an_index_of_the_older_form_is_rebuilt_once);
 	tcase_add_test(tc, test_rebuilding_a_large_store_reports_progress);
+	tcase_add_test(tc, test_bulk_mode_leaves_search_rows_for_later);
+	tcase_add_test(tc, test_search_later_refuses_to_run_in_bulk_mode);
 	suite_add_tcase(s, tc);
 	return s;
 }

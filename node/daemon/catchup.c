@@ -110,16 +110,13 @@ refusal(int err)
 	       err == SVK_ESUSPENDED || err == SVK_EFEDERATION || err == SVK_EEXPIRED;
 }
 
-/* Stores a verified page; true when it brought a new roster. */
+/* Stores a verified page in one transaction; true when it brought a new
+ * roster. */
 static bool
-page_ingest(svk_catchup *c, page *pg)
+page_store(svk_catchup *c, page *pg, bool relay)
 {
 	svk_store *st = svk_intake_store(c->ing);
 	bool roster = false;
-	/* A small page repairs what gossip lost: pass it on, as gossip would
-	 * have. A big one is a node coming back after days: its partners have
-	 * those entries already, and a flood would only make them verify. */
-	bool relay = pg->n <= SVK_CATCHUP_RELAY_PAGE;
 	int err;
 
 	if ((err = svk_store_begin(st)) != 0) {
@@ -155,6 +152,27 @@ page_ingest(svk_catchup *c, page *pg)
 	}
 	if (roster)
 		svk_intake_roster_changed(c->ing);
+	return roster;
+}
+
+static bool
+page_ingest(svk_catchup *c, page *pg)
+{
+	svk_store *st = svk_intake_store(c->ing);
+	/* A small page repairs what gossip lost: pass it on, as gossip would
+	 * have. A big one is a node coming back after days: its partners have
+	 * those entries already, and a flood would only make them verify. It
+	 * is stored in bulk mode (svk_store_bulk): the federation holds it. */
+	bool relay = pg->n <= SVK_CATCHUP_RELAY_PAGE, roster;
+	bool bulk = !relay && svk_store_bulk(st, true) == 0;
+
+	roster = page_store(c, pg, relay);
+	if (bulk) {
+		if (svk_store_bulk(st, false) != 0)
+			svk_say_warn("cannot leave bulk mode after a catch-up page");
+		if (c->bulk_stored != NULL)
+			c->bulk_stored(c->bulk_arg);
+	}
 	return roster;
 }
 
@@ -736,4 +754,17 @@ svk_catchup_checks(const svk_catchup *c, uint64_t *entries, uint64_t *sigs)
 {
 	*entries = c->checked;
 	*sigs = c->sigs;
+}
+
+bool
+svk_catchup_busy(void *arg)
+{
+	const svk_catchup *c = arg;
+
+	if (c->queue.n > 0)
+		return true;
+	for (const svk_catchup_link *l = c->links; l; l = l->next)
+		if (l->syncing)
+			return true;
+	return false;
 }

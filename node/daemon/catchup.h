@@ -66,6 +66,8 @@ typedef struct svk_catchup {
 	uint64_t rounds;
 	uint64_t bytes_in, bytes_out; /* the REQ side's */
 	uint64_t checked, sigs; /* entries of pages checked; signatures */
+	void (*bulk_stored)(void *arg); /* a big page was stored in bulk mode */
+	void *bulk_arg;
 } svk_catchup;
 
 /* What a link's catch-up tells its link, each called with arg. */
@@ -163,6 +165,10 @@ void svk_catchup_link_stats(const svk_catchup_link *l, uint64_t *rounds,
  * by every link so far. */
 void svk_catchup_counts(const svk_catchup *c, uint64_t *rounds,
     uint64_t *bytes_in, uint64_t *bytes_out);
+
+/* svk_catchup_busy tells whether a round is going on with any partner or
+ * pages wait to be stored. */
+bool svk_catchup_busy(void *c);
 
 /* svk_catchup_checks gives the entries of pages checked so far and the
  * signatures that cost (one per run of a big page, chain.h). */

@@ -24,6 +24,7 @@
 #include "responder.h"
 #include "roster.h"
 #include "say.h"
+#include "indexer.h"
 #include "watchdog.h"
 
 #define TICK_MS 100
@@ -38,6 +39,7 @@ struct svk_daemon {
 	svk_responder rep;
 	svk_intake ing;
 	svk_catchup cu;
+	svk_indexer ix;
 	svk_links links;
 	svk_http *http;
 	uv_timer_t tick;
@@ -61,6 +63,13 @@ struct svk_daemon {
 	int fault; /* the store is damaged: stop and say so (SVK_ECORRUPT) */
 	svk_watchdog dog; /* the loop and a stop cannot hang for good */
 };
+
+static void
+index_later(void *arg)
+{
+	svk_daemon *d = arg;
+	svk_indexer_kick(&d->ix);
+}
 
 static void
 reconcile(void *arg)
@@ -341,6 +350,7 @@ close_all(svk_daemon *d)
 		uv_close((uv_handle_t *)&d->dirwatch, NULL);
 		d->dirwatching = false;
 	}
+	svk_indexer_close(&d->ix);
 	svk_links_close(&d->links);
 	svk_link_tls_unlisten(&d->tls);
 	svk_publish_close(&d->pub);
@@ -451,6 +461,8 @@ svk__daemon_open(svk_daemon **out, uv_loop_t *loop, svk_home *home,
 	svk_say_level_set(cfg->log_level);
 	svk_intake_init(&d->ing, home, &d->pub, reconcile, writable_again, d);
 	svk_catchup_init(&d->cu, loop, &d->ing, &d->pub, &d->cfg);
+	d->cu.bulk_stored = index_later;
+	d->cu.bulk_arg = d;
 	if ((err = svk_home_path(home->dir, "samverk.db", d->db_path,
 		 sizeof(d->db_path))) != 0 ||
 	    (err = init_handles(d)) != 0 ||
@@ -465,7 +477,9 @@ svk__daemon_open(svk_daemon **out, uv_loop_t *loop, svk_home *home,
 		    svk_error_str(err));
 		goto fail;
 	}
-	if ((err = svk_links_init(&d->links, loop, home, &d->cfg, &d->tls,
+	if ((err = svk_indexer_init(&d->ix, loop, home->store, svk_catchup_busy,
+		 &d->cu)) != 0 ||
+	    (err = svk_links_init(&d->links, loop, home, &d->cfg, &d->tls,
 		 &d->ing, &d->cu)) != 0 ||
 	    (err = start_timers(d)) != 0)
 		goto fail;
