@@ -472,6 +472,12 @@ svk_store_bulk(svk_store *st, bool on)
 	return 0;
 }
 
+void
+svk_store_release_memory(svk_store *st)
+{
+	(void)sqlite3_db_release_memory(st->db);
+}
+
 bool
 svk__store_is_bulk(const svk_store *st)
 {

@@ -51,6 +51,11 @@ const char *svk_store_errmsg(svk_store *st);
  * for this node's own entries. */
 int svk_store_bulk(svk_store *st, bool on) SVK_WUR;
 
+/* svk_store_release_memory gives back what the connection's page cache
+ * holds (it fills again as needed): after a big catch-up, so that an idle
+ * node is small. */
+void svk_store_release_memory(svk_store *st);
+
 /* svk_store_begin starts a write transaction (BEGIN IMMEDIATE, so that two
  * processes never deadlock upgrading a read lock); svk_store_commit commits
  * it and svk_store_rollback abandons it. */

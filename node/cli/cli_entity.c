@@ -19,6 +19,7 @@
 #include "cli_node.h"
 #include "log.h"
 #include "report.h"
+#include "search_later.h"
 #include "view.h"
 #include "vocab.h"
 
@@ -400,6 +401,20 @@ list_cb(void *arg, const svk_entity *e)
 	return 0;
 }
 
+/* Records a big catch-up stored whose search rows the daemon has not
+ * written yet are not found: say so, on stderr (JSON stays clean). */
+static void
+note_search_later(svk_store *st)
+{
+	uint64_t n = 0;
+
+	if (svk_search_later_count(st, &n) == 0 && n > 0)
+		fprintf(stderr,
+		    "note: %llu records caught up from partners are not searchable "
+		    "yet; the daemon is adding them to the search index\n",
+		    (unsigned long long)n);
+}
+
 int
 svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 {
@@ -537,6 +552,8 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 	} else if (l.rows == 0) {
 		printf(search ? "no %s match\n" : "no %s yet\n", k->words);
 	}
+	if (search && rc == 0)
+		note_search_later(l.home->store);
 	svk_adoption_tally_fini(&tally);
 out:
 	sorted_free(&l);

@@ -1,6 +1,8 @@
 /* indexer.c: the search rows left for later, written when idle. See indexer.h. */
 #include "indexer.h"
 
+#include <malloc.h>
+
 #include "error.h"
 #include "say.h"
 #include "search_later.h"
@@ -36,10 +38,16 @@ on_timer(uv_timer_t *h)
 		return;
 	}
 	ix->written++;
-	if (more)
+	if (more) {
 		again(ix, 0); /* the loop polls its sockets in between */
-	else
-		ix->waiting = false;
+		return;
+	}
+	/* A big catch-up is over: give its memory back, from the page cache
+	 * and from the allocator's arenas (the pages were checked on the
+	 * thread pool's). */
+	ix->waiting = false;
+	svk_store_release_memory(ix->st);
+	(void)malloc_trim(0);
 }
 
 int
