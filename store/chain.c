@@ -36,8 +36,7 @@ refuse(svk_entry **out, int *errs, size_t i, int err)
 /* Authenticates out[lo..hi], whose links all hold: one signature, the top's;
  * when it fails, each entry on its own. */
 static void
-run_check(svk_entry **out, int *errs, size_t lo, size_t hi,
-    svk_chain_stats *stats)
+run_check(svk_entry **out, int *errs, size_t lo, size_t hi, svk_chain_stats *stats)
 {
 	int err;
 

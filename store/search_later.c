@@ -49,7 +49,8 @@ one(svk_store *st, sqlite3_stmt *row)
 	if ((err = svk__store_done(stmt)) != 0)
 		return err;
 	if (sqlite3_column_type(row, 1) == SQLITE_NULL ||
-	    sqlite3_column_int(row, 2) != 0 || sqlite3_column_type(row, 3) == SQLITE_NULL)
+	    sqlite3_column_int(row, 2) != 0 ||
+	    sqlite3_column_type(row, 3) == SQLITE_NULL)
 		return 0; /* gone, retracted, or not searched */
 	Samverk__Body *body = svk__search_body_of(sqlite3_column_blob(row, 3),
 	    (size_t)sqlite3_column_bytes(row, 3));
@@ -57,7 +58,8 @@ one(svk_store *st, sqlite3_stmt *row)
 		return SVK_ECORRUPT;
 	/* A search row written since (the entity changed outside bulk mode)
 	 * gives way to this one, of the entity as it is now. */
-	if ((err = svk__store_stmt(st, "DELETE FROM search WHERE rowid = ?", &stmt)) == 0) {
+	if ((err = svk__store_stmt(st, "DELETE FROM search WHERE rowid = ?", &stmt)) ==
+	    0) {
 		(void)sqlite3_bind_int64(stmt, 1, rowid);
 		err = svk__store_done(stmt);
 	}
@@ -96,8 +98,8 @@ svk_search_later_run(svk_store *st, unsigned max, bool *more)
 	if (err == 0 && rc != SQLITE_DONE)
 		err = svk__store_err(rc);
 	if (err == 0 &&
-	    (err = svk__store_stmt(st, "SELECT EXISTS (SELECT 1 FROM search_later)",
-		 &row)) == 0) {
+	    (err = svk__store_stmt(st,
+		 "SELECT EXISTS (SELECT 1 FROM search_later)", &row)) == 0) {
 		if ((rc = sqlite3_step(row)) == SQLITE_ROW)
 			*more = sqlite3_column_int(row, 0) != 0;
 		else

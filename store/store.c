@@ -466,7 +466,7 @@ svk_store_bulk(svk_store *st, bool on)
 	if (on == st->bulk)
 		return 0;
 	if ((err = svk__store_exec(st, on ? "PRAGMA synchronous = NORMAL" :
-						  "PRAGMA synchronous = FULL")) != 0)
+					    "PRAGMA synchronous = FULL")) != 0)
 		return err;
 	st->bulk = on;
 	return 0;

@@ -276,7 +276,8 @@ chain_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_one_signature_vouches_for_a_run);
-	tcase_add_test(tc, test_an_altered_body_refuses_it_and_what_is_above_keeps_the_prefix);
+	tcase_add_test(tc,
+	    test_an_altered_body_refuses_it_and_what_is_above_keeps_the_prefix);
 	tcase_add_test(tc, test_a_forged_top_admits_only_what_verifies_alone);
 	tcase_add_test(tc, test_a_bad_signature_below_a_good_top_is_not_relayable);
 	tcase_add_test(tc, test_two_origins_and_gaps_make_runs_of_their_own);

@@ -319,7 +319,8 @@ START_TEST(test_bulk_mode_leaves_search_rows_for_later)
 	ck_assert_int_eq(svk_verify_log(st, no_problem, NULL, &checked, &problems), 0);
 	ck_assert_uint_eq(problems, 0);
 	/* Retracted while it waits: only forgotten. */
-	(void)fx_append_retraction(st, me, SAMVERK__ENTITY_KIND__ENTITY_PRACTICE, "bulk-two");
+	(void)fx_append_retraction(st, me, SAMVERK__ENTITY_KIND__ENTITY_PRACTICE,
+	    "bulk-two");
 	ck_assert_int_eq(svk_search_later_run(st, 1, &more), 0);
 	ck_assert(more);
 	ck_assert_int_eq(svk_search_later_run(st, 500, &more), 0);

@@ -64,8 +64,8 @@ typedef struct svk_catchup {
 	svk_catchup_link *links;
 	bool stopping;
 	uint64_t rounds;
-	uint64_t bytes_in, bytes_out; /* the REQ side's */
-	uint64_t checked, sigs; /* entries of pages checked; signatures */
+	uint64_t bytes_in, bytes_out;	/* the REQ side's */
+	uint64_t checked, sigs;		/* entries of pages checked; signatures */
 	void (*bulk_stored)(void *arg); /* a big page was stored in bulk mode */
 	void *bulk_arg;
 } svk_catchup;

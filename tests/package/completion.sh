@@ -53,8 +53,9 @@ check "the commands include practice and run" \
 	grep -qx practice <(offers "samverk ")
 offered "samverk pra" practice
 offered "samverk -" --dir --version --help
-offered "samverk practice " add update retract list show search
+offered "samverk practice " add update retract list show search template
 offered "samverk member s" suspend
+offered "samverk practice template --" --lang --out --help
 offered "samverk practice list --" --area --origin --sort --all --limit --json --help
 offered "samverk volunteer import --d" --dry-run
 offered "samverk bogus " 

@@ -135,7 +135,7 @@ run env MANWIDTH=200 man -E ascii 5 samverk.conf
 expect_out '^       roster_days = 90$'
 run bash -c '. /usr/share/bash-completion/completions/samverk
 	COMP_WORDS=(samverk practice "") COMP_CWORD=2; _samverk; echo "${COMPREPLY[*]}"'
-expect_out '^add update retract list show search$'
+expect_out '^add update retract list show search template$'
 
 step "it goes again"
 if dpkg_locked --purge samverk; then

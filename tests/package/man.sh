@@ -56,7 +56,10 @@ walk() {
 	}
 	[ $# -gt 0 ] && printf '%s\t\n' "$*"
 	printf '%s\n' "$h" | awk -v w="$*" '/^options:$/ { on = 1; next }
-		on && /^$/ { on = 0 } on && /^  -/ { printf "%s\t%s\n", w, $1 }'
+		on && /^$/ { on = 0 }
+		# "  -l, --lang LANG": the long name stands for both
+		on && /^  -/ { o = $1; if (o ~ /,$/ && $2 ~ /^--/) o = $2
+			printf "%s\t%s\n", w, o }'
 	for sub in $(printf '%s\n' "$h" | awk '/^commands:$/ { on = 1; next }
 		on && /^$/ { exit } on { print $1 }'); do
 		walk "$@" "$sub" || return 1
@@ -77,8 +80,9 @@ check_page() {
 			} else if (line ~ /^[A-Z]/) {
 				cur = ""
 			} else if (cur != "" && line ~ /^       -/) {
-				split(substr(line, 8), f, /[ ,]/)
-				opt[cur "\t" f[1]] = 1
+				n = split(substr(line, 8), f, /[ ,]+/)
+				for (i = 1; i <= n && f[i] ~ /^-/; i++)
+					opt[cur "\t" f[i]] = 1
 			}
 		}
 	}
