@@ -182,7 +182,9 @@ soak: samverk $(BUILD)/svk-inject $(BUILD)/svk-capture $(BUILD)/svk-bulk
 
 bench: deps
 	@$(MAKE) --no-print-directory samverk $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
-	@for b in $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC)); do echo "== $$b"; $$b || exit 1; done
+	@for n in $(or $(BENCH_ENTRIES),100000 1000000); do \
+		for b in $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC)); do \
+			echo "== $$b $$n"; $$b $$n || exit 1; done; done
 
 demo: all
 	deploy/demo.sh 3
