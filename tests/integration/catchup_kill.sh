@@ -8,16 +8,6 @@
 BULK=${BULK:-$ROOT/${SVK_BUILD:-build}/svk-bulk}
 ENTRIES=${SVK_KILL_ENTRIES:-20000}
 
-# held NAME: how many entries NAME's store holds (read only, fast).
-held() {
-	sqlite3 "file:$T/$1/samverk.db?mode=ro" "SELECT count(*) FROM log" 2>/dev/null
-}
-
-verify_clean() {
-	sv --dir "$T/$1" verify >"$T/verify.out" 2>&1 ||
-		fail "$2: verify of $1 failed: $(head -3 "$T/verify.out")"
-}
-
 node A "Middelfart Kommune" DK
 node B "Örebro kommun" SE
 federation A B

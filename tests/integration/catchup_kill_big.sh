@@ -8,10 +8,6 @@
 BULK=${BULK:-$ROOT/${SVK_BUILD:-build}/svk-bulk}
 ENTRIES=${SVK_KILL_ENTRIES:-200000}
 
-held() {
-	sqlite3 "file:$T/$1/samverk.db?mode=ro" "SELECT count(*) FROM log" 2>/dev/null
-}
-
 # no_search_later NAME: NAME's store has written every search row it left.
 no_search_later() {
 	local n
@@ -19,11 +15,6 @@ no_search_later() {
 		"SELECT count(*) FROM search_later" 2>/dev/null) || return 1
 	echo "$1 has $n search rows still to write"
 	[ "$n" = 0 ]
-}
-
-verify_clean() {
-	sv --dir "$T/$1" verify >"$T/verify.out" 2>&1 ||
-		fail "$2: verify of $1 failed: $(head -3 "$T/verify.out")"
 }
 
 node A "Middelfart Kommune" DK

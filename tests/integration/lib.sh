@@ -251,6 +251,18 @@ has() {
 
 # same_entries NAME OTHER [ORIGIN-NODE]: NAME and OTHER hold the same entry
 # ids (of ORIGIN-NODE's); prints how many each holds.
+# held NAME: how many entries NAME's store holds (read only, fast).
+held() {
+	sqlite3 "file:$T/$1/samverk.db?mode=ro" "SELECT count(*) FROM log" 2>/dev/null
+}
+
+# verify_clean NAME WHAT: `samverk verify` of NAME finds nothing, or the
+# test fails saying WHAT.
+verify_clean() {
+	sv --dir "$T/$1" verify >"$T/verify.out" 2>&1 ||
+		fail "$2: verify of $1 failed: $(head -3 "$T/verify.out")"
+}
+
 same_entries() {
 	local a b
 	a=$(entries "$1" ${3:+"$3"}) || return 1
