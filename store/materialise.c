@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "search.h"
+#include "search_later.h"
 #include "view.h"
 
 /* The materialised tables a write goes to: the real ones, or the temporary
@@ -137,6 +138,8 @@ reindex(svk_store *st, const struct row *r, sqlite3_int64 rowid,
 		return err;
 	if (r->retracted || r->kind == SVK_KIND_ADOPTION)
 		return 0;
+	if (svk__store_is_bulk(st))
+		return svk__search_later_add(st, rowid);
 	return svk__search_put(st, rowid, b);
 }
 

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "fold.h"
-#include "search_later.h"
 #include "stem.h"
 
 #define MAX_QUERY_WORDS 32
@@ -215,8 +214,6 @@ svk__search_put(svk_store *st, int64_t rowid, const Samverk__Body *body)
 	svk_stem *stem;
 	int err;
 
-	if (svk__store_is_bulk(st))
-		return svk__search_later_add(st, rowid);
 	if ((err = svk_stem_alloc(&stem)) != 0)
 		return err;
 	err = put_with(st, stem, rowid, body);
