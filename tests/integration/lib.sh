@@ -38,6 +38,16 @@ cleanup() {
 		grep -E "catch-up with .*: (cannot send|no answer)" "$f" | head -n 3 |
 			sed "s|^|  $TEST: note: ${f##*/}: |" >&2
 	done
+	# Run with SAMVERK=build/samverk-asan, a daemon's sanitizer report
+	# fails the test even when the daemon was ended by this cleanup.
+	for f in "$T"/*.log; do
+		[ -e "$f" ] || continue
+		if grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error:" "$f"; then
+			echo "FAIL $TEST: ${f##*/} holds a sanitizer report:" >&2
+			grep -m 3 -E "ERROR: (Address|Leak)Sanitizer|runtime error:" "$f" >&2
+			FAILED=1
+		fi
+	done
 	if [ "$FAILED" != 0 ] || [ -n "${SVK_KEEP:-}" ]; then
 		for f in "$T"/*.log; do
 			[ -e "$f" ] || continue
@@ -51,6 +61,7 @@ cleanup() {
 		echo "--- kept in $SVK_KEEP_DIR"
 	fi
 	rm -rf "$T"
+	[ "$FAILED" = 0 ] || exit 1
 }
 trap cleanup EXIT
 
