@@ -11,12 +11,14 @@
 
 #include "fixture.h"
 #include "intake.h"
+#include "publish.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
 
 static fx_fed fed;
 static svk_home home;
 static svk_intake ing;
+static svk_publish pub; /* never opened: relaying sends nothing */
 static int writable_calls;
 
 static void
@@ -33,12 +35,13 @@ setup(void)
 	home = (svk_home){
 	    .dir = fed.dir, .id = fed.b, .store = fed.sb, .name = "B", .country = "DK"};
 	writable_calls = 0;
-	svk_intake_init(&ing, &home, NULL, NULL, on_writable, NULL);
+	svk_intake_init(&ing, &home, &pub, NULL, on_writable, NULL);
 }
 
 static void
 teardown(void)
 {
+	svk_intake_fini(&ing);
 	fx_fed_fini(&fed);
 }
 
@@ -125,6 +128,58 @@ START_TEST(test_nothing_is_stored_while_the_disk_is_full_and_all_is_once_room_re
 }
 END_TEST
 
+/* c's heartbeat dated time_ms, signed, as it arrives. */
+static void
+beat_of_c(int64_t time_ms)
+{
+	Samverk__Heartbeat hb = SAMVERK__HEARTBEAT__INIT;
+	uint8_t fedkey[SVK_KEY_LEN], *env;
+	size_t len;
+
+	ck_assert_int_eq(svk_log_federation(fed.sb, fedkey), 0);
+	hb.federation = (ProtobufCBinaryData){SVK_KEY_LEN, fedkey};
+	hb.node = (ProtobufCBinaryData){
+	    SVK_KEY_LEN, (uint8_t *)svk_crypto_identity_public(fed.c)};
+	hb.time_ms = time_ms;
+	hb.version = "test";
+	hb.name = "C";
+	hb.interval_s = 10;
+	ck_assert_int_eq(svk_beat_seal(fed.c, &hb, &env, &len), 0);
+	svk_intake_beat(&ing, env, len);
+	free(env);
+}
+
+START_TEST(test_heartbeats_wait_for_the_tick_and_a_duplicate_costs_no_check)
+{
+	int64_t now = svk_clock_now_ms();
+	svk_intake_counts c;
+
+	beat_of_c(now - 2000);
+	beat_of_c(now - 1000);
+	svk_intake_counters(&ing, &c);
+	ck_assert_uint_eq(c.sig_beats, 2);
+	ck_assert_uint_eq(c.beats_stored, 0);
+	/* Nothing written before the tick: no transaction per heartbeat. */
+	ck_assert_int_eq(fx_count(fed.sb, "SELECT count(*) FROM heartbeats"), 0);
+	svk_intake_tick(&ing, now);
+	svk_intake_counters(&ing, &c);
+	ck_assert_uint_eq(c.beat_batches, 1);
+	ck_assert_uint_ge(c.beats_stored, 1);
+	ck_assert_int_eq(fx_count(fed.sb, "SELECT count(*) FROM heartbeats"), 1);
+	/* The same heartbeat again, and an older one: duplicates, known by
+	 * (node, time) before any signature check. */
+	beat_of_c(now - 1000);
+	beat_of_c(now - 1500);
+	svk_intake_counters(&ing, &c);
+	ck_assert_uint_eq(c.dup_beats, 2);
+	ck_assert_uint_eq(c.sig_beats, 2);
+	svk_intake_tick(&ing, now);
+	svk_intake_counters(&ing, &c);
+	ck_assert_uint_eq(c.beat_batches, 1); /* nothing waited: no write */
+	ck_assert(svk_intake_heard(&ing, svk_crypto_identity_public(fed.c), 3, now));
+}
+END_TEST
+
 Suite *
 intake_suite(void)
 {
@@ -135,6 +190,8 @@ intake_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_an_entry_dated_a_month_ahead_is_refused_and_counted);
 	tcase_add_test(tc, test_an_entry_dated_now_is_stored);
+	tcase_add_test(tc,
+	    test_heartbeats_wait_for_the_tick_and_a_duplicate_costs_no_check);
 	tcase_add_test(tc,
 	    test_nothing_is_stored_while_the_disk_is_full_and_all_is_once_room_returns);
 	suite_add_tcase(s, tc);
