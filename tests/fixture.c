@@ -4,6 +4,8 @@
 #include "fixture.h"
 #include "store-int.h"
 
+#include "beat.h"
+
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
@@ -12,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "beat.h"
 
 static char root[64];
 
@@ -400,4 +404,22 @@ fx_fed_fini(fx_fed *f)
 	svk_crypto_identity_free(f->d);
 	svk_crypto_identity_free(f->x);
 	fx_rmdir(f->dir);
+}
+
+void
+fx_beat(svk_store *st, const svk_identity *id, int64_t time_ms, const char *name,
+    uint8_t **out, size_t *len)
+{
+	Samverk__Heartbeat hb = SAMVERK__HEARTBEAT__INIT;
+	uint8_t fedkey[SVK_KEY_LEN];
+
+	ck_assert_int_eq(svk_log_federation(st, fedkey), 0);
+	hb.federation = (ProtobufCBinaryData){SVK_KEY_LEN, fedkey};
+	hb.node = (ProtobufCBinaryData){
+	    SVK_KEY_LEN, (uint8_t *)svk_crypto_identity_public(id)};
+	hb.time_ms = time_ms;
+	hb.version = "test";
+	hb.name = (char *)name;
+	hb.interval_s = 10;
+	ck_assert_int_eq(svk_beat_seal(id, &hb, out, len), 0);
 }

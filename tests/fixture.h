@@ -91,6 +91,11 @@ int fx_ingest(svk_store *dst, svk_store *src, const uint8_t *origin, uint64_t se
  * order, and asserts each is accepted. */
 void fx_ingest_all(svk_store *dst, svk_store *src, const uint8_t *origin);
 
+/* fx_beat signs a heartbeat of id in the federation st belongs to, dated
+ * time_ms and named name, into a new buffer *out (free it with free()). */
+void fx_beat(svk_store *st, const svk_identity *id, int64_t time_ms,
+    const char *name, uint8_t **out, size_t *len);
+
 /* fx_seal packs body, signs it under tag with id, and packs the envelope
  * into a new buffer *out (free it with free()). */
 void fx_seal(const svk_identity *id, const char *tag, const Samverk__Body *body,

@@ -32,22 +32,13 @@ teardown(void)
 static int
 offer(int64_t time_ms, const char *name, bool *fresh)
 {
-	Samverk__Heartbeat hb = SAMVERK__HEARTBEAT__INIT;
-	uint8_t fedkey[SVK_KEY_LEN], *env;
+	uint8_t *env;
 	svk_beat *b = NULL;
 	size_t len;
 	int err;
 
 	*fresh = false;
-	ck_assert_int_eq(svk_log_federation(fed.sb, fedkey), 0);
-	hb.federation = (ProtobufCBinaryData){SVK_KEY_LEN, fedkey};
-	hb.node = (ProtobufCBinaryData){
-	    SVK_KEY_LEN, (uint8_t *)svk_crypto_identity_public(fed.c)};
-	hb.time_ms = time_ms;
-	hb.version = "test";
-	hb.name = (char *)name;
-	hb.interval_s = 10;
-	ck_assert_int_eq(svk_beat_seal(fed.c, &hb, &env, &len), 0);
+	fx_beat(fed.sb, fed.c, time_ms, name, &env, &len);
 	if ((err = svk_beat_open(env, len, &b)) == 0)
 		err = svk_beat_ingest(fed.sb, b, fresh);
 	svk_beat_free(b);

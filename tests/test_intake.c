@@ -132,19 +132,10 @@ END_TEST
 static void
 beat_of_c(int64_t time_ms)
 {
-	Samverk__Heartbeat hb = SAMVERK__HEARTBEAT__INIT;
-	uint8_t fedkey[SVK_KEY_LEN], *env;
+	uint8_t *env;
 	size_t len;
 
-	ck_assert_int_eq(svk_log_federation(fed.sb, fedkey), 0);
-	hb.federation = (ProtobufCBinaryData){SVK_KEY_LEN, fedkey};
-	hb.node = (ProtobufCBinaryData){
-	    SVK_KEY_LEN, (uint8_t *)svk_crypto_identity_public(fed.c)};
-	hb.time_ms = time_ms;
-	hb.version = "test";
-	hb.name = "C";
-	hb.interval_s = 10;
-	ck_assert_int_eq(svk_beat_seal(fed.c, &hb, &env, &len), 0);
+	fx_beat(fed.sb, fed.c, time_ms, "C", &env, &len);
 	svk_intake_beat(&ing, env, len);
 	free(env);
 }
