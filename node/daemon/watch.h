@@ -3,6 +3,13 @@
  * socket's receive side pollable through a descriptor; a uv_poll_t on it
  * tells the loop when messages wait, and the watch hands each to on_msg on
  * the loop's thread. Also: nng's error codes as Samverk's.
+ *
+ * nng_close can block for good in nng 1.5.2 (a pipe whose send was cut
+ * between two pieces never finishes its teardown in nng's reaper thread,
+ * and nng_close waits for every pipe of its socket), so a watch closes its
+ * socket on a thread of its own: the loop goes on, and the owner's closed
+ * callback runs once the socket really is closed. A close that never ends
+ * is counted (svk_watch_closing_ms) so that the daemon can restart itself.
  */
 #ifndef SVK_WATCH_H
 #define SVK_WATCH_H
@@ -10,6 +17,7 @@
 #include <nng/nng.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <uv.h>
 
 #include "error.h"
@@ -29,6 +37,9 @@ struct svk_watch {
 	svk_watch_fn on_msg;
 	void (*closed)(svk_watch *w); /* after svk_watch_close */
 	void *owner;
+	uv_loop_t *loop;
+	uv_async_t done; /* the closing thread's word that sock is closed */
+	int holds;	 /* what svk_watch_close still waits for */
 };
 
 /* svk_watch_open opens an nng socket with open_fn, sets its receive limit
@@ -37,10 +48,16 @@ struct svk_watch {
 int svk_watch_open(svk_watch *w, uv_loop_t *loop, int (*open_fn)(nng_socket *),
     size_t max_recv, svk_watch_fn on_msg, void *owner) SVK_WUR;
 
-/* svk_watch_close stops watching and closes the socket; closed (if not
- * NULL) runs once the poll handle is closed too, from libuv's close callback,
- * or at once when there was no handle. Then w's memory may go. */
+/* svk_watch_close stops watching and closes the socket on a thread of its
+ * own (on the caller's when no thread can be made); closed (if not NULL)
+ * runs on the loop once the socket and the poll handle are both closed, or
+ * at once when there was nothing to wait for. Then w's memory may go. */
 void svk_watch_close(svk_watch *w, void (*closed)(svk_watch *));
+
+/* svk_watch_closing_ms gives how long (ms, monotonic clock now_ms) sockets
+ * have been closing without a pause: 0 when none is, and ever more while
+ * one close never ends. */
+int64_t svk_watch_closing_ms(int64_t now_ms);
 
 /* svk_watch_socket gives w's socket, to send on or to dial and listen. */
 nng_socket svk_watch_socket(const svk_watch *w);
