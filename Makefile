@@ -30,7 +30,7 @@ FUZZ_SECONDS ?= 60
 PKGS = libuv libprotobuf-c sqlite3 libsodium jansson inih libmicrohttpd libsystemd check
 DEBS = build-essential pkg-config libuv1-dev libnng-dev protobuf-c-compiler \
        libprotobuf-c-dev libsqlite3-dev libsodium-dev check libjansson-dev \
-       libinih-dev libmicrohttpd-dev libsystemd-dev libstemmer-dev
+       libinih-dev libmicrohttpd-dev libsystemd-dev libstemmer-dev libglpk-dev
 # What the tests use besides: the sqlite3 shell, curl, python3, clang for the
 # fuzzers, Chromium for the status page, clang-format for check-tree,
 # promtool (in prometheus) for /metrics and the alert rules.
@@ -44,7 +44,7 @@ DEB_DEBS = dpkg-dev debhelper lintian systemd
 
 # Evaluated lazily, after `deps` has had its chance to install the packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS = $(shell pkg-config --libs $(filter-out check,$(PKGS))) -lnng -lmbedtls -lmbedx509 -lmbedcrypto -lstemmer -lpthread
+PKG_LIBS = $(shell pkg-config --libs $(filter-out check,$(PKGS))) -lnng -lmbedtls -lmbedx509 -lmbedcrypto -lstemmer -lglpk -lm -lpthread
 CHECK_LIBS = $(shell pkg-config --libs check)
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes

@@ -325,6 +325,10 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 		if (!number(value, 1, 3650, &n))
 			goto bad;
 		c->roster_days = (unsigned)n;
+	} else if (IS("indicators", "protection")) {
+		if (!number(value, 0, SVK_INDICATORS_MIN_CELL_HI, &n))
+			goto bad;
+		c->protection = (unsigned)n;
 	} else if (IS("indicators", "min_cell")) {
 		if (!number(value, SVK_INDICATORS_MIN_CELL_LO,
 			SVK_INDICATORS_MIN_CELL_HI, &n))
@@ -437,7 +441,10 @@ svk_config_save(const svk_config *c, const char *path)
 	    "[indicators]\n"
 	    "# counts below this are suppressed before indicators are published\n"
 	    "# (at least 3)\n"
-	    "min_cell = %u\n\n"
+	    "min_cell = %u\n"
+	    "# how wide the interval an outsider can work out for a suppressed\n"
+	    "# count must stay, over all published periods; 0: min_cell - 2\n"
+	    "protection = %u\n\n"
 	    "[federation]\n"
 	    "# days a roster signed by this node (the coordinator) is valid;\n"
 	    "# the daemon renews it when half of that is gone\n"
@@ -450,7 +457,7 @@ svk_config_save(const svk_config *c, const char *path)
 	    c->log_level == SVK_DEBUG ? "debug" :
 					"info",
 	    c->max_message, c->pub_queue, c->peer_messages, c->peer_bytes,
-	    c->peer_requests, c->min_cell, c->roster_days);
+	    c->peer_requests, c->min_cell, c->protection, c->roster_days);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
 		err = -errno;
 	if (fclose(f) != 0 && err == 0)

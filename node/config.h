@@ -34,6 +34,8 @@
  *   peer_requests = 50              ; catch-up requests a second on one link
  *   [indicators]
  *   min_cell = 5                    ; counts below this are suppressed
+ *   protection = 0                  ; least width of what an outsider can
+ *                                   ; work out of one (0: min_cell - 2)
  *   [federation]
  *   roster_days = 90                ; how long a roster the coordinator
  *                                   ; signs is valid (renewed at half)
@@ -77,6 +79,7 @@ typedef struct svk_config {
 	unsigned heartbeat_missed; /* heartbeats a partner may miss: link dead */
 	unsigned links_k;	   /* partners chosen (plan.h); 0: every member */
 	unsigned min_cell;	   /* indicators: smallest count published */
+	unsigned protection;	   /* indicators: least interval width, 0 auto */
 	unsigned roster_days;	   /* lifetime of a roster this node signs */
 	char renamed[256];	   /* old setting names the file used, or "" */
 } svk_config;

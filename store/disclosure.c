@@ -6,9 +6,14 @@
  * the relations an outsider knows between them, and suppresses cells until
  * every suppressed one is provably not determined by what is published:
  *
- * 1. Primary: a count from 1 to min_cell - 1 is suppressed (CONF_PRIMARY).
- *    Zero is published: it is nobody. VOL_HOURS cells are not counts: each
- *    follows its VOL_ACTIVE twin, suppressed exactly when and as it is.
+ * 1. Primary: a count of people from 1 to min_cell - 1 is suppressed
+ *    (CONF_PRIMARY). Zero is published: it is nobody. VOL_HOURS cells are
+ *    not counts: each follows its VOL_ACTIVE twin, suppressed exactly when
+ *    and as it is. Counts of public signed records (NEED_OPEN, NEED_MET,
+ *    PRACTICE_SHARED, PRACTICE_ADOPTED: anyone can count them in the log)
+ *    are published as they are, never suppressed. Cells the caller marked
+ *    suppressed already (the cross-period audit's choice, see
+ *    indicators.c) stay so: secondary, or withheld with their indicator.
  *
  * 2. What an outsider knows. Every published value. Of a suppressed count:
  *    from 1 to min_cell - 1 when primary (the status says so), at least
@@ -47,16 +52,20 @@
  *    a total of 1 to 4 over four cells of at least 1 says 4 = 1+1+1+1), the
  *    whole indicator, with its hours twin, is withheld: every cell, zeros
  *    too, CONF_WITHHELD (SDMX "C"), of which an outsider knows only that it
- *    is at least 0. Only when even that fails is the set refused.
+ *    is at least 0. A withheld cell still not protected has the indicators
+ *    it is related to withheld too (VOL_NEW with VOL_ACTIVE); only when
+ *    even that fails is the set refused.
  *
  * The guarantee is for non-zero cells: a withheld zero that can be worked
  * out is nobody. So "a single small cell next to a published total" gets a
  * second cell suppressed beside it, "a suppressed total with one published
  * complement" gets that complement suppressed, and 6 = 5 + 1 gets the total
- * suppressed (the 5 alone would not do). Not controlled: differences
- * between the sets of different periods (VOL_ACTIVE of Q3 minus that of Q2
- * is VOL_NEW of Q3 when nobody left), and what the pattern of suppression
- * itself tells someone who knows this rule.
+ * suppressed (the 5 alone would not do). Differences between the sets of
+ * different periods (VOL_ACTIVE of Q3 minus that of Q2 is VOL_NEW of Q3
+ * when nobody left) are not seen here, one set at a time: indicators.c
+ * audits every set against the node's published ones (audit.h) and marks
+ * more cells before calling this again. Not controlled: what the pattern
+ * of suppression itself tells someone who knows this rule.
  */
 #include "disclosure.h"
 
@@ -92,7 +101,8 @@ struct sys {
 	size_t *ntouch;
 	int **near; /* per cell, the cells it shares a relation with */
 	size_t *nnear;
-	bool *ok; /* shown protected (and so it stays: see protect) */
+	bool *ok;   /* shown protected (and so it stays: see protect) */
+	bool *open; /* a count of public records: never suppressed */
 	int64_t m;
 };
 
@@ -120,6 +130,7 @@ sys_fini(struct sys *s)
 	free(s->near);
 	free(s->nnear);
 	free(s->ok);
+	free(s->open);
 }
 
 static int
@@ -204,7 +215,8 @@ sys_init(struct sys *s, const svk_indicator_set *set, unsigned min_cell)
 	    (s->ntouch = calloc(n, sizeof(size_t))) == NULL ||
 	    (s->near = calloc(n, sizeof(int *))) == NULL ||
 	    (s->nnear = calloc(n, sizeof(size_t))) == NULL ||
-	    (s->ok = calloc(n, sizeof(bool))) == NULL)
+	    (s->ok = calloc(n, sizeof(bool))) == NULL ||
+	    (s->open = calloc(n, sizeof(bool))) == NULL)
 		return -ENOMEM;
 	for (int c = 0; c < SVK_INDICATOR_NCODES; c++)
 		for (size_t a = 0; a <= SVK_INDICATOR_MAX_AREAS; a++)
@@ -226,6 +238,8 @@ sys_init(struct sys *s, const svk_indicator_set *set, unsigned min_cell)
 			}
 		s->total[i] = area == -1;
 		s->follower[i] = rank == SVK_INDICATOR_HOURS;
+		s->open[i] = rank >= SVK_INDICATOR_NEED_OPEN &&
+			     rank < SVK_INDICATOR_NCODES;
 		if (rank < SVK_INDICATOR_NCODES) {
 			if (at[rank][1 + area] >= 0)
 				return SVK_EINVAL; /* the same cell twice */
@@ -406,7 +420,7 @@ candidate(const struct sys *s, int c)
 {
 	if (s->follower[c] && s->twin[c] >= 0)
 		c = s->twin[c];
-	if (hidden(s, c) || s->v[c] == 0 || s->follower[c])
+	if (hidden(s, c) || s->v[c] == 0 || s->follower[c] || s->open[c])
 		return -1;
 	return c;
 }
@@ -477,6 +491,27 @@ withhold(struct sys *s, int x)
 		}
 }
 
+/* A withheld cell x still not protected: withholds the indicator of a
+ * cell it shares a relation with (VOL_NEW stuck under VOL_ACTIVE); false
+ * when every such indicator is withheld already. */
+static bool
+withhold_near(struct sys *s, int x)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		int from = pass == 0 ? x : s->twin[x];
+		if (from < 0)
+			continue;
+		for (size_t j = 0; j < s->nnear[from]; j++) {
+			int c = s->near[from][j];
+			if (s->conf[c] != SVK_CONF_WITHHELD && !s->open[c]) {
+				withhold(s, c);
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 int
 svk_disclosure_protect(svk_indicator_set *set, unsigned min_cell)
 {
@@ -489,8 +524,15 @@ svk_disclosure_protect(svk_indicator_set *set, unsigned min_cell)
 	if ((err = sys_init(&s, set, min_cell)) != 0)
 		goto out;
 	for (size_t i = 0; i < s.n; i++)
-		if (!s.follower[i] && s.v[i] > 0 && s.v[i] < s.m)
+		if (!s.follower[i] && !s.open[i] && s.v[i] > 0 && s.v[i] < s.m)
 			suppress(&s, (int)i, SVK_CONF_PRIMARY);
+	for (size_t i = 0; i < s.n; i++) {
+		int conf = set->cells[i].conf;
+		if (conf == SVK_CONF_WITHHELD && !s.open[i])
+			withhold(&s, (int)i);
+		else if (conf == SVK_CONF_SECONDARY && candidate(&s, (int)i) >= 0)
+			suppress(&s, candidate(&s, (int)i), SVK_CONF_SECONDARY);
+	}
 	/* A cell shown protected stays so as more are suppressed: its
 	 * assignment still fits, with the new ones at their true values. */
 	for (;;) {
@@ -511,7 +553,7 @@ svk_disclosure_protect(svk_indicator_set *set, unsigned min_cell)
 			suppress(&s, c, SVK_CONF_SECONDARY);
 		} else if (s.conf[stuck] != SVK_CONF_WITHHELD) {
 			withhold(&s, stuck);
-		} else {
+		} else if (!withhold_near(&s, stuck)) {
 			err = SVK_EINVAL;
 			goto out;
 		}

@@ -13,7 +13,9 @@
 
 /* svk_disclosure_protect applies disclosure control to a raw set in place
  * with threshold min_cell: afterwards every suppressed cell has value 0 and
- * set->min_cell is min_cell. It knows the relations between the cells from
+ * set->min_cell is min_cell. A cell whose conf is SVK_CONF_SECONDARY or
+ * SVK_CONF_WITHHELD on entry stays suppressed so (counts of public records
+ * excepted: they are never suppressed); the others' conf is ignored. It knows the relations between the cells from
  * their codes and breakdowns (totals and areas, VOL_HOURS and VOL_ACTIVE).
  * SVK_EINVAL when min_cell is out of range or some cell cannot be
  * protected (nothing is then fit to publish). */

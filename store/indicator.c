@@ -72,6 +72,24 @@ svk_indicator_breakdown_area(const char *b)
 	return a >= 0 ? a : -2;
 }
 
+svk_indicator_set *
+svk_indicator_set_copy(const svk_indicator_set *set)
+{
+	svk_indicator_set *c = malloc(sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	*c = *set;
+	c->cells = NULL;
+	if (set->n > 0 && (c->cells = malloc(set->n * sizeof(*c->cells))) == NULL) {
+		free(c);
+		return NULL;
+	}
+	if (set->n > 0)
+		memcpy(c->cells, set->cells, set->n * sizeof(*c->cells));
+	return c;
+}
+
 void
 svk_indicator_set_free(svk_indicator_set *set)
 {

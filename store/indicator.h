@@ -86,6 +86,10 @@ int svk_indicator_area_index(const char *s, size_t len);
  * index, -1 for the total "_T", -2 for anything else. */
 int svk_indicator_breakdown_area(const char *b);
 
+/* svk_indicator_set_copy gives a copy of set with cells of its own, or
+ * NULL when memory is short. */
+svk_indicator_set *svk_indicator_set_copy(const svk_indicator_set *set);
+
 /* svk_indicator_set_free frees a set. NULL does nothing. */
 void svk_indicator_set_free(svk_indicator_set *set);
 

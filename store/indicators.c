@@ -596,6 +596,22 @@ svk_indicators_each(svk_store *st, const uint8_t *origin, const char *period,
 	return err;
 }
 
+int
+svk_indicators_history(svk_store *st, const uint8_t origin[static SVK_KEY_LEN],
+    svk_indicator_set_fn fn, void *arg)
+{
+	svk_indicator_set **sets;
+	size_t n;
+	int err;
+
+	if ((err = load_sets(st, origin, NULL, &sets, &n)) != 0)
+		return err;
+	for (size_t i = 0; i < n && err == 0; i++)
+		err = fn(arg, sets[i]);
+	free_sets(sets, n);
+	return err;
+}
+
 void
 svk_indicators_rollup_free(svk_rollup *r)
 {

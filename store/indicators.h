@@ -76,6 +76,13 @@ typedef int (*svk_indicator_set_fn)(void *arg, const svk_indicator_set *set);
 int svk_indicators_each(svk_store *st, const uint8_t *origin, const char *period,
     svk_indicator_set_fn fn, void *arg) SVK_WUR;
 
+/* svk_indicators_history calls fn with every set of origin held, older
+ * versions of a period too (they were published: whoever kept them still
+ * has them), ordered by period then newest first. fn returns non-zero to
+ * stop (returned as is). */
+int svk_indicators_history(svk_store *st, const uint8_t origin[static SVK_KEY_LEN],
+    svk_indicator_set_fn fn, void *arg) SVK_WUR;
+
 /* One cell of the rollup: a (period, code, breakdown) summed over members. */
 typedef struct svk_rollup_cell {
 	char period[SVK_PERIOD_LEN];

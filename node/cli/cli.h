@@ -60,6 +60,7 @@ int svk_cmd_run(svk_cli *cli, int argc, char **argv);
 int svk_cmd_status(svk_cli *cli, int argc, char **argv);
 int svk_cmd_volunteer(svk_cli *cli, int argc, char **argv);
 int svk_cmd_indicators(svk_cli *cli, int argc, char **argv);
+int svk_cmd_indicators_audit(svk_cli *cli, int argc, char **argv);
 int svk_cmd_match(svk_cli *cli, int argc, char **argv);
 int svk_cmd_adopt(svk_cli *cli, int argc, char **argv);
 

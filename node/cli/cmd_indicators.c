@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "report.h"
 #include "config.h"
+#include "history.h"
 #include "indicators.h"
 #include "log.h"
 #include "view.h"
@@ -168,24 +169,17 @@ print_set(const svk_indicator_set *set)
 	}
 }
 
-/* The settings' threshold; 0 after reporting a failure. */
-static unsigned
-min_cell(svk_cli *cli)
+static int
+compute_set(svk_cli *cli, svk_home *home, const char *period,
+    svk_indicator_set **set, svk_indicator_set **raw)
 {
 	svk_config cfg;
-	return svk_cli_config(cli, &cfg) == 0 ? cfg.min_cell : 0;
-}
-
-static int
-compute_set(svk_cli *cli, svk_home *home, const char *period, svk_indicator_set **set)
-{
-	unsigned m = min_cell(cli);
 	int err;
 
-	if (m == 0)
+	if (svk_cli_config(cli, &cfg) != 0)
 		return 1;
-	err = svk_indicators_compute(home->store,
-	    svk_crypto_identity_public(home->id), period, m, set);
+	err = svk_history_compute(home->store, svk_crypto_identity_public(home->id),
+	    period, cfg.min_cell, cfg.protection, set, raw);
 	if (err == SVK_EINVAL) {
 		svk_cli_error("the indicators for %s cannot be protected well "
 			      "enough to publish",
@@ -218,7 +212,7 @@ compute(svk_cli *cli, int argc, char **argv)
 		return svk_cli_error_usage("--period is needed");
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
-	if ((rc = compute_set(cli, home, o.period, &set)) != 0)
+	if ((rc = compute_set(cli, home, o.period, &set, NULL)) != 0)
 		goto out;
 	if (o.json) {
 		rc = svk_cli_print_json(set_json(set));
@@ -240,7 +234,7 @@ publish(svk_cli *cli, int argc, char **argv)
 	    "the partners. A newer set for the same period replaces the older.\n"
 	    "Only aggregated counts leave the node, never a volunteer's data.\n";
 	struct opts o;
-	svk_indicator_set *set = NULL;
+	svk_indicator_set *set = NULL, *raw = NULL;
 	svk_home *home;
 	uint64_t seq;
 	size_t hidden = 0;
@@ -252,9 +246,9 @@ publish(svk_cli *cli, int argc, char **argv)
 		return svk_cli_error_usage("--period is needed");
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
-	if ((rc = compute_set(cli, home, o.period, &set)) != 0)
+	if ((rc = compute_set(cli, home, o.period, &set, &raw)) != 0)
 		goto out;
-	if ((err = svk_indicators_publish(home->store, home->id, set, &seq)) != 0) {
+	if ((err = svk_history_publish(home->store, home->id, set, raw, &seq)) != 0) {
 		svk_cli_error("cannot publish the indicators: %s",
 		    svk_cli_why_not(home, err));
 		rc = 1;
@@ -267,6 +261,7 @@ publish(svk_cli *cli, int argc, char **argv)
 	    set->period, (unsigned long long)seq, set->n, hidden);
 out:
 	svk_indicator_set_free(set);
+	svk_indicator_set_free(raw);
 	svk_home_close(home);
 	return rc;
 }
@@ -591,6 +586,8 @@ svk_cmd_indicators(svk_cli *cli, int argc, char **argv)
 	    {"publish", publish, "sign and publish a period's indicators"},
 	    {"show", show, "this node's sets, or the federation's rollup"},
 	    {"export", export, "write indicators as SDMX-CSV or JSON"},
+	    {"audit", svk_cmd_indicators_audit,
+		"what an outsider can work out of suppressed cells"},
 	    {NULL, NULL, NULL},
 	};
 	static const svk_cmd_group group = {"indicators", NULL, NULL, table};
