@@ -167,7 +167,7 @@ async function guardPage(page, base) {
 	});
 	page.on("requestfailed", (req) => {
 		const why = req.failure() ? req.failure().errorText : "failed";
-		if (why === "net::ERR_BLOCKED_BY_CLIENT")
+		if (why.startsWith("net::ERR_BLOCKED_BY_CLIENT"))
 			return;
 		note(`request failed: ${req.url()}: ${why}`, req.url());
 	});
@@ -420,7 +420,7 @@ async function overflow(page) {
 		}
 		let s = `page is ${de.scrollWidth} px wide at ${cw} px`;
 		if (best) {
-			const text = best.el.textContent.replace(/\s+/g, " ").trim().slice(0, 40);
+			const text = (best.el.innerText || best.el.textContent).replace(/\s+/g, " ").trim().slice(0, 40);
 			s += `; widest element past the edge: ${where(best.el)} ` +
 			    `(${Math.round(best.w)} px wide, right edge at ` +
 			    `${Math.round(best.right)} px${text ? `, "${text}"` : ""})` +
