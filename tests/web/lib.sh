@@ -35,16 +35,22 @@ command -v node >/dev/null || fail "node is not installed (make deps-test instal
 
 # web_run NAME SCRIPT [ARGS...]: run tests/web/SCRIPT with node, for at most
 # 10 minutes (scaled), its browser's profile in $T/NAME.profile; its output
-# is shown and kept in $T/NAME.out. Returns the script's exit status.
+# is kept in $T/NAME.out and shown (unless WEB_QUIET is set: web_show
+# shows it then). Returns the script's exit status.
 web_run() {
 	local n=$1 s=$2 rc=0
 	shift 2
 	SVK_WEB_PIDFILE="$T/$n.chrome.pid" NODE_PATH="$WEB_MODULES" \
 		timeout -k 10 "$(scaled 600)" node "$WEB/$s" --profile "$T/$n.profile" "$@" \
 		>"$T/$n.out" 2>&1 || rc=$?
-	sed "s|^|  $TEST: |" "$T/$n.out"
+	[ -n "${WEB_QUIET:-}" ] || web_show "$n"
 	[ "$rc" != 124 ] || echo "  $TEST: $s timed out after $(scaled 600) s" >&2
 	return "$rc"
+}
+
+# web_show NAME: what web_run NAME printed.
+web_show() {
+	sed "s|^|  $TEST: $1: |" "$T/$1.out"
 }
 
 # http_of NAME: the address NAME's daemon serves HTTP on.

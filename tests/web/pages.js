@@ -29,6 +29,7 @@
 
 const fs = require("fs");
 const http = require("http");
+const path = require("path");
 const https = require("https");
 const web = require("./lib.js");
 
@@ -180,6 +181,7 @@ async function main() {
 	const o = parseArgs(process.argv.slice(2));
 	const origin = new URL(o.base).origin;
 	const known = readKnown(o.known);
+	const knownName = o.known ? path.relative(process.cwd(), o.known) : "";
 	const browser = await web.launch({ profileDir: o.profile });
 	let failed = 0;
 	let pagesChecked = 0;
@@ -229,7 +231,7 @@ async function main() {
 			r.problems = r.problems.filter((p) => {
 				const e = isKnown(known, k, p);
 				if (e)
-					console.log(`KNOWN ${k}: ${p} -- ${o.known}:${e.line}: ${e.why}`);
+					console.log(`KNOWN ${k}: ${p} -- ${knownName}:${e.line}: ${e.why}`);
 				return !e;
 			});
 			if (r.problems.length) {
@@ -311,9 +313,9 @@ async function main() {
 			if (checkedKeys.has(e.path)) {
 				failed++;
 				console.log(`FAIL ${e.path}: the known problem ${e.kind} is gone: ` +
-				    `take ${o.known}:${e.line} out of the list`);
+				    `take ${knownName}:${e.line} out of the list`);
 			} else {
-				console.log(`  note: ${o.known}:${e.line}: ${e.path} was not checked`);
+				console.log(`  note: ${knownName}:${e.line}: ${e.path} was not checked`);
 			}
 		}
 		for (const [k, why] of skipped)
