@@ -10,7 +10,7 @@
 //   await web.submit(page);                                 // and wait
 //   await web.expectLang(page, "el");
 //   const msg = await web.fieldError(page, "Title");
-//   const problems = await web.checkPage(page, url, "practice-new", shotDir);
+//   const r = await web.checkPage(page, guard, url, "practice-new", shotDir);
 //
 // Every wait is for a selector or a state, under a deadline (seconds(),
 // scaled by SVK_SLOW like the shell tests); nothing sleeps a fixed time.
@@ -20,7 +20,8 @@
 // - a field's error is the text of the element(s) its aria-describedby
 //   names that have class "error" (or role="alert"); failing that, an
 //   element of class "error" right after the control or in its label;
-// - the login form has #name and #password and one submit button.
+// - the login form has #name (or #user) and #password and one submit
+//   button.
 "use strict";
 
 const fs = require("fs");
@@ -350,13 +351,18 @@ async function submit(page, button) {
 	return res;
 }
 
+// The login form's user name field: #name (as the brief for the pages
+// says), #user (as node/daemon/http_login.c has it), or the field that
+// says autocomplete="username".
+const USER_FIELD = "#name, #user, input[autocomplete=username]";
+
 // login(page, base, name, password, path = "/login"): sign in through the
-// login form (#name, #password) and wait for the page it leads to. Throws
-// when the answer is not 2xx or the login form is still there.
+// login form (USER_FIELD, #password) and wait for the page it leads to.
+// Throws when the answer is not 2xx or the login form is still there.
 async function login(page, base, name, password, where = "/login") {
 	await visit(page, new URL(where, base).href);
-	await page.waitForSelector("#name");
-	await page.type("#name", name);
+	await page.waitForSelector(USER_FIELD);
+	await page.type(USER_FIELD, name);
 	await page.type("#password", password);
 	await page.focus("#password");
 	const res = await submit(page);

@@ -33,14 +33,14 @@ async function main() {
 			await web.visit(page, new URL("/form.html", base).href);
 			assert.match(page.url(), /\/login\.html$/);
 		});
-		await step("a wrong password: login() fails, the form says why", async () => {
+		await step("a wrong password (#name): login() fails, the form says why", async () => {
 			await assert.rejects(web.login(page, base, "anna", "wrong", "/login.html"),
 			    /login as anna: still on the login form/);
 			const said = await page.$eval("[role=alert]", (e) => e.textContent);
 			assert.equal(said, "Wrong name or password.");
 		});
-		await step("the right password leads on, to a page in Greek", async () => {
-			await web.login(page, base, "anna", "secret", "/login.html");
+		await step("the right password (#user) leads on, to a page in Greek", async () => {
+			await web.login(page, base, "anna", "secret", "/login2.html");
 			assert.match(page.url(), /\/form\.html$/);
 			assert.equal(await web.expectLang(page, "el"), "el");
 			await assert.rejects(web.expectLang(page, "en"), /<html lang="el">, not "en"/);

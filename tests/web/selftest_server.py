@@ -11,9 +11,10 @@ Besides plain files, what the harness must be able to drive:
   under /nolang/ (a page that ignores the language asked for);
 - files under /csp/ come with a strict Content-Security-Policy (no inline
   script), as the daemon's pages may;
-- POST /login: name "anna" with password "secret" sets a session cookie and
-  goes on (303) to /form.html; anything else shows the login form again
-  with an error;
+- /login.html and /login2.html: the login form, its user name field #name
+  or #user; POSTed, name "anna" with password "secret" sets a session
+  cookie and goes on (303) to /form.html; anything else shows the login
+  form again with an error;
 - GET /form.html without the session cookie goes (303) to /login.html;
 - POST /form: an empty title shows the form again, in Greek, with the
   field's error named by aria-describedby; otherwise a page listing the
@@ -32,8 +33,8 @@ SESSION = "sid=s3lftest"
 LOGIN = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Log in</title></head><body><main><h1>Log in</h1>{error}
-<form method="post" action="/login">
-<label for="name">Name</label> <input id="name" name="name">
+<form method="post" action="{action}">
+<label for="{field}">Name</label> <input id="{field}" name="{field}"{auto}>
 <label for="password">Password</label> <input id="password" name="password" type="password">
 <button type="submit">Log in</button></form></main></body></html>"""
 
@@ -80,6 +81,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
 
+    def login_page(self, where, error):
+        # /login.html names the user #name, /login2.html #user as the
+        # daemon's login page does.
+        if where == "/login2.html":
+            return LOGIN.format(field="user", auto=' autocomplete="username"',
+                                error=error, action=where)
+        return LOGIN.format(field="name", auto="", error=error, action=where)
+
     def logged_in(self):
         return SESSION in (self.headers.get("Cookie") or "")
 
@@ -93,8 +102,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self):
         u = urllib.parse.urlsplit(self.path)
         q = urllib.parse.parse_qs(u.query)
-        if u.path == "/login.html":
-            return self.send_page(200, LOGIN.format(error=""))
+        if u.path in ("/login.html", "/login2.html"):
+            return self.send_page(200, self.login_page(u.path, ""))
         if u.path == "/form.html":
             if not self.logged_in():
                 return self.redirect("/login.html")
@@ -118,12 +127,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         fields = urllib.parse.parse_qs(self.rfile.read(n).decode("utf-8"),
                                        keep_blank_values=True)
         one = lambda k: fields.get(k, [""])[0]
-        if self.path == "/login":
-            if one("name") == "anna" and one("password") == "secret":
+        if self.path in ("/login.html", "/login2.html"):
+            if (one("name") or one("user")) == "anna" and one("password") == "secret":
                 return self.redirect("/form.html", [
                     ("Set-Cookie", f"{SESSION}; HttpOnly; SameSite=Strict; Path=/")])
-            return self.send_page(200, LOGIN.format(
-                error='<p class="error" role="alert">Wrong name or password.</p>'))
+            return self.send_page(200, self.login_page(
+                self.path, '<p class="error" role="alert">Wrong name or password.</p>'))
         if self.path == "/form":
             if not self.logged_in():
                 return self.send_page(403, "<!DOCTYPE html><title>403</title>")
