@@ -516,17 +516,24 @@ async function checkPage(page, guard, url, name, shotDir) {
 		return { problems: [e.message, ...guard.problems], notes: guard.notes };
 	}
 	fs.mkdirSync(shotDir, { recursive: true });
-	await page.screenshot({ path: path.join(shotDir, `${name}-desktop.png`), fullPage: true });
-	await axeAt(DESKTOP.width);
-	await page.setViewport(PHONE);
-	await settle(page);
-	const over = await overflow(page);
-	if (over)
-		problems.push(`scrolls sideways at ${PHONE.width} px: ${over}`);
-	for (const s of await innerScrolls(page))
-		notes.push(`a box scrolls sideways at ${PHONE.width} px: ${s}`);
-	await page.screenshot({ path: path.join(shotDir, `${name}-phone.png`), fullPage: true });
-	await axeAt(PHONE.width);
+	try {
+		await page.screenshot({ path: path.join(shotDir, `${name}-desktop.png`),
+			fullPage: true });
+		await axeAt(DESKTOP.width);
+		await page.setViewport(PHONE);
+		await settle(page);
+		const over = await overflow(page);
+		if (over)
+			problems.push(`scrolls sideways at ${PHONE.width} px: ${over}`);
+		for (const s of await innerScrolls(page))
+			notes.push(`a box scrolls sideways at ${PHONE.width} px: ${s}`);
+		await page.screenshot({ path: path.join(shotDir, `${name}-phone.png`),
+			fullPage: true });
+		await axeAt(PHONE.width);
+	} catch (e) {
+		// A page that navigates away by itself, or a browser that fails.
+		problems.push(`could not be checked: ${e.message}`);
+	}
 	await page.setViewport(DESKTOP);
 	problems.push(...guard.problems);
 	notes.push(...new Set(guard.notes));

@@ -3,12 +3,14 @@
 // checkPage does (screenshots at desktop and phone width, no sideways
 // scrolling at 390 px, no serious or critical axe-core violation, no
 // console error, nothing fetched from another origin, 2xx answers). Then
-// every page once more in each other language the pages offer (?lang=xx
-// links): at phone width, the <html lang> must say that language and the
-// page must not scroll sideways.
+// every page (the first --lang-max, 20 unless told) once more in each
+// other language the pages offer (?lang=xx links): at phone width, the
+// <html lang> must say that language and the page must not scroll
+// sideways.
 //
 //   node pages.js --base URL --shots DIR [--prefix NAME-] [--max N]
 //                 [--min N] [--start PATH]... [--no-follow] [--no-langs]
+//                 [--lang-max N]
 //                 [--login NAME] (password in SVK_WEB_PASSWORD)
 //                 [--known FILE]
 //
@@ -34,7 +36,8 @@ const https = require("https");
 const web = require("./lib.js");
 
 function parseArgs(argv) {
-	const o = { start: [], max: 60, min: 1, follow: true, langs: true, prefix: "" };
+	const o = { start: [], max: 60, langMax: 20, min: 1, follow: true, langs: true,
+		prefix: "" };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const val = () => {
@@ -50,6 +53,8 @@ function parseArgs(argv) {
 			o.prefix = val();
 		else if (a === "--max")
 			o.max = Number(val());
+		else if (a === "--lang-max")
+			o.langMax = Number(val());
 		else if (a === "--min")
 			o.min = Number(val());
 		else if (a === "--start")
@@ -270,7 +275,7 @@ async function main() {
 		if (o.langs && langs.size) {
 			const first = await page.evaluate(() => document.documentElement.lang);
 			for (const lang of [...langs].sort()) {
-				for (const { u } of done) {
+				for (const { u } of done.slice(0, o.langMax)) {
 					const v = new URL(u.href);
 					v.searchParams.set("lang", lang);
 					guard.reset();

@@ -5,8 +5,9 @@
 # page: screenshots at desktop and phone width (build/screenshots/web/), no
 # sideways scrolling at 390 px, no serious or critical axe-core violation,
 # no console error, nothing loaded from another origin. When the program
-# has web users (`samverk web-user`), the pages are crawled once more
-# logged in as an admin, through the login form.
+# has web users (`samverk web-user`), the login page is checked too, and
+# the pages are crawled once more logged in as an admin, through the login
+# form.
 . "$(dirname "$0")/lib.sh"
 
 node A "Middelfart Kommune" DK
@@ -17,10 +18,12 @@ federation A B
 set_conf A heartbeat interval 60
 PASSWORD="correct horse battery $RANDOM"
 users=""
+starts=(--start /)
 if sv web-user --help >/dev/null 2>&1; then
 	sv --dir "$T/A" web-user add anna --role admin --password-stdin <<<"$PASSWORD" >/dev/null ||
 		fail "web-user add anna"
 	users=anna
+	starts+=(--start /login)
 fi
 start A
 start B
@@ -35,7 +38,8 @@ wait_for "B's need at A" 30 has A need 2 || fail "A lacks B's need"
 U="http://$(http_of A)/"
 rm -rf "$SHOTS"
 mkdir -p "$SHOTS"
-web_run pages pages.js --base "$U" --shots "$SHOTS" --known "$WEB/known.txt" --min 1 ||
+web_run pages pages.js --base "$U" "${starts[@]}" --shots "$SHOTS" --known "$WEB/known.txt" \
+	--min $((${#starts[@]} / 2)) ||
 	fail "a page failed its checks (above)"
 for u in $users; do
 	SVK_WEB_PASSWORD=$PASSWORD web_run "pages-$u" pages.js --base "$U" \
