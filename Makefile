@@ -61,6 +61,11 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
+# The browser tests' Node.js modules, puppeteer-core and axe-core at the
+# versions tests/web/package-lock.json pins, from the npm registry into
+# $(BUILD)/web/node_modules: installed once per lock file, then kept.
+WEB_MODULES = $(BUILD)/web/node_modules/.installed
+
 PROTO_C = $(BUILD)/proto/samverk.pb-c.c
 PROTO_H = $(BUILD)/proto/samverk.pb-c.h
 # node/cli/main.c (or node/main.c) holds main(); everything else is the library.
@@ -172,10 +177,7 @@ $(BUILD)/svk-bulk: $(BUILD)/plain/tests/tools/bulk.o $(BUILD)/plain/libsamverk.a
 check-run: samverk $(BUILD)/samverk-asan $(BUILD)/unit $(BUILD)/unit-asan $(BUILD)/svk-inject $(BUILD)/svk-capture $(BUILD)/svk-bulk $(WEB_MODULES)
 	@SVK_BUILD=$(BUILD) tests/run-all
 
-# The browser tests' Node.js modules, puppeteer-core and axe-core at the
-# versions tests/web/package-lock.json pins, from the npm registry into
-# $(BUILD)/web/node_modules: installed once per lock file, then kept.
-WEB_MODULES = $(BUILD)/web/node_modules/.installed
+# The browser tests' Node.js modules (WEB_MODULES, above).
 $(WEB_MODULES): tests/web/package.json tests/web/package-lock.json
 	@mkdir -p $(BUILD)/web
 	cp tests/web/package.json tests/web/package-lock.json $(BUILD)/web/
