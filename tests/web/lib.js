@@ -75,6 +75,8 @@ async function launch(opts = {}) {
 		executablePath: chromiumPath(),
 		headless: true,
 		pipe: true,
+		// The tests' https daemons have certificates of their own making.
+		acceptInsecureCerts: true,
 		userDataDir: profileDir,
 		timeout: seconds(30),
 		protocolTimeout: seconds(60),
