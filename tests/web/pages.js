@@ -38,39 +38,32 @@ const web = require("./lib.js");
 function parseArgs(argv) {
 	const o = { start: [], max: 60, langMax: 20, min: 1, follow: true, langs: true,
 		prefix: "" };
+	// Options with a value: where it goes (a function for numbers and lists).
+	const takes = {
+		"--base": "base", "--shots": "shots", "--prefix": "prefix",
+		"--login": "login", "--known": "known", "--profile": "profile",
+		"--max": (v) => (o.max = Number(v)),
+		"--lang-max": (v) => (o.langMax = Number(v)),
+		"--min": (v) => (o.min = Number(v)),
+		"--start": (v) => o.start.push(v),
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
-		const val = () => {
+		if (a === "--no-follow") {
+			o.follow = false;
+		} else if (a === "--no-langs") {
+			o.langs = false;
+		} else if (takes[a]) {
 			if (i + 1 >= argv.length)
 				throw new Error(`${a} needs a value`);
-			return argv[++i];
-		};
-		if (a === "--base")
-			o.base = val();
-		else if (a === "--shots")
-			o.shots = val();
-		else if (a === "--prefix")
-			o.prefix = val();
-		else if (a === "--max")
-			o.max = Number(val());
-		else if (a === "--lang-max")
-			o.langMax = Number(val());
-		else if (a === "--min")
-			o.min = Number(val());
-		else if (a === "--start")
-			o.start.push(val());
-		else if (a === "--login")
-			o.login = val();
-		else if (a === "--known")
-			o.known = val();
-		else if (a === "--profile")
-			o.profile = val();
-		else if (a === "--no-follow")
-			o.follow = false;
-		else if (a === "--no-langs")
-			o.langs = false;
-		else
+			const v = argv[++i];
+			if (typeof takes[a] === "function")
+				takes[a](v);
+			else
+				o[takes[a]] = v;
+		} else {
 			throw new Error(`unknown argument ${a}`);
+		}
 	}
 	if (!o.base || !o.shots)
 		throw new Error("--base URL and --shots DIR are needed");
