@@ -12,19 +12,20 @@ WEB_MODULES=${SVK_WEB_MODULES:-$ROOT/${SVK_BUILD:-build}/web/node_modules}
 SHOTS=${SVK_SHOTS:-$ROOT/${SVK_BUILD:-build}/screenshots/web}
 declare -A WEB_PID
 
-# web_cleanup: end the browsers (by the process ids the scripts wrote, as
-# process groups: puppeteer starts Chromium as one) and helper servers.
+# web_cleanup: end the scripts and helper servers still running, then the
+# browsers (by the process ids the scripts wrote, as process groups:
+# puppeteer starts Chromium as one).
 web_cleanup() {
 	local f p n
+	for n in "${!WEB_PID[@]}"; do
+		kill -TERM "${WEB_PID[$n]}" 2>/dev/null
+		wait "${WEB_PID[$n]}" 2>/dev/null
+	done
 	for f in "$T"/*.chrome.pid; do
 		[ -e "$f" ] || continue
 		p=$(cat "$f")
 		[ -n "$p" ] && kill -0 "$p" 2>/dev/null || continue
 		kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null
-	done
-	for n in "${!WEB_PID[@]}"; do
-		kill -TERM "${WEB_PID[$n]}" 2>/dev/null
-		wait "${WEB_PID[$n]}" 2>/dev/null
 	done
 }
 trap 'web_cleanup; cleanup' EXIT
@@ -40,9 +41,14 @@ command -v node >/dev/null || fail "node is not installed (make deps-test instal
 web_run() {
 	local n=$1 s=$2 rc=0
 	shift 2
+	# In the background and waited for, so that a signal to the test ends
+	# the wait at once and web_cleanup ends the script.
 	SVK_WEB_PIDFILE="$T/$n.chrome.pid" NODE_PATH="$WEB_MODULES" \
 		timeout -k 10 "$(scaled 600)" node "$WEB/$s" --profile "$T/$n.profile" "$@" \
-		>"$T/$n.out" 2>&1 || rc=$?
+		>"$T/$n.out" 2>&1 &
+	WEB_PID[$n]=$!
+	wait "${WEB_PID[$n]}" || rc=$?
+	unset "WEB_PID[$n]"
 	[ -n "${WEB_QUIET:-}" ] || web_show "$n"
 	[ "$rc" != 124 ] || echo "  $TEST: $s timed out after $(scaled 600) s" >&2
 	return "$rc"
