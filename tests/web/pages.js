@@ -4,7 +4,7 @@
 // scrolling at 390 px, no serious or critical axe-core violation, no
 // console error, nothing fetched from another origin, 2xx answers). Then
 // every page (the first --lang-max, 20 unless told) once more in each
-// other language the pages offer (?lang=xx links): at phone width, the
+// language the pages offer (?lang=xx links): at phone width, the
 // <html lang> must say that language and the page must not scroll
 // sideways.
 //
@@ -264,7 +264,7 @@ async function main() {
 				queue.push(v);
 			}
 		}
-		// Each other language, every page at phone width.
+		// Each language offered, every page (up to --lang-max) at phone width.
 		if (o.langs && langs.size) {
 			const first = await page.evaluate(() => document.documentElement.lang);
 			for (const lang of [...langs].sort()) {
