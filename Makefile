@@ -11,6 +11,7 @@
 #   make demo       a three-node federation on loopback
 #   make bench      the benchmarks under tests/bench/
 #   make fuzz       the libFuzzer targets, FUZZ_SECONDS each
+#   make web        the browser tests alone (tests/web/, headless Chromium)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -33,9 +34,10 @@ DEBS = build-essential pkg-config libuv1-dev libnng-dev protobuf-c-compiler \
        libinih-dev libmicrohttpd-dev libsystemd-dev libstemmer-dev libglpk-dev
 # What the tests use besides: the sqlite3 shell, curl, python3, clang for the
 # fuzzers, Chromium for the status page, clang-format for check-tree,
-# promtool (in prometheus) for /metrics and the alert rules.
+# promtool (in prometheus) for /metrics and the alert rules, Node.js and
+# npm for the browser tests (tests/web/, see web-deps).
 TEST_DEBS = sqlite3 curl python3 clang chromium clang-format nftables \
-	    prometheus $(MAN_DEBS) $(DEB_DEBS)
+	    prometheus nodejs npm $(MAN_DEBS) $(DEB_DEBS)
 # What the man pages are made with, and what `make deb` (and its test,
 # tests/package/deb.sh) builds and checks the package with.
 # (systemd: the package needs systemd-sysusers, the test systemd-analyze.)
@@ -59,6 +61,11 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
+# The browser tests' Node.js modules, puppeteer-core and axe-core at the
+# versions tests/web/package-lock.json pins, from the npm registry into
+# $(BUILD)/web/node_modules: installed once per lock file, then kept.
+WEB_MODULES = $(BUILD)/web/node_modules/.installed
+
 PROTO_C = $(BUILD)/proto/samverk.pb-c.c
 PROTO_H = $(BUILD)/proto/samverk.pb-c.h
 # node/cli/main.c (or node/main.c) holds main(); everything else is the library.
@@ -72,7 +79,7 @@ obj = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 LIB_OBJ = $(call obj,plain,$(LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
 LIB_OBJ_SAN = $(call obj,asan,$(LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
 
-.PHONY: all deps deps-test deps-man deps-deb check check-run check-tree unit cli integration install install-files uninstall man deb clean demo bench fuzz format
+.PHONY: all deps deps-test deps-man deps-deb check check-run check-tree unit cli integration install install-files uninstall man deb clean demo bench fuzz format web web-deps
 
 all: deps
 	@$(MAKE) --no-print-directory samverk
@@ -88,7 +95,7 @@ deps:
 deps-test: deps
 	@missing=""; \
 	for c in sqlite3 curl python3 clang chromium clang-format nft promtool \
-		pandoc man dpkg-buildpackage dh lintian systemd-analyze; do \
+		node npm pandoc man dpkg-buildpackage dh lintian systemd-analyze; do \
 		command -v $$c >/dev/null || missing=1; \
 	done; \
 	if [ -n "$$missing" ]; then $(call install,$(TEST_DEBS)); fi
@@ -167,8 +174,23 @@ $(BUILD)/svk-capture: $(BUILD)/plain/tests/tools/capture.o $(BUILD)/plain/libsam
 $(BUILD)/svk-bulk: $(BUILD)/plain/tests/tools/bulk.o $(BUILD)/plain/libsamverk.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-check-run: samverk $(BUILD)/samverk-asan $(BUILD)/unit $(BUILD)/unit-asan $(BUILD)/svk-inject $(BUILD)/svk-capture $(BUILD)/svk-bulk
+check-run: samverk $(BUILD)/samverk-asan $(BUILD)/unit $(BUILD)/unit-asan $(BUILD)/svk-inject $(BUILD)/svk-capture $(BUILD)/svk-bulk $(WEB_MODULES)
 	@SVK_BUILD=$(BUILD) tests/run-all
+
+# The browser tests' Node.js modules (WEB_MODULES, above).
+$(WEB_MODULES): tests/web/package.json tests/web/package-lock.json
+	@mkdir -p $(BUILD)/web
+	cp tests/web/package.json tests/web/package-lock.json $(BUILD)/web/
+	cd $(BUILD)/web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web-deps: deps-test
+	@$(MAKE) --no-print-directory $(WEB_MODULES)
+
+# make web: the browser tests (tests/web/*.sh) alone, against ./samverk.
+web: web-deps
+	@$(MAKE) --no-print-directory samverk
+	@SVK_BUILD=$(BUILD) tests/run-all --web
 
 unit: $(BUILD)/unit
 	CK_FORK=yes $(BUILD)/unit
