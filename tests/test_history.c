@@ -76,8 +76,7 @@ publish(const char *period)
 {
 	svk_indicator_set *set = NULL, *raw = NULL;
 
-	ck_assert_int_eq(
-	    svk_history_compute(st, PK(me), period, 5, 0, &set, &raw), 0);
+	ck_assert_int_eq(svk_history_compute(st, PK(me), period, 5, 0, &set, &raw), 0);
 	ck_assert_int_eq(svk_history_publish(st, me, set, raw, NULL), 0);
 	svk_indicator_set_free(set);
 	svk_indicator_set_free(raw);
@@ -208,8 +207,8 @@ START_TEST(test_a_newer_set_for_a_period_does_not_give_away_the_change)
 	vol("late", "housing", 11, "2026-06-01", 1975);
 	ck_assert_uint_gt(narrow_alone("2026-Q2", NULL, NULL), 0);
 	ck_assert_uint_eq(narrow("2026-Q2"), 0);
-	ck_assert_int_eq(
-	    svk_history_compute(st, PK(me), "2026-Q2", 5, 0, &set, &raw), 0);
+	ck_assert_int_eq(svk_history_compute(st, PK(me), "2026-Q2", 5, 0, &set, &raw),
+	    0);
 	ck_assert_int_eq(svk_history_publish(st, me, set, raw, NULL), 0);
 	ck_assert_uint_eq(narrow(NULL), 0);
 	svk_indicator_set_free(set);
@@ -324,11 +323,11 @@ history_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, test_a_newcomer_between_two_quarters_is_found_and_then_hidden);
+	tcase_add_test(tc,
+	    test_a_newcomer_between_two_quarters_is_found_and_then_hidden);
 	tcase_add_test(tc, test_new_volunteers_pinned_by_a_rise_of_two_are_hidden);
 	tcase_add_test(tc, test_three_quarters_in_a_row_leave_nothing_narrow);
-	tcase_add_test(tc,
-	    test_a_newer_set_for_a_period_does_not_give_away_the_change);
+	tcase_add_test(tc, test_a_newer_set_for_a_period_does_not_give_away_the_change);
 	tcase_add_test(tc, test_the_true_values_kept_at_publishing_are_what_is_audited);
 	tcase_add_test(tc, test_counts_of_public_records_are_published_as_they_are);
 	tcase_add_test(tc,

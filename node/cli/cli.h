@@ -62,6 +62,10 @@ int svk_cmd_volunteer(svk_cli *cli, int argc, char **argv);
 int svk_cmd_indicators(svk_cli *cli, int argc, char **argv);
 int svk_cmd_indicators_audit(svk_cli *cli, int argc, char **argv);
 int svk_cmd_match(svk_cli *cli, int argc, char **argv);
+/* svk_cmd_match_volunteers prints the volunteers who could answer this
+ * node's need (origin, id), typed so by the user; an exit status. */
+int svk_cmd_match_volunteers(svk_home *home, const uint8_t *origin,
+    const char *id, const char *typed, size_t limit, bool json);
 int svk_cmd_adopt(svk_cli *cli, int argc, char **argv);
 
 

@@ -22,7 +22,9 @@ static const char help[] =
     "they share, the need's words found in the practice (in whichever\n"
     "language or translation they matched), and the municipality and\n"
     "country it comes from. With --practice, the other way round: the\n"
-    "partners' open needs the practice could answer.\n";
+    "partners' open needs the practice could answer. With --volunteers,\n"
+    "the local volunteers whose skills, areas and hours fit one of this\n"
+    "node's needs, with why: that list never leaves this node.\n";
 
 struct out {
 	svk_home *home;
@@ -277,7 +279,10 @@ svk_cmd_match(svk_cli *cli, int argc, char **argv)
 {
 	struct out o = {.limit = DEFAULT_LIMIT};
 	const char *practice = NULL, *limit = NULL, *id;
+	bool volunteers = false;
 	const svk_cli_opt opts[] = {
+	    {"volunteers", 0, SVK_CLI_FLAG, &volunteers, NULL,
+		"the local volunteers who could answer NEED (this node's)", false},
 	    {"practice", 0, SVK_CLI_STRING, &practice, "[ORIGIN/]PRACTICE",
 		"the partners' open needs this practice could answer", false},
 	    {"limit", 0, SVK_CLI_STRING, &limit, "N",
@@ -301,18 +306,26 @@ svk_cmd_match(svk_cli *cli, int argc, char **argv)
 			return rc;
 		o.limit = (size_t)n;
 	}
+	if (volunteers && (practice || argc - first != 1))
+		return svk_cli_error_usage("--volunteers takes one of this node's "
+					   "needs");
 	if (argc - first > (practice ? 0 : 1))
 		return svk_cli_error_usage(practice ? "--practice takes no need as well" :
 						      "wrong number of arguments");
 	if ((o.home = svk_cli_open(cli)) == NULL)
 		return 1;
-	if (o.json && !practice && (o.arr = json_array()) == NULL) {
+	if (o.json && !practice && !volunteers && (o.arr = json_array()) == NULL) {
 		svk_cli_error("out of memory");
 		rc = 1;
 	} else if (practice) {
 		rc = svk_cli_resolve(o.home, SVK_KIND_PRACTICE, practice, origin, &id);
 		if (rc == 0)
 			rc = one(&o, SVK_KIND_PRACTICE, origin, id, practice);
+	} else if (volunteers) {
+		rc = svk_cli_resolve(o.home, SVK_KIND_NEED, argv[first], origin, &id);
+		if (rc == 0)
+			rc = svk_cmd_match_volunteers(o.home, origin, id,
+			    argv[first], limit ? o.limit : 0, o.json);
 	} else if (first < argc) {
 		rc = svk_cli_resolve(o.home, SVK_KIND_NEED, argv[first], origin, &id);
 		if (rc == 0)
@@ -320,7 +333,7 @@ svk_cmd_match(svk_cli *cli, int argc, char **argv)
 	} else {
 		rc = all_mine(&o);
 	}
-	if (rc == 0 && o.json) {
+	if (rc == 0 && o.json && !volunteers) {
 		rc = svk_cli_print_json(o.arr);
 		o.arr = NULL;
 	}
