@@ -8,7 +8,9 @@
  * random nodes, and the report says whether every node received every one,
  * the hops to the farthest node and on average, and the messages received
  * per node per entry (the first entry, which finds every link eager and
- * prunes the tree into shape, apart from the rest). Then 20 % of the nodes
+ * prunes the tree into shape, apart from the rest), and again for E
+ * entries written 25 ms apart (their announcements batched). Then 20 % of
+ * the nodes
  * leave at once; E/2 entries are written while they are away; they come
  * back, and the report says how long, in catch-up intervals, until every
  * node holds every entry. Figures are printed; nothing is asserted (the
@@ -37,10 +39,12 @@ fail(const char *what, int err)
 	return 1;
 }
 
-/* Writes n entries one a second at random nodes up, then lets them settle
- * for settle_ms: *all tells whether every node up holds every entry. */
+/* Writes n entries every_ms apart at random nodes up, then lets them
+ * settle for settle_ms: *all tells whether every node up holds every
+ * entry. */
 static int
-write_some(svk_sim *s, size_t nodes, size_t n, int64_t settle_ms, bool *all)
+write_every(svk_sim *s, size_t nodes, size_t n, int64_t every_ms,
+    int64_t settle_ms, bool *all)
 {
 	size_t entry;
 	int err;
@@ -51,13 +55,19 @@ write_some(svk_sim *s, size_t nodes, size_t n, int64_t settle_ms, bool *all)
 			i--; /* a node down: another */
 			continue;
 		}
-		if (err != 0 || (err = svk_sim_run(s, svk_sim_now(s) + 1000)) != 0)
+		if (err != 0 || (err = svk_sim_run(s, svk_sim_now(s) + every_ms)) != 0)
 			return err;
 	}
 	if ((err = svk_sim_run(s, svk_sim_now(s) + settle_ms)) != 0)
 		return err;
 	*all = svk_sim_all_hold(s);
 	return 0;
+}
+
+static int
+write_some(svk_sim *s, size_t nodes, size_t n, int64_t settle_ms, bool *all)
+{
+	return write_every(s, nodes, n, 1000, settle_ms, all);
 }
 
 static void
@@ -107,7 +117,7 @@ run(size_t nodes, size_t entries, double loss)
 	int64_t back;
 	int err;
 
-	svk_sim_defaults(&c, nodes, entries + entries / 2 + 1);
+	svk_sim_defaults(&c, nodes, 2 * entries + entries / 2 + 1);
 	c.loss = loss;
 	c.seed = nodes;
 	srand((unsigned)nodes);
@@ -136,6 +146,14 @@ run(size_t nodes, size_t entries, double loss)
 	    eager / nodes);
 	per_entry("first entry", &st0, &st1, nodes, 1);
 	per_entry("the rest", &st1, &st2, nodes, entries - 1);
+	/* A burst: the announcements of many entries share their digests. */
+	if ((err = write_every(s, nodes, entries, 25, 10000, &all)) != 0)
+		return fail("burst", err);
+	svk_sim_stats_get(s, &st3);
+	printf("  %zu entries in %.1f s reached every node: %s\n", entries,
+	    (double)entries * 0.025, all ? "yes" : "no");
+	per_entry("in the burst", &st2, &st3, nodes, entries);
+	st2 = st3;
 
 	/* 20 % leave at once, entries are written meanwhile, they return. */
 	for (size_t i = 0; i < away; i++)

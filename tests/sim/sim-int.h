@@ -80,6 +80,10 @@ struct svk_sim {
 
 uint64_t svk__sim_rand(svk_sim *s);
 
+/* svk__sim_grow makes room in *arr (*cap elements of size) for one more
+ * than n. -ENOMEM. */
+int svk__sim_grow(void **arr, size_t *cap, size_t n, size_t size) SVK_WUR;
+
 /* svk__sim_schedule queues ev (which owns its list, freed on failure). */
 int svk__sim_schedule(svk_sim *s, svk__sim_ev ev) SVK_WUR;
 

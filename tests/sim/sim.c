@@ -35,6 +35,21 @@ svk__sim_rand(svk_sim *s)
 	return s->rng * 0x2545f4914f6cdd1dULL;
 }
 
+int
+svk__sim_grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+	size_t c = *cap ? *cap * 2 : 16;
+	void *bigger;
+
+	if (n < *cap)
+		return 0;
+	if ((bigger = realloc(*arr, c * size)) == NULL)
+		return -ENOMEM;
+	*arr = bigger;
+	*cap = c;
+	return 0;
+}
+
 /* The event queue: a binary heap ordered by (at, order). */
 
 static bool
@@ -48,15 +63,10 @@ svk__sim_schedule(svk_sim *s, svk__sim_ev ev)
 {
 	size_t i;
 
-	if (s->n_evs == s->cap_evs) {
-		size_t cap = s->cap_evs ? s->cap_evs * 2 : 1024;
-		svk__sim_ev *evs = realloc(s->evs, cap * sizeof(*evs));
-		if (evs == NULL) {
-			free(ev.list);
-			return -ENOMEM;
-		}
-		s->evs = evs;
-		s->cap_evs = cap;
+	if (svk__sim_grow((void **)&s->evs, &s->cap_evs, s->n_evs,
+		sizeof(*s->evs)) != 0) {
+		free(ev.list);
+		return -ENOMEM;
 	}
 	ev.order = s->order++;
 	ev.epoch = s->nodes[ev.to].epoch;

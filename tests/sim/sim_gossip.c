@@ -12,14 +12,8 @@ announce(svk_sim *s, uint32_t node, uint32_t link, uint32_t entry)
 {
 	svk__sim_node *n = &s->nodes[node];
 
-	if (n->n_ann == n->cap_ann) {
-		size_t cap = n->cap_ann ? n->cap_ann * 2 : 16;
-		svk__sim_ann *ann = realloc(n->ann, cap * sizeof(*ann));
-		if (ann == NULL)
-			return -ENOMEM;
-		n->ann = ann;
-		n->cap_ann = cap;
-	}
+	if (svk__sim_grow((void **)&n->ann, &n->cap_ann, n->n_ann, sizeof(*n->ann)) != 0)
+		return -ENOMEM;
 	n->ann[n->n_ann++] = (svk__sim_ann){link, entry};
 	if (n->flushing)
 		return 0;

@@ -41,14 +41,9 @@ partner_add(svk__sim_node *n, uint32_t b)
 {
 	size_t i = 0;
 
-	if (n->n_partners == n->cap_partners) {
-		size_t cap = n->cap_partners ? n->cap_partners * 2 : 8;
-		uint32_t *p = realloc(n->partners, cap * sizeof(*p));
-		if (p == NULL)
-			return -ENOMEM;
-		n->partners = p;
-		n->cap_partners = cap;
-	}
+	if (svk__sim_grow((void **)&n->partners, &n->cap_partners, n->n_partners,
+		sizeof(*n->partners)) != 0)
+		return -ENOMEM;
 	while (i < n->n_partners && n->partners[i] < b)
 		i++;
 	if (i < n->n_partners && n->partners[i] == b)
@@ -105,14 +100,8 @@ cmp(const void *a, const void *b)
 static int
 list_add(uint32_t **list, size_t *n, size_t *cap, uint32_t v)
 {
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 8;
-		uint32_t *l = realloc(*list, c * sizeof(*l));
-		if (l == NULL)
-			return -ENOMEM;
-		*list = l;
-		*cap = c;
-	}
+	if (svk__sim_grow((void **)list, cap, *n, sizeof(**list)) != 0)
+		return -ENOMEM;
 	(*list)[(*n)++] = v;
 	return 0;
 }
