@@ -69,7 +69,7 @@ LIB_SRC := $(filter-out $(MAIN_SRC),$(shell find crypto store node -name '*.c' |
 SIM_SRC = $(filter-out tests/sim/main.c,$(wildcard tests/sim/*.c))
 TEST_SRC = $(wildcard tests/*.c) $(SIM_SRC)
 BENCH_SRC = $(wildcard tests/bench/*.c)
-HDRS := $(shell find crypto store node -name '*.h') $(wildcard tests/*.h tests/sim/*.h) $(PROTO_H)
+HDRS := $(shell find crypto store node -name '*.h') $(wildcard tests/*.h) $(PROTO_H)
 
 obj = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 LIB_OBJ = $(call obj,plain,$(LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
@@ -164,6 +164,7 @@ sim: $(BUILD)/sim
 	$(BUILD)/sim
 $(BUILD)/sim: $(call obj,plain,tests/sim/main.c $(SIM_SRC)) $(BUILD)/plain/libsamverk.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+$(foreach v,plain asan,$(call obj,$(v),tests/sim/main.c tests/test_sim.c $(SIM_SRC))): $(wildcard tests/sim/*.h)
 
 check: deps-test
 	@$(MAKE) --no-print-directory check-run
