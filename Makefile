@@ -71,7 +71,10 @@ PROTO_H = $(BUILD)/proto/samverk.pb-c.h
 # node/cli/main.c (or node/main.c) holds main(); everything else is the library.
 MAIN_SRC := $(firstword $(wildcard node/cli/main.c node/main.c))
 LIB_SRC := $(filter-out $(MAIN_SRC),$(shell find crypto store node -name '*.c' | LC_ALL=C sort))
-TEST_SRC = $(wildcard tests/*.c)
+# The simulator (tests/sim/): its engine is in the unit tests too (test_sim.c);
+# main.c is build/sim's.
+SIM_SRC = $(filter-out tests/sim/main.c,$(wildcard tests/sim/*.c))
+TEST_SRC = $(wildcard tests/*.c) $(SIM_SRC)
 BENCH_SRC = $(wildcard tests/bench/*.c)
 HDRS := $(shell find crypto store node -name '*.h') $(wildcard tests/*.h) $(PROTO_H)
 
@@ -151,7 +154,7 @@ $(BUILD)/suites.h: $(TEST_SRC)
 	@for f in $(filter tests/test_%,$(TEST_SRC)); do n=$${f#tests/test_}; echo "SVK_SUITE($${n%.c})"; done > $@
 
 $(BUILD)/plain/tests/check_main.o $(BUILD)/asan/tests/check_main.o: $(BUILD)/suites.h
-ALL_CFLAGS += -I$(BUILD)
+ALL_CFLAGS += -I$(BUILD) -Itests/sim
 
 $(BUILD)/unit: $(call obj,plain,$(TEST_SRC)) $(BUILD)/plain/libsamverk.a
 	$(CC) $(CFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
@@ -161,6 +164,14 @@ $(BUILD)/unit-asan: $(call obj,asan,$(TEST_SRC)) $(BUILD)/asan/libsamverk.a
 $(BUILD)/bench/%: $(BUILD)/plain/tests/bench/%.o $(BUILD)/plain/libsamverk.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# make sim: the simulator's report for 1,000 and 10,000 nodes (tests/sim/).
+.PHONY: sim
+sim: $(BUILD)/sim
+	$(BUILD)/sim
+$(BUILD)/sim: $(call obj,plain,tests/sim/main.c $(SIM_SRC)) $(BUILD)/plain/libsamverk.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+$(foreach v,plain asan,$(call obj,$(v),tests/sim/main.c tests/test_sim.c $(SIM_SRC))): $(wildcard tests/sim/*.h)
 
 check: deps-test
 	@$(MAKE) --no-print-directory check-run

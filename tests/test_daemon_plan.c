@@ -447,6 +447,42 @@ START_TEST(test_an_offline_partner_is_replaced_and_still_dialled)
 }
 END_TEST
 
+/* The simulator's links (tests/sim/) are each node's own choice by
+ * svk_plan_roster_choice, and the choices of others that name it: the same
+ * links as svk_plan_partners gives every node online. */
+START_TEST(test_a_roster_ranked_once_chooses_as_the_partners_do)
+{
+	for (unsigned k = 2; k <= 6; k += 4) {
+		struct fed f;
+		svk_plan_roster *r = NULL;
+		bool *choice, *row;
+
+		fed_make(&f, 120);
+		f.ms[7].status = SUSPENDED;
+		for (size_t i = 0; i < f.n; i += 4)
+			f.online[i] = false;
+		choice = calloc(f.n * f.n, sizeof(*choice));
+		row = calloc(f.n, sizeof(*row));
+		ck_assert(choice && row);
+		ck_assert_int_eq(svk_plan_roster_alloc(&r, f.ms, f.n, k), 0);
+		for (size_t i = 0; i < f.n; i++)
+			svk_plan_roster_choice(r, i, f.online, &choice[i * f.n]);
+		for (size_t i = 0; i < f.n; i++) {
+			if (!f.online[i] || i == 7)
+				continue;
+			partners_of(&f, i, k, row);
+			for (size_t j = 0; j < f.n; j++)
+				ck_assert_int_eq(row[j],
+				    choice[i * f.n + j] || choice[j * f.n + i]);
+		}
+		svk_plan_roster_free(r);
+		free(choice);
+		free(row);
+		fed_free(&f);
+	}
+}
+END_TEST
+
 START_TEST(test_with_k_at_least_the_members_every_one_is_linked)
 {
 	struct fed f;
@@ -533,6 +569,7 @@ daemon_plan_suite(void)
 	tcase_add_test(tc, test_links_are_symmetric);
 	tcase_add_test(tc, test_a_third_offline_leaves_the_rest_connected);
 	tcase_add_test(tc, test_an_offline_partner_is_replaced_and_still_dialled);
+	tcase_add_test(tc, test_a_roster_ranked_once_chooses_as_the_partners_do);
 	tcase_add_test(tc, test_with_k_at_least_the_members_every_one_is_linked);
 	tcase_add_test(tc, test_pinned_peers_win_over_the_choice);
 	tcase_add_test(tc, test_a_partner_no_longer_chosen_is_closed);

@@ -97,9 +97,9 @@ find(const svk_plan_input *in, const uint8_t *key, bool bootstrap)
 
 /* Whether an earlier member of the roster has m's key. */
 static bool
-repeated(const svk_plan_input *in, const svk_member *m)
+repeated(const svk_member *members, const svk_member *m)
 {
-	for (const svk_member *o = in->members; o < m; o++)
+	for (const svk_member *o = members; o < m; o++)
 		if (memcmp(o->key, m->key, SVK_KEY_LEN) == 0)
 			return true;
 	return false;
@@ -164,41 +164,165 @@ chooses(const struct cand *cs, size_t n, size_t c, size_t t, unsigned k)
 	return before < k || (cs[t].online && online_before < k);
 }
 
+/* Orders candidates as a chooser ranks them (struct rank: its score). */
+struct rank {
+	uint64_t score;
+	const struct cand *c;
+};
+
+static int
+by_rank(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score < y->score ? -1 : 1;
+	return memcmp(x->c->key, y->c->key, SVK_KEY_LEN);
+}
+
+/* Marks in chosen[] (by candidate) those cs[c] chooses: the first k of its
+ * ranking and, past them, the online ones until k online come before; the
+ * same choice as chooses() makes one by one, in one sort. rk has room for
+ * n. */
+static void
+choose_all(const struct cand *cs, size_t n, size_t c, unsigned k, struct rank *rk,
+    bool *chosen)
+{
+	size_t m = 0, online_before = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		chosen[i] = false;
+		if (i != c)
+			rk[m++] = (struct rank){score(cs[c].h, cs[i].h), &cs[i]};
+	}
+	qsort(rk, m, sizeof(*rk), by_rank);
+	for (size_t p = 0; p < m && (p < k || online_before < k); p++) {
+		if (p < k || rk[p].c->online)
+			chosen[rk[p].c - cs] = true;
+		online_before += rk[p].c->online;
+	}
+}
+
+/* The candidates of members (active, listed once), into cs (room for n
+ * + 1), and which of them has key self (SIZE_MAX: none). */
+static size_t
+candidates(const svk_member *members, size_t n_members, const bool *online,
+    const uint8_t *self, struct cand *cs, size_t *me)
+{
+	size_t n = 0;
+
+	*me = SIZE_MAX;
+	for (size_t i = 0; i < n_members; i++) {
+		const svk_member *m = &members[i];
+		bool is_me;
+		if (m->status != SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE ||
+		    repeated(members, m))
+			continue;
+		is_me = self != NULL && memcmp(m->key, self, SVK_KEY_LEN) == 0;
+		if (is_me)
+			*me = n;
+		cs[n++] = (struct cand){
+		    m->key, key_hash(m->key), is_me || (online && online[i]), i};
+	}
+	return n;
+}
+
 int
 svk_plan_partners(const svk_plan_input *in, bool *wanted)
 {
 	struct cand *cs = calloc(in->n_members + 1, sizeof(*cs));
-	size_t n = 0, self = SIZE_MAX;
+	struct rank *rk = calloc(in->n_members + 1, sizeof(*rk));
+	bool *mine = calloc(in->n_members + 1, sizeof(*mine));
+	size_t n, self;
 
-	if (cs == NULL)
+	if (cs == NULL || rk == NULL || mine == NULL) {
+		free(cs);
+		free(rk);
+		free(mine);
 		return -ENOMEM;
-	for (size_t i = 0; i < in->n_members; i++) {
-		const svk_member *m = &in->members[i];
-		wanted[i] = false;
-		if (m->status != SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE ||
-		    repeated(in, m))
-			continue;
-		bool me = memcmp(m->key, in->self, SVK_KEY_LEN) == 0;
-		if (me)
-			self = n;
-		cs[n++] = (struct cand){m->key, key_hash(m->key),
-		    me || (in->online && in->online[i]), i};
 	}
+	for (size_t i = 0; i < in->n_members; i++)
+		wanted[i] = false;
+	n = candidates(in->members, in->n_members, in->online, in->self, cs, &self);
 	/* Not in the roster (yet): it chooses as a member would; nobody
 	 * chooses it, not knowing it. */
 	if (self == SIZE_MAX) {
 		self = n;
 		cs[n++] = (struct cand){in->self, key_hash(in->self), true, SIZE_MAX};
 	}
+	choose_all(cs, n, self, in->k, rk, mine);
 	for (size_t t = 0; t < n; t++) {
 		if (t == self)
 			continue;
 		wanted[cs[t].member] =
-		    in->k == 0 || in->k + 1 >= n || chooses(cs, n, self, t, in->k) ||
+		    in->k == 0 || in->k + 1 >= n || mine[t] ||
 		    (cs[self].member != SIZE_MAX && chooses(cs, n, t, self, in->k));
 	}
 	free(cs);
+	free(rk);
+	free(mine);
 	return 0;
+}
+
+/* A roster's candidates, hashed once, for many choices. */
+struct svk_plan_roster {
+	struct cand *cs;
+	struct rank *rk;
+	bool *mine;
+	size_t n, n_members;
+	unsigned k;
+};
+
+int
+svk_plan_roster_alloc(svk_plan_roster **out, const svk_member *members, size_t n,
+    unsigned k)
+{
+	svk_plan_roster *r = calloc(1, sizeof(*r));
+	size_t me;
+
+	if (r == NULL || (r->cs = calloc(n + 1, sizeof(*r->cs))) == NULL ||
+	    (r->rk = calloc(n + 1, sizeof(*r->rk))) == NULL ||
+	    (r->mine = calloc(n + 1, sizeof(*r->mine))) == NULL) {
+		svk_plan_roster_free(r);
+		return -ENOMEM;
+	}
+	r->n = candidates(members, n, NULL, NULL, r->cs, &me);
+	r->n_members = n;
+	r->k = k;
+	*out = r;
+	return 0;
+}
+
+void
+svk_plan_roster_free(svk_plan_roster *r)
+{
+	if (r == NULL)
+		return;
+	free(r->cs);
+	free(r->rk);
+	free(r->mine);
+	free(r);
+}
+
+void
+svk_plan_roster_choice(svk_plan_roster *r, size_t member, const bool *online,
+    bool *chosen)
+{
+	size_t c = r->n;
+
+	for (size_t i = 0; i < r->n; i++) {
+		r->cs[i].online = online == NULL || online[r->cs[i].member];
+		if (r->cs[i].member == member)
+			c = i;
+	}
+	for (size_t i = 0; i < r->n_members; i++)
+		chosen[i] = false;
+	if (c == r->n)
+		return;
+	choose_all(r->cs, r->n, c, r->k, r->rk, r->mine);
+	for (size_t t = 0; t < r->n; t++)
+		chosen[r->cs[t].member] =
+		    t != c && (r->k == 0 || r->k + 1 >= r->n || r->mine[t]);
 }
 
 int
@@ -219,7 +343,7 @@ svk_plan_make(const svk_plan_input *in, svk_plan_step **steps, size_t *n)
 		const svk_member *m = &in->members[i];
 		if (memcmp(m->key, in->self, SVK_KEY_LEN) == 0 ||
 		    m->status != SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE ||
-		    repeated(in, m) ||
+		    repeated(in->members, m) ||
 		    !(in->peers[0] ? svk_plan_wanted(in->peers, m->key) : chosen[i]))
 			continue;
 		size_t l = find(in, m->key, false);

@@ -78,6 +78,27 @@ int svk_plan_make(const svk_plan_input *in, svk_plan_step **steps, size_t *n) SV
  * are false. Costs n hashes and some n^2 cheap mixes for n members. */
 int svk_plan_partners(const svk_plan_input *in, bool *wanted) SVK_WUR;
 
+/* A roster's members ranked once, for the choices of many of them (the
+ * simulator's, tests/sim/, where every node chooses from one roster). */
+typedef struct svk_plan_roster svk_plan_roster;
+
+/* svk_plan_roster_alloc hashes the keys of members[0..n) (which must
+ * outlive it) for choices of k partners each. Free with
+ * svk_plan_roster_free. -ENOMEM. */
+int svk_plan_roster_alloc(svk_plan_roster **out, const svk_member *members,
+    size_t n, unsigned k) SVK_WUR;
+
+/* svk_plan_roster_free frees r; NULL does nothing. */
+void svk_plan_roster_free(svk_plan_roster *r);
+
+/* svk_plan_roster_choice tells whom members[member] chooses itself, online
+ * (per member; NULL: all) as given to every one of them: into
+ * chosen[0..n). This is one direction of svk_plan_partners, by the same
+ * code: a node links to the members it chooses and to those that choose
+ * it. Costs n mixes and a sort. */
+void svk_plan_roster_choice(svk_plan_roster *r, size_t member, const bool *online,
+    bool *chosen);
+
 /* svk_plan_source tells whether a link to url is dialled from a given
  * address, and which (*addr, IPv4, network order): when this node's own
  * endpoint own names one numeric IPv4 address (not 0.0.0.0), so do its
