@@ -7,11 +7,13 @@
 #include <time.h>
 
 #include "beat.h"
+#include "follow_up.h"
 #include "hold_text.h"
 #include "indicators.h"
 #include "ingest.h"
 #include "log.h"
 #include "peers.h"
+#include "report_follow_up.h"
 #include "roster.h"
 #include "space.h"
 #include "stats.h"
@@ -540,7 +542,12 @@ svk_report_status(svk_home *home, const svk_config *cfg)
 	    svk_store_meta_get(home->store, "join_problem", &problem) == 0)
 		(void)json_object_set_new(o, "join_problem", json_string(problem));
 	free(problem);
-	if (o != NULL && add_forks_and_hold(o, home) != 0) {
+	char today[11];
+	svk_follow_up_today(today);
+	json_t *due = o ? svk_report_follow_up_due(home, today) : NULL;
+	if (o != NULL &&
+	    (due == NULL || json_object_set_new(o, "follow_ups_due", due) != 0 ||
+		add_forks_and_hold(o, home) != 0)) {
 		json_decref(o);
 		return NULL;
 	}

@@ -19,8 +19,11 @@
 #include "adoption.h"
 #include "author.h"
 #include "cli.h"
+#include "config.h"
 #include "fold.h"
+#include "follow_up.h"
 #include "log.h"
+#include "text.h"
 #include "view.h"
 #include "vocab.h"
 
@@ -33,12 +36,23 @@ static const char help[] =
     "not matter. A core element not kept is warned about (\"adopted\n"
     "without: ...\").\n\n"
     "Run it again to update the record: options given replace what was\n"
-    "recorded, the others stay as they were; --reset starts afresh.\n";
+    "recorded, the others stay as they were; --reset starts afresh.\n"
+    "The adoption starts (--started, default today) when it is first\n"
+    "piloting or adopted; follow-ups are due 3, 6 and 9 months on.\n\n"
+    "With --follow-up FILE, records a follow-up of the adoption instead:\n"
+    "a JSON file with \"months\" (3, 6, 9, ...) or a \"date\", the state of\n"
+    "each core element (\"elements\": [{\"element\", \"state\": kept,\n"
+    "adapted with \"how\", dropped with \"why\"}]), \"results\" measured\n"
+    "against a baseline ([{\"name\", \"value\", \"unit\", \"baseline\"}]) and\n"
+    "\"lessons\". Only a practice this node adopted has follow-ups; one\n"
+    "for months already followed up replaces it.\n";
 
 struct args {
 	const char *ref;
 	const char *status;
 	const char *note;
+	const char *started;
+	const char *follow_up;
 	bool reset;
 	svk_cli_list kept;
 	svk_cli_list adapted;
@@ -49,13 +63,17 @@ parse(int argc, char **argv, struct args *a)
 {
 	const svk_cli_opt opts[] = {
 	    {"status", 0, SVK_CLI_STRING, &a->status, "STATUS",
-		"considering, piloting, adopted or dropped", true},
+		"considering, piloting, adopted or dropped", false},
 	    {"kept", 0, SVK_CLI_LIST, &a->kept, "\"core element\"",
 		"a core element kept", false},
 	    {"adapted", 0, SVK_CLI_LIST, &a->adapted, "\"flexible element: how\"",
 		"a flexible element, and how it was adapted", false},
 	    {"note", 0, SVK_CLI_STRING, &a->note, "TEXT", "a note", false},
 	    {"reset", 0, SVK_CLI_FLAG, &a->reset, NULL, "start the record afresh", false},
+	    {"started", 0, SVK_CLI_STRING, &a->started, "YYYY-MM-DD",
+		"when piloting or adopting began (default: today)", false},
+	    {"follow-up", 0, SVK_CLI_STRING, &a->follow_up, "FILE",
+		"record a follow-up of this node's adoption (JSON)", false},
 	    SVK_CLI_END,
 	};
 	const svk_cli_usage usage = {"[ORIGIN/]PRACTICE", help, opts};
@@ -68,8 +86,23 @@ parse(int argc, char **argv, struct args *a)
 					       "adopt needs the practice, as ORIGIN/ID" :
 					       "wrong number of arguments");
 	a->ref = argv[first];
+	if (a->follow_up != NULL) {
+		if (a->status || a->note || a->reset || a->started || a->kept.n ||
+		    a->adapted.n)
+			return svk_cli_error_usage("--follow-up takes the file alone");
+		return 0;
+	}
 	if (a->status == NULL)
 		return svk_cli_error_usage("adopt needs --status");
+	if (a->started != NULL) {
+		long y, m, d;
+		if (strlen(a->started) != 10 ||
+		    svk_text_date(a->started, &y, &m, &d) != 3) {
+			svk_cli_error("--started is a date, YYYY-MM-DD, not '%s'",
+			    a->started);
+			return 2;
+		}
+	}
 	if (!svk_vocab_adoption_status_valid(a->status)) {
 		svk_cli_error("--status is considering, piloting, adopted or "
 			      "dropped, not '%s'",
@@ -312,6 +345,98 @@ print(const Samverk__Practice *p, const Samverk__Adoption *ad,
 		fputc('\n', stderr);
 }
 
+static void
+print_follow_up(const char *ref, const Samverk__FollowUp *fu, uint64_t seq)
+{
+	if (fu->months > 0)
+		printf("follow-up of %s at %u months (%s) recorded (entry %llu)\n",
+		    ref, fu->months, fu->date, (unsigned long long)seq);
+	else
+		printf("follow-up of %s of %s recorded (entry %llu)\n", ref,
+		    fu->date, (unsigned long long)seq);
+	for (size_t i = 0; i < fu->n_elements; i++)
+		printf("  %-9s %s%s%s\n", fu->elements[i]->state,
+		    fu->elements[i]->element, *fu->elements[i]->note ? ": " : "",
+		    fu->elements[i]->note);
+	for (size_t i = 0; i < fu->n_results; i++) {
+		const Samverk__Measure *m = fu->results[i];
+		printf("  %-9s %s: %g %s", i == 0 ? "results" : "", m->name,
+		    m->value, m->unit);
+		if (m->has_baseline)
+			printf(" (baseline %g)", m->baseline);
+		putchar('\n');
+	}
+}
+
+/* Records the follow-up in a->follow_up of this node's adoption of p: the
+ * adoption again, with the follow-up added (one for the same months
+ * replaced). */
+static int
+record_follow_up(svk_cli *cli, svk_home *home, const struct args *a,
+    const uint8_t *origin, const Samverk__Practice *p)
+{
+	char fpr[SVK_FPR_LEN], ref[SVK_FPR_LEN + 80], date[11], why[256];
+	Samverk__Body *old = NULL;
+	Samverk__FollowUp **list = NULL;
+	svk_follow_up fu = {0};
+	svk_config cfg;
+	char *text = NULL;
+	size_t len, n = 0;
+	uint64_t seq;
+	int rc = 1, err;
+
+	svk_crypto_fingerprint_bare(origin, fpr);
+	snprintf(ref, sizeof(ref), "%s/%s", fpr, p->id);
+	if (earlier(home, ref, &old) != 0)
+		return 1;
+	svk_crypto_fingerprint(origin, fpr);
+	snprintf(ref, sizeof(ref), "%s/%s", fpr, p->id);
+	if (old == NULL) {
+		svk_cli_error("practice %s was never adopted by this node: record "
+			      "the adoption first ('samverk adopt %s --status "
+			      "piloting')",
+		    ref, a->ref);
+		return 1;
+	}
+	svk_follow_up_today(date);
+	if (svk_cli_config(cli, &cfg) != 0 ||
+	    (text = svk_cli_read_file(a->follow_up, SVK_AUTHOR_MAX_FILE, &len)) == NULL)
+		goto out;
+	const Samverk__Adoption *was = old->adoption;
+	err = svk_follow_up_parse(text, len, p, was->started, date, cfg.min_cell,
+	    &fu, why, sizeof(why));
+	if (err == SVK_EINVAL) {
+		svk_cli_error("%s: %s", a->follow_up, why);
+		goto out;
+	}
+	if (err != 0 || (list = calloc(was->n_follow_ups + 1, sizeof(*list))) == NULL) {
+		svk_cli_error("out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < was->n_follow_ups; i++)
+		if (fu.fu.months == 0 || was->follow_ups[i]->months != fu.fu.months)
+			list[n++] = was->follow_ups[i];
+	list[n++] = &fu.fu;
+	Samverk__Adoption ad = *was;
+	ad.follow_ups = list;
+	ad.n_follow_ups = n;
+	Samverk__Body body = SAMVERK__BODY__INIT;
+	body.payload_case = SAMVERK__BODY__PAYLOAD_ADOPTION;
+	body.adoption = &ad;
+	if ((err = svk_log_append(home->store, home->id, &body, &seq, NULL)) != 0) {
+		svk_cli_write_failed(home, "follow-up", err);
+		goto out;
+	}
+	print_follow_up(ref, &fu.fu, seq);
+	rc = 0;
+out:
+	free(list);
+	free(text);
+	svk_follow_up_fini(&fu);
+	samverk__body__free_unpacked(old, NULL);
+	return rc;
+}
+
 int
 svk_cmd_adopt(svk_cli *cli, int argc, char **argv)
 {
@@ -343,6 +468,10 @@ svk_cmd_adopt(svk_cli *cli, int argc, char **argv)
 	    practice(home, a.ref, origin, &pbody, &f) != 0)
 		goto out;
 	const Samverk__Practice *p = pbody->practice;
+	if (a.follow_up != NULL) {
+		rc = record_follow_up(cli, home, &a, origin, p);
+		goto out;
+	}
 	if (map_kept(&a, p, kept, &n_kept) != 0 ||
 	    map_adapted(&a, p, adapted, &n_adapted) != 0)
 		goto out;
@@ -380,7 +509,18 @@ svk_cmd_adopt(svk_cli *cli, int argc, char **argv)
 		}
 		if (a.note == NULL)
 			ad.note = old->adoption->note;
+		/* The follow-ups stay, and so does the start. */
+		ad.follow_ups = old->adoption->follow_ups;
+		ad.n_follow_ups = old->adoption->n_follow_ups;
+		ad.started = old->adoption->started;
 	}
+	char date[11];
+	svk_follow_up_today(date);
+	if (a.started != NULL)
+		ad.started = (char *)a.started;
+	else if ((ad.started == NULL || !*ad.started) &&
+		 (strcmp(a.status, "piloting") == 0 || strcmp(a.status, "adopted") == 0))
+		ad.started = date;
 	Samverk__Body body = SAMVERK__BODY__INIT;
 	body.payload_case = SAMVERK__BODY__PAYLOAD_ADOPTION;
 	body.adoption = &ad;

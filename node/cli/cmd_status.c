@@ -83,6 +83,15 @@ print_status(json_t *o)
 	    num(e, "own"), num(e, "others"));
 	if (json_object_get(o, "join_problem"))
 		printf("JOIN PROBLEM: %s\n", svk_cli_str(o, "join_problem"));
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(o, "follow_ups_due"), i, f)
+		printf("follow-up due: %lld months into the adoption of %s (%s, "
+		       "started %s); record it with 'samverk adopt %s "
+		       "--follow-up FILE'\n",
+		    num(f, "months"), svk_cli_str(f, "practice"),
+		    svk_cli_str(f, "title"), svk_cli_str(f, "started"),
+		    svk_cli_str(f, "practice"));
 	if (json_is_true(json_object_get(o, "roster_expired")))
 		printf("ROSTER EXPIRED: partners' entries are refused until the "
 		       "coordinator signs a new one\n");

@@ -1,0 +1,140 @@
+/*
+ * test_follow_up.c: node/follow_up.c, a follow-up file checked against the
+ * practice adopted, and which follow-up is due when.
+ */
+#include "follow_up.h"
+
+#include <check.h>
+#include <string.h>
+
+static char *core[] = {"Peer mentors", "Weekly meetings", "Jobfair"};
+
+static Samverk__Practice
+practice(void)
+{
+	Samverk__Practice p = SAMVERK__PRACTICE__INIT;
+	p.id = "mentors";
+	p.core_elements = core;
+	p.n_core_elements = 3;
+	return p;
+}
+
+static int
+parse(const char *text, svk_follow_up *fu, char *why)
+{
+	Samverk__Practice p = practice();
+	return svk_follow_up_parse(text, strlen(text), &p, "2026-01-10",
+	    "2026-05-01", 5, fu, why, 256);
+}
+
+START_TEST(test_a_follow_up_names_core_elements_in_the_practices_words)
+{
+	svk_follow_up fu;
+	char why[256] = "";
+
+	ck_assert_int_eq(
+	    parse("{\"months\": 3, \"elements\": ["
+		  "{\"element\": \" peer MENTORS\", \"state\": \"kept\"},"
+		  "{\"element\": \"Weekly meetings\", \"state\": \"adapted\", "
+		  "\"how\": \"fortnightly\"},"
+		  "{\"element\": \"jobfair\", \"state\": \"dropped\", \"why\": "
+		  "\"no hall\"}],"
+		  "\"results\": [{\"name\": \"in work\", \"value\": 12, "
+		  "\"unit\": \"PERSONS\", \"baseline\": 5}],"
+		  "\"lessons\": \"go slow\"}",
+		&fu, why),
+	    0);
+	ck_assert_uint_eq(fu.fu.months, 3);
+	ck_assert_str_eq(fu.fu.date, "2026-05-01"); /* today by default */
+	ck_assert_uint_eq(fu.fu.n_elements, 3);
+	ck_assert_str_eq(fu.fu.elements[0]->element, "Peer mentors");
+	ck_assert_str_eq(fu.fu.elements[1]->note, "fortnightly");
+	ck_assert_str_eq(fu.fu.elements[2]->note, "no hall");
+	ck_assert_uint_eq(fu.fu.n_results, 1);
+	ck_assert(fu.fu.results[0]->has_baseline);
+	ck_assert_double_eq(fu.fu.results[0]->baseline, 5);
+	ck_assert_str_eq(fu.fu.lessons, "go slow");
+	svk_follow_up_fini(&fu);
+}
+END_TEST
+
+START_TEST(test_bad_follow_ups_are_refused_with_the_field_named)
+{
+	static const struct {
+		const char *text, *why;
+	} bad[] = {
+	    {"[]", "JSON object"},
+	    {"{\"months\": 0, \"lessons\": \"x\"}", "months"},
+	    {"{\"months\": 3}", "says something"},
+	    {"{\"date\": \"2026-13-01\", \"lessons\": \"x\"}", "date"},
+	    {"{\"date\": \"2025-12-31\", \"lessons\": \"x\"}", "before the adoption"},
+	    {"{\"elements\": [{\"element\": \"Other\", \"state\": \"kept\"}]}",
+		"no core element"},
+	    {"{\"elements\": [{\"element\": \"Jobfair\", \"state\": \"kept\"}, "
+	     "{\"element\": \"jobfair\", \"state\": \"kept\"}]}",
+		"named twice"},
+	    {"{\"elements\": [{\"element\": \"Jobfair\", \"state\": \"gone\"}]}",
+		"kept, adapted or dropped"},
+	    {"{\"elements\": [{\"element\": \"Jobfair\", \"state\": \"dropped\"}]}",
+		"\"why\""},
+	    {"{\"results\": [{\"name\": \"x\", \"value\": \"many\"}]}", "number"},
+	    {"{\"results\": [{\"name\": \"x\", \"value\": 3, \"unit\": "
+	     "\"PERSONS\"}]}",
+		"fewer than 5 people"},
+	    {"{\"results\": [{\"name\": \"x\", \"value\": 30, \"unit\": "
+	     "\"PERSONS\", \"baseline\": 1}]}",
+		"fewer than 5 people"},
+	    {"{\"lessons\": \"x\", \"extra\": 1}", "unknown field"},
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		svk_follow_up fu;
+		char why[256] = "";
+		ck_assert_int_eq(parse(bad[i].text, &fu, why), SVK_EINVAL);
+		ck_assert_msg(strstr(why, bad[i].why) != NULL, "%s: %s",
+		    bad[i].text, why);
+		svk_follow_up_fini(&fu);
+	}
+}
+END_TEST
+
+START_TEST(test_the_first_follow_up_not_written_is_due_once_its_months_pass)
+{
+	Samverk__FollowUp f3 = SAMVERK__FOLLOW_UP__INIT;
+	Samverk__FollowUp *list[] = {&f3};
+	Samverk__Adoption ad = SAMVERK__ADOPTION__INIT;
+
+	ad.status = "piloting";
+	ad.started = "2026-01-10";
+	ck_assert_uint_eq(svk_follow_up_due(&ad, "2026-04-09"), 0);
+	ck_assert_uint_eq(svk_follow_up_due(&ad, "2026-04-10"), 3);
+	ck_assert_uint_eq(svk_follow_up_due(&ad, "2026-12-01"), 3);
+	f3.months = 3;
+	ad.follow_ups = list;
+	ad.n_follow_ups = 1;
+	ck_assert_uint_eq(svk_follow_up_due(&ad, "2026-05-01"), 0);
+	ck_assert_uint_eq(svk_follow_up_due(&ad, "2026-07-10"), 6);
+	ad.status = "dropped";
+	ck_assert_uint_eq(svk_follow_up_due(&ad, "2026-12-01"), 0);
+	ad.status = "adopted";
+	ad.started = "";
+	ck_assert_uint_eq(svk_follow_up_due(&ad, "2026-12-01"), 0);
+	ck_assert_int_eq(svk_follow_up_months("2026-01-31", "2026-02-28"), 0);
+	ck_assert_int_eq(svk_follow_up_months("2026-01-31", "2026-03-31"), 2);
+	ck_assert_int_eq(svk_follow_up_months("2026-03-01", "2026-02-01"), -1);
+}
+END_TEST
+
+Suite *
+follow_up_suite(void)
+{
+	Suite *s = suite_create("follow_up");
+	TCase *tc = tcase_create("follow_up");
+
+	tcase_add_test(tc, test_a_follow_up_names_core_elements_in_the_practices_words);
+	tcase_add_test(tc, test_bad_follow_ups_are_refused_with_the_field_named);
+	tcase_add_test(tc,
+	    test_the_first_follow_up_not_written_is_due_once_its_months_pass);
+	suite_add_tcase(s, tc);
+	return s;
+}
