@@ -15,12 +15,14 @@
 #include <systemd/sd-daemon.h>
 
 #include "catchup.h"
+#include "follow_up.h"
 #include "http.h"
 #include "intake.h"
 #include "integrity.h"
 #include "link_tls.h"
 #include "links.h"
 #include "publish.h"
+#include "report_follow_up.h"
 #include "responder.h"
 #include "roster.h"
 #include "say.h"
@@ -29,6 +31,7 @@
 #include "watchdog.h"
 
 #define TICK_MS 100
+#define FOLLOW_UP_REMIND_MS (6 * 3600 * 1000) /* due follow-ups said again */
 #define CLOSE_STUCK_MS (60 * 1000) /* a socket closing this long is stuck */
 
 struct svk_daemon {
@@ -63,6 +66,7 @@ struct svk_daemon {
 	char *check_problem;
 	char db_path[4200];
 	bool close_stuck_said;
+	int64_t reminded_ms; /* follow-ups due, last said */
 	int fault; /* the store is damaged: stop and say so (SVK_ECORRUPT) */
 	svk_watchdog dog; /* the loop and a stop cannot hang for good */
 };
@@ -219,6 +223,31 @@ check_roster(svk_daemon *d, int64_t now)
 		protobuf_c_message_free_unpacked(&r->base, NULL);
 }
 
+/* Says which follow-ups of this node's adoptions are due (at start, then
+ * every FOLLOW_UP_REMIND_MS): a reminder in the log, as in status and
+ * /metrics. */
+static void
+remind_follow_ups(svk_daemon *d)
+{
+	char today[11];
+	size_t i;
+	json_t *f, *due;
+
+	svk_follow_up_today(today);
+	if ((due = svk_report_follow_up_due(d->home, today)) == NULL)
+		return;
+	json_array_foreach(due, i, f)
+		svk_say_warn("follow-up due: %lld months into the adoption of %s "
+			     "(%s, started %s); record it with 'samverk adopt %s "
+			     "--follow-up FILE'",
+		    (long long)json_integer_value(json_object_get(f, "months")),
+		    json_string_value(json_object_get(f, "practice")),
+		    json_string_value(json_object_get(f, "title")),
+		    json_string_value(json_object_get(f, "started")),
+		    json_string_value(json_object_get(f, "practice")));
+	json_decref(due);
+}
+
 /* The loop runs, so the watchdog hears from it, unless a socket has been
  * closing for too long: nng's reaper is stuck, no link can close any more,
  * and only a restart (the watchdog's) mends that. */
@@ -256,6 +285,10 @@ on_tick(uv_timer_t *h)
 	if (now - d->roster_checked_ms >= 60000) {
 		d->roster_checked_ms = now;
 		check_roster(d, now);
+	}
+	if (now - d->reminded_ms >= FOLLOW_UP_REMIND_MS) {
+		d->reminded_ms = now;
+		remind_follow_ups(d);
 	}
 	/* The folder watch sees writes at once; this catches what it may
 	 * miss (file systems without inotify). */

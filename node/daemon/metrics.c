@@ -254,6 +254,16 @@ metrics_roster(FILE *f, json_t *st)
 		    (long long)((expires - svk_clock_now_ms()) / 1000));
 }
 
+/* This node's adoptions with a follow-up due (status "follow_ups_due"). */
+static void
+metrics_follow_ups(FILE *f, json_t *st)
+{
+	metric_head(f, "samverk_follow_ups_due", "gauge",
+	    "This node's adoptions whose 3, 6 or 9 month follow-up is due.");
+	fprintf(f, "samverk_follow_ups_due %zu\n",
+	    json_array_size(json_object_get(st, "follow_ups_due")));
+}
+
 /* Labels node and name of a partner's row in the status (its "peers"). */
 static void
 partner_labels(FILE *f, json_t *row)
@@ -496,6 +506,7 @@ svk_metrics_respond(struct MHD_Connection *c, svk_home *home,
 	metrics_members(o.f, fed, "samverk_member_behind_entries",
 	    "Entries each member lacks, by its last heartbeat.", "behind", false);
 	metrics_roster(o.f, st);
+	metrics_follow_ups(o.f, st);
 	metrics_links(o.f, st, s);
 	metrics_behind(o.f, home, fed);
 	metrics_rejected_origins(o.f, home);
