@@ -392,9 +392,11 @@ int
 svk_config_check_http(const svk_config *c, char *err, size_t errlen)
 {
 	if ((c->http_cert[0] == '\0') != (c->http_key[0] == '\0')) {
-		snprintf(err, errlen, "[http] %s is set but [http] %s is not: set "
-				      "both (PEM files) for https, or neither",
-		    c->http_cert[0] ? "cert" : "key", c->http_cert[0] ? "key" : "cert");
+		snprintf(err, errlen,
+		    "[http] %s is set but [http] %s is not: set "
+		    "both (PEM files) for https, or neither",
+		    c->http_cert[0] ? "cert" : "key",
+		    c->http_cert[0] ? "key" : "cert");
 		return SVK_EINVAL;
 	}
 	if (c->http_cert[0] == '\0' && !svk_config_is_loopback(c->http)) {

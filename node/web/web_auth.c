@@ -82,8 +82,7 @@ wait_ms(const struct entry *e, int64_t now_ms)
 }
 
 unsigned
-svk_web_auth_wait(svk_web_auth *a, const char *addr, const char *user,
-    int64_t now_ms)
+svk_web_auth_wait(svk_web_auth *a, const char *addr, const char *user, int64_t now_ms)
 {
 	char key[KEY_MAX];
 	int64_t by_addr, by_user;
@@ -120,8 +119,7 @@ count(svk_web_auth *a, const char *key, int64_t now_ms)
 }
 
 void
-svk_web_auth_failed(svk_web_auth *a, const char *addr, const char *user,
-    int64_t now_ms)
+svk_web_auth_failed(svk_web_auth *a, const char *addr, const char *user, int64_t now_ms)
 {
 	char key[KEY_MAX];
 

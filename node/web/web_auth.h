@@ -20,12 +20,12 @@
 
 #include "error.h"
 
-#define SVK_WEB_AUTH_FREE_TRIES 10   /* wrong passwords before a wait */
-#define SVK_WEB_AUTH_WAIT_S 30	     /* the first wait */
-#define SVK_WEB_AUTH_WAIT_MAX_S 900  /* the longest */
-#define SVK_WEB_AUTH_FORGET_S 3600   /* a count this old is forgotten */
-#define SVK_WEB_AUTH_LOG_PER_MIN 10  /* failed-login lines a minute */
-#define SVK_WEB_AUTH_MAX 4096	     /* addresses and names kept, by default */
+#define SVK_WEB_AUTH_FREE_TRIES 10  /* wrong passwords before a wait */
+#define SVK_WEB_AUTH_WAIT_S 30	    /* the first wait */
+#define SVK_WEB_AUTH_WAIT_MAX_S 900 /* the longest */
+#define SVK_WEB_AUTH_FORGET_S 3600  /* a count this old is forgotten */
+#define SVK_WEB_AUTH_LOG_PER_MIN 10 /* failed-login lines a minute */
+#define SVK_WEB_AUTH_MAX 4096	    /* addresses and names kept, by default */
 
 typedef struct svk_web_auth svk_web_auth;
 

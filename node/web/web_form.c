@@ -60,8 +60,7 @@ new_field(svk_web_form *f, const char *name, bool is_file)
 	}
 	fl = &f->f[f->n];
 	memset(fl, 0, sizeof(*fl));
-	if ((fl->name = strdup(name)) == NULL ||
-	    (fl->value = calloc(1, 1)) == NULL) {
+	if ((fl->name = strdup(name)) == NULL || (fl->value = calloc(1, 1)) == NULL) {
 		free(fl->name);
 		return -ENOMEM;
 	}

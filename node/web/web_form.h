@@ -39,8 +39,8 @@ void svk_web_form_free(svk_web_form *f);
  * otherwise. is_file marks a part that came with a file name. -E2BIG past a
  * limit (the form stays refused: every later add fails too), -ENOMEM,
  * SVK_EINVAL for more of a field that is not the last one. */
-int svk_web_form_add(svk_web_form *f, const char *name, bool is_file,
-    size_t off, const char *data, size_t len) SVK_WUR;
+int svk_web_form_add(svk_web_form *f, const char *name, bool is_file, size_t off,
+    const char *data, size_t len) SVK_WUR;
 
 /* svk_web_form_fields gives the fields as the pages read them; valid as
  * long as f is. */
