@@ -275,6 +275,8 @@ post(svk__http_req *r, const char *url)
 	const svk_web_session *s;
 	svk_web_fields f = svk_web_form_fields(r->form);
 
+	if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/metrics") == 0)
+		return svk_http_reply_text(r->c, 405, "only GET\n");
 	if (strcmp(url, "/login") == 0)
 		return svk__http_login_post(r);
 	if ((s = session_of(r, &who)) == NULL)
