@@ -89,10 +89,10 @@ ask(FILE *tty, const char *prompt, char *buf, size_t *len)
 	quiet.c_lflag |= ECHONL;
 	fprintf(tty, "%s", prompt);
 	(void)fflush(tty);
-	if (tcsetattr(fd, TCSAFLUSH, &quiet) != 0)
+	if (tcsetattr(fd, TCSANOW, &quiet) != 0)
 		return -errno;
 	err = read_line(tty, buf, PASSWORD_BUF, len);
-	if (tcsetattr(fd, TCSAFLUSH, &old) != 0 && err == 0)
+	if (tcsetattr(fd, TCSANOW, &old) != 0 && err == 0)
 		err = -errno;
 	return err;
 }
