@@ -92,6 +92,12 @@ void svk__http_login_stop(svk_http *h);
 /* svk__http_unref drops one reference to h, and frees h at the last. */
 void svk__http_unref(svk_http *h);
 
+/* svk__http_on_ready is the poll callback of h->poll (data h). */
+void svk__http_on_ready(uv_poll_t *p, int status, int events);
+
+/* svk__http_closed is the close callback of h's handles: one reference. */
+void svk__http_closed(uv_handle_t *handle);
+
 /* svk__http_standin_respond answers for the web app (node/web/web.c's
  * svk_web_respond, same arguments) until it is merged: see http_standin.c. */
 enum MHD_Result svk__http_standin_respond(struct MHD_Connection *c,

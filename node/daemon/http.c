@@ -49,12 +49,6 @@ metrics(svk_http *h, struct MHD_Connection *c)
 	return svk_metrics_respond(c, h->home, &h->cfg, &s);
 }
 
-bool
-svk__http_secure(const svk_http *h)
-{
-	return h->tls;
-}
-
 /* --- request bodies ----------------------------------------------------- */
 
 static enum MHD_Result
@@ -362,35 +356,6 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 
 /* --- the server on the loop --------------------------------------------- */
 
-static void on_timer(uv_timer_t *t);
-
-void
-svk__http_run(svk_http *h)
-{
-	MHD_UNSIGNED_LONG_LONG ms = 1000;
-
-	if (h->stopping)
-		return;
-	(void)MHD_run(h->mhd);
-	if (MHD_get_timeout(h->mhd, &ms) != MHD_YES || ms > 1000)
-		ms = 1000;
-	(void)uv_timer_start(&h->timer, on_timer, ms, 0);
-}
-
-static void
-on_timer(uv_timer_t *t)
-{
-	svk__http_run(t->data);
-}
-
-static void
-on_ready(uv_poll_t *p, int status, int events)
-{
-	(void)status;
-	(void)events;
-	svk__http_run(p->data);
-}
-
 /* Parses "127.0.0.1:7480" or "[::1]:7480". */
 static int
 parse_addr(const char *text, struct sockaddr_storage *ss, socklen_t *len)
@@ -427,24 +392,6 @@ parse_addr(const char *text, struct sockaddr_storage *ss, socklen_t *len)
 	a->sin_port = htons((uint16_t)port);
 	*len = sizeof(*a);
 	return 0;
-}
-
-void
-svk__http_unref(svk_http *h)
-{
-	if (--h->refs != 0)
-		return;
-	svk_web_session_free(h->sessions);
-	svk_web_auth_free(h->auth);
-	free(h->cert);
-	sodium_free(h->key);
-	free(h);
-}
-
-static void
-closed(uv_handle_t *handle)
-{
-	svk__http_unref(handle->data);
 }
 
 /* Reads a PEM file of [http] (what: "cert" or "key") into new memory:
@@ -595,8 +542,8 @@ svk_http_start(svk_http **out, uv_loop_t *loop, svk_home *home,
 	(void)uv_timer_init(loop, &h->timer);
 	h->poll.data = h->timer.data = h;
 	h->refs = 2; /* the two handles; checks in flight add theirs */
-	(void)uv_poll_start(&h->poll, UV_READABLE, on_ready);
-	(void)uv_timer_start(&h->timer, on_timer, 1000, 0);
+	(void)uv_poll_start(&h->poll, UV_READABLE, svk__http_on_ready);
+	svk__http_run(h);
 	if (!svk_config_is_loopback(cfg->http))
 		svk_say_warn("the web app listens on %s, beyond this machine%s",
 		    cfg->http, h->tls ? " (https)" : "");
@@ -614,6 +561,6 @@ svk_http_stop(svk_http *h)
 	(void)uv_poll_stop(&h->poll);
 	(void)uv_timer_stop(&h->timer);
 	MHD_stop_daemon(h->mhd);
-	uv_close((uv_handle_t *)&h->poll, closed);
-	uv_close((uv_handle_t *)&h->timer, closed);
+	uv_close((uv_handle_t *)&h->poll, svk__http_closed);
+	uv_close((uv_handle_t *)&h->timer, svk__http_closed);
 }
