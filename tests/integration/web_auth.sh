@@ -113,7 +113,16 @@ grep -q "audit: login as alice from 127.0.0.1 refused for" "$T/A.log" || fail "n
 say "the store is untouched"
 [ "$(sv --dir "$T/A" log --json | sha256sum)" = "$LOG_BEFORE" ] || fail "the log changed"
 sv --dir "$T/A" verify >/dev/null || fail "verify fails"
+
+say "SIGTERM while passwords are being checked: a clean stop"
+code --interface 127.0.0.3 -c "$T/t.jar" -b "$T/t.jar" "$U/login" >/dev/null
+tok=$(awk '$6 == "samverk_login" { print $7 }' "$T/t.jar")
+for i in 1 2 3 4 5 6; do
+	curl -s -m 10 -o /dev/null --interface 127.0.0.3 -b "$T/t.jar" \
+		-d "csrf=$tok&user=carol&password=wrong-password-$i" "$U/login" &
+done
 stop A
+wait
 
 say "[http] public = no sends readers to /login"
 set_conf A http public no
