@@ -83,6 +83,13 @@ head -c $((3 << 20)) /dev/zero | tr '\0' a >"$T/big"
 python3 -c "import sys; sys.stdout.write('csrf=$CSRF&note=' + 'a' * 70000)" >"$T/field"
 [ "$(code -b "$T/a.jar" --data-binary "@$T/field" "$U/nothing")" = 413 ] || fail "a 70 kB field is not 413"
 [ "$(code -b "$T/a.jar" -H 'Content-Type: application/json' -d '{}' "$U/nothing")" = 415 ] || fail "JSON is not 415"
+python3 -c "import json, sys; sys.stdout.write(json.dumps({'title': 'x' * (900 << 10)}))" >"$T/upload.json"
+[ "$(code -b "$T/a.jar" -F "csrf=$CSRF" -F "note=@$T/upload.json;type=application/json" "$U/nothing")" = 200 ] ||
+	fail "a 900 KiB upload is not 200"
+head -c $((1100 << 10)) /dev/zero | tr '\0' a >"$T/upload.csv"
+[ "$(code -b "$T/a.jar" -F "csrf=$CSRF" -F "note=@$T/upload.csv;type=text/csv" "$U/nothing")" = 413 ] ||
+	fail "a 1.1 MiB upload is not 413"
+posted=$((posted + 1))
 [ "$(audits "alice posted")" = "$((posted + 2))" ] || fail "a refused body reached page code"
 
 say "logout ends the session"
