@@ -260,6 +260,31 @@ app(svk__http_req *r, const char *method, const char *url, const svk_web_who *wh
 	return ret;
 }
 
+/* Whether a POST may come from the page it says: a browser names the
+ * page's origin in Origin; one of another host (or "null") is refused,
+ * besides the tokens. A request without Origin (curl, old browsers) is
+ * left to the tokens. */
+static bool
+same_origin(struct MHD_Connection *c)
+{
+	const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_HOST);
+	const char *rest;
+
+	if (origin == NULL)
+		return true;
+	if (host == NULL)
+		return false;
+	if (strncmp(origin, "http://", 7) == 0)
+		rest = origin + 7;
+	else if (strncmp(origin, "https://", 8) == 0)
+		rest = origin + 8;
+	else
+		return false;
+	return strcasecmp(rest, host) == 0;
+}
+
 /* A POST: /login has its own token (http_login.c); everything else needs a
  * session and that session's CSRF token in the form, or gets 403 here. */
 static enum MHD_Result
@@ -271,6 +296,13 @@ post(svk__http_req *r, const char *url)
 
 	if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/metrics") == 0)
 		return svk_http_reply_text(r->c, 405, "only GET\n");
+	if (!same_origin(r->c)) {
+		svk_say_info("audit: a POST to %s from %s by a page of another "
+			     "site refused",
+		    url, r->addr);
+		return svk_http_reply_text(r->c, 403,
+		    "a form of another site: nothing was written\n");
+	}
 	if (strcmp(url, "/login") == 0)
 		return svk__http_login_post(r);
 	if ((s = session_of(r, &who)) == NULL)

@@ -70,8 +70,13 @@ posted=$(audits "alice posted")
 login "$T/b.jar" bob bob-password >/dev/null
 BOB_CSRF=$(csrf_of "$T/b.jar")
 [ "$(code -b "$T/a.jar" -d "csrf=$BOB_CSRF&note=x" "$U/nothing")" = 403 ] || fail "POST with another session's token is not 403"
+[ "$(code -b "$T/a.jar" -H "Origin: http://evil.example" -d "csrf=$CSRF&note=x" "$U/nothing")" = 403 ] ||
+	fail "POST from another site's page (Origin) is not 403"
+[ "$(code -b "$T/a.jar" -H "Origin: null" -d "csrf=$CSRF&note=x" "$U/nothing")" = 403 ] ||
+	fail "POST with Origin: null is not 403"
 [ "$(audits "alice posted")" = "$posted" ] || fail "a refused POST reached page code"
-[ "$(code -b "$T/a.jar" -d "csrf=$CSRF&note=hello" "$U/nothing")" = 200 ] || fail "POST with session and token is not 200"
+[ "$(code -b "$T/a.jar" -H "Origin: http://$HTTP" -d "csrf=$CSRF&note=hello" "$U/nothing")" = 200 ] ||
+	fail "POST with session and token (and its own Origin) is not 200"
 [ "$(code -b "$T/a.jar" -F "csrf=$CSRF" -F "note=@$T/A/samverk.conf" "$U/nothing")" = 200 ] ||
 	fail "multipart POST with session and token is not 200"
 [ "$(audits "alice posted")" = "$((posted + 2))" ] || fail "the POSTs past the gate were not audited"
