@@ -134,23 +134,29 @@ svk_web_user_remove(svk_store *st, const char *name)
 }
 
 int
-svk_web_user_get(svk_store *st, const char *name, svk_web_user_role *role,
+svk_web_user_get(svk_store *st, const char *name, svk_web_user *u,
     char hash[SVK_WEB_USER_HASH_MAX])
 {
 	sqlite3_stmt *stmt;
 	int rc, err = 0;
 
 	if ((err = svk__store_stmt(st,
-		 "SELECT role, hash FROM web_users WHERE name = ?", &stmt)) != 0)
+		 "SELECT role, hash, created_ms, updated_ms FROM web_users "
+		 "WHERE name = ?",
+		 &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
 		const unsigned char *h = sqlite3_column_text(stmt, 1);
-		if (role)
-			*role = sqlite3_column_int(stmt, 0) == SVK_WEB_USER_ADMIN ?
-				    SVK_WEB_USER_ADMIN :
-				    SVK_WEB_USER_EDITOR;
+		if (u) {
+			u->name = name;
+			u->role = sqlite3_column_int(stmt, 0) == SVK_WEB_USER_ADMIN ?
+				      SVK_WEB_USER_ADMIN :
+				      SVK_WEB_USER_EDITOR;
+			u->created_ms = sqlite3_column_int64(stmt, 2);
+			u->updated_ms = sqlite3_column_int64(stmt, 3);
+		}
 		if (hash &&
 		    (h == NULL || strlen((const char *)h) >= SVK_WEB_USER_HASH_MAX))
 			err = SVK_ECORRUPT;

@@ -36,7 +36,7 @@ typedef struct svk_web_user {
 	const char *name;
 	svk_web_user_role role;
 	int64_t created_ms;
-	int64_t updated_ms;
+	int64_t updated_ms; /* when the password was last set */
 } svk_web_user;
 
 /* svk_web_user_name_valid tells whether name is a valid web user name. */
@@ -62,9 +62,10 @@ int svk_web_user_passwd(svk_store *st, const char *name, const char *password,
 /* svk_web_user_remove deletes name. SVK_ENOTFOUND when there is none. */
 int svk_web_user_remove(svk_store *st, const char *name) SVK_WUR;
 
-/* svk_web_user_get gives name's role and (hash may be NULL) its password
- * hash. SVK_ENOTFOUND when there is no such user. */
-int svk_web_user_get(svk_store *st, const char *name, svk_web_user_role *role,
+/* svk_web_user_get gives the user name in *u (may be NULL; u->name is
+ * name itself) and its password hash (hash may be NULL). SVK_ENOTFOUND when
+ * there is no such user. */
+int svk_web_user_get(svk_store *st, const char *name, svk_web_user *u,
     char hash[SVK_WEB_USER_HASH_MAX]) SVK_WUR;
 
 typedef int (*svk_web_user_fn)(void *arg, const svk_web_user *u);

@@ -34,7 +34,7 @@ teardown(void)
 
 START_TEST(test_a_web_user_is_stored_with_an_argon2id_hash_not_the_password)
 {
-	svk_web_user_role role;
+	svk_web_user u;
 	char hash[SVK_WEB_USER_HASH_MAX], path[256];
 	size_t len;
 	char *db;
@@ -42,8 +42,11 @@ START_TEST(test_a_web_user_is_stored_with_an_argon2id_hash_not_the_password)
 	ck_assert_int_eq(svk_web_user_add(st, "alice", SVK_WEB_USER_ADMIN, PW,
 			     strlen(PW)),
 	    0);
-	ck_assert_int_eq(svk_web_user_get(st, "alice", &role, hash), 0);
-	ck_assert_int_eq(role, SVK_WEB_USER_ADMIN);
+	ck_assert_int_eq(svk_web_user_get(st, "alice", &u, hash), 0);
+	ck_assert_int_eq(u.role, SVK_WEB_USER_ADMIN);
+	ck_assert_str_eq(u.name, "alice");
+	ck_assert_int_gt(u.created_ms, 0);
+	ck_assert_int_eq(u.updated_ms, u.created_ms);
 	ck_assert_int_eq(strncmp(hash, "$argon2id$", 10), 0);
 	ck_assert(svk_web_user_verify(hash, PW, strlen(PW)));
 	ck_assert(!svk_web_user_verify(hash, "correct horse batterY", strlen(PW)));
@@ -89,6 +92,7 @@ END_TEST
 START_TEST(test_a_name_taken_is_refused_and_passwd_replaces_the_hash)
 {
 	char before[SVK_WEB_USER_HASH_MAX], after[SVK_WEB_USER_HASH_MAX];
+	svk_web_user u1, u2;
 
 	ck_assert_int_eq(svk_web_user_add(st, "bob", SVK_WEB_USER_EDITOR, PW,
 			     strlen(PW)),
@@ -96,9 +100,11 @@ START_TEST(test_a_name_taken_is_refused_and_passwd_replaces_the_hash)
 	ck_assert_int_eq(svk_web_user_add(st, "bob", SVK_WEB_USER_ADMIN, PW,
 			     strlen(PW)),
 	    SVK_EEXISTS);
-	ck_assert_int_eq(svk_web_user_get(st, "bob", NULL, before), 0);
+	ck_assert_int_eq(svk_web_user_get(st, "bob", &u1, before), 0);
 	ck_assert_int_eq(svk_web_user_passwd(st, "bob", "another password", 16), 0);
-	ck_assert_int_eq(svk_web_user_get(st, "bob", NULL, after), 0);
+	ck_assert_int_eq(svk_web_user_get(st, "bob", &u2, after), 0);
+	ck_assert_int_ge(u2.updated_ms, u1.updated_ms);
+	ck_assert_int_eq(u2.created_ms, u1.created_ms);
 	ck_assert_str_ne(before, after);
 	ck_assert(!svk_web_user_verify(after, PW, strlen(PW)));
 	ck_assert(svk_web_user_verify(after, "another password", 16));

@@ -235,8 +235,8 @@ passwd(svk_cli *cli, int argc, char **argv)
 {
 	static const char help[] =
 	    "Sets a new password for the web user NAME, asked for twice on the\n"
-	    "terminal (or read from stdin with --password-stdin). Sessions the\n"
-	    "user has open stay open until they log out or expire.\n";
+	    "terminal (or read from stdin with --password-stdin). A running\n"
+	    "daemon ends the sessions the user had open at their next request.\n";
 	struct opts o;
 	int rc;
 

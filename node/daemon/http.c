@@ -196,7 +196,7 @@ session_of(svk__http_req *r, svk_web_who *who)
 	const char *cookie = MHD_lookup_connection_value(r->c, MHD_COOKIE_KIND,
 	    SVK_WEB_SESSION_COOKIE);
 	const svk_web_session *s;
-	svk_web_user_role role;
+	svk_web_user u;
 	int err;
 
 	memset(who, 0, sizeof(*who));
@@ -207,18 +207,25 @@ session_of(svk__http_req *r, svk_web_who *who)
 	    MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
 	if ((s = svk_web_session_find(h->sessions, cookie, svk_clock_now_ms())) == NULL)
 		return NULL;
-	err = svk_web_user_get(h->home->store, s->user, &role, NULL);
+	err = svk_web_user_get(h->home->store, s->user, &u, NULL);
 	if (err == SVK_ENOTFOUND) {
 		svk_say_info("audit: %s's session ended: no such web user any more",
 		    s->user);
 		svk_web_session_close_user(h->sessions, s->user);
 		return NULL;
 	}
+	if (err == 0 && u.updated_ms > s->created_ms) {
+		svk_say_info("audit: %s's session ended: the password was set "
+			     "anew since",
+		    s->user);
+		svk_web_session_close(h->sessions, s->id);
+		return NULL;
+	}
 	if (err != 0)
 		return NULL; /* the store unreadable: nobody is let in */
 	snprintf(who->user, sizeof(who->user), "%s", s->user);
 	snprintf(who->csrf, sizeof(who->csrf), "%s", s->csrf);
-	who->role = role == SVK_WEB_USER_ADMIN ? SVK_WEB_ADMIN : SVK_WEB_EDITOR;
+	who->role = u.role == SVK_WEB_USER_ADMIN ? SVK_WEB_ADMIN : SVK_WEB_EDITOR;
 	return s;
 }
 

@@ -279,7 +279,7 @@ svk__http_login_post(svk__http_req *r)
 	const char *cookie = MHD_lookup_connection_value(r->c, MHD_COOKIE_KIND,
 	    LOGIN_COOKIE);
 	char hash[SVK_WEB_USER_HASH_MAX], token[SVK_WEB_TOKEN_MAX], retry[16];
-	svk_web_user_role role = SVK_WEB_USER_EDITOR;
+	svk_web_user u = {.role = SVK_WEB_USER_EDITOR};
 	unsigned wait;
 	bool known;
 	int err;
@@ -305,14 +305,14 @@ svk__http_login_post(svk__http_req *r)
 	known = svk_web_user_name_valid(user) &&
 		strlen(password) <= SVK_WEB_USER_PASSWORD_MAX;
 	if (known) {
-		err = svk_web_user_get(h->home->store, user, &role, hash);
+		err = svk_web_user_get(h->home->store, user, &u, hash);
 		if (err == SVK_ENOTFOUND)
 			known = false;
 		else if (err != 0)
 			return svk_http_reply_text(r->c, 500,
 			    "cannot read the web users\n");
 	}
-	r->login_role = role == SVK_WEB_USER_ADMIN ? SVK_WEB_ADMIN : SVK_WEB_EDITOR;
+	r->login_role = u.role == SVK_WEB_USER_ADMIN ? SVK_WEB_ADMIN : SVK_WEB_EDITOR;
 	if (strlen(password) > SVK_WEB_USER_PASSWORD_MAX)
 		password = "";
 	if (check_start(r, password, known, hash) != 0)

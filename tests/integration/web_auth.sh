@@ -105,6 +105,14 @@ grep -q "audit: alice logged out from 127.0.0.1" "$T/A.log" || fail "no audit li
 [ "$(code -H "Cookie: samverk_session=$OLD" -d "csrf=$CSRF&note=x" "$U/nothing")" = 403 ] ||
 	fail "a POST with a logged-out session is not 403"
 
+say "a new password ends the sessions opened before"
+login "$T/c.jar" alice alice-password >/dev/null
+[ "$(curl -s -b "$T/c.jar" "$U/whoami" | cut -d' ' -f1)" = alice ] || fail "alice is not logged in"
+echo "alice-password" | sv --dir "$T/A" web-user passwd alice --password-stdin >/dev/null ||
+	fail "web-user passwd alice"
+[ "$(curl -s -b "$T/c.jar" "$U/whoami")" = "- anonymous -" ] || fail "a session outlived a new password"
+grep -q "audit: alice's session ended: the password was set anew" "$T/A.log" || fail "no audit line for it"
+
 say "a web user removed loses their session"
 [ "$(curl -s -b "$T/b.jar" "$U/whoami" | cut -d' ' -f1-2)" = "bob admin" ] || fail "bob is not logged in"
 sv --dir "$T/A" web-user remove bob >/dev/null || fail "web-user remove bob"
