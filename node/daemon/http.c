@@ -146,7 +146,8 @@ body(svk__http_req *r, const char *data, size_t len)
 	}
 	r->received += len;
 	if (r->received > SVK_WEB_FORM_MAX_BODY) {
-		/* No length said (chunked): answer now, read no more. */
+		/* No length said (chunked): a 413 now, where libmicrohttpd
+		 * takes one mid-body; where not (0.9.75), MHD_NO: closed. */
 		if (r->refuse != 413) {
 			r->refuse = 413;
 			return svk_http_reply_text(r->c, 413,
