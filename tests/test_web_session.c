@@ -1,12 +1,32 @@
 /*
  * test_web_session.c: node/web/web_session.c, sessions in memory: tokens,
- * lookups, idle expiry, the bound, CSRF tokens, logout.
+ * lookups, idle expiry, the bound, CSRF tokens (compared with
+ * sodium_memcmp, which this file stands in for to count the calls),
+ * logout.
  */
 #include <check.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "web_session.h"
+
+/* sodium_memcmp, as libsodium's (constant time: every byte is looked at,
+ * 0 when equal, -1 when not), counting its calls. Defined in the test
+ * program, it stands in for the library's everywhere in it. */
+static unsigned memcmp_calls;
+
+int
+sodium_memcmp(const void *const a, const void *const b, size_t len)
+{
+	const volatile unsigned char *x = a, *y = b;
+	unsigned char d = 0;
+
+	memcmp_calls++;
+	for (size_t i = 0; i < len; i++)
+		d |= x[i] ^ y[i];
+	return (1 & ((d - 1) >> 8)) - 1;
+}
 
 #define HOUR (3600LL * 1000)
 
@@ -175,6 +195,41 @@ START_TEST(test_a_lang_cookie_passes_only_as_a_plain_language_tag)
 }
 END_TEST
 
+START_TEST(test_ids_and_csrf_tokens_are_compared_with_sodium_memcmp)
+{
+	svk_web_sessions *t;
+	const svk_web_session *s;
+	char id[SVK_WEB_TOKEN_MAX], csrf[SVK_WEB_TOKEN_MAX];
+	unsigned before;
+
+	ck_assert_int_eq(svk_web_session_alloc(&t, 8, 12 * HOUR), 0);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(svk_web_session_open(t, "u", SVK_WEB_EDITOR, 0, &s),
+		    0);
+	snprintf(id, sizeof(id), "%s", s->id);
+	snprintf(csrf, sizeof(csrf), "%s", s->csrf);
+	/* a lookup compares with every session, found or not */
+	before = memcmp_calls;
+	ck_assert_ptr_nonnull(svk_web_session_find(t, id, 1));
+	ck_assert_uint_eq(memcmp_calls - before, 3);
+	id[5] ^= 1;
+	before = memcmp_calls;
+	ck_assert_ptr_null(svk_web_session_find(t, id, 1));
+	ck_assert_uint_eq(memcmp_calls - before, 3);
+	/* the CSRF token, right or wrong */
+	before = memcmp_calls;
+	ck_assert(svk_web_session_csrf_ok(s, csrf));
+	csrf[0] = csrf[0] == 'a' ? 'b' : 'a';
+	ck_assert(!svk_web_session_csrf_ok(s, csrf));
+	ck_assert_uint_eq(memcmp_calls - before, 2);
+	/* and tokens in general */
+	before = memcmp_calls;
+	ck_assert(!svk_web_session_same(s->id, s->csrf));
+	ck_assert_uint_eq(memcmp_calls - before, 1);
+	svk_web_session_free(t);
+}
+END_TEST
+
 Suite *
 web_session_suite(void)
 {
@@ -190,6 +245,7 @@ web_session_suite(void)
 	tcase_add_test(tc,
 	    test_logout_ends_one_session_and_a_removed_user_ends_all_theirs);
 	tcase_add_test(tc, test_a_lang_cookie_passes_only_as_a_plain_language_tag);
+	tcase_add_test(tc, test_ids_and_csrf_tokens_are_compared_with_sodium_memcmp);
 	suite_add_tcase(s, tc);
 	return s;
 }
