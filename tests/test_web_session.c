@@ -72,7 +72,8 @@ START_TEST(test_a_session_is_found_by_its_id_and_by_nothing_else)
 	wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
 	ck_assert_ptr_null(svk_web_session_find(t, wrong, 2000));
 	snprintf(wrong, sizeof(wrong), "%s", id);
-	wrong[SVK_WEB_SESSION_TOKEN_LEN - 1] ^= 1;
+	wrong[SVK_WEB_SESSION_TOKEN_LEN - 1] =
+	    wrong[SVK_WEB_SESSION_TOKEN_LEN - 1] == 'A' ? 'B' : 'A';
 	ck_assert_ptr_null(svk_web_session_find(t, wrong, 2000));
 	wrong[20] = '\0';
 	ck_assert_ptr_null(svk_web_session_find(t, wrong, 2000));
@@ -212,7 +213,7 @@ START_TEST(test_ids_and_csrf_tokens_are_compared_with_sodium_memcmp)
 	before = memcmp_calls;
 	ck_assert_ptr_nonnull(svk_web_session_find(t, id, 1));
 	ck_assert_uint_eq(memcmp_calls - before, 3);
-	id[5] ^= 1;
+	id[5] = id[5] == 'A' ? 'B' : 'A'; /* still a token, another one */
 	before = memcmp_calls;
 	ck_assert_ptr_null(svk_web_session_find(t, id, 1));
 	ck_assert_uint_eq(memcmp_calls - before, 3);
