@@ -306,15 +306,19 @@ FUZZ = $(BUILD)/fuzz
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 	     -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_TARGETS = entry catchup author $(if $(wildcard store/registry.h),csv)
+FUZZ_TARGETS = entry catchup author $(if $(wildcard store/registry.h),csv) web
 FUZZ_BIN = $(addprefix $(FUZZ)/,$(FUZZ_TARGETS))
-# What the targets reach: crypto/, store/, and the two node/ modules fuzzed.
-FUZZ_LIB_SRC = $(wildcard crypto/*.c) $(wildcard store/*.c) node/author.c node/wire/catchup_wire.c node/wire/frame.c
+# What the targets reach: crypto/, store/, and the node/ modules fuzzed
+# (authoring, the catch-up wire, a web form and its session).
+FUZZ_LIB_SRC = $(wildcard crypto/*.c) $(wildcard store/*.c) $(wildcard node/author*.c) \
+	       node/wire/catchup_wire.c node/wire/frame.c \
+	       node/web/web_form.c node/web/web_session.c
 FUZZ_LIB_OBJ = $(call obj,fuzz/obj,$(FUZZ_LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
 FUZZ_MAX_LEN_entry = 16384
 FUZZ_MAX_LEN_catchup = 8192
 FUZZ_MAX_LEN_author = 16384
 FUZZ_MAX_LEN_csv = 8192
+FUZZ_MAX_LEN_web = 16384
 
 .PHONY: fuzz-build fuzz-seeds
 

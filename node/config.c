@@ -19,6 +19,7 @@ svk_config_defaults(svk_config *c)
 	snprintf(c->pub, sizeof(c->pub), "tcp://127.0.0.1:7400");
 	snprintf(c->catchup, sizeof(c->catchup), "tcp://127.0.0.1:7401");
 	snprintf(c->http, sizeof(c->http), "127.0.0.1:7480");
+	c->http_public = -1;
 	c->catchup_interval_s = 30;
 	c->page = 1000;
 	c->round_pages = 10000;
@@ -265,6 +266,21 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 		if (strlen(value) >= sizeof(c->http) || !svk_config_http_valid(value))
 			goto bad;
 		snprintf(c->http, sizeof(c->http), "%s", value);
+	} else if (IS("http", "cert") || IS("http", "key")) {
+		if (strlen(value) >= SVK_CONFIG_PATH_MAX ||
+		    (value[0] != '\0' && value[0] != '/'))
+			goto bad;
+		snprintf(IS("http", "cert") ? c->http_cert : c->http_key,
+		    SVK_CONFIG_PATH_MAX, "%s", value);
+	} else if (IS("http", "public")) {
+		if (strcmp(value, "yes") == 0)
+			c->http_public = 1;
+		else if (strcmp(value, "no") == 0)
+			c->http_public = 0;
+		else if (strcmp(value, "auto") == 0)
+			c->http_public = -1;
+		else
+			goto bad;
 	} else if (IS("catchup", "interval")) {
 		if (!number(value, 1, 86400, &n))
 			goto bad;
@@ -376,6 +392,36 @@ svk_config_load(svk_config *c, const char *path, char *err, size_t errlen)
 	return SVK_EINVAL;
 }
 
+int
+svk_config_check_http(const svk_config *c, char *err, size_t errlen)
+{
+	if ((c->http_cert[0] == '\0') != (c->http_key[0] == '\0')) {
+		snprintf(err, errlen,
+		    "[http] %s is set but [http] %s is not: set "
+		    "both (PEM files) for https, or neither",
+		    c->http_cert[0] ? "cert" : "key",
+		    c->http_cert[0] ? "key" : "cert");
+		return SVK_EINVAL;
+	}
+	if (c->http_cert[0] == '\0' && !svk_config_is_loopback(c->http)) {
+		snprintf(err, errlen,
+		    "[node] http = %s is beyond this machine, and the web app "
+		    "takes passwords: set [http] cert and [http] key (PEM files) "
+		    "to serve it over https, or keep http on 127.0.0.1",
+		    c->http);
+		return SVK_EINVAL;
+	}
+	return 0;
+}
+
+bool
+svk_config_http_public(const svk_config *c)
+{
+	if (c->http_public >= 0)
+		return c->http_public == 1;
+	return svk_config_is_loopback(c->http);
+}
+
 int64_t
 svk_config_roster_ms(const svk_config *c)
 {
@@ -406,6 +452,14 @@ svk_config_save(const svk_config *c, const char *path)
 	    "advertise_catchup = %s\n"
 	    "# status page and JSON API (keep it on 127.0.0.1 unless needed)\n"
 	    "http = %s\n\n"
+	    "[http]\n"
+	    "# a PEM certificate (chain) and its key, absolute paths: the web\n"
+	    "# app is then served over https (needed beyond 127.0.0.1)\n"
+	    "cert = %s\n"
+	    "key = %s\n"
+	    "# read-only pages without a login: yes, no, or auto (yes when http\n"
+	    "# is on loopback)\n"
+	    "public = %s\n\n"
 	    "[catchup]\n"
 	    "# seconds between catch-up rounds with each peer\n"
 	    "interval = %u\n"
@@ -450,6 +504,10 @@ svk_config_save(const svk_config *c, const char *path)
 	    "# the daemon renews it when half of that is gone\n"
 	    "roster_days = %u\n",
 	    c->pub, c->catchup, c->advertise_pub, c->advertise_catchup, c->http,
+	    c->http_cert, c->http_key,
+	    c->http_public == 1 ? "yes" :
+	    c->http_public == 0 ? "no" :
+				  "auto",
 	    c->catchup_interval_s, c->page, c->round_pages, c->round_bytes,
 	    c->peers, c->heartbeat_interval_s, c->heartbeat_missed, c->links_k,
 	    c->log_level == SVK_ERROR ? "error" :

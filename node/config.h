@@ -9,7 +9,12 @@
  *                                   ; when pub or catchup binds every
  *                                   ; address (0.0.0.0, [::]): partners
  *                                   ; cannot dial that
- *   http = 127.0.0.1:7480           ; status page and API
+ *   http = 127.0.0.1:7480           ; status page, web app and API
+ *   [http]
+ *   cert =                          ; PEM certificate (chain) and key:
+ *   key =                           ; serve https; needed beyond loopback
+ *   public = auto                   ; read-only pages without a login:
+ *                                   ; yes, no, auto (yes on loopback)
  *   [catchup]
  *   interval = 30                   ; seconds between catch-up rounds
  *   page = 1000                     ; entries per catch-up page
@@ -57,6 +62,7 @@
 #include "error.h"
 
 #define SVK_CONFIG_ENDPOINT_MAX 256
+#define SVK_CONFIG_PATH_MAX 1024
 
 typedef struct svk_config {
 	char pub[SVK_CONFIG_ENDPOINT_MAX];
@@ -64,6 +70,9 @@ typedef struct svk_config {
 	char advertise_pub[SVK_CONFIG_ENDPOINT_MAX];	 /* "": pub */
 	char advertise_catchup[SVK_CONFIG_ENDPOINT_MAX]; /* "": catchup */
 	char http[SVK_CONFIG_ENDPOINT_MAX];
+	char http_cert[SVK_CONFIG_PATH_MAX]; /* "": plain http */
+	char http_key[SVK_CONFIG_PATH_MAX];
+	int http_public; /* 1 yes, 0 no, -1 auto: yes on loopback */
 	unsigned catchup_interval_s;
 	unsigned page;
 	unsigned round_pages; /* pages of one catch-up round, at most */
@@ -125,6 +134,15 @@ int svk_config_check_advertised(const svk_config *c, const char *const names[4],
 /* svk_config_http_valid tells whether s is ADDRESS:PORT for the HTTP
  * server ("127.0.0.1:7480", "[::1]:7480"). */
 bool svk_config_http_valid(const char *s);
+
+/* svk_config_check_http tells whether c's web server may start: SVK_EINVAL
+ * when [node] http is beyond loopback and [http] cert and key are not set,
+ * or when only one of them is; err then says what to set. */
+int svk_config_check_http(const svk_config *c, char *err, size_t errlen) SVK_WUR;
+
+/* svk_config_http_public tells whether read-only pages are served without a
+ * login: [http] public, or for auto whether [node] http is loopback. */
+bool svk_config_http_public(const svk_config *c);
 
 /* svk_config_is_loopback tells whether an endpoint or address names this
  * machine only (127.0.0.0/8, ::1, localhost, or ipc://). */

@@ -163,6 +163,16 @@ static const char *const migrations[] = {
     /* 2 → 3: entities a bulk catch-up page stored whose search rows are
      * still to be written (search_later.h). */
     "CREATE TABLE search_later (rowid INTEGER PRIMARY KEY);",
+    /* 3 → 4: the people who may log in to this node's web app, with an
+     * Argon2id hash of their password (web_user.h). Local only: nothing
+     * that is published or sent reads this table. */
+    "CREATE TABLE web_users ("
+    "  name TEXT PRIMARY KEY,"
+    "  role INTEGER NOT NULL," /* 1 editor, 2 admin */
+    "  hash TEXT NOT NULL,"    /* crypto_pwhash_str */
+    "  created_ms INTEGER NOT NULL,"
+    "  updated_ms INTEGER NOT NULL"
+    ") WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -54,6 +54,9 @@ expect_same(const svk_config *x, const svk_config *y)
 	ck_assert_str_eq(x->advertise_pub, y->advertise_pub);
 	ck_assert_str_eq(x->advertise_catchup, y->advertise_catchup);
 	ck_assert_str_eq(x->http, y->http);
+	ck_assert_str_eq(x->http_cert, y->http_cert);
+	ck_assert_str_eq(x->http_key, y->http_key);
+	ck_assert_int_eq(x->http_public, y->http_public);
 	ck_assert_uint_eq(x->catchup_interval_s, y->catchup_interval_s);
 	ck_assert_uint_eq(x->page, y->page);
 	ck_assert_str_eq(x->peers, y->peers);
@@ -131,6 +134,13 @@ START_TEST(test_save_then_load_round_trips_every_field)
 		if (i == 0)
 			snprintf(saved.advertise_pub, sizeof(saved.advertise_pub),
 			    "tls+tcp://public.example.org:443");
+		if (i == 1) {
+			snprintf(saved.http_cert, sizeof(saved.http_cert),
+			    "/etc/samverk/web.crt");
+			snprintf(saved.http_key, sizeof(saved.http_key),
+			    "/etc/samverk/web.key");
+		}
+		saved.http_public = (int)i % 3 - 1; /* auto, no, yes, auto */
 		saved.catchup_interval_s = 45;
 		saved.page = 250;
 		/* Three partners make a line longer than inih's default 200. */
@@ -563,6 +573,53 @@ START_TEST(test_advertised_endpoints_load_and_a_bad_one_is_refused)
 }
 END_TEST
 
+START_TEST(test_http_settings_load_and_bad_ones_are_refused)
+{
+	svk_config c;
+	char err[512];
+
+	svk_config_defaults(&c);
+	ck_assert_int_eq(c.http_public, -1);
+	ck_assert_str_eq(c.http_cert, "");
+	write_file("[http]\ncert = /etc/ssl/web.pem\nkey = /etc/ssl/web.key\n"
+		   "public = no\n");
+	ck_assert_int_eq(svk_config_load(&c, path, err, sizeof(err)), 0);
+	ck_assert_str_eq(c.http_cert, "/etc/ssl/web.pem");
+	ck_assert_str_eq(c.http_key, "/etc/ssl/web.key");
+	ck_assert_int_eq(c.http_public, 0);
+	expect_bad("[http]\npublic = maybe\n", 2, "public");
+	expect_bad("[http]\ncert = web.pem\n", 2, "cert"); /* not absolute */
+	expect_bad("[http]\nkey = relative/web.key\n", 2, "key");
+}
+END_TEST
+
+START_TEST(test_http_beyond_loopback_needs_a_certificate_and_key)
+{
+	svk_config c;
+	char err[512];
+
+	svk_config_defaults(&c);
+	ck_assert_int_eq(svk_config_check_http(&c, err, sizeof(err)), 0);
+	ck_assert(svk_config_http_public(&c)); /* auto, on loopback */
+	snprintf(c.http, sizeof(c.http), "0.0.0.0:7480");
+	ck_assert_int_eq(svk_config_check_http(&c, err, sizeof(err)), SVK_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "[http] cert and [http] key"));
+	ck_assert_ptr_nonnull(strstr(err, "0.0.0.0:7480"));
+	ck_assert(!svk_config_http_public(&c)); /* auto, beyond loopback */
+	c.http_public = 1;
+	ck_assert(svk_config_http_public(&c));
+	snprintf(c.http_cert, sizeof(c.http_cert), "/etc/ssl/web.pem");
+	ck_assert_int_eq(svk_config_check_http(&c, err, sizeof(err)), SVK_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "[http] key is not"));
+	snprintf(c.http_key, sizeof(c.http_key), "/etc/ssl/web.key");
+	ck_assert_int_eq(svk_config_check_http(&c, err, sizeof(err)), 0);
+	snprintf(c.http, sizeof(c.http), "127.0.0.1:7480");
+	c.http_public = 0;
+	ck_assert_int_eq(svk_config_check_http(&c, err, sizeof(err)), 0);
+	ck_assert(!svk_config_http_public(&c));
+}
+END_TEST
+
 Suite *
 config_suite(void)
 {
@@ -597,6 +654,8 @@ config_suite(void)
 	tcase_add_test(file, test_a_peers_list_of_4000_bytes_loads_whole);
 	tcase_add_test(file, test_a_peers_list_too_long_to_hold_is_refused);
 	tcase_add_test(file, test_advertised_endpoints_load_and_a_bad_one_is_refused);
+	tcase_add_test(file, test_http_settings_load_and_bad_ones_are_refused);
+	tcase_add_test(check, test_http_beyond_loopback_needs_a_certificate_and_key);
 	suite_add_tcase(s, file);
 
 	tcase_add_test(check, test_endpoints_of_tcp_tls_and_ipc_are_valid);

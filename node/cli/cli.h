@@ -67,6 +67,7 @@ int svk_cmd_match(svk_cli *cli, int argc, char **argv);
 int svk_cmd_match_volunteers(svk_home *home, const uint8_t *origin,
     const char *id, const char *typed, size_t limit, bool json);
 int svk_cmd_adopt(svk_cli *cli, int argc, char **argv);
+int svk_cmd_web_user(svk_cli *cli, int argc, char **argv);
 
 
 /* svk_cli_dispatch runs the command of group named by argv[1] (argv[0] is

@@ -88,6 +88,10 @@ svk_cmd_run(svk_cli *cli, int argc, char **argv)
 		svk_cli_error("%s (in %s)", why, conf);
 		return 1;
 	}
+	if (svk_config_check_http(&cfg, why, sizeof(why)) != 0) {
+		svk_cli_error("%s (in %s)", why, conf);
+		return 1;
+	}
 	if (interval) {
 		if ((rc = svk_cli_opt_number("--catchup-interval", interval, 1,
 			 86400, "1 to 86400 seconds", &n)) != 0)

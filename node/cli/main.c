@@ -28,6 +28,7 @@ static const svk_cmd commands[] = {
     {"leave", svk_cmd_leave, "leave the federation this node joined"},
     {"member", svk_cmd_member, "add, suspend, resume, list members"},
     {"volunteer", svk_cmd_volunteer, "the local volunteer registry (never shared)"},
+    {"web-user", svk_cmd_web_user, "who may log in to this node's web app"},
     {"indicators", svk_cmd_indicators, "compute, publish, show, export indicators"},
     {"run", svk_cmd_run, "run the node: gossip and catch up with partners"},
     {"status", svk_cmd_status, "show this node: federation, entries, rejections"},

@@ -8,10 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Queues body (len bytes, heap memory the response takes over) on c. */
+/* Queues body (len bytes, heap memory the response takes over) on c, with
+ * the extra headers (name, value pairs, NULL-ended; may be NULL). */
 static enum MHD_Result
-respond(struct MHD_Connection *c, unsigned status, const char *type, char *body,
-    size_t len)
+respond_with(struct MHD_Connection *c, unsigned status, const char *type,
+    char *body, size_t len, const char *const *headers)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(len, body,
 	    MHD_RESPMEM_MUST_FREE);
@@ -26,9 +27,21 @@ respond(struct MHD_Connection *c, unsigned status, const char *type, char *body,
 	(void)MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	(void)MHD_add_response_header(r, "Content-Security-Policy",
 	    "default-src 'none'; style-src 'unsafe-inline'");
+	for (; headers && headers[0]; headers += 2)
+		if (MHD_add_response_header(r, headers[0], headers[1]) != MHD_YES) {
+			MHD_destroy_response(r);
+			return MHD_NO;
+		}
 	ret = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
 	return ret;
+}
+
+static enum MHD_Result
+respond(struct MHD_Connection *c, unsigned status, const char *type, char *body,
+    size_t len)
+{
+	return respond_with(c, status, type, body, len, NULL);
 }
 
 int
@@ -72,4 +85,26 @@ svk_http_reply_json(struct MHD_Connection *c, json_t *doc)
 	if (body == NULL)
 		return MHD_NO;
 	return respond(c, 200, "application/json; charset=utf-8", body, strlen(body));
+}
+
+enum MHD_Result
+svk_http_reply_with(svk_http_reply *r, struct MHD_Connection *c, unsigned status,
+    const char *type, const char *const *headers)
+{
+	if (fclose(r->f) != 0) {
+		free(r->buf);
+		return MHD_NO;
+	}
+	return respond_with(c, status, type, r->buf, r->len, headers);
+}
+
+enum MHD_Result
+svk_http_reply_text_with(struct MHD_Connection *c, unsigned status,
+    const char *text, const char *const *headers)
+{
+	char *body = strdup(text);
+	if (body == NULL)
+		return MHD_NO;
+	return respond_with(c, status, "text/plain; charset=utf-8", body,
+	    strlen(body), headers);
 }

@@ -34,6 +34,17 @@ int svk_http_reply_open(svk_http_reply *r) SVK_WUR;
 enum MHD_Result svk_http_reply_send(svk_http_reply *r, struct MHD_Connection *c,
     unsigned status, const char *type) SVK_WUR;
 
+/* svk_http_reply_with is svk_http_reply_send with extra headers: name,
+ * value pairs ended by NULL (Set-Cookie, Location, Retry-After); a header
+ * libmicrohttpd refuses (a CR or LF in it) fails the response: MHD_NO. */
+enum MHD_Result svk_http_reply_with(svk_http_reply *r, struct MHD_Connection *c,
+    unsigned status, const char *type, const char *const *headers) SVK_WUR;
+
+/* svk_http_reply_text_with is svk_http_reply_text with extra headers, as
+ * svk_http_reply_with takes them. */
+enum MHD_Result svk_http_reply_text_with(struct MHD_Connection *c,
+    unsigned status, const char *text, const char *const *headers) SVK_WUR;
+
 /* svk_http_reply_text queues text (copied) as text/plain with status. */
 enum MHD_Result svk_http_reply_text(struct MHD_Connection *c, unsigned status,
     const char *text) SVK_WUR;

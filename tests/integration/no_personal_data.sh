@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Nothing personal leaves a node. Middelfart imports the sample volunteer
-# registry and publishes its indicators; Örebro and Trikala receive them. Then
-# no volunteer's name, e-mail or phone number is in the partners' database
+# registry and publishes its indicators, and has a web user (its name and
+# password hash are personal too); Örebro and Trikala receive them. Then no
+# volunteer's name, e-mail or phone number, nor the web user's name,
+# password or hash, is in the partners' database
 # files, nor in any byte Middelfart (or Örebro, which relays) sent: what a
 # SUB socket of our own received from their PUB sockets, and their answers to
 # a catch-up request from a partner that holds nothing (svk-capture). The
@@ -22,6 +24,13 @@ HTTP=$(python3 -c "import configparser; c=configparser.ConfigParser(); c.read('$
 FED=$(sv --dir "$T/A" id --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 
 sv --dir "$T/A" volunteer import "$CSV" >/dev/null || fail "import the registry"
+WEB_USER=webadmin-ane-middelfart
+WEB_PASSWORD=only-at-middelfart-42
+echo "$WEB_PASSWORD" | sv --dir "$T/A" web-user add "$WEB_USER" --role admin --password-stdin >/dev/null ||
+	fail "web-user add"
+# The hash's salt and digest (after the last '$' but one).
+WEB_HASH=$(sqlite3 "$T/A/samverk.db" "SELECT hash FROM web_users" | awk -F'$' '{ print $(NF - 1) "$" $NF }')
+[ -n "$WEB_HASH" ] || fail "no hash stored for the web user"
 sv --dir "$T/A" practice add "$DATA/practices/legepatruljen.json" >/dev/null || fail "add a practice"
 start A
 start B
@@ -123,7 +132,25 @@ sys.exit(1 if found else 0)
 PY
 }
 
+# look_web FILE...: does any of the files hold the web user's name,
+# password or hash? Prints what it finds.
+look_web() {
+	local f n found=0
+	for f in "$@"; do
+		[ -e "$f" ] || continue
+		for n in "$WEB_USER" "$WEB_PASSWORD" "$WEB_HASH"; do
+			if grep -qaF -- "$n" "$f"; then
+				echo "$f holds $n"
+				found=1
+			fi
+		done
+	done
+	return $found
+}
+
 # The method finds them where they are: in A's own store.
+look_web "$T/A/samverk.db" "$T/A/samverk.db-wal" >/dev/null &&
+	fail "the search finds no web user even in A's store"
 look "$T/A/samverk.db" "$T/A/samverk.db-wal" >/dev/null && fail "the search finds nothing even in A's store"
 for f in pub-A.bin pub-B.bin catchup-A.bin catchup-B.bin; do
 	[ -s "$T/$f" ] || fail "$f captured nothing"
@@ -134,6 +161,8 @@ grep -qa 'Legepatruljen' "$T/catchup-B.bin" || fail "B's catch-up did not carry 
 
 out=$(look "$T/pub-A.bin" "$T/pub-B.bin" "$T/catchup-A.bin" "$T/catchup-B.bin") ||
 	fail "personal data was sent: $out"
+out=$(look_web "$T/pub-A.bin" "$T/pub-B.bin" "$T/catchup-A.bin" "$T/catchup-B.bin") ||
+	fail "a web user was sent: $out"
 out=$(look "$T"/B/samverk.db* "$T"/C/samverk.db*) ||
 	fail "personal data in a partner's store while running: $out"
 for n in A B C; do
@@ -141,6 +170,8 @@ for n in A B C; do
 done
 out=$(look "$T"/B/samverk.db* "$T"/C/samverk.db*) ||
 	fail "personal data in a partner's store: $out"
+out=$(look_web "$T"/B/samverk.db* "$T"/C/samverk.db*) ||
+	fail "a web user in a partner's store: $out"
 for n in A B C; do
 	sv --dir "$T/$n" verify >/dev/null || fail "verify $n"
 done
