@@ -33,9 +33,10 @@ DEBS = build-essential pkg-config libuv1-dev libnng-dev protobuf-c-compiler \
        libinih-dev libmicrohttpd-dev libsystemd-dev libstemmer-dev libglpk-dev
 # What the tests use besides: the sqlite3 shell, curl, python3, clang for the
 # fuzzers, Chromium for the status page, clang-format for check-tree,
-# promtool (in prometheus) for /metrics and the alert rules.
+# promtool (in prometheus) for /metrics and the alert rules, glpsol (in
+# glpk-utils) for the outsider's attack on indicators.
 TEST_DEBS = sqlite3 curl python3 clang chromium clang-format nftables \
-	    prometheus $(MAN_DEBS) $(DEB_DEBS)
+	    prometheus glpk-utils $(MAN_DEBS) $(DEB_DEBS)
 # What the man pages are made with, and what `make deb` (and its test,
 # tests/package/deb.sh) builds and checks the package with.
 # (systemd: the package needs systemd-sysusers, the test systemd-analyze.)
@@ -88,7 +89,7 @@ deps:
 deps-test: deps
 	@missing=""; \
 	for c in sqlite3 curl python3 clang chromium clang-format nft promtool \
-		pandoc man dpkg-buildpackage dh lintian systemd-analyze; do \
+		pandoc man dpkg-buildpackage dh lintian systemd-analyze glpsol; do \
 		command -v $$c >/dev/null || missing=1; \
 	done; \
 	if [ -n "$$missing" ]; then $(call install,$(TEST_DEBS)); fi
