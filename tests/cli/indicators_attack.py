@@ -25,6 +25,7 @@ published cells and the relations an outsider would assume:
   flow_le         VOL_ACTIVE(t) - VOL_ACTIVE(t-1) <= VOL_NEW(t)
   hours_flow      VOL_HOURS(t) - VOL_HOURS(t-1) <= 744 x VOL_NEW(t)
   version_grow    a newer set for a period >= the older (people added)
+  version_shrink  a newer set for a period <= the older (people left)
   same_end        periods that end the same day (2026-Q4, 2026-12, 2026)
                   have the same VOL_ACTIVE, VOL_HOURS and ..._AGE_15_29
   flow_sum        VOL_NEW of a period = the sum over the published shorter
@@ -64,8 +65,13 @@ MAX_HOURS = 744  # hours in the longest month
 BIG = 10 ** 6
 HOURS_TOL = 10  # a few people's hours pinned narrower than this: a leak
 
+# Relations that hold only while nobody leaves: the "leaving" hypothesis
+# (attack_under) gives them up, and takes version_shrink instead.
+GROWTH = {"stock_grow", "hours_grow", "age_grow", "version_grow", "flow_eq",
+          "age_in"}
+
 # Least trusted first: the order in which the attacker gives them up.
-FAMILIES = ["new_le_active", "age_grow", "age_in", "flow_eq", "version_grow",
+FAMILIES = ["version_shrink", "new_le_active", "age_grow", "age_in", "flow_eq", "version_grow",
             "same_end", "flow_sum", "flow_within",
             "hours_grow", "stock_grow", "flow_le", "hours_flow",
             "total_le_sum", "age_subset", "hours_cap", "area_le_total",
@@ -308,6 +314,8 @@ class Model:
                         if A[c] and B[c]:
                             rel.append(("version_grow", inst,
                                         [(1, B[c]), (-1, A[c])], ">=", 0))
+                            rel.append(("version_shrink", inst,
+                                        [(1, B[c]), (-1, A[c])], "<=", 0))
                     continue
                 for c, fam in (("VOL_ACTIVE", "stock_grow"),
                                ("VOL_HOURS", "hours_grow"),
@@ -403,6 +411,10 @@ def choose_relations(m, hypothesis):
         if hypothesis == "epochs" and \
                 len({m.sets[x]["epoch"] for x in m.inst_sets[i]}) > 1:
             continue
+        if hypothesis == "leaving" and fam in GROWTH:
+            continue
+        if hypothesis != "leaving" and fam == "version_shrink":
+            continue
         inst.setdefault((fam, i), None)
     enabled = set(inst) | {"primary_label"}
     dropped = []
@@ -439,7 +451,9 @@ def attack_under(m, hypothesis):
     """Every target with its interval under one hypothesis: "all" relates
     every pair of sets as the outsider saw them; "epochs" only sets
     published between two republications (a republished period says the
-    registry changed), and versions of a period."""
+    registry changed), and versions of a period; "leaving" gives up what
+    holds only while nobody leaves (GROWTH) and takes a newer version of a
+    period to be <= the older."""
     enabled, dropped = choose_relations(m, hypothesis)
     results = []
 
@@ -533,7 +547,8 @@ def attack(m):
     """The attack under each hypothesis; for every target the narrowest
     interval that holds the truth (when known; else the narrowest)."""
     best, runs = {}, []
-    hyps = ["all"] + (["epochs"] if len({s["epoch"] for s in m.sets}) > 1 else [])
+    hyps = ["all"] + (["epochs", "leaving"]
+                      if len({s["epoch"] for s in m.sets}) > 1 else [])
     for h in hyps:
         results, enabled, dropped = attack_under(m, h)
         runs.append((h, enabled, dropped))
@@ -644,6 +659,44 @@ def scenarios(data):
                     ("publish", "2026-Q2"), ("publish", "2026-08"),
                     ("publish", "2026-Q3"), ("publish", "2026-11"),
                     ("publish", "2026-Q4"), ("publish", "2026")]
+    # NEW of the year is the sum of its quarters: one quarter's small count
+    # is the year's less the others.
+    reg = base({"food_security": 12, "elderly_care": 10, "youth": 9})
+    joins = ["2026-02-10"] * 5 + ["2026-05-10"] * 6 + ["2026-08-10"] + []
+    steps = [("registry", reg)]
+    for i, day in enumerate(joins):
+        steps.append(("add", person(300 + i, "food_security", 3 + i % 4, day)))
+    sc["year_tiles"] = steps + [("publish", "2026-Q1"), ("publish", "2026-Q2"),
+                                ("publish", "2026-Q3"), ("publish", "2026-Q4"),
+                                ("publish", "2026")]
+    # Months of a quarter, the quarter, and the quarter before.
+    steps = [("registry", reg)]
+    for i, day in enumerate(["2026-07-03"] * 6 + ["2026-08-09"] * 5 +
+                            ["2026-09-21"]):
+        steps.append(("add", person(400 + i, "youth", 2 + i % 5, day)))
+    sc["month_tiles"] = steps + [("publish", "2026-07"), ("publish", "2026-08"),
+                                 ("publish", "2026-09"), ("publish", "2026-Q3")]
+    # People leave: one stops (active no), one is erased; the quarter is
+    # published again after each.
+    reg = base({"culture": 7, "elderly_care": 14, "youth": 12})
+    sc["leavers"] = [("registry", reg), ("publish", "2026-Q2"),
+                     ("publish", "2026-Q3"),
+                     ("update", "p001", {"active": "no"}),
+                     ("publish", "2026-Q3"), ("erase", "p020"),
+                     ("publish", "2026-Q3"), ("publish", "2026-Q4")]
+    # Published out of order: the later quarter first.
+    reg = base({"elderly_care": 9, "youth": 8, "food_security": 10})
+    sc["out_of_order"] = [("registry", reg),
+                          ("add", person(101, "youth", 11, "2026-05-02")),
+                          ("add", person(102, "youth", 4, "2026-08-19")),
+                          ("publish", "2026-Q3"), ("publish", "2026-Q1"),
+                          ("publish", "2026-Q2")]
+    # One newcomer in three large areas at once.
+    reg = base({"elderly_care": 20, "youth": 20, "food_security": 20})
+    sc["multi_area"] = [("registry", reg),
+                        ("add", person(101, "elderly_care;youth;food_security",
+                                       13, "2026-08-11")),
+                        ("publish", "2026-Q2"), ("publish", "2026-Q3")]
     sample = load_csv(os.path.join(data, "volunteers.csv"))
     sc["sample"] = [("registry", sample)] + [("publish", "2026-Q%d" % q)
                                              for q in (1, 2, 3, 4)]
@@ -661,6 +714,16 @@ def load_csv(path):
         return list(csv.DictReader(f))
 
 
+def write_csv(path, rows):
+    cols = ["id", "name", "birth_year", "email", "phone", "skills", "areas",
+            "hours_per_month", "joined", "active"]
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, cols)
+        w.writeheader()
+        for r in rows:
+            w.writerow({c: r[c] for c in cols})
+
+
 def run(cmd):
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
@@ -676,18 +739,20 @@ def play(name, prog, d, data):
     svk = [prog, "--dir", node]
     run([prog, "--dir", node, "init", "--name", "Attack " + name, "--country", "DK"])
     registry, snaps = [], []
+    path = os.path.join(d, "reg.csv")
     for step in scenarios(data)[name]:
         if step[0] == "registry":
             registry = [dict(r) for r in step[1]]
-            path = os.path.join(d, "reg.csv")
-            cols = ["id", "name", "birth_year", "email", "phone", "skills",
-                    "areas", "hours_per_month", "joined", "active"]
-            with open(path, "w", newline="", encoding="utf-8") as f:
-                w = csv.DictWriter(f, cols)
-                w.writeheader()
-                for r in registry:
-                    w.writerow({c: r[c] for c in cols})
+            write_csv(path, registry)
             run(svk + ["volunteer", "import", path])
+        elif step[0] == "update":
+            r = [x for x in registry if x["id"] == step[1]][0]
+            r.update(step[2])
+            write_csv(path, [r])
+            run(svk + ["volunteer", "import", path])
+        elif step[0] == "erase":
+            registry = [x for x in registry if x["id"] != step[1]]
+            run(svk + ["volunteer", "erase", step[1]])
         elif step[0] == "add":
             r = step[1]
             registry.append(r)
