@@ -413,7 +413,7 @@ def choose_relations(m, hypothesis):
             continue
         if hypothesis == "leaving" and fam in GROWTH:
             continue
-        if hypothesis != "leaving" and fam == "version_shrink":
+        if hypothesis not in ("leaving", "same") and fam == "version_shrink":
             continue
         inst.setdefault((fam, i), None)
     enabled = set(inst) | {"primary_label"}
@@ -442,18 +442,29 @@ def choose_relations(m, hypothesis):
                        "contradict their own bounds")
 
 
+def threshold(kind, sa, sb):
+    """The min_cell that protects a change from set sa to set sb: a newer
+    version of a period must keep the older one's protection (the larger);
+    between periods, the operator may have lowered it (the smaller)."""
+    if kind == "version":
+        return max(sa["min_cell"], sb["min_cell"])
+    return min(sa["min_cell"], sb["min_cell"])
+
+
 def width(lo, hi):
     """hi - lo; None on either side is unbounded."""
     return float("inf") if lo is None or hi is None else hi - lo
 
 
-def attack_under(m, hypothesis):
+def attack_under(m, hypothesis, keep=None):
     """Every target with its interval under one hypothesis: "all" relates
     every pair of sets as the outsider saw them; "epochs" only sets
     published between two republications (a republished period says the
-    registry changed), and versions of a period; "leaving" gives up what
+    registry changed), and versions of a period (keep(sets, what, code,
+    breakdown), when given, says which targets to solve at all); "leaving" gives up what
     holds only while nobody leaves (GROWTH) and takes a newer version of a
-    period to be <= the older."""
+    period to be <= the older; "same" is "all" with versions of a period
+    equal (republished with nothing changed for it)."""
     enabled, dropped = choose_relations(m, hypothesis)
     results = []
 
@@ -472,6 +483,11 @@ def attack_under(m, hypothesis):
         t = m.sets[si]["truth"]
         return None if t is None else t.get("%s|%s" % key, 0)
 
+    def maybe_small(si, key, mc):
+        """False when the truth is known and no few people are counted."""
+        t = truth(si, ("VOL_ACTIVE", key[1]) if key[0] == "VOL_HOURS" else key)
+        return t is None or 1 <= t < mc
+
     def meets(lo, hi, a, b):
         """[lo, hi] meets [a, b]."""
         return (hi is None or hi >= a) and (lo is None or lo <= b)
@@ -479,10 +495,12 @@ def attack_under(m, hypothesis):
     for si, s in enumerate(m.sets):
         mc = s["min_cell"]
         for key, c in sorted(s["cells"].items()):
-            if c["conf"] == "free":
+            if c["conf"] == "free" or (keep and not keep((si,), "cell", *key)):
+                continue
+            tv = truth(si, key)
+            if not maybe_small(si, key, mc):
                 continue
             lo, hi = interval([(1, m.var[(si, key)])])
-            tv = truth(si, key)
             if key[0] == "VOL_HOURS":
                 ta = truth(si, ("VOL_ACTIVE", key[1]))
                 small = ta is not None and 1 <= ta < mc
@@ -502,10 +520,19 @@ def attack_under(m, hypothesis):
                 m.sets[a]["epoch"] != m.sets[b]["epoch"]:
             continue
         sa, sb = m.sets[a], m.sets[b]
-        mc = min(sa["min_cell"], sb["min_cell"])
+        mc = threshold(kind, sa, sb)
         for key in sorted(set(sa["cells"]) & set(sb["cells"])):
+            if keep and not keep((a, b), kind, *key):
+                continue
             if key[0] == "VOL_NEW" and kind != "version":
                 continue  # a change of a flow counts no one set of people
+            ta, tb = truth(a, key), truth(b, key)
+            if key[0] == "VOL_HOURS":
+                pa, pb = truth(a, ("VOL_ACTIVE", key[1])), truth(b, ("VOL_ACTIVE", key[1]))
+            else:
+                pa, pb = ta, tb
+            if pa is not None and pb is not None and not 1 <= abs(pb - pa) < mc:
+                continue  # known to count no few people: no need to solve
             va, vb = value_of(a, key), value_of(b, key)
             if va is not None and vb is not None:
                 lo = hi = vb - va
@@ -532,9 +559,11 @@ def attack_under(m, hypothesis):
                             "from_period": sa["period"],
                             "low": lo, "high": hi, "true": tv, "small": small,
                             "leak": bool(leak), "min_cell": mc, "sets": (a, b)})
+    results += complements(m, hypothesis, interval, truth, keep)
     for r in results:
         r["hypothesis"] = hypothesis
-        r["obj"] = obj_of(m, r)
+        if "obj" not in r:
+            r["obj"] = obj_of(m, r)
         r["wrong"] = r["true"] is not None and not (
             (r["low"] is None or r["low"] <= r["true"]) and
             (r["high"] is None or r["true"] <= r["high"]))
@@ -547,10 +576,27 @@ def attack(m):
     """The attack under each hypothesis; for every target the narrowest
     interval that holds the truth (when known; else the narrowest)."""
     best, runs = {}, []
-    hyps = ["all"] + (["epochs", "leaving"]
+    hyps = ["all"] + (["epochs", "leaving", "same"]
                       if len({s["epoch"] for s in m.sets}) > 1 else [])
+    periods = [s["period"] for s in m.sets]
+    redone = {i for i, s in enumerate(m.sets) if periods.count(s["period"]) > 1}
+    wrong = set()
+
+    def keep_for(h):
+        """Fewer relations than "all" ("epochs") can only help where "all"
+        was wrong about the truth; version relations only near versions."""
+        def keep(sets, what, code, bd):
+            k = (what, sets, code, bd)
+            if k in wrong:
+                return True
+            return h in ("leaving", "same") and bool(redone & set(sets))
+        return None if h == "all" else keep
+
     for h in hyps:
-        results, enabled, dropped = attack_under(m, h)
+        results, enabled, dropped = attack_under(m, h, keep_for(h))
+        if h == "all":
+            wrong = {(r["what"], r["sets"], r["code"], r["breakdown"])
+                     for r in results if r["wrong"]}
         runs.append((h, enabled, dropped))
         for r in results:
             k = (r["what"], r["period"], r["seq"], r["code"], r["breakdown"],
@@ -561,6 +607,103 @@ def attack(m):
                     width(r["low"], r["high"]) < width(old["low"], old["high"])):
                 best[k] = r
     return list(best.values()), runs
+
+
+def complements(m, hypothesis, interval, truth, keep):
+    """Targets that are no published cell: the people of a set not in one
+    area (the total less the area: each person counts once in the total and
+    once in each of their areas), and that number's change between two
+    sets. A few people there, with their hours, are as exposed as in a
+    cell."""
+    out = []
+
+    def linear(terms):
+        """[lo, hi] of sum(coef x cell) over (coef, set, key) terms."""
+        const, obj = 0, []
+        for coef, si, key in terms:
+            c = m.sets[si]["cells"][key]
+            if c["conf"] == "free":
+                const += coef * c["value"]
+            else:
+                obj.append((coef, m.var[(si, key)]))
+        if not obj:
+            return const, const, obj
+        lo, hi = interval(obj)
+        return (None if lo is None else lo + const,
+                None if hi is None else hi + const, obj)
+
+    def tv(terms):
+        vals = [truth(si, key) for _, si, key in terms]
+        if any(v is None for v in vals):
+            return None
+        return sum(coef * v for (coef, _, _), v in zip(terms, vals))
+
+    def areas(si):
+        return sorted({bd for (code, bd) in m.sets[si]["cells"]
+                       if bd != "_T" and code == "VOL_ACTIVE"})
+
+    def target(what, sb, sa, code, area, terms, people_terms, mc):
+        sets = (sb,) if sa is None else (sa, sb)
+        if keep and not keep(sets, what, code, "not:" + area):
+            return
+        if all(m.sets[si]["cells"][key]["conf"] != "free" for _, si, key in terms):
+            return  # nothing published here: the cells' own targets cover it
+        t = tv(terms)
+        pt = tv(people_terms if code == "VOL_HOURS" else terms)
+        if pt is not None and not 1 <= abs(pt) < mc:
+            return  # known to count no few people: no need to solve
+        lo, hi, obj = linear(terms)
+        if code == "VOL_HOURS":
+            if pt is None:
+                plo, phi, _ = linear(people_terms)
+                small = plo is not None and plo == phi and 1 <= abs(plo) < mc
+            else:
+                small = 1 <= abs(pt) < mc
+            leak = small and width(lo, hi) < HOURS_TOL
+        else:
+            small = (1 <= abs(t) < mc) if t is not None else (
+                lo is not None and hi is not None and hi <= mc - 1 and
+                (lo >= 1 or hi <= -1))
+            leak = small and width(lo, hi) < mc - 2
+        b = m.sets[sb]
+        r = {"what": what, "period": b["period"], "seq": b["seq"],
+             "code": code, "breakdown": "not:" + area,
+             "change_from": None if sa is None else "%s#%s" % (
+                 m.sets[sa]["period"], m.sets[sa]["seq"]),
+             "low": lo, "high": hi, "true": t, "small": small,
+             "leak": bool(leak), "min_cell": mc, "obj": obj, "sets": sets}
+        if sa is not None:
+            r["from_period"] = m.sets[sa]["period"]
+        out.append(r)
+
+    def terms_of(si, code, area, sign=1):
+        return [(sign, si, (code, "_T")), (-sign, si, (code, area))]
+
+    for si, s in enumerate(m.sets):
+        for area in areas(si):
+            for code in CODES:
+                if (code, "_T") in s["cells"] and (code, area) in s["cells"]:
+                    target("cell", si, None, code, area, terms_of(si, code, area),
+                           terms_of(si, "VOL_ACTIVE", area), s["min_cell"])
+    for kind, a, b in m.pairs:
+        if kind not in ("next", "grow", "version"):
+            continue
+        if hypothesis == "epochs" and kind != "version" and \
+                m.sets[a]["epoch"] != m.sets[b]["epoch"]:
+            continue
+        mc = threshold(kind, m.sets[a], m.sets[b])
+        for area in sorted(set(areas(a)) & set(areas(b))):
+            for code in CODES:
+                if code == "VOL_NEW" and kind != "version":
+                    continue
+                keys = [(code, "_T"), (code, area)]
+                if not all(k in m.sets[x]["cells"] for k in keys for x in (a, b)):
+                    continue
+                terms = terms_of(b, code, area) + terms_of(a, code, area, -1)
+                people = (terms_of(b, "VOL_ACTIVE", area) +
+                          terms_of(a, "VOL_ACTIVE", area, -1))
+                target(kind, b, a, code, area, terms, people, mc)
+    return out
 
 
 def obj_of(m, r):
@@ -697,6 +840,22 @@ def scenarios(data):
                         ("add", person(101, "elderly_care;youth;food_security",
                                        13, "2026-08-11")),
                         ("publish", "2026-Q2"), ("publish", "2026-Q3")]
+    # Six join a large area and one a small one: the total less the large
+    # area rises by one.
+    reg = base({"food_security": 20, "elderly_care": 9, "youth": 8})
+    steps = [("registry", reg)]
+    for i in range(6):
+        steps.append(("add", person(500 + i, "food_security", 4 + i, "2026-08-0%d" % (i + 1))))
+    steps.append(("add", person(510, "elderly_care", 17, "2026-08-20")))
+    sc["complement"] = steps + [("publish", "2026-Q2"), ("publish", "2026-Q3")]
+    # The threshold is lowered between two publications: what the older
+    # sets hid must stay hidden.
+    reg = base({"elderly_care": 9, "youth": 3, "food_security": 10,
+                "culture": 4})
+    sc["min_cell_drop"] = [("registry", reg), ("publish", "2026-Q2"),
+                           ("min_cell", 3),
+                           ("add", person(101, "culture", 6, "2026-08-09")),
+                           ("publish", "2026-Q3"), ("publish", "2026-Q2")]
     sample = load_csv(os.path.join(data, "volunteers.csv"))
     sc["sample"] = [("registry", sample)] + [("publish", "2026-Q%d" % q)
                                              for q in (1, 2, 3, 4)]
@@ -750,6 +909,14 @@ def play(name, prog, d, data):
             r.update(step[2])
             write_csv(path, [r])
             run(svk + ["volunteer", "import", path])
+        elif step[0] == "min_cell":
+            conf = os.path.join(node, "samverk.conf")
+            text = open(conf).read()
+            lines = [("min_cell = %d" % step[1]) if l.startswith("min_cell =")
+                     else l for l in text.split("\n")]
+            if lines == text.split("\n"):
+                raise RuntimeError("no min_cell line in " + conf)
+            open(conf, "w").write("\n".join(lines))
         elif step[0] == "erase":
             registry = [x for x in registry if x["id"] != step[1]]
             run(svk + ["volunteer", "erase", step[1]])
@@ -805,7 +972,8 @@ def compare_audit(m, enabled, results, audit):
         k = (it["period"], it["code"], it["breakdown"], it.get("change_from"))
         items.setdefault(k, []).append(it)
     for r in results:
-        if not r["small"] or r["wrong"] or r["what"] == "version":
+        if not r["small"] or r["wrong"] or r["what"] == "version" or \
+                r["breakdown"].startswith("not:"):
             continue
         k = (r["period"], r["code"], r["breakdown"],
              r.get("from_period") if r["what"] in ("next", "grow") else None)
@@ -893,6 +1061,7 @@ def main():
         with open(args.json, "w") as f:
             for r in results:
                 r.pop("obj", None)
+                r["sets"] = list(r["sets"])
             json.dump({"results": results, "snapshots": snaps, "audit": audit},
                       f, indent=1)
     return 1 if leaks or gaps or bad or arc != 0 else 0
