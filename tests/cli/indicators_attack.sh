@@ -26,7 +26,8 @@ check "every known leak is found, and none where there is none" test "$RC" = 0
 [ "$RC" = 0 ] || sed 's/^/     /' "$OUT" >&2
 
 for s in joiners age_pin new_two large_area multi_area months month_tiles \
-	year_tiles out_of_order complement min_cell_drop republish leavers sample; do
+	year_tiles mixed_lengths month_after_quarter quarter_then_year out_of_order \
+	complement min_cell_drop republish leavers sample; do
 	step "attack on the $s registry"
 	run python3 "$ATTACK" scenario "$s" --samverk "$SAMVERK" --dir "$T/$s" \
 		--data "$DATA"
