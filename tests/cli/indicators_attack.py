@@ -33,11 +33,25 @@ published cells and the relations an outsider would assume:
                   year)
   flow_within     VOL_NEW of a period >= that of a period within it
 
-Cross-period relations tie the set of a period to the latest set of the
-period before as the outsider saw them at each publication. A relation that
-makes the program infeasible does not hold for this data: the attacker drops
-it (one instance, a pair of sets, at a time, least trusted first) and keeps
-the largest feasible set of relations.
+Cross-period relations tie the sets as the outsider saw them at each
+publication (the latest of each period): a period to the one that starts the
+day after it ends, whatever their lengths ("next": 2026-Q2 and 2026-07); a
+period to the one that ends next after it ("grow": 2026-08 and 2026-Q3,
+2026-Q3 and 2026); periods that end the same day; a period to those within
+it. A relation that makes the program infeasible does not hold for this
+data: the attacker drops it (one instance, a pair of sets, at a time, least
+trusted first) and keeps the largest feasible set of relations. It does so
+under four hypotheses (attack_under: all, epochs, leaving, same) and keeps,
+for each target, the narrowest interval that holds the true value.
+
+The targets: every suppressed cell; every change of a cell from one set to
+the next (next, grow) or to a newer version of its period; and the total
+less one area (the people not in it, each person counting once in the
+total) in a set and its change. A target that counts 1..min_cell-1 people
+(the true value, computed here from the registry the test wrote by the
+definitions in store/indicators.h's top comment) must not be pinned
+narrower than min_cell - 2, nor the hours of such people narrower than
+HOURS_TOL.
 
   indicators_attack.py scenario NAME --samverk PROG --dir DIR [--data DATA]
       builds the crafted registry NAME on a new node in DIR, publishes its
@@ -451,6 +465,18 @@ def threshold(kind, sa, sb):
     return min(sa["min_cell"], sb["min_cell"])
 
 
+def changes(m, hypothesis):
+    """The pairs of sets whose changes are attacked, with the threshold
+    that protects each: (kind, a, b, min_cell)."""
+    for kind, a, b in m.pairs:
+        if kind not in ("next", "grow", "version"):
+            continue
+        if hypothesis == "epochs" and kind != "version" and \
+                m.sets[a]["epoch"] != m.sets[b]["epoch"]:
+            continue
+        yield kind, a, b, threshold(kind, m.sets[a], m.sets[b])
+
+
 def width(lo, hi):
     """hi - lo; None on either side is unbounded."""
     return float("inf") if lo is None or hi is None else hi - lo
@@ -513,14 +539,8 @@ def attack_under(m, hypothesis, keep=None):
                             "change_from": None, "low": lo, "high": hi,
                             "true": tv, "small": small, "leak": bool(leak),
                             "min_cell": mc, "sets": (si,)})
-    for kind, a, b in m.pairs:
-        if kind not in ("next", "grow", "version"):
-            continue
-        if hypothesis == "epochs" and kind != "version" and \
-                m.sets[a]["epoch"] != m.sets[b]["epoch"]:
-            continue
+    for kind, a, b, mc in changes(m, hypothesis):
         sa, sb = m.sets[a], m.sets[b]
-        mc = threshold(kind, sa, sb)
         for key in sorted(set(sa["cells"]) & set(sb["cells"])):
             if keep and not keep((a, b), kind, *key):
                 continue
@@ -688,13 +708,7 @@ def complements(m, hypothesis, interval, truth, keep):
                 if (code, "_T") in s["cells"] and (code, area) in s["cells"]:
                     target("cell", si, None, code, area, terms_of(si, code, area),
                            terms_of(si, "VOL_ACTIVE", area), s["min_cell"])
-    for kind, a, b in m.pairs:
-        if kind not in ("next", "grow", "version"):
-            continue
-        if hypothesis == "epochs" and kind != "version" and \
-                m.sets[a]["epoch"] != m.sets[b]["epoch"]:
-            continue
-        mc = threshold(kind, m.sets[a], m.sets[b])
+    for kind, a, b, mc in changes(m, hypothesis):
         for area in sorted(set(areas(a)) & set(areas(b))):
             for code in CODES:
                 if code == "VOL_NEW" and kind != "version":
