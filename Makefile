@@ -35,9 +35,10 @@ DEBS = build-essential pkg-config libuv1-dev libnng-dev protobuf-c-compiler \
 # What the tests use besides: the sqlite3 shell, curl, python3, clang for the
 # fuzzers, Chromium for the status page, clang-format for check-tree,
 # promtool (in prometheus) for /metrics and the alert rules, Node.js and
-# npm for the browser tests (tests/web/, see web-deps).
+# npm for the browser tests (tests/web/, see web-deps), glpsol (in
+# glpk-utils) for the outsider's attack on indicators.
 TEST_DEBS = sqlite3 curl python3 clang chromium clang-format nftables \
-	    prometheus nodejs npm $(MAN_DEBS) $(DEB_DEBS)
+	    prometheus nodejs npm glpk-utils $(MAN_DEBS) $(DEB_DEBS)
 # What the man pages are made with, and what `make deb` (and its test,
 # tests/package/deb.sh) builds and checks the package with.
 # (systemd: the package needs systemd-sysusers, the test systemd-analyze.)
@@ -98,7 +99,7 @@ deps:
 deps-test: deps
 	@missing=""; \
 	for c in sqlite3 curl python3 clang chromium clang-format nft promtool \
-		node npm pandoc man dpkg-buildpackage dh lintian systemd-analyze; do \
+		node npm pandoc man dpkg-buildpackage dh lintian systemd-analyze glpsol; do \
 		command -v $$c >/dev/null || missing=1; \
 	done; \
 	if [ -n "$$missing" ]; then $(call install,$(TEST_DEBS)); fi
