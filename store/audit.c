@@ -18,7 +18,8 @@
  *   (nobody left); from any period to a later one VOL_ACTIVE grew by at
  *   least VOL_NEW of the later one (everybody who joined is active), and
  *   for a period right after another by at most that VOL_NEW, while
- *   VOL_HOURS grew by at most 744 x that VOL_NEW;
+ *   VOL_HOURS grew by at most 744 x that VOL_NEW; within one year,
+ *   VOL_ACTIVE_AGE_15_29 grew by no more than VOL_ACTIVE did;
  *   VOL_NEW of a period within another is not more than the other's.
  *
  * A relation goes in only when it holds for the true values: one that does
@@ -214,6 +215,15 @@ relate_between(struct model *m, size_t a, size_t b)
 			if (c == SVK_INDICATOR_NEW && within && !same)
 				relate2(m, xa[c][ar], 1, xb[c][ar], -1);
 		}
+		/* Within one year nobody's age group changes: the young grew by
+		 * no more than all did. */
+		if (pa->last_year == pb->last_year && pa->end_ms < pb->end_ms) {
+			int ycol[5] = {0, xb[SVK_INDICATOR_YOUNG][ar],
+			    xa[SVK_INDICATOR_YOUNG][ar], xb[SVK_INDICATOR_ACTIVE][ar],
+			    xa[SVK_INDICATOR_ACTIVE][ar]};
+			double yup[5] = {0, 1, -1, -1, 1};
+			relate(m, 4, ycol, yup);
+		}
 		int na = xb[SVK_INDICATOR_NEW][ar];
 		if (pa->end_ms > pb->start_ms || na == 0)
 			continue;
@@ -386,8 +396,8 @@ audit_change(struct model *m, size_t f, size_t s, int rank, size_t ar, unsigned 
 	return add_item(out, cap, &h);
 }
 
-/* The items of set s: its suppressed counts, and its changes from a set of
- * the period right before it or from an older set of its own period. */
+/* The items of set s: its suppressed counts, and its changes from a set
+ * whose period ends before it or from an older set of its own period. */
 static int
 audit_set(struct model *m, size_t s, unsigned width, svk_audit *out, size_t *cap)
 {
@@ -411,11 +421,14 @@ audit_set(struct model *m, size_t s, unsigned width, svk_audit *out, size_t *cap
 			return err;
 	}
 	for (size_t f = 0; f < m->n; f++) {
-		bool next = m->periods[f].end_ms == m->periods[s].start_ms;
+		/* Stocks at an earlier last day, whatever the periods' lengths
+		 * (a month and its quarter, a quarter and the year): the
+		 * difference is who joined in between. */
+		bool earlier = m->periods[f].end_ms < m->periods[s].end_ms;
 		bool again = f < s &&
 			     m->periods[f].start_ms == m->periods[s].start_ms &&
 			     m->periods[f].end_ms == m->periods[s].end_ms;
-		if (!next && !again)
+		if (!earlier && !again)
 			continue;
 		for (size_t ar = 0; ar <= svk_indicator_n_areas(); ar++) {
 			/* VOL_NEW differs between two sets of one period only */

@@ -7,8 +7,9 @@
  * Each quantity worth protecting is audited: every suppressed count of
  * people (VOL_ACTIVE, VOL_NEW, VOL_ACTIVE_AGE_15_29) of 1 to min_cell - 1
  * (a larger one suppressed to protect it needs no protection of its own:
- * the small one is audited itself), and, between two periods one right
- * after the other or two sets of one period, every difference of a cell
+ * the small one is audited itself), and, between a period and one that
+ * ends before it (of any length) or two sets of one period, every
+ * difference of a cell
  * (VOL_ACTIVE, VOL_ACTIVE_AGE_15_29, and VOL_NEW between sets of one
  * period) that counts 1 to min_cell - 1 people, up or down, with the
  * difference of their hours (VOL_HOURS). Its interval is
@@ -29,7 +30,7 @@
 
 /* One audited quantity: a cell of sets[set] (from == set), or the
  * difference between that cell in sets[set] and the same cell in
- * sets[from]: the period right before, or an older set of the same. */
+ * sets[from]: a period that ends before, or an older set of the same. */
 typedef struct svk_audit_item {
 	size_t set, from;
 	char code[SVK_INDICATOR_CODE_LEN];
