@@ -38,7 +38,10 @@ DEBS = build-essential pkg-config libuv1-dev libnng-dev protobuf-c-compiler \
 # npm for the browser tests (tests/web/, see web-deps), glpsol (in
 # glpk-utils) for the outsider's attack on indicators.
 TEST_DEBS = sqlite3 curl python3 clang chromium clang-format nftables \
-	    prometheus nodejs npm glpk-utils $(MAN_DEBS) $(DEB_DEBS)
+	    prometheus glpk-utils $(MAN_DEBS) $(DEB_DEBS)
+# Debian's Node.js and npm, unless a Node.js with its own npm is there
+# (Debian's npm cannot be installed beside that one).
+NODE_DEBS = nodejs npm
 # What the man pages are made with, and what `make deb` (and its test,
 # tests/package/deb.sh) builds and checks the package with.
 # (systemd: the package needs systemd-sysusers, the test systemd-analyze.)
@@ -93,16 +96,19 @@ deps:
 	for p in $(PKGS); do pkg-config --exists $$p || missing=1; done; \
 	[ -f /usr/include/nng/nng.h ] || missing=1; \
 	[ -f /usr/include/libstemmer.h ] || missing=1; \
+	[ -f /usr/include/glpk.h ] || missing=1; \
 	command -v protoc-c >/dev/null || missing=1; \
 	if [ -n "$$missing" ]; then $(call install,$(DEBS)); fi
 
 deps-test: deps
 	@missing=""; \
 	for c in sqlite3 curl python3 clang chromium clang-format nft promtool \
-		node npm pandoc man dpkg-buildpackage dh lintian systemd-analyze glpsol; do \
+		pandoc man dpkg-buildpackage dh lintian systemd-analyze glpsol; do \
 		command -v $$c >/dev/null || missing=1; \
 	done; \
-	if [ -n "$$missing" ]; then $(call install,$(TEST_DEBS)); fi
+	if [ -n "$$missing" ]; then $(call install,$(TEST_DEBS)); fi; \
+	if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+		$(call install,$(NODE_DEBS)); fi
 
 # install(packages): apt-get them, as root, or say how.
 install = echo "deps: installing Debian packages: $(1)"; \
