@@ -20,6 +20,7 @@
 #include "metrics.h"
 #include "page.h"
 #include "say.h"
+#include "web.h"
 
 #define HTTP_CONNECTIONS 64
 #define HTTP_TIMEOUT_S 10
@@ -47,6 +48,21 @@ metrics(svk_http *h, struct MHD_Connection *c)
 	return svk_metrics_respond(c, h->home, &h->cfg, &s);
 }
 
+/* The web app's pages (node/web/), for an anonymous reader: the language
+ * it asked for by cookie or Accept-Language. The request side with
+ * sessions (webauth) replaces this. */
+static enum MHD_Result
+web(struct MHD_Connection *c, const char *method, const char *url, svk_http *h)
+{
+	const svk_web_who who = {
+	    .role = SVK_WEB_ANONYMOUS,
+	    .lang_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "lang"),
+	    .accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
+	};
+	return svk_web_respond(c, method, url, &who, NULL, h->home, &h->cfg);
+}
+
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *upload, size_t *upload_size, void **req)
@@ -66,7 +82,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 	}
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return svk_http_reply_text(c, 405, "only GET\n");
-	if (strcmp(url, "/") == 0)
+	if (strcmp(url, "/status") == 0)
 		return svk_page_respond(c, h->home, &h->cfg);
 	if (strcmp(url, "/api/status") == 0)
 		return svk_api_status(c, h->home, &h->cfg);
@@ -80,7 +96,9 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 		return svk_api_indicators(c, h->home);
 	if (strcmp(url, "/metrics") == 0)
 		return metrics(h, c);
-	return svk_http_reply_text(c, 404, "not found\n");
+	if (strncmp(url, "/api/", 5) == 0)
+		return svk_http_reply_text(c, 404, "not found\n");
+	return web(c, method, url, h);
 }
 
 static void on_timer(uv_timer_t *t);

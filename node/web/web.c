@@ -1,0 +1,149 @@
+/*
+ * web.c: the web app's routes, and sending a page on libmicrohttpd. See
+ * web.h.
+ */
+#include "web.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "view.h"
+#include "web_coord.h"
+#include "web_entity.h"
+#include "web_indicators.h"
+#include "web_need.h"
+#include "web_practice.h"
+
+/* The parts of "/KIND/ORIGIN/ID" or "/KIND/ORIGIN/ID.json" after KIND/. */
+struct ref {
+	char origin[96];
+	char id[80];
+	bool json;
+};
+
+/* Reads "ORIGIN/ID[.json]" from s; false when it is not so. */
+static bool
+ref_parse(const char *s, struct ref *r)
+{
+	const char *slash = strchr(s, '/');
+	size_t n, m;
+
+	if (slash == NULL || (n = (size_t)(slash - s)) == 0 ||
+	    n >= sizeof(r->origin) || strchr(slash + 1, '/'))
+		return false;
+	memcpy(r->origin, s, n);
+	r->origin[n] = '\0';
+	m = strlen(slash + 1);
+	r->json = m > 5 && strcmp(slash + 1 + m - 5, ".json") == 0;
+	if (r->json)
+		m -= 5;
+	if (m == 0 || m >= sizeof(r->id))
+		return false;
+	memcpy(r->id, slash + 1, m);
+	r->id[m] = '\0';
+	return true;
+}
+
+/* The page of path, for a GET or a HEAD. */
+static void
+route(svk_web_page *p, const char *path)
+{
+	struct ref r;
+
+	if (strcmp(path, "/") == 0)
+		svk_web_coord_page(p);
+	else if (strcmp(path, "/practices") == 0)
+		svk_web_entity_list(p, SVK_KIND_PRACTICE);
+	else if (strncmp(path, "/practices/", 11) == 0 && ref_parse(path + 11, &r))
+		svk_web_practice_page(p, r.origin, r.id, r.json);
+	else if (strcmp(path, "/needs") == 0)
+		svk_web_entity_list(p, SVK_KIND_NEED);
+	else if (strncmp(path, "/needs/", 7) == 0 && ref_parse(path + 7, &r))
+		svk_web_need_page(p, r.origin, r.id, r.json);
+	else if (strcmp(path, "/indicators") == 0)
+		svk_web_indicators_page(p);
+	else
+		svk_web_html_message(p, 404, "page.not_found",
+		    "page.not_found_text", NULL);
+}
+
+int
+svk_web_render(svk_web_page *p, const svk_web_request *req)
+{
+	int err;
+
+	if ((err = svk_web_html_open(p, req)) != 0)
+		return err;
+	if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0) {
+		route(p, req->path);
+	} else {
+		p->status = 405;
+		p->type = "text/plain; charset=utf-8";
+		fputs("only GET\n", p->f);
+	}
+	return svk_web_html_close(p);
+}
+
+/* A URL's query arguments, as a form's fields. */
+static const char *
+query_get(void *arg, const char *name)
+{
+	return MHD_lookup_connection_value(arg, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static const char *
+query_each(void *arg, const char *name, unsigned i)
+{
+	return i == 0 ? query_get(arg, name) : NULL;
+}
+
+static const char *
+query_file(void *arg, const char *name, unsigned long *len)
+{
+	(void)arg;
+	(void)name;
+	*len = 0;
+	return NULL;
+}
+
+enum MHD_Result
+svk_web_respond(struct MHD_Connection *c, const char *method, const char *url,
+    const svk_web_who *who, const svk_web_fields *form, svk_home *home,
+    const svk_config *cfg)
+{
+	const svk_web_fields query = {query_get, query_each, query_file, c};
+	const svk_web_request req = {method, url, &query, form, who, home, cfg};
+	struct MHD_Response *r;
+	svk_web_page p;
+	enum MHD_Result ret;
+
+	if (svk_web_render(&p, &req) != 0) {
+		svk_web_html_fini(&p);
+		return MHD_NO;
+	}
+	r = MHD_create_response_from_buffer(p.len, p.body, MHD_RESPMEM_MUST_FREE);
+	if (r == NULL) {
+		svk_web_html_fini(&p);
+		return MHD_NO;
+	}
+	p.body = NULL; /* the response frees it */
+	(void)MHD_add_response_header(r, "Content-Type", p.type);
+	(void)MHD_add_response_header(r, "Content-Language", p.lang);
+	(void)MHD_add_response_header(r, "Vary", "Accept-Language, Cookie");
+	(void)MHD_add_response_header(r, "Cache-Control", "no-store");
+	(void)MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	(void)MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+	(void)MHD_add_response_header(r, "Content-Security-Policy",
+	    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+	    "frame-ancestors 'none'");
+	if (p.cookie[0])
+		(void)MHD_add_response_header(r, "Set-Cookie", p.cookie);
+	if (p.location[0])
+		(void)MHD_add_response_header(r, "Location", p.location);
+	if (p.disposition[0])
+		(void)MHD_add_response_header(r, "Content-Disposition", p.disposition);
+	ret = MHD_queue_response(c, p.status, r);
+	MHD_destroy_response(r);
+	svk_web_html_fini(&p);
+	return ret;
+}

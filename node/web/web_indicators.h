@@ -1,0 +1,14 @@
+/*
+ * web_indicators.h: the web app's indicators: the federation's rollup of
+ * the latest periods, and the sets this node has published, every hidden
+ * value marked and the reason for hiding it said in words.
+ */
+#ifndef SVK_WEB_INDICATORS_H
+#define SVK_WEB_INDICATORS_H
+
+#include "web_html.h"
+
+/* svk_web_indicators_page writes the indicators page into p. */
+void svk_web_indicators_page(svk_web_page *p);
+
+#endif
