@@ -15,13 +15,6 @@
 
 #define RECENT 10 /* practices and needs shown */
 
-static const char *
-jstr(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
 static long long
 jint(json_t *o, const char *key)
 {
@@ -109,14 +102,6 @@ member_problems(svk_web_page *p, json_t *m)
 }
 
 static void
-th(svk_web_page *p, const char *key)
-{
-	fputs("<th scope=\"col\">", p->f);
-	svk_web_html_text(p, key);
-	fputs("</th>", p->f);
-}
-
-static void
 members(svk_web_page *p, json_t *fed)
 {
 	static const char *const cols[] = {"coord.member", "coord.country",
@@ -129,30 +114,30 @@ members(svk_web_page *p, json_t *fed)
 	svk_web_html_text(p, "coord.members");
 	fputs("</h2><table><thead><tr>", p->f);
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		th(p, cols[i]);
+		svk_web_html_th(p, cols[i]);
 	fputs("</tr></thead><tbody>", p->f);
 	json_array_foreach(json_object_get(fed, "members"), i, m) {
-		const char *state = jstr(m, "state");
+		const char *state = svk_web_html_str(m, "state");
 		fputs("<tr class=\"member\" data-node=\"", p->f);
-		svk_web_html_esc(p->f, jstr(m, "node"));
+		svk_web_html_esc(p->f, svk_web_html_str(m, "node"));
 		fputs("\">", p->f);
 		svk_web_html_td(p, "coord.member", NULL);
 		fputs("<span class=\"name\">", p->f);
-		svk_web_html_esc(p->f, jstr(m, "name"));
+		svk_web_html_esc(p->f, svk_web_html_str(m, "name"));
 		fputs("</span>", p->f);
 		if (json_is_true(json_object_get(m, "self"))) {
 			fputs(" <span class=\"muted\">(", p->f);
 			svk_web_html_text(p, "coord.this_node");
 			fputs(")</span>", p->f);
 		}
-		if (strcmp(jstr(m, "role"), "coordinator") == 0) {
+		if (strcmp(svk_web_html_str(m, "role"), "coordinator") == 0) {
 			fputs(" <span class=\"muted\">", p->f);
 			svk_web_html_text(p, "coord.coordinator");
 			fputs("</span>", p->f);
 		}
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "coord.country", NULL);
-		svk_web_html_esc(p->f, jstr(m, "country"));
+		svk_web_html_esc(p->f, svk_web_html_str(m, "country"));
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "coord.state",
 		    strcmp(state, "online") == 0 ? "on" : "off");
@@ -165,7 +150,7 @@ members(svk_web_page *p, json_t *fed)
 		behind(p, json_object_get(m, "behind"));
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "coord.version", NULL);
-		svk_web_html_esc(p->f, jstr(m, "version"));
+		svk_web_html_esc(p->f, svk_web_html_str(m, "version"));
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "coord.problems", NULL);
 		member_problems(p, m);
@@ -187,26 +172,26 @@ links(svk_web_page *p, json_t *st)
 	svk_web_html_text(p, "coord.links");
 	fputs("</h2><table><thead><tr>", p->f);
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		th(p, cols[i]);
+		svk_web_html_th(p, cols[i]);
 	fputs("</tr></thead><tbody>", p->f);
 	json_array_foreach(json_object_get(st, "peers"), i, l) {
 		fputs("<tr>", p->f);
 		svk_web_html_td(p, "coord.partner", NULL);
-		svk_web_html_esc(p->f, jstr(l, "name"));
+		svk_web_html_esc(p->f, svk_web_html_str(l, "name"));
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "coord.link",
-		    strcmp(jstr(l, "state"), "up") == 0 ? "on" : "off");
-		svk_web_html_code(p, "link", jstr(l, "state"));
+		    strcmp(svk_web_html_str(l, "state"), "up") == 0 ? "on" : "off");
+		svk_web_html_code(p, "link", svk_web_html_str(l, "state"));
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "coord.last_seen", NULL);
-		svk_web_html_esc(p->f,
-		    jstr(l, "last_seen")[0] ? jstr(l, "last_seen") :
-					      svk_web_html_t(p, "coord.never"));
+		svk_web_html_esc(p->f, svk_web_html_str(l, "last_seen")[0] ?
+					   svk_web_html_str(l, "last_seen") :
+					   svk_web_html_t(p, "coord.never"));
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "coord.last_catchup", NULL);
-		svk_web_html_esc(p->f,
-		    jstr(l, "last_catchup")[0] ? jstr(l, "last_catchup") :
-						 svk_web_html_t(p, "coord.never"));
+		svk_web_html_esc(p->f, svk_web_html_str(l, "last_catchup")[0] ?
+					   svk_web_html_str(l, "last_catchup") :
+					   svk_web_html_t(p, "coord.never"));
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "coord.behind", NULL);
 		behind(p, json_object_get(l, "behind"));
@@ -235,7 +220,7 @@ problems(svk_web_page *p, json_t *st)
 	fputs("</h2>", p->f);
 	if (json_is_true(json_object_get(hold, "held"))) {
 		fputs("<p class=\"warn\" id=\"hold\">", p->f);
-		svk_web_html_say(p, "page.hold", jstr(hold, "message"));
+		svk_web_html_say(p, "page.hold", svk_web_html_str(hold, "message"));
 		fputs("</p>", p->f);
 		any = true;
 	}
@@ -243,9 +228,10 @@ problems(svk_web_page *p, json_t *st)
 		snprintf(a, sizeof(a), "%lld", jint(v, "seq"));
 		fputs("<p class=\"warn fork\">", p->f);
 		svk_web_html_say(p, "coord.fork_line",
-		    jstr(v, "name")[0] ? jstr(v, "name") :
-					 svk_web_html_t(p, "coord.fork_unknown"),
-		    jstr(v, "origin"), a);
+		    svk_web_html_str(v, "name")[0] ?
+			svk_web_html_str(v, "name") :
+			svk_web_html_t(p, "coord.fork_unknown"),
+		    svk_web_html_str(v, "origin"), a);
 		fputs("</p>", p->f);
 		any = true;
 	}
@@ -262,8 +248,8 @@ problems(svk_web_page *p, json_t *st)
 	}
 	if (json_object_size(json_object_get(st, "rejected")) > 0) {
 		fputs("<table><thead><tr>", p->f);
-		th(p, "coord.reason");
-		th(p, "coord.count");
+		svk_web_html_th(p, "coord.reason");
+		svk_web_html_th(p, "coord.count");
 		fputs("</tr></thead><tbody>", p->f);
 		json_object_foreach(json_object_get(st, "rejected"), key, v) {
 			fputs("<tr>", p->f);
@@ -294,7 +280,8 @@ summary(svk_web_page *p, json_t *st)
 	snprintf(n, sizeof(n), "%lld", jint(json_object_get(st, "entries"), "all"));
 	fputs("<section id=\"node\"><p>", p->f);
 	if (json_is_string(json_object_get(st, "federation"))) {
-		svk_web_html_say(p, "page.federation", jstr(st, "federation"));
+		svk_web_html_say(p, "page.federation",
+		    svk_web_html_str(st, "federation"));
 		fputs(" &middot; ", p->f);
 	} else {
 		svk_web_html_text(p, "page.no_federation");

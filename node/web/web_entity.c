@@ -22,13 +22,6 @@ kind_path(int kind)
 	return kind == SVK_KIND_NEED ? "/needs/" : "/practices/";
 }
 
-static const char *
-jstr(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
 void
 svk_web_entity_para(svk_web_page *p, const char *key, const char *lang, const char *text)
 {
@@ -137,7 +130,7 @@ svk_web_entity_download(svk_web_page *p, const svk_web_entity *e)
 	p->type = "application/json; charset=utf-8";
 	/* The id is [a-z0-9-] only (vocab.h): safe in the header as it is. */
 	snprintf(p->disposition, sizeof(p->disposition),
-	    "attachment; filename=\"%s.json\"", jstr(e->row, "id"));
+	    "attachment; filename=\"%s.json\"", svk_web_html_str(e->row, "id"));
 	fputs(text, p->f);
 	fputc('\n', p->f);
 	free(text);
@@ -163,13 +156,15 @@ svk_web_entity_table(svk_web_page *p, json_t *list, int kind)
 		    kind == SVK_KIND_NEED ? "need" : "practice");
 		svk_web_html_td(p, "list.title", NULL);
 		fputs("<a href=\"", p->f);
-		svk_web_entity_href(p, kind, jstr(e, "origin"), jstr(e, "id"));
+		svk_web_entity_href(p, kind, svk_web_html_str(e, "origin"),
+		    svk_web_html_str(e, "id"));
 		fputs("\">", p->f);
-		svk_web_html_in(p, jstr(e, "lang"), jstr(e, "title"));
+		svk_web_html_in(p, svk_web_html_str(e, "lang"),
+		    svk_web_html_str(e, "title"));
 		fputs("</a>", p->f);
 		if (json_is_string(json_object_get(e, "status"))) {
 			fputs(" <span class=\"muted\">(", p->f);
-			svk_web_html_code(p, "status", jstr(e, "status"));
+			svk_web_html_code(p, "status", svk_web_html_str(e, "status"));
 			fputs(")</span>", p->f);
 		}
 		if (json_is_true(json_object_get(e, "retracted"))) {
@@ -177,19 +172,16 @@ svk_web_entity_table(svk_web_page *p, json_t *list, int kind)
 			svk_web_html_text(p, "list.retracted");
 			fputs(")</span>", p->f);
 		}
-		if (jstr(e, "snippet")[0]) {
+		if (svk_web_html_str(e, "snippet")[0]) {
 			fputs("<br><span class=\"muted snippet\">", p->f);
-			svk_web_html_esc(p->f, jstr(e, "snippet"));
+			svk_web_html_esc(p->f, svk_web_html_str(e, "snippet"));
 			fputs("</span>", p->f);
 		}
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "list.from", NULL);
-		svk_web_html_esc(p->f,
-		    jstr(e, "origin_name")[0] ? jstr(e, "origin_name") :
-						svk_web_html_t(p, "page.unknown"));
-		fputs(" <span class=\"muted\">", p->f);
-		svk_web_html_esc(p->f, jstr(e, "country"));
-		fputs("</span></td>", p->f);
+		svk_web_html_from(p, svk_web_html_str(e, "origin_name"),
+		    svk_web_html_str(e, "country"));
+		fputs("</td>", p->f);
 		svk_web_html_td(p, "list.areas", NULL);
 		json_t *a;
 		size_t j;
@@ -200,7 +192,7 @@ svk_web_entity_table(svk_web_page *p, json_t *list, int kind)
 		}
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "list.updated", NULL);
-		svk_web_html_esc(p->f, jstr(e, "updated"));
+		svk_web_html_esc(p->f, svk_web_html_str(e, "updated"));
 		fputs("</td></tr>", p->f);
 	}
 	fputs("</tbody></table>", p->f);
@@ -215,16 +207,17 @@ svk_web_entity_facts(svk_web_page *p, const svk_web_entity *e)
 
 	fputs("<p class=\"facts\">", p->f);
 	svk_web_html_say(p, "prac.from",
-	    jstr(e->row, "origin_name")[0] ? jstr(e->row, "origin_name") :
-					     svk_web_html_t(p, "page.unknown"));
+	    svk_web_html_str(e->row, "origin_name")[0] ?
+		svk_web_html_str(e->row, "origin_name") :
+		svk_web_html_t(p, "page.unknown"));
 	fputs(" <span class=\"muted\">", p->f);
-	svk_web_html_esc(p->f, jstr(e->row, "country"));
+	svk_web_html_esc(p->f, svk_web_html_str(e->row, "country"));
 	fputs("</span> &middot; ", p->f);
 	fputs("<span class=\"written\">", p->f);
 	svk_web_html_say(p, "prac.written_in",
-	    svk_web_html_lang_name(p, jstr(e->row, "lang")));
+	    svk_web_html_lang_name(p, svk_web_html_str(e->row, "lang")));
 	fputs("</span> &middot; ", p->f);
-	svk_web_html_say(p, "prac.updated", jstr(e->row, "updated"));
+	svk_web_html_say(p, "prac.updated", svk_web_html_str(e->row, "updated"));
 	fputs("<br>", p->f);
 	json_array_foreach(json_object_get(e->row, "areas"), i, a) {
 		if (i > 0)
@@ -234,7 +227,8 @@ svk_web_entity_facts(svk_web_page *p, const svk_web_entity *e)
 	fputs("</p>", p->f);
 	if (e->msg) {
 		fputs("<p><a href=\"", p->f);
-		svk_web_entity_href(p, e->kind, e->fpr, jstr(e->row, "id"));
+		svk_web_entity_href(p, e->kind, e->fpr,
+		    svk_web_html_str(e->row, "id"));
 		fputs(".json\" download>", p->f);
 		svk_web_html_text(p, "prac.download");
 		fputs("</a></p>", p->f);

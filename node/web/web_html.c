@@ -110,6 +110,13 @@ svk_web_html_arg(const svk_web_page *p, const char *name)
 	return v && v[0] ? v : NULL;
 }
 
+const char *
+svk_web_html_str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
 void
 svk_web_html_esc(FILE *f, const char *s)
 {
@@ -329,6 +336,26 @@ svk_web_html_td(svk_web_page *p, const char *key, const char *class)
 	if (class)
 		fprintf(p->f, " class=\"%s\"", class);
 	fputs(">", p->f);
+}
+
+void
+svk_web_html_th(svk_web_page *p, const char *key)
+{
+	fputs("<th scope=\"col\">", p->f);
+	svk_web_html_text(p, key);
+	fputs("</th>", p->f);
+}
+
+void
+svk_web_html_from(svk_web_page *p, const char *name, const char *country)
+{
+	svk_web_html_esc(p->f,
+	    name && name[0] ? name : svk_web_html_t(p, "page.unknown"));
+	if (country && country[0]) {
+		fputs(" <span class=\"muted\">", p->f);
+		svk_web_html_esc(p->f, country);
+		fputs("</span>", p->f);
+	}
 }
 
 void

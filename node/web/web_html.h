@@ -11,6 +11,7 @@
 #ifndef SVK_WEB_HTML_H
 #define SVK_WEB_HTML_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -63,6 +64,10 @@ void svk_web_html_fini(svk_web_page *p);
 /* svk_web_html_arg gives the query argument name, or NULL (also for ""). */
 const char *svk_web_html_arg(const svk_web_page *p, const char *name);
 
+/* svk_web_html_str gives the string o holds under key, or "" (a JSON
+ * document of report.c's, read by the pages). */
+const char *svk_web_html_str(json_t *o, const char *key);
+
 /* svk_web_html_esc writes s (NULL: nothing) escaped for HTML text and
  * attribute values. */
 void svk_web_html_esc(FILE *f, const char *s);
@@ -114,6 +119,13 @@ void svk_web_html_foot(svk_web_page *p);
  * screens (where each row becomes a stack of labelled cells); class may
  * be NULL. */
 void svk_web_html_td(svk_web_page *p, const char *key, const char *class);
+
+/* svk_web_html_th writes a column heading with key's text. */
+void svk_web_html_th(svk_web_page *p, const char *key);
+
+/* svk_web_html_from writes who a record is from: name (or "unknown" when
+ * empty) and, muted, country. */
+void svk_web_html_from(svk_web_page *p, const char *name, const char *country);
 
 /* svk_web_html_message writes a whole page that says key's text (under
  * the title title_key) with status: for 404, 400 and 500. */

@@ -17,21 +17,6 @@
 #define PERIODS 3  /* of the rollup shown, newest first */
 #define OWN_SETS 2 /* of this node's sets shown in full, newest first */
 
-static const char *
-jstr(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static void
-th(svk_web_page *p, const char *key)
-{
-	fputs("<th scope=\"col\">", p->f);
-	svk_web_html_text(p, key);
-	fputs("</th>", p->f);
-}
-
 static void
 num(svk_web_page *p, long long v)
 {
@@ -49,22 +34,22 @@ rollup_period(svk_web_page *p, json_t *g)
 	snprintf(n, sizeof(n), "%lld",
 	    (long long)json_integer_value(json_object_get(g, "members")));
 	fputs("<h3 class=\"period\">", p->f);
-	svk_web_html_say(p, "ind.period", jstr(g, "period"));
+	svk_web_html_say(p, "ind.period", svk_web_html_str(g, "period"));
 	fputs(" <span class=\"muted\">", p->f);
 	svk_web_html_say(p, "ind.period_members", n);
 	fputs("</span></h3><table><thead><tr>", p->f);
-	th(p, "ind.indicator");
-	th(p, "ind.total");
-	th(p, "ind.reported_by");
-	th(p, "ind.confidential");
+	svk_web_html_th(p, "ind.indicator");
+	svk_web_html_th(p, "ind.total");
+	svk_web_html_th(p, "ind.reported_by");
+	svk_web_html_th(p, "ind.confidential");
 	fputs("</tr></thead><tbody>", p->f);
 	json_array_foreach(json_object_get(g, "cells"), j, c) {
 		json_t *v = json_object_get(c, "value");
-		if (strcmp(jstr(c, "breakdown"), "_T") != 0)
+		if (strcmp(svk_web_html_str(c, "breakdown"), "_T") != 0)
 			continue;
 		fputs("<tr class=\"indicator\">", p->f);
 		svk_web_html_td(p, "ind.indicator", NULL);
-		svk_web_html_code(p, "ind", jstr(c, "code"));
+		svk_web_html_code(p, "ind", svk_web_html_str(c, "code"));
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "ind.total", NULL);
 		if (json_is_integer(v))
@@ -72,7 +57,7 @@ rollup_period(svk_web_page *p, json_t *g)
 		else
 			fputs("&ndash;", p->f);
 		fputs(" <span class=\"muted\">", p->f);
-		svk_web_html_code(p, "unit", jstr(c, "unit"));
+		svk_web_html_code(p, "unit", svk_web_html_str(c, "unit"));
 		fputs("</span></td>", p->f);
 		svk_web_html_td(p, "ind.reported_by", NULL);
 		snprintf(a, sizeof(a), "%lld",
@@ -168,9 +153,9 @@ own_set(svk_web_page *p, const svk_indicator_set *set)
 	fputs("<h3 class=\"own-period\">", p->f);
 	svk_web_html_say(p, "ind.own_period", set->period, when);
 	fputs("</h3><table><thead><tr>", p->f);
-	th(p, "ind.indicator");
-	th(p, "ind.breakdown");
-	th(p, "ind.value");
+	svk_web_html_th(p, "ind.indicator");
+	svk_web_html_th(p, "ind.breakdown");
+	svk_web_html_th(p, "ind.value");
 	fputs("</tr></thead><tbody>", p->f);
 	for (size_t i = 0; i < set->n; i++) {
 		const svk_indicator *c = &set->cells[i];

@@ -75,14 +75,9 @@ one_match(svk_web_page *p, const svk_match *m, size_t rank)
 	svk_web_entity_href(p, SVK_KIND_PRACTICE, fpr, m->id);
 	fputs("\">", p->f);
 	svk_web_html_in(p, m->lang, m->title);
-	fputs("</a> <span class=\"muted\">", p->f);
-	svk_web_html_esc(p->f,
-	    m->origin_name[0] ? m->origin_name : svk_web_html_t(p, "page.unknown"));
-	if (m->origin_country[0]) {
-		fputs(", ", p->f);
-		svk_web_html_esc(p->f, m->origin_country);
-	}
-	fputs(" &middot; ", p->f);
+	fputs("</a> ", p->f);
+	svk_web_html_from(p, m->origin_name, m->origin_country);
+	fputs(" <span class=\"muted\">&middot; ", p->f);
 	svk_web_html_say(p, "match.score", score);
 	fputs("</span><ul class=\"plain\">", p->f);
 	if (m->shared[0]) {

@@ -13,13 +13,6 @@
 
 #define ANSWERS_MAX 5 /* partners' needs shown as answered */
 
-static const char *
-jstr(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
 /* A heading and a list of texts written in lang; nothing when empty. */
 static void
 items(svk_web_page *p, const char *key, const char *lang, char **list, size_t n)
@@ -80,9 +73,9 @@ strings(svk_web_page *p, const char *lang, json_t *arr)
 		if (json_is_string(v)) {
 			svk_web_html_in(p, lang, json_string_value(v));
 		} else {
-			svk_web_html_in(p, lang, jstr(v, "element"));
+			svk_web_html_in(p, lang, svk_web_html_str(v, "element"));
 			fputs(": ", p->f);
-			svk_web_html_esc(p->f, jstr(v, "how"));
+			svk_web_html_esc(p->f, svk_web_html_str(v, "how"));
 		}
 		fputs("</li>", p->f);
 	}
@@ -99,8 +92,8 @@ adoptions(svk_web_page *p, const svk_web_entity *e)
 	fputs("<section id=\"adoptions\"><h2>", p->f);
 	svk_web_html_text(p, "prac.adoptions");
 	fputs("</h2>", p->f);
-	if (svk_report_adoptions(p->req->home, e->origin, jstr(e->row, "id"), pr,
-		&arr) != 0) {
+	if (svk_report_adoptions(p->req->home, e->origin,
+		svk_web_html_str(e->row, "id"), pr, &arr) != 0) {
 		fputs("<p class=\"warn\">", p->f);
 		svk_web_html_text(p, "page.error");
 		fputs("</p></section>", p->f);
@@ -116,9 +109,7 @@ adoptions(svk_web_page *p, const svk_web_entity *e)
 		    "list.updated"};
 		fputs("<table><thead><tr>", p->f);
 		for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-			fputs("<th scope=\"col\">", p->f);
-			svk_web_html_text(p, cols[i]);
-			fputs("</th>", p->f);
+			svk_web_html_th(p, cols[i]);
 		}
 		fputs("</tr></thead><tbody>", p->f);
 	}
@@ -126,14 +117,14 @@ adoptions(svk_web_page *p, const svk_web_entity *e)
 		const char *lang = pr ? pr->lang : NULL;
 		fputs("<tr class=\"adoption\">", p->f);
 		svk_web_html_td(p, "coord.member", NULL);
-		svk_web_html_esc(p->f,
-		    jstr(ad, "adopter_name")[0] ? jstr(ad, "adopter_name") :
-						  jstr(ad, "adopter"));
-		fputs(" <span class=\"muted\">", p->f);
-		svk_web_html_esc(p->f, jstr(ad, "country"));
-		fputs("</span></td>", p->f);
+		svk_web_html_from(p,
+		    svk_web_html_str(ad, "adopter_name")[0] ?
+			svk_web_html_str(ad, "adopter_name") :
+			svk_web_html_str(ad, "adopter"),
+		    svk_web_html_str(ad, "country"));
+		fputs("</td>", p->f);
 		svk_web_html_td(p, "list.status", NULL);
-		svk_web_html_code(p, "adopt", jstr(ad, "status"));
+		svk_web_html_code(p, "adopt", svk_web_html_str(ad, "status"));
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "prac.kept", "kept");
 		strings(p, lang, json_object_get(ad, "kept"));
@@ -145,10 +136,10 @@ adoptions(svk_web_page *p, const svk_web_entity *e)
 		strings(p, lang, json_object_get(ad, "adapted"));
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "prac.note", NULL);
-		svk_web_html_esc(p->f, jstr(ad, "note"));
+		svk_web_html_esc(p->f, svk_web_html_str(ad, "note"));
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "list.updated", NULL);
-		svk_web_html_esc(p->f, jstr(ad, "updated"));
+		svk_web_html_esc(p->f, svk_web_html_str(ad, "updated"));
 		fputs("</td></tr>", p->f);
 	}
 	if (json_array_size(arr) > 0)
@@ -165,8 +156,8 @@ answers(svk_web_page *p, const svk_web_entity *e)
 	char fpr[SVK_FPR_LEN];
 
 	svk_match_list_init(&ms);
-	if (svk_match_practice(p->req->home->store, e->origin, jstr(e->row, "id"),
-		ANSWERS_MAX, &ms) != 0)
+	if (svk_match_practice(p->req->home->store, e->origin,
+		svk_web_html_str(e->row, "id"), ANSWERS_MAX, &ms) != 0)
 		return;
 	fputs("<section id=\"answers\"><h2>", p->f);
 	svk_web_html_text(p, "prac.answers");
@@ -183,9 +174,10 @@ answers(svk_web_page *p, const svk_web_entity *e)
 		svk_web_entity_href(p, SVK_KIND_NEED, fpr, ms.items[i].id);
 		fputs("\">", p->f);
 		svk_web_html_in(p, ms.items[i].lang, ms.items[i].title);
-		fputs("</a> <span class=\"muted\">", p->f);
-		svk_web_html_esc(p->f, ms.items[i].origin_name);
-		fputs("</span></li>", p->f);
+		fputs("</a> ", p->f);
+		svk_web_html_from(p, ms.items[i].origin_name,
+		    ms.items[i].origin_country);
+		fputs("</li>", p->f);
 	}
 	fputs("</ul></section>", p->f);
 	svk_match_list_fini(&ms);
@@ -204,8 +196,8 @@ svk_web_practice_page(svk_web_page *p, const char *origin, const char *id, bool 
 		goto out;
 	}
 	pr = e.msg;
-	svk_web_html_head(p, "nav.practices", jstr(e.row, "title"),
-	    jstr(e.row, "lang"), "nav.practices");
+	svk_web_html_head(p, "nav.practices", svk_web_html_str(e.row, "title"),
+	    svk_web_html_str(e.row, "lang"), "nav.practices");
 	fputs("<section id=\"practice\">", p->f);
 	svk_web_entity_facts(p, &e);
 	if (pr) {
