@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "fixture.h"
+#include "fixture_web.h"
 #include "home.h"
 #include "indicators.h"
 #include "web.h"
@@ -124,75 +125,24 @@ teardown(void)
 	fx_fed_fini(&fed);
 }
 
-/* The query of a request: name=value pairs, NULL-terminated. */
-static const char *
-arg_get(void *arg, const char *name)
-{
-	const char *const *kv = arg;
-	for (; kv && kv[0]; kv += 2)
-		if (strcmp(kv[0], name) == 0)
-			return kv[1];
-	return NULL;
-}
-
-static const char *
-arg_each(void *arg, const char *name, unsigned i)
-{
-	return i == 0 ? arg_get(arg, name) : NULL;
-}
-
-static const char *
-arg_file(void *arg, const char *name, unsigned long *len)
-{
-	(void)arg;
-	(void)name;
-	*len = 0;
-	return NULL;
-}
-
-/* What a page answered. */
-struct answer {
-	unsigned status;
-	char type[64];
-	char cookie[SVK_WEB_COOKIE_MAX];
-	char disposition[SVK_WEB_DISPOSITION_MAX];
-	char *body;
-};
-
-static struct answer
+static fxw_answer
 ask_as(const char *method, const char *path, const char *const *query,
     const char *cookie, const char *accept)
 {
-	const svk_web_fields q = {arg_get, arg_each, arg_file, (void *)query};
 	svk_web_who who = {.role = SVK_WEB_ANONYMOUS,
 	    .lang_cookie = cookie,
 	    .accept_language = accept};
-	const svk_web_request req = {method, path, &q, NULL, &who, &home, &cfg};
-	struct answer a = {0};
-	svk_web_page p;
-
-	ck_assert_int_eq(svk_web_render(&p, &req), 0);
-	a.status = p.status;
-	snprintf(a.type, sizeof(a.type), "%s", p.type);
-	memcpy(a.cookie, p.cookie, sizeof(a.cookie));
-	memcpy(a.disposition, p.disposition, sizeof(a.disposition));
-	a.body = strndup(p.body, p.len);
-	ck_assert_ptr_nonnull(a.body);
-	ck_assert_uint_eq(strlen(a.body), p.len);
-	svk_web_html_fini(&p);
-	return a;
+	return fxw_ask(&home, &cfg, method, path, query, NULL, &who);
 }
 
-static struct answer
+static fxw_answer
 ask(const char *path, const char *const *query)
 {
 	return ask_as("GET", path, query, NULL, NULL);
 }
 
-#define HAS(a, s) \
-	ck_assert_msg(strstr((a).body, (s)) != NULL, "no %s in the page", (s))
-#define LACKS(a, s) \
-	ck_assert_msg(strstr((a).body, (s)) == NULL, "%s in the page", (s))
+#define HAS FXW_HAS
+#define LACKS FXW_LACKS
 
 /* The path of a's practice page. */
 static const char *
@@ -205,7 +155,7 @@ practice_path(char out[static 160], const char *suffix)
 START_TEST(test_each_route_answers_and_others_are_404)
 {
 	const char *const ok[] = {"/", "/practices", "/needs", "/indicators"};
-	struct answer a;
+	fxw_answer a;
 
 	for (size_t i = 0; i < 4; i++) {
 		a = ask(ok[i], NULL);
@@ -233,7 +183,7 @@ END_TEST
 START_TEST(test_lang_argument_answers_in_it_and_sets_a_strict_cookie)
 {
 	const char *const q[] = {"lang", "el", NULL};
-	struct answer a = ask("/practices", q);
+	fxw_answer a = ask("/practices", q);
 
 	ck_assert_uint_eq(a.status, 200);
 	HAS(a, "<html lang=\"el\">");
@@ -249,7 +199,7 @@ END_TEST
 
 START_TEST(test_cookie_and_accept_language_choose_without_setting_a_cookie)
 {
-	struct answer a = ask_as("GET", "/needs", NULL, "sv", "da");
+	fxw_answer a = ask_as("GET", "/needs", NULL, "sv", "da");
 
 	HAS(a, "<html lang=\"sv\">");
 	HAS(a, "<h1>Behov</h1>");
@@ -269,7 +219,7 @@ END_TEST
 START_TEST(test_the_practice_page_shows_texts_translations_and_adoptions)
 {
 	char path[160];
-	struct answer a = ask(practice_path(path, ""), NULL);
+	fxw_answer a = ask(practice_path(path, ""), NULL);
 
 	ck_assert_uint_eq(a.status, 200);
 	/* Its texts, marked as Greek on an English page. */
@@ -303,7 +253,7 @@ START_TEST(test_every_text_from_the_store_is_escaped)
 	const char *const pages[] = {"/", "/practices", practice_path(path, "")};
 
 	for (size_t i = 0; i < 3; i++) {
-		struct answer a = ask(pages[i], NULL);
+		fxw_answer a = ask(pages[i], NULL);
 		ck_assert_uint_eq(a.status, 200);
 		LACKS(a, "<script");
 		LACKS(a, "<Kommune>");
@@ -317,7 +267,7 @@ END_TEST
 START_TEST(test_the_practice_downloads_as_the_json_the_cli_takes)
 {
 	char path[160];
-	struct answer a = ask(practice_path(path, ".json"), NULL);
+	fxw_answer a = ask(practice_path(path, ".json"), NULL);
 	json_error_t err;
 	json_t *doc;
 
@@ -335,7 +285,7 @@ END_TEST
 START_TEST(test_a_retracted_practice_says_so_and_has_no_download)
 {
 	char path[160];
-	struct answer a;
+	fxw_answer a;
 
 	(void)fx_append_retraction(fed.sa, fed.a,
 	    SAMVERK__ENTITY_KIND__ENTITY_PRACTICE, "patrols");
@@ -353,7 +303,7 @@ END_TEST
 START_TEST(test_the_need_page_ranks_the_practices_that_answer_it)
 {
 	char path[160], fpr_c[SVK_FPR_LEN];
-	struct answer a;
+	fxw_answer a;
 
 	svk_crypto_fingerprint(PK(fed.c), fpr_c);
 	snprintf(path, sizeof(path), "/needs/%s/young-volunteers", fpr_c);
@@ -377,7 +327,7 @@ START_TEST(test_the_list_searches_as_the_cli_and_filters)
 	const char *const sweden[] = {"country", "SE", NULL};
 	const char *const bad_area[] = {"area", "<sport>", NULL};
 	const char *const empty[] = {"q", "!!", NULL};
-	struct answer a;
+	fxw_answer a;
 
 	a = ask("/practices", unaccented);
 	ck_assert_uint_eq(a.status, 200);
@@ -408,7 +358,7 @@ END_TEST
 
 START_TEST(test_the_overview_names_every_member_and_its_state_in_words)
 {
-	struct answer a = ask_as("GET", "/", NULL, "it", NULL);
+	fxw_answer a = ask_as("GET", "/", NULL, "it", NULL);
 	size_t rows = 0;
 
 	for (const char *s = a.body; (s = strstr(s, "<tr class=\"member\"")); s++)
@@ -429,7 +379,7 @@ START_TEST(test_indicators_mark_hidden_values_and_say_why)
 	    {"VOL_ACTIVE", "area:youth", 0, SVK_CONF_PRIMARY, "PERSONS"},
 	};
 	svk_indicator_set set = {"2026-Q3", 5, 2, cells, {0}, 0, 0};
-	struct answer a = ask("/indicators", NULL);
+	fxw_answer a = ask("/indicators", NULL);
 
 	HAS(a, "No member has published indicators yet.");
 	HAS(a, "This node has not published indicators yet.");

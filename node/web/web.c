@@ -8,58 +8,105 @@
 #include <string.h>
 
 #include "view.h"
+#include "web_adopt.h"
 #include "web_coord.h"
+#include "web_edit.h"
 #include "web_entity.h"
 #include "web_indicators.h"
 #include "web_need.h"
 #include "web_practice.h"
 
-/* The parts of "/KIND/ORIGIN/ID" or "/KIND/ORIGIN/ID.json" after KIND/. */
+/* The parts of "/KIND/ORIGIN/ID", "/KIND/ORIGIN/ID.json" and
+ * "/KIND/ORIGIN/ID/ACTION" after KIND/. */
 struct ref {
 	char origin[96];
 	char id[80];
-	bool json;
+	char action[16]; /* "", "json", "edit", "adopt" */
 };
 
-/* Reads "ORIGIN/ID[.json]" from s; false when it is not so. */
+/* Reads "ORIGIN/ID[.json|/ACTION]" from s; false when it is not so. */
 static bool
 ref_parse(const char *s, struct ref *r)
 {
-	const char *slash = strchr(s, '/');
+	const char *slash = strchr(s, '/'), *id, *act;
 	size_t n, m;
 
-	if (slash == NULL || (n = (size_t)(slash - s)) == 0 ||
-	    n >= sizeof(r->origin) || strchr(slash + 1, '/'))
+	if (slash == NULL || (n = (size_t)(slash - s)) == 0 || n >= sizeof(r->origin))
 		return false;
 	memcpy(r->origin, s, n);
 	r->origin[n] = '\0';
-	m = strlen(slash + 1);
-	r->json = m > 5 && strcmp(slash + 1 + m - 5, ".json") == 0;
-	if (r->json)
+	id = slash + 1;
+	act = strchr(id, '/');
+	r->action[0] = '\0';
+	m = act ? (size_t)(act - id) : strlen(id);
+	if (act) {
+		if (strchr(act + 1, '/') || strlen(act + 1) >= sizeof(r->action))
+			return false;
+		snprintf(r->action, sizeof(r->action), "%s", act + 1);
+		if (strcmp(r->action, "edit") != 0 && strcmp(r->action, "adopt") != 0)
+			return false;
+	} else if (m > 5 && strcmp(id + m - 5, ".json") == 0) {
 		m -= 5;
+		snprintf(r->action, sizeof(r->action), "json");
+	}
 	if (m == 0 || m >= sizeof(r->id))
 		return false;
-	memcpy(r->id, slash + 1, m);
+	memcpy(r->id, id, m);
 	r->id[m] = '\0';
 	return true;
 }
 
-/* The page of path, for a GET or a HEAD. */
+/* The page of one practice or need, or what is done to it. */
 static void
-route(svk_web_page *p, const char *path)
+entity(svk_web_page *p, int kind, const char *rest)
 {
 	struct ref r;
 
+	if (strcmp(rest, "new") == 0)
+		svk_web_edit_page(p, kind, NULL, NULL);
+	else if (!ref_parse(rest, &r))
+		svk_web_html_message(p, 404, "page.not_found",
+		    "page.not_found_text", NULL);
+	else if (strcmp(r.action, "edit") == 0)
+		svk_web_edit_page(p, kind, r.origin, r.id);
+	else if (strcmp(r.action, "adopt") == 0 && kind == SVK_KIND_PRACTICE)
+		svk_web_adopt_page(p, r.origin, r.id);
+	else if (strcmp(r.action, "adopt") == 0)
+		svk_web_html_message(p, 404, "page.not_found",
+		    "page.not_found_text", NULL);
+	else if (kind == SVK_KIND_PRACTICE)
+		svk_web_practice_page(p, r.origin, r.id, r.action[0] != '\0');
+	else
+		svk_web_need_page(p, r.origin, r.id, r.action[0] != '\0');
+}
+
+/* Whether path takes a POST: the forms. */
+static bool
+postable(const char *path)
+{
+	size_t n = strlen(path);
+
+	return (strncmp(path, "/practices/", 11) == 0 ||
+		   strncmp(path, "/needs/", 7) == 0) &&
+	       ((n > 4 && strcmp(path + n - 4, "/new") == 0) ||
+		   (n > 5 && strcmp(path + n - 5, "/edit") == 0) ||
+		   (n > 6 && strcmp(path + n - 6, "/adopt") == 0));
+}
+
+/* The page of path. */
+static void
+route(svk_web_page *p, const char *path)
+{
 	if (strcmp(path, "/") == 0)
 		svk_web_coord_page(p);
 	else if (strcmp(path, "/practices") == 0)
 		svk_web_entity_list(p, SVK_KIND_PRACTICE);
-	else if (strncmp(path, "/practices/", 11) == 0 && ref_parse(path + 11, &r))
-		svk_web_practice_page(p, r.origin, r.id, r.json);
+	else if (strncmp(path, "/practices/", 11) == 0)
+		entity(p, SVK_KIND_PRACTICE, path + 11);
 	else if (strcmp(path, "/needs") == 0)
 		svk_web_entity_list(p, SVK_KIND_NEED);
-	else if (strncmp(path, "/needs/", 7) == 0 && ref_parse(path + 7, &r))
-		svk_web_need_page(p, r.origin, r.id, r.json);
+	else if (strncmp(path, "/needs/", 7) == 0)
+		entity(p, SVK_KIND_NEED, path + 7);
 	else if (strcmp(path, "/indicators") == 0)
 		svk_web_indicators_page(p);
 	else
@@ -74,12 +121,13 @@ svk_web_render(svk_web_page *p, const svk_web_request *req)
 
 	if ((err = svk_web_html_open(p, req)) != 0)
 		return err;
-	if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0) {
+	if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0 ||
+	    (strcmp(req->method, "POST") == 0 && postable(req->path))) {
 		route(p, req->path);
 	} else {
 		p->status = 405;
 		p->type = "text/plain; charset=utf-8";
-		fputs("only GET\n", p->f);
+		fputs("only GET, and POST to a form\n", p->f);
 	}
 	return svk_web_html_close(p);
 }

@@ -11,10 +11,13 @@
  *   /needs, /needs/ORIGIN/ID, /needs/ORIGIN/ID.json   the same for needs,
  *                             a need's page with its ranked matches
  *   /indicators               the federation's rollup, this node's sets
+ *   /practices/new, /needs/new, .../ORIGIN/ID/edit   the forms to add and
+ *                             change this node's own (web_edit.h)
+ *   /practices/ORIGIN/ID/adopt  adopting a partner's (web_adopt.h)
  *
  * ORIGIN is a member's fingerprint. Any page takes ?lang=xx (en da sv el
  * fi it), which answers in that language and sets a cookie to remember it.
- * Pages answer GET and HEAD; others get 405.
+ * Pages answer GET and HEAD, the forms POST too; others get 405.
  */
 #ifndef SVK_WEB_H
 #define SVK_WEB_H

@@ -262,6 +262,24 @@ svk_web_entity_translations(svk_web_page *p, Samverk__Translation **t, size_t n)
 	fputs("</section>", p->f);
 }
 
+void
+svk_web_entity_actions(svk_web_page *p, const svk_web_entity *e)
+{
+	bool mine = memcmp(e->origin, svk_crypto_identity_public(p->req->home->id),
+			SVK_KEY_LEN) == 0;
+	const char *id = svk_web_html_str(e->row, "id");
+
+	if (e->msg == NULL || !svk_web_html_can(p, SVK_WEB_EDITOR))
+		return;
+	if (!mine && e->kind != SVK_KIND_PRACTICE)
+		return;
+	fputs("<p class=\"actions\"><a href=\"", p->f);
+	svk_web_entity_href(p, e->kind, e->fpr, id);
+	fputs(mine ? "/edit\">" : "/adopt\">", p->f);
+	svk_web_html_text(p, mine ? "form.edit" : "adopt.link");
+	fputs("</a></p>", p->f);
+}
+
 /* What a list asks for, from the query. */
 struct filter {
 	svk_web_page *p;
@@ -474,6 +492,13 @@ svk_web_entity_list(svk_web_page *p, int kind)
 	} else {
 		svk_web_html_head(p, title, NULL, NULL,
 		    kind == SVK_KIND_NEED ? "nav.needs" : "nav.practices");
+		if (svk_web_html_can(p, SVK_WEB_EDITOR)) {
+			fprintf(p->f, "<p class=\"actions\"><a href=\"%snew\">",
+			    kind_path(kind));
+			svk_web_html_text(p,
+			    kind == SVK_KIND_NEED ? "need.add" : "prac.add");
+			fputs("</a></p>", p->f);
+		}
 		filters(p, kind, &f);
 		fputs("<section id=\"results\">", p->f);
 		if (json_array_size(f.rows) == 0) {

@@ -53,6 +53,11 @@ void svk_web_entity_para(svk_web_page *p, const char *key, const char *lang,
  * when, its areas, and the link to download it (or that it was retracted). */
 void svk_web_entity_facts(svk_web_page *p, const svk_web_entity *e);
 
+/* svk_web_entity_actions writes the links to what p's user may do with
+ * e: edit it (this node's own), adopt it (a partner's practice). Nothing
+ * for a reader who may not write. */
+void svk_web_entity_actions(svk_web_page *p, const svk_web_entity *e);
+
 /* svk_web_entity_translations writes a section with each translation t[i]
  * (title, summary, challenge, description: those it has). */
 void svk_web_entity_translations(svk_web_page *p, Samverk__Translation **t, size_t n);

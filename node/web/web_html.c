@@ -49,6 +49,13 @@ static const char style[] =
     "ul.plain{margin:.2rem 0;padding-left:1.2rem}"
     ".hidden-cell{font-style:italic;color:#8a3b12}"
     "dl{margin:0}dt{font-weight:600;margin-top:.5rem}dd{margin:0 0 .3rem}"
+    "form.edit .field{margin:0 0 .8rem}form.edit .field>label{display:block;"
+    "font-weight:600}form.edit input[type=text],form.edit textarea,form.edit select"
+    "{width:100%;max-width:40rem}fieldset{border:1px solid #c9ced6;border-radius:4px;"
+    "margin:0 0 .8rem;padding:.4rem .8rem}legend{font-weight:600}"
+    "label.check{display:block;padding:.15rem 0}"
+    ".field-error{color:#b42318;font-weight:600;margin:.2rem 0}"
+    ".actions a{margin-right:1rem}"
     "@media (max-width:40rem){main,header{padding:.75rem}"
     "table,thead,tbody,tr,th,td{display:block}"
     "thead{position:absolute;width:1px;height:1px;overflow:hidden;"
@@ -356,6 +363,30 @@ svk_web_html_from(svk_web_page *p, const char *name, const char *country)
 		svk_web_html_esc(p->f, country);
 		fputs("</span>", p->f);
 	}
+}
+
+bool
+svk_web_html_can(const svk_web_page *p, svk_web_role role)
+{
+	const svk_web_who *who = p->req->who;
+	return who && who->role >= role && who->user[0];
+}
+
+bool
+svk_web_html_may(svk_web_page *p, svk_web_role role)
+{
+	if (svk_web_html_can(p, role))
+		return true;
+	svk_web_html_message(p, 403, "form.forbidden_title", "form.forbidden", NULL);
+	return false;
+}
+
+void
+svk_web_html_csrf(svk_web_page *p)
+{
+	fputs("<input type=\"hidden\" name=\"csrf\" value=\"", p->f);
+	svk_web_html_esc(p->f, p->req->who ? p->req->who->csrf : "");
+	fputs("\">", p->f);
 }
 
 void

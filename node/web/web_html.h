@@ -127,6 +127,17 @@ void svk_web_html_th(svk_web_page *p, const char *key);
  * empty) and, muted, country. */
 void svk_web_html_from(svk_web_page *p, const char *name, const char *country);
 
+/* svk_web_html_may tells whether p's user has role (or a higher one); when
+ * not, it has written the 403 page. */
+bool svk_web_html_may(svk_web_page *p, svk_web_role role);
+
+/* svk_web_html_can tells the same without writing anything: for the links
+ * to the forms. */
+bool svk_web_html_can(const svk_web_page *p, svk_web_role role);
+
+/* svk_web_html_csrf writes the hidden csrf field of a form. */
+void svk_web_html_csrf(svk_web_page *p);
+
 /* svk_web_html_message writes a whole page that says key's text (under
  * the title title_key) with status: for 404, 400 and 500. */
 void svk_web_html_message(svk_web_page *p, unsigned status, const char *title_key,

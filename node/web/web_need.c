@@ -151,6 +151,7 @@ svk_web_need_page(svk_web_page *p, const char *origin, const char *id, bool json
 	    json_string_value(json_object_get(e.row, "lang")), "nav.needs");
 	fputs("<section id=\"need\">", p->f);
 	svk_web_entity_facts(p, &e);
+	svk_web_entity_actions(p, &e);
 	if (n)
 		about(p, n);
 	fputs("</section>", p->f);

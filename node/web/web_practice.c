@@ -200,6 +200,7 @@ svk_web_practice_page(svk_web_page *p, const char *origin, const char *id, bool 
 	    svk_web_html_str(e.row, "lang"), "nav.practices");
 	fputs("<section id=\"practice\">", p->f);
 	svk_web_entity_facts(p, &e);
+	svk_web_entity_actions(p, &e);
 	if (pr) {
 		svk_web_entity_para(p, "prac.summary", pr->lang, pr->summary);
 		svk_web_entity_para(p, "prac.challenge", pr->lang, pr->challenge);
