@@ -393,6 +393,24 @@ START_TEST(test_indicators_mark_hidden_values_and_say_why)
 	HAS(a, "Περίοδος 2026-Q3");
 	LACKS(a, "VOL_ACTIVE");
 	free(a.body);
+	/* As `indicators export --format csv` writes it. */
+	a = ask("/indicators/own.csv", NULL);
+	ck_assert_uint_eq(a.status, 200);
+	ck_assert_str_eq(a.type, "text/csv; charset=utf-8");
+	ck_assert_str_eq(a.disposition,
+	    "attachment; filename=\"samverk-indicators.csv\"");
+	HAS(a, "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,INDICATOR,BREAKDOWN,");
+	HAS(a, "dataflow,SAMVERK:VOLUNTEER_IND(1.0),I,DK,VOL_ACTIVE,_T,2026-Q3,12,PERSONS,A,F\r\n");
+	HAS(a, "I,DK,VOL_ACTIVE,area:youth,2026-Q3,,PERSONS,Q,A\r\n");
+	free(a.body);
+	a = ask("/indicators/federation.csv", NULL);
+	ck_assert_uint_eq(a.status, 200);
+	HAS(a, "REPORTING_MEMBERS,CONFIDENTIAL_MEMBERS\r\n");
+	HAS(a, "I,_T,VOL_ACTIVE,_T,2026-Q3,12,PERSONS,A,F,1,0\r\n");
+	free(a.body);
+	a = ask("/indicators", NULL);
+	HAS(a, "<a href=\"/indicators/own.csv\" download>Download as SDMX-CSV</a>");
+	free(a.body);
 }
 END_TEST
 

@@ -109,6 +109,10 @@ route(svk_web_page *p, const char *path)
 		entity(p, SVK_KIND_NEED, path + 7);
 	else if (strcmp(path, "/indicators") == 0)
 		svk_web_indicators_page(p);
+	else if (strcmp(path, "/indicators/own.csv") == 0)
+		svk_web_indicators_csv(p, false);
+	else if (strcmp(path, "/indicators/federation.csv") == 0)
+		svk_web_indicators_csv(p, true);
 	else
 		svk_web_html_message(p, 404, "page.not_found",
 		    "page.not_found_text", NULL);

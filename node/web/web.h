@@ -11,6 +11,7 @@
  *   /needs, /needs/ORIGIN/ID, /needs/ORIGIN/ID.json   the same for needs,
  *                             a need's page with its ranked matches
  *   /indicators               the federation's rollup, this node's sets
+ *   /indicators/own.csv, /indicators/federation.csv   the same as SDMX-CSV
  *   /practices/new, /needs/new, .../ORIGIN/ID/edit   the forms to add and
  *                             change this node's own (web_edit.h)
  *   /practices/ORIGIN/ID/adopt  adopting a partner's (web_adopt.h)

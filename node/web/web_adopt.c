@@ -77,10 +77,8 @@ form(svk_web_page *p, const svk_web_entity *e, const struct adopt *a)
 		fputs("</p>", p->f);
 	}
 	fputs("<p>", p->f);
-	svk_web_html_say(p, "prac.from",
-	    svk_web_html_str(e->row, "origin_name")[0] ?
-		svk_web_html_str(e->row, "origin_name") :
-		svk_web_html_t(p, "page.unknown"));
+	svk_web_html_from(p, svk_web_html_str(e->row, "origin_name"),
+	    svk_web_html_str(e->row, "country"));
 	fputs("</p><form class=\"edit\" method=\"post\" action=\"\">", p->f);
 	svk_web_html_csrf(p);
 	fputs("<div class=\"field\"><label for=\"f-status\">", p->f);

@@ -84,6 +84,17 @@ trimmed(const char *s, size_t n)
 	return n > 0 ? json_stringn(s, n) : NULL;
 }
 
+/* arr, or NULL (and arr released) when it is empty: a field left empty is
+ * left out, for the parser to say whether it may be. */
+static json_t *
+nonempty(json_t *arr)
+{
+	if (json_array_size(arr) > 0)
+		return arr;
+	json_decref(arr);
+	return NULL;
+}
+
 /* The non-empty lines of s, each trimmed, as an array (NULL: none). */
 static json_t *
 lines(const char *s)
@@ -96,11 +107,7 @@ lines(const char *s)
 			(void)json_array_append_new(arr, v);
 		s += n + (s[n] == '\n');
 	}
-	if (json_array_size(arr) == 0) {
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
+	return nonempty(arr);
 }
 
 /* "name; sector; role" a line, as partner objects. */
@@ -137,11 +144,7 @@ areas(const svk_web_page *p)
 	for (unsigned i = 0;
 	     arr && f && f->each && (v = f->each(f->arg, "areas", i)); i++)
 		(void)json_array_append_new(arr, json_string(v));
-	if (json_array_size(arr) == 0) {
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
+	return nonempty(arr);
 }
 
 static json_t *
@@ -164,11 +167,7 @@ translations(const svk_web_page *p, int kind)
 		else
 			json_decref(o);
 	}
-	if (json_array_size(arr) == 0) {
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
+	return nonempty(arr);
 }
 
 /* The form of kind as the authoring format's object. */

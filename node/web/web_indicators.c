@@ -13,6 +13,7 @@
 
 #include "indicators.h"
 #include "report.h"
+#include "report_indicators.h"
 
 #define PERIODS 3  /* of the rollup shown, newest first */
 #define OWN_SETS 2 /* of this node's sets shown in full, newest first */
@@ -97,7 +98,13 @@ rollup(svk_web_page *p)
 		rollup_period(p, json_array_get(periods, i - 1));
 	fputs("<p class=\"muted\">", p->f);
 	svk_web_html_text(p, "ind.explain");
-	fputs("</p></section>", p->f);
+	fputs("</p>", p->f);
+	if (n > 0) {
+		fputs("<p><a href=\"/indicators/federation.csv\" download>", p->f);
+		svk_web_html_text(p, "ind.csv_federation");
+		fputs("</a></p>", p->f);
+	}
+	fputs("</section>", p->f);
 	json_decref(doc);
 }
 
@@ -208,6 +215,11 @@ own(svk_web_page *p)
 	}
 	for (size_t i = o.n; err == 0 && i > 0 && i + OWN_SETS > o.n; i--)
 		own_set(p, o.sets[i - 1]);
+	if (err == 0 && o.n > 0) {
+		fputs("<p><a href=\"/indicators/own.csv\" download>", p->f);
+		svk_web_html_text(p, "ind.csv_own");
+		fputs("</a></p>", p->f);
+	}
 	fputs("</section>", p->f);
 	for (size_t i = 0; i < o.n; i++)
 		svk_indicator_set_free(o.sets[i]);
@@ -220,4 +232,27 @@ svk_web_indicators_page(svk_web_page *p)
 	rollup(p);
 	own(p);
 	svk_web_html_foot(p);
+}
+
+void
+svk_web_indicators_csv(svk_web_page *p, bool federation)
+{
+	svk_home *home = p->req->home;
+	int err = 0;
+	json_t *doc = federation ? svk_report_rollup(home, NULL) :
+				   svk_report_indicators_own(home, NULL, &err);
+
+	if (doc == NULL) {
+		svk_web_html_message(p, 500, "ind.title", "page.error", NULL);
+		return;
+	}
+	p->type = "text/csv; charset=utf-8";
+	snprintf(p->disposition, sizeof(p->disposition),
+	    "attachment; filename=\"samverk-%s.csv\"",
+	    federation ? "federation" : "indicators");
+	if (federation)
+		svk_report_indicators_sdmx_federation(p->f, doc);
+	else
+		svk_report_indicators_sdmx_own(p->f, home->country, doc);
+	json_decref(doc);
 }
