@@ -333,6 +333,8 @@ START_TEST(test_the_list_searches_as_the_cli_and_filters)
 	ck_assert_uint_eq(a.status, 200);
 	HAS(a, "<tr class=\"practice\">");
 	HAS(a, "1 shown");
+	/* Another language keeps the search. */
+	HAS(a, "<a href=\"?q=%CF%80%CE%B5%CF%81%CE%B9%CF%80%CE%BF%CE%BB%CE%B9%CE%B5%CF%82&amp;lang=sv\"");
 	free(a.body);
 	a = ask("/practices", words);
 	ck_assert_uint_eq(a.status, 200);

@@ -261,6 +261,24 @@ static const struct {
     {"nav.indicators", "/indicators"},
 };
 
+/* The query arguments a list page is asked with, to keep when the reader
+ * switches language: "q=...&amp;area=...&amp;". */
+static void
+kept_query(svk_web_page *p)
+{
+	static const char *const names[] = {
+	    "q", "area", "country", "member", "language", "status"};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *v = svk_web_html_arg(p, names[i]);
+		if (v == NULL)
+			continue;
+		fprintf(p->f, "%s=", names[i]);
+		svk_web_html_url(p->f, v);
+		fputs("&amp;", p->f);
+	}
+}
+
 /* The links to this page in every other language, each named in its own. */
 static void
 languages(svk_web_page *p)
@@ -270,9 +288,10 @@ languages(svk_web_page *p)
 	fputs("\"><ul>", p->f);
 	for (size_t i = 0; svk_web_i18n_catalogues[i].lang; i++) {
 		const char *l = svk_web_i18n_catalogues[i].lang;
-		fprintf(p->f,
-		    "<li><a href=\"?lang=%s\" hreflang=\"%s\" lang=\"%s\"%s>", l,
-		    l, l, strcmp(l, p->lang) == 0 ? " aria-current=\"true\"" : "");
+		fputs("<li><a href=\"?", p->f);
+		kept_query(p);
+		fprintf(p->f, "lang=%s\" hreflang=\"%s\" lang=\"%s\"%s>", l, l, l,
+		    strcmp(l, p->lang) == 0 ? " aria-current=\"true\"" : "");
 		svk_web_html_esc(p->f, svk_web_i18n_text(l, "lang.self"));
 		fputs("</a></li>", p->f);
 	}
