@@ -387,6 +387,51 @@ START_TEST(test_a_post_goes_only_to_a_form)
 }
 END_TEST
 
+START_TEST(test_an_own_practice_is_withdrawn_with_a_reason_after_asking)
+{
+	char path[256], page[200], *long_reason = malloc(2000);
+	uint64_t before;
+	fxw_answer a = post("/practices/new", greek, &editor);
+
+	free(a.body);
+	memset(long_reason, 'x', 1999);
+	long_reason[1999] = '\0';
+	snprintf(page, sizeof(page), "/practices/%s/periboli", fpr_b);
+	snprintf(path, sizeof(path), "%s/retract", page);
+	a = get(page, &editor);
+	FXW_HAS(a, "/retract\">Withdraw</a>");
+	free(a.body);
+	a = get(path, &editor);
+	ck_assert_uint_eq(a.status, 200);
+	FXW_HAS(a, "<label for=\"f-reason\">");
+	FXW_HAS(a, "name=\"csrf\" value=\"tok-123\"");
+	free(a.body);
+	before = own();
+	a = post(path, (const char *const[]){"reason", "ended", NULL}, &reader);
+	ck_assert_uint_eq(a.status, 403);
+	free(a.body);
+	a = post(path, (const char *const[]){"reason", long_reason, NULL}, &editor);
+	ck_assert_uint_eq(a.status, 400);
+	FXW_HAS(a, "id=\"e-reason\">This text is too long: at most 1000 bytes.");
+	free(a.body);
+	ck_assert_uint_eq(own(), before);
+	a = post(path, (const char *const[]){"reason", "the garden closed", NULL},
+	    &editor);
+	ck_assert_uint_eq(a.status, 303);
+	ck_assert_str_eq(a.location, "/practices");
+	free(a.body);
+	ck_assert_uint_eq(own(), before + 1);
+	a = get(page, &reader);
+	FXW_HAS(a, "Its member has withdrawn this practice.");
+	free(a.body);
+	snprintf(path, sizeof(path), "/practices/%s/patrols/retract", fpr_a);
+	a = post(path, (const char *const[]){"reason", "x", NULL}, &editor);
+	ck_assert_uint_eq(a.status, 403);
+	free(a.body);
+	free(long_reason);
+}
+END_TEST
+
 Suite *
 web_edit_suite(void)
 {
@@ -410,6 +455,8 @@ web_edit_suite(void)
 	tcase_add_test(tc,
 	    test_a_wrong_adoption_is_told_in_the_readers_language_and_not_written);
 	tcase_add_test(tc, test_a_post_goes_only_to_a_form);
+	tcase_add_test(tc,
+	    test_an_own_practice_is_withdrawn_with_a_reason_after_asking);
 	suite_add_tcase(s, tc);
 	return s;
 }

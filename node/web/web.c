@@ -15,13 +15,14 @@
 #include "web_indicators.h"
 #include "web_need.h"
 #include "web_practice.h"
+#include "web_retract.h"
 
 /* The parts of "/KIND/ORIGIN/ID", "/KIND/ORIGIN/ID.json" and
  * "/KIND/ORIGIN/ID/ACTION" after KIND/. */
 struct ref {
 	char origin[96];
 	char id[80];
-	char action[16]; /* "", "json", "edit", "adopt" */
+	char action[16]; /* "", "json", "edit", "adopt", "retract" */
 };
 
 /* Reads "ORIGIN/ID[.json|/ACTION]" from s; false when it is not so. */
@@ -43,7 +44,8 @@ ref_parse(const char *s, struct ref *r)
 		if (strchr(act + 1, '/') || strlen(act + 1) >= sizeof(r->action))
 			return false;
 		snprintf(r->action, sizeof(r->action), "%s", act + 1);
-		if (strcmp(r->action, "edit") != 0 && strcmp(r->action, "adopt") != 0)
+		if (strcmp(r->action, "edit") != 0 && strcmp(r->action, "adopt") != 0 &&
+		    strcmp(r->action, "retract") != 0)
 			return false;
 	} else if (m > 5 && strcmp(id + m - 5, ".json") == 0) {
 		m -= 5;
@@ -69,6 +71,8 @@ entity(svk_web_page *p, int kind, const char *rest)
 		    "page.not_found_text", NULL);
 	else if (strcmp(r.action, "edit") == 0)
 		svk_web_edit_page(p, kind, r.origin, r.id);
+	else if (strcmp(r.action, "retract") == 0)
+		svk_web_retract_page(p, kind, r.origin, r.id);
 	else if (strcmp(r.action, "adopt") == 0 && kind == SVK_KIND_PRACTICE)
 		svk_web_adopt_page(p, r.origin, r.id);
 	else if (strcmp(r.action, "adopt") == 0)
@@ -90,7 +94,8 @@ postable(const char *path)
 		   strncmp(path, "/needs/", 7) == 0) &&
 	       ((n > 4 && strcmp(path + n - 4, "/new") == 0) ||
 		   (n > 5 && strcmp(path + n - 5, "/edit") == 0) ||
-		   (n > 6 && strcmp(path + n - 6, "/adopt") == 0));
+		   (n > 6 && strcmp(path + n - 6, "/adopt") == 0) ||
+		   (n > 8 && strcmp(path + n - 8, "/retract") == 0));
 }
 
 /* The page of path. */

@@ -15,6 +15,7 @@
  *   /practices/new, /needs/new, .../ORIGIN/ID/edit   the forms to add and
  *                             change this node's own (web_edit.h)
  *   /practices/ORIGIN/ID/adopt  adopting a partner's (web_adopt.h)
+ *   .../ORIGIN/ID/retract     withdrawing this node's own (web_retract.h)
  *
  * ORIGIN is a member's fingerprint. Any page takes ?lang=xx (en da sv el
  * fi it), which answers in that language and sets a cookie to remember it.

@@ -277,7 +277,15 @@ svk_web_entity_actions(svk_web_page *p, const svk_web_entity *e)
 	svk_web_entity_href(p, e->kind, e->fpr, id);
 	fputs(mine ? "/edit\">" : "/adopt\">", p->f);
 	svk_web_html_text(p, mine ? "form.edit" : "adopt.link");
-	fputs("</a></p>", p->f);
+	fputs("</a>", p->f);
+	if (mine) {
+		fputs("<a href=\"", p->f);
+		svk_web_entity_href(p, e->kind, e->fpr, id);
+		fputs("/retract\">", p->f);
+		svk_web_html_text(p, "retract.link");
+		fputs("</a>", p->f);
+	}
+	fputs("</p>", p->f);
 }
 
 /* What a list asks for, from the query. */
