@@ -23,13 +23,14 @@ kind_path(int kind)
 }
 
 void
-svk_web_entity_para(svk_web_page *p, const char *key, const char *lang, const char *text)
+svk_web_entity_para(svk_web_page *p, int level, const char *key, const char *lang,
+    const char *text)
 {
 	if (text == NULL || text[0] == '\0')
 		return;
-	fputs("<h3>", p->f);
+	fprintf(p->f, "<h%d>", level);
 	svk_web_html_text(p, key);
-	fputs("</h3><p>", p->f);
+	fprintf(p->f, "</h%d><p>", level);
 	svk_web_html_in(p, lang, text);
 	fputs("</p>", p->f);
 }
@@ -254,9 +255,10 @@ svk_web_entity_translations(svk_web_page *p, Samverk__Translation **t, size_t n)
 		fputs("</h3><p><strong>", p->f);
 		svk_web_html_in(p, t[i]->lang, t[i]->title);
 		fputs("</strong></p>", p->f);
-		svk_web_entity_para(p, "prac.summary", t[i]->lang, t[i]->summary);
-		svk_web_entity_para(p, "prac.challenge", t[i]->lang, t[i]->challenge);
-		svk_web_entity_para(p, "need.description", t[i]->lang,
+		svk_web_entity_para(p, 4, "prac.summary", t[i]->lang, t[i]->summary);
+		svk_web_entity_para(p, 4, "prac.challenge", t[i]->lang,
+		    t[i]->challenge);
+		svk_web_entity_para(p, 4, "need.description", t[i]->lang,
 		    t[i]->description);
 	}
 	fputs("</section>", p->f);

@@ -44,10 +44,10 @@ void svk_web_entity_download(svk_web_page *p, const svk_web_entity *e);
 void svk_web_entity_href(svk_web_page *p, int kind, const char *origin,
     const char *id);
 
-/* svk_web_entity_para writes a heading (key's text) and a paragraph of
- * text written in lang; nothing when text is empty. */
-void svk_web_entity_para(svk_web_page *p, const char *key, const char *lang,
-    const char *text);
+/* svk_web_entity_para writes a heading of level (key's text) and a
+ * paragraph of text written in lang; nothing when text is empty. */
+void svk_web_entity_para(svk_web_page *p, int level, const char *key,
+    const char *lang, const char *text);
 
 /* svk_web_entity_facts writes who published e, where, in what language,
  * when, its areas, and the link to download it (or that it was retracted). */

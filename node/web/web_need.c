@@ -29,7 +29,7 @@ fact(svk_web_page *p, const char *key, const char *prefix, const char *code)
 static void
 about(svk_web_page *p, const Samverk__Need *n)
 {
-	svk_web_entity_para(p, "need.description", n->lang, n->description);
+	svk_web_entity_para(p, 2, "need.description", n->lang, n->description);
 	fputs("<dl>", p->f);
 	fact(p, "need.status", "status", n->status);
 	fact(p, "need.urgency", "urgency", n->urgency);

@@ -19,9 +19,9 @@ items(svk_web_page *p, const char *key, const char *lang, char **list, size_t n)
 {
 	if (n == 0)
 		return;
-	fputs("<h3>", p->f);
+	fputs("<h2>", p->f);
 	svk_web_html_text(p, key);
-	fputs("</h3><ul class=\"plain\">", p->f);
+	fputs("</h2><ul class=\"plain\">", p->f);
 	for (size_t i = 0; i < n; i++) {
 		fputs("<li>", p->f);
 		svk_web_html_in(p, lang, list[i]);
@@ -35,9 +35,9 @@ partners(svk_web_page *p, const Samverk__Practice *pr)
 {
 	if (pr->n_partners == 0)
 		return;
-	fputs("<h3>", p->f);
+	fputs("<h2>", p->f);
 	svk_web_html_text(p, "prac.partners");
-	fputs("</h3><ul class=\"plain\">", p->f);
+	fputs("</h2><ul class=\"plain\">", p->f);
 	for (size_t i = 0; i < pr->n_partners; i++) {
 		const Samverk__Partner *pa = pr->partners[i];
 		fputs("<li>", p->f);
@@ -202,17 +202,17 @@ svk_web_practice_page(svk_web_page *p, const char *origin, const char *id, bool 
 	svk_web_entity_facts(p, &e);
 	svk_web_entity_actions(p, &e);
 	if (pr) {
-		svk_web_entity_para(p, "prac.summary", pr->lang, pr->summary);
-		svk_web_entity_para(p, "prac.challenge", pr->lang, pr->challenge);
+		svk_web_entity_para(p, 2, "prac.summary", pr->lang, pr->summary);
+		svk_web_entity_para(p, 2, "prac.challenge", pr->lang, pr->challenge);
 		items(p, "prac.core", pr->lang, pr->core_elements, pr->n_core_elements);
 		items(p, "prac.flexible", pr->lang, pr->flexible_elements,
 		    pr->n_flexible_elements);
 		items(p, "prac.target_groups", pr->lang, pr->target_groups,
 		    pr->n_target_groups);
 		partners(p, pr);
-		svk_web_entity_para(p, "prac.results", pr->lang, pr->results);
-		svk_web_entity_para(p, "prac.resources", pr->lang, pr->resources);
-		svk_web_entity_para(p, "prac.started", NULL, pr->started);
+		svk_web_entity_para(p, 2, "prac.results", pr->lang, pr->results);
+		svk_web_entity_para(p, 2, "prac.resources", pr->lang, pr->resources);
+		svk_web_entity_para(p, 2, "prac.started", NULL, pr->started);
 		items(p, "prac.tags", pr->lang, pr->tags, pr->n_tags);
 	}
 	fputs("</section>", p->f);
