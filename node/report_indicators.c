@@ -109,6 +109,30 @@ csv_field(FILE *f, const char *s, bool last)
 	fputs(last ? "\r\n" : ",", f);
 }
 
+/* The fields of cell c of period every row starts with, REF_AREA area,
+ * up to OBS_STATUS; whether it has a value. */
+static bool
+row(FILE *f, const char *area, json_t *c, const char *period)
+{
+	json_t *v = json_object_get(c, "value");
+	char value[32] = "";
+
+	if (json_is_integer(v))
+		snprintf(value, sizeof(value), "%lld",
+		    (long long)json_integer_value(v));
+	csv_field(f, "dataflow", false);
+	csv_field(f, SVK_REPORT_SDMX_DATAFLOW, false);
+	csv_field(f, "I", false);
+	csv_field(f, area, false);
+	csv_field(f, json_string_value(json_object_get(c, "code")), false);
+	csv_field(f, json_string_value(json_object_get(c, "breakdown")), false);
+	csv_field(f, period, false);
+	csv_field(f, value, false);
+	csv_field(f, json_string_value(json_object_get(c, "unit")), false);
+	csv_field(f, value[0] ? "A" : "Q", false);
+	return value[0] != '\0';
+}
+
 static const char *
 conf_code(const char *conf)
 {
@@ -128,26 +152,8 @@ svk_report_indicators_sdmx_own(FILE *f, const char *country, json_t *sets)
 		   "TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,CONF_STATUS\r\n");
 	json_array_foreach(sets, i, s) {
 		json_array_foreach(json_object_get(s, "cells"), j, c) {
-			json_t *v = json_object_get(c, "value");
-			char value[32] = "";
-			if (json_is_integer(v))
-				snprintf(value, sizeof(value), "%lld",
-				    (long long)json_integer_value(v));
-			csv_field(f, "dataflow", false);
-			csv_field(f, SVK_REPORT_SDMX_DATAFLOW, false);
-			csv_field(f, "I", false);
-			csv_field(f, country, false);
-			csv_field(f,
-			    json_string_value(json_object_get(c, "code")), false);
-			csv_field(f,
-			    json_string_value(json_object_get(c, "breakdown")),
-			    false);
-			csv_field(f,
-			    json_string_value(json_object_get(s, "period")), false);
-			csv_field(f, value, false);
-			csv_field(f,
-			    json_string_value(json_object_get(c, "unit")), false);
-			csv_field(f, value[0] ? "A" : "Q", false);
+			(void)row(f, country, c,
+			    json_string_value(json_object_get(s, "period")));
 			csv_field(f,
 			    conf_code(json_string_value(json_object_get(c, "conf"))),
 			    true);
@@ -166,33 +172,16 @@ svk_report_indicators_sdmx_federation(FILE *f, json_t *doc)
 		   "REPORTING_MEMBERS,CONFIDENTIAL_MEMBERS\r\n");
 	json_array_foreach(json_object_get(doc, "periods"), i, g) {
 		json_array_foreach(json_object_get(g, "cells"), j, c) {
-			json_t *v = json_object_get(c, "value");
-			char value[32] = "", reported[16], confidential[16];
-			if (json_is_integer(v))
-				snprintf(value, sizeof(value), "%lld",
-				    (long long)json_integer_value(v));
+			char reported[16], confidential[16];
 			snprintf(reported, sizeof(reported), "%lld",
 			    (long long)json_integer_value(json_object_get(c,
 				"reported")));
 			snprintf(confidential, sizeof(confidential), "%lld",
 			    (long long)json_integer_value(json_object_get(c,
 				"confidential")));
-			csv_field(f, "dataflow", false);
-			csv_field(f, SVK_REPORT_SDMX_DATAFLOW, false);
-			csv_field(f, "I", false);
-			csv_field(f, "_T", false);
-			csv_field(f,
-			    json_string_value(json_object_get(c, "code")), false);
-			csv_field(f,
-			    json_string_value(json_object_get(c, "breakdown")),
-			    false);
-			csv_field(f,
-			    json_string_value(json_object_get(g, "period")), false);
-			csv_field(f, value, false);
-			csv_field(f,
-			    json_string_value(json_object_get(c, "unit")), false);
-			csv_field(f, value[0] ? "A" : "Q", false);
-			csv_field(f, value[0] ? "F" : "C", false);
+			bool has = row(f, "_T", c,
+			    json_string_value(json_object_get(g, "period")));
+			csv_field(f, has ? "F" : "C", false);
 			csv_field(f, reported, false);
 			csv_field(f, confidential, true);
 		}

@@ -308,14 +308,9 @@ save(svk_web_page *p, const svk_web_entity *e, const struct adopt *a)
 		svk_say_info("audit: %s adopted practice %s/%s as %s (entry %llu)",
 		    p->req->who->user, e->fpr, a->pr->id, a->status,
 		    (unsigned long long)seq);
-		p->status = 303;
-		snprintf(p->location, sizeof(p->location), "/practices/%s/%s",
-		    e->fpr, a->pr->id);
-		fputs("<!DOCTYPE html><p><a href=\"", p->f);
-		svk_web_html_esc(p->f, p->location);
-		fputs("\">", p->f);
-		svk_web_html_text(p, "form.saved");
-		fputs("</a></p>\n", p->f);
+		char where[SVK_WEB_LOCATION_MAX];
+		snprintf(where, sizeof(where), "/practices/%s/%s", e->fpr, a->pr->id);
+		svk_web_html_see_other(p, where);
 	}
 out:
 	free(adapted);

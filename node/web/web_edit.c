@@ -489,7 +489,7 @@ save(svk_web_page *p, int kind, json_t *doc, const char *editing)
 {
 	struct problem pr = {{0}, NULL, NULL};
 	Samverk__Body body = SAMVERK__BODY__INIT;
-	char err[512], fpr[SVK_FPR_LEN];
+	char err[512], fpr[SVK_FPR_LEN], where[SVK_WEB_LOCATION_MAX];
 	char *text = json_dumps(doc, JSON_PRESERVE_ORDER);
 	void *msg = NULL;
 	const char *id = NULL;
@@ -554,14 +554,9 @@ save(svk_web_page *p, int kind, json_t *doc, const char *editing)
 	    editing ? "updated" : "added",
 	    kind == SVK_KIND_NEED ? "need" : "practice", id, (unsigned long long)seq);
 	svk_crypto_fingerprint(svk_crypto_identity_public(p->req->home->id), fpr);
-	snprintf(p->location, sizeof(p->location), "%s%s/%s",
+	snprintf(where, sizeof(where), "%s%s/%s",
 	    kind == SVK_KIND_NEED ? "/needs/" : "/practices/", fpr, id);
-	p->status = 303;
-	fputs("<!DOCTYPE html><p><a href=\"", p->f);
-	svk_web_html_esc(p->f, p->location);
-	fputs("\">", p->f);
-	svk_web_html_text(p, "form.saved");
-	fputs("</a></p>\n", p->f);
+	svk_web_html_see_other(p, where);
 	goto out;
 again:
 	p->status = 400;

@@ -409,6 +409,18 @@ svk_web_html_csrf(svk_web_page *p)
 }
 
 void
+svk_web_html_see_other(svk_web_page *p, const char *location)
+{
+	snprintf(p->location, sizeof(p->location), "%s", location);
+	p->status = 303;
+	fputs("<!DOCTYPE html><p><a href=\"", p->f);
+	svk_web_html_esc(p->f, p->location);
+	fputs("\">", p->f);
+	svk_web_html_text(p, "form.saved");
+	fputs("</a></p>\n", p->f);
+}
+
+void
 svk_web_html_message(svk_web_page *p, unsigned status, const char *title_key,
     const char *key, const char *arg)
 {

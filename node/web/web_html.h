@@ -138,6 +138,10 @@ bool svk_web_html_can(const svk_web_page *p, svk_web_role role);
 /* svk_web_html_csrf writes the hidden csrf field of a form. */
 void svk_web_html_csrf(svk_web_page *p);
 
+/* svk_web_html_see_other answers p with a 303 to location (after a
+ * write), and a link there for a client that does not follow it. */
+void svk_web_html_see_other(svk_web_page *p, const char *location);
+
 /* svk_web_html_message writes a whole page that says key's text (under
  * the title title_key) with status: for 404, 400 and 500. */
 void svk_web_html_message(svk_web_page *p, unsigned status, const char *title_key,

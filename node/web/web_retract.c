@@ -72,14 +72,7 @@ retract(svk_web_page *p, const svk_web_entity *e, const char *reason)
 	}
 	svk_say_info("audit: %s retracted %s %s (entry %llu)", p->req->who->user,
 	    word, id, (unsigned long long)seq);
-	p->status = 303;
-	snprintf(p->location, sizeof(p->location), "%s",
-	    e->kind == SVK_KIND_NEED ? "/needs" : "/practices");
-	fputs("<!DOCTYPE html><p><a href=\"", p->f);
-	svk_web_html_esc(p->f, p->location);
-	fputs("\">", p->f);
-	svk_web_html_text(p, "form.saved");
-	fputs("</a></p>\n", p->f);
+	svk_web_html_see_other(p, e->kind == SVK_KIND_NEED ? "/needs" : "/practices");
 }
 
 void
