@@ -575,17 +575,8 @@ svk_web_edit_page(svk_web_page *p, int kind, const char *origin, const char *id)
 
 	if (!svk_web_html_may(p, SVK_WEB_EDITOR))
 		return;
-	if (origin) {
-		if (svk_web_entity_load(p, kind, origin, id, &e) != 0)
-			goto out;
-		if (memcmp(e.origin, svk_crypto_identity_public(p->req->home->id),
-			SVK_KEY_LEN) != 0 ||
-		    e.msg == NULL) {
-			svk_web_html_message(p, 403, "form.forbidden_title",
-			    "form.not_own", NULL);
-			goto out;
-		}
-	}
+	if (origin && svk_web_entity_load_own(p, kind, origin, id, &e) != 0)
+		goto out;
 	if (post)
 		doc = read_form(p, kind);
 	else if (e.msg)

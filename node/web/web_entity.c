@@ -98,6 +98,20 @@ svk_web_entity_load(svk_web_page *p, int kind, const char *origin, const char *i
 	return 0;
 }
 
+int
+svk_web_entity_load_own(svk_web_page *p, int kind, const char *origin,
+    const char *id, svk_web_entity *e)
+{
+	if (svk_web_entity_load(p, kind, origin, id, e) != 0)
+		return -1;
+	if (memcmp(e->origin, svk_crypto_identity_public(p->req->home->id),
+		SVK_KEY_LEN) == 0 &&
+	    e->msg != NULL)
+		return 0;
+	svk_web_html_message(p, 403, "form.forbidden_title", "form.not_own", NULL);
+	return -1;
+}
+
 void
 svk_web_entity_fini(svk_web_entity *e)
 {

@@ -31,6 +31,11 @@ typedef struct svk_web_entity {
 int svk_web_entity_load(svk_web_page *p, int kind, const char *origin,
     const char *id, svk_web_entity *e) SVK_WUR;
 
+/* svk_web_entity_load_own does svk_web_entity_load and more: the entity
+ * must be this node's own, and stand (not retracted); 403 otherwise. */
+int svk_web_entity_load_own(svk_web_page *p, int kind, const char *origin,
+    const char *id, svk_web_entity *e) SVK_WUR;
+
 /* svk_web_entity_fini frees what e holds. */
 void svk_web_entity_fini(svk_web_entity *e);
 
