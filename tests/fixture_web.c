@@ -26,11 +26,17 @@ pair_get(void *arg, const char *name)
 	return pair_each(arg, name, 0);
 }
 
+/* A file field is listed as "@NAME", its content as the value. */
 static const char *
 pair_file(void *arg, const char *name, unsigned long *len)
 {
-	(void)arg;
-	(void)name;
+	const char *const *kv = arg;
+
+	for (; kv && kv[0]; kv += 2)
+		if (kv[0][0] == '@' && strcmp(kv[0] + 1, name) == 0) {
+			*len = strlen(kv[1]);
+			return kv[1];
+		}
 	*len = 0;
 	return NULL;
 }

@@ -23,7 +23,8 @@ typedef struct fxw_answer {
 /* fxw_ask renders method path for who (NULL: an anonymous reader with no
  * language) on home, with the URL's arguments query and a POST's fields
  * form: each a NULL-terminated list of name, value, name, value ... (a
- * name may repeat, as check boxes do), or NULL for none. */
+ * name may repeat, as check boxes do; "@NAME" is an uploaded file NAME
+ * whose content is the value), or NULL for none. */
 fxw_answer fxw_ask(svk_home *home, const svk_config *cfg, const char *method,
     const char *path, const char *const *query, const char *const *form,
     const svk_web_who *who);

@@ -432,6 +432,47 @@ START_TEST(test_an_own_practice_is_withdrawn_with_a_reason_after_asking)
 }
 END_TEST
 
+START_TEST(test_a_practice_uploaded_as_the_cli_file_is_checked_and_written)
+{
+	const char *const good[] = {"@file",
+	    "{\"id\": \"up\", \"lang\": \"da\", \"title\": \"Fil\", "
+	    "\"summary\": \"S\", \"areas\": [\"youth\"]}",
+	    NULL};
+	const char *const bad[] = {
+	    "@file", "{\"id\": \"up\", \"description\": 1}", NULL};
+	uint64_t before = own();
+	fxw_answer a = get("/practices/upload", &editor);
+
+	ck_assert_uint_eq(a.status, 200);
+	FXW_HAS(a, "enctype=\"multipart/form-data\"");
+	FXW_HAS(a,
+	    "<label for=\"f-file\">JSON file</label><input type=\"file\" id=\"f-file\" name=\"file\"");
+	free(a.body);
+	a = post("/practices/upload", (const char *const[]){"csrf", "x", NULL},
+	    &editor);
+	ck_assert_uint_eq(a.status, 400);
+	FXW_HAS(a, "Choose a file to send.");
+	free(a.body);
+	a = post("/practices/upload", bad, &editor);
+	ck_assert_uint_eq(a.status, 400);
+	FXW_HAS(a, "unknown field &quot;description&quot; (expected one of: id,");
+	free(a.body);
+	ck_assert_uint_eq(own(), before);
+	a = post("/practices/upload", good, &editor);
+	ck_assert_uint_eq(a.status, 303);
+	free(a.body);
+	ck_assert_uint_eq(own(), before + 1);
+	a = post("/practices/upload", good, &editor);
+	ck_assert_uint_eq(a.status, 400);
+	FXW_HAS(a, "This node already has a record with this id.");
+	free(a.body);
+	a = post("/practices/upload", good, &reader);
+	ck_assert_uint_eq(a.status, 403);
+	free(a.body);
+	ck_assert_uint_eq(own(), before + 1);
+}
+END_TEST
+
 Suite *
 web_edit_suite(void)
 {
@@ -455,6 +496,8 @@ web_edit_suite(void)
 	tcase_add_test(tc,
 	    test_a_wrong_adoption_is_told_in_the_readers_language_and_not_written);
 	tcase_add_test(tc, test_a_post_goes_only_to_a_form);
+	tcase_add_test(tc,
+	    test_a_practice_uploaded_as_the_cli_file_is_checked_and_written);
 	tcase_add_test(tc,
 	    test_an_own_practice_is_withdrawn_with_a_reason_after_asking);
 	suite_add_tcase(s, tc);

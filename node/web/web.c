@@ -66,6 +66,8 @@ entity(svk_web_page *p, int kind, const char *rest)
 
 	if (strcmp(rest, "new") == 0)
 		svk_web_edit_page(p, kind, NULL, NULL);
+	else if (strcmp(rest, "upload") == 0)
+		svk_web_edit_upload(p, kind);
 	else if (!ref_parse(rest, &r))
 		svk_web_html_message(p, 404, "page.not_found",
 		    "page.not_found_text", NULL);
@@ -95,7 +97,8 @@ postable(const char *path)
 	       ((n > 4 && strcmp(path + n - 4, "/new") == 0) ||
 		   (n > 5 && strcmp(path + n - 5, "/edit") == 0) ||
 		   (n > 6 && strcmp(path + n - 6, "/adopt") == 0) ||
-		   (n > 8 && strcmp(path + n - 8, "/retract") == 0));
+		   (n > 8 && strcmp(path + n - 8, "/retract") == 0) ||
+		   (n > 7 && strcmp(path + n - 7, "/upload") == 0));
 }
 
 /* The page of path. */

@@ -13,7 +13,8 @@
  *   /indicators               the federation's rollup, this node's sets
  *   /indicators/own.csv, /indicators/federation.csv   the same as SDMX-CSV
  *   /practices/new, /needs/new, .../ORIGIN/ID/edit   the forms to add and
- *                             change this node's own (web_edit.h)
+ *                             change this node's own (web_edit.h);
+ *                             /practices/upload, /needs/upload: as a file
  *   /practices/ORIGIN/ID/adopt  adopting a partner's (web_adopt.h)
  *   .../ORIGIN/ID/retract     withdrawing this node's own (web_retract.h)
  *

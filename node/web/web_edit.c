@@ -462,6 +462,43 @@ form_page(svk_web_page *p, int kind, json_t *doc, const struct problem *pr, bool
 
 /* --- writing ---------------------------------------------------------------- */
 
+/* The form to send a JSON file as the CLI takes it, with what was wrong
+ * with the last one (pr may be NULL). */
+static void
+upload_page(svk_web_page *p, int kind, const struct problem *pr)
+{
+	svk_web_html_head(p,
+	    kind == SVK_KIND_NEED ? "form.upload_need" : "form.upload_practice",
+	    NULL, NULL, kind == SVK_KIND_NEED ? "nav.needs" : "nav.practices");
+	if (pr) {
+		fputs("<p class=\"warn\" role=\"alert\" id=\"e-file\">", p->f);
+		svk_web_html_text(p, "form.fix");
+		fputs(" ", p->f);
+		if (pr->key)
+			svk_web_html_text(p, pr->key);
+		else
+			svk_web_html_in(p, "en", pr->message);
+		fputs("</p>", p->f);
+	}
+	fputs("<section><p>", p->f);
+	svk_web_html_text(p, "form.upload_explain");
+	fputs("</p><form class=\"edit\" method=\"post\" action=\"\" "
+	      "enctype=\"multipart/form-data\">",
+	    p->f);
+	svk_web_html_csrf(p);
+	fputs("<div class=\"field\"><label for=\"f-file\">", p->f);
+	svk_web_html_text(p, "form.file");
+	fputs("</label><input type=\"file\" id=\"f-file\" name=\"file\" "
+	      "accept=\".json,application/json\"",
+	    p->f);
+	if (pr)
+		fputs(" aria-invalid=\"true\" aria-describedby=\"e-file\"", p->f);
+	fputs("></div><p><button type=\"submit\">", p->f);
+	svk_web_html_text(p, "form.save");
+	fputs("</button></p></form></section>", p->f);
+	svk_web_html_foot(p);
+}
+
 static int
 live_cb(void *arg, const svk_entity *e)
 {
@@ -485,12 +522,13 @@ own_live(svk_web_page *p, int kind, const char *id, bool *yes)
  * sends the browser to its page; or shows the form again with what is
  * wrong. */
 static void
-save(svk_web_page *p, int kind, json_t *doc, const char *editing)
+save(svk_web_page *p, int kind, json_t *doc, const char *file, size_t len,
+    const char *editing)
 {
 	struct problem pr = {{0}, NULL, NULL};
 	Samverk__Body body = SAMVERK__BODY__INIT;
 	char err[512], fpr[SVK_FPR_LEN], where[SVK_WEB_LOCATION_MAX];
-	char *text = json_dumps(doc, JSON_PRESERVE_ORDER);
+	char *text = doc ? json_dumps(doc, JSON_PRESERVE_ORDER) : strndup(file, len);
 	void *msg = NULL;
 	const char *id = NULL;
 	uint64_t seq = 0;
@@ -502,9 +540,9 @@ save(svk_web_page *p, int kind, json_t *doc, const char *editing)
 		return;
 	}
 	rc = kind == SVK_KIND_NEED ?
-		 svk_author_need_parse(text, strlen(text), (Samverk__Need **)&msg,
-		     err, sizeof(err)) :
-		 svk_author_practice_parse(text, strlen(text),
+		 svk_author_need_parse(text, doc ? strlen(text) : len,
+		     (Samverk__Need **)&msg, err, sizeof(err)) :
+		 svk_author_practice_parse(text, doc ? strlen(text) : len,
 		     (Samverk__Practice **)&msg, err, sizeof(err));
 	free(text);
 	if (rc != 0) {
@@ -560,7 +598,10 @@ save(svk_web_page *p, int kind, json_t *doc, const char *editing)
 	goto out;
 again:
 	p->status = 400;
-	form_page(p, kind, doc, &pr, editing != NULL);
+	if (doc)
+		form_page(p, kind, doc, &pr, editing != NULL);
+	else
+		upload_page(p, kind, &pr);
 out:
 	if (msg)
 		protobuf_c_message_free_unpacked(msg, NULL);
@@ -587,10 +628,35 @@ svk_web_edit_page(svk_web_page *p, int kind, const char *origin, const char *id)
 	if (doc == NULL)
 		svk_web_html_message(p, 500, "form.fix", "page.error", NULL);
 	else if (post)
-		save(p, kind, doc, origin ? id : NULL);
+		save(p, kind, doc, NULL, 0, origin ? id : NULL);
 	else
 		form_page(p, kind, doc, NULL, origin != NULL);
 out:
 	json_decref(doc);
 	svk_web_entity_fini(&e);
+}
+
+void
+svk_web_edit_upload(svk_web_page *p, int kind)
+{
+	const svk_web_fields *f = p->req->form;
+	struct problem pr = {{0}, NULL, "form.no_file"};
+	unsigned long len = 0;
+	const char *file;
+
+	if (!svk_web_html_may(p, SVK_WEB_EDITOR))
+		return;
+	if (strcmp(p->req->method, "POST") != 0) {
+		upload_page(p, kind, NULL);
+		return;
+	}
+	file = f && f->file ? f->file(f->arg, "file", &len) : NULL;
+	if (file && len > SVK_AUTHOR_MAX_FILE)
+		pr.key = "form.file_too_big";
+	if (file == NULL || len == 0 || len > SVK_AUTHOR_MAX_FILE) {
+		p->status = 400;
+		upload_page(p, kind, &pr);
+		return;
+	}
+	save(p, kind, NULL, file, len, NULL);
 }

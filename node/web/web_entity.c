@@ -521,6 +521,8 @@ svk_web_entity_list(svk_web_page *p, int kind)
 			    kind_path(kind));
 			svk_web_html_text(p,
 			    kind == SVK_KIND_NEED ? "need.add" : "prac.add");
+			fprintf(p->f, "</a><a href=\"%supload\">", kind_path(kind));
+			svk_web_html_text(p, "form.upload_link");
 			fputs("</a></p>", p->f);
 		}
 		filters(p, kind, &f);
