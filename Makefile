@@ -82,9 +82,16 @@ TEST_SRC = $(wildcard tests/*.c) $(SIM_SRC)
 BENCH_SRC = $(wildcard tests/bench/*.c)
 HDRS := $(shell find crypto store node -name '*.h') $(wildcard tests/*.h) $(PROTO_H)
 
+# The web app's words, one catalogue per language (node/web/i18n/LANG.txt,
+# English first), made into C tables at build time by node/web/i18n/embed.sh.
+WEB_LANGS = en da sv el fi it
+WEB_I18N = $(patsubst %,node/web/i18n/%.txt,$(WEB_LANGS))
+WEB_I18N_C = $(BUILD)/web/web_i18n_text.c
+GEN_C = $(PROTO_C:$(BUILD)/%=%) $(WEB_I18N_C:$(BUILD)/%=%)
+
 obj = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
-LIB_OBJ = $(call obj,plain,$(LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
-LIB_OBJ_SAN = $(call obj,asan,$(LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
+LIB_OBJ = $(call obj,plain,$(LIB_SRC) $(GEN_C))
+LIB_OBJ_SAN = $(call obj,asan,$(LIB_SRC) $(GEN_C))
 
 .PHONY: all deps deps-test deps-man deps-deb check check-run check-tree unit cli integration install install-files uninstall man deb clean demo bench fuzz format web web-deps
 
@@ -132,6 +139,19 @@ $(BUILD)/asan/proto/%.o: $(BUILD)/proto/%.c $(PROTO_H)
 	@mkdir -p $(dir $@)
 	@echo "  CC/SAN  $<"
 	@$(CC) $(ALL_CFLAGS) $(SAN) -Wno-unused-parameter -Wno-missing-braces -c -o $@ $<
+
+$(WEB_I18N_C): node/web/i18n/embed.sh $(WEB_I18N)
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@sh node/web/i18n/embed.sh $(WEB_I18N) >$@.tmp && mv $@.tmp $@
+$(BUILD)/plain/web/%.o: $(BUILD)/web/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(BUILD)/asan/web/%.o: $(BUILD)/web/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  CC/SAN  $<"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
 
 $(BUILD)/plain/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)

@@ -5,7 +5,8 @@
  * federation's rollup, and export them as JSON or SDMX-CSV 2.0.
  *
  * The rollup document comes from report.c (svk_report_rollup), shared with
- * the daemon's /api/indicators.
+ * the daemon's /api/indicators; the sets as JSON and SDMX-CSV from
+ * report_indicators.c, shared with the web app.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,14 +16,13 @@
 
 #include "cli.h"
 #include "report.h"
+#include "report_indicators.h"
 #include "config.h"
 #include "history.h"
 #include "indicators.h"
 #include "log.h"
 #include "view.h"
 
-/* SDMX-CSV 2.0: the dataflow the rows belong to. */
-#define DATAFLOW "SAMVERK:VOLUNTEER_IND(1.0)"
 
 struct opts {
 	bool json;
@@ -78,15 +78,6 @@ parse(int argc, char **argv, const char *text, const char *allowed, struct opts 
 	return 0;
 }
 
-static const char *
-conf_name(int conf)
-{
-	return conf == SVK_CONF_PRIMARY	  ? "primary" :
-	       conf == SVK_CONF_SECONDARY ? "secondary" :
-	       conf == SVK_CONF_WITHHELD  ? "withheld" :
-					    "free";
-}
-
 /* Why a cell is confidential, in words. */
 static const char *
 conf_text(const char *conf)
@@ -94,48 +85,6 @@ conf_text(const char *conf)
 	return strcmp(conf, "primary") == 0   ? "small count" :
 	       strcmp(conf, "secondary") == 0 ? "protects another cell" :
 						"the whole indicator is withheld";
-}
-
-static json_t *
-cells_json(const svk_indicator_set *set)
-{
-	json_t *arr = json_array();
-
-	for (size_t i = 0; arr && i < set->n; i++) {
-		const svk_indicator *c = &set->cells[i];
-		(void)json_array_append_new(arr,
-		    json_pack("{s:s, s:s, s:o, s:s, s:s}", "code", c->code,
-			"breakdown", c->breakdown, "value",
-			c->conf == SVK_CONF_FREE ? json_integer((json_int_t)c->value) :
-						   json_null(),
-			"conf", conf_name(c->conf), "unit", c->unit));
-	}
-	return arr;
-}
-
-/* A set as JSON: period, its days, min_cell, cells; and whose and which
- * entry when it was read from the log. */
-static json_t *
-set_json(const svk_indicator_set *set)
-{
-	svk_period p;
-	json_t *o;
-
-	if (svk_period_parse(set->period, &p) != 0)
-		return NULL;
-	o = json_pack("{s:s, s:s, s:s, s:i, s:o}", "period", set->period,
-	    "first_day", p.first, "last_day", p.last, "min_cell",
-	    (int)set->min_cell, "cells", cells_json(set));
-	if (o != NULL && set->seq > 0) {
-		char fpr[SVK_FPR_LEN], when[32];
-		svk_crypto_fingerprint(set->origin, fpr);
-		svk_report_iso_time(set->time_ms, when);
-		(void)json_object_set_new(o, "origin", json_string(fpr));
-		(void)json_object_set_new(o, "seq",
-		    json_integer((json_int_t)set->seq));
-		(void)json_object_set_new(o, "published", json_string(when));
-	}
-	return o;
 }
 
 static const char *
@@ -165,7 +114,7 @@ print_set(const svk_indicator_set *set)
 		else
 			printf("%-22s %-26s %8s  %s  (confidential: %s)\n",
 			    c->code, breakdown_text(c->breakdown), "-", c->unit,
-			    conf_text(conf_name(c->conf)));
+			    conf_text(svk_report_indicators_conf_name(c->conf)));
 	}
 }
 
@@ -215,7 +164,7 @@ compute(svk_cli *cli, int argc, char **argv)
 	if ((rc = compute_set(cli, home, o.period, &set, NULL)) != 0)
 		goto out;
 	if (o.json) {
-		rc = svk_cli_print_json(set_json(set));
+		rc = svk_cli_print_json(svk_report_indicators_set(set));
 		goto out;
 	}
 	print_set(set);
@@ -267,31 +216,6 @@ out:
 }
 
 /* --- this node's sets ------------------------------------------------------ */
-
-static int
-own_cb(void *arg, const svk_indicator_set *set)
-{
-	return json_array_append_new(arg, set_json(set)) == 0 ? 0 : -ENOMEM;
-}
-
-/* This node's latest sets, as a JSON array. */
-static json_t *
-own_sets(svk_home *home, const char *period, int *err)
-{
-	json_t *arr = json_array();
-
-	if (arr == NULL) {
-		*err = -ENOMEM;
-		return NULL;
-	}
-	*err = svk_indicators_each(home->store,
-	    svk_crypto_identity_public(home->id), period, own_cb, arr);
-	if (*err != 0) {
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
-}
 
 static void
 print_rollup(json_t *doc)
@@ -376,7 +300,7 @@ show(svk_cli *cli, int argc, char **argv)
 		return 1;
 	rc = 1;
 	doc = o.federation ? svk_report_rollup(home, o.period) :
-			     own_sets(home, o.period, &err);
+			     svk_report_indicators_own(home, o.period, &err);
 	if (doc == NULL) {
 		svk_cli_error("cannot read the indicators: %s",
 		    svk_error_str(err ? err : SVK_EDB));
@@ -419,112 +343,6 @@ out:
 
 /* --- export ----------------------------------------------------------------- */
 
-/* One CSV field; quoted when it must be (RFC 4180). */
-static void
-csv_field(const char *s, bool last)
-{
-	if (strpbrk(s, ",\"\r\n") != NULL) {
-		putchar('"');
-		for (; *s; s++) {
-			if (*s == '"')
-				putchar('"');
-			putchar(*s);
-		}
-		putchar('"');
-	} else {
-		fputs(s, stdout);
-	}
-	fputs(last ? "\r\n" : ",", stdout);
-}
-
-static const char *
-conf_code(const char *conf)
-{
-	return strcmp(conf, "primary") == 0   ? "A" :
-	       strcmp(conf, "secondary") == 0 ? "D" :
-	       strcmp(conf, "withheld") == 0  ? "C" :
-						"F";
-}
-
-static void
-csv_own(svk_home *home, json_t *sets)
-{
-	size_t i, j;
-	json_t *s, *c;
-
-	printf("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,INDICATOR,BREAKDOWN,"
-	       "TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,CONF_STATUS\r\n");
-	json_array_foreach(sets, i, s) {
-		json_array_foreach(json_object_get(s, "cells"), j, c) {
-			json_t *v = json_object_get(c, "value");
-			char value[32] = "";
-			if (json_is_integer(v))
-				snprintf(value, sizeof(value), "%lld",
-				    (long long)json_integer_value(v));
-			csv_field("dataflow", false);
-			csv_field(DATAFLOW, false);
-			csv_field("I", false);
-			csv_field(home->country, false);
-			csv_field(json_string_value(json_object_get(c, "code")), false);
-			csv_field(json_string_value(json_object_get(c, "breakdown")),
-			    false);
-			csv_field(json_string_value(json_object_get(s, "period")),
-			    false);
-			csv_field(value, false);
-			csv_field(json_string_value(json_object_get(c, "unit")), false);
-			csv_field(value[0] ? "A" : "Q", false);
-			csv_field(conf_code(json_string_value(json_object_get(c,
-				      "conf"))),
-			    true);
-		}
-	}
-}
-
-/* The rollup as rows for the whole federation: REF_AREA "_T", the sum over
- * the members that reported, and two attributes: how many did, and how many
- * hold the cell confidential. A cell nobody reported has no value and
- * CONF_STATUS C. */
-static void
-csv_federation(json_t *doc)
-{
-	size_t i, j;
-	json_t *g, *c;
-
-	printf("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,INDICATOR,BREAKDOWN,"
-	       "TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,CONF_STATUS,"
-	       "REPORTING_MEMBERS,CONFIDENTIAL_MEMBERS\r\n");
-	json_array_foreach(json_object_get(doc, "periods"), i, g) {
-		json_array_foreach(json_object_get(g, "cells"), j, c) {
-			json_t *v = json_object_get(c, "value");
-			char value[32] = "", reported[16], confidential[16];
-			if (json_is_integer(v))
-				snprintf(value, sizeof(value), "%lld",
-				    (long long)json_integer_value(v));
-			snprintf(reported, sizeof(reported), "%lld",
-			    (long long)json_integer_value(json_object_get(c,
-				"reported")));
-			snprintf(confidential, sizeof(confidential), "%lld",
-			    (long long)json_integer_value(json_object_get(c,
-				"confidential")));
-			csv_field("dataflow", false);
-			csv_field(DATAFLOW, false);
-			csv_field("I", false);
-			csv_field("_T", false);
-			csv_field(json_string_value(json_object_get(c, "code")), false);
-			csv_field(json_string_value(json_object_get(c, "breakdown")),
-			    false);
-			csv_field(json_string_value(json_object_get(g, "period")),
-			    false);
-			csv_field(value, false);
-			csv_field(json_string_value(json_object_get(c, "unit")), false);
-			csv_field(value[0] ? "A" : "Q", false);
-			csv_field(value[0] ? "F" : "C", false);
-			csv_field(reported, false);
-			csv_field(confidential, true);
-		}
-	}
-}
-
 static int export(svk_cli *cli, int argc, char **argv)
 {
 	static const char help[] =
@@ -533,7 +351,7 @@ static int export(svk_cli *cli, int argc, char **argv)
 	    "stdout. csv is SDMX-CSV 2.0: STRUCTURE,STRUCTURE_ID,ACTION, then\n"
 	    "REF_AREA,INDICATOR,BREAKDOWN,TIME_PERIOD, then OBS_VALUE,\n"
 	    "UNIT_MEASURE,OBS_STATUS,CONF_STATUS; the dataflow is\n"
-	    "  " DATAFLOW "\n"
+	    "  " SVK_REPORT_SDMX_DATAFLOW "\n"
 	    "A confidential cell has no OBS_VALUE, OBS_STATUS Q, and CONF_STATUS\n"
 	    "A (a small count), D (protecting another) or C (the indicator\n"
 	    "withheld as a whole). REF_AREA is this\n"
@@ -556,7 +374,7 @@ static int export(svk_cli *cli, int argc, char **argv)
 		return 1;
 	rc = 1;
 	doc = o.federation ? svk_report_rollup(home, o.period) :
-			     own_sets(home, o.period, &err);
+			     svk_report_indicators_own(home, o.period, &err);
 	if (doc == NULL) {
 		svk_cli_error("cannot read the indicators: %s",
 		    svk_error_str(err ? err : SVK_EDB));
@@ -568,9 +386,9 @@ static int export(svk_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (o.federation)
-		csv_federation(doc);
+		svk_report_indicators_sdmx_federation(stdout, doc);
 	else
-		csv_own(home, doc);
+		svk_report_indicators_sdmx_own(stdout, home->country, doc);
 	rc = 0;
 out:
 	json_decref(doc);

@@ -1,8 +1,8 @@
 /*
  * http-int.h: what the HTTP server's own files share (http.c: the server,
  * requests and their bodies, the gate every POST passes; http_login.c:
- * logging in and out; http_standin.c: what answers for the web app until
- * it is merged). Not for anything else.
+ * logging in and out; http_probe.c: /whoami and /nothing, for tools and
+ * the tests of the gate). Not for anything else.
  */
 #ifndef SVK_HTTP_INT_H
 #define SVK_HTTP_INT_H
@@ -98,9 +98,9 @@ void svk__http_on_ready(uv_poll_t *p, int status, int events);
 /* svk__http_closed is the close callback of h's handles: one reference. */
 void svk__http_closed(uv_handle_t *handle);
 
-/* svk__http_standin_respond answers for the web app (node/web/web.c's
- * svk_web_respond, same arguments) until it is merged: see http_standin.c. */
-enum MHD_Result svk__http_standin_respond(struct MHD_Connection *c,
+/* svk__http_probe_respond answers GET /whoami and POST /nothing (the
+ * arguments of node/web/web.c's svk_web_respond): see http_probe.c. */
+enum MHD_Result svk__http_probe_respond(struct MHD_Connection *c,
     const char *method, const char *url, const svk_web_who *who,
     const svk_web_fields *form, svk_home *home, const svk_config *cfg) SVK_WUR;
 

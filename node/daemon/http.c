@@ -28,6 +28,7 @@
 #include "metrics.h"
 #include "page.h"
 #include "say.h"
+#include "web.h"
 #include "web_user.h"
 
 #define HTTP_CONNECTIONS 64
@@ -248,9 +249,7 @@ to_login(svk__http_req *r, const char *url)
 /*
  * The one place where the web app gets a request: who asks (session, role,
  * CSRF token, language), and for a POST the form's fields, after the gate.
- * MERGE: with node/web/web.c in the tree, this calls
- *	svk_web_respond(c, method, url, who, &fields, home, cfg)
- * and http_standin.c goes.
+ * /whoami and /nothing are the probe's (http_probe.c).
  */
 static enum MHD_Result
 app(svk__http_req *r, const char *method, const char *url, const svk_web_who *who)
@@ -259,13 +258,21 @@ app(svk__http_req *r, const char *method, const char *url, const svk_web_who *wh
 	svk_web_fields fields;
 	enum MHD_Result ret;
 
-	if (r->form == NULL && svk_web_form_alloc(&empty) != 0)
-		return MHD_NO;
-	fields = svk_web_form_fields(r->form ? r->form : empty);
-	ret = svk__http_standin_respond(r->c, method, url, who, &fields,
-	    r->h->home, &r->h->cfg);
-	svk_web_form_free(empty);
-	return ret;
+	if (strcmp(url, "/whoami") == 0 || strcmp(url, "/nothing") == 0) {
+		if (r->form == NULL && svk_web_form_alloc(&empty) != 0)
+			return MHD_NO;
+		fields = svk_web_form_fields(r->form ? r->form : empty);
+		ret = svk__http_probe_respond(r->c, method, url, who, &fields,
+		    r->h->home, &r->h->cfg);
+		svk_web_form_free(empty);
+		return ret;
+	}
+	if (r->form == NULL)
+		return svk_web_respond(r->c, method, url, who, NULL, r->h->home,
+		    &r->h->cfg);
+	fields = svk_web_form_fields(r->form);
+	return svk_web_respond(r->c, method, url, who, &fields, r->h->home,
+	    &r->h->cfg);
 }
 
 /* Whether a POST may come from the page it says: a browser names the
@@ -364,7 +371,7 @@ answer(svk__http_req *r, const char *url, const char *method)
 		return svk__http_login_page(r);
 	if (session_of(r, &who) == NULL && !h->public)
 		return to_login(r, url);
-	if (strcmp(url, "/") == 0)
+	if (strcmp(url, "/status") == 0)
 		return svk_page_respond(c, h->home, &h->cfg);
 	if (strcmp(url, "/api/federation") == 0)
 		return svk_api_federation(c, h->home);

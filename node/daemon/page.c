@@ -1,6 +1,7 @@
 /*
  * page.c: the status page, HTML written from the same JSON documents the
- * API serves (report.c), every text escaped. See page.h.
+ * API serves (report.c), every text escaped (as the web app escapes it,
+ * web_html.h). See page.h.
  */
 #include "page.h"
 
@@ -10,22 +11,7 @@
 
 #include "http_reply.h"
 #include "report.h"
-
-/* HTML text, escaped. */
-static void
-esc(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
+#include "web_html.h"
 
 static const char *
 jstr(json_t *o, const char *key)
@@ -67,15 +53,15 @@ page_members(FILE *f, json_t *fed)
 		bool on = json_is_true(json_object_get(m, "online"));
 		bool suspended = strcmp(jstr(m, "status"), "suspended") == 0;
 		fputs("<tr class=\"member\" data-node=\"", f);
-		esc(f, jstr(m, "node"));
+		svk_web_html_esc(f, jstr(m, "node"));
 		fputs("\"><td>", f);
-		esc(f, jstr(m, "name"));
+		svk_web_html_esc(f, jstr(m, "name"));
 		if (json_is_true(json_object_get(m, "self")))
 			fputs(" <span class=\"muted\">(this node)</span>", f);
 		if (strcmp(jstr(m, "role"), "coordinator") == 0)
 			fputs(" <span class=\"muted\">coordinator</span>", f);
 		fputs("</td><td>", f);
-		esc(f, jstr(m, "country"));
+		svk_web_html_esc(f, jstr(m, "country"));
 		fprintf(f, "</td><td class=\"%s\">%s</td><td>",
 		    on && !suspended ? "on" : "off",
 		    suspended ? "suspended" :
@@ -94,7 +80,7 @@ page_members(FILE *f, json_t *fed)
 		else
 			fputs("&ndash;", f);
 		fputs("</td><td class=\"wide\">", f);
-		esc(f, jstr(m, "version"));
+		svk_web_html_esc(f, jstr(m, "version"));
 		fputs("</td><td class=\"wide\">", f);
 		if (json_integer_value(json_object_get(m, "forks")) > 0)
 			fprintf(f, "%lld forks ",
@@ -121,14 +107,16 @@ page_peers(FILE *f, json_t *st)
 	    f);
 	json_array_foreach(json_object_get(st, "peers"), i, p) {
 		fputs("<tr><td>", f);
-		esc(f, jstr(p, "name"));
+		svk_web_html_esc(f, jstr(p, "name"));
 		fprintf(f, "</td><td class=\"%s\">",
 		    strcmp(jstr(p, "state"), "up") == 0 ? "on" : "off");
-		esc(f, jstr(p, "state"));
+		svk_web_html_esc(f, jstr(p, "state"));
 		fputs("</td><td>", f);
-		esc(f, jstr(p, "last_seen")[0] ? jstr(p, "last_seen") : "never");
+		svk_web_html_esc(f,
+		    jstr(p, "last_seen")[0] ? jstr(p, "last_seen") : "never");
 		fputs("</td><td>", f);
-		esc(f, jstr(p, "last_catchup")[0] ? jstr(p, "last_catchup") : "never");
+		svk_web_html_esc(f,
+		    jstr(p, "last_catchup")[0] ? jstr(p, "last_catchup") : "never");
 		fputs("</td><td>", f);
 		if (json_is_integer(json_object_get(p, "behind")))
 			fprintf(f, "%lld",
@@ -156,24 +144,24 @@ page_entities(FILE *f, json_t *list, const char *id, const char *title)
 		size_t j;
 		json_t *a;
 		fputs("<tr><td>", f);
-		esc(f, jstr(e, "title"));
+		svk_web_html_esc(f, jstr(e, "title"));
 		if (json_is_string(json_object_get(e, "status"))) {
 			fputs(" <span class=\"muted\">(", f);
-			esc(f, jstr(e, "status"));
+			svk_web_html_esc(f, jstr(e, "status"));
 			fputs(")</span>", f);
 		}
 		fputs("</td><td>", f);
-		esc(f, jstr(e, "origin_name"));
+		svk_web_html_esc(f, jstr(e, "origin_name"));
 		fputs(" <span class=\"muted\">", f);
-		esc(f, jstr(e, "country"));
+		svk_web_html_esc(f, jstr(e, "country"));
 		fputs("</span></td><td class=\"wide\">", f);
 		json_array_foreach(json_object_get(e, "areas"), j, a) {
 			if (j > 0)
 				fputs(", ", f);
-			esc(f, json_string_value(a));
+			svk_web_html_esc(f, json_string_value(a));
 		}
 		fputs("</td><td class=\"wide\">", f);
-		esc(f, jstr(e, "updated"));
+		svk_web_html_esc(f, jstr(e, "updated"));
 		fputs("</td></tr>", f);
 	}
 	if (json_array_size(list) == 0)
@@ -191,15 +179,16 @@ page_hold_and_forks(FILE *f, json_t *st)
 
 	if (json_is_true(json_object_get(hold, "held"))) {
 		fputs("<p class=\"warn\" id=\"hold\">Authoring on hold: ", f);
-		esc(f, jstr(hold, "message"));
+		svk_web_html_esc(f, jstr(hold, "message"));
 		fputs("</p>", f);
 		any = true;
 	}
 	json_array_foreach(json_object_get(st, "forks"), i, fk) {
 		fputs("<p class=\"warn fork\">fork: ", f);
-		esc(f, jstr(fk, "name")[0] ? jstr(fk, "name") : "an unknown origin");
+		svk_web_html_esc(f,
+		    jstr(fk, "name")[0] ? jstr(fk, "name") : "an unknown origin");
 		fputs(" (", f);
-		esc(f, jstr(fk, "origin"));
+		svk_web_html_esc(f, jstr(fk, "origin"));
 		fprintf(f, ") signed %lld different entries at seq %lld</p>",
 		    (long long)json_integer_value(json_object_get(fk, "bodies")),
 		    (long long)json_integer_value(json_object_get(fk, "seq")));
@@ -219,7 +208,7 @@ page_problems(FILE *f, json_t *st)
 	any = page_hold_and_forks(f, st);
 	json_object_foreach(json_object_get(st, "flagged"), key, v) {
 		fputs("<p class=\"warn\">", f);
-		esc(f, key);
+		svk_web_html_esc(f, key);
 		fprintf(f, ": %lld origin(s) flagged</p>",
 		    (long long)json_integer_value(v));
 		any = true;
@@ -229,7 +218,7 @@ page_problems(FILE *f, json_t *st)
 		    f);
 		json_object_foreach(json_object_get(st, "rejected"), key, v) {
 			fputs("<tr><td>", f);
-			esc(f, key);
+			svk_web_html_esc(f, key);
 			fprintf(f, "</td><td>%lld</td></tr>",
 			    (long long)json_integer_value(v));
 		}
@@ -261,7 +250,7 @@ page_indicators(FILE *f, svk_home *home)
 	for (i = n; i > 0 && i + 3 > n; i--) {
 		g = json_array_get(periods, i - 1);
 		fputs("<h3 class=\"period\">", f);
-		esc(f, jstr(g, "period"));
+		svk_web_html_esc(f, jstr(g, "period"));
 		fprintf(f,
 		    " <span class=\"muted\">%lld member(s) reported</span></h3>"
 		    "<div class=\"scroll\"><table><thead><tr><th>Indicator</th>"
@@ -273,14 +262,14 @@ page_indicators(FILE *f, svk_home *home)
 			if (strcmp(jstr(c, "breakdown"), "_T") != 0)
 				continue;
 			fputs("<tr class=\"indicator\"><td>", f);
-			esc(f, jstr(c, "code"));
+			svk_web_html_esc(f, jstr(c, "code"));
 			fputs("</td><td>", f);
 			if (json_is_integer(v))
 				fprintf(f, "%lld ", (long long)json_integer_value(v));
 			else
 				fputs("&ndash; ", f);
 			fputs("<span class=\"muted\">", f);
-			esc(f, jstr(c, "unit"));
+			svk_web_html_esc(f, jstr(c, "unit"));
 			fprintf(f,
 			    "</span></td><td>%lld of %lld</td><td class=\"wide\">%lld</td></tr>",
 			    (long long)json_integer_value(json_object_get(c, "reported")),
@@ -306,17 +295,17 @@ page_head(FILE *f, svk_home *home, const svk_config *cfg, json_t *st)
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	    "<meta http-equiv=\"refresh\" content=\"%u\"><title>Samverk: ",
 	    cfg->heartbeat_interval_s ? cfg->heartbeat_interval_s : 10);
-	esc(f, home->name);
+	svk_web_html_esc(f, home->name);
 	fprintf(f, "</title><style>%s</style></head><body><header><h1>", page_style);
-	esc(f, home->name);
+	svk_web_html_esc(f, home->name);
 	fputs(" <span style=\"opacity:.7\">", f);
-	esc(f, home->country);
+	svk_web_html_esc(f, home->country);
 	fputs("</span></h1><p>", f);
 	if (json_is_string(json_object_get(st, "federation"))) {
 		fputs("Federation <span class=\"fpr\">", f);
-		esc(f, jstr(st, "federation"));
+		svk_web_html_esc(f, jstr(st, "federation"));
 		fputs("</span> &middot; ", f);
-		esc(f, jstr(st, "role"));
+		svk_web_html_esc(f, jstr(st, "role"));
 	} else {
 		fputs("Not in a federation yet", f);
 	}

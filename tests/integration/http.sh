@@ -2,7 +2,9 @@
 # The daemon's HTTP server, with a real client (curl) and a real browser
 # (headless Chromium): status codes, JSON that parses, metrics that
 # Prometheus' own checker (promtool check metrics) accepts, hostile
-# requests, and the status page listing every member in every script.
+# requests, the web app's pages (node/web/) in the language asked for,
+# and its overview (and the plain status page, /status) listing every
+# member in every script.
 . "$(dirname "$0")/lib.sh"
 
 node A "Middelfart Kommune" DK
@@ -27,6 +29,36 @@ U="http://$HTTP"
 
 [ "$(code "$U/")" = 200 ] || fail "/ is not 200"
 grep -q "Δήμος Τρικκαίων" "$T/body" || fail "/ lacks the Greek member"
+[ "$(code "$U/status")" = 200 ] || fail "/status is not 200"
+grep -q "<td>Δήμος Τρικκαίων" "$T/body" || fail "/status lacks the Greek member"
+
+# The web app: lists, a practice's page and its JSON, a need's matches, the
+# indicators, each in the language the browser asks for.
+[ "$(code -H 'Accept-Language: da-DK,da;q=0.9,en;q=0.5' "$U/practices")" = 200 ] ||
+	fail "/practices is not 200"
+grep -q '<html lang="da">' "$T/body" || fail "/practices is not in Danish for Accept-Language da"
+grep -q '>Legepatruljen</a>' "$T/body" || fail "/practices lacks Legepatruljen"
+[ "$(code "$U/practices?q=legepatrulje")" = 200 ] || fail "a search is not 200"
+grep -q "Legepatruljen</span></a>" "$T/body" || fail "a search does not find Legepatruljen"
+[ "$(code "$U/practices?area=sport")" = 400 ] || fail "a bad area is not 400"
+A_FPR=$(id_of A)
+B_FPR=$(id_of B)
+[ "$(code "$U/practices/$A_FPR/legepatruljen")" = 200 ] || fail "the practice page is not 200"
+grep -q 'Ældre elever uddannes af uddannede legeinstruktører' "$T/body" ||
+	fail "the practice page lacks a core element"
+grep -q '<span lang="da">' "$T/body" || fail "Danish text on an English page is not marked lang=da"
+[ "$(code "$U/practices/$A_FPR/legepatruljen.json")" = 200 ] || fail "the practice's JSON is not 200"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["id"] == "legepatruljen", d' "$T/body" ||
+	fail "the practice's JSON is not the record"
+[ "$(code "$U/practices/$A_FPR/nothing")" = 404 ] || fail "a missing practice is not 404"
+[ "$(code -b 'lang=sv' "$U/needs/$B_FPR/unga-volontarer")" = 200 ] || fail "the need page is not 200"
+grep -q '<html lang="sv">' "$T/body" || fail "the lang cookie is not honoured"
+grep -q 'id="matches"' "$T/body" || fail "the need page has no matches"
+[ "$(code "$U/indicators")" = 200 ] || fail "/indicators is not 200"
+curl -s -D "$T/headers" -o /dev/null "$U/needs?lang=el" || fail "no answer for ?lang=el"
+grep -qi '^set-cookie: lang=el; .*SameSite=Strict' "$T/headers" || fail "?lang=el sets no SameSite=Strict cookie"
+grep -qi '^content-security-policy: default-src .none.' "$T/headers" || fail "the pages have no CSP"
+[ "$(code "$U/api/nope")" = 404 ] || fail "an unknown API path is not 404"
 for p in /api/status /api/federation /api/practices /api/needs \
 	"/api/practices?q=leg" "/api/practices?area=youth" \
 	"/api/practices?origin=$(id_of A)" "/api/needs?status=open"; do
@@ -101,7 +133,7 @@ chrome() {
 }
 chrome --dump-dom "$U/" >"$T/dom.html" || fail "chromium could not load the page"
 for name in "Middelfart Kommune" "Örebro kommun" "Δήμος Τρικκαίων"; do
-	grep -q "<td>$name" "$T/dom.html" || fail "the page does not list $name"
+	grep -q "class=\"name\">$name<" "$T/dom.html" || fail "the page does not list $name"
 done
 [ "$(grep -o 'class="member"' "$T/dom.html" | wc -l)" = 3 ] || fail "the page lists other than 3 members"
 chrome --screenshot="$T/status.png" --window-size=1200,900 "$U/" >/dev/null ||
@@ -109,6 +141,8 @@ chrome --screenshot="$T/status.png" --window-size=1200,900 "$U/" >/dev/null ||
 [ -s "$T/status.png" ] || fail "empty screenshot"
 chrome --screenshot="$T/phone.png" --window-size=390,844 "$U/" >/dev/null ||
 	fail "no phone screenshot"
+chrome --screenshot="$T/practice-phone.png" --window-size=390,844 \
+	"$U/practices/$A_FPR/legepatruljen?lang=el" >/dev/null || fail "no phone screenshot of a practice"
 mkdir -p "$ROOT/build/screenshots"
-cp "$T/status.png" "$T/phone.png" "$ROOT/build/screenshots/"
+cp "$T/status.png" "$T/phone.png" "$T/practice-phone.png" "$ROOT/build/screenshots/"
 say "ok (screenshots in build/screenshots/)"

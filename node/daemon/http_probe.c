@@ -1,13 +1,13 @@
 /*
- * http_standin.c: what answers for the web app (node/web/web.c,
- * svk_web_respond) until it is merged into this tree, so the request side
- * (http.c, http_login.c) can be tested on its own. It goes at the merge.
+ * http_probe.c: two routes beside the web app for tools and for the tests of
+ * the request side (http.c, http_login.c), which check the session and the
+ * gate without any page's rules:
  *
  *   GET  /whoami   who asks: "USER ROLE CSRF" ("- anonymous -" for nobody),
- *                  as a page puts the CSRF token in its forms
+ *                  as a page puts the CSRF token in its forms (only the
+ *                  session's own browser can read it: no CORS)
  *   POST /nothing  reached only past the gate; writes nothing, and logs
  *                  the audit line a page's write would
- *   anything else  404
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,7 +17,7 @@
 #include "say.h"
 
 enum MHD_Result
-svk__http_standin_respond(struct MHD_Connection *c, const char *method,
+svk__http_probe_respond(struct MHD_Connection *c, const char *method,
     const char *url, const svk_web_who *who, const svk_web_fields *form,
     svk_home *home, const svk_config *cfg)
 {
@@ -41,5 +41,5 @@ svk__http_standin_respond(struct MHD_Connection *c, const char *method,
 		    who->csrf[0] ? who->csrf : "-");
 		return svk_http_reply_text(c, 200, text);
 	}
-	return svk_http_reply_text(c, 404, "not found\n");
+	return svk_http_reply_text(c, 405, "GET /whoami, POST /nothing\n");
 }

@@ -1,0 +1,105 @@
+/*
+ * report_adoption.c: the adoptions of a practice, as JSON. See
+ * report_adoption.h.
+ */
+#include "report_adoption.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adoption.h"
+#include "report.h"
+#include "view.h"
+
+/* Every member's adoption of one practice. */
+struct adopters {
+	svk_home *home;
+	const char *ref; /* the adoption id: "ORIGIN/practice-id" */
+	const Samverk__Practice *practice; /* NULL when it was retracted */
+	json_t *arr;
+};
+
+static json_t *
+adoption_json(struct adopters *a, const svk_entity *e, const Samverk__Adoption *ad)
+{
+	json_t *base = svk_report_entity(a->home, e);
+	json_t *kept = json_array(), *missing = json_array();
+	json_t *adapted = json_array(), *o = NULL;
+	const char **names = NULL;
+	size_t n_missing = 0;
+
+	if (!base || !kept || !missing || !adapted)
+		goto out;
+	for (size_t i = 0; i < ad->n_kept; i++)
+		if (json_array_append_new(kept, json_string(ad->kept[i])) != 0)
+			goto out;
+	if (a->practice &&
+	    (names = calloc(a->practice->n_core_elements + 1, sizeof(*names))) == NULL)
+		goto out;
+	if (a->practice)
+		svk_adoption_missing(a->practice, ad, names, &n_missing);
+	for (size_t i = 0; i < n_missing; i++)
+		if (json_array_append_new(missing, json_string(names[i])) != 0)
+			goto out;
+	for (size_t i = 0; i < ad->n_adapted; i++)
+		if (json_array_append_new(adapted,
+			json_pack("{s:s, s:s}", "element", ad->adapted[i]->element,
+			    "how", ad->adapted[i]->how)) != 0)
+			goto out;
+	/* O takes a reference of its own: base, kept ... are released below. */
+	o = json_pack("{s:O, s:O, s:O, s:s, s:O, s:O, s:O, s:s, s:O, s:O}",
+	    "adopter", json_object_get(base, "origin"), "adopter_name",
+	    json_object_get(base, "origin_name"), "country",
+	    json_object_get(base, "country"), "status", ad->status, "kept", kept,
+	    "missing", missing, "adapted", adapted, "note", ad->note, "updated",
+	    json_object_get(base, "updated"), "seq", json_object_get(base, "seq"));
+out:
+	free(names);
+	json_decref(base);
+	json_decref(kept);
+	json_decref(missing);
+	json_decref(adapted);
+	return o;
+}
+
+static int
+adopter_cb(void *arg, const svk_entity *e)
+{
+	struct adopters *a = arg;
+	Samverk__Body *body = NULL;
+	int err;
+
+	if (strcmp(e->id, a->ref) != 0)
+		return 0;
+	if ((err = svk_view_body(a->home->store, e->entry, &body)) != 0)
+		return err;
+	if (body->payload_case != SAMVERK__BODY__PAYLOAD_ADOPTION)
+		err = SVK_ECORRUPT;
+	else if (json_array_append_new(a->arr, adoption_json(a, e, body->adoption)) != 0)
+		err = -ENOMEM;
+	samverk__body__free_unpacked(body, NULL);
+	return err;
+}
+
+int
+svk_report_adoptions(svk_home *home, const uint8_t *origin, const char *id,
+    const Samverk__Practice *practice, json_t **out)
+{
+	char ref[SVK_FPR_LEN + 80];
+	struct adopters a = {home, ref, practice, json_array()};
+	svk_query q = {.kind = SVK_KIND_ADOPTION};
+	int err;
+
+	svk_crypto_fingerprint_bare(origin, ref);
+	snprintf(ref + strlen(ref), sizeof(ref) - strlen(ref), "/%s", id);
+	if (a.arr == NULL)
+		return -ENOMEM;
+	if ((err = svk_view_list(home->store, &q, adopter_cb, &a)) != 0) {
+		json_decref(a.arr);
+		return err;
+	}
+	*out = a.arr;
+	return 0;
+}

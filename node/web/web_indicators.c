@@ -1,0 +1,258 @@
+/*
+ * web_indicators.c: the indicators page: the federation's rollup of the
+ * three latest periods (report.c's document, as /api/indicators serves
+ * it) and the sets this node has published, each hidden value marked with
+ * why it is hidden. See web_indicators.h.
+ */
+#include "web_indicators.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "indicators.h"
+#include "report.h"
+#include "report_indicators.h"
+
+#define PERIODS 3  /* of the rollup shown, newest first */
+#define OWN_SETS 2 /* of this node's sets shown in full, newest first */
+
+static void
+num(svk_web_page *p, long long v)
+{
+	fprintf(p->f, "%lld", v);
+}
+
+/* One period of the rollup: its totals. */
+static void
+rollup_period(svk_web_page *p, json_t *g)
+{
+	char n[32], a[32], b[32];
+	json_t *c;
+	size_t j;
+
+	snprintf(n, sizeof(n), "%lld",
+	    (long long)json_integer_value(json_object_get(g, "members")));
+	fputs("<h3 class=\"period\">", p->f);
+	svk_web_html_say(p, "ind.period", svk_web_html_str(g, "period"));
+	fputs(" <span class=\"muted\">", p->f);
+	svk_web_html_say(p, "ind.period_members", n);
+	fputs("</span></h3><table><thead><tr>", p->f);
+	svk_web_html_th(p, "ind.indicator");
+	svk_web_html_th(p, "ind.total");
+	svk_web_html_th(p, "ind.reported_by");
+	svk_web_html_th(p, "ind.confidential");
+	fputs("</tr></thead><tbody>", p->f);
+	json_array_foreach(json_object_get(g, "cells"), j, c) {
+		json_t *v = json_object_get(c, "value");
+		if (strcmp(svk_web_html_str(c, "breakdown"), "_T") != 0)
+			continue;
+		fputs("<tr class=\"indicator\">", p->f);
+		svk_web_html_td(p, "ind.indicator", NULL);
+		svk_web_html_code(p, "ind", svk_web_html_str(c, "code"));
+		fputs("</td>", p->f);
+		svk_web_html_td(p, "ind.total", NULL);
+		if (json_is_integer(v))
+			num(p, (long long)json_integer_value(v));
+		else
+			fputs("&ndash;", p->f);
+		fputs(" <span class=\"muted\">", p->f);
+		svk_web_html_code(p, "unit", svk_web_html_str(c, "unit"));
+		fputs("</span></td>", p->f);
+		svk_web_html_td(p, "ind.reported_by", NULL);
+		snprintf(a, sizeof(a), "%lld",
+		    (long long)json_integer_value(json_object_get(c, "reported")));
+		snprintf(b, sizeof(b), "%lld",
+		    (long long)json_integer_value(json_object_get(c, "members")));
+		svk_web_html_say(p, "ind.of", a, b);
+		fputs("</td>", p->f);
+		svk_web_html_td(p, "ind.confidential", NULL);
+		num(p, (long long)json_integer_value(json_object_get(c,
+			   "confidential")));
+		fputs("</td></tr>", p->f);
+	}
+	fputs("</tbody></table>", p->f);
+}
+
+static void
+rollup(svk_web_page *p)
+{
+	json_t *doc = svk_report_rollup(p->req->home, NULL);
+	json_t *periods = json_object_get(doc, "periods");
+	size_t n = json_array_size(periods);
+
+	fputs("<section id=\"rollup\"><h2>", p->f);
+	svk_web_html_text(p, "ind.federation");
+	fputs("</h2>", p->f);
+	if (doc == NULL) {
+		fputs("<p class=\"warn\">", p->f);
+		svk_web_html_text(p, "page.error");
+		fputs("</p>", p->f);
+	} else if (n == 0) {
+		fputs("<p class=\"muted\">", p->f);
+		svk_web_html_text(p, "ind.none");
+		fputs("</p>", p->f);
+	}
+	for (size_t i = n; i > 0 && i + PERIODS > n; i--)
+		rollup_period(p, json_array_get(periods, i - 1));
+	fputs("<p class=\"muted\">", p->f);
+	svk_web_html_text(p, "ind.explain");
+	fputs("</p>", p->f);
+	if (n > 0) {
+		fputs("<p><a href=\"/indicators/federation.csv\" download>", p->f);
+		svk_web_html_text(p, "ind.csv_federation");
+		fputs("</a></p>", p->f);
+	}
+	fputs("</section>", p->f);
+	json_decref(doc);
+}
+
+/* This node's sets, newest period last as svk_indicators_each gives them:
+ * kept (copied) so the newest can be shown first. */
+struct own {
+	svk_web_page *p;
+	svk_indicator_set *sets[64];
+	size_t n;
+};
+
+static int
+own_cb(void *arg, const svk_indicator_set *set)
+{
+	struct own *o = arg;
+	svk_indicator_set *copy;
+
+	if (o->n == sizeof(o->sets) / sizeof(o->sets[0])) {
+		svk_indicator_set_free(o->sets[0]);
+		memmove(o->sets, o->sets + 1, (o->n - 1) * sizeof(o->sets[0]));
+		o->n--;
+	}
+	if ((copy = calloc(1, sizeof(*copy))) == NULL ||
+	    (copy->cells = calloc(set->n ? set->n : 1, sizeof(*copy->cells))) == NULL) {
+		free(copy);
+		return -ENOMEM;
+	}
+	memcpy(copy->period, set->period, sizeof(copy->period));
+	copy->min_cell = set->min_cell;
+	copy->n = set->n;
+	copy->time_ms = set->time_ms;
+	memcpy(copy->cells, set->cells, set->n * sizeof(*copy->cells));
+	o->sets[o->n++] = copy;
+	return 0;
+}
+
+static void
+hidden(svk_web_page *p, int conf)
+{
+	fputs("<span class=\"hidden-cell\">", p->f);
+	svk_web_html_text(p, conf == SVK_CONF_PRIMARY	? "ind.hidden_primary" :
+			     conf == SVK_CONF_SECONDARY ? "ind.hidden_secondary" :
+							  "ind.hidden_withheld");
+	fputs("</span>", p->f);
+}
+
+static void
+own_set(svk_web_page *p, const svk_indicator_set *set)
+{
+	char when[32], min[32];
+
+	svk_report_iso_time(set->time_ms, when);
+	fputs("<h3 class=\"own-period\">", p->f);
+	svk_web_html_say(p, "ind.own_period", set->period, when);
+	fputs("</h3><table><thead><tr>", p->f);
+	svk_web_html_th(p, "ind.indicator");
+	svk_web_html_th(p, "ind.breakdown");
+	svk_web_html_th(p, "ind.value");
+	fputs("</tr></thead><tbody>", p->f);
+	for (size_t i = 0; i < set->n; i++) {
+		const svk_indicator *c = &set->cells[i];
+		fputs("<tr>", p->f);
+		svk_web_html_td(p, "ind.indicator", NULL);
+		svk_web_html_code(p, "ind", c->code);
+		fputs("</td>", p->f);
+		svk_web_html_td(p, "ind.breakdown", NULL);
+		if (strncmp(c->breakdown, "area:", 5) == 0)
+			svk_web_html_code(p, "area", c->breakdown + 5);
+		else
+			svk_web_html_text(p, "ind.all");
+		fputs("</td>", p->f);
+		svk_web_html_td(p, "ind.value", NULL);
+		if (c->conf == SVK_CONF_FREE) {
+			num(p, (long long)c->value);
+			fputs(" <span class=\"muted\">", p->f);
+			svk_web_html_code(p, "unit", c->unit);
+			fputs("</span>", p->f);
+		} else {
+			hidden(p, c->conf);
+		}
+		fputs("</td></tr>", p->f);
+	}
+	fputs("</tbody></table><p class=\"muted\">", p->f);
+	snprintf(min, sizeof(min), "%u", set->min_cell > 0 ? set->min_cell - 1 : 0);
+	svk_web_html_say(p, "ind.hidden_explain", min);
+	fputs("</p>", p->f);
+}
+
+static void
+own(svk_web_page *p)
+{
+	struct own o = {.p = p};
+	svk_home *home = p->req->home;
+	int err = svk_indicators_each(home->store,
+	    svk_crypto_identity_public(home->id), NULL, own_cb, &o);
+
+	fputs("<section id=\"own\"><h2>", p->f);
+	svk_web_html_text(p, "ind.own");
+	fputs("</h2>", p->f);
+	if (err != 0) {
+		fputs("<p class=\"warn\">", p->f);
+		svk_web_html_text(p, "page.error");
+		fputs("</p>", p->f);
+	} else if (o.n == 0) {
+		fputs("<p class=\"muted\">", p->f);
+		svk_web_html_text(p, "ind.own_none");
+		fputs("</p>", p->f);
+	}
+	for (size_t i = o.n; err == 0 && i > 0 && i + OWN_SETS > o.n; i--)
+		own_set(p, o.sets[i - 1]);
+	if (err == 0 && o.n > 0) {
+		fputs("<p><a href=\"/indicators/own.csv\" download>", p->f);
+		svk_web_html_text(p, "ind.csv_own");
+		fputs("</a></p>", p->f);
+	}
+	fputs("</section>", p->f);
+	for (size_t i = 0; i < o.n; i++)
+		svk_indicator_set_free(o.sets[i]);
+}
+
+void
+svk_web_indicators_page(svk_web_page *p)
+{
+	svk_web_html_head(p, "ind.title", NULL, NULL, "nav.indicators");
+	rollup(p);
+	own(p);
+	svk_web_html_foot(p);
+}
+
+void
+svk_web_indicators_csv(svk_web_page *p, bool federation)
+{
+	svk_home *home = p->req->home;
+	int err = 0;
+	json_t *doc = federation ? svk_report_rollup(home, NULL) :
+				   svk_report_indicators_own(home, NULL, &err);
+
+	if (doc == NULL) {
+		svk_web_html_message(p, 500, "ind.title", "page.error", NULL);
+		return;
+	}
+	p->type = "text/csv; charset=utf-8";
+	snprintf(p->disposition, sizeof(p->disposition),
+	    "attachment; filename=\"samverk-%s.csv\"",
+	    federation ? "federation" : "indicators");
+	if (federation)
+		svk_report_indicators_sdmx_federation(p->f, doc);
+	else
+		svk_report_indicators_sdmx_own(p->f, home->country, doc);
+	json_decref(doc);
+}

@@ -1,0 +1,67 @@
+/*
+ * fixture_web.c: asking the web app for a page in a test. See
+ * fixture_web.h.
+ */
+#include "fixture_web.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *
+pair_each(void *arg, const char *name, unsigned i)
+{
+	const char *const *kv = arg;
+
+	for (; kv && kv[0]; kv += 2)
+		if (strcmp(kv[0], name) == 0 && i-- == 0)
+			return kv[1];
+	return NULL;
+}
+
+static const char *
+pair_get(void *arg, const char *name)
+{
+	return pair_each(arg, name, 0);
+}
+
+/* A file field is listed as "@NAME", its content as the value. */
+static const char *
+pair_file(void *arg, const char *name, unsigned long *len)
+{
+	const char *const *kv = arg;
+
+	for (; kv && kv[0]; kv += 2)
+		if (kv[0][0] == '@' && strcmp(kv[0] + 1, name) == 0) {
+			*len = strlen(kv[1]);
+			return kv[1];
+		}
+	*len = 0;
+	return NULL;
+}
+
+fxw_answer
+fxw_ask(svk_home *home, const svk_config *cfg, const char *method, const char *path,
+    const char *const *query, const char *const *form, const svk_web_who *who)
+{
+	const svk_web_fields q = {pair_get, pair_each, pair_file, (void *)query};
+	const svk_web_fields f = {pair_get, pair_each, pair_file, (void *)form};
+	const svk_web_who anonymous = {.role = SVK_WEB_ANONYMOUS};
+	const svk_web_request req = {method, path, &q, form ? &f : NULL,
+	    who ? who : &anonymous, home, cfg};
+	fxw_answer a = {0};
+	svk_web_page p;
+
+	ck_assert_int_eq(svk_web_render(&p, &req), 0);
+	a.status = p.status;
+	snprintf(a.type, sizeof(a.type), "%s", p.type);
+	memcpy(a.cookie, p.cookie, sizeof(a.cookie));
+	memcpy(a.disposition, p.disposition, sizeof(a.disposition));
+	memcpy(a.location, p.location, sizeof(a.location));
+	a.body = strndup(p.body ? p.body : "", p.len);
+	ck_assert_ptr_nonnull(a.body);
+	ck_assert_uint_eq(strlen(a.body), p.len);
+	svk_web_html_fini(&p);
+	return a;
+}

@@ -1,0 +1,39 @@
+/*
+ * fixture_web.h: asking the web app (node/web/) for a page without a
+ * server, for test_web.c and test_web_edit.c: a request's query and form
+ * as name/value lists, who asks, and what came back.
+ */
+#ifndef SVK_TESTS_FIXTURE_WEB_H
+#define SVK_TESTS_FIXTURE_WEB_H
+
+#include "config.h"
+#include "home.h"
+#include "web.h"
+
+/* What a page answered; body is the caller's to free(). */
+typedef struct fxw_answer {
+	unsigned status;
+	char type[64];
+	char cookie[SVK_WEB_COOKIE_MAX];
+	char disposition[SVK_WEB_DISPOSITION_MAX];
+	char location[SVK_WEB_LOCATION_MAX];
+	char *body;
+} fxw_answer;
+
+/* fxw_ask renders method path for who (NULL: an anonymous reader with no
+ * language) on home, with the URL's arguments query and a POST's fields
+ * form: each a NULL-terminated list of name, value, name, value ... (a
+ * name may repeat, as check boxes do; "@NAME" is an uploaded file NAME
+ * whose content is the value), or NULL for none. */
+fxw_answer fxw_ask(svk_home *home, const svk_config *cfg, const char *method,
+    const char *path, const char *const *query, const char *const *form,
+    const svk_web_who *who);
+
+/* FXW_HAS and FXW_LACKS assert that an answer's body holds, or does not
+ * hold, s. */
+#define FXW_HAS(a, s) \
+	ck_assert_msg(strstr((a).body, (s)) != NULL, "no %s in the page", (s))
+#define FXW_LACKS(a, s) \
+	ck_assert_msg(strstr((a).body, (s)) == NULL, "%s in the page", (s))
+
+#endif
