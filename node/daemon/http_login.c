@@ -27,6 +27,7 @@
 #include "http-int.h"
 #include "http_reply.h"
 #include "say.h"
+#include "web_i18n.h"
 #include "web_user.h"
 
 #define LOGIN_COOKIE "samverk_login"
@@ -59,14 +60,22 @@ safe_next(const char *next)
 	return next;
 }
 
-/* The login page: the form, with token, and message (may be NULL). */
+/* The login page in the asker's language (?lang=, the lang cookie, or
+ * Accept-Language): the form, with token, and the message of key msg (may
+ * be NULL). */
 static enum MHD_Result
 page(svk__http_req *r, unsigned status, const char *token, const char *next,
-    const char *message, const char *retry_after)
+    const char *msg, const char *retry_after)
 {
 	svk_http_reply out;
 	char cookie[200];
 	const char *headers[5] = {"Set-Cookie", cookie, NULL, NULL, NULL};
+	const char *lang = svk_web_i18n_pick(MHD_lookup_connection_value(r->c,
+						 MHD_GET_ARGUMENT_KIND, "lang"),
+	    MHD_lookup_connection_value(r->c, MHD_COOKIE_KIND, "lang"),
+	    MHD_lookup_connection_value(r->c, MHD_HEADER_KIND,
+		MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
+	const char *title = svk_web_i18n_text(lang, "login.title");
 
 	if (retry_after) {
 		headers[2] = "Retry-After";
@@ -78,26 +87,30 @@ page(svk__http_req *r, unsigned status, const char *token, const char *next,
 	    token, svk__http_secure(r->h) ? "; Secure" : "");
 	if (svk_http_reply_open(&out) != 0)
 		return MHD_NO;
-	/* next passed safe_next: no quote or angle bracket can be in it. */
+	/* next passed safe_next: no quote or angle bracket can be in it; the
+	 * catalogues' texts are the project's own, without markup. */
 	fprintf(out.f,
-	    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	    "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\"><title>Log in - Samverk</title></head>\n"
+	    "initial-scale=1\"><title>%s - Samverk</title></head>\n"
 	    "<body style=\"font-family:sans-serif;max-width:24em;margin:2em auto;"
-	    "padding:0 1em\"><main><h1>Log in</h1>\n%s%s%s"
+	    "padding:0 1em\"><main><h1>%s</h1>\n%s%s%s"
 	    "<form method=\"post\" action=\"/login\">\n"
 	    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
 	    "<input type=\"hidden\" name=\"next\" value=\"%s\">\n"
-	    "<p><label for=\"user\">User name</label><br>"
+	    "<p><label for=\"user\">%s</label><br>"
 	    "<input id=\"user\" name=\"user\" autocomplete=\"username\" "
 	    "required></p>\n"
-	    "<p><label for=\"password\">Password</label><br>"
+	    "<p><label for=\"password\">%s</label><br>"
 	    "<input id=\"password\" name=\"password\" type=\"password\" "
 	    "autocomplete=\"current-password\" required></p>\n"
-	    "<p><button type=\"submit\">Log in</button></p>\n</form></main>"
+	    "<p><button type=\"submit\">%s</button></p>\n</form></main>"
 	    "</body></html>\n",
-	    message ? "<p role=\"alert\">" : "", message ? message : "",
-	    message ? "</p>\n" : "", token, safe_next(next));
+	    lang, title, title, msg ? "<p role=\"alert\">" : "",
+	    msg ? svk_web_i18n_text(lang, msg) : "", msg ? "</p>\n" : "", token,
+	    safe_next(next), svk_web_i18n_text(lang, "login.user"),
+	    svk_web_i18n_text(lang, "login.password"),
+	    svk_web_i18n_text(lang, "login.submit"));
 	return svk_http_reply_with(&out, r->c, status, "text/html; charset=utf-8",
 	    headers);
 }
@@ -250,7 +263,7 @@ finish(svk__http_req *r, const char *user, const char *next)
 				     "minute before (not logged one by one)",
 			    suppressed);
 		login_token(r, token);
-		return page(r, 403, token, next, "Wrong user name or password.", NULL);
+		return page(r, 403, token, next, "login.wrong", NULL);
 	}
 	svk_web_auth_succeeded(h->auth, r->addr, user);
 	if (svk_web_session_open(h->sessions, user,
@@ -292,15 +305,13 @@ svk__http_login_post(svk__http_req *r)
 		    "again\n");
 	login_token(r, token);
 	if (user == NULL || password == NULL || user[0] == '\0')
-		return page(r, 400, token, next,
-		    "Give a user name and a password.", NULL);
+		return page(r, 400, token, next, "login.missing", NULL);
 	if ((wait = svk_web_auth_wait(h->auth, r->addr, user, svk_clock_now_ms())) > 0) {
 		snprintf(retry, sizeof(retry), "%u", wait);
 		svk_say_info("audit: login as %s from %s refused for %u s: too "
 			     "many wrong passwords",
 		    logged_name(user), r->addr, wait);
-		return page(r, 429, token, next,
-		    "Too many wrong passwords: wait a while and try again.", retry);
+		return page(r, 429, token, next, "login.wait", retry);
 	}
 	known = svk_web_user_name_valid(user) &&
 		strlen(password) <= SVK_WEB_USER_PASSWORD_MAX;

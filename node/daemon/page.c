@@ -44,7 +44,7 @@ page_members(FILE *f, json_t *fed)
 	size_t i;
 	json_t *m;
 
-	fputs("<section id=\"federation\"><h2>Federation members</h2><div class=\"scroll\">"
+	fputs("<section id=\"federation\"><h2>Federation members</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Federation members\">"
 	      "<table><thead><tr><th>Member</th><th>Country</th><th>State</th>"
 	      "<th>Last heartbeat</th><th>Behind</th><th class=\"wide\">Version</th>"
 	      "<th class=\"wide\">Problems</th></tr></thead><tbody>",
@@ -100,7 +100,7 @@ page_peers(FILE *f, json_t *st)
 	size_t i;
 	json_t *p;
 
-	fputs("<section id=\"peers\"><h2>This node's links</h2><div class=\"scroll\">"
+	fputs("<section id=\"peers\"><h2>This node's links</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"This node's links\">"
 	      "<table><thead><tr><th>Partner</th><th>Link</th><th>Last seen</th>"
 	      "<th>Last catch-up</th><th>Behind</th><th class=\"wide\">Encrypted</th>"
 	      "</tr></thead><tbody>",
@@ -136,10 +136,10 @@ page_entities(FILE *f, json_t *list, const char *id, const char *title)
 	json_t *e;
 
 	fprintf(f,
-	    "<section id=\"%s\"><h2>%s</h2><div class=\"scroll\"><table><thead>"
+	    "<section id=\"%s\"><h2>%s</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table><thead>"
 	    "<tr><th>Title</th><th>From</th><th class=\"wide\">Areas</th>"
 	    "<th class=\"wide\">Updated</th></tr></thead><tbody>",
-	    id, title);
+	    id, title, title);
 	json_array_foreach(list, i, e) {
 		size_t j;
 		json_t *a;
@@ -253,7 +253,7 @@ page_indicators(FILE *f, svk_home *home)
 		svk_web_html_esc(f, jstr(g, "period"));
 		fprintf(f,
 		    " <span class=\"muted\">%lld member(s) reported</span></h3>"
-		    "<div class=\"scroll\"><table><thead><tr><th>Indicator</th>"
+		    "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Indicators\"><table><thead><tr><th>Indicator</th>"
 		    "<th>Federation total</th><th>Reported by</th>"
 		    "<th class=\"wide\">Confidential at</th></tr></thead><tbody>",
 		    (long long)json_integer_value(json_object_get(g, "members")));
@@ -288,13 +288,12 @@ page_indicators(FILE *f, svk_home *home)
 
 /* The document's head, the page's header and the roster warning. */
 static void
-page_head(FILE *f, svk_home *home, const svk_config *cfg, json_t *st)
+page_head(FILE *f, svk_home *home, json_t *st)
 {
 	fprintf(f,
 	    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	    "<meta http-equiv=\"refresh\" content=\"%u\"><title>Samverk: ",
-	    cfg->heartbeat_interval_s ? cfg->heartbeat_interval_s : 10);
+	    "<title>Samverk: ");
 	svk_web_html_esc(f, home->name);
 	fprintf(f, "</title><style>%s</style></head><body><header><h1>", page_style);
 	svk_web_html_esc(f, home->name);
@@ -339,14 +338,14 @@ svk_page_respond(struct MHD_Connection *c, svk_home *home, const svk_config *cfg
 		json_decref(needs);
 		return svk_http_reply_text(c, 500, "cannot read the store\n");
 	}
-	page_head(o.f, home, cfg, st);
+	page_head(o.f, home, st);
 	page_members(o.f, fed);
 	page_peers(o.f, st);
 	page_entities(o.f, practices, "practices", "Recent practices");
 	page_entities(o.f, needs, "needs", "Recent needs");
 	page_indicators(o.f, home);
 	page_problems(o.f, st);
-	fputs("<p class=\"muted\">This page refreshes itself. JSON: <code>/api/status</code>, "
+	fputs("<p class=\"muted\">Reload the page to see what changed. JSON: <code>/api/status</code>, "
 	      "<code>/api/federation</code>, <code>/api/practices</code>, "
 	      "<code>/api/needs</code>, <code>/api/indicators</code>; metrics: <code>/metrics</code>.</p></main></body></html>\n",
 	    o.f);
