@@ -34,6 +34,51 @@ print_strings(const char *label, json_t *arr)
 		    json_string_value(v));
 }
 
+/* One adoption's follow-ups, side by side in time: fidelity to the core,
+ * each element that was not kept, results against the baseline, lessons. */
+static void
+print_follow_ups(json_t *arr)
+{
+	size_t i, j;
+	json_t *fu, *v;
+
+	json_array_foreach(arr, i, fu) {
+		json_t *fid = json_object_get(fu, "fidelity");
+		long long months = json_integer_value(json_object_get(fu, "months"));
+		char when[32];
+		if (months > 0)
+			snprintf(when, sizeof(when), "%lld months", months);
+		else
+			snprintf(when, sizeof(when), "follow-up");
+		printf("%-18s   %-9s %s (%s): kept %lld, adapted %lld, dropped %lld "
+		       "of %lld core elements\n",
+		    "", i == 0 ? "followed" : "", when, svk_cli_str(fu, "date"),
+		    (long long)json_integer_value(json_object_get(fid, "kept")),
+		    (long long)json_integer_value(json_object_get(fid, "adapted")),
+		    (long long)json_integer_value(json_object_get(fid, "dropped")),
+		    (long long)json_integer_value(json_object_get(fid, "of")));
+		json_array_foreach(json_object_get(fu, "elements"), j, v)
+			if (strcmp(svk_cli_str(v, "state"), "kept") != 0)
+				printf("%-18s   %-9s   %s %s: %s\n", "", "",
+				    svk_cli_str(v, "state"),
+				    svk_cli_str(v, "element"),
+				    svk_cli_str(v, "note"));
+		json_array_foreach(json_object_get(fu, "results"), j, v) {
+			json_t *b = json_object_get(v, "baseline");
+			printf("%-18s   %-9s   %s: %g %s", "", "",
+			    svk_cli_str(v, "name"),
+			    json_number_value(json_object_get(v, "value")),
+			    svk_cli_str(v, "unit"));
+			if (b != NULL)
+				printf(" (baseline %g)", json_number_value(b));
+			putchar('\n');
+		}
+		if (svk_cli_str(fu, "lessons")[0])
+			printf("%-18s   %-9s   lessons: %s\n", "", "",
+			    svk_cli_str(fu, "lessons"));
+	}
+}
+
 /* The adoptions of practice show, for people. */
 static void
 print_adoptions(json_t *arr)
@@ -56,6 +101,10 @@ print_adoptions(json_t *arr)
 		if (svk_cli_str(ad, "note")[0])
 			printf("%-18s   %-9s %s\n", "", "note",
 			    svk_cli_str(ad, "note"));
+		if (svk_cli_str(ad, "started")[0])
+			printf("%-18s   %-9s %s\n", "", "started",
+			    svk_cli_str(ad, "started"));
+		print_follow_ups(json_object_get(ad, "follow_ups"));
 	}
 }
 
