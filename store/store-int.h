@@ -20,8 +20,10 @@ bool svk__store_is_bulk(const svk_store *st);
 /* svk__store_db gives the connection, for the store's own modules. */
 sqlite3 *svk__store_db(svk_store *st);
 
-/* svk__store_stmt gives a prepared statement for sql, from the store's cache
- * (keyed by the text, so SQL built at run time is cached too). Release it
+/* svk__store_stmt gives a prepared statement for sql, from the store's cache,
+ * keyed by sql's address: sql must be a string literal (or other text that
+ * stays the same for the store's life); SQL built at run time goes through
+ * svk__store_stmtf, which is keyed by the text. Release it
  * with svk__store_release as soon as it is done: a cached statement is not
  * re-entrant, so a function that calls back into the store while stepping
  * prepares its own with svk__store_own instead. */

@@ -12,10 +12,15 @@
 #include <unistd.h>
 
 #define STMT_CACHE 128
+#define STMT_SLOTS 256 /* the cache's hash index: at most half full */
 
+/* A cached statement is found by the address of its SQL literal (no hashing
+ * of the text on each call: the ingest path asks a dozen times an entry), or,
+ * for SQL built at run time (svk__store_stmtf), by its text. */
 struct cached {
+	const char *literal; /* the caller's literal, or NULL */
+	char *sql;	     /* a copy of text built at run time, or NULL */
 	uint64_t hash;
-	char *sql;
 	sqlite3_stmt *stmt;
 };
 
@@ -33,8 +38,9 @@ static int flush_rejects(svk_store *st);
 
 struct svk_store {
 	sqlite3 *db;
-	struct cached cache[STMT_CACHE];
+	struct cached cache[STMT_CACHE]; /* oldest first */
 	size_t n_cache;
+	uint8_t slots[STMT_SLOTS]; /* 1 + the cache index, 0 for none */
 	struct pending_reject rejects[PENDING_REJECTS];
 	size_t n_rejects;
 	bool bulk; /* svk_store_bulk */
@@ -356,21 +362,59 @@ fnv1a(const char *s)
 	return h;
 }
 
-int
-svk__store_stmt(svk_store *st, const char *sql, sqlite3_stmt **stmt)
+static uint64_t
+literal_hash(const char *literal)
 {
-	uint64_t h = fnv1a(sql);
+	return ((uint64_t)(uintptr_t)literal >> 3) * 0x9e3779b97f4a7c15ULL;
+}
+
+static bool
+cached_is(const struct cached *c, const char *literal, const char *text, uint64_t h)
+{
+	if (literal != NULL)
+		return c->literal == literal;
+	return c->literal == NULL && c->hash == h && strcmp(c->sql, text) == 0;
+}
+
+/* The slot where the statement of (literal or text, h) is, or the empty
+ * one where it would go. */
+static size_t
+slot_of(const svk_store *st, const char *literal, const char *text, uint64_t h)
+{
+	size_t i = (size_t)(h >> 56);
+
+	while (st->slots[i] != 0 &&
+	       !cached_is(&st->cache[st->slots[i] - 1], literal, text, h))
+		i = (i + 1) % STMT_SLOTS;
+	return i;
+}
+
+static void
+reindex_cache(svk_store *st)
+{
+	memset(st->slots, 0, sizeof(st->slots));
+	for (size_t k = 0; k < st->n_cache; k++) {
+		const struct cached *c = &st->cache[k];
+		st->slots[slot_of(st, c->literal, c->sql, c->hash)] = (uint8_t)(k + 1);
+	}
+}
+
+/* Looks up or prepares the statement of literal (an address that names the
+ * same text for good) or of text built at run time (literal NULL). */
+static int
+stmt_cached(svk_store *st, const char *literal, const char *text, sqlite3_stmt **stmt)
+{
+	uint64_t h = literal ? literal_hash(literal) : fnv1a(text);
+	size_t slot = slot_of(st, literal, text, h);
 	struct cached *c;
 	int rc;
 
-	for (size_t i = 0; i < st->n_cache; i++) {
-		c = &st->cache[i];
-		if (c->hash == h && strcmp(c->sql, sql) == 0) {
-			*stmt = c->stmt;
-			return 0;
-		}
+	if (st->slots[slot] != 0) {
+		*stmt = st->cache[st->slots[slot] - 1].stmt;
+		return 0;
 	}
-	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL);
+	rc = sqlite3_prepare_v3(st->db, literal ? literal : text, -1,
+	    SQLITE_PREPARE_PERSISTENT, stmt, NULL);
 	if (rc != SQLITE_OK)
 		return svk__store_err(rc);
 	if (st->n_cache == STMT_CACHE) {
@@ -381,16 +425,27 @@ svk__store_stmt(svk_store *st, const char *sql, sqlite3_stmt **stmt)
 		memmove(&st->cache[0], &st->cache[1],
 		    (STMT_CACHE - 1) * sizeof(st->cache[0]));
 		st->n_cache--;
+		reindex_cache(st);
+		slot = slot_of(st, literal, text, h);
 	}
 	c = &st->cache[st->n_cache];
-	if ((c->sql = strdup(sql)) == NULL) {
+	c->literal = literal;
+	c->sql = NULL;
+	if (literal == NULL && (c->sql = strdup(text)) == NULL) {
 		sqlite3_finalize(*stmt);
 		return -ENOMEM;
 	}
 	c->hash = h;
 	c->stmt = *stmt;
 	st->n_cache++;
+	st->slots[slot] = (uint8_t)st->n_cache;
 	return 0;
+}
+
+int
+svk__store_stmt(svk_store *st, const char *sql, sqlite3_stmt **stmt)
+{
+	return stmt_cached(st, sql, NULL, stmt);
 }
 
 void
@@ -407,7 +462,7 @@ svk__store_stmtf(svk_store *st, char *sql, sqlite3_stmt **stmt)
 {
 	if (sql == NULL)
 		return -ENOMEM;
-	int err = svk__store_stmt(st, sql, stmt);
+	int err = stmt_cached(st, NULL, sql, stmt);
 	sqlite3_free(sql);
 	return err;
 }
