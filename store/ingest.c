@@ -138,6 +138,12 @@ check_place(svk_store *st, const svk_entry *e, const struct svk__log_place *pl,
 	int err;
 
 	*held = false;
+	const struct svk__log_tip *tip = svk__store_tip(st);
+	if (tip->valid && b->seq == tip->seq + 1 && b->seq > pl->top &&
+	    memcmp(tip->origin, b->origin.data, SVK_KEY_LEN) == 0)
+		/* The next of the entry just stored, beyond what is held: only
+		 * the link to that one to check, and its id is at hand. */
+		return memcmp(tip->id, b->prev.data, SVK_HASH_LEN) == 0 ? 0 : SVK_ECHAIN;
 	if (b->seq <= pl->top) {
 		err = svk__log_entry_id(st, b->origin.data, b->seq, id);
 		if (err == 0) {
@@ -186,7 +192,10 @@ ingest_locked(svk_store *st, const svk_entry *e, bool *fresh)
 	*fresh = false;
 	if ((err = admit(st, e->body, &own)) != 0)
 		return err;
-	if ((err = svk__log_read_place(st, e->body->origin.data, &pl)) != 0)
+	const struct svk__log_tip *tip = svk__store_tip(st);
+	if (tip->valid && memcmp(tip->origin, e->body->origin.data, SVK_KEY_LEN) == 0)
+		pl = tip->pl; /* this transaction stored its origin's last */
+	else if ((err = svk__log_read_place(st, e->body->origin.data, &pl)) != 0)
 		return err;
 	if ((err = check_place(st, e, &pl, &held)) != 0) {
 		if (err == SVK_EFORK || err == SVK_ECHAIN) {
@@ -217,13 +226,15 @@ svk_ingest_entry(svk_store *st, const svk_entry *e, bool *fresh)
 {
 	sqlite3 *db = svk__store_db(st);
 	bool own_tx = sqlite3_get_autocommit(db);
+	/* In the caller's transaction, a savepoint undoes this entry's writes
+	 * alone when it fails half way, so the rest of a batch may go on. A
+	 * bulk page is stored whole or not at all: no savepoint to pay. */
+	bool savepoint = !own_tx && !svk__store_is_bulk(st);
 	int err;
 
 	if (own_tx && (err = svk_store_begin(st)) != 0)
 		return err;
-	/* In the caller's transaction, a savepoint undoes this entry's writes
-	 * alone when it fails half way, so the rest of a batch may go on. */
-	if (!own_tx && (err = svk__store_run(st, "SAVEPOINT ingest")) != 0)
+	if (savepoint && (err = svk__store_run(st, "SAVEPOINT ingest")) != 0)
 		return err;
 	err = ingest_locked(st, e, fresh);
 	/* A rejection is a verdict on the entry, not a failure of the
@@ -231,13 +242,18 @@ svk_ingest_entry(svk_store *st, const svk_entry *e, bool *fresh)
 	bool rejected = err == SVK_EFEDERATION || err == SVK_ENOTMEMBER ||
 			err == SVK_ESUSPENDED || err == SVK_EEXPIRED ||
 			err == SVK_ECHAIN || err == SVK_EFORK;
-	if (!own_tx && err != 0 && !rejected) {
+	if (savepoint && err != 0 && !rejected) {
 		*fresh = false;
 		svk__store_undo(st, "ROLLBACK TO ingest");
 	}
 	if (rejected)
 		svk_store_count_reject_from(st, svk_entry_reason(err),
 		    e->body->origin.data);
+	if (!own_tx && !savepoint) {
+		if (err != 0 && !rejected)
+			*fresh = false;
+		return err;
+	}
 	if (!own_tx) {
 		int rerr = svk__store_run(st, "RELEASE ingest");
 		if (err == 0 && rerr != 0)

@@ -73,6 +73,22 @@ struct svk__log_place {
 	uint64_t top;
 };
 
+/* Where the last entry stored in this transaction left its origin's log, so
+ * that ingest checks the next entry of that origin (a catch-up page is a run
+ * of them) with no lookup of the place or of the entry before. store.c
+ * forgets it at each begin, commit and rollback, to a savepoint too: it is
+ * true only inside the transaction that stored it. */
+struct svk__log_tip {
+	bool valid;
+	uint8_t origin[SVK_KEY_LEN];
+	uint64_t seq;
+	uint8_t id[SVK_HASH_LEN];
+	struct svk__log_place pl; /* the place with it stored */
+};
+
+/* svk__store_tip gives the store's svk__log_tip (log.c writes it). */
+struct svk__log_tip *svk__store_tip(svk_store *st);
+
 /* svk__log_entry_id looks up the id of the entry (origin, seq): 0,
  * SVK_ENOTFOUND or an error. */
 int svk__log_entry_id(svk_store *st, const uint8_t *origin, uint64_t seq,

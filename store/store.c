@@ -44,6 +44,7 @@ struct svk_store {
 	struct pending_reject rejects[PENDING_REJECTS];
 	size_t n_rejects;
 	bool bulk; /* svk_store_bulk */
+	struct svk__log_tip tip;
 };
 
 /*
@@ -493,6 +494,7 @@ svk__store_run(svk_store *st, const char *sql)
 void
 svk__store_undo(svk_store *st, const char *sql)
 {
+	st->tip.valid = false;
 	if (svk__store_run(st, sql) != 0)
 		return; /* the caller's error says enough */
 }
@@ -551,15 +553,23 @@ svk_store_errmsg(svk_store *st)
 	return sqlite3_errmsg(st->db);
 }
 
+struct svk__log_tip *
+svk__store_tip(svk_store *st)
+{
+	return &st->tip;
+}
+
 int
 svk_store_begin(svk_store *st)
 {
+	st->tip.valid = false;
 	return svk__store_exec(st, "BEGIN IMMEDIATE");
 }
 
 int
 svk_store_commit(svk_store *st)
 {
+	st->tip.valid = false;
 	int err = svk__store_exec(st, "COMMIT");
 	if (err != 0)
 		svk_store_rollback(st);
@@ -569,6 +579,7 @@ svk_store_commit(svk_store *st)
 void
 svk_store_rollback(svk_store *st)
 {
+	st->tip.valid = false;
 	if (!sqlite3_get_autocommit(st->db))
 		(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
