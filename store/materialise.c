@@ -157,15 +157,21 @@ reindex(svk_store *st, const struct row *r, sqlite3_int64 rowid,
 	sqlite3_stmt *stmt;
 	int err;
 
+	if (r->kind == SVK_KIND_ADOPTION)
+		return 0; /* adoptions are not searched */
+	/* Bulk mode leaves the index untouched, the old row's removal too:
+	 * once the index is written to in a transaction, SQLite asks it for a
+	 * savepoint at every statement after, which costs more than the rest
+	 * of the entry. search_later replaces or drops the row. */
+	if (svk__store_is_bulk(st))
+		return svk__search_later_add(st, rowid);
 	if ((err = svk__store_stmt(st, "DELETE FROM search WHERE rowid = ?", &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_int64(stmt, 1, rowid);
 	if ((err = svk__store_done(stmt)) != 0)
 		return err;
-	if (r->retracted || r->kind == SVK_KIND_ADOPTION)
+	if (r->retracted)
 		return 0;
-	if (svk__store_is_bulk(st))
-		return svk__search_later_add(st, rowid);
 	return svk__search_put(st, rowid, b);
 }
 
