@@ -143,6 +143,9 @@ svk__log_insert(svk_store *st, const uint8_t id[SVK_HASH_LEN], const Samverk__Bo
 	int err;
 
 	tip->valid = false;
+	/* A roster changes who is admitted (ingest.c). */
+	if (b->payload_case == SAMVERK__BODY__PAYLOAD_ROSTER)
+		svk__store_admit(st)->valid = false;
 	if ((err = svk__store_stmt(st,
 		 "INSERT INTO log (id, origin, seq, prev, time_ms, kind, "
 		 "envelope, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

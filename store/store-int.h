@@ -89,6 +89,22 @@ struct svk__log_tip {
 /* svk__store_tip gives the store's svk__log_tip (log.c writes it). */
 struct svk__log_tip *svk__store_tip(svk_store *st);
 
+/* What ingest last read of an origin's admission (the federation, the
+ * roster's expiry, the origin's status, whether it is this node), so that
+ * the next entry of that origin in the same transaction is judged with no
+ * lookup. Forgotten as the tip is, and whenever a roster is stored. */
+struct svk__ingest_admit {
+	bool valid;
+	uint8_t origin[SVK_KEY_LEN];
+	bool have_fed, have_roster, own;
+	uint8_t fed[SVK_KEY_LEN];
+	int64_t until;
+	int status; /* -1: not a member */
+};
+
+/* svk__store_admit gives the store's svk__ingest_admit (ingest.c's). */
+struct svk__ingest_admit *svk__store_admit(svk_store *st);
+
 /* svk__log_entry_id looks up the id of the entry (origin, seq): 0,
  * SVK_ENOTFOUND or an error. */
 int svk__log_entry_id(svk_store *st, const uint8_t *origin, uint64_t seq,

@@ -35,6 +35,7 @@ struct pending_reject {
 };
 
 static int flush_rejects(svk_store *st);
+static void forget(svk_store *st);
 
 struct svk_store {
 	sqlite3 *db;
@@ -45,6 +46,7 @@ struct svk_store {
 	size_t n_rejects;
 	bool bulk; /* svk_store_bulk */
 	struct svk__log_tip tip;
+	struct svk__ingest_admit admit;
 };
 
 /*
@@ -494,7 +496,7 @@ svk__store_run(svk_store *st, const char *sql)
 void
 svk__store_undo(svk_store *st, const char *sql)
 {
-	st->tip.valid = false;
+	forget(st);
 	if (svk__store_run(st, sql) != 0)
 		return; /* the caller's error says enough */
 }
@@ -559,17 +561,31 @@ svk__store_tip(svk_store *st)
 	return &st->tip;
 }
 
+struct svk__ingest_admit *
+svk__store_admit(svk_store *st)
+{
+	return &st->admit;
+}
+
+/* What is true only inside one transaction (svk__log_tip). */
+static void
+forget(svk_store *st)
+{
+	st->tip.valid = false;
+	st->admit.valid = false;
+}
+
 int
 svk_store_begin(svk_store *st)
 {
-	st->tip.valid = false;
+	forget(st);
 	return svk__store_exec(st, "BEGIN IMMEDIATE");
 }
 
 int
 svk_store_commit(svk_store *st)
 {
-	st->tip.valid = false;
+	forget(st);
 	int err = svk__store_exec(st, "COMMIT");
 	if (err != 0)
 		svk_store_rollback(st);
@@ -579,7 +595,7 @@ svk_store_commit(svk_store *st)
 void
 svk_store_rollback(svk_store *st)
 {
-	st->tip.valid = false;
+	forget(st);
 	if (!sqlite3_get_autocommit(st->db))
 		(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -932,6 +932,32 @@ START_TEST(test_ingest_in_one_transaction_checks_the_link_to_the_entry_just_stor
 }
 END_TEST
 
+/* Admission is read once per origin in a transaction; a roster stored in
+ * that transaction is heeded by the very next entry, of its own origin too:
+ * the coordinator's entry after the roster that renews an expired one. */
+START_TEST(test_ingest_heeds_a_roster_stored_earlier_in_the_same_transaction)
+{
+	uint64_t expired = fx_fed_roster(&fed, 2, svk_clock_now_ms() - 1);
+	uint64_t renewed = fx_fed_roster(&fed, 3, svk_clock_now_ms() + FX_DAY_MS);
+	uint64_t practice = fx_append_practice(fed.sa, fed.a, "p1", "Vejle");
+	svk_entry *roster = fx_entry(fed.sa, PK(fed.a), renewed);
+	svk_entry *e = fx_entry(fed.sa, PK(fed.a), practice);
+	bool fresh = false;
+
+	ck_assert_int_eq(fx_ingest(fed.sb, fed.sa, PK(fed.a), expired, NULL), 0);
+	ck_assert_int_eq(svk_store_bulk(fed.sb, true), 0);
+	ck_assert_int_eq(svk_store_begin(fed.sb), 0);
+	ck_assert_int_eq(svk_ingest_entry(fed.sb, roster, &fresh), 0);
+	ck_assert(fresh);
+	ck_assert_int_eq(svk_ingest_entry(fed.sb, e, &fresh), 0);
+	ck_assert(fresh);
+	ck_assert_int_eq(svk_store_commit(fed.sb), 0);
+	ck_assert_int_eq(svk_store_bulk(fed.sb, false), 0);
+	svk_entry_free(roster);
+	svk_entry_free(e);
+}
+END_TEST
+
 /* What a rolled-back transaction stored is not there: the next transaction
  * must not check against it. */
 START_TEST(test_ingest_after_a_rollback_forgets_the_entry_rolled_back)
@@ -1517,6 +1543,8 @@ log_suite(void)
 	    test_ingest_in_one_transaction_checks_the_link_to_the_entry_just_stored);
 	tcase_add_test(ingest,
 	    test_ingest_after_a_rollback_forgets_the_entry_rolled_back);
+	tcase_add_test(ingest,
+	    test_ingest_heeds_a_roster_stored_earlier_in_the_same_transaction);
 	tcase_add_test(ingest,
 	    test_ingest_rejects_an_entry_the_held_next_one_does_not_chain_to);
 	tcase_add_test(ingest, test_rejections_are_counted_by_reason);
