@@ -4,25 +4,13 @@
  */
 #include "store.h"
 #include "store-int.h"
+#include "store_stmt.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#define STMT_CACHE 128
-#define STMT_SLOTS 256 /* the cache's hash index: at most half full */
-
-/* A cached statement is found by the address of its SQL literal (no hashing
- * of the text on each call: the ingest path asks a dozen times an entry), or,
- * for SQL built at run time (svk__store_stmtf), by its text. */
-struct cached {
-	const char *literal; /* the caller's literal, or NULL */
-	char *sql;	     /* a copy of text built at run time, or NULL */
-	uint64_t hash;
-	sqlite3_stmt *stmt;
-};
 
 /* Rejections counted since the last flush: one write per batch, never an
  * autocommit (and its fsync) per message a partner chose to send. */
@@ -39,9 +27,7 @@ static void forget(svk_store *st);
 
 struct svk_store {
 	sqlite3 *db;
-	struct cached cache[STMT_CACHE]; /* oldest first */
-	size_t n_cache;
-	uint8_t slots[STMT_SLOTS]; /* 1 + the cache index, 0 for none */
+	svk__store_stmt_cache stmts;
 	struct pending_reject rejects[PENDING_REJECTS];
 	size_t n_rejects;
 	bool bulk; /* svk_store_bulk */
@@ -356,99 +342,10 @@ fail:
 	return err;
 }
 
-static uint64_t
-fnv1a(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static uint64_t
-literal_hash(const char *literal)
-{
-	return ((uint64_t)(uintptr_t)literal >> 3) * 0x9e3779b97f4a7c15ULL;
-}
-
-static bool
-cached_is(const struct cached *c, const char *literal, const char *text, uint64_t h)
-{
-	if (literal != NULL)
-		return c->literal == literal;
-	return c->literal == NULL && c->hash == h && strcmp(c->sql, text) == 0;
-}
-
-/* The slot where the statement of (literal or text, h) is, or the empty
- * one where it would go. */
-static size_t
-slot_of(const svk_store *st, const char *literal, const char *text, uint64_t h)
-{
-	size_t i = (size_t)(h >> 56);
-
-	while (st->slots[i] != 0 &&
-	       !cached_is(&st->cache[st->slots[i] - 1], literal, text, h))
-		i = (i + 1) % STMT_SLOTS;
-	return i;
-}
-
-static void
-reindex_cache(svk_store *st)
-{
-	memset(st->slots, 0, sizeof(st->slots));
-	for (size_t k = 0; k < st->n_cache; k++) {
-		const struct cached *c = &st->cache[k];
-		st->slots[slot_of(st, c->literal, c->sql, c->hash)] = (uint8_t)(k + 1);
-	}
-}
-
-/* Looks up or prepares the statement of literal (an address that names the
- * same text for good) or of text built at run time (literal NULL). */
-static int
-stmt_cached(svk_store *st, const char *literal, const char *text, sqlite3_stmt **stmt)
-{
-	uint64_t h = literal ? literal_hash(literal) : fnv1a(text);
-	size_t slot = slot_of(st, literal, text, h);
-	struct cached *c;
-	int rc;
-
-	if (st->slots[slot] != 0) {
-		*stmt = st->cache[st->slots[slot] - 1].stmt;
-		return 0;
-	}
-	rc = sqlite3_prepare_v3(st->db, literal ? literal : text, -1,
-	    SQLITE_PREPARE_PERSISTENT, stmt, NULL);
-	if (rc != SQLITE_OK)
-		return svk__store_err(rc);
-	if (st->n_cache == STMT_CACHE) {
-		/* Full: make room by dropping the oldest, which is not in use
-		 * (statements are released before the next is asked for). */
-		sqlite3_finalize(st->cache[0].stmt);
-		free(st->cache[0].sql);
-		memmove(&st->cache[0], &st->cache[1],
-		    (STMT_CACHE - 1) * sizeof(st->cache[0]));
-		st->n_cache--;
-		reindex_cache(st);
-		slot = slot_of(st, literal, text, h);
-	}
-	c = &st->cache[st->n_cache];
-	c->literal = literal;
-	c->sql = NULL;
-	if (literal == NULL && (c->sql = strdup(text)) == NULL) {
-		sqlite3_finalize(*stmt);
-		return -ENOMEM;
-	}
-	c->hash = h;
-	c->stmt = *stmt;
-	st->n_cache++;
-	st->slots[slot] = (uint8_t)st->n_cache;
-	return 0;
-}
-
 int
 svk__store_stmt(svk_store *st, const char *sql, sqlite3_stmt **stmt)
 {
-	return stmt_cached(st, sql, NULL, stmt);
+	return svk__store_err(svk__store_stmt_get(&st->stmts, st->db, sql, NULL, stmt));
 }
 
 void
@@ -465,7 +362,8 @@ svk__store_stmtf(svk_store *st, char *sql, sqlite3_stmt **stmt)
 {
 	if (sql == NULL)
 		return -ENOMEM;
-	int err = stmt_cached(st, NULL, sql, stmt);
+	int err = svk__store_err(svk__store_stmt_get(&st->stmts, st->db, NULL,
+	    sql, stmt));
 	sqlite3_free(sql);
 	return err;
 }
@@ -507,10 +405,7 @@ svk_store_close(svk_store *st)
 	if (st == NULL)
 		return;
 	(void)flush_rejects(st);
-	for (size_t i = 0; i < st->n_cache; i++) {
-		sqlite3_finalize(st->cache[i].stmt);
-		free(st->cache[i].sql);
-	}
+	svk__store_stmt_fini(&st->stmts);
 	/* All statements are finalised by their users; close_v2 would defer. */
 	if (sqlite3_close(st->db) != SQLITE_OK)
 		(void)sqlite3_close_v2(st->db);
