@@ -75,17 +75,13 @@ keep_fork(svk_store *st, const svk_entry *e)
 	return flag(st, e->body->origin.data, "fork", e->body->seq);
 }
 
-/* Is the origin allowed to publish this entry in our federation? One
- * statement looks up all it needs: this runs for every entry of a batch.
- * *own says whether the entry is of this node's own origin. */
+/* Reads what admit judges an origin by, in one statement: this runs for
+ * the first entry of each origin in a transaction. */
 static int
-admit(svk_store *st, const Samverk__Body *b, bool *own)
+admit_read(svk_store *st, const uint8_t *origin, struct svk__ingest_admit *a)
 {
 	sqlite3_stmt *stmt;
-	int err, rc, status = -1;
-	bool have_fed, have_roster;
-	int64_t until = 0;
-	uint8_t fed[SVK_KEY_LEN];
+	int err, rc;
 
 	if ((err = svk__store_stmt(st,
 		 "SELECT (SELECT value FROM meta WHERE key = 'federation'), "
@@ -94,35 +90,56 @@ admit(svk_store *st, const Samverk__Body *b, bool *own)
 		 "(SELECT value FROM meta WHERE key = 'node_key') = ?1",
 		 &stmt)) != 0)
 		return err;
-	(void)sqlite3_bind_blob(stmt, 1, b->origin.data, SVK_KEY_LEN, SQLITE_STATIC);
+	(void)sqlite3_bind_blob(stmt, 1, origin, SVK_KEY_LEN, SQLITE_STATIC);
 	if ((rc = sqlite3_step(stmt)) != SQLITE_ROW) {
 		svk__store_release(stmt);
 		return svk__store_err(rc);
 	}
-	have_fed = sqlite3_column_bytes(stmt, 0) == SVK_KEY_LEN;
-	if (have_fed)
-		memcpy(fed, sqlite3_column_blob(stmt, 0), SVK_KEY_LEN);
-	have_roster = sqlite3_column_type(stmt, 1) != SQLITE_NULL;
-	until = sqlite3_column_int64(stmt, 1);
-	if (sqlite3_column_type(stmt, 2) != SQLITE_NULL)
-		status = sqlite3_column_int(stmt, 2);
-	*own = sqlite3_column_int(stmt, 3) == 1;
+	a->have_fed = sqlite3_column_bytes(stmt, 0) == SVK_KEY_LEN;
+	if (a->have_fed)
+		memcpy(a->fed, sqlite3_column_blob(stmt, 0), SVK_KEY_LEN);
+	a->have_roster = sqlite3_column_type(stmt, 1) != SQLITE_NULL;
+	a->until = sqlite3_column_int64(stmt, 1);
+	a->status = sqlite3_column_type(stmt, 2) != SQLITE_NULL ?
+			sqlite3_column_int(stmt, 2) :
+			-1;
+	a->own = sqlite3_column_int(stmt, 3) == 1;
 	svk__store_release(stmt);
+	memcpy(a->origin, origin, SVK_KEY_LEN);
+	a->valid = true;
+	return 0;
+}
 
-	if (!have_fed || b->federation.len != SVK_KEY_LEN ||
-	    memcmp(b->federation.data, fed, SVK_KEY_LEN) != 0)
+/* Is the origin allowed to publish this entry in our federation? *own says
+ * whether the entry is of this node's own origin. */
+static int
+admit(svk_store *st, const Samverk__Body *b, bool *own)
+{
+	struct svk__ingest_admit *a = svk__store_admit(st);
+	int err;
+
+	if ((!a->valid || memcmp(a->origin, b->origin.data, SVK_KEY_LEN) != 0) &&
+	    (err = admit_read(st, b->origin.data, a)) != 0) {
+		a->valid = false;
+		return err;
+	}
+	*own = a->own;
+	if (!a->have_fed || b->federation.len != SVK_KEY_LEN ||
+	    memcmp(b->federation.data, a->fed, SVK_KEY_LEN) != 0)
 		return SVK_EFEDERATION;
 	/* Rosters come from the coordinator alone, and a newer one is what
 	 * renews an expired one, so they pass even when ours has expired. */
 	if (b->payload_case == SAMVERK__BODY__PAYLOAD_ROSTER)
-		return memcmp(b->origin.data, fed, SVK_KEY_LEN) == 0 ? 0 : SVK_ENOTMEMBER;
-	if (!have_roster)
+		return memcmp(b->origin.data, a->fed, SVK_KEY_LEN) == 0 ?
+			   0 :
+			   SVK_ENOTMEMBER;
+	if (!a->have_roster)
 		return SVK_ENOTMEMBER; /* no roster yet: nobody is a member */
-	if (svk_clock_now_ms() > until)
+	if (svk_clock_now_ms() > a->until)
 		return SVK_EEXPIRED;
-	if (status < 0)
+	if (a->status < 0)
 		return SVK_ENOTMEMBER;
-	return status == SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE ? 0 : SVK_ESUSPENDED;
+	return a->status == SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE ? 0 : SVK_ESUSPENDED;
 }
 
 /* Checks the chain against the neighbours held; *held tells whether this very
@@ -138,6 +155,12 @@ check_place(svk_store *st, const svk_entry *e, const struct svk__log_place *pl,
 	int err;
 
 	*held = false;
+	const struct svk__log_tip *tip = svk__store_tip(st);
+	if (tip->valid && b->seq == tip->seq + 1 && b->seq > pl->top &&
+	    memcmp(tip->origin, b->origin.data, SVK_KEY_LEN) == 0)
+		/* The next of the entry just stored, beyond what is held: only
+		 * the link to that one to check, and its id is at hand. */
+		return memcmp(tip->id, b->prev.data, SVK_HASH_LEN) == 0 ? 0 : SVK_ECHAIN;
 	if (b->seq <= pl->top) {
 		err = svk__log_entry_id(st, b->origin.data, b->seq, id);
 		if (err == 0) {
@@ -186,7 +209,10 @@ ingest_locked(svk_store *st, const svk_entry *e, bool *fresh)
 	*fresh = false;
 	if ((err = admit(st, e->body, &own)) != 0)
 		return err;
-	if ((err = svk__log_read_place(st, e->body->origin.data, &pl)) != 0)
+	const struct svk__log_tip *tip = svk__store_tip(st);
+	if (tip->valid && memcmp(tip->origin, e->body->origin.data, SVK_KEY_LEN) == 0)
+		pl = tip->pl; /* this transaction stored its origin's last */
+	else if ((err = svk__log_read_place(st, e->body->origin.data, &pl)) != 0)
 		return err;
 	if ((err = check_place(st, e, &pl, &held)) != 0) {
 		if (err == SVK_EFORK || err == SVK_ECHAIN) {
@@ -217,13 +243,15 @@ svk_ingest_entry(svk_store *st, const svk_entry *e, bool *fresh)
 {
 	sqlite3 *db = svk__store_db(st);
 	bool own_tx = sqlite3_get_autocommit(db);
+	/* In the caller's transaction, a savepoint undoes this entry's writes
+	 * alone when it fails half way, so the rest of a batch may go on. A
+	 * bulk page is stored whole or not at all: no savepoint to pay. */
+	bool savepoint = !own_tx && !svk__store_is_bulk(st);
 	int err;
 
 	if (own_tx && (err = svk_store_begin(st)) != 0)
 		return err;
-	/* In the caller's transaction, a savepoint undoes this entry's writes
-	 * alone when it fails half way, so the rest of a batch may go on. */
-	if (!own_tx && (err = svk__store_run(st, "SAVEPOINT ingest")) != 0)
+	if (savepoint && (err = svk__store_run(st, "SAVEPOINT ingest")) != 0)
 		return err;
 	err = ingest_locked(st, e, fresh);
 	/* A rejection is a verdict on the entry, not a failure of the
@@ -231,13 +259,18 @@ svk_ingest_entry(svk_store *st, const svk_entry *e, bool *fresh)
 	bool rejected = err == SVK_EFEDERATION || err == SVK_ENOTMEMBER ||
 			err == SVK_ESUSPENDED || err == SVK_EEXPIRED ||
 			err == SVK_ECHAIN || err == SVK_EFORK;
-	if (!own_tx && err != 0 && !rejected) {
+	if (savepoint && err != 0 && !rejected) {
 		*fresh = false;
 		svk__store_undo(st, "ROLLBACK TO ingest");
 	}
 	if (rejected)
 		svk_store_count_reject_from(st, svk_entry_reason(err),
 		    e->body->origin.data);
+	if (!own_tx && !savepoint) {
+		if (err != 0 && !rejected)
+			*fresh = false;
+		return err;
+	}
 	if (!own_tx) {
 		int rerr = svk__store_run(st, "RELEASE ingest");
 		if (err == 0 && rerr != 0)

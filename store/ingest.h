@@ -17,7 +17,11 @@
  * caller's transaction if one is open, else in its own. *fresh says whether
  * the entry was new (false: already held, nothing changed). Rejections are
  * counted in the store. Errors: SVK_EFEDERATION, SVK_ENOTMEMBER,
- * SVK_ESUSPENDED, SVK_EEXPIRED, SVK_ECHAIN, SVK_EFORK, SVK_EDB. */
+ * SVK_ESUSPENDED, SVK_EEXPIRED, SVK_ECHAIN, SVK_EFORK, SVK_EDB. In the
+ * caller's transaction, a failure other than those rejections undoes this
+ * entry's writes alone (a savepoint), so the rest of a batch may go on;
+ * except in bulk mode (svk_store_bulk), where the caller rolls the whole
+ * transaction back on such a failure, as a catch-up page is stored whole. */
 int svk_ingest_entry(svk_store *st, const svk_entry *e, bool *fresh) SVK_WUR;
 
 /* svk_ingest_forks_each calls fn once per fork held as evidence: the origin,

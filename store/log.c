@@ -89,10 +89,11 @@ svk__log_read_place(svk_store *st, const uint8_t *origin, struct svk__log_place 
 }
 
 /* Advances origin's head over every contiguous entry now held, seq being
- * the one just stored and pl where the log stood before it. */
+ * the one just stored and pl where the log stood before it; *now is where
+ * it stands after. */
 static int
 update_head(svk_store *st, const uint8_t *origin, uint64_t seq,
-    const struct svk__log_place *pl)
+    const struct svk__log_place *pl, struct svk__log_place *now)
 {
 	sqlite3_stmt *stmt;
 	uint64_t head = pl->head, top = pl->top;
@@ -127,6 +128,8 @@ update_head(svk_store *st, const uint8_t *origin, uint64_t seq,
 	(void)sqlite3_bind_blob(stmt, 1, origin, SVK_KEY_LEN, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(stmt, 2, (sqlite3_int64)head);
 	(void)sqlite3_bind_int64(stmt, 3, (sqlite3_int64)top);
+	now->head = head;
+	now->top = top;
 	return svk__store_done(stmt);
 }
 
@@ -134,9 +137,15 @@ int
 svk__log_insert(svk_store *st, const uint8_t id[SVK_HASH_LEN], const Samverk__Body *b,
     const uint8_t *envelope, size_t len, const struct svk__log_place *pl)
 {
+	struct svk__log_tip *tip = svk__store_tip(st);
+	struct svk__log_place now;
 	sqlite3_stmt *stmt;
 	int err;
 
+	tip->valid = false;
+	/* A roster changes who is admitted (ingest.c). */
+	if (b->payload_case == SAMVERK__BODY__PAYLOAD_ROSTER)
+		svk__store_admit(st)->valid = false;
 	if ((err = svk__store_stmt(st,
 		 "INSERT INTO log (id, origin, seq, prev, time_ms, kind, "
 		 "envelope, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -154,9 +163,16 @@ svk__log_insert(svk_store *st, const uint8_t id[SVK_HASH_LEN], const Samverk__Bo
 	(void)sqlite3_bind_int64(stmt, 8, svk_clock_now_ms());
 	if ((err = svk__store_done(stmt)) != 0)
 		return err;
-	if ((err = update_head(st, b->origin.data, b->seq, pl)) != 0)
+	if ((err = update_head(st, b->origin.data, b->seq, pl, &now)) != 0)
 		return err;
-	return svk__materialise_apply(st, id, b, false);
+	if ((err = svk__materialise_apply(st, id, b, false)) != 0)
+		return err;
+	memcpy(tip->origin, b->origin.data, SVK_KEY_LEN);
+	memcpy(tip->id, id, SVK_HASH_LEN);
+	tip->seq = b->seq;
+	tip->pl = now;
+	tip->valid = true;
+	return 0;
 }
 
 /* SVK_EHELD while authoring is on hold (hold.h keeps it; store-int.h says

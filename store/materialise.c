@@ -22,12 +22,38 @@ struct tables {
 	const char *members;
 	const char *roster; /* where the roster version in force is kept */
 	bool index;	    /* keep the search index */
+	/* The statements every entity entry runs, as literals of their own
+	 * (the statement cache knows a literal by its address). */
+	const char *put, *retracted_since, *unhide;
 };
 
-static const struct tables real_tables = {
-    "main.entities", "main.members", "main.meta", true};
-static const struct tables check_tables = {
-    "temp.entities_check", "temp.members_check", "temp.meta_check", false};
+/* Upserts the row when this entry is newer than the one in force. A
+ * retraction keeps what the entity was, and hides it; arriving before the
+ * entity it retracts, it leaves a tombstone. */
+#define PUT_SQL(entities)                                                       \
+	"INSERT INTO " entities " (kind, origin, id, seq, entry, lang, title, " \
+	"areas, status, time_ms, retracted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "   \
+	"?7, ?8, ?9, ?10, ?11) ON CONFLICT (kind, origin, id) DO UPDATE SET "   \
+	"seq = excluded.seq, entry = excluded.entry, time_ms = "                \
+	"excluded.time_ms, retracted = excluded.retracted, "                    \
+	"lang = iif(excluded.retracted, lang, excluded.lang), "                 \
+	"title = iif(excluded.retracted, title, excluded.title), "              \
+	"areas = iif(excluded.retracted, areas, excluded.areas), "              \
+	"status = iif(excluded.retracted, status, excluded.status) "            \
+	"WHERE excluded.seq > seq RETURNING rowid"
+#define RETRACTED_SINCE_SQL(entities)                                       \
+	"SELECT seq FROM " entities " WHERE kind = ?1 AND origin = ?2 AND " \
+	"id = ?3 AND retracted AND seq > ?4"
+#define UNHIDE_SQL(entities)                                          \
+	"UPDATE " entities " SET lang = ?4, title = ?5, areas = ?6, " \
+	"status = ?7 WHERE kind = ?1 AND origin = ?2 AND id = ?3"
+
+static const struct tables real_tables = {"main.entities", "main.members",
+    "main.meta", true, PUT_SQL("main.entities"),
+    RETRACTED_SINCE_SQL("main.entities"), UNHIDE_SQL("main.entities")};
+static const struct tables check_tables = {"temp.entities_check",
+    "temp.members_check", "temp.meta_check", false, PUT_SQL("temp.entities_check"),
+    RETRACTED_SINCE_SQL("temp.entities_check"), UNHIDE_SQL("temp.entities_check")};
 
 /* The fields of an entity row, drawn from whichever payload it is. */
 struct row {
@@ -131,15 +157,21 @@ reindex(svk_store *st, const struct row *r, sqlite3_int64 rowid,
 	sqlite3_stmt *stmt;
 	int err;
 
+	if (r->kind == SVK_KIND_ADOPTION)
+		return 0; /* adoptions are not searched */
+	/* Bulk mode leaves the index untouched, the old row's removal too:
+	 * once the index is written to in a transaction, SQLite asks it for a
+	 * savepoint at every statement after, which costs more than the rest
+	 * of the entry. search_later replaces or drops the row. */
+	if (svk__store_is_bulk(st))
+		return svk__search_later_add(st, rowid);
 	if ((err = svk__store_stmt(st, "DELETE FROM search WHERE rowid = ?", &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_int64(stmt, 1, rowid);
 	if ((err = svk__store_done(stmt)) != 0)
 		return err;
-	if (r->retracted || r->kind == SVK_KIND_ADOPTION)
+	if (r->retracted)
 		return 0;
-	if (svk__store_is_bulk(st))
-		return svk__search_later_add(st, rowid);
 	return svk__search_put(st, rowid, b);
 }
 
@@ -174,12 +206,7 @@ fill_retracted(svk_store *st, const struct tables *t, const struct row *r,
 	bool newer = false;
 	int err, rc;
 
-	err = svk__store_stmtf(st,
-	    sqlite3_mprintf("SELECT seq FROM %s WHERE kind = ?1 AND origin = ?2 "
-			    "AND id = ?3 AND retracted AND seq > ?4",
-		t->entities),
-	    &stmt);
-	if (err != 0)
+	if ((err = svk__store_stmt(st, t->retracted_since, &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_int(stmt, 1, r->kind);
 	(void)sqlite3_bind_blob(stmt, 2, b->origin.data, SVK_KEY_LEN, SQLITE_STATIC);
@@ -220,12 +247,7 @@ fill_retracted(svk_store *st, const struct tables *t, const struct row *r,
 	if (err != 0 || newer)
 		return err;
 
-	err = svk__store_stmtf(st,
-	    sqlite3_mprintf("UPDATE %s SET lang = ?4, title = ?5, areas = ?6, "
-			    "status = ?7 WHERE kind = ?1 AND origin = ?2 AND id = ?3",
-		t->entities),
-	    &stmt);
-	if (err != 0)
+	if ((err = svk__store_stmt(st, t->unhide, &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_int(stmt, 1, r->kind);
 	(void)sqlite3_bind_blob(stmt, 2, b->origin.data, SVK_KEY_LEN, SQLITE_STATIC);
@@ -249,22 +271,7 @@ put_entity(svk_store *st, const struct tables *t, const struct row *r,
 
 	if (r->areas == NULL)
 		return -ENOMEM;
-	/* A retraction keeps what the entity was, and hides it; arriving
-	 * before the entity it retracts, it leaves a tombstone. */
-	err = svk__store_stmtf(st,
-	    sqlite3_mprintf(
-		"INSERT INTO %s (kind, origin, id, seq, entry, lang, title, areas, "
-		"status, time_ms, retracted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-		"?8, ?9, ?10, ?11) ON CONFLICT (kind, origin, id) DO UPDATE SET "
-		"seq = excluded.seq, entry = excluded.entry, time_ms = "
-		"excluded.time_ms, retracted = excluded.retracted, "
-		"lang = iif(excluded.retracted, lang, excluded.lang), "
-		"title = iif(excluded.retracted, title, excluded.title), "
-		"areas = iif(excluded.retracted, areas, excluded.areas), "
-		"status = iif(excluded.retracted, status, excluded.status) "
-		"WHERE excluded.seq > seq RETURNING rowid",
-		t->entities),
-	    &stmt);
+	err = svk__store_stmt(st, t->put, &stmt);
 	if (err != 0)
 		return err;
 	(void)sqlite3_bind_int(stmt, 1, r->kind);

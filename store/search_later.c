@@ -48,6 +48,14 @@ one(svk_store *st, sqlite3_stmt *row)
 	(void)sqlite3_bind_int64(stmt, 1, rowid);
 	if ((err = svk__store_done(stmt)) != 0)
 		return err;
+	/* The row of the entity as it was (bulk mode leaves it), or one written
+	 * since (it changed outside bulk mode), gives way to the entity as it
+	 * is now: to nothing if it is gone or retracted. */
+	if ((err = svk__store_stmt(st, "DELETE FROM search WHERE rowid = ?", &stmt)) != 0)
+		return err;
+	(void)sqlite3_bind_int64(stmt, 1, rowid);
+	if ((err = svk__store_done(stmt)) != 0)
+		return err;
 	if (sqlite3_column_type(row, 1) == SQLITE_NULL ||
 	    sqlite3_column_int(row, 2) != 0 ||
 	    sqlite3_column_type(row, 3) == SQLITE_NULL)
@@ -58,15 +66,7 @@ one(svk_store *st, sqlite3_stmt *row)
 	 * here, it is what `verify` names ("search index out of date"). */
 	if (body == NULL)
 		return 0;
-	/* A search row written since (the entity changed outside bulk mode)
-	 * gives way to this one, of the entity as it is now. */
-	if ((err = svk__store_stmt(st, "DELETE FROM search WHERE rowid = ?", &stmt)) ==
-	    0) {
-		(void)sqlite3_bind_int64(stmt, 1, rowid);
-		err = svk__store_done(stmt);
-	}
-	if (err == 0)
-		err = svk__search_put(st, rowid, body);
+	err = svk__search_put(st, rowid, body);
 	samverk__body__free_unpacked(body, NULL);
 	return err;
 }

@@ -20,8 +20,10 @@ bool svk__store_is_bulk(const svk_store *st);
 /* svk__store_db gives the connection, for the store's own modules. */
 sqlite3 *svk__store_db(svk_store *st);
 
-/* svk__store_stmt gives a prepared statement for sql, from the store's cache
- * (keyed by the text, so SQL built at run time is cached too). Release it
+/* svk__store_stmt gives a prepared statement for sql, from the store's cache,
+ * keyed by sql's address: sql must be a string literal (or other text that
+ * stays the same for the store's life); SQL built at run time goes through
+ * svk__store_stmtf, which is keyed by the text. Release it
  * with svk__store_release as soon as it is done: a cached statement is not
  * re-entrant, so a function that calls back into the store while stepping
  * prepares its own with svk__store_own instead. */
@@ -70,6 +72,38 @@ struct svk__log_place {
 	uint64_t head;
 	uint64_t top;
 };
+
+/* Where the last entry stored in this transaction left its origin's log, so
+ * that ingest checks the next entry of that origin (a catch-up page is a run
+ * of them) with no lookup of the place or of the entry before. store.c
+ * forgets it at each begin, commit and rollback, to a savepoint too: it is
+ * true only inside the transaction that stored it. */
+struct svk__log_tip {
+	bool valid;
+	uint8_t origin[SVK_KEY_LEN];
+	uint64_t seq;
+	uint8_t id[SVK_HASH_LEN];
+	struct svk__log_place pl; /* the place with it stored */
+};
+
+/* svk__store_tip gives the store's svk__log_tip (log.c writes it). */
+struct svk__log_tip *svk__store_tip(svk_store *st);
+
+/* What ingest last read of an origin's admission (the federation, the
+ * roster's expiry, the origin's status, whether it is this node), so that
+ * the next entry of that origin in the same transaction is judged with no
+ * lookup. Forgotten as the tip is, and whenever a roster is stored. */
+struct svk__ingest_admit {
+	bool valid;
+	uint8_t origin[SVK_KEY_LEN];
+	bool have_fed, have_roster, own;
+	uint8_t fed[SVK_KEY_LEN];
+	int64_t until;
+	int status; /* -1: not a member */
+};
+
+/* svk__store_admit gives the store's svk__ingest_admit (ingest.c's). */
+struct svk__ingest_admit *svk__store_admit(svk_store *st);
 
 /* svk__log_entry_id looks up the id of the entry (origin, seq): 0,
  * SVK_ENOTFOUND or an error. */

@@ -4,20 +4,13 @@
  */
 #include "store.h"
 #include "store-int.h"
+#include "store_stmt.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#define STMT_CACHE 128
-
-struct cached {
-	uint64_t hash;
-	char *sql;
-	sqlite3_stmt *stmt;
-};
 
 /* Rejections counted since the last flush: one write per batch, never an
  * autocommit (and its fsync) per message a partner chose to send. */
@@ -30,14 +23,16 @@ struct pending_reject {
 };
 
 static int flush_rejects(svk_store *st);
+static void forget(svk_store *st);
 
 struct svk_store {
 	sqlite3 *db;
-	struct cached cache[STMT_CACHE];
-	size_t n_cache;
+	svk__store_stmt_cache stmts;
 	struct pending_reject rejects[PENDING_REJECTS];
 	size_t n_rejects;
 	bool bulk; /* svk_store_bulk */
+	struct svk__log_tip tip;
+	struct svk__ingest_admit admit;
 };
 
 /*
@@ -357,50 +352,10 @@ fail:
 	return err;
 }
 
-static uint64_t
-fnv1a(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 int
 svk__store_stmt(svk_store *st, const char *sql, sqlite3_stmt **stmt)
 {
-	uint64_t h = fnv1a(sql);
-	struct cached *c;
-	int rc;
-
-	for (size_t i = 0; i < st->n_cache; i++) {
-		c = &st->cache[i];
-		if (c->hash == h && strcmp(c->sql, sql) == 0) {
-			*stmt = c->stmt;
-			return 0;
-		}
-	}
-	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL);
-	if (rc != SQLITE_OK)
-		return svk__store_err(rc);
-	if (st->n_cache == STMT_CACHE) {
-		/* Full: make room by dropping the oldest, which is not in use
-		 * (statements are released before the next is asked for). */
-		sqlite3_finalize(st->cache[0].stmt);
-		free(st->cache[0].sql);
-		memmove(&st->cache[0], &st->cache[1],
-		    (STMT_CACHE - 1) * sizeof(st->cache[0]));
-		st->n_cache--;
-	}
-	c = &st->cache[st->n_cache];
-	if ((c->sql = strdup(sql)) == NULL) {
-		sqlite3_finalize(*stmt);
-		return -ENOMEM;
-	}
-	c->hash = h;
-	c->stmt = *stmt;
-	st->n_cache++;
-	return 0;
+	return svk__store_err(svk__store_stmt_get(&st->stmts, st->db, sql, NULL, stmt));
 }
 
 void
@@ -417,7 +372,8 @@ svk__store_stmtf(svk_store *st, char *sql, sqlite3_stmt **stmt)
 {
 	if (sql == NULL)
 		return -ENOMEM;
-	int err = svk__store_stmt(st, sql, stmt);
+	int err = svk__store_err(svk__store_stmt_get(&st->stmts, st->db, NULL,
+	    sql, stmt));
 	sqlite3_free(sql);
 	return err;
 }
@@ -448,6 +404,7 @@ svk__store_run(svk_store *st, const char *sql)
 void
 svk__store_undo(svk_store *st, const char *sql)
 {
+	forget(st);
 	if (svk__store_run(st, sql) != 0)
 		return; /* the caller's error says enough */
 }
@@ -458,10 +415,7 @@ svk_store_close(svk_store *st)
 	if (st == NULL)
 		return;
 	(void)flush_rejects(st);
-	for (size_t i = 0; i < st->n_cache; i++) {
-		sqlite3_finalize(st->cache[i].stmt);
-		free(st->cache[i].sql);
-	}
+	svk__store_stmt_fini(&st->stmts);
 	/* All statements are finalised by their users; close_v2 would defer. */
 	if (sqlite3_close(st->db) != SQLITE_OK)
 		(void)sqlite3_close_v2(st->db);
@@ -506,15 +460,37 @@ svk_store_errmsg(svk_store *st)
 	return sqlite3_errmsg(st->db);
 }
 
+struct svk__log_tip *
+svk__store_tip(svk_store *st)
+{
+	return &st->tip;
+}
+
+struct svk__ingest_admit *
+svk__store_admit(svk_store *st)
+{
+	return &st->admit;
+}
+
+/* What is true only inside one transaction (svk__log_tip). */
+static void
+forget(svk_store *st)
+{
+	st->tip.valid = false;
+	st->admit.valid = false;
+}
+
 int
 svk_store_begin(svk_store *st)
 {
+	forget(st);
 	return svk__store_exec(st, "BEGIN IMMEDIATE");
 }
 
 int
 svk_store_commit(svk_store *st)
 {
+	forget(st);
 	int err = svk__store_exec(st, "COMMIT");
 	if (err != 0)
 		svk_store_rollback(st);
@@ -524,6 +500,7 @@ svk_store_commit(svk_store *st)
 void
 svk_store_rollback(svk_store *st)
 {
+	forget(st);
 	if (!sqlite3_get_autocommit(st->db))
 		(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }

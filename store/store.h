@@ -47,8 +47,9 @@ const char *svk_store_errmsg(svk_store *st);
  * federation holds and can give again): commits are synchronous = NORMAL
  * (a power cut may lose the last pages, never consistency; a crash of the
  * process loses nothing), and the search rows of what is stored are written
- * later, in batches (search_later.h). Off: FULL, and the index at once, as
- * for this node's own entries. */
+ * later, in batches (search_later.h); an entry ingested in the caller's
+ * transaction has no savepoint of its own (svk_ingest_entry). Off: FULL,
+ * and the index at once, as for this node's own entries. */
 int svk_store_bulk(svk_store *st, bool on) SVK_WUR;
 
 /* svk_store_release_memory gives back what the connection's page cache

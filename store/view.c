@@ -89,6 +89,8 @@ svk_view_list(svk_store *st, const svk_query *q, svk_entity_fn fn, void *arg)
 	    q->text ? SELECT_ENTITY
 		"JOIN search s ON s.rowid = e.rowid "
 		"WHERE search MATCH ?1 AND e.kind = ?2 "
+		/* a retracted one's row may wait for search_later */
+		"AND (?7 OR e.retracted = 0) "
 		"AND (?3 IS NULL OR instr(',' || e.areas || ',', ',' || ?3 || ','))"
 		"AND (?4 IS NULL OR e.origin = ?4) "
 		"AND (?5 IS NULL OR e.status = ?5) "
@@ -113,8 +115,8 @@ svk_view_list(svk_store *st, const svk_query *q, svk_entity_fn fn, void *arg)
 	if (q->status)
 		(void)sqlite3_bind_text(stmt, 5, q->status, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(stmt, 6, q->limit ? (sqlite3_int64)q->limit : -1);
-	if (!q->text)
-		(void)sqlite3_bind_int(stmt, 7, q->with_retracted);
+	/* Retracted entities have no search row: with text, never those. */
+	(void)sqlite3_bind_int(stmt, 7, q->text ? 0 : q->with_retracted);
 	err = emit_rows(st, stmt, match, fn, arg, false);
 	sqlite3_finalize(stmt);
 out:

@@ -883,6 +883,116 @@ START_TEST(test_fork_evidence_is_the_envelope_as_received)
 }
 END_TEST
 
+/* In one transaction, as a catch-up page is stored, the next entry of the
+ * origin just stored is checked against that one without a lookup: the link
+ * must still hold, in bulk mode too. */
+START_TEST(test_ingest_in_one_transaction_checks_the_link_to_the_entry_just_stored)
+{
+	svk_store *twin = fx_store(fed.dir, "twin.db");
+	svk_entry *real1, *real2, *other2;
+	bool fresh = false;
+
+	ck_assert_int_eq(svk_log_join(twin, fed.c, PK(fed.a)), 0);
+	for (int i = 0; i < 2; i++) {
+		(void)fx_append_practice(fed.sc, fed.c, "p1", "Real");
+		(void)fx_append_practice(twin, fed.c, "p1", "Other");
+	}
+	real1 = fx_entry(fed.sc, PK(fed.c), 1);
+	real2 = fx_entry(fed.sc, PK(fed.c), 2);
+	other2 = fx_entry(twin, PK(fed.c), 2);
+	for (int bulk = 0; bulk < 2; bulk++) {
+		if (bulk) {
+			fx_exec(fed.sb,
+			    "DELETE FROM log WHERE kind = 10; "
+			    "DELETE FROM heads WHERE origin NOT IN "
+			    "(SELECT origin FROM log); DELETE FROM flagged");
+			ck_assert_int_eq(svk_store_bulk(fed.sb, true), 0);
+		}
+		ck_assert_int_eq(svk_store_begin(fed.sb), 0);
+		ck_assert_int_eq(svk_ingest_entry(fed.sb, real1, &fresh), 0);
+		ck_assert(fresh);
+		ck_assert_int_eq(svk_ingest_entry(fed.sb, other2, &fresh), SVK_ECHAIN);
+		ck_assert(!fresh);
+		ck_assert_int_eq(svk_ingest_entry(fed.sb, real2, &fresh), 0);
+		ck_assert(fresh);
+		ck_assert_int_eq(svk_store_commit(fed.sb), 0);
+		ck_assert_int_eq(fx_count(fed.sb, "SELECT count(*) FROM log WHERE "
+						  "seq <= 2 AND kind = 10"),
+		    2);
+		ck_assert_int_eq(fx_count(fed.sb,
+				     "SELECT count(*) FROM flagged WHERE "
+				     "reason = 'broken_chain' AND seq = 2"),
+		    1);
+	}
+	ck_assert_int_eq(svk_store_bulk(fed.sb, false), 0);
+	svk_entry_free(real1);
+	svk_entry_free(real2);
+	svk_entry_free(other2);
+	svk_store_close(twin);
+}
+END_TEST
+
+/* Admission is read once per origin in a transaction; a roster stored in
+ * that transaction is heeded by the very next entry, of its own origin too:
+ * the coordinator's entry after the roster that renews an expired one. */
+START_TEST(test_ingest_heeds_a_roster_stored_earlier_in_the_same_transaction)
+{
+	uint64_t expired = fx_fed_roster(&fed, 2, svk_clock_now_ms() - 1);
+	uint64_t renewed = fx_fed_roster(&fed, 3, svk_clock_now_ms() + FX_DAY_MS);
+	uint64_t practice = fx_append_practice(fed.sa, fed.a, "p1", "Vejle");
+	svk_entry *roster = fx_entry(fed.sa, PK(fed.a), renewed);
+	svk_entry *e = fx_entry(fed.sa, PK(fed.a), practice);
+	bool fresh = false;
+
+	ck_assert_int_eq(fx_ingest(fed.sb, fed.sa, PK(fed.a), expired, NULL), 0);
+	ck_assert_int_eq(svk_store_bulk(fed.sb, true), 0);
+	ck_assert_int_eq(svk_store_begin(fed.sb), 0);
+	ck_assert_int_eq(svk_ingest_entry(fed.sb, roster, &fresh), 0);
+	ck_assert(fresh);
+	ck_assert_int_eq(svk_ingest_entry(fed.sb, e, &fresh), 0);
+	ck_assert(fresh);
+	ck_assert_int_eq(svk_store_commit(fed.sb), 0);
+	ck_assert_int_eq(svk_store_bulk(fed.sb, false), 0);
+	svk_entry_free(roster);
+	svk_entry_free(e);
+}
+END_TEST
+
+/* What a rolled-back transaction stored is not there: the next transaction
+ * must not check against it. */
+START_TEST(test_ingest_after_a_rollback_forgets_the_entry_rolled_back)
+{
+	svk_store *twin = fx_store(fed.dir, "twin.db");
+	svk_entry *other1, *real2;
+	bool fresh = false;
+	uint64_t head = 99, top = 99;
+
+	ck_assert_int_eq(svk_log_join(twin, fed.c, PK(fed.a)), 0);
+	for (int i = 0; i < 2; i++) {
+		(void)fx_append_practice(fed.sc, fed.c, "p1", "Real");
+		(void)fx_append_practice(twin, fed.c, "p1", "Other");
+	}
+	other1 = fx_entry(twin, PK(fed.c), 1);
+	real2 = fx_entry(fed.sc, PK(fed.c), 2);
+	ck_assert_int_eq(svk_store_begin(fed.sb), 0);
+	ck_assert_int_eq(svk_ingest_entry(fed.sb, other1, &fresh), 0);
+	ck_assert(fresh);
+	svk_store_rollback(fed.sb);
+	/* Nothing of c is held: seq 2 arrives ahead of a gap, no link to
+	 * check (the rolled-back seq 1 would have refused it). */
+	ck_assert_int_eq(svk_store_begin(fed.sb), 0);
+	ck_assert_int_eq(svk_ingest_entry(fed.sb, real2, &fresh), 0);
+	ck_assert(fresh);
+	ck_assert_int_eq(svk_store_commit(fed.sb), 0);
+	ck_assert(head_of(fed.sb, PK(fed.c), &head, &top));
+	ck_assert_uint_eq(head, 0);
+	ck_assert_uint_eq(top, 2);
+	svk_entry_free(other1);
+	svk_entry_free(real2);
+	svk_store_close(twin);
+}
+END_TEST
+
 START_TEST(test_out_of_order_arrival_advances_the_head_only_when_all_are_held)
 {
 	uint64_t head = 99, top = 99;
@@ -1429,6 +1539,12 @@ log_suite(void)
 	    test_out_of_order_arrival_advances_the_head_only_when_all_are_held);
 	tcase_add_test(ingest,
 	    test_ingest_rejects_an_entry_whose_prev_does_not_match_the_held_one);
+	tcase_add_test(ingest,
+	    test_ingest_in_one_transaction_checks_the_link_to_the_entry_just_stored);
+	tcase_add_test(ingest,
+	    test_ingest_after_a_rollback_forgets_the_entry_rolled_back);
+	tcase_add_test(ingest,
+	    test_ingest_heeds_a_roster_stored_earlier_in_the_same_transaction);
 	tcase_add_test(ingest,
 	    test_ingest_rejects_an_entry_the_held_next_one_does_not_chain_to);
 	tcase_add_test(ingest, test_rejections_are_counted_by_reason);

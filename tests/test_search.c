@@ -335,6 +335,45 @@ START_TEST(test_bulk_mode_leaves_search_rows_for_later)
 }
 END_TEST
 
+/* Bulk mode leaves the index alone (no row is even deleted, which would
+ * cost a savepoint of the index at every statement after it): the row of an
+ * entity changed or retracted in bulk waits for search_later, and a search
+ * never shows a retracted one meanwhile. */
+START_TEST(test_an_entity_changed_or_retracted_in_bulk_gives_its_row_up_later)
+{
+	uint64_t n, checked, problems;
+	bool more;
+
+	add("changed", "sv", "Frivilliga i skolan", "Elever hjälper yngre.",
+	    "Volunteers in school", "Pupils help younger ones.");
+	add("retracted", "sv", "Läxhjälp i skolan", "Äldre elever hjälper.",
+	    "Homework help", "Older pupils help.");
+	ck_assert(finds("skolan", "changed"));
+	ck_assert(finds("skolan", "retracted"));
+	int64_t rows = fx_count(st, "SELECT count(*) FROM search");
+	ck_assert_int_eq(svk_store_bulk(st, true), 0);
+	add("changed", "sv", "Mentorer på biblioteket", "Läsning för äldre.",
+	    "Mentors in the library", "Reading for the elderly.");
+	(void)fx_append_retraction(st, me, SAMVERK__ENTITY_KIND__ENTITY_PRACTICE,
+	    "retracted");
+	ck_assert_int_eq(svk_store_bulk(st, false), 0);
+	ck_assert_int_eq(fx_count(st, "SELECT count(*) FROM search"), rows);
+	ck_assert_int_eq(svk_search_later_count(st, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert(!finds("skolan", "retracted"));
+	ck_assert_int_eq(svk_verify_log(st, no_problem, NULL, &checked, &problems), 0);
+	ck_assert_uint_eq(problems, 0);
+	ck_assert_int_eq(svk_search_later_run(st, 500, &more), 0);
+	ck_assert(!more);
+	ck_assert_int_eq(fx_count(st, "SELECT count(*) FROM search"), rows - 1);
+	ck_assert(finds("biblioteket", "changed"));
+	ck_assert(!finds("skolan", "changed"));
+	ck_assert(!finds("skolan", "retracted"));
+	ck_assert_int_eq(svk_verify_log(st, no_problem, NULL, &checked, &problems), 0);
+	ck_assert_uint_eq(problems, 0);
+}
+END_TEST
+
 START_TEST(test_search_later_refuses_to_run_in_bulk_mode)
 {
 	bool more;
@@ -365,6 +404,8 @@ search_suite(void)
 	tcase_add_test(tc, test_an_index_of_the_older_form_is_rebuilt_once);
 	tcase_add_test(tc, test_rebuilding_a_large_store_reports_progress);
 	tcase_add_test(tc, test_bulk_mode_leaves_search_rows_for_later);
+	tcase_add_test(tc,
+	    test_an_entity_changed_or_retracted_in_bulk_gives_its_row_up_later);
 	tcase_add_test(tc, test_search_later_refuses_to_run_in_bulk_mode);
 	suite_add_tcase(s, tc);
 	return s;

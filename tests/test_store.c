@@ -146,6 +146,42 @@ START_TEST(test_reopening_migrates_nothing_and_keeps_data)
 }
 END_TEST
 
+/* Step stmt, expecting one row whose first column is want. */
+static void
+expect_value(sqlite3_stmt *stmt, int want)
+{
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(stmt, 0), want);
+	svk__store_release(stmt);
+}
+
+/* The statement cache finds a literal by its address and built text by its
+ * text, and stays right once more statements than it keeps were asked for
+ * (the oldest make room). */
+START_TEST(test_the_statement_cache_keeps_giving_the_right_statement)
+{
+	svk_store *st = fx_store(dir, "samverk.db");
+	static const char seven[] = "SELECT 7";
+	sqlite3_stmt *first, *again;
+
+	ck_assert_int_eq(svk__store_stmt(st, seven, &first), 0);
+	expect_value(first, 7);
+	ck_assert_int_eq(svk__store_stmt(st, seven, &again), 0);
+	ck_assert_ptr_eq(first, again);
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 300; i++) {
+			sqlite3_stmt *stmt;
+			ck_assert_int_eq(svk__store_stmtf(st,
+					     sqlite3_mprintf("SELECT %d", i), &stmt),
+			    0);
+			expect_value(stmt, i);
+		}
+	ck_assert_int_eq(svk__store_stmt(st, seven, &again), 0);
+	expect_value(again, 7);
+	svk_store_close(st);
+}
+END_TEST
+
 START_TEST(test_meta_text_round_trips_and_is_replaced)
 {
 	svk_store *st = fx_store(dir, "samverk.db");
@@ -594,6 +630,7 @@ store_suite(void)
 	tcase_add_test(tc, test_new_store_has_the_current_schema_version);
 	tcase_add_test(tc, test_new_store_has_every_table);
 	tcase_add_test(tc, test_reopening_migrates_nothing_and_keeps_data);
+	tcase_add_test(tc, test_the_statement_cache_keeps_giving_the_right_statement);
 	tcase_add_test(tc, test_meta_text_round_trips_and_is_replaced);
 	tcase_add_test(tc, test_meta_blob_round_trips);
 	tcase_add_test(tc, test_meta_blob_of_wrong_size_is_corrupt);

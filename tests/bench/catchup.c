@@ -382,6 +382,34 @@ rss_mb(pid_t pid, const char *field)
 	return mb;
 }
 
+/* CPU seconds (user + system) pid has used: the whole process, or its main
+ * thread (the daemon's loop) when loop is set; -1 if gone. */
+static double
+cpu_of(pid_t pid, bool loop)
+{
+	char path[96], buf[1024], *p;
+	unsigned long long ut = 0, st = 0;
+	FILE *f;
+	size_t n;
+
+	if (loop)
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid,
+		    (int)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* Fields 14 and 15, counted after the command's closing parenthesis. */
+	if ((p = strrchr(buf, ')')) == NULL ||
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+		&ut, &st) != 2)
+		return -1;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -499,6 +527,8 @@ main(int argc, char **argv)
 	}
 	double ct = now_s() - t;
 	double crate = got / ct;
+	double bcpu = cpu_of(pb, false), bloop = cpu_of(pb, true);
+	double acpu = cpu_of(pa, false);
 	peak = rss_mb(pb, "VmHWM");
 	printf("catch-up:    %lld entries A->B in %.2f s: %.0f entries/s "
 	       "(includes B's start and link set-up; target >= 45000)\n",
@@ -506,6 +536,11 @@ main(int argc, char **argv)
 	printf("ratio:       catch-up / store bound = %.2f (target >= 0.90); "
 	       "catch-up / verify = %.2f\n",
 	    crate / sbound, crate / vrate);
+	/* On a shared machine the wall rate counts the others' load too: what
+	 * B's CPU did is a figure of its own. */
+	printf("cpu:         B used %.2f s of CPU (its loop %.2f s): %.0f entries "
+	       "per CPU-second, %.0f per loop-second; A served with %.2f s\n",
+	    bcpu, bloop, got / bcpu, got / bloop, acpu);
 	/* B writes the search rows it left for later once catch-up is idle. */
 	int64_t later;
 	while ((later = search_later(b)) > 0 && now_s() - t < 1800)
