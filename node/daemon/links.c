@@ -33,6 +33,7 @@ struct svk_link {
 	bool has_gossip, has_cu; /* opened, so to be closed */
 	int closing; /* close callbacks still to come before it is freed */
 	int64_t last_seen_ms;
+	bool round_waits; /* a round asked for while the bootstrap link's ran */
 	/* Each socket: [0] the subscription (SUB), [1] catch-up (REQ). */
 	struct side {
 		svk_link *link; /* what nng's pipe callbacks are given */
@@ -52,6 +53,24 @@ link_find(svk_links *ls, const uint8_t *key, bool bootstrap)
 		    (bootstrap || memcmp(p->key, key, SVK_KEY_LEN) == 0))
 			return p;
 	return NULL;
+}
+
+/* Starts a catch-up round with p, unless a joining node's bootstrap round
+ * is still bringing everything in: the same entries fetched again on the
+ * roster's links would be checked and stored twice. Such a round waits
+ * for the bootstrap link to go (svk_links_tick). */
+static void
+link_round(svk_link *p)
+{
+	svk_link *boot;
+
+	if (!p->bootstrap && (boot = link_find(p->ls, NULL, true)) != NULL &&
+	    svk_catchup_link_busy(&boot->cu)) {
+		p->round_waits = true;
+		return;
+	}
+	p->round_waits = false;
+	svk_catchup_link_round(&p->cu);
 }
 
 /* Pipe events. */
@@ -102,7 +121,7 @@ side_set_up(svk_link *p, struct side *sd, bool up)
 	    up ? "up" : "down");
 	p->ls->dirty = true;
 	if (up)
-		svk_catchup_link_round(&p->cu);
+		link_round(p);
 }
 
 static void
@@ -165,8 +184,7 @@ link_heard(void *arg)
 static void
 link_gap(void *arg)
 {
-	svk_link *p = arg;
-	svk_catchup_link_round(&p->cu);
+	link_round(arg);
 }
 
 static void
@@ -565,7 +583,7 @@ void
 svk_links_catchup(svk_links *ls)
 {
 	for (svk_link *p = ls->head; p; p = p->next)
-		svk_catchup_link_round(&p->cu);
+		link_round(p);
 }
 
 /* Dials side sd of p anew: nng 1.5.2 gives a dialer up for good when a
@@ -649,6 +667,14 @@ svk_links_tick(svk_links *ls, int64_t now)
 			ls->boot_closing = false;
 			svk_links_reconcile(ls);
 		}
+	}
+	/* The rounds that waited for the bootstrap round, once it is over. */
+	if (!ls->stopping) {
+		svk_link *boot = link_find(ls, NULL, true);
+		if (boot == NULL || !svk_catchup_link_busy(&boot->cu))
+			for (svk_link *p = ls->head; p; p = p->next)
+				if (p->round_waits)
+					link_round(p);
 	}
 	if (ls->dirty)
 		write_peers(ls);
