@@ -19,7 +19,7 @@ wait_for "A's full integrity check" 30 grep -q "full integrity check of .* found
 	fail "A did not report its background integrity check"
 
 DB=$T/A/samverk.db
-sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null || fail "checkpoint"
+sqlite3 -cmd ".timeout 10000" "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null || fail "checkpoint"
 size=$(sqlite3 "file:$DB?mode=ro" "PRAGMA page_size")
 victim=$(sqlite3 "file:$DB?mode=ro" \
 	"SELECT min(pageno) FROM dbstat WHERE name = 'log' AND pagetype = 'leaf'")
@@ -27,7 +27,7 @@ victim=$(sqlite3 "file:$DB?mode=ro" \
 dd if=/dev/zero of="$DB" bs="$size" seek=$((victim - 1)) count=1 conv=notrunc status=none ||
 	fail "cannot zero page $victim"
 # Another process's commit makes A's daemon drop what it had cached.
-sqlite3 "$DB" "INSERT OR REPLACE INTO meta (key, value) VALUES ('test_touch', '1')" ||
+sqlite3 -cmd ".timeout 10000" "$DB" "INSERT OR REPLACE INTO meta (key, value) VALUES ('test_touch', '1')" ||
 	fail "cannot touch A's store"
 
 start B
