@@ -20,12 +20,7 @@ const assert = require("assert");
 const childProcess = require("child_process");
 const web = require("./lib.js");
 
-function arg(name) {
-	const i = process.argv.indexOf(name);
-	if (i < 0 || i + 1 >= process.argv.length)
-		throw new Error(`${name} is needed`);
-	return process.argv[i + 1];
-}
+const { arg, step } = web;
 
 // The practice, as the form is filled in. The words are written with
 // their accents only (εθελοντές), so that finding it with "εθελοντες"
@@ -106,11 +101,6 @@ function known(name, ok, what) {
 	if (!KNOWN[name])
 		throw new Error(what);
 	console.log(`KNOWN ${name}: ${what} -- ${KNOWN[name]}`);
-}
-
-async function step(what, fn) {
-	await fn();
-	console.log(`ok ${what}`);
 }
 
 // check(tab, name, url): checkPage (url given) or checkHere (the page as

@@ -41,6 +41,22 @@ function seconds(n) {
 	return Math.ceil(n * (f > 0 ? f : 1) * 1000);
 }
 
+// arg(name): the value after name on the command line (--base URL), or
+// throw saying it is needed.
+function arg(name) {
+	const i = process.argv.indexOf(name);
+	if (i < 0 || i + 1 >= process.argv.length)
+		throw new Error(`${name} is needed`);
+	return process.argv[i + 1];
+}
+
+// step(what, fn): run async fn, then print "ok WHAT"; a flow script's
+// steps, each said as it passes.
+async function step(what, fn) {
+	await fn();
+	console.log(`ok ${what}`);
+}
+
 // chromiumPath(): CHROMIUM if set, else `command -v chromium`.
 function chromiumPath() {
 	if (process.env.CHROMIUM)
@@ -555,8 +571,8 @@ async function checkHere(page, guard, name, shotDir) {
 }
 
 module.exports = {
-	DESKTOP, PHONE, seconds, chromiumPath, launch, guardPage, open, visit,
-	waitUntil, control, fillByLabel, tickByLabel, fieldError, submit, login,
+	DESKTOP, PHONE, seconds, arg, step, chromiumPath, launch, guardPage, open,
+	visit, waitUntil, control, fillByLabel, tickByLabel, fieldError, submit, login,
 	expectLang, overflow, innerScrolls, axe, serious, settle, checkPage,
 	checkHere,
 };
