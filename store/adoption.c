@@ -13,30 +13,104 @@
 #include "fold.h"
 #include "view.h"
 
+bool
+svk_adoption_proven(const Samverk__Adoption *ad, size_t core_elements)
+{
+	const Samverk__FollowUp *last = NULL;
+	size_t kept = 0;
+	bool better = false;
+
+	for (size_t i = 0; i < ad->n_follow_ups; i++)
+		if (last == NULL || strcmp(ad->follow_ups[i]->date, last->date) >= 0)
+			last = ad->follow_ups[i];
+	if (last == NULL || core_elements == 0)
+		return false;
+	for (size_t i = 0; i < last->n_elements; i++)
+		kept += strcmp(last->elements[i]->state, "kept") == 0;
+	for (size_t i = 0; i < last->n_results; i++)
+		better |= last->results[i]->has_baseline &&
+			  last->results[i]->value > last->results[i]->baseline;
+	return kept == core_elements && better;
+}
+
+struct tally_ctx {
+	svk_adoption_tally *t;
+	svk_store *st;
+};
+
+static int
+core_cb(void *arg, const svk_entity *e)
+{
+	memcpy(arg, e->entry, SVK_HASH_LEN);
+	return e->retracted ? SVK_ENOTFOUND : 0;
+}
+
+/* Whether the adoption entity e proves its practice (see adoption.h). */
+static int
+proves(svk_store *st, const svk_entity *e, bool *out)
+{
+	Samverk__Body *ab = NULL, *pb = NULL;
+	uint8_t entry[SVK_HASH_LEN];
+	int err;
+
+	*out = false;
+	if ((err = svk_view_body(st, e->entry, &ab)) != 0)
+		return err;
+	const Samverk__Adoption *ad = ab->adoption;
+	if (ab->payload_case != SAMVERK__BODY__PAYLOAD_ADOPTION ||
+	    ad->n_follow_ups == 0 || ad->practice_origin.len != SVK_KEY_LEN)
+		goto out;
+	err = svk_view_get(st, SVK_KIND_PRACTICE, ad->practice_origin.data,
+	    ad->practice_id, core_cb, entry);
+	if (err == SVK_ENOTFOUND) {
+		err = 0; /* a practice not held, or withdrawn: nothing to prove */
+		goto out;
+	}
+	if (err != 0 || (err = svk_view_body(st, entry, &pb)) != 0)
+		goto out;
+	if (pb->payload_case == SAMVERK__BODY__PAYLOAD_PRACTICE)
+		*out = svk_adoption_proven(ad, pb->practice->n_core_elements);
+out:
+	if (pb)
+		samverk__body__free_unpacked(pb, NULL);
+	samverk__body__free_unpacked(ab, NULL);
+	return err;
+}
+
 static int
 tally_cb(void *arg, const svk_entity *e)
 {
-	svk_adoption_tally *t = arg;
+	struct tally_ctx *c = arg;
+	svk_adoption_tally *t = c->t;
 	char **refs;
-	size_t *counts;
+	size_t *counts, *proven, i;
+	bool yes;
+	int err;
 
 	if (strcmp(e->status, "dropped") == 0)
 		return 0;
-	for (size_t i = 0; i < t->n; i++) {
-		if (strcmp(t->refs[i], e->id) == 0) {
-			t->counts[i]++;
-			return 0;
-		}
+	if ((err = proves(c->st, e, &yes)) != 0)
+		return err;
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->refs[i], e->id) == 0)
+			break;
+	if (i == t->n) {
+		if ((refs = realloc(t->refs, (t->n + 1) * sizeof(*refs))) == NULL)
+			return -ENOMEM;
+		t->refs = refs;
+		if ((counts = realloc(t->counts, (t->n + 1) * sizeof(*counts))) == NULL)
+			return -ENOMEM;
+		t->counts = counts;
+		if ((proven = realloc(t->proven, (t->n + 1) * sizeof(*proven))) == NULL)
+			return -ENOMEM;
+		t->proven = proven;
+		if ((refs[t->n] = strdup(e->id)) == NULL)
+			return -ENOMEM;
+		counts[t->n] = proven[t->n] = 0;
+		t->n++;
 	}
-	if ((refs = realloc(t->refs, (t->n + 1) * sizeof(*refs))) == NULL)
-		return -ENOMEM;
-	t->refs = refs;
-	if ((counts = realloc(t->counts, (t->n + 1) * sizeof(*counts))) == NULL)
-		return -ENOMEM;
-	t->counts = counts;
-	if ((refs[t->n] = strdup(e->id)) == NULL)
-		return -ENOMEM;
-	counts[t->n++] = 1;
+	t->counts[i]++;
+	t->proven[i] += yes;
 	return 0;
 }
 
@@ -44,14 +118,15 @@ int
 svk_adoption_tally_init(svk_adoption_tally *t, svk_store *st)
 {
 	svk_query q = {.kind = SVK_KIND_ADOPTION};
+	struct tally_ctx c = {t, st};
 
 	memset(t, 0, sizeof(*t));
-	return svk_view_list(st, &q, tally_cb, t);
+	return svk_view_list(st, &q, tally_cb, &c);
 }
 
-size_t
-svk_adoption_tally_count(const svk_adoption_tally *t,
-    const uint8_t origin[static SVK_KEY_LEN], const char *id)
+static long
+tally_find(const svk_adoption_tally *t, const uint8_t origin[static SVK_KEY_LEN],
+    const char *id)
 {
 	char ref[SVK_FPR_LEN + 80];
 
@@ -59,8 +134,24 @@ svk_adoption_tally_count(const svk_adoption_tally *t,
 	snprintf(ref + strlen(ref), sizeof(ref) - strlen(ref), "/%s", id);
 	for (size_t i = 0; i < t->n; i++)
 		if (strcmp(t->refs[i], ref) == 0)
-			return t->counts[i];
-	return 0;
+			return (long)i;
+	return -1;
+}
+
+size_t
+svk_adoption_tally_count(const svk_adoption_tally *t,
+    const uint8_t origin[static SVK_KEY_LEN], const char *id)
+{
+	long i = tally_find(t, origin, id);
+	return i < 0 ? 0 : t->counts[i];
+}
+
+size_t
+svk_adoption_tally_proven(const svk_adoption_tally *t,
+    const uint8_t origin[static SVK_KEY_LEN], const char *id)
+{
+	long i = tally_find(t, origin, id);
+	return i < 0 ? 0 : t->proven[i];
 }
 
 void
@@ -70,6 +161,7 @@ svk_adoption_tally_fini(svk_adoption_tally *t)
 		free(t->refs[i]);
 	free(t->refs);
 	free(t->counts);
+	free(t->proven);
 	memset(t, 0, sizeof(*t));
 }
 

@@ -18,10 +18,14 @@
 #include "store.h"
 
 /* How many members adopt each practice, by the adoption's id
- * ("ORIGIN/practice-id"). Embed it; svk_adoption_tally_fini frees it. */
+ * ("ORIGIN/practice-id"), and how many of them it proved itself with: at
+ * their latest follow-up every core element of the practice kept, and a
+ * result better than its baseline. Embed it; svk_adoption_tally_fini frees
+ * it. */
 typedef struct svk_adoption_tally {
 	char **refs;
 	size_t *counts;
+	size_t *proven;
 	size_t n;
 } svk_adoption_tally;
 
@@ -33,6 +37,16 @@ int svk_adoption_tally_init(svk_adoption_tally *t, svk_store *st) SVK_WUR;
 /* svk_adoption_tally_count: how many adopt the practice origin/id. */
 size_t svk_adoption_tally_count(const svk_adoption_tally *t,
     const uint8_t origin[static SVK_KEY_LEN], const char *id);
+
+/* svk_adoption_tally_proven: how many of them the practice proved itself
+ * with (see svk_adoption_tally). */
+size_t svk_adoption_tally_proven(const svk_adoption_tally *t,
+    const uint8_t origin[static SVK_KEY_LEN], const char *id);
+
+/* svk_adoption_proven tells whether the latest follow-up of ad (by date)
+ * keeps every one of core_elements core elements and reports a result
+ * better than its baseline. */
+bool svk_adoption_proven(const Samverk__Adoption *ad, size_t core_elements);
 
 /* svk_adoption_tally_fini frees what t holds. */
 void svk_adoption_tally_fini(svk_adoption_tally *t);

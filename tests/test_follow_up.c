@@ -4,6 +4,8 @@
  */
 #include "follow_up.h"
 
+#include "adoption.h"
+
 #include <check.h>
 #include <string.h>
 
@@ -125,6 +127,47 @@ START_TEST(test_the_first_follow_up_not_written_is_due_once_its_months_pass)
 }
 END_TEST
 
+START_TEST(test_an_adoption_proves_its_practice_by_its_latest_follow_up)
+{
+	Samverk__ElementState kept = SAMVERK__ELEMENT_STATE__INIT;
+	Samverk__ElementState dropped = SAMVERK__ELEMENT_STATE__INIT;
+	Samverk__Measure up = SAMVERK__MEASURE__INIT;
+	Samverk__ElementState *both[] = {&kept, &kept}, *one[] = {&kept, &dropped};
+	Samverk__Measure *res[] = {&up};
+	Samverk__FollowUp early = SAMVERK__FOLLOW_UP__INIT;
+	Samverk__FollowUp late = SAMVERK__FOLLOW_UP__INIT;
+	Samverk__FollowUp *list[] = {&late, &early}; /* not in date order */
+	Samverk__Adoption ad = SAMVERK__ADOPTION__INIT;
+
+	kept.state = "kept";
+	dropped.state = "dropped";
+	up.has_baseline = true;
+	up.baseline = 5;
+	up.value = 9;
+	early.date = "2026-04-01";
+	early.elements = both;
+	early.n_elements = 2;
+	early.results = res;
+	early.n_results = 1;
+	late.date = "2026-07-01";
+	late.elements = one;
+	late.n_elements = 2;
+	late.results = res;
+	late.n_results = 1;
+	ad.follow_ups = list;
+	ad.n_follow_ups = 2;
+	/* The latest drops an element: not proven, though the earlier was. */
+	ck_assert(!svk_adoption_proven(&ad, 2));
+	late.elements = both;
+	ck_assert(svk_adoption_proven(&ad, 2));
+	ck_assert(!svk_adoption_proven(&ad, 3)); /* a core element not named */
+	up.value = 5;				 /* no better than the baseline */
+	ck_assert(!svk_adoption_proven(&ad, 2));
+	ad.n_follow_ups = 0;
+	ck_assert(!svk_adoption_proven(&ad, 2));
+}
+END_TEST
+
 Suite *
 follow_up_suite(void)
 {
@@ -135,6 +178,8 @@ follow_up_suite(void)
 	tcase_add_test(tc, test_bad_follow_ups_are_refused_with_the_field_named);
 	tcase_add_test(tc,
 	    test_the_first_follow_up_not_written_is_due_once_its_months_pass);
+	tcase_add_test(tc,
+	    test_an_adoption_proves_its_practice_by_its_latest_follow_up);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -275,9 +275,10 @@ out:
 
 /* A row kept to be sorted before it is printed. */
 struct sorted {
-	json_t *doc; /* as list --json gives it, with "adoptions" */
+	json_t *doc; /* as list --json gives it, with "adoptions", "proven" */
 	size_t adoptions;
-	size_t order; /* as listed: newest first */
+	size_t proven; /* adopters it proved itself with; --sort proven */
+	size_t order;  /* as listed: newest first */
 };
 
 /* Listing: a table for people or a JSON array. */
@@ -287,6 +288,7 @@ struct lister {
 	bool json;
 	size_t rows;
 	const svk_adoption_tally *tally; /* --sort adoptions: rows go to sorted */
+	bool by_proven;			 /* --sort proven */
 	struct sorted *sorted;
 	size_t n_sorted;
 };
@@ -295,6 +297,7 @@ static int
 keep_sorted(struct lister *l, const svk_entity *e)
 {
 	size_t n = svk_adoption_tally_count(l->tally, e->origin, e->id);
+	size_t proven = svk_adoption_tally_proven(l->tally, e->origin, e->id);
 	struct sorted *grown;
 	json_t *doc;
 
@@ -304,11 +307,13 @@ keep_sorted(struct lister *l, const svk_entity *e)
 	l->sorted = grown;
 	doc = svk_report_entity(l->home, e);
 	if (doc == NULL ||
-	    json_object_set_new(doc, "adoptions", json_integer((json_int_t)n)) != 0) {
+	    json_object_set_new(doc, "adoptions", json_integer((json_int_t)n)) != 0 ||
+	    json_object_set_new(doc, "proven", json_integer((json_int_t)proven)) != 0) {
 		json_decref(doc);
 		return -ENOMEM;
 	}
-	grown[l->n_sorted] = (struct sorted){doc, n, l->n_sorted};
+	grown[l->n_sorted] = (struct sorted){
+	    doc, n, l->by_proven ? proven : 0, l->n_sorted};
 	l->n_sorted++;
 	return 0;
 }
@@ -318,6 +323,8 @@ by_adoptions(const void *a, const void *b)
 {
 	const struct sorted *x = a, *y = b;
 
+	if (x->proven != y->proven)
+		return x->proven > y->proven ? -1 : 1;
 	if (x->adoptions != y->adoptions)
 		return x->adoptions > y->adoptions ? -1 : 1;
 	return x->order < y->order ? -1 : x->order > y->order;
@@ -343,9 +350,14 @@ emit_sorted(struct lister *l)
 		char fpr[SVK_FPR_SHORT_LEN];
 		snprintf(fpr, sizeof(fpr), "%.18s", svk_cli_str(doc, "origin"));
 		svk_cli_pad(name[0] ? name : "unknown member", 22);
-		printf(" %-18s %-28s %-5s %s  [adopted by %zu]\n", fpr,
+		printf(" %-18s %-28s %-5s %s  [adopted by %zu", fpr,
 		    svk_cli_str(doc, "id"), svk_cli_str(doc, "lang"),
 		    svk_cli_str(doc, "title"), l->sorted[i].adoptions);
+		if (l->by_proven)
+			printf("; proved with %lld",
+			    (long long)json_integer_value(json_object_get(doc,
+				"proven")));
+		printf("]\n");
 		if (json_is_true(json_object_get(doc, "retracted")))
 			printf("%-22s (retracted)\n", "");
 		json_decref(doc);
@@ -432,7 +444,7 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 		"only those of this partner (its fingerprint or name)", false},
 	    k->kind == SVK_KIND_PRACTICE ?
 		(svk_cli_opt){"sort", 0, SVK_CLI_STRING, &o.sort,
-		    "newest|adoptions", "the order (default newest)", false} :
+		    "newest|adoptions|proven", "the order (default newest)", false} :
 		(svk_cli_opt){"status", 0, SVK_CLI_STRING, &o.status,
 		    "open|closed", "only the open or the closed ones", false},
 	    {"all", 0, SVK_CLI_FLAG, &o.all, NULL, "the retracted ones too", false},
@@ -459,8 +471,10 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 	    k->kind == SVK_KIND_PRACTICE ?
 		"Lists the %s this node holds, its own and its partners',\n"
 		"newest first, or with --sort adoptions the ones most members "
-		"adopt\n(any status but dropped) first. --all includes "
-		"retracted ones.\n" :
+		"adopt\n(any status but dropped) first, or with --sort proven "
+		"the ones most\nadopters kept every core element of and "
+		"improved a result with, at\ntheir latest follow-up. --all "
+		"includes retracted ones.\n" :
 		"Lists the %s this node holds, its own and its partners'.\n"
 		"--all includes retracted ones.\n",
 	    k->words);
@@ -480,8 +494,9 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 		return 2;
 	}
 	if (o.sort && strcmp(o.sort, "adoptions") != 0 &&
-	    strcmp(o.sort, "newest") != 0) {
-		svk_cli_error("--sort is newest or adoptions, not '%s'", o.sort);
+	    strcmp(o.sort, "proven") != 0 && strcmp(o.sort, "newest") != 0) {
+		svk_cli_error("--sort is newest, adoptions or proven, not '%s'",
+		    o.sort);
 		return 2;
 	}
 	if (search) {
@@ -521,12 +536,13 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 	    .with_retracted = o.all,
 	    .limit = o.limit,
 	};
-	svk_adoption_tally tally = {NULL, NULL, 0};
+	svk_adoption_tally tally = {0};
 	err = 0;
-	if (o.sort && strcmp(o.sort, "adoptions") == 0) {
+	if (o.sort && strcmp(o.sort, "newest") != 0) {
 		/* Count them all first: the limit applies to the sorted list. */
 		err = svk_adoption_tally_init(&tally, l.home->store);
 		l.tally = &tally;
+		l.by_proven = strcmp(o.sort, "proven") == 0;
 		q.limit = 0;
 	}
 	if (err == 0)

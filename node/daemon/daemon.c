@@ -383,6 +383,17 @@ http_stats(void *arg, svk_http_stats *s)
 	s->links_arg = &d->links;
 }
 
+/* A form of the web app was posted: what it wrote is this process's own,
+ * which the store's data version does not show, so publish it now. */
+static void
+web_wrote(void *arg)
+{
+	svk_daemon *d = arg;
+
+	if (!d->stopping)
+		svk_publish_new_local(&d->pub);
+}
+
 /* Closes every handle d made; the loop must run for their callbacks. */
 static void
 close_all(svk_daemon *d)
@@ -528,8 +539,8 @@ svk__daemon_open(svk_daemon **out, uv_loop_t *loop, svk_home *home,
 	    (err = svk_store_data_version(home->store, &d->data_version)) != 0 ||
 	    (err = open_sockets(d)) != 0)
 		goto fail;
-	if (cfg->http[0] != '\0' &&
-	    (err = svk_http_start(&d->http, loop, home, &d->cfg, http_stats, d)) != 0) {
+	if (cfg->http[0] != '\0' && (err = svk_http_start(&d->http, loop, home,
+					 &d->cfg, http_stats, web_wrote, d)) != 0) {
 		svk_say_error("cannot serve the status page on %s: %s", cfg->http,
 		    svk_error_str(err));
 		goto fail;

@@ -37,6 +37,7 @@ struct svk_http {
 	svk_web_auth *auth;
 	struct svk__http_check *checks; /* password checks in flight */
 	void (*stats)(void *arg, svk_http_stats *s);
+	void (*wrote)(void *arg); /* after a form was posted */
 	void *arg;
 };
 

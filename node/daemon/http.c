@@ -333,7 +333,10 @@ post(svk__http_req *r, const char *url)
 	}
 	if (strcmp(url, "/logout") == 0)
 		return svk__http_logout(r, s);
-	return app(r, "POST", url, &who);
+	enum MHD_Result ret = app(r, "POST", url, &who);
+	if (r->h->wrote != NULL)
+		r->h->wrote(r->h->arg);
+	return ret;
 }
 
 /* The last call: the body is in. */
@@ -517,7 +520,8 @@ make(svk_http **out, svk_home *home, const svk_config *cfg)
 
 int
 svk_http_start(svk_http **out, uv_loop_t *loop, svk_home *home,
-    const svk_config *cfg, void (*stats)(void *arg, svk_http_stats *s), void *arg)
+    const svk_config *cfg, void (*stats)(void *arg, svk_http_stats *s),
+    void (*wrote)(void *arg), void *arg)
 {
 	struct sockaddr_storage ss;
 	socklen_t sslen;
@@ -547,6 +551,7 @@ svk_http_start(svk_http **out, uv_loop_t *loop, svk_home *home,
 	}
 	h->loop = loop;
 	h->stats = stats;
+	h->wrote = wrote;
 	h->arg = arg;
 	struct MHD_OptionItem opts[10];
 	size_t n = 0;

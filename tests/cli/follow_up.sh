@@ -97,3 +97,21 @@ ok svk practice show "$LP" --json
 json_expect '[f["months"] for f in d["adoptions"][0]["follow_ups"]] == [6, 3]' \
 	"still one per months"
 ok svk verify
+
+step "practices ranked by the adopters they proved themselves with"
+ok svk practice list --sort proven --json
+json_expect '[(p["id"], p["proven"]) for p in d][:1] == [("legepatruljen", 0)]' \
+	"no adopter yet kept every core element and improved"
+cat >"$T/f9.json" <<JSON
+{"months": 9, "date": "2026-10-20",
+ "elements": [{"element": "$CORE1", "state": "kept"}, {"element": "$CORE2", "state": "kept"}],
+ "results": [{"name": "pupils active in breaks", "value": 200, "unit": "PERSONS", "baseline": 90}]}
+JSON
+ok svk adopt "$LP" --follow-up "$T/f9.json"
+ok svk practice list --sort proven --json
+json_expect '[(p["id"], p["proven"], p["adoptions"]) for p in d] == [("legepatruljen", 1, 1), ("frivillige-sociale-mentorer", 0, 0)]' \
+	"the one proved with its adopter comes first"
+ok svk practice list --sort proven
+expect_out 'legepatruljen .*\[adopted by 1; proved with 1\]'
+fails_with 2 svk practice list --sort best
+expect_err "newest, adoptions or proven"

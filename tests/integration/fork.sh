@@ -82,7 +82,7 @@ import json, sys
 f = json.load(sys.stdin)['forks']
 sys.exit(0 if f and f[0]['seq'] == 2 and f[0]['name'] == 'Örebro kommun' else 1)" ||
 	fail "/api/status does not name the fork"
-curl -sf "http://$HTTP/" | grep -q "fork: Örebro kommun" || fail "the status page does not name the fork"
+curl -sf "http://$HTTP/status" | grep -q "fork: Örebro kommun" || fail "the status page does not name the fork"
 curl -sf "http://$HTTP/metrics" | grep -q "^samverk_fork{origin=\"$(id_of B)\",name=\"Örebro kommun\",seq=\"2\"} 1$" ||
 	fail "/metrics does not name the fork"
 

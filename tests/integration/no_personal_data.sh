@@ -6,7 +6,8 @@
 # password or hash, is in the partners' database
 # files, nor in any byte Middelfart (or Örebro, which relays) sent: what a
 # SUB socket of our own received from their PUB sockets, and their answers to
-# a catch-up request from a partner that holds nothing (svk-capture). The
+# a catch-up request from a partner that holds nothing (svk-capture), B's
+# follow-up of an adoption among them. The
 # coordinator's rollup sums the three members' sets, on the command line and
 # on the status page.
 . "$(dirname "$0")/lib.sh"
@@ -71,6 +72,20 @@ done
 wait_for "B's set at A" 30 sets A B 1 || fail "A did not get B's set"
 wait_for "C's set at A" 30 sets A C 1 || fail "A did not get C's set"
 wait_for "A's practice at C" 30 has C practice 1 || fail "C did not get A's practice"
+wait_for "A's practice at B" 30 has B practice 1 || fail "B did not get A's practice"
+
+# B adopts A's practice and follows it up: the follow-up's results and
+# lessons travel, and are among the bytes searched below.
+LP="$(id_of A)/legepatruljen"
+sv --dir "$T/B" adopt "$LP" --status piloting --started 2026-01-10 >/dev/null 2>&1 ||
+	fail "B adopt"
+cat >"$T/follow.json" <<'JSON'
+{"months": 3, "date": "2026-04-12",
+ "results": [{"name": "pupils active in the breaks", "value": 140, "unit": "PERSONS", "baseline": 90}],
+ "lessons": "FOLLOW-UP-LESSON: start with one school"}
+JSON
+sv --dir "$T/B" adopt "$LP" --follow-up "$T/follow.json" >/dev/null 2>"$T/follow.err" ||
+	fail "B follow-up: $(cat "$T/follow.err")"
 
 # A partner holding nothing asks A and B for everything.
 "$CAPTURE" --req "${CATCHUP[A]}" --federation "$FED" --out "$T/catchup-A.bin" >"$T/req-A.log" 2>&1 ||
@@ -104,7 +119,7 @@ assert a["periods"] == b["periods"], "API and CLI differ"' "$T/api.json" "$T/rol
 	fail "/api/indicators is not the rollup the command line shows"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$HTTP/api/indicators?period=2026-Q9")" = 400 ] ||
 	fail "/api/indicators?period=2026-Q9 is not 400"
-curl -sf "http://$HTTP/" >"$T/page.html" || fail "the status page"
+curl -sf "http://$HTTP/status" >"$T/page.html" || fail "the status page"
 grep -q '<section id="indicators"><h2>Indicators</h2>' "$T/page.html" || fail "no Indicators section"
 grep -q 'VOL_ACTIVE</td><td>53 ' "$T/page.html" || fail "the page lacks VOL_ACTIVE 53"
 
@@ -158,6 +173,7 @@ done
 grep -qa 'VOL_ACTIVE' "$T/pub-A.bin" || fail "A's PUB did not carry the indicator sets"
 grep -qa 'VOL_ACTIVE' "$T/catchup-A.bin" || fail "A's catch-up did not carry the indicator sets"
 grep -qa 'Legepatruljen' "$T/catchup-B.bin" || fail "B's catch-up did not carry A's practice"
+grep -qa 'FOLLOW-UP-LESSON' "$T/catchup-B.bin" || fail "B's catch-up did not carry its follow-up"
 
 out=$(look "$T/pub-A.bin" "$T/pub-B.bin" "$T/catchup-A.bin" "$T/catchup-B.bin") ||
 	fail "personal data was sent: $out"

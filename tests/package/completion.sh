@@ -60,7 +60,7 @@ offered "samverk practice list --" --area --origin --sort --all --limit --json -
 offered "samverk volunteer import --d" --dry-run
 offered "samverk bogus " 
 step "option values"
-offered "samverk practice list --sort " newest adoptions
+offered "samverk practice list --sort " newest adoptions proven
 offered "samverk run --log-level " error warn info debug
 offered "samverk indicators export --format " csv json
 offered "samverk adopt x --status " considering piloting adopted dropped
