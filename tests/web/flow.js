@@ -269,7 +269,7 @@ async function main() {
 			await web.waitUntil(`"${P.title}" in B's practice list`, async () => {
 				await web.visit(b.page, new URL("/practices?lang=el", B).href);
 				return b.page.$(`#results a[href="${path}"]`);
-			}, 90);
+			}, 30);
 			console.log(`  arrived at B's app ${((Date.now() - savedAt) / 1000).toFixed(1)} s after it was saved at A`);
 			await check(b, "b-practices", b.page.url());
 		});
@@ -314,7 +314,7 @@ async function main() {
 			await web.waitUntil("B's adoption on A's page of the practice", async () => {
 				await web.visit(a.page, practiceA);
 				return (await adoptionCells(a.page, "missing")).length > 0;
-			}, 90);
+			}, 30);
 			console.log(`  the adoption reached A's app ${((Date.now() - savedAt) / 1000).toFixed(1)} s after it was saved at B`);
 			assert.deepEqual(await adoptionCells(a.page, "missing"), [P.core[1]]);
 			assert.deepEqual(await adoptionCells(a.page, "kept"), [P.core[0]]);
