@@ -11,6 +11,7 @@
 //   await web.expectLang(page, "el");
 //   const msg = await web.fieldError(page, "Title");
 //   const r = await web.checkPage(page, guard, url, "practice-new", shotDir);
+//   const r2 = await web.checkHere(page, guard, "practice-new-error", shotDir);
 //
 // Every wait is for a selector or a state, under a deadline (seconds(),
 // scaled by SVK_SLOW like the shell tests); nothing sleeps a fixed time.
@@ -18,8 +19,9 @@
 // The markup the helpers expect of the app (the web pages follow it):
 // - a form control is found by the text of its <label> (for= or wrapping);
 // - a field's error is the text of the element(s) its aria-describedby
-//   names that have class "error" (or role="alert"); failing that, an
-//   element of class "error" right after the control or in its label;
+//   names that have class "error" or "field-error" (or role="alert");
+//   failing that, such an element right after the control or in its
+//   label;
 // - the login form has #name (or #user) and #password and one submit
 //   button.
 "use strict";
@@ -37,6 +39,22 @@ const PHONE = { width: 390, height: 844 };
 function seconds(n) {
 	const f = Number(process.env.SVK_SLOW || 1);
 	return Math.ceil(n * (f > 0 ? f : 1) * 1000);
+}
+
+// arg(name): the value after name on the command line (--base URL), or
+// throw saying it is needed.
+function arg(name) {
+	const i = process.argv.indexOf(name);
+	if (i < 0 || i + 1 >= process.argv.length)
+		throw new Error(`${name} is needed`);
+	return process.argv[i + 1];
+}
+
+// step(what, fn): run async fn, then print "ok WHAT"; a flow script's
+// steps, each said as it passes.
+async function step(what, fn) {
+	await fn();
+	console.log(`ok ${what}`);
 }
 
 // chromiumPath(): CHROMIUM if set, else `command -v chromium`.
@@ -308,6 +326,7 @@ async function fieldError(page, label) {
 	return el.evaluate((e) => {
 		const fold = (s) => s.replace(/\s+/g, " ").trim();
 		const isErr = (x) => x && (x.classList.contains("error") ||
+		    x.classList.contains("field-error") ||
 		    x.getAttribute("role") === "alert");
 		const ids = (e.getAttribute("aria-describedby") || "").split(/\s+/);
 		const said = ids.map((id) => id && document.getElementById(id))
@@ -319,7 +338,7 @@ async function fieldError(page, label) {
 		if (isErr(e.nextElementSibling))
 			return fold(e.nextElementSibling.textContent);
 		for (const l of e.labels || []) {
-			const x = l.querySelector(".error,[role=alert]");
+			const x = l.querySelector(".error,.field-error,[role=alert]");
 			if (x)
 				return fold(x.textContent);
 		}
@@ -488,13 +507,27 @@ async function settle(page) {
 }
 
 // checkPage(page, guard, url, name, shotDir): visit url and check it as
-// every page is checked: answered 2xx, screenshots NAME-desktop.png
-// (1280x900) and NAME-phone.png (390x844) into shotDir (whole page), no
-// sideways scrolling at 390 px, no serious or critical axe-core violation
-// at either width, nothing the guard notes (console errors, other
-// origins, failed requests). Returns {problems: [...], notes: [...]}; the
-// viewport is desktop again afterwards.
+// every page is checked (checkHere), the guard reset before the visit.
+// Returns {problems: [...], notes: [...]}.
 async function checkPage(page, guard, url, name, shotDir) {
+	guard.reset();
+	await page.setViewport(DESKTOP);
+	try {
+		await visit(page, url);
+	} catch (e) {
+		return { problems: [e.message, ...guard.problems], notes: guard.notes };
+	}
+	return checkHere(page, guard, name, shotDir);
+}
+
+// checkHere(page, guard, name, shotDir): check the page as it is now (the
+// answer to a form, say): screenshots NAME-desktop.png (1280x900) and
+// NAME-phone.png (390x844) into shotDir (whole page), no sideways
+// scrolling at 390 px, no serious or critical axe-core violation at
+// either width, nothing the guard noted since its last reset (console
+// errors, other origins, failed requests). Returns {problems: [...],
+// notes: [...]}; the viewport is desktop again afterwards.
+async function checkHere(page, guard, name, shotDir) {
 	const problems = [];
 	const notes = [];
 	const seen = new Set();
@@ -510,15 +543,10 @@ async function checkPage(page, guard, url, name, shotDir) {
 			(serious([v]).length ? problems : notes).push(line);
 		}
 	};
-	guard.reset();
-	await page.setViewport(DESKTOP);
-	try {
-		await visit(page, url);
-	} catch (e) {
-		return { problems: [e.message, ...guard.problems], notes: guard.notes };
-	}
 	fs.mkdirSync(shotDir, { recursive: true });
 	try {
+		await page.setViewport(DESKTOP);
+		await settle(page);
 		await page.screenshot({ path: path.join(shotDir, `${name}-desktop.png`),
 			fullPage: true });
 		await axeAt(DESKTOP.width);
@@ -543,7 +571,8 @@ async function checkPage(page, guard, url, name, shotDir) {
 }
 
 module.exports = {
-	DESKTOP, PHONE, seconds, chromiumPath, launch, guardPage, open, visit,
-	waitUntil, control, fillByLabel, tickByLabel, fieldError, submit, login,
+	DESKTOP, PHONE, seconds, arg, step, chromiumPath, launch, guardPage, open,
+	visit, waitUntil, control, fillByLabel, tickByLabel, fieldError, submit, login,
 	expectLang, overflow, innerScrolls, axe, serious, settle, checkPage,
+	checkHere,
 };

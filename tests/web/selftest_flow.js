@@ -12,17 +12,7 @@
 const assert = require("assert");
 const web = require("./lib.js");
 
-function arg(name) {
-	const i = process.argv.indexOf(name);
-	if (i < 0 || i + 1 >= process.argv.length)
-		throw new Error(`${name} is needed`);
-	return process.argv[i + 1];
-}
-
-async function step(what, fn) {
-	await fn();
-	console.log(`ok ${what}`);
-}
+const { arg, step } = web;
 
 async function main() {
 	const base = arg("--base");
