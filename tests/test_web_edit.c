@@ -162,8 +162,10 @@ START_TEST(test_a_wrong_value_is_told_at_its_field_and_nothing_is_written)
 	FXW_HAS(a, "Please correct what is marked below. Nothing has been saved.");
 	FXW_HAS(a,
 	    "name=\"title\" value=\"\" aria-invalid=\"true\" aria-describedby=\"e-title\">");
+	/* In the reader's words: the CLI's message, "missing required
+	 * field", is one the app has words for. */
 	FXW_HAS(a,
-	    "<p class=\"field-error\" id=\"e-title\">missing required field &quot;title&quot;</p>");
+	    "<p class=\"field-error\" id=\"e-title\">This field is required.</p>");
 	/* What was typed stays. */
 	FXW_HAS(a, "name=\"id\" value=\"x-1\"");
 	FXW_HAS(a, "value=\"youth\" checked>");
@@ -183,7 +185,7 @@ START_TEST(test_a_wrong_value_is_told_at_its_field_and_nothing_is_written)
 }
 END_TEST
 
-START_TEST(test_the_page_is_in_the_readers_language_and_the_cli_message_is_marked_english)
+START_TEST(test_the_page_and_field_messages_are_in_the_readers_language)
 {
 	const char *const no_title[] = {
 	    "id", "x-1", "lang", "da", "areas", "youth", NULL};
@@ -196,7 +198,15 @@ START_TEST(test_the_page_is_in_the_readers_language_and_the_cli_message_is_marke
 	FXW_HAS(a, "<html lang=\"el\">");
 	FXW_HAS(a, "Διορθώστε ό,τι επισημαίνεται παρακάτω.");
 	FXW_HAS(a, "<label for=\"f-title\">Τίτλος</label>");
-	FXW_HAS(a, "id=\"e-title\"><span lang=\"en\">missing required field");
+	FXW_HAS(a, "id=\"e-title\">Το πεδίο είναι υποχρεωτικό.</p>");
+	free(a.body);
+	/* One the app has no words for stays the CLI's, marked English. */
+	const char *const bad_area[] = {
+	    "id", "x-1", "lang", "da", "title", "T", "areas", "sport", NULL};
+	a = post("/practices/new", bad_area, &greek_editor);
+	ck_assert_uint_eq(a.status, 400);
+	FXW_HAS(a,
+	    "id=\"e-areas\"><span lang=\"en\">field &quot;areas&quot;: unknown area");
 	free(a.body);
 }
 END_TEST
@@ -488,7 +498,7 @@ web_edit_suite(void)
 	tcase_add_test(tc,
 	    test_a_wrong_value_is_told_at_its_field_and_nothing_is_written);
 	tcase_add_test(tc,
-	    test_the_page_is_in_the_readers_language_and_the_cli_message_is_marked_english);
+	    test_the_page_and_field_messages_are_in_the_readers_language);
 	tcase_add_test(tc, test_a_practice_added_by_form_is_signed_once_and_shown);
 	tcase_add_test(tc, test_an_own_practice_is_edited_and_a_partners_cannot_be);
 	tcase_add_test(tc, test_a_need_added_by_form_gets_its_matches);

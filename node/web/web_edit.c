@@ -243,6 +243,32 @@ struct problem {
 	const char *key;     /* or a message of ours */
 };
 
+/* The message of ours that says what an author.h message about one field
+ * says, in the reader's language; NULL for one it has no words for (it is
+ * then shown in English, marked so: an unknown area, say, whose message
+ * lists the areas by their codes). */
+static const char *
+field_key(const char *msg)
+{
+	static const struct {
+		const char *says, *key;
+	} known[] = {
+	    {"missing required field", "form.err.missing"},
+	    {": must not be empty", "form.err.empty"},
+	    {"bytes long, the limit is", "form.err.too_long"},
+	    {"items, the limit is", "form.err.items"},
+	    {": must list at least one area", "form.err.no_area"},
+	    {"is not a date like", "form.err.date"},
+	    {"is not a BCP 47 language tag", "form.err.lang"},
+	    {"is not a valid id", "form.err.id"},
+	};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strstr(msg, known[i].says) != NULL)
+			return known[i].key;
+	return NULL;
+}
+
 static void
 label(svk_web_page *p, const char *name, const char *text_key)
 {
@@ -548,6 +574,8 @@ save(svk_web_page *p, int kind, json_t *doc, const char *file, size_t len,
 	if (rc != 0) {
 		field_of(err, pr.field, sizeof(pr.field));
 		pr.message = err;
+		if (pr.field[0] != '\0')
+			pr.key = field_key(err);
 		goto again;
 	}
 	id = kind == SVK_KIND_NEED ? ((Samverk__Need *)msg)->id :
