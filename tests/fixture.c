@@ -5,6 +5,7 @@
 #include "store-int.h"
 
 #include "beat.h"
+#include "registry.h"
 
 #include <check.h>
 #include <dirent.h>
@@ -422,4 +423,23 @@ fx_beat(svk_store *st, const svk_identity *id, int64_t time_ms, const char *name
 	hb.name = (char *)name;
 	hb.interval_s = 10;
 	ck_assert_int_eq(svk_beat_seal(id, &hb, out, len), 0);
+}
+
+void
+fx_volunteer(svk_store *st, const char *id, const char *skills, const char *areas,
+    unsigned hours, const char *joined, bool active, int birth)
+{
+	char *f[SVK_VOLUNTEER_FIELDS], why[256], year[8], h[8];
+	svk_volunteer v;
+
+	snprintf(year, sizeof(year), "%d", birth);
+	snprintf(h, sizeof(h), "%u", hours);
+	const char *text[SVK_VOLUNTEER_FIELDS] = {id, "Test Person", birth ? year : "",
+	    "", "", skills, areas, h, joined, active ? "yes" : "no"};
+	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
+		f[k] = strdup(text[k]);
+	ck_assert_msg(svk_volunteer_parse(f, &v, why, sizeof(why)) == 0, "%s", why);
+	ck_assert_int_eq(svk_registry_add(st, &v), 0);
+	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
+		free(f[k]);
 }

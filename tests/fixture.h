@@ -59,6 +59,12 @@ int64_t fx_count(svk_store *st, const char *sql);
 /* fx_exec runs sql on st's connection and asserts it succeeds. */
 void fx_exec(svk_store *st, const char *sql);
 
+/* fx_volunteer adds a volunteer to st's registry, as a row of
+ * volunteers.csv would: skills and areas ';' separated, birth 0 for none;
+ * it fails the test when the row is refused. */
+void fx_volunteer(svk_store *st, const char *id, const char *skills,
+    const char *areas, unsigned hours, const char *joined, bool active, int birth);
+
 /* fx_practice fills a minimal practice into p (strings are static). */
 void fx_practice(Samverk__Practice *p, const char *id, const char *title);
 

@@ -44,19 +44,7 @@ teardown(void)
 static void
 vol(const char *id, const char *areas, unsigned hours, const char *joined, int birth)
 {
-	char *f[SVK_VOLUNTEER_FIELDS], why[256], year[8], h[8];
-	svk_volunteer v;
-
-	snprintf(year, sizeof(year), "%d", birth);
-	snprintf(h, sizeof(h), "%u", hours);
-	const char *text[SVK_VOLUNTEER_FIELDS] = {
-	    id, "Test Person", year, "", "", "", areas, h, joined, "yes"};
-	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
-		f[k] = strdup(text[k]);
-	ck_assert_msg(svk_volunteer_parse(f, &v, why, sizeof(why)) == 0, "%s", why);
-	ck_assert_int_eq(svk_registry_add(st, &v), 0);
-	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
-		free(f[k]);
+	fx_volunteer(st, id, "", areas, hours, joined, true, birth);
 }
 
 /* n volunteers of area who joined long ago, 5 hours each. */

@@ -55,19 +55,7 @@ static void
 vol(const char *id, const char *areas, unsigned hours, const char *joined,
     bool active, int birth)
 {
-	char *f[SVK_VOLUNTEER_FIELDS], why[256], year[8], h[8];
-	svk_volunteer v;
-
-	snprintf(year, sizeof(year), "%d", birth);
-	snprintf(h, sizeof(h), "%u", hours);
-	const char *text[SVK_VOLUNTEER_FIELDS] = {id, "Test Person",
-	    birth ? year : "", "", "", "", areas, h, joined, active ? "yes" : "no"};
-	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
-		f[k] = strdup(text[k]);
-	ck_assert_msg(svk_volunteer_parse(f, &v, why, sizeof(why)) == 0, "%s", why);
-	ck_assert_int_eq(svk_registry_add(st, &v), 0);
-	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
-		free(f[k]);
+	fx_volunteer(st, id, "", areas, hours, joined, active, birth);
 }
 
 /* n volunteers in area, active, joined long ago, 5 hours each. */

@@ -42,17 +42,8 @@ static void
 vol(const char *id, const char *skills, const char *areas, const char *hours,
     const char *active)
 {
-	char *f[SVK_VOLUNTEER_FIELDS], why[256];
-	svk_volunteer v;
-	const char *text[SVK_VOLUNTEER_FIELDS] = {id, "Test Person", "1980", "",
-	    "", skills, areas, hours, "2020-01-01", active};
-
-	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
-		f[k] = strdup(text[k]);
-	ck_assert_msg(svk_volunteer_parse(f, &v, why, sizeof(why)) == 0, "%s", why);
-	ck_assert_int_eq(svk_registry_add(st, &v), 0);
-	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
-		free(f[k]);
+	fx_volunteer(st, id, skills, areas, (unsigned)atoi(hours), "2020-01-01",
+	    strcmp(active, "yes") == 0, 1980);
 }
 
 /* A need of id asking for driving and cooking in elderly_care. */
