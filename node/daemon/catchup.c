@@ -731,6 +731,15 @@ svk_catchup_link_busy(const svk_catchup_link *l)
 	return l->syncing || l->jobs > 0;
 }
 
+bool
+svk_catchup_link_flowing(const svk_catchup_link *l, int64_t now)
+{
+	if (l->jobs > 0)
+		return true;
+	return l->syncing &&
+	       (!l->outstanding || now - l->sent_ms < SVK_CATCHUP_FLOW_MS);
+}
+
 void
 svk_catchup_link_stats(const svk_catchup_link *l, uint64_t *rounds,
     uint64_t *received, int64_t *last_sync_ms)

@@ -148,6 +148,13 @@ bool svk_catchup_link_set_up(svk_catchup_link *l, bool up);
  * stored. */
 bool svk_catchup_link_busy(const svk_catchup_link *l);
 
+/* svk_catchup_link_flowing tells whether l's round is busy and bringing
+ * pages in: its pages wait to be stored, or its request went out less
+ * than SVK_CATCHUP_FLOW_MS ago (now: the wall clock, ms). A round whose
+ * answer is late (a request lost, a partner gone) is not. */
+#define SVK_CATCHUP_FLOW_MS 5000
+bool svk_catchup_link_flowing(const svk_catchup_link *l, int64_t now);
+
 /* svk_catchup_link_is_up tells whether the REQ socket is connected. */
 bool svk_catchup_link_is_up(const svk_catchup_link *l);
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "links_alive.h"
 #include "partners.h"
 #include "peers.h"
@@ -55,17 +56,25 @@ link_find(svk_links *ls, const uint8_t *key, bool bootstrap)
 	return NULL;
 }
 
+/* Whether the bootstrap link's round is bringing pages in. */
+static bool
+boot_flowing(svk_links *ls)
+{
+	svk_link *boot = link_find(ls, NULL, true);
+	return boot != NULL &&
+	       svk_catchup_link_flowing(&boot->cu, svk_clock_now_ms());
+}
+
 /* Starts a catch-up round with p, unless a joining node's bootstrap round
  * is still bringing everything in: the same entries fetched again on the
  * roster's links would be checked and stored twice. Such a round waits
- * for the bootstrap link to go (svk_links_tick). */
+ * while the bootstrap round flows (svk_links_tick starts it once that
+ * round is over, or its answer is late: a request lost when the partner
+ * made its listeners again must not hold the others back). */
 static void
 link_round(svk_link *p)
 {
-	svk_link *boot;
-
-	if (!p->bootstrap && (boot = link_find(p->ls, NULL, true)) != NULL &&
-	    svk_catchup_link_busy(&boot->cu)) {
+	if (!p->bootstrap && boot_flowing(p->ls)) {
 		p->round_waits = true;
 		return;
 	}
@@ -668,14 +677,12 @@ svk_links_tick(svk_links *ls, int64_t now)
 			svk_links_reconcile(ls);
 		}
 	}
-	/* The rounds that waited for the bootstrap round, once it is over. */
-	if (!ls->stopping) {
-		svk_link *boot = link_find(ls, NULL, true);
-		if (boot == NULL || !svk_catchup_link_busy(&boot->cu))
-			for (svk_link *p = ls->head; p; p = p->next)
-				if (p->round_waits)
-					link_round(p);
-	}
+	/* The rounds that waited for the bootstrap round, once it is over
+	 * or stalls. */
+	if (!ls->stopping && !boot_flowing(ls))
+		for (svk_link *p = ls->head; p; p = p->next)
+			if (p->round_waits)
+				link_round(p);
 	if (ls->dirty)
 		write_peers(ls);
 }

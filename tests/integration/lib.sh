@@ -82,13 +82,20 @@ sv() {
 # free_port [ADDR]: a TCP port nobody listens on now on ADDR (127.0.0.1
 # unless given; 0.0.0.0: on no address), below the kernel's range for
 # outgoing connections (so a daemon's own dialling cannot take it before the
-# daemon that is to listen on it starts).
+# daemon that is to listen on it starts), and not one this test was given
+# before ($T/.ports): nodes are set up before their daemons bind, so a port
+# free now may be another node's already.
 free_port() {
-	python3 - "${1:-127.0.0.1}" <<'PY'
-import random, socket, sys
+	python3 - "${1:-127.0.0.1}" "$T/.ports" <<'PY'
+import os, random, socket, sys
 low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+given = set()
+if os.path.exists(sys.argv[2]):
+    given = {int(x) for x in open(sys.argv[2]).read().split()}
 for _ in range(200):
     port = random.randrange(10000, max(10001, low - 1))
+    if port in given:
+        continue
     s = socket.socket()
     try:
         s.bind((sys.argv[1], port))
@@ -96,6 +103,8 @@ for _ in range(200):
         continue
     finally:
         s.close()
+    with open(sys.argv[2], "a") as f:
+        f.write("%d\n" % port)
     print(port)
     break
 PY

@@ -39,9 +39,18 @@ say "a non-member cannot fetch the roster"
 # handshake fails at A, which trusts only the roster's certificates.
 sv --dir "$T/X" join "$(id_of A)" --peer "${CATCHUP[A]}" >/dev/null || fail "X join"
 start X
-# Once A has refused X's handshake, X cannot have fetched anything.
-wait_for "A to refuse X's handshake" 30 at_least 1 rejected A tls_refused ||
-	fail "A did not count the refused handshake"
+# Once A has refused X's handshake, X cannot have fetched anything. nng
+# 1.5.2 counts a refused handshake as an "auth" error only when the
+# refusal, not X's side closing, ends it, and X's dialer then waits for its
+# liveness deadline before it dials again (seen once in CI: no count in
+# 30 s); a second start of X dials again at once.
+if ! wait_for "A to refuse X's handshake" 30 at_least 1 rejected A tls_refused; then
+	say "note: no refusal counted in 30 s; X dials again"
+	stop X
+	start X
+	wait_for "A to refuse X's handshake (X started again)" 30 at_least 1 rejected A tls_refused ||
+		fail "A did not count the refused handshake"
+fi
 [ -z "$(sv --dir "$T/X" member list --json | python3 -c 'import json,sys; print(json.load(sys.stdin) or "")')" ] ||
 	fail "X got the roster"
 [ "$(count X practice)" = 0 ] || fail "X got a practice"
