@@ -544,7 +544,11 @@ svk_report_status(svk_home *home, const svk_config *cfg)
 	free(problem);
 	char today[11];
 	svk_follow_up_today(today);
+	/* An adoption that cannot be read leaves the reminders out, not the
+	 * whole status: verify names a damaged entry. */
 	json_t *due = o ? svk_report_follow_up_due(home, today) : NULL;
+	if (o != NULL && due == NULL)
+		due = json_array();
 	if (o != NULL &&
 	    (due == NULL || json_object_set_new(o, "follow_ups_due", due) != 0 ||
 		add_forks_and_hold(o, home) != 0)) {

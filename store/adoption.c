@@ -36,6 +36,7 @@ svk_adoption_proven(const Samverk__Adoption *ad, size_t core_elements)
 struct tally_ctx {
 	svk_adoption_tally *t;
 	svk_store *st;
+	bool proven; /* read the bodies to count proven adoptions */
 };
 
 static int
@@ -84,12 +85,12 @@ tally_cb(void *arg, const svk_entity *e)
 	svk_adoption_tally *t = c->t;
 	char **refs;
 	size_t *counts, *proven, i;
-	bool yes;
+	bool yes = false;
 	int err;
 
 	if (strcmp(e->status, "dropped") == 0)
 		return 0;
-	if ((err = proves(c->st, e, &yes)) != 0)
+	if (c->proven && (err = proves(c->st, e, &yes)) != 0)
 		return err;
 	for (i = 0; i < t->n; i++)
 		if (strcmp(t->refs[i], e->id) == 0)
@@ -115,10 +116,10 @@ tally_cb(void *arg, const svk_entity *e)
 }
 
 int
-svk_adoption_tally_init(svk_adoption_tally *t, svk_store *st)
+svk_adoption_tally_init(svk_adoption_tally *t, svk_store *st, bool proven)
 {
 	svk_query q = {.kind = SVK_KIND_ADOPTION};
-	struct tally_ctx c = {t, st};
+	struct tally_ctx c = {t, st, proven};
 
 	memset(t, 0, sizeof(*t));
 	return svk_view_list(st, &q, tally_cb, &c);

@@ -30,9 +30,10 @@ typedef struct svk_adoption_tally {
 } svk_adoption_tally;
 
 /* svk_adoption_tally_init counts the adoptions st holds, any status but
- * dropped. Returns 0 or a negative code; t needs svk_adoption_tally_fini
- * either way. */
-int svk_adoption_tally_init(svk_adoption_tally *t, svk_store *st) SVK_WUR;
+ * dropped, and (proven: it reads each adoption and its practice) how many
+ * proved their practice; else t->proven counts none. Returns 0 or a
+ * negative code; t needs svk_adoption_tally_fini either way. */
+int svk_adoption_tally_init(svk_adoption_tally *t, svk_store *st, bool proven) SVK_WUR;
 
 /* svk_adoption_tally_count: how many adopt the practice origin/id. */
 size_t svk_adoption_tally_count(const svk_adoption_tally *t,

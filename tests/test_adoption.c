@@ -75,7 +75,7 @@ START_TEST(test_a_tally_counts_adoptions_per_practice_but_not_dropped_ones)
 	adopt(other, "legepatruljen", "piloting");
 	adopt(other, "natteravnene", "adopted");
 	adopt(me, "legepatruljen", "dropped");
-	ck_assert_int_eq(svk_adoption_tally_init(&t, st), 0);
+	ck_assert_int_eq(svk_adoption_tally_init(&t, st, true), 0);
 	ck_assert_uint_eq(svk_adoption_tally_count(&t, PK(other), "legepatruljen"), 1);
 	ck_assert_uint_eq(svk_adoption_tally_count(&t, PK(other), "natteravnene"), 1);
 	ck_assert_uint_eq(svk_adoption_tally_count(&t, PK(me), "legepatruljen"), 0);
@@ -89,7 +89,7 @@ START_TEST(test_an_empty_store_tallies_nothing)
 {
 	svk_adoption_tally t;
 
-	ck_assert_int_eq(svk_adoption_tally_init(&t, st), 0);
+	ck_assert_int_eq(svk_adoption_tally_init(&t, st, true), 0);
 	ck_assert_uint_eq(t.n, 0);
 	ck_assert_uint_eq(svk_adoption_tally_count(&t, PK(other), "legepatruljen"), 0);
 	svk_adoption_tally_fini(&t);

@@ -118,6 +118,14 @@ svk_cli_open(svk_cli *cli)
 	return NULL;
 }
 
+const char *
+svk_cli_breakdown(const char *b)
+{
+	return strcmp(b, "_T") == 0	   ? "total" :
+	       strncmp(b, "area:", 5) == 0 ? b + 5 :
+					     b;
+}
+
 char *
 svk_cli_read_file(const char *path, size_t max, size_t *len)
 {

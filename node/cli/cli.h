@@ -61,6 +61,7 @@ int svk_cmd_status(svk_cli *cli, int argc, char **argv);
 int svk_cmd_volunteer(svk_cli *cli, int argc, char **argv);
 int svk_cmd_indicators(svk_cli *cli, int argc, char **argv);
 int svk_cmd_indicators_audit(svk_cli *cli, int argc, char **argv);
+
 int svk_cmd_match(svk_cli *cli, int argc, char **argv);
 /* svk_cmd_match_volunteers prints the volunteers who could answer this
  * node's need (origin, id), typed so by the user; an exit status. */
@@ -108,6 +109,10 @@ void svk_cli_write_failed(svk_home *home, const char *what, int err);
  * Returns 0, or 1 after reporting a failure. */
 int svk_cli_roster_publish(svk_cli *cli, svk_home *home, Samverk__Roster *r,
     long *days) SVK_WUR;
+
+/* svk_cli_breakdown gives an indicator cell's breakdown for people:
+ * "total", or the area's code. */
+const char *svk_cli_breakdown(const char *b);
 
 /* svk_cli_read_file reads a whole file of at most max bytes into a new
  * buffer (NUL-terminated; free it). Reports failures; NULL then. */

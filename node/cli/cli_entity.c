@@ -540,9 +540,9 @@ svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 	err = 0;
 	if (o.sort && strcmp(o.sort, "newest") != 0) {
 		/* Count them all first: the limit applies to the sorted list. */
-		err = svk_adoption_tally_init(&tally, l.home->store);
-		l.tally = &tally;
 		l.by_proven = strcmp(o.sort, "proven") == 0;
+		err = svk_adoption_tally_init(&tally, l.home->store, l.by_proven);
+		l.tally = &tally;
 		q.limit = 0;
 	}
 	if (err == 0)

@@ -87,14 +87,6 @@ conf_text(const char *conf)
 						"the whole indicator is withheld";
 }
 
-static const char *
-breakdown_text(const char *b)
-{
-	return strcmp(b, "_T") == 0	   ? "total" :
-	       strncmp(b, "area:", 5) == 0 ? b + 5 :
-					     b;
-}
-
 static void
 print_set(const svk_indicator_set *set)
 {
@@ -109,11 +101,11 @@ print_set(const svk_indicator_set *set)
 		const svk_indicator *c = &set->cells[i];
 		if (c->conf == SVK_CONF_FREE)
 			printf("%-22s %-26s %8llu  %s\n", c->code,
-			    breakdown_text(c->breakdown),
+			    svk_cli_breakdown(c->breakdown),
 			    (unsigned long long)c->value, c->unit);
 		else
 			printf("%-22s %-26s %8s  %s  (confidential: %s)\n",
-			    c->code, breakdown_text(c->breakdown), "-", c->unit,
+			    c->code, svk_cli_breakdown(c->breakdown), "-", c->unit,
 			    conf_text(svk_report_indicators_conf_name(c->conf)));
 	}
 }
@@ -249,7 +241,7 @@ print_rollup(json_t *doc)
 				strcpy(sum, "-");
 			printf("%-22s %-26s %10s  %lld of %-4lld %lld\n",
 			    json_string_value(json_object_get(c, "code")),
-			    breakdown_text(json_string_value(json_object_get(c,
+			    svk_cli_breakdown(json_string_value(json_object_get(c,
 				"breakdown"))),
 			    sum,
 			    (long long)json_integer_value(json_object_get(c, "reported")),
@@ -273,7 +265,7 @@ print_cell(json_t *c)
 		    (long long)json_integer_value(v));
 	printf("%-22s %-26s %8s  %s%s%s%s\n",
 	    json_string_value(json_object_get(c, "code")),
-	    breakdown_text(json_string_value(json_object_get(c, "breakdown"))),
+	    svk_cli_breakdown(json_string_value(json_object_get(c, "breakdown"))),
 	    value, json_string_value(json_object_get(c, "unit")),
 	    strcmp(conf, "free") == 0 ? "" : "  (confidential: ",
 	    strcmp(conf, "free") == 0 ? "" : conf_text(conf),

@@ -14,14 +14,6 @@
 #include "config.h"
 #include "history.h"
 
-static const char *
-breakdown_text(const char *b)
-{
-	return strcmp(b, "_T") == 0	   ? "total" :
-	       strncmp(b, "area:", 5) == 0 ? b + 5 :
-					     b;
-}
-
 static json_t *
 item_json(const svk_history *h, const svk_audit_item *it)
 {
@@ -89,7 +81,8 @@ print_text(const svk_history *h, const svk_audit *a, unsigned width)
 		else
 			snprintf(range, sizeof(range), "%.0f to %.0f", it->lo, it->hi);
 		printf("%-8s %-22s %-26s %-9s %6lld  %-16s %s%s\n",
-		    h->sets[it->set]->period, it->code, breakdown_text(it->breakdown),
+		    h->sets[it->set]->period, it->code,
+		    svk_cli_breakdown(it->breakdown),
 		    it->from != it->set ? h->sets[it->from]->period : "-",
 		    (long long)it->truth, range, it->ok ? "ok" : "TOO NARROW",
 		    it->set < h->published ? "" : " (new)");
