@@ -10,10 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "clock.h"
 #include "indicators.h"
+#include "indicators_preview.h"
 #include "report.h"
 #include "report_indicators.h"
+#include "say.h"
 
 #define PERIODS 3  /* of the rollup shown, newest first */
 #define OWN_SETS 2 /* of this node's sets shown in full, newest first */
@@ -229,6 +233,11 @@ void
 svk_web_indicators_page(svk_web_page *p)
 {
 	svk_web_html_head(p, "ind.title", NULL, NULL, "nav.indicators");
+	if (svk_web_html_can(p, SVK_WEB_ADMIN)) {
+		fputs("<p class=\"actions\"><a href=\"/indicators/preview\">", p->f);
+		svk_web_html_text(p, "ind.preview_link");
+		fputs("</a></p>", p->f);
+	}
 	rollup(p);
 	own(p);
 	svk_web_html_foot(p);
@@ -255,4 +264,193 @@ svk_web_indicators_csv(svk_web_page *p, bool federation)
 	else
 		svk_report_indicators_sdmx_own(p->f, home->country, doc);
 	json_decref(doc);
+}
+
+/* --- preview and publish (admin) ------------------------------------------ */
+
+static const char *const why_keys[] = {
+    [SVK_WHY_SHOWN] = "",
+    [SVK_WHY_SMALL] = "ind.hidden_primary",
+    [SVK_WHY_PROTECTS] = "ind.hidden_secondary",
+    [SVK_WHY_WITHHELD] = "ind.hidden_withheld",
+    [SVK_WHY_EARLIER] = "ind.hidden_earlier",
+};
+
+static void
+preview_set(svk_web_page *p, const svk_indicators_preview *pv)
+{
+	const svk_indicator_set *set = pv->set;
+	char min[32], n[32], hidden_n[32];
+
+	fputs("<section id=\"preview\"><h2>", p->f);
+	svk_web_html_say(p, "ind.preview_of", set->period);
+	fputs("</h2><table><thead><tr>", p->f);
+	svk_web_html_th(p, "ind.indicator");
+	svk_web_html_th(p, "ind.breakdown");
+	svk_web_html_th(p, "ind.value");
+	fputs("</tr></thead><tbody>", p->f);
+	for (size_t i = 0; i < set->n; i++) {
+		const svk_indicator *c = &set->cells[i];
+		fprintf(p->f, "<tr%s>",
+		    pv->why[i] != SVK_WHY_SHOWN ? " class=\"hidden-row\"" : "");
+		svk_web_html_td(p, "ind.indicator", NULL);
+		svk_web_html_code(p, "ind", c->code);
+		fputs("</td>", p->f);
+		svk_web_html_td(p, "ind.breakdown", NULL);
+		if (strncmp(c->breakdown, "area:", 5) == 0)
+			svk_web_html_code(p, "area", c->breakdown + 5);
+		else
+			svk_web_html_text(p, "ind.all");
+		fputs("</td>", p->f);
+		svk_web_html_td(p, "ind.value", NULL);
+		if (pv->why[i] == SVK_WHY_SHOWN) {
+			num(p, (long long)c->value);
+			fputs(" <span class=\"muted\">", p->f);
+			svk_web_html_code(p, "unit", c->unit);
+			fputs("</span>", p->f);
+		} else {
+			fputs("<span class=\"hidden-cell\">", p->f);
+			svk_web_html_text(p, why_keys[pv->why[i]]);
+			fputs("</span>", p->f);
+		}
+		fputs("</td></tr>", p->f);
+	}
+	fputs("</tbody></table><p class=\"muted\">", p->f);
+	snprintf(min, sizeof(min), "%u", set->min_cell > 0 ? set->min_cell - 1 : 0);
+	svk_web_html_say(p, "ind.hidden_explain", min);
+	fputs("</p><p>", p->f);
+	snprintf(n, sizeof(n), "%zu", set->n);
+	snprintf(hidden_n, sizeof(hidden_n), "%zu", pv->hidden);
+	svk_web_html_say(p, "ind.preview_counts", n, hidden_n);
+	fputs("</p><form method=\"post\" action=\"/indicators/publish\">", p->f);
+	svk_web_html_csrf(p);
+	fputs("<input type=\"hidden\" name=\"period\" value=\"", p->f);
+	svk_web_html_esc(p->f, set->period);
+	fputs("\"><p class=\"muted\">", p->f);
+	svk_web_html_text(p, "ind.publish_explain");
+	fputs("</p><button type=\"submit\">", p->f);
+	svk_web_html_say(p, "ind.publish", set->period);
+	fputs("</button></form></section>", p->f);
+}
+
+/* The quarter now, as a period's default: "2026-Q4". */
+static void
+this_quarter(char out[static 32])
+{
+	time_t t = (time_t)(svk_clock_now_ms() / 1000);
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL)
+		out[0] = '\0';
+	else
+		snprintf(out, 32, "%d-Q%d", tm.tm_year + 1900, tm.tm_mon / 3 + 1);
+}
+
+/* The preview page for period (NULL: only the form); the set, or what
+ * refused it. */
+static void
+preview(svk_web_page *p, const char *period)
+{
+	svk_indicators_preview pv;
+	char quarter[32];
+	int err = 0;
+
+	if (period != NULL)
+		err = svk_indicators_preview_make(p->req->home, p->req->cfg,
+		    period, &pv);
+	else
+		memset(&pv, 0, sizeof(pv));
+	if (period != NULL && err != 0 && err != SVK_EMALFORMED && err != SVK_EINVAL) {
+		svk_indicators_preview_fini(&pv);
+		svk_web_html_message(p, 500, "ind.preview_title", "page.error", NULL);
+		return;
+	}
+	if (err != 0)
+		p->status = 400;
+	this_quarter(quarter);
+	svk_web_html_head(p, "ind.preview_title", NULL, NULL, "nav.indicators");
+	fputs("<section><p>", p->f);
+	svk_web_html_text(p, "ind.preview_explain");
+	fputs("</p><form class=\"filter\" method=\"get\" "
+	      "action=\"/indicators/preview\"><label for=\"f-period\">",
+	    p->f);
+	svk_web_html_text(p, "ind.period_field");
+	fputs("<input type=\"text\" id=\"f-period\" name=\"period\" value=\"", p->f);
+	svk_web_html_esc(p->f, period ? period : quarter);
+	fputs("\"", p->f);
+	if (err == SVK_EMALFORMED)
+		fputs(" aria-invalid=\"true\" aria-describedby=\"e-period\"", p->f);
+	fputs("></label><button type=\"submit\">", p->f);
+	svk_web_html_text(p, "ind.preview_button");
+	fputs("</button></form>", p->f);
+	if (err == SVK_EMALFORMED) {
+		fputs("<p class=\"field-error\" id=\"e-period\">", p->f);
+		svk_web_html_text(p, "ind.period_bad");
+		fputs("</p>", p->f);
+	}
+	fputs("</section>", p->f);
+	if (err == SVK_EINVAL) {
+		fputs("<section><p class=\"warn\" role=\"alert\" id=\"refused\">",
+		    p->f);
+		svk_web_html_say(p, "ind.refused", period);
+		fputs("</p></section>", p->f);
+	} else if (period != NULL && err == 0) {
+		preview_set(p, &pv);
+	}
+	svk_web_html_foot(p);
+	svk_indicators_preview_fini(&pv);
+}
+
+void
+svk_web_indicators_preview(svk_web_page *p)
+{
+	if (!svk_web_html_may(p, SVK_WEB_ADMIN))
+		return;
+	if (strcmp(p->req->method, "POST") == 0) {
+		svk_web_html_message(p, 405, "ind.preview_title",
+		    "member.post_only", NULL);
+		return;
+	}
+	preview(p, svk_web_html_arg(p, "period"));
+}
+
+void
+svk_web_indicators_publish(svk_web_page *p)
+{
+	const svk_web_fields *f = p->req->form;
+	const char *period = f && f->get ? f->get(f->arg, "period") : NULL;
+	svk_indicators_preview pv;
+	uint64_t seq = 0;
+	int err;
+
+	if (!svk_web_html_may(p, SVK_WEB_ADMIN))
+		return;
+	if (strcmp(p->req->method, "POST") != 0) {
+		svk_web_html_message(p, 405, "ind.preview_title",
+		    "member.post_only", NULL);
+		return;
+	}
+	err = svk_indicators_preview_make(p->req->home, p->req->cfg, period, &pv);
+	if (err == SVK_EMALFORMED || err == SVK_EINVAL) {
+		svk_indicators_preview_fini(&pv);
+		preview(p, period ? period : "");
+		return;
+	}
+	if (err == 0)
+		err = svk_indicators_preview_publish(p->req->home, &pv, &seq);
+	if (err != 0) {
+		svk_say_warn("audit: %s could not publish indicators for %s: %s",
+		    p->req->who->user, period, svk_error_str(err));
+		svk_indicators_preview_fini(&pv);
+		svk_web_html_message(p, err == SVK_EHELD ? 409 : 500,
+		    "ind.preview_title",
+		    err == SVK_EHELD ? "member.held" : "page.error", NULL);
+		return;
+	}
+	svk_say_info("audit: %s published indicators for %s (entry %llu): %zu "
+		     "cells, %zu of them hidden",
+	    p->req->who->user, pv.set->period, (unsigned long long)seq, pv.set->n,
+	    pv.hidden);
+	svk_indicators_preview_fini(&pv);
+	svk_web_html_see_other(p, "/indicators#own");
 }
