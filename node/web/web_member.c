@@ -301,12 +301,12 @@ add(svk_web_page *p)
 		    (unsigned long long)d.version);
 		changed(p, "added", &d);
 	}
-	if (m != NULL)
-		protobuf_c_message_free_unpacked(&m->base, NULL);
 	if (a.bad_key) {
 		p->status = 400;
-		page(p, &a);
+		page(p, &a); /* a.arg may be m's */
 	}
+	if (m != NULL)
+		protobuf_c_message_free_unpacked(&m->base, NULL);
 }
 
 static void
