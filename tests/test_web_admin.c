@@ -369,7 +369,7 @@ START_TEST(test_indicators_are_previewed_with_reasons_and_published_once)
 	free(r.body);
 	ck_assert_int_eq(sets(), 0);
 	r = ask(a, "GET", "/indicators", NULL, NULL, &admin);
-	FXW_HAS(r, "href=\"/indicators/preview\"");
+	FXW_HAS(r, "href=\"/indicators/preview?period=20");
 	free(r.body);
 	r = ask(a, "GET", "/indicators/preview",
 	    (const char *const[]){"period", "2026-13", NULL}, NULL, &admin);

@@ -229,12 +229,30 @@ own(svk_web_page *p)
 		svk_indicator_set_free(o.sets[i]);
 }
 
+/* The quarter now, as a period's default: "2026-Q4". */
+static void
+this_quarter(char out[static 32])
+{
+	time_t t = (time_t)(svk_clock_now_ms() / 1000);
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL)
+		out[0] = '\0';
+	else
+		snprintf(out, 32, "%d-Q%d", tm.tm_year + 1900, tm.tm_mon / 3 + 1);
+}
+
 void
 svk_web_indicators_page(svk_web_page *p)
 {
 	svk_web_html_head(p, "ind.title", NULL, NULL, "nav.indicators");
 	if (svk_web_html_can(p, SVK_WEB_ADMIN)) {
-		fputs("<p class=\"actions\"><a href=\"/indicators/preview\">", p->f);
+		char quarter[32];
+		this_quarter(quarter);
+		fputs("<p class=\"actions\"><a href=\"/indicators/preview?period=",
+		    p->f);
+		svk_web_html_url(p->f, quarter);
+		fputs("\">", p->f);
 		svk_web_html_text(p, "ind.preview_link");
 		fputs("</a></p>", p->f);
 	}
@@ -331,19 +349,6 @@ preview_set(svk_web_page *p, const svk_indicators_preview *pv)
 	fputs("</p><button type=\"submit\">", p->f);
 	svk_web_html_say(p, "ind.publish", set->period);
 	fputs("</button></form></section>", p->f);
-}
-
-/* The quarter now, as a period's default: "2026-Q4". */
-static void
-this_quarter(char out[static 32])
-{
-	time_t t = (time_t)(svk_clock_now_ms() / 1000);
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL)
-		out[0] = '\0';
-	else
-		snprintf(out, 32, "%d-Q%d", tm.tm_year + 1900, tm.tm_mon / 3 + 1);
 }
 
 /* The preview page for period (NULL: only the form); the set, or what
