@@ -145,31 +145,42 @@ own_cb(void *arg, const svk_indicator_set *set)
 	return 0;
 }
 
-static void
-hidden(svk_web_page *p, int conf)
+/* Why a hidden cell is hidden, in words: the preview's reason (why, when
+ * known), else its status's. */
+static const char *
+hidden_key(const svk_indicator *c, const svk_indicators_why *why)
 {
-	fputs("<span class=\"hidden-cell\">", p->f);
-	svk_web_html_text(p, conf == SVK_CONF_PRIMARY	? "ind.hidden_primary" :
-			     conf == SVK_CONF_SECONDARY ? "ind.hidden_secondary" :
-							  "ind.hidden_withheld");
-	fputs("</span>", p->f);
+	static const char *const keys[] = {
+	    [SVK_WHY_SHOWN] = NULL,
+	    [SVK_WHY_SMALL] = "ind.hidden_primary",
+	    [SVK_WHY_PROTECTS] = "ind.hidden_secondary",
+	    [SVK_WHY_WITHHELD] = "ind.hidden_withheld",
+	    [SVK_WHY_EARLIER] = "ind.hidden_earlier",
+	};
+
+	if (why != NULL)
+		return keys[*why];
+	return c->conf == SVK_CONF_FREE	     ? NULL :
+	       c->conf == SVK_CONF_PRIMARY   ? "ind.hidden_primary" :
+	       c->conf == SVK_CONF_SECONDARY ? "ind.hidden_secondary" :
+					       "ind.hidden_withheld";
 }
 
+/* A set's cells, each hidden one with why (why[i] for cells[i]; NULL: by
+ * its status), and what hiding means. */
 static void
-own_set(svk_web_page *p, const svk_indicator_set *set)
+set_table(svk_web_page *p, const svk_indicator_set *set, const svk_indicators_why *why)
 {
-	char when[32], min[32];
+	char min[32];
 
-	svk_report_iso_time(set->time_ms, when);
-	fputs("<h3 class=\"own-period\">", p->f);
-	svk_web_html_say(p, "ind.own_period", set->period, when);
-	fputs("</h3><table><thead><tr>", p->f);
+	fputs("<table><thead><tr>", p->f);
 	svk_web_html_th(p, "ind.indicator");
 	svk_web_html_th(p, "ind.breakdown");
 	svk_web_html_th(p, "ind.value");
 	fputs("</tr></thead><tbody>", p->f);
 	for (size_t i = 0; i < set->n; i++) {
 		const svk_indicator *c = &set->cells[i];
+		const char *key = hidden_key(c, why ? &why[i] : NULL);
 		fputs("<tr>", p->f);
 		svk_web_html_td(p, "ind.indicator", NULL);
 		svk_web_html_code(p, "ind", c->code);
@@ -181,13 +192,15 @@ own_set(svk_web_page *p, const svk_indicator_set *set)
 			svk_web_html_text(p, "ind.all");
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "ind.value", NULL);
-		if (c->conf == SVK_CONF_FREE) {
+		if (key == NULL) {
 			num(p, (long long)c->value);
 			fputs(" <span class=\"muted\">", p->f);
 			svk_web_html_code(p, "unit", c->unit);
 			fputs("</span>", p->f);
 		} else {
-			hidden(p, c->conf);
+			fputs("<span class=\"hidden-cell\">", p->f);
+			svk_web_html_text(p, key);
+			fputs("</span>", p->f);
 		}
 		fputs("</td></tr>", p->f);
 	}
@@ -195,6 +208,18 @@ own_set(svk_web_page *p, const svk_indicator_set *set)
 	snprintf(min, sizeof(min), "%u", set->min_cell > 0 ? set->min_cell - 1 : 0);
 	svk_web_html_say(p, "ind.hidden_explain", min);
 	fputs("</p>", p->f);
+}
+
+static void
+own_set(svk_web_page *p, const svk_indicator_set *set)
+{
+	char when[32];
+
+	svk_report_iso_time(set->time_ms, when);
+	fputs("<h3 class=\"own-period\">", p->f);
+	svk_web_html_say(p, "ind.own_period", set->period, when);
+	fputs("</h3>", p->f);
+	set_table(p, set, NULL);
 }
 
 static void
@@ -286,57 +311,17 @@ svk_web_indicators_csv(svk_web_page *p, bool federation)
 
 /* --- preview and publish (admin) ------------------------------------------ */
 
-static const char *const why_keys[] = {
-    [SVK_WHY_SHOWN] = "",
-    [SVK_WHY_SMALL] = "ind.hidden_primary",
-    [SVK_WHY_PROTECTS] = "ind.hidden_secondary",
-    [SVK_WHY_WITHHELD] = "ind.hidden_withheld",
-    [SVK_WHY_EARLIER] = "ind.hidden_earlier",
-};
-
 static void
 preview_set(svk_web_page *p, const svk_indicators_preview *pv)
 {
 	const svk_indicator_set *set = pv->set;
-	char min[32], n[32], hidden_n[32];
+	char n[32], hidden_n[32];
 
 	fputs("<section id=\"preview\"><h2>", p->f);
 	svk_web_html_say(p, "ind.preview_of", set->period);
-	fputs("</h2><table><thead><tr>", p->f);
-	svk_web_html_th(p, "ind.indicator");
-	svk_web_html_th(p, "ind.breakdown");
-	svk_web_html_th(p, "ind.value");
-	fputs("</tr></thead><tbody>", p->f);
-	for (size_t i = 0; i < set->n; i++) {
-		const svk_indicator *c = &set->cells[i];
-		fprintf(p->f, "<tr%s>",
-		    pv->why[i] != SVK_WHY_SHOWN ? " class=\"hidden-row\"" : "");
-		svk_web_html_td(p, "ind.indicator", NULL);
-		svk_web_html_code(p, "ind", c->code);
-		fputs("</td>", p->f);
-		svk_web_html_td(p, "ind.breakdown", NULL);
-		if (strncmp(c->breakdown, "area:", 5) == 0)
-			svk_web_html_code(p, "area", c->breakdown + 5);
-		else
-			svk_web_html_text(p, "ind.all");
-		fputs("</td>", p->f);
-		svk_web_html_td(p, "ind.value", NULL);
-		if (pv->why[i] == SVK_WHY_SHOWN) {
-			num(p, (long long)c->value);
-			fputs(" <span class=\"muted\">", p->f);
-			svk_web_html_code(p, "unit", c->unit);
-			fputs("</span>", p->f);
-		} else {
-			fputs("<span class=\"hidden-cell\">", p->f);
-			svk_web_html_text(p, why_keys[pv->why[i]]);
-			fputs("</span>", p->f);
-		}
-		fputs("</td></tr>", p->f);
-	}
-	fputs("</tbody></table><p class=\"muted\">", p->f);
-	snprintf(min, sizeof(min), "%u", set->min_cell > 0 ? set->min_cell - 1 : 0);
-	svk_web_html_say(p, "ind.hidden_explain", min);
-	fputs("</p><p>", p->f);
+	fputs("</h2>", p->f);
+	set_table(p, set, pv->why);
+	fputs("<p>", p->f);
 	snprintf(n, sizeof(n), "%zu", set->n);
 	snprintf(hidden_n, sizeof(hidden_n), "%zu", pv->hidden);
 	svk_web_html_say(p, "ind.preview_counts", n, hidden_n);
