@@ -147,6 +147,7 @@ START_TEST(test_only_an_admin_on_the_coordinator_may_change_members)
 
 	r = ask(a, "GET", "/members", NULL, NULL, &editor);
 	ck_assert_uint_eq(r.status, 403);
+	FXW_HAS(r, "Log in as an admin to do this.");
 	free(r.body);
 	r = ask(a, "POST", "/members/add", NULL, add, &editor);
 	ck_assert_uint_eq(r.status, 403);
@@ -409,6 +410,33 @@ START_TEST(test_indicators_are_previewed_with_reasons_and_published_once)
 }
 END_TEST
 
+START_TEST(test_a_cell_hidden_to_protect_an_earlier_period_is_said_so)
+{
+	char id[16];
+	fxw_answer r;
+
+	/* 20 in education since 2020; Q1 published; one more joins in May
+	 * with 14 hours: Q2 on its own would show 21 and 114 hours next to
+	 * Q1's 20 and 100, the newcomer and their hours (test_history.c). */
+	for (int i = 0; i < 20; i++) {
+		snprintf(id, sizeof(id), "e%d", i);
+		fx_volunteer(a->store, id, "", "education", 5, "2020-01-01", true,
+		    1970);
+	}
+	r = ask(a, "POST", "/indicators/publish", NULL,
+	    (const char *const[]){"period", "2026-Q1", NULL}, &admin);
+	ck_assert_uint_eq(r.status, 303);
+	free(r.body);
+	fx_volunteer(a->store, "new", "", "education", 14, "2026-05-10", true, 1970);
+	r = ask(a, "GET", "/indicators/preview",
+	    (const char *const[]){"period", "2026-Q2", NULL}, NULL, &admin);
+	ck_assert_uint_eq(r.status, 200);
+	FXW_HAS(r, "<span class=\"hidden-cell\">hidden to protect a period "
+		   "published before</span>");
+	free(r.body);
+}
+END_TEST
+
 Suite *
 web_admin_suite(void)
 {
@@ -425,6 +453,7 @@ web_admin_suite(void)
 	tcase_add_test(tc, test_suspend_resume_and_renew_sign_a_new_roster_each);
 	tcase_add_test(tc,
 	    test_indicators_are_previewed_with_reasons_and_published_once);
+	tcase_add_test(tc, test_a_cell_hidden_to_protect_an_earlier_period_is_said_so);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -18,6 +18,7 @@
 #include "report.h"
 #include "report_indicators.h"
 #include "say.h"
+#include "web_member.h"
 
 #define PERIODS 3  /* of the rollup shown, newest first */
 #define OWN_SETS 2 /* of this node's sets shown in full, newest first */
@@ -394,7 +395,7 @@ preview(svk_web_page *p, const char *period)
 void
 svk_web_indicators_preview(svk_web_page *p)
 {
-	if (!svk_web_html_may(p, SVK_WEB_ADMIN))
+	if (!svk_web_member_admin(p))
 		return;
 	if (strcmp(p->req->method, "POST") == 0) {
 		svk_web_html_message(p, 405, "ind.preview_title",
@@ -413,7 +414,7 @@ svk_web_indicators_publish(svk_web_page *p)
 	uint64_t seq = 0;
 	int err;
 
-	if (!svk_web_html_may(p, SVK_WEB_ADMIN))
+	if (!svk_web_member_admin(p))
 		return;
 	if (strcmp(p->req->method, "POST") != 0) {
 		svk_web_html_message(p, 405, "ind.preview_title",

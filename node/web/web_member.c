@@ -45,6 +45,15 @@ svk_web_member_shown(const svk_web_page *p)
 	       svk_roster_is_coordinator(p->req->home);
 }
 
+bool
+svk_web_member_admin(svk_web_page *p)
+{
+	if (svk_web_html_can(p, SVK_WEB_ADMIN))
+		return true;
+	svk_web_html_message(p, 403, "form.forbidden_title", "member.admin_only", NULL);
+	return false;
+}
+
 static void
 status_form(svk_web_page *p, const char *fpr, const char *name, bool active)
 {
@@ -356,7 +365,7 @@ svk_web_member_page(svk_web_page *p, const char *action)
 	const struct add_form none = {.request = ""};
 	bool post = strcmp(p->req->method, "POST") == 0;
 
-	if (!svk_web_html_may(p, SVK_WEB_ADMIN))
+	if (!svk_web_member_admin(p))
 		return;
 	if (!svk_roster_is_coordinator(p->req->home)) {
 		svk_web_html_message(p, 403, "form.forbidden_title",

@@ -29,4 +29,9 @@ void svk_web_member_page(svk_web_page *p, const char *action);
  * an admin on the coordinator's node (for the overview's link to it). */
 bool svk_web_member_shown(const svk_web_page *p);
 
+/* svk_web_member_admin tells whether p's reader is an admin; when not, it
+ * has written the 403 page (for the admin's pages: members, indicators
+ * preview and publish). */
+bool svk_web_member_admin(svk_web_page *p);
+
 #endif
