@@ -3,7 +3,8 @@
 # curl as an admin (session cookie and CSRF token): a third node added by
 # pasting its join request as an e-mail reply quotes it (wrapped, "> "),
 # which then links and trades entries with the others; suspended through
-# the web, its new entries are refused by the partners; the page is absent
+# the web, its new entries are refused by the partners; indicators
+# published through the web reach the partners; the members page is absent
 # and a POST to it 403 on a member that is not the coordinator.
 . "$(dirname "$0")/lib.sh"
 
@@ -90,6 +91,18 @@ wait_for "X's practice at B" 60 has B volwe || fail "B did not get X's practice"
 wait_for "X's practice at A" 60 has A volwe || fail "A did not get X's practice"
 wait_for "B's practice at X" 60 has X hr-berg || fail "X did not get B's practice"
 
+say "indicators previewed and published through the web reach the partners"
+[ "$(code -b "$T/a.jar" "$UA/indicators/preview?period=2026-Q1")" = 200 ] || fail "the preview is not 200"
+grep -q 'action="/indicators/publish"' "$T/body" || fail "the preview has no publish button"
+[ "$(post /indicators/publish period=2026-Q1)" = 303 ] || fail "publishing is not 303: $(cat "$T/body")"
+grep -qE "audit: ada published indicators for 2026-Q1 \(entry [0-9]+\)" "$T/A.log" || fail "no audit line for publishing"
+rollup_has() {
+	sv --dir "$T/$1" indicators show --federation --json | python3 -c '
+import json, sys
+sys.exit(0 if any(p["period"] == sys.argv[1] for p in json.load(sys.stdin)["periods"]) else 1)' "$2"
+}
+wait_for "A's indicators at B" 30 rollup_has B 2026-Q1 || fail "B did not get A's indicators"
+
 say "suspended through the web: the partners refuse its new entries"
 [ "$(post /members/suspend "node=$(id_of X)")" = 303 ] || fail "suspending X is not 303: $(cat "$T/body")"
 [ "$(code -b "$T/a.jar" "$UA$(location)")" = 200 ] || fail "the page after suspending is not 200"
@@ -106,12 +119,14 @@ wait_for "the roster with X suspended at B" 60 suspended_at B || fail "B did not
 wait_for "X shown suspended in A's peers" 30 peers_check A 'state["Comune di Trento"] == "suspended"' ||
 	fail "A does not show X suspended"
 # X's next entry: nobody links to X now, so B's endpoint relays it (B
-# stopped, svk-inject in its place) to A, which must refuse it.
+# stopped, svk-inject in its place) to A, which must refuse it. X stops
+# too, or it could be the subscriber svk-inject sends to.
 sv --dir "$T/X" practice add "$DATA/practices/legepatruljen.json" >/dev/null || fail "X add 2"
+stop X
 stop B
 KEY_X=$(sv --dir "$T/X" id --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 SEQ=$(sqlite3 "file:$T/X/samverk.db?mode=ro" "SELECT max(seq) FROM log WHERE origin = x'$KEY_X'")
-"$INJECT" --pub "${PUB[B]}" --db "$T/X/samverk.db" --seq "$SEQ" >/dev/null || fail "inject X's entry $SEQ"
+"$INJECT" --pub "${PUB[B]}" --db "$T/X/samverk.db" --seq "$SEQ" --wait-ms $(($(scaled 30) * 1000)) >/dev/null || fail "inject X's entry $SEQ"
 wait_for "a suspended rejection at A" 30 at_least 1 rejected A suspended ||
 	fail "A did not refuse the suspended member's new entry"
 has A legepatruljen && fail "A lists the suspended member's new practice"
