@@ -13,6 +13,7 @@
 #include "web_edit.h"
 #include "web_entity.h"
 #include "web_indicators.h"
+#include "web_member.h"
 #include "web_need.h"
 #include "web_practice.h"
 #include "web_retract.h"
@@ -92,6 +93,10 @@ postable(const char *path)
 {
 	size_t n = strlen(path);
 
+	/* admin: the coordinator's members, publishing indicators */
+	if (strncmp(path, "/members/", 9) == 0 ||
+	    strcmp(path, "/indicators/publish") == 0)
+		return true;
 	return (strncmp(path, "/practices/", 11) == 0 ||
 		   strncmp(path, "/needs/", 7) == 0) &&
 	       ((n > 4 && strcmp(path + n - 4, "/new") == 0) ||
@@ -121,6 +126,15 @@ route(svk_web_page *p, const char *path)
 		svk_web_indicators_csv(p, false);
 	else if (strcmp(path, "/indicators/federation.csv") == 0)
 		svk_web_indicators_csv(p, true);
+	/* admin: the coordinator's members, publishing indicators */
+	else if (strcmp(path, "/members") == 0)
+		svk_web_member_page(p, NULL);
+	else if (strncmp(path, "/members/", 9) == 0)
+		svk_web_member_page(p, path + 9);
+	else if (strcmp(path, "/indicators/preview") == 0)
+		svk_web_indicators_preview(p);
+	else if (strcmp(path, "/indicators/publish") == 0)
+		svk_web_indicators_publish(p);
 	else
 		svk_web_html_message(p, 404, "page.not_found",
 		    "page.not_found_text", NULL);

@@ -17,6 +17,10 @@
  *                             /practices/upload, /needs/upload: as a file
  *   /practices/ORIGIN/ID/adopt  adopting a partner's (web_adopt.h)
  *   .../ORIGIN/ID/retract     withdrawing this node's own (web_retract.h)
+ *   /members, /members/ACTION  the coordinator's roster and its changes,
+ *                             for an admin on the coordinator (web_member.h)
+ *   /indicators/preview?period=P  a period's set as it would be published;
+ *                             /indicators/publish: POST it (admin)
  *
  * ORIGIN is a member's fingerprint. Any page takes ?lang=xx (en da sv el
  * fi it), which answers in that language and sets a cookie to remember it.
