@@ -26,7 +26,7 @@ parse(const char *text, svk_follow_up *fu, char *why)
 {
 	Samverk__Practice p = practice();
 	return svk_follow_up_parse(text, strlen(text), &p, "2026-01-10",
-	    "2026-05-01", 5, fu, why, 256);
+	    "2026-05-01", 5, fu, why, 256, NULL);
 }
 
 START_TEST(test_a_follow_up_names_core_elements_in_the_practices_words)

@@ -333,7 +333,7 @@ START_TEST(test_adopting_ticks_core_elements_and_names_the_missing_one)
 	free(a.body);
 	ck_assert_uint_eq(own(), before + 1);
 	a = get(page, &reader);
-	FXW_HAS(a, "<tr class=\"adoption\">");
+	FXW_HAS(a, "<article class=\"adoption\">");
 	FXW_HAS(a, "trying it out");
 	FXW_HAS(a,
 	    "class=\"missing\"><ul class=\"plain\"><li><span lang=\"da\">Weekly route");
