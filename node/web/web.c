@@ -12,8 +12,10 @@
 #include "web_coord.h"
 #include "web_edit.h"
 #include "web_entity.h"
+#include "web_follow_up.h"
 #include "web_indicators.h"
 #include "web_need.h"
+#include "web_need_close.h"
 #include "web_practice.h"
 #include "web_retract.h"
 
@@ -22,7 +24,7 @@
 struct ref {
 	char origin[96];
 	char id[80];
-	char action[16]; /* "", "json", "edit", "adopt", "retract" */
+	char action[16]; /* "", "json", "edit", "adopt", "retract", "follow-up" */
 };
 
 /* Reads "ORIGIN/ID[.json|/ACTION]" from s; false when it is not so. */
@@ -45,7 +47,9 @@ ref_parse(const char *s, struct ref *r)
 			return false;
 		snprintf(r->action, sizeof(r->action), "%s", act + 1);
 		if (strcmp(r->action, "edit") != 0 && strcmp(r->action, "adopt") != 0 &&
-		    strcmp(r->action, "retract") != 0)
+		    strcmp(r->action, "retract") != 0 &&
+		    strcmp(r->action, "follow-up") != 0 &&
+		    strcmp(r->action, "close") != 0)
 			return false;
 	} else if (m > 5 && strcmp(id + m - 5, ".json") == 0) {
 		m -= 5;
@@ -77,7 +81,12 @@ entity(svk_web_page *p, int kind, const char *rest)
 		svk_web_retract_page(p, kind, r.origin, r.id);
 	else if (strcmp(r.action, "adopt") == 0 && kind == SVK_KIND_PRACTICE)
 		svk_web_adopt_page(p, r.origin, r.id);
-	else if (strcmp(r.action, "adopt") == 0)
+	else if (strcmp(r.action, "follow-up") == 0 && kind == SVK_KIND_PRACTICE)
+		svk_web_follow_up_page(p, r.origin, r.id);
+	else if (strcmp(r.action, "close") == 0 && kind == SVK_KIND_NEED)
+		svk_web_need_close_page(p, r.origin, r.id);
+	else if (strcmp(r.action, "adopt") == 0 ||
+		 strcmp(r.action, "follow-up") == 0 || strcmp(r.action, "close") == 0)
 		svk_web_html_message(p, 404, "page.not_found",
 		    "page.not_found_text", NULL);
 	else if (kind == SVK_KIND_PRACTICE)
@@ -98,6 +107,8 @@ postable(const char *path)
 		   (n > 5 && strcmp(path + n - 5, "/edit") == 0) ||
 		   (n > 6 && strcmp(path + n - 6, "/adopt") == 0) ||
 		   (n > 8 && strcmp(path + n - 8, "/retract") == 0) ||
+		   (n > 10 && strcmp(path + n - 10, "/follow-up") == 0) ||
+		   (n > 6 && strcmp(path + n - 6, "/close") == 0) ||
 		   (n > 7 && strcmp(path + n - 7, "/upload") == 0));
 }
 

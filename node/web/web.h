@@ -16,7 +16,11 @@
  *                             change this node's own (web_edit.h);
  *                             /practices/upload, /needs/upload: as a file
  *   /practices/ORIGIN/ID/adopt  adopting a partner's (web_adopt.h)
+ *   /practices/ORIGIN/ID/follow-up  a follow-up of this node's adoption
+ *                             of it (web_follow_up.h)
  *   .../ORIGIN/ID/retract     withdrawing this node's own (web_retract.h)
+ *   /needs/ORIGIN/ID/close    closing this node's own need with the
+ *                             practice that answered it (web_need_close.h)
  *
  * ORIGIN is a member's fingerprint. Any page takes ?lang=xx (en da sv el
  * fi it), which answers in that language and sets a cookie to remember it.
