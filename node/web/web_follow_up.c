@@ -79,7 +79,7 @@ input(struct form *f, const char *type, const char *name, const char *key,
 	svk_web_html_text(f->p, key);
 	fprintf(f->p->f, "</label><input type=\"%s\" id=\"f-%s\" name=\"%s\"",
 	    type, name, name);
-	if (strcmp(type, "text") == 0 && strstr(name, ".name") == NULL)
+	if (strstr(name, ".value") || strstr(name, ".baseline"))
 		fputs(" inputmode=\"decimal\"", f->p->f);
 	fputs(" value=\"", f->p->f);
 	svk_web_html_esc(f->p->f, value);
