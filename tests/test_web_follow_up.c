@@ -446,6 +446,57 @@ START_TEST(test_an_open_need_is_closed_with_the_practice_that_answered_it)
 }
 END_TEST
 
+/* A form whose only field is an upload "file" holding a NUL, as
+ * libmicrohttpd hands it over. */
+static const char nul_file[] = "{\"id\":\"x\",\"lang\":\"da\",\"title\":\"T\0\","
+			       "\"summary\":\"S\",\"areas\":[\"youth\"]}";
+
+static const char *
+nul_get(void *arg, const char *name)
+{
+	(void)arg;
+	(void)name;
+	return NULL;
+}
+
+static const char *
+nul_each(void *arg, const char *name, unsigned i)
+{
+	(void)arg;
+	(void)name;
+	(void)i;
+	return NULL;
+}
+
+static const char *
+nul_upload(void *arg, const char *name, unsigned long *len)
+{
+	(void)arg;
+	if (strcmp(name, "file") != 0)
+		return NULL;
+	*len = sizeof(nul_file) - 1;
+	return nul_file;
+}
+
+/* Found by tests/fuzz/web.c: the upload was copied as a string, up to its
+ * NUL, and parsed for its whole length past the copy's end. */
+START_TEST(test_an_uploaded_file_holding_a_nul_is_refused_and_read_within_bounds)
+{
+	const svk_web_fields query = {nul_get, nul_each, nul_upload, NULL};
+	const svk_web_fields fields = {nul_get, nul_each, nul_upload, NULL};
+	const svk_web_request req = {
+	    "POST", "/practices/upload", &query, &fields, &editor, &home, &cfg};
+	uint64_t before = own();
+	svk_web_page p;
+
+	ck_assert_int_eq(svk_web_render(&p, &req), 0);
+	ck_assert_uint_eq(p.status, 400);
+	ck_assert_ptr_nonnull(strstr(p.body, "id=\"e-"));
+	svk_web_html_fini(&p);
+	ck_assert_uint_eq(own(), before);
+}
+END_TEST
+
 Suite *
 web_follow_up_suite(void)
 {
@@ -463,6 +514,8 @@ web_follow_up_suite(void)
 	tcase_add_test(tc, test_the_form_offers_the_follow_up_that_is_due);
 	tcase_add_test(tc,
 	    test_an_open_need_is_closed_with_the_practice_that_answered_it);
+	tcase_add_test(tc,
+	    test_an_uploaded_file_holding_a_nul_is_refused_and_read_within_bounds);
 	suite_add_tcase(s, tc);
 	return s;
 }
