@@ -177,12 +177,18 @@ query_file(void *arg, const char *name, unsigned long *len)
 	return NULL;
 }
 
+svk_web_fields
+svk_web_query(struct MHD_Connection *c)
+{
+	return (svk_web_fields){query_get, query_each, query_file, c};
+}
+
 enum MHD_Result
 svk_web_respond(struct MHD_Connection *c, const char *method, const char *url,
     const svk_web_who *who, const svk_web_fields *form, svk_home *home,
     const svk_config *cfg)
 {
-	const svk_web_fields query = {query_get, query_each, query_file, c};
+	const svk_web_fields query = svk_web_query(c);
 	const svk_web_request req = {method, url, &query, form, who, home, cfg};
 	struct MHD_Response *r;
 	svk_web_page p;

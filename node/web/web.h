@@ -43,6 +43,10 @@ enum MHD_Result svk_web_respond(struct MHD_Connection *c, const char *method,
     const char *url, const svk_web_who *who, const svk_web_fields *form,
     svk_home *home, const svk_config *cfg) SVK_WUR;
 
+/* svk_web_query gives the URL's arguments of the request on c as a form's
+ * fields (one value each); valid while the request is. */
+svk_web_fields svk_web_query(struct MHD_Connection *c);
+
 /* svk_web_render makes the page req asks for into p (which it opens:
  * svk_web_html_open): p->status, p->type, p->body and p->len, p->cookie
  * and p->disposition are the answer. What svk_web_respond sends, without

@@ -169,14 +169,6 @@ from_earlier(svk_web_page *p, const svk_web_entity *e, struct adopt *a,
 				a->how[j] = ad->adapted[i]->how;
 }
 
-static const char *
-field(const svk_web_page *p, const char *name)
-{
-	const svk_web_fields *f = p->req->form;
-	const char *v = f && f->get ? f->get(f->arg, name) : NULL;
-	return v ? v : "";
-}
-
 /* Whether text is fit for field name: valid UTF-8 and at most max bytes. */
 static bool
 fits(struct adopt *a, const char *name, const char *text, size_t max)
@@ -205,11 +197,11 @@ from_post(svk_web_page *p, struct adopt *a, char names[][32])
 	const char *v;
 	size_t bad = 0, n = 0;
 
-	a->status = field(p, "status");
-	a->note = field(p, "note");
+	a->status = svk_web_html_field(p, "status");
+	a->note = svk_web_html_field(p, "note");
 	for (size_t i = 0; i < a->pr->n_flexible_elements; i++) {
 		snprintf(names[i], 32, "adapt.%zu", i);
-		a->how[i] = field(p, names[i]);
+		a->how[i] = svk_web_html_field(p, names[i]);
 	}
 	if (!svk_vocab_adoption_status_valid(a->status)) {
 		a->bad = "status";
@@ -315,17 +307,9 @@ svk_web_adopt_page(svk_web_page *p, const char *origin, const char *id)
 
 	if (!svk_web_html_may(p, SVK_WEB_EDITOR))
 		return;
-	if (svk_web_entity_load(p, SVK_KIND_PRACTICE, origin, id, &e) != 0)
+	if (svk_web_entity_load_partner(p, origin, id, &e) != 0)
 		goto out;
-	if ((a.pr = e.msg) == NULL) {
-		svk_web_html_message(p, 404, "page.not_found", "prac.retracted", NULL);
-		goto out;
-	}
-	if (memcmp(e.origin, svk_crypto_identity_public(p->req->home->id),
-		SVK_KEY_LEN) == 0) {
-		svk_web_html_message(p, 403, "form.forbidden_title", "adopt.own", NULL);
-		goto out;
-	}
+	a.pr = e.msg;
 	a.kept = calloc(a.pr->n_core_elements + 1, sizeof(*a.kept));
 	a.how = calloc(a.pr->n_flexible_elements + 1, sizeof(*a.how));
 	names = calloc(a.pr->n_flexible_elements + 1, sizeof(*names));

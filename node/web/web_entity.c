@@ -113,6 +113,24 @@ svk_web_entity_load_own(svk_web_page *p, int kind, const char *origin,
 	return -1;
 }
 
+int
+svk_web_entity_load_partner(svk_web_page *p, const char *origin, const char *id,
+    svk_web_entity *e)
+{
+	if (svk_web_entity_load(p, SVK_KIND_PRACTICE, origin, id, e) != 0)
+		return -1;
+	if (e->msg == NULL) {
+		svk_web_html_message(p, 404, "page.not_found", "prac.retracted", NULL);
+		return -1;
+	}
+	if (memcmp(e->origin, svk_crypto_identity_public(p->req->home->id),
+		SVK_KEY_LEN) == 0) {
+		svk_web_html_message(p, 403, "form.forbidden_title", "adopt.own", NULL);
+		return -1;
+	}
+	return 0;
+}
+
 void
 svk_web_entity_fini(svk_web_entity *e)
 {

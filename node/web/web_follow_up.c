@@ -47,9 +47,7 @@ struct form {
 static const char *
 field(const struct form *f, const char *name)
 {
-	const svk_web_fields *fs = f->p->req->form;
-	const char *v = f->posted && fs && fs->get ? fs->get(fs->arg, name) : NULL;
-	return v ? v : "";
+	return f->posted ? svk_web_html_field(f->p, name) : "";
 }
 
 static void
@@ -518,18 +516,10 @@ svk_web_follow_up_page(svk_web_page *p, const char *origin, const char *id)
 
 	if (!svk_web_html_may(p, SVK_WEB_EDITOR))
 		return;
-	if (svk_web_entity_load(p, SVK_KIND_PRACTICE, origin, id, &e) != 0)
+	if (svk_web_entity_load_partner(p, origin, id, &e) != 0)
 		goto out;
 	f.e = &e;
-	if ((f.pr = e.msg) == NULL) {
-		svk_web_html_message(p, 404, "page.not_found", "prac.retracted", NULL);
-		goto out;
-	}
-	if (memcmp(e.origin, svk_crypto_identity_public(p->req->home->id),
-		SVK_KEY_LEN) == 0) {
-		svk_web_html_message(p, 403, "form.forbidden_title", "adopt.own", NULL);
-		goto out;
-	}
+	f.pr = e.msg;
 	if ((err = svk_adopter_read(p->req->home, e.origin, f.pr->id, &body)) != 0) {
 		svk_web_html_message(p, 500, "fu.title", "page.error", NULL);
 		goto out;

@@ -123,6 +123,15 @@ svk_web_html_arg(const svk_web_page *p, const char *name)
 }
 
 const char *
+svk_web_html_field(const svk_web_page *p, const char *name)
+{
+	const svk_web_fields *f = p->req->form;
+	const char *v = f && f->get ? f->get(f->arg, name) : NULL;
+
+	return v ? v : "";
+}
+
+const char *
 svk_web_html_str(json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));

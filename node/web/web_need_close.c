@@ -21,14 +21,6 @@ struct choice {
 	const char *arg;
 };
 
-static const char *
-field(svk_web_page *p, const char *name)
-{
-	const svk_web_fields *f = p->req->form;
-	const char *v = f && f->get ? f->get(f->arg, name) : NULL;
-	return v ? v : "";
-}
-
 static void
 radio(svk_web_page *p, size_t i, const char *value, const char *chosen)
 {
@@ -206,8 +198,8 @@ svk_web_need_close_page(svk_web_page *p, const char *origin, const char *id)
 		svk_web_html_foot(p);
 		goto out;
 	}
-	c.practice = field(p, "practice");
-	c.ref = field(p, "ref");
+	c.practice = svk_web_html_field(p, "practice");
+	c.ref = svk_web_html_field(p, "ref");
 	close_it(p, &e, &c);
 out:
 	svk_web_entity_fini(&e);

@@ -124,28 +124,6 @@ check_cookies(struct MHD_Connection *c)
 	}
 }
 
-/* The URL's arguments as a form's fields, as web.c reads them. */
-static const char *
-query_get(void *arg, const char *name)
-{
-	return MHD_lookup_connection_value(arg, MHD_GET_ARGUMENT_KIND, name);
-}
-
-static const char *
-query_each(void *arg, const char *name, unsigned i)
-{
-	return i == 0 ? query_get(arg, name) : NULL;
-}
-
-static const char *
-query_file(void *arg, const char *name, unsigned long *len)
-{
-	(void)arg;
-	(void)name;
-	*len = 0;
-	return NULL;
-}
-
 static uint64_t
 own_entries(void)
 {
@@ -161,7 +139,7 @@ own_entries(void)
 static void
 render(struct MHD_Connection *c, const char *url, struct req *r)
 {
-	const svk_web_fields query = {query_get, query_each, query_file, c};
+	const svk_web_fields query = svk_web_query(c);
 	const svk_web_fields form = svk_web_form_fields(r->form);
 	svk_web_who who = {.user = "fuzz", .role = SVK_WEB_EDITOR};
 	const bool get = strncmp(url, "/GET/", 5) == 0;
