@@ -267,3 +267,16 @@ svk_volunteer_parse(char *f[SVK_VOLUNTEER_FIELDS], svk_volunteer *v, char *why,
 	v->joined = f[SVK_VOLUNTEER_F_JOINED];
 	return 0;
 }
+
+int
+svk_volunteer_field_of(const char *why)
+{
+	const char *colon = strchr(why, ':');
+	size_t n = colon ? (size_t)(colon - why) : 0;
+
+	for (int k = 0; colon && k < SVK_VOLUNTEER_FIELDS; k++)
+		if (strncmp(why, svk_volunteer_fields[k], n) == 0 &&
+		    svk_volunteer_fields[k][n] == '\0')
+			return k;
+	return -1;
+}

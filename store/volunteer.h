@@ -61,4 +61,9 @@ typedef struct svk_volunteer {
 int svk_volunteer_parse(char *fields[SVK_VOLUNTEER_FIELDS], svk_volunteer *v,
     char *why, size_t whylen) SVK_WUR;
 
+/* svk_volunteer_field_of gives the field a reason of svk_volunteer_parse
+ * is about ("hours_per_month: ..."), as an index into
+ * svk_volunteer_fields, or -1 when it names none. */
+int svk_volunteer_field_of(const char *why);
+
 #endif
