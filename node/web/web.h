@@ -21,6 +21,11 @@
  *                             for an admin on the coordinator (web_member.h)
  *   /indicators/preview?period=P  a period's set as it would be published;
  *                             /indicators/publish: POST it (admin)
+ *   /volunteers, /volunteers/...   the local volunteer registry, for an
+ *                             admin only (web_volunteer.h)
+ *   /needs/ORIGIN/ID/volunteers   the local volunteers who could answer
+ *                             one of this node's open needs (admin only,
+ *                             web_volunteer_need.h)
  *
  * ORIGIN is a member's fingerprint. Any page takes ?lang=xx (en da sv el
  * fi it), which answers in that language and sets a cookie to remember it.
