@@ -17,7 +17,7 @@
 #include "registry.h"
 #include "report_volunteer.h"
 #include "say.h"
-#include "web_volunteer_why.h"
+#include "web_volunteer_field.h"
 
 /* --- import ------------------------------------------------------------------ */
 
@@ -93,7 +93,7 @@ rejected_table(svk_web_page *p, json_t *rejected)
 		svk_web_html_esc(p->f, svk_web_html_str(r, "id"));
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "vol.reason", NULL);
-		svk_web_volunteer_why(p, svk_web_html_str(r, "reason"), true);
+		svk_web_volunteer_field_why(p, svk_web_html_str(r, "reason"), true);
 		fputs("</td></tr>", p->f);
 	}
 	fputs("</tbody></table></section>", p->f);

@@ -10,6 +10,7 @@
 
 #include "match_volunteers.h"
 #include "view.h"
+#include "web_volunteer_field.h"
 
 #define VOLUNTEERS_MAX 50 /* volunteers listed for a need */
 
@@ -39,29 +40,6 @@ svk_web_volunteer_need_link(svk_web_page *p, const svk_web_entity *e)
 	fputs("</a></p>", p->f);
 }
 
-/* A ';' list as "a, b", each a code of prefix when prefix is not NULL. */
-static void
-items(svk_web_page *p, const char *list, const char *prefix)
-{
-	char item[128];
-
-	if (list[0] == '\0') {
-		fputs("&ndash;", p->f);
-		return;
-	}
-	for (const char *s = list; *s;) {
-		size_t n = strcspn(s, ";");
-		snprintf(item, sizeof(item), "%.*s", (int)n, s);
-		if (s != list)
-			fputs(", ", p->f);
-		if (prefix)
-			svk_web_html_code(p, prefix, item);
-		else
-			svk_web_html_esc(p->f, item);
-		s += n + (s[n] == ';');
-	}
-}
-
 static void
 ranked(svk_web_page *p, const svk_volunteer_matches *ms)
 {
@@ -87,10 +65,10 @@ ranked(svk_web_page *p, const svk_volunteer_matches *ms)
 		svk_web_html_td(p, "vol.score", NULL);
 		fprintf(p->f, "%.2f</td>", m->score);
 		svk_web_html_td(p, "vol.skills_shared", NULL);
-		items(p, m->skills, NULL);
+		svk_web_volunteer_field_list(p, m->skills, NULL);
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "vol.areas_shared", NULL);
-		items(p, m->areas, "area");
+		svk_web_volunteer_field_list(p, m->areas, "area");
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "vol.f.hours_per_month", NULL);
 		snprintf(num, sizeof(num), "%u", m->hours_per_month);
