@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "csv.h"
 #include "report.h"
 
 /* "a;b" as a JSON array. */
@@ -78,29 +79,6 @@ svk_report_volunteer_export(svk_home *home, const char *id, json_t **out)
 	return *out ? 0 : -ENOMEM;
 }
 
-/* One CSV field: quoted when it holds a separator, a quote or a line end,
- * or blanks at its ends (which the reader would trim). */
-static void
-csv_field(FILE *f, const char *s, bool last)
-{
-	size_t n = strlen(s);
-	bool quote = strpbrk(s, ",;\"\r\n") != NULL ||
-		     (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
-
-	if (quote) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-	fputs(last ? "\r\n" : ",", f);
-}
-
 struct csv {
 	FILE *f;
 };
@@ -109,18 +87,14 @@ static int
 csv_cb(void *arg, const svk_volunteer *v)
 {
 	FILE *f = ((struct csv *)arg)->f;
-	char year[16] = "", hours[16];
+	svk_volunteer_text t;
 
-	if (v->birth_year > 0)
-		snprintf(year, sizeof(year), "%d", v->birth_year);
-	snprintf(hours, sizeof(hours), "%u", v->hours_per_month);
-	const char *row[SVK_VOLUNTEER_FIELDS] = {v->id, v->name, year, v->email,
-	    v->phone, v->skills, v->areas, hours, v->joined,
-	    v->active ? "yes" : "no"};
+	svk_volunteer_unparse(v, &t);
 	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
-		csv_field(f, svk_volunteer_fields[k], k + 1 == SVK_VOLUNTEER_FIELDS);
+		svk_csv_field_write(f, svk_volunteer_fields[k],
+		    k + 1 == SVK_VOLUNTEER_FIELDS);
 	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
-		csv_field(f, row[k], k + 1 == SVK_VOLUNTEER_FIELDS);
+		svk_csv_field_write(f, t.f[k], k + 1 == SVK_VOLUNTEER_FIELDS);
 	return 0;
 }
 

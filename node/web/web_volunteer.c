@@ -17,25 +17,6 @@
 
 #define LIST_MAX 200 /* rows the list shows */
 
-/* Whether s may be a volunteer's id in a path (what svk_volunteer_parse
- * takes as one). */
-static bool
-id_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > SVK_VOLUNTEER_MAX_ID)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			     (c >= '0' && c <= '9');
-		if (!alnum && (i == 0 || !strchr("-_.", c)))
-			return false;
-	}
-	return true;
-}
-
 /* --- the list --------------------------------------------------------------- */
 
 struct filter {
@@ -243,18 +224,16 @@ static int
 show_cb(void *arg, const svk_volunteer *v)
 {
 	svk_web_page *p = arg;
-	char year[16] = "", hours[16];
+	svk_volunteer_text t;
 
-	if (v->birth_year > 0)
-		snprintf(year, sizeof(year), "%d", v->birth_year);
-	snprintf(hours, sizeof(hours), "%u", v->hours_per_month);
+	svk_volunteer_unparse(v, &t);
 	svk_web_html_head(p, "vol.person", v->name, NULL, "nav.volunteers");
 	fputs("<section>", p->f);
 	actions(p, v->id);
 	fputs("<dl>", p->f);
 	fact(p, "id", v->id);
 	fact(p, "name", v->name);
-	fact(p, "birth_year", year);
+	fact(p, "birth_year", t.birth_year);
 	fact(p, "email", v->email);
 	fact(p, "phone", v->phone);
 	fputs("<dt>", p->f);
@@ -266,7 +245,7 @@ show_cb(void *arg, const svk_volunteer *v)
 	fputs("</dt><dd>", p->f);
 	svk_web_volunteer_field_list(p, v->areas, "area");
 	fputs("</dd>", p->f);
-	fact(p, "hours_per_month", hours);
+	fact(p, "hours_per_month", t.hours);
 	fact(p, "joined", v->joined);
 	fact(p, "active", svk_web_html_t(p, v->active ? "page.yes" : "page.no"));
 	fputs("</dl><p class=\"muted\">", p->f);
@@ -301,7 +280,7 @@ split(const char *rest, char *id, size_t size, const char **action)
 	memcpy(id, rest, n);
 	id[n] = '\0';
 	*action = slash ? slash + 1 : "";
-	return id_ok(id);
+	return svk_volunteer_id_valid(id);
 }
 
 bool

@@ -39,16 +39,11 @@ static int
 fill_cb(void *arg, const svk_volunteer *v)
 {
 	struct form *fm = arg;
-	char year[16] = "", hours[16];
+	svk_volunteer_text t;
 
-	if (v->birth_year > 0)
-		snprintf(year, sizeof(year), "%d", v->birth_year);
-	snprintf(hours, sizeof(hours), "%u", v->hours_per_month);
-	const char *vals[SVK_VOLUNTEER_FIELDS] = {v->id, v->name, year, v->email,
-	    v->phone, v->skills, v->areas, hours, v->joined,
-	    v->active ? "yes" : "no"};
+	svk_volunteer_unparse(v, &t);
 	for (int k = 0; k < SVK_VOLUNTEER_FIELDS; k++)
-		if ((fm->f[k] = strdup(vals[k])) == NULL)
+		if ((fm->f[k] = strdup(t.f[k])) == NULL)
 			return -ENOMEM;
 	return 0;
 }
