@@ -172,7 +172,7 @@ START_TEST(test_the_list_shows_the_registry_and_filters_it)
 	FXW_HAS(a, "<a href=\"/volunteers/v-001\">v-001</a>");
 	FXW_HAS(a, "Care for older people");
 	FXW_HAS(a, "driving, cooking");
-	FXW_HAS(a, "12 hours a month");
+	FXW_HAS(a, "<td data-label=\"Hours a month\">12</td>");
 	FXW_HAS(a, "aria-current=\"page\">Volunteers</a>");
 	FXW_HAS(a, "3 shown");
 	free(a.body);

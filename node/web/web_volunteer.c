@@ -47,7 +47,6 @@ row_cb(void *arg, const svk_volunteer *v)
 {
 	struct filter *f = arg;
 	svk_web_page *p = f->p;
-	char hours[16];
 
 	f->total++;
 	if ((f->area && !svk_web_volunteer_field_has(v->areas, f->area)) ||
@@ -71,9 +70,7 @@ row_cb(void *arg, const svk_volunteer *v)
 	svk_web_html_text(p, v->active ? "page.yes" : "page.no");
 	fputs("</td>", p->f);
 	svk_web_html_td(p, "vol.f.hours_per_month", NULL);
-	snprintf(hours, sizeof(hours), "%u", v->hours_per_month);
-	svk_web_html_say(p, "vol.hours_n", hours);
-	fputs("</td>", p->f);
+	fprintf(p->f, "%u</td>", v->hours_per_month);
 	svk_web_html_td(p, "vol.f.joined", NULL);
 	svk_web_html_esc(p->f, v->joined);
 	fputs("</td>", p->f);

@@ -45,7 +45,6 @@ ranked(svk_web_page *p, const svk_volunteer_matches *ms)
 {
 	static const char *const heads[] = {"vol.rank", "vol.f.name", "vol.score",
 	    "vol.skills_shared", "vol.areas_shared", "vol.f.hours_per_month"};
-	char num[24];
 
 	fputs("<table><thead><tr>", p->f);
 	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
@@ -71,9 +70,7 @@ ranked(svk_web_page *p, const svk_volunteer_matches *ms)
 		svk_web_volunteer_field_list(p, m->areas, "area");
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "vol.f.hours_per_month", NULL);
-		snprintf(num, sizeof(num), "%u", m->hours_per_month);
-		svk_web_html_say(p, "vol.hours_n", num);
-		fputs("</td></tr>", p->f);
+		fprintf(p->f, "%u</td></tr>", m->hours_per_month);
 	}
 	fputs("</tbody></table>", p->f);
 }
