@@ -187,6 +187,8 @@ START_TEST(test_the_list_shows_the_registry_and_filters_it)
 	FXW_HAS(a, "v-001");
 	FXW_LACKS(a, "v-003");
 	FXW_LACKS(a, "v-002");
+	/* Switching the language keeps the filters. */
+	FXW_HAS(a, "href=\"?skill=Driving&amp;active=yes&amp;lang=da\"");
 	free(a.body);
 	a = fxw_ask(&home, &cfg, "GET", "/volunteers",
 	    (const char *const[]){"q", "TUTOR", NULL}, NULL, &admin);

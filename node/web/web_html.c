@@ -268,8 +268,8 @@ static const struct {
 static void
 kept_query(svk_web_page *p)
 {
-	static const char *const names[] = {
-	    "q", "area", "country", "member", "language", "status", "period"};
+	static const char *const names[] = {"q", "area", "country", "member",
+	    "language", "status", "period", "skill", "active"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		const char *v = svk_web_html_arg(p, names[i]);
