@@ -58,11 +58,8 @@ row_cb(void *arg, const svk_volunteer *v)
 		return 0;
 	fputs("<tr class=\"volunteer\">", p->f);
 	svk_web_html_td(p, "vol.f.id", NULL);
-	fputs("<a href=\"/volunteers/", p->f);
-	svk_web_html_url(p->f, v->id);
-	fputs("\">", p->f);
-	svk_web_html_esc(p->f, v->id);
-	fputs("</a></td>", p->f);
+	svk_web_volunteer_field_link(p, v->id, v->id);
+	fputs("</td>", p->f);
 	svk_web_html_td(p, "vol.f.name", NULL);
 	svk_web_html_esc(p->f, v->name);
 	fputs("</td>", p->f);

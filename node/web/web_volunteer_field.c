@@ -103,3 +103,13 @@ svk_web_volunteer_field_option(svk_web_page *p, const char *value,
 		svk_web_html_text(p, key);
 	fputs("</option>", p->f);
 }
+
+void
+svk_web_volunteer_field_link(svk_web_page *p, const char *id, const char *text)
+{
+	fputs("<a href=\"/volunteers/", p->f);
+	svk_web_html_url(p->f, id);
+	fputs("\">", p->f);
+	svk_web_html_esc(p->f, text);
+	fputs("</a>", p->f);
+}

@@ -27,6 +27,10 @@ bool svk_web_volunteer_field_has(const char *list, const char *item);
 void svk_web_volunteer_field_list(svk_web_page *p, const char *list,
     const char *prefix);
 
+/* svk_web_volunteer_field_link writes a link to the page of the volunteer
+ * id, named text. */
+void svk_web_volunteer_field_link(svk_web_page *p, const char *id, const char *text);
+
 /* svk_web_volunteer_field_option writes an <option> of value, selected
  * when it is chosen, named by the code's name (prefix) or key's text. */
 void svk_web_volunteer_field_option(svk_web_page *p, const char *value,

@@ -56,11 +56,8 @@ ranked(svk_web_page *p, const svk_volunteer_matches *ms)
 		svk_web_html_td(p, "vol.rank", NULL);
 		fprintf(p->f, "%zu</td>", i + 1);
 		svk_web_html_td(p, "vol.f.name", NULL);
-		fputs("<a href=\"/volunteers/", p->f);
-		svk_web_html_url(p->f, m->id);
-		fputs("\">", p->f);
-		svk_web_html_esc(p->f, m->name);
-		fputs("</a></td>", p->f);
+		svk_web_volunteer_field_link(p, m->id, m->name);
+		fputs("</td>", p->f);
 		svk_web_html_td(p, "vol.score", NULL);
 		fprintf(p->f, "%.2f</td>", m->score);
 		svk_web_html_td(p, "vol.skills_shared", NULL);
