@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "csv.h"
 #include "period.h"
 #include "report.h"
 
@@ -91,24 +92,6 @@ svk_report_indicators_own(svk_home *home, const char *period, int *err)
 	return arr;
 }
 
-/* One CSV field; quoted when it must be (RFC 4180). */
-static void
-csv_field(FILE *f, const char *s, bool last)
-{
-	if (strpbrk(s, ",\"\r\n") != NULL) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-	fputs(last ? "\r\n" : ",", f);
-}
-
 /* The fields of cell c of period every row starts with, REF_AREA area,
  * up to OBS_STATUS; whether it has a value. */
 static bool
@@ -120,16 +103,17 @@ row(FILE *f, const char *area, json_t *c, const char *period)
 	if (json_is_integer(v))
 		snprintf(value, sizeof(value), "%lld",
 		    (long long)json_integer_value(v));
-	csv_field(f, "dataflow", false);
-	csv_field(f, SVK_REPORT_SDMX_DATAFLOW, false);
-	csv_field(f, "I", false);
-	csv_field(f, area, false);
-	csv_field(f, json_string_value(json_object_get(c, "code")), false);
-	csv_field(f, json_string_value(json_object_get(c, "breakdown")), false);
-	csv_field(f, period, false);
-	csv_field(f, value, false);
-	csv_field(f, json_string_value(json_object_get(c, "unit")), false);
-	csv_field(f, value[0] ? "A" : "Q", false);
+	svk_csv_field_write(f, "dataflow", false);
+	svk_csv_field_write(f, SVK_REPORT_SDMX_DATAFLOW, false);
+	svk_csv_field_write(f, "I", false);
+	svk_csv_field_write(f, area, false);
+	svk_csv_field_write(f, json_string_value(json_object_get(c, "code")), false);
+	svk_csv_field_write(f, json_string_value(json_object_get(c, "breakdown")),
+	    false);
+	svk_csv_field_write(f, period, false);
+	svk_csv_field_write(f, value, false);
+	svk_csv_field_write(f, json_string_value(json_object_get(c, "unit")), false);
+	svk_csv_field_write(f, value[0] ? "A" : "Q", false);
 	return value[0] != '\0';
 }
 
@@ -154,7 +138,7 @@ svk_report_indicators_sdmx_own(FILE *f, const char *country, json_t *sets)
 		json_array_foreach(json_object_get(s, "cells"), j, c) {
 			(void)row(f, country, c,
 			    json_string_value(json_object_get(s, "period")));
-			csv_field(f,
+			svk_csv_field_write(f,
 			    conf_code(json_string_value(json_object_get(c, "conf"))),
 			    true);
 		}
@@ -181,9 +165,9 @@ svk_report_indicators_sdmx_federation(FILE *f, json_t *doc)
 				"confidential")));
 			bool has = row(f, "_T", c,
 			    json_string_value(json_object_get(g, "period")));
-			csv_field(f, has ? "F" : "C", false);
-			csv_field(f, reported, false);
-			csv_field(f, confidential, true);
+			svk_csv_field_write(f, has ? "F" : "C", false);
+			svk_csv_field_write(f, reported, false);
+			svk_csv_field_write(f, confidential, true);
 		}
 	}
 }

@@ -170,3 +170,20 @@ svk_csv_next(struct svk_csv *c, struct svk_csv_record *r, char *why, size_t whyl
 		return 1;
 	}
 }
+
+void
+svk_csv_field_write(FILE *f, const char *s, bool last)
+{
+	if (strpbrk(s, ",\"\r\n") != NULL) {
+		fputc('"', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(s, f);
+	}
+	fputs(last ? "\r\n" : ",", f);
+}

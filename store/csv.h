@@ -5,12 +5,16 @@
  * What spreadsheets write is read too: a byte order mark, an Excel "sep=;"
  * first line, and fields separated by ';' (Excel's CSV where the decimal
  * mark is a comma: Denmark, Sweden, Finland, Italy, Greece ...) when the
- * header line says so. It reads from a buffer already in memory; no store.
+ * header line says so. It reads from a buffer already in memory, and
+ * writes a field for the files we make (SDMX-CSV, a volunteer's row); no
+ * store.
  */
 #ifndef SVK_CSV_H
 #define SVK_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "error.h"
 
@@ -48,5 +52,10 @@ int svk_csv_next(struct svk_csv *c, struct svk_csv_record *r, char *why,
 
 /* svk_csv_record_fini frees the fields of r and empties it. */
 void svk_csv_record_fini(struct svk_csv_record *r);
+
+/* svk_csv_field_write writes s to f as one field, in double quotes (and
+ * its quotes doubled) when it holds a comma, a quote or a line end, then a
+ * comma, or CRLF when it is the last of its record. */
+void svk_csv_field_write(FILE *f, const char *s, bool last);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * registry.c: the volunteer registry: CSV import, add, list, erase. The
+ * registry.c: the volunteer registry: CSV import, add, update, list, erase. The
  * checks of one volunteer are volunteer.c's, the CSV reader csv.c's. See
  * registry.h.
  *
@@ -371,6 +371,29 @@ svk_registry_add(svk_store *st, const svk_volunteer *v)
 {
 	int outcome;
 	return upsert(st, v, false, &outcome);
+}
+
+int
+svk_registry_update(svk_store *st, const svk_volunteer *v, bool *changed)
+{
+	bool had;
+	int outcome, err;
+
+	if (changed)
+		*changed = false;
+	if ((err = svk_store_begin(st)) != 0)
+		return err;
+	if ((err = exists(st, v->id, &had)) == 0 && !had)
+		err = SVK_ENOTFOUND;
+	if (err == 0)
+		err = upsert(st, v, true, &outcome);
+	if (err != 0) {
+		svk_store_rollback(st);
+		return err;
+	}
+	if ((err = svk_store_commit(st)) == 0 && changed)
+		*changed = outcome == UPDATED;
+	return err;
 }
 
 static const char *

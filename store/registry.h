@@ -60,6 +60,13 @@ int svk_registry_import(svk_store *st, const char *text, size_t len, bool dry_ru
  * SVK_EEXISTS when the id is taken. */
 int svk_registry_add(svk_store *st, const svk_volunteer *v) SVK_WUR;
 
+/* svk_registry_update replaces the volunteer of v's id with v (checked by
+ * svk_volunteer_parse), keeping when it was created; *changed tells
+ * whether anything differed (the row is touched only then; changed may be
+ * NULL). SVK_ENOTFOUND when there is no volunteer of that id: nothing is
+ * written. */
+int svk_registry_update(svk_store *st, const svk_volunteer *v, bool *changed) SVK_WUR;
+
 typedef int (*svk_volunteer_fn)(void *arg, const svk_volunteer *v);
 
 /* svk_registry_each calls fn for every volunteer, ordered by id; fn returns

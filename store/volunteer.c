@@ -20,8 +20,8 @@ const char *const svk_volunteer_fields[SVK_VOLUNTEER_FIELDS] = {"id", "name",
 
 /* --- checks of single fields ------------------------------------------- */
 
-static bool
-id_valid(const char *s)
+bool
+svk_volunteer_id_valid(const char *s)
 {
 	size_t n = strlen(s);
 
@@ -196,7 +196,7 @@ svk_volunteer_parse(char *f[SVK_VOLUNTEER_FIELDS], svk_volunteer *v, char *why,
 	for (int i = 0; i < SVK_VOLUNTEER_FIELDS; i++)
 		svk_text_trim(f[i]);
 	memset(v, 0, sizeof(*v));
-	if (!id_valid(f[SVK_VOLUNTEER_F_ID]))
+	if (!svk_volunteer_id_valid(f[SVK_VOLUNTEER_F_ID]))
 		return svk_text_why(why, len,
 		    f[SVK_VOLUNTEER_F_ID][0] ?
 			"id: '%s' is not an id (letters, digits, '-', '_', "
@@ -266,4 +266,36 @@ svk_volunteer_parse(char *f[SVK_VOLUNTEER_FIELDS], svk_volunteer *v, char *why,
 	v->areas = f[SVK_VOLUNTEER_F_AREAS];
 	v->joined = f[SVK_VOLUNTEER_F_JOINED];
 	return 0;
+}
+
+int
+svk_volunteer_field_of(const char *why)
+{
+	const char *colon = strchr(why, ':');
+	size_t n = colon ? (size_t)(colon - why) : 0;
+
+	for (int k = 0; colon && k < SVK_VOLUNTEER_FIELDS; k++)
+		if (strncmp(why, svk_volunteer_fields[k], n) == 0 &&
+		    svk_volunteer_fields[k][n] == '\0')
+			return k;
+	return -1;
+}
+
+void
+svk_volunteer_unparse(const svk_volunteer *v, svk_volunteer_text *t)
+{
+	t->birth_year[0] = '\0';
+	if (v->birth_year > 0)
+		snprintf(t->birth_year, sizeof(t->birth_year), "%d", v->birth_year);
+	snprintf(t->hours, sizeof(t->hours), "%u", v->hours_per_month);
+	t->f[SVK_VOLUNTEER_F_ID] = v->id;
+	t->f[SVK_VOLUNTEER_F_NAME] = v->name;
+	t->f[SVK_VOLUNTEER_F_BIRTH] = t->birth_year;
+	t->f[SVK_VOLUNTEER_F_EMAIL] = v->email;
+	t->f[SVK_VOLUNTEER_F_PHONE] = v->phone;
+	t->f[SVK_VOLUNTEER_F_SKILLS] = v->skills;
+	t->f[SVK_VOLUNTEER_F_AREAS] = v->areas;
+	t->f[SVK_VOLUNTEER_F_HOURS] = t->hours;
+	t->f[SVK_VOLUNTEER_F_JOINED] = v->joined;
+	t->f[SVK_VOLUNTEER_F_ACTIVE] = v->active ? "yes" : "no";
 }

@@ -61,4 +61,25 @@ typedef struct svk_volunteer {
 int svk_volunteer_parse(char *fields[SVK_VOLUNTEER_FIELDS], svk_volunteer *v,
     char *why, size_t whylen) SVK_WUR;
 
+/* svk_volunteer_id_valid tells whether s is an id svk_volunteer_parse
+ * takes: 1 to SVK_VOLUNTEER_MAX_ID letters, digits, '-', '_' and '.',
+ * starting with a letter or a digit. */
+bool svk_volunteer_id_valid(const char *s);
+
+/* A volunteer's fields as text, as a CSV row has them. */
+typedef struct svk_volunteer_text {
+	char birth_year[16], hours[16];
+	const char *f[SVK_VOLUNTEER_FIELDS]; /* into v, or into this */
+} svk_volunteer_text;
+
+/* svk_volunteer_unparse gives v's ten fields as text into t, in the order
+ * of svk_volunteer_fields: what svk_volunteer_parse reads back as v. t's
+ * strings are valid as long as t and v's are. */
+void svk_volunteer_unparse(const svk_volunteer *v, svk_volunteer_text *t);
+
+/* svk_volunteer_field_of gives the field a reason of svk_volunteer_parse
+ * is about ("hours_per_month: ..."), as an index into
+ * svk_volunteer_fields, or -1 when it names none. */
+int svk_volunteer_field_of(const char *why);
+
 #endif

@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "cli.h"
-#include "report.h"
+#include "report_volunteer.h"
 #include "fold.h"
 #include "log.h"
 #include "registry.h"
@@ -74,42 +74,7 @@ parse(int argc, char **argv, const char *operands, const char *text,
 	return svk_cli_opt_operands(argc, o->first, min, max);
 }
 
-static json_t *
-list_json(const char *list)
-{
-	json_t *arr = json_array();
-	const char *p = list;
-
-	while (arr && *p) {
-		size_t n = strcspn(p, ";");
-		(void)json_array_append_new(arr, json_stringn(p, n));
-		p += n + (p[n] ? 1 : 0);
-	}
-	return arr;
-}
-
-/* Everything held on v, as JSON. */
-static json_t *
-volunteer_json(const svk_volunteer *v)
-{
-	char created[32], updated[32];
-
-	svk_report_iso_time(v->created_ms, created);
-	svk_report_iso_time(v->updated_ms, updated);
-	return json_pack("{s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:i, s:s, s:b, s:s, s:s}",
-	    "id", v->id, "name", v->name, "birth_year",
-	    v->birth_year > 0 ? json_integer(v->birth_year) : json_null(), "email",
-	    v->email, "phone", v->phone, "skills", list_json(v->skills), "areas",
-	    list_json(v->areas), "hours_per_month", (int)v->hours_per_month, "joined",
-	    v->joined, "active", v->active, "created", created, "updated", updated);
-}
-
 /* --- import ------------------------------------------------------------- */
-
-struct report {
-	bool json;
-	json_t *rejected;
-};
 
 /* A value from a file goes to the terminal only when it holds no control
  * characters (line breaks, escape sequences). */
@@ -122,21 +87,23 @@ printable(const char *s)
 	return true;
 }
 
+/* The rows the import refused, one a line. */
 static void
-on_reject(void *arg, size_t line, const char *id, const char *why)
+print_rejected(json_t *rejected)
 {
-	struct report *r = arg;
+	size_t i;
+	json_t *r;
 
-	if (r->json) {
-		(void)json_array_append_new(r->rejected,
-		    json_pack("{s:I, s:s, s:s}", "line", (json_int_t)line, "id",
-			id, "reason", why));
-		return;
+	json_array_foreach(rejected, i, r) {
+		const char *id = json_string_value(json_object_get(r, "id"));
+		const char *why = json_string_value(json_object_get(r, "reason"));
+		size_t line = (size_t)json_integer_value(json_object_get(r, "line"));
+		if (id && id[0] != '\0' && svk_fold_utf8_valid(id, strlen(id)) &&
+		    printable(id))
+			printf("line %zu: %s: %s\n", line, id, why);
+		else
+			printf("line %zu: %s\n", line, why);
 	}
-	if (id[0] != '\0' && svk_fold_utf8_valid(id, strlen(id)) && printable(id))
-		printf("line %zu: %s: %s\n", line, id, why);
-	else
-		printf("line %zu: %s\n", line, why);
 }
 
 static int
@@ -157,9 +124,8 @@ import(svk_cli *cli, int argc, char **argv)
 	    "--dry-run checks and reports without writing. The registry never\n"
 	    "leaves this node.\n";
 	struct opts o;
-	struct report r = {0};
-	svk_import_stats stats;
 	svk_home *home = NULL;
+	json_t *doc = NULL;
 	char why[512], *text;
 	size_t len;
 	int rc, err;
@@ -172,11 +138,8 @@ import(svk_cli *cli, int argc, char **argv)
 	rc = 1;
 	if ((home = svk_cli_open(cli)) == NULL)
 		goto out;
-	r.json = o.json;
-	if (r.json && (r.rejected = json_array()) == NULL)
-		goto out;
-	err = svk_registry_import(home->store, text, len, o.dry_run, on_reject,
-	    &r, &stats, why, sizeof(why));
+	err = svk_report_volunteer_import(home->store, path, text, len, o.dry_run,
+	    &doc, why, sizeof(why));
 	if (err == SVK_EINVAL) {
 		svk_cli_error("%s: %s; nothing imported", path, why);
 		goto out;
@@ -186,25 +149,28 @@ import(svk_cli *cli, int argc, char **argv)
 		    svk_error_str(err));
 		goto out;
 	}
-	size_t good = stats.rows - stats.rejected;
-	if (r.json) {
-		json_t *doc = json_pack("{s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:O}",
-		    "file", path, "dry_run", o.dry_run, "rows",
-		    (json_int_t)stats.rows, "imported", (json_int_t)good,
-		    "created", (json_int_t)stats.created, "updated",
-		    (json_int_t)stats.updated, "unchanged",
-		    (json_int_t)stats.unchanged, "rejected", r.rejected);
-		if (svk_cli_print_json(doc) != 0)
+	size_t rows = (size_t)json_integer_value(json_object_get(doc, "rows"));
+	size_t good = (size_t)json_integer_value(json_object_get(doc, "imported"));
+	size_t rejected = rows - good;
+	if (o.json) {
+		rc = svk_cli_print_json(doc) != 0;
+		doc = NULL;
+		if (rc != 0)
 			goto out;
 	} else {
-		printf("%s %zu of %zu rows: %zu new, %zu updated, %zu unchanged; "
+		print_rejected(json_object_get(doc, "rejected"));
+		printf("%s %zu of %zu rows: %lld new, %lld updated, %lld unchanged; "
 		       "%zu rejected\n",
-		    o.dry_run ? "would import" : "imported", good, stats.rows,
-		    stats.created, stats.updated, stats.unchanged, stats.rejected);
+		    o.dry_run ? "would import" : "imported", good, rows,
+		    (long long)json_integer_value(json_object_get(doc, "created")),
+		    (long long)json_integer_value(json_object_get(doc, "updated")),
+		    (long long)json_integer_value(json_object_get(doc, "unchanged")),
+		    rejected);
 	}
-	if (stats.rejected > 0) {
+	rc = 1;
+	if (rejected > 0) {
 		svk_cli_error("%zu of %zu rows rejected (listed above)%s",
-		    stats.rejected, stats.rows,
+		    rejected, rows,
 		    good == 0 ? "; nothing imported" :
 		    o.dry_run ? "" :
 				"; the others were imported");
@@ -212,7 +178,7 @@ import(svk_cli *cli, int argc, char **argv)
 	}
 	rc = 0;
 out:
-	json_decref(r.rejected);
+	json_decref(doc);
 	free(text);
 	svk_home_close(home);
 	return rc;
@@ -264,16 +230,9 @@ add(svk_cli *cli, int argc, char **argv)
 	}
 	if (svk_volunteer_parse(fields, &v, why, sizeof(why)) != 0) {
 		/* The reason names the column; say the option instead. */
-		const char *colon = strchr(why, ':');
-		int k = 0;
-		while (k < SVK_VOLUNTEER_FIELDS &&
-		       (colon == NULL ||
-			   strncmp(why, svk_volunteer_fields[k],
-			       (size_t)(colon - why)) != 0 ||
-			   svk_volunteer_fields[k][colon - why] != '\0'))
-			k++;
-		if (k < SVK_VOLUNTEER_FIELDS)
-			svk_cli_error("%s%s", flags[k], colon);
+		int k = svk_volunteer_field_of(why);
+		if (k >= 0)
+			svk_cli_error("%s%s", flags[k], strchr(why, ':'));
 		else
 			svk_cli_error("%s", why);
 		goto out;
@@ -314,7 +273,9 @@ list_cb(void *arg, const svk_volunteer *v)
 
 	l->rows++;
 	if (l->arr != NULL)
-		return json_array_append_new(l->arr, volunteer_json(v)) == 0 ? 0 : -ENOMEM;
+		return json_array_append_new(l->arr, svk_report_volunteer_json(v)) == 0 ?
+			   0 :
+			   -ENOMEM;
 	printf("%-10s ", v->id);
 	svk_cli_pad(v->name, 28);
 	printf(" %-3s %3uh/month  joined %s  %s\n", v->active ? "yes" : "no",
@@ -358,29 +319,23 @@ out:
 	return rc;
 }
 
+/* Reports err of reading the volunteer id; 1 when there was one. */
 static int
-get_cb(void *arg, const svk_volunteer *v)
+said(int err, const char *id)
 {
-	*(json_t **)arg = volunteer_json(v);
-	return *(json_t **)arg ? 0 : -ENOMEM;
+	if (err == SVK_ENOTFOUND)
+		svk_cli_error("no volunteer '%s' here; see 'samverk volunteer list'",
+		    id);
+	else if (err != 0)
+		svk_cli_error("cannot read the registry: %s", svk_error_str(err));
+	return err != 0;
 }
 
 /* Reads volunteer id as JSON into *doc; reports failures. */
 static int
 lookup(svk_home *home, const char *id, json_t **doc)
 {
-	int err = svk_registry_get(home->store, id, get_cb, doc);
-
-	if (err == SVK_ENOTFOUND) {
-		svk_cli_error("no volunteer '%s' here; see 'samverk volunteer list'",
-		    id);
-		return 1;
-	}
-	if (err != 0) {
-		svk_cli_error("cannot read the registry: %s", svk_error_str(err));
-		return 1;
-	}
-	return 0;
+	return said(svk_report_volunteer_get(home, id, doc), id);
 }
 
 static int
@@ -437,7 +392,6 @@ static int export(svk_cli *cli, int argc, char **argv)
 	struct opts o;
 	svk_home *home;
 	json_t *doc = NULL;
-	char now[32];
 	int rc;
 
 	if ((rc = parse(argc, argv, "ID", help, "", &o, 1, 1)) != 0)
@@ -445,14 +399,10 @@ static int export(svk_cli *cli, int argc, char **argv)
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	rc = 1;
-	if (lookup(home, argv[o.first], &doc) != 0)
+	if (said(svk_report_volunteer_export(home, argv[o.first], &doc),
+		argv[o.first]) != 0)
 		goto out;
-	svk_report_iso_time(svk_clock_now_ms(), now);
-	rc = svk_cli_print_json(json_pack("{s:s, s:s, s:s, s:o, s:s}",
-	    "controller", home->name, "country", home->country, "exported", now,
-	    "volunteer", doc, "shared",
-	    "nothing: this record stays on this node; partners receive "
-	    "only aggregated counts, with small counts suppressed"));
+	rc = svk_cli_print_json(doc);
 	doc = NULL;
 out:
 	json_decref(doc);

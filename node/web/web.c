@@ -19,13 +19,16 @@
 #include "web_need_close.h"
 #include "web_practice.h"
 #include "web_retract.h"
+#include "web_volunteer.h"
+#include "web_volunteer_need.h"
 
 /* The parts of "/KIND/ORIGIN/ID", "/KIND/ORIGIN/ID.json" and
  * "/KIND/ORIGIN/ID/ACTION" after KIND/. */
 struct ref {
 	char origin[96];
 	char id[80];
-	char action[16]; /* "", "json", "edit", "adopt", "retract", "follow-up" */
+	char action[16]; /* "", "json", "edit", "adopt", "retract", "follow-up",
+			  "close", "volunteers" */
 };
 
 /* Reads "ORIGIN/ID[.json|/ACTION]" from s; false when it is not so. */
@@ -50,7 +53,8 @@ ref_parse(const char *s, struct ref *r)
 		if (strcmp(r->action, "edit") != 0 && strcmp(r->action, "adopt") != 0 &&
 		    strcmp(r->action, "retract") != 0 &&
 		    strcmp(r->action, "follow-up") != 0 &&
-		    strcmp(r->action, "close") != 0)
+		    strcmp(r->action, "close") != 0 &&
+		    strcmp(r->action, "volunteers") != 0)
 			return false;
 	} else if (m > 5 && strcmp(id + m - 5, ".json") == 0) {
 		m -= 5;
@@ -86,8 +90,10 @@ entity(svk_web_page *p, int kind, const char *rest)
 		svk_web_follow_up_page(p, r.origin, r.id);
 	else if (strcmp(r.action, "close") == 0 && kind == SVK_KIND_NEED)
 		svk_web_need_close_page(p, r.origin, r.id);
-	else if (strcmp(r.action, "adopt") == 0 ||
-		 strcmp(r.action, "follow-up") == 0 || strcmp(r.action, "close") == 0)
+	else if (strcmp(r.action, "volunteers") == 0 && kind == SVK_KIND_NEED)
+		svk_web_volunteer_need_page(p, r.origin, r.id);
+	else if (strcmp(r.action, "adopt") == 0 || strcmp(r.action, "follow-up") == 0 ||
+		 strcmp(r.action, "close") == 0 || strcmp(r.action, "volunteers") == 0)
 		svk_web_html_message(p, 404, "page.not_found",
 		    "page.not_found_text", NULL);
 	else if (kind == SVK_KIND_PRACTICE)
@@ -102,9 +108,11 @@ postable(const char *path)
 {
 	size_t n = strlen(path);
 
-	/* admin: the coordinator's members, publishing indicators */
+	/* admin: the coordinator's members, publishing indicators, the
+	 * volunteer registry */
 	if (strncmp(path, "/members/", 9) == 0 ||
-	    strcmp(path, "/indicators/publish") == 0)
+	    strcmp(path, "/indicators/publish") == 0 ||
+	    svk_web_volunteer_postable(path))
 		return true;
 	return (strncmp(path, "/practices/", 11) == 0 ||
 		   strncmp(path, "/needs/", 7) == 0) &&
@@ -131,6 +139,9 @@ route(svk_web_page *p, const char *path)
 		svk_web_entity_list(p, SVK_KIND_NEED);
 	else if (strncmp(path, "/needs/", 7) == 0)
 		entity(p, SVK_KIND_NEED, path + 7);
+	else if (strcmp(path, "/volunteers") == 0 ||
+		 strncmp(path, "/volunteers/", 12) == 0)
+		svk_web_volunteer_page(p, path);
 	else if (strcmp(path, "/indicators") == 0)
 		svk_web_indicators_page(p);
 	else if (strcmp(path, "/indicators/own.csv") == 0)

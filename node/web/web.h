@@ -25,6 +25,11 @@
  *                             /indicators/publish: POST it (admin)
  *   /needs/ORIGIN/ID/close    closing this node's own need with the
  *                             practice that answered it (web_need_close.h)
+ *   /volunteers, /volunteers/...   the local volunteer registry, for an
+ *                             admin only (web_volunteer.h)
+ *   /needs/ORIGIN/ID/volunteers   the local volunteers who could answer
+ *                             one of this node's open needs (admin only,
+ *                             web_volunteer_need.h)
  *
  * ORIGIN is a member's fingerprint. Any page takes ?lang=xx (en da sv el
  * fi it), which answers in that language and sets a cookie to remember it.

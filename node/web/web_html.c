@@ -265,14 +265,16 @@ svk_web_html_in(svk_web_page *p, const char *lang, const char *text)
 		fputs("</span>", p->f);
 }
 
-/* The menu: each page's key and path. */
+/* The menu: each page's key and path, and who sees it. */
 static const struct {
 	const char *key, *path;
+	svk_web_role role;
 } menu[] = {
-    {"nav.overview", "/"},
-    {"nav.practices", "/practices"},
-    {"nav.needs", "/needs"},
-    {"nav.indicators", "/indicators"},
+    {"nav.overview", "/", SVK_WEB_ANONYMOUS},
+    {"nav.practices", "/practices", SVK_WEB_ANONYMOUS},
+    {"nav.needs", "/needs", SVK_WEB_ANONYMOUS},
+    {"nav.indicators", "/indicators", SVK_WEB_ANONYMOUS},
+    {"nav.volunteers", "/volunteers", SVK_WEB_ADMIN},
 };
 
 /* The query arguments a list page is asked with, to keep when the reader
@@ -280,8 +282,8 @@ static const struct {
 static void
 kept_query(svk_web_page *p)
 {
-	static const char *const names[] = {
-	    "q", "area", "country", "member", "language", "status", "period"};
+	static const char *const names[] = {"q", "area", "country", "member",
+	    "language", "status", "period", "skill", "active"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		const char *v = svk_web_html_arg(p, names[i]);
@@ -341,6 +343,9 @@ svk_web_html_head(svk_web_page *p, const char *key, const char *sub,
 	svk_web_html_text(p, "nav.main");
 	fputs("\"><ul>", p->f);
 	for (size_t i = 0; i < sizeof(menu) / sizeof(menu[0]); i++) {
+		if (menu[i].role != SVK_WEB_ANONYMOUS &&
+		    !svk_web_html_can(p, menu[i].role))
+			continue;
 		fprintf(p->f, "<li><a href=\"%s\"%s>", menu[i].path,
 		    current && strcmp(current, menu[i].key) == 0 ?
 			" aria-current=\"page\"" :

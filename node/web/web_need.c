@@ -11,6 +11,7 @@
 #include "view.h"
 #include "web_entity.h"
 #include "web_need_close.h"
+#include "web_volunteer_need.h"
 
 #define MATCHES_MAX 10 /* practices shown for a need */
 
@@ -153,6 +154,7 @@ svk_web_need_page(svk_web_page *p, const char *origin, const char *id, bool json
 	fputs("<section id=\"need\">", p->f);
 	svk_web_entity_facts(p, &e);
 	svk_web_entity_actions(p, &e);
+	svk_web_volunteer_need_link(p, &e);
 	if (n)
 		about(p, n);
 	fputs("</section>", p->f);

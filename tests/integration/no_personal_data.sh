@@ -7,9 +7,13 @@
 # files, nor in any byte Middelfart (or Örebro, which relays) sent: what a
 # SUB socket of our own received from their PUB sockets, and their answers to
 # a catch-up request from a partner that holds nothing (svk-capture), B's
-# follow-up of an adoption among them. The
-# coordinator's rollup sums the three members' sets, on the command line and
-# on the status page.
+# follow-up of an adoption among them. Middelfart's admin also adds a
+# volunteer through the web app's form and uploads a CSV file there: those
+# people are searched for too. The volunteer pages are absent at Örebro:
+# anonymous readers get 403, Örebro's own admin sees only Örebro's (empty)
+# registry and 404 for a Middelfart volunteer's page. The coordinator's
+# rollup sums the three members' sets, on the command line and on the
+# status page.
 . "$(dirname "$0")/lib.sh"
 
 CAPTURE=${CAPTURE:-$ROOT/${SVK_BUILD:-build}/svk-capture}
@@ -21,7 +25,12 @@ node B "Örebro kommun" SE
 node C "Δήμος Τρικκαίων" GR
 federation A B C
 for n in A B C; do set_conf "$n" heartbeat interval 1; done
-HTTP=$(python3 -c "import configparser; c=configparser.ConfigParser(); c.read('$T/A/samverk.conf'); print(c['node']['http'])")
+# http_of NAME: the address NAME's daemon serves HTTP on.
+http_of() {
+	python3 -c "import configparser,sys; c=configparser.ConfigParser(); c.read(sys.argv[1]); print(c['node']['http'])" \
+		"$T/$1/samverk.conf"
+}
+HTTP=$(http_of A)
 FED=$(sv --dir "$T/A" id --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 
 sv --dir "$T/A" volunteer import "$CSV" >/dev/null || fail "import the registry"
@@ -32,7 +41,21 @@ echo "$WEB_PASSWORD" | sv --dir "$T/A" web-user add "$WEB_USER" --role admin --p
 # The hash's salt and digest (after the last '$' but one).
 WEB_HASH=$(sqlite3 "$T/A/samverk.db" "SELECT hash FROM web_users" | awk -F'$' '{ print $(NF - 1) "$" $NF }')
 [ -n "$WEB_HASH" ] || fail "no hash stored for the web user"
+echo "b-admin-password-7" | sv --dir "$T/B" web-user add b-admin --role admin --password-stdin >/dev/null ||
+	fail "web-user add at B"
 sv --dir "$T/A" practice add "$DATA/practices/legepatruljen.json" >/dev/null || fail "add a practice"
+# The people the web app adds (joined after 2026-Q3, so the rollup's Q3
+# below is the sample registry's): one through the form, two in a CSV upload.
+cat >"$T/web-form.csv" <<'CSV'
+id,name,birth_year,email,phone,skills,areas,hours_per_month,joined,active
+web-001,Webform Ottilie Brask,1988,ottilie.brask@webform.example,+45 51 52 53 54,driving,elderly_care,6,2026-11-20,yes
+CSV
+cat >"$T/web-upload.csv" <<'CSV'
+id,name,birth_year,email,phone,skills,areas,hours_per_month,joined,active
+web-002,Webupload Sigrun Aalto,1975,sigrun.aalto@webupload.example,+45 61 62 63 64,cooking,youth,4,2026-11-21,yes
+web-003,Webupload Malthe Krog,2001,malthe.krog@webupload.example,+45 71 72 73 74,tutoring,education,9,2026-11-22,yes
+bad-1,Webupload Rejected Row,1980,,,,sport,2,2026-11-22,yes
+CSV
 start A
 start B
 # Listen to A's and B's PUB sockets for as long as the exchange takes (the
@@ -50,6 +73,68 @@ wait_for "the capture of A's PUB to connect" 30 connected "$CAP_A" "${PUB[A]}" |
 wait_for "the capture of B's PUB to connect" 30 connected "$CAP_B" "${PUB[B]}" ||
 	fail "svk-capture did not connect to B"
 start C
+
+# web_login NODE USER PASSWORD JAR: a session in JAR; prints the CSRF token
+# of the page PATH ($4) the session reads.
+web_login() {
+	local u="http://$(http_of "$1")" tok
+	curl -s -c "$4" -b "$4" -o /dev/null "$u/login"
+	tok=$(awk '$6 == "samverk_login" { print $7 }' "$4")
+	[ "$(curl -s -c "$4" -b "$4" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$tok" \
+		--data-urlencode "user=$2" --data-urlencode "password=$3" "$u/login")" = 303 ] ||
+		fail "$2 cannot log in at $1"
+	curl -s -b "$4" "$u/volunteers/new" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p'
+}
+say "the web app adds volunteers at A: through the form and a CSV upload"
+CSRF_A=$(web_login A "$WEB_USER" "$WEB_PASSWORD" "$T/a.jar")
+[ -n "$CSRF_A" ] || fail "no CSRF token in A's volunteer form"
+form_args=()
+IFS=, read -r -a cols < <(head -1 "$T/web-form.csv")
+IFS=, read -r -a vals < <(sed -n 2p "$T/web-form.csv")
+for i in "${!cols[@]}"; do form_args+=(--data-urlencode "${cols[$i]}=${vals[$i]}"); done
+[ "$(curl -s -o "$T/add.html" -w '%{http_code}' -b "$T/a.jar" -H "Origin: http://$HTTP" \
+	--data-urlencode "csrf=$CSRF_A" "${form_args[@]}" "http://$HTTP/volunteers/new")" = 303 ] ||
+	fail "the web form did not add the volunteer: $(cat "$T/add.html")"
+[ "$(curl -s -o "$T/upload.html" -w '%{http_code}' -b "$T/a.jar" -H "Origin: http://$HTTP" \
+	-F "csrf=$CSRF_A" -F "file=@$T/web-upload.csv;type=text/csv" "http://$HTTP/volunteers/import")" = 200 ] ||
+	fail "the CSV upload failed: $(cat "$T/upload.html")"
+grep -q "Imported 2 of 3 rows: 2 new, 0 updated, 0 unchanged; 1 rejected." "$T/upload.html" ||
+	fail "the upload's report is not 2 of 3: $(grep -o '<main.*</main>' "$T/upload.html")"
+[ "$(sqlite3 "$T/A/samverk.db" "SELECT count(*) FROM volunteers WHERE id LIKE 'web-%'")" = 3 ] ||
+	fail "A's registry lacks the volunteers the web app added"
+grep -q "audit: $WEB_USER added volunteer web-001" "$T/A.log" || fail "no audit line for the web add"
+grep -q "audit: $WEB_USER imported volunteers from a CSV upload (web): 3 rows, 2 new" "$T/A.log" ||
+	fail "no audit line for the upload"
+curl -s -b "$T/a.jar" "http://$HTTP/volunteers" | grep -q "Webform Ottilie Brask" ||
+	fail "A's admin does not see the volunteer in A's list"
+# Erased through the web app, from the running daemon's store files too.
+[ "$(curl -s -o "$T/erase.html" -w '%{http_code}' -b "$T/a.jar" -H "Origin: http://$HTTP" \
+	--data-urlencode "csrf=$CSRF_A" "http://$HTTP/volunteers/web-003/erase")" = 400 ] ||
+	fail "an erasure without its confirmation is not 400"
+[ "$(sqlite3 "$T/A/samverk.db" "SELECT count(*) FROM volunteers WHERE id = 'web-003'")" = 1 ] ||
+	fail "an erasure without its confirmation erased"
+[ "$(curl -s -o "$T/erase.html" -w '%{http_code}' -b "$T/a.jar" -H "Origin: http://$HTTP" \
+	--data-urlencode "csrf=$CSRF_A" --data-urlencode "confirm=yes" \
+	"http://$HTTP/volunteers/web-003/erase")" = 200 ] || fail "the web erasure failed: $(cat "$T/erase.html")"
+grep -q "Volunteer web-003 has been erased." "$T/erase.html" ||
+	fail "the erasure did not finish: $(grep -o '<main.*</main>' "$T/erase.html")"
+grep -qaF "Malthe Krog" "$T"/A/samverk.db* && fail "the erased volunteer is still in A's store files"
+grep -q "audit: $WEB_USER erased volunteer web-003" "$T/A.log" || fail "no audit line for the erasure"
+
+say "the volunteer pages are absent at B"
+UB="http://$(http_of B)"
+for path in /volunteers /volunteers/web-001 /volunteers/web-001/export.json /volunteers/import; do
+	[ "$(curl -s -o "$T/b.html" -w '%{http_code}' "$UB$path")" = 403 ] ||
+		fail "B answers an anonymous $path with other than 403"
+	grep -q "Webform" "$T/b.html" && fail "B's $path shows A's volunteer"
+done
+CSRF_B=$(web_login B b-admin b-admin-password-7 "$T/b.jar")
+curl -s -b "$T/b.jar" "$UB/volunteers" >"$T/b-list.html"
+grep -q "No volunteers in the registry yet." "$T/b-list.html" || fail "B's admin sees volunteers at B"
+for path in /volunteers/web-001 /volunteers/web-001/export.json /volunteers/v001; do
+	[ "$(curl -s -o /dev/null -w '%{http_code}' -b "$T/b.jar" "$UB$path")" = 404 ] ||
+		fail "B's admin gets other than 404 for A's volunteer at $path"
+done
 
 sv --dir "$T/A" indicators publish --period 2026-Q3 >/dev/null || fail "A publish 2026-Q3"
 sv --dir "$T/A" indicators publish --period 2026 >/dev/null || fail "A publish 2026"
@@ -124,15 +209,17 @@ grep -q '<section id="indicators"><h2>Indicators</h2>' "$T/page.html" || fail "n
 grep -q 'VOL_ACTIVE</td><td>53 ' "$T/page.html" || fail "the page lacks VOL_ACTIVE 53"
 
 # look FILE...: does any of the files hold a volunteer's name, e-mail or
-# phone number? Prints what it finds.
+# phone number (the sample registry's and those the web app added)? Prints
+# what it finds.
 look() {
-	python3 - "$CSV" "$@" <<'PY'
+	python3 - "$CSV:$T/web-form.csv:$T/web-upload.csv" "$@" <<'PY'
 import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
 needles = set()
-for r in rows:
-    for k in ("name", "email", "phone"):
-        needles.add(r[k].encode("utf-8"))
+for f in sys.argv[1].split(":"):
+    for r in csv.DictReader(open(f, newline="", encoding="utf-8")):
+        for k in ("name", "email", "phone"):
+            if r[k]:
+                needles.add(r[k].encode("utf-8"))
 found = 0
 for path in sys.argv[2:]:
     try:

@@ -7,7 +7,7 @@
 # no console error, nothing loaded from another origin. When the program
 # has web users (`samverk web-user`), the login page is checked too, and
 # the pages are crawled once more logged in as an admin, through the login
-# form.
+# form: then A's volunteer pages too (two volunteers in its registry).
 . "$(dirname "$0")/lib.sh"
 
 node A "Middelfart Kommune" DK
@@ -31,6 +31,12 @@ sv --dir "$T/A" practice add "$DATA/practices/legepatruljen.json" >/dev/null || 
 sv --dir "$T/A" practice add "$DATA/practices/mentorer-middelfart.json" >/dev/null || fail "add"
 sv --dir "$T/B" practice add "$DATA/practices/diktyo-ethelonton.json" >/dev/null || fail "add"
 sv --dir "$T/A" need add "$DATA/needs/play-breaks.json" >/dev/null || fail "add"
+cat >"$T/volunteers.csv" <<'CSV'
+id,name,birth_year,email,phone,skills,areas,hours_per_month,joined,active
+p1,Anna Berg,1990,anna.berg@example.org,+45 11 22 33 44,sport;youth_work,education;youth,10,2024-01-01,yes
+p2,Bo Lund,,,,driving,elderly_care,4,2023-05-01,no
+CSV
+sv --dir "$T/A" volunteer import "$T/volunteers.csv" >/dev/null || fail "volunteer import"
 sv --dir "$T/B" need add "$DATA/needs/young-volunteers.json" >/dev/null || fail "add"
 wait_for "B's practice at A" 30 has A practice 3 || fail "A lacks B's practice"
 wait_for "B's need at A" 30 has A need 2 || fail "A lacks B's need"
