@@ -1,20 +1,23 @@
 /*
  * web.c: libFuzzer target for everything the web app parses from a
  * request: the input is a Content-Type line, a Cookie line, a request
- * target line (path and query; "@follow-up", "@close" and "@upload" stand
- * for the follow-up form of the member's adoption, the close form of its
- * need and the practice upload, the paths of records the fuzzer cannot
- * guess), an Accept-Language line and a body, sent as a real POST over a
+ * target line (path and query; "@follow-up", "@close", "@upload" and
+ * "@import" stand for the follow-up form of the member's adoption, the
+ * close form of its need, the practice upload and the volunteers' CSV
+ * upload, the paths of records the fuzzer cannot guess), an Accept-Language line and a body, sent as a real POST over a
  * socket pair to libmicrohttpd (no listening socket, driven by MHD_run),
  * whose post processor (urlencoded and multipart, uploads included) feeds
  * node/web/web_form.c as http.c does; the cookies it parsed go through
  * node/web/web_session.c (the session lookup, the CSRF compare, the lang
- * cookie); then the page itself is made (svk_web_render, as an editor) on
+ * cookie); then the page itself is made (svk_web_render, as an editor;
+ * the volunteer pages, /volunteers..., as an admin, so that an uploaded
+ * CSV goes through the form path's import and report) on
  * a member's store that holds a partner's practice, its adoption of it
  * and an open need of its own: the query, Accept-Language, the uploaded
  * JSON (web_edit.c, the author parsers), the follow-up form
  * (web_follow_up.c, follow_up.c), the need's close form and every other
- * route. What a page writes is rolled back after each input.
+ * route. What a page writes is rolled back after each input (what a
+ * volunteer page writes, erased).
  *
  * Invariants (abort when broken):
  * - a form within its limits hands out at most SVK_WEB_FORM_MAX_FIELDS
@@ -26,7 +29,8 @@
  * - a page answers with a status it may give (never 500: the store is
  *   sound), a body, and a language of the six; one that refuses (4xx)
  *   writes nothing to the log, one that sees the browser on (303) writes
- *   one entry;
+ *   one entry; a volunteer page never writes to the log at all (the
+ *   registry is this node's only, and nothing of it is ever sent);
  * - libmicrohttpd answers (or closes) every request, and nothing leaks.
  */
 #include <errno.h>
@@ -40,6 +44,7 @@
 #include "config.h"
 #include "fuzz.h"
 #include "home.h"
+#include "registry.h"
 #include "say.h"
 #include "web.h"
 #include "web_form.h"
@@ -136,15 +141,55 @@ own_entries(void)
 
 /* The page url asks for, made for an editor with the form r parsed; what
  * it wrote is rolled back. */
+/* The ids in the registry, one after another, for reset. */
+struct ids {
+	char **v;
+	size_t n;
+};
+
+static int
+collect(void *arg, const svk_volunteer *v)
+{
+	struct ids *ids = arg;
+	char **grown = realloc(ids->v, (ids->n + 1) * sizeof(*grown));
+
+	FZ_CHECK(grown != NULL);
+	ids->v = grown;
+	FZ_CHECK((ids->v[ids->n] = strdup(v->id)) != NULL);
+	ids->n++;
+	return 0;
+}
+
+/* Empties the registry a volunteer page wrote to: the registry's writes
+ * (and an erasure's VACUUM) cannot run inside the transaction the other
+ * pages are rolled back by, so they are undone by erasing what is there.
+ * The store holds no volunteer before. */
+static void
+registry_reset(void)
+{
+	struct ids ids = {NULL, 0};
+
+	FZ_OK(svk_registry_each(home.store, collect, &ids));
+	for (size_t i = 0; i < ids.n; i++) {
+		int err = svk_registry_erase(home.store, ids.v[i]);
+		FZ_CHECK(err == 0 || err == -EBUSY);
+		free(ids.v[i]);
+	}
+	free(ids.v);
+}
+
 static void
 render(struct MHD_Connection *c, const char *url, struct req *r)
 {
 	const svk_web_fields query = svk_web_query(c);
 	const svk_web_fields form = svk_web_form_fields(r->form);
-	svk_web_who who = {.user = "fuzz", .role = SVK_WEB_EDITOR};
 	const bool get = strncmp(url, "/GET/", 5) == 0;
-	const svk_web_request req = {get ? "GET" : "POST", get ? url + 4 : url,
-	    &query, get ? NULL : &form, &who, &home, &cfg};
+	const char *path = get ? url + 4 : url;
+	const bool volunteers = strncmp(path, "/volunteers", 11) == 0;
+	svk_web_who who = {
+	    .user = "fuzz", .role = volunteers ? SVK_WEB_ADMIN : SVK_WEB_EDITOR};
+	const svk_web_request req = {get ? "GET" : "POST", path, &query,
+	    get ? NULL : &form, &who, &home, &cfg};
 	svk_web_page p;
 	uint64_t before;
 
@@ -153,7 +198,8 @@ render(struct MHD_Connection *c, const char *url, struct req *r)
 	    MHD_COOKIE_KIND, "lang"));
 	who.accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    "Accept-Language");
-	FZ_OK(svk_store_begin(home.store));
+	if (!volunteers)
+		FZ_OK(svk_store_begin(home.store));
 	before = own_entries();
 	FZ_OK(svk_web_render(&p, &req));
 	FZ_CHECK(p.status == 200 || p.status == 303 || p.status == 400 ||
@@ -161,9 +207,9 @@ render(struct MHD_Connection *c, const char *url, struct req *r)
 		 p.status == 409);
 	FZ_CHECK(p.body != NULL && p.len > 0 && p.type != NULL);
 	FZ_CHECK(svk_web_i18n_find(p.lang) != NULL);
-	if (p.status >= 400)
+	if (p.status >= 400 || volunteers)
 		FZ_CHECK(own_entries() == before);
-	if (p.status == 303)
+	if (p.status == 303 && !volunteers)
 		FZ_CHECK(own_entries() == before + 1 && p.location[0] == '/');
 	if (getenv("SVK_FUZZ_WEB_SHOW")) { /* for seeding: what each input reached */
 		const char *e = strstr(p.body, "class=\"field-error\"");
@@ -173,7 +219,10 @@ render(struct MHD_Connection *c, const char *url, struct req *r)
 		    p.status, p.lang, e ? e : "");
 	}
 	svk_web_html_fini(&p);
-	svk_store_rollback(home.store);
+	if (volunteers)
+		registry_reset();
+	else
+		svk_store_rollback(home.store);
 }
 
 static enum MHD_Result
@@ -350,8 +399,8 @@ line(const uint8_t **p, const uint8_t *end, char *out, size_t max)
 	out[n] = '\0';
 }
 
-/* The request target of the line t: "@follow-up", "@close", "@upload" and
- * what follows them stand for those forms' paths; anything else is a path
+/* The request target of the line t: "@follow-up", "@close", "@upload",
+ * "@import" and what follows them stand for those forms' paths; anything else is a path
  * of its own, with no space in it ("GET /x" becomes "/GET/x", which the
  * page is asked for with GET, as /x). */
 static void
@@ -360,7 +409,8 @@ request_target(const char *t, char *out, size_t size)
 	static const struct {
 		const char *name, *base, *tail;
 	} at[] = {{"@follow-up", practice_path, "/follow-up"},
-	    {"@close", need_path, "/close"}, {"@upload", "", "/practices/upload"}};
+	    {"@close", need_path, "/close"}, {"@upload", "", "/practices/upload"},
+	    {"@import", "", "/volunteers/import"}};
 	const char *get = "";
 	size_t n;
 
