@@ -22,6 +22,7 @@
 
 #include "disclosure.h"
 #include "indicators.h"
+#include "store_meta.h"
 
 static int
 grow(svk_history *h)

@@ -15,6 +15,7 @@
 
 #include "envelope.h"
 #include "materialise.h"
+#include "store_meta.h"
 
 int
 svk_log_federation(svk_store *st, uint8_t fed[static SVK_KEY_LEN])

@@ -13,6 +13,7 @@
 
 #include "fold.h"
 #include "stem.h"
+#include "store_meta.h"
 
 #define MAX_QUERY_WORDS 32
 #define MAX_FORMS 12 /* the folded word and its stems in as many languages */

@@ -21,6 +21,7 @@
 #include "store-int.h"
 #include "log.h"
 #include "stats.h"
+#include "store_meta.h"
 
 static char dir[64];
 static char dbpath[256];

@@ -15,6 +15,7 @@
 #include "peers.h"
 #include "plan.h"
 #include "say.h"
+#include "store_meta.h"
 #include "tls.h"
 #include "view.h"
 
