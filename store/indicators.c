@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "envelope.h"
 #include "log.h"
 #include "samverk.pb-c.h"
 
@@ -173,12 +174,8 @@ load_sets(svk_store *st, const uint8_t *origin, const char *period,
 	if (origin != NULL)
 		(void)sqlite3_bind_blob(stmt, 2, origin, SVK_KEY_LEN, SQLITE_STATIC);
 	while (err == 0 && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		Samverk__Envelope *env = samverk__envelope__unpack(NULL,
-		    (size_t)sqlite3_column_bytes(stmt, 0),
-		    sqlite3_column_blob(stmt, 0));
-		Samverk__Body *b = env ? samverk__body__unpack(NULL,
-					     env->body.len, env->body.data) :
-					 NULL;
+		Samverk__Body *b = svk__envelope_body(sqlite3_column_blob(stmt, 0),
+		    (size_t)sqlite3_column_bytes(stmt, 0));
 		svk_indicator_set *set = NULL;
 		if (b == NULL)
 			err = SVK_ECORRUPT;
@@ -186,8 +183,6 @@ load_sets(svk_store *st, const uint8_t *origin, const char *period,
 			err = set_from_body(b, &set);
 		if (b)
 			samverk__body__free_unpacked(b, NULL);
-		if (env)
-			samverk__envelope__free_unpacked(env, NULL);
 		if (set == NULL)
 			continue;
 		if (period != NULL && strcmp(set->period, period) != 0) {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "disclosure.h"
+#include "envelope.h"
 #include "registry.h"
 #include "samverk.pb-c.h"
 #include "view.h"
@@ -212,17 +213,11 @@ load_entities(svk_store *st, const uint8_t *me, const svk_period *p,
 	(void)sqlite3_bind_int(stmt, 5, SAMVERK__BODY__PAYLOAD_ADOPTION);
 	(void)sqlite3_bind_int(stmt, 6, SAMVERK__BODY__PAYLOAD_RETRACTION);
 	while (err == 0 && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		Samverk__Envelope *env = samverk__envelope__unpack(NULL,
-		    (size_t)sqlite3_column_bytes(stmt, 0),
-		    sqlite3_column_blob(stmt, 0));
-		Samverk__Body *b = env ? samverk__body__unpack(NULL,
-					     env->body.len, env->body.data) :
-					 NULL;
+		Samverk__Body *b = svk__envelope_body(sqlite3_column_blob(stmt, 0),
+		    (size_t)sqlite3_column_bytes(stmt, 0));
 		err = b ? replay(es, b) : SVK_ECORRUPT;
 		if (b)
 			samverk__body__free_unpacked(b, NULL);
-		if (env)
-			samverk__envelope__free_unpacked(env, NULL);
 	}
 	if (err == 0 && rc != SQLITE_DONE)
 		err = svk__store_err(rc);

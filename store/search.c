@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "envelope.h"
 #include "fold.h"
 #include "stem.h"
 #include "store_meta.h"
@@ -251,19 +252,6 @@ report(const struct progress *p, uint64_t done, uint64_t total)
 		p->fn(p->arg, done, total);
 }
 
-Samverk__Body *
-svk__search_body_of(const void *buf, size_t len)
-{
-	Samverk__Envelope *env = samverk__envelope__unpack(NULL, len, buf);
-	Samverk__Body *body;
-
-	if (env == NULL)
-		return NULL;
-	body = samverk__body__unpack(NULL, env->body.len, env->body.data);
-	samverk__envelope__free_unpacked(env, NULL);
-	return body;
-}
-
 /* Indexes every live practice and need anew. */
 static int
 rebuild(svk_store *st, svk_stem *stem, const struct progress *p)
@@ -286,7 +274,7 @@ rebuild(svk_store *st, svk_stem *stem, const struct progress *p)
 		 &stmt)) != 0)
 		return err;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		Samverk__Body *body = svk__search_body_of(sqlite3_column_blob(stmt, 1),
+		Samverk__Body *body = svk__envelope_body(sqlite3_column_blob(stmt, 1),
 		    (size_t)sqlite3_column_bytes(stmt, 1));
 
 		if (body == NULL) {

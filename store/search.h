@@ -39,10 +39,6 @@
 int svk_search_upgrade(svk_store *st,
     void (*progress)(void *arg, uint64_t done, uint64_t total), void *arg) SVK_WUR;
 
-/* svk__search_body_of decodes the body of the entry an envelope holds;
- * NULL if it does not decode. Free it with samverk__body__free_unpacked. */
-Samverk__Body *svk__search_body_of(const void *buf, size_t len);
-
 /* svk__search_put indexes the practice or need body as entity rowid (whose
  * row the caller has deleted). */
 int svk__search_put(svk_store *st, int64_t rowid, const Samverk__Body *body) SVK_WUR;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "envelope.h"
 #include "search.h"
 
 /* The snippet of entity e's text for the search q, into *out. */
@@ -148,7 +149,6 @@ svk_view_body(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
     Samverk__Body **body)
 {
 	sqlite3_stmt *stmt;
-	Samverk__Envelope *env = NULL;
 	int err, rc;
 
 	if ((err = svk__store_stmt(st, "SELECT envelope FROM log WHERE id = ?",
@@ -157,18 +157,12 @@ svk_view_body(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
 	(void)sqlite3_bind_blob(stmt, 1, id, SVK_HASH_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
-		env = samverk__envelope__unpack(NULL,
-		    (size_t)sqlite3_column_bytes(stmt, 0),
-		    sqlite3_column_blob(stmt, 0));
-		*body = env ? samverk__body__unpack(NULL, env->body.len,
-				  env->body.data) :
-			      NULL;
+		*body = svk__envelope_body(sqlite3_column_blob(stmt, 0),
+		    (size_t)sqlite3_column_bytes(stmt, 0));
 		err = *body ? 0 : SVK_ECORRUPT;
 	} else {
 		err = rc == SQLITE_DONE ? SVK_ENOTFOUND : svk__store_err(rc);
 	}
-	if (env)
-		samverk__envelope__free_unpacked(env, NULL);
 	svk__store_release(stmt);
 	return err;
 }
