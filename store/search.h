@@ -66,9 +66,10 @@ void svk__search_q_free(svk__search_q *q);
 /* svk__search_q_fts gives the FTS5 MATCH expression of q; owned by q. */
 const char *svk__search_q_fts(const svk__search_q *q);
 
-/* svk__search_snippet gives in *out (freed with free()) a few words of body
- * around the words q finds, each found word in [brackets], preferring a text
- * other than a title; "" when q finds no word in its text. -ENOMEM. */
-int svk__search_snippet(svk__search_q *q, const Samverk__Body *body, char **out) SVK_WUR;
+/* svk__search_q_finds tells in *which whether q finds the folded word
+ * w[0..len) (as it is, or stemmed in lang), and which of q's words: a bit
+ * each. */
+int svk__search_q_finds(svk__search_q *q, const char *lang, const char *w,
+    size_t len, uint32_t *which) SVK_WUR;
 
 #endif

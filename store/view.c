@@ -12,6 +12,7 @@
 
 #include "envelope.h"
 #include "search.h"
+#include "search_snippet.h"
 
 /* The snippet of entity e's text for the search q, into *out. */
 static int
