@@ -518,28 +518,66 @@ set_default(struct ctx *c, char **field, const char *value)
 	return 0;
 }
 
+/* Parses text with table t, then checks the message with check (which may
+ * also fill in defaults); *out is the message only when both passed. */
+static int
+parse_checked(struct ctx *c, const char *text, size_t len, const struct table *t,
+    int (*check)(struct ctx *c, void *msg), void **out)
+{
+	void *msg;
+	int rc;
+
+	*out = NULL;
+	if ((rc = parse(c, text, len, t, &msg)) != 0)
+		return rc;
+	if ((rc = check(c, msg)) != 0) {
+		protobuf_c_message_free_unpacked(msg, NULL);
+		return rc;
+	}
+	*out = msg;
+	return 0;
+}
+
+static int
+practice_check(struct ctx *c, void *msg)
+{
+	Samverk__Practice *p = msg;
+
+	return check_translations(c, p->lang, p->translations, p->n_translations);
+}
+
 int
 svk_author_practice_parse(const char *text, size_t len, Samverk__Practice **out,
     char *err, size_t errlen)
 {
 	struct ctx c = {err, errlen};
-	Samverk__Practice *p = NULL;
 	void *msg;
+	int rc = parse_checked(&c, text, len, &svk__author_practice_table,
+	    practice_check, &msg);
+
+	*out = msg;
+	return rc;
+}
+
+static int
+need_check(struct ctx *c, void *msg)
+{
+	Samverk__Need *n = msg;
 	int rc;
 
-	*out = NULL;
-	if ((rc = parse(&c, text, len, &svk__author_practice_table, &msg)) != 0)
+	if ((rc = check_translations(c, n->lang, n->translations,
+		 n->n_translations)) != 0)
 		return rc;
-	p = msg;
-	if ((rc = check_translations(&c, p->lang, p->translations,
-		 p->n_translations)) != 0)
-		goto out;
-	*out = p;
-	p = NULL;
-out:
-	if (p != NULL)
-		protobuf_c_message_free_unpacked(&p->base, NULL);
-	return rc;
+	/* A need points at the practice that met it only once it is met. */
+	if (n->answered_by[0] != '\0' && n->status[0] != '\0' &&
+	    strcmp(n->status, "closed") != 0)
+		return svk__author_check_fail(c,
+		    "field \"answered_by\": only a closed need can "
+		    "be answered");
+	if ((rc = set_default(c, &n->urgency, "medium")) != 0)
+		return rc;
+	return set_default(c, &n->status,
+	    n->answered_by[0] != '\0' ? "closed" : "open");
 }
 
 int
@@ -547,34 +585,10 @@ svk_author_need_parse(const char *text, size_t len, Samverk__Need **out,
     char *err, size_t errlen)
 {
 	struct ctx c = {err, errlen};
-	Samverk__Need *n = NULL;
 	void *msg;
-	int rc;
+	int rc = parse_checked(&c, text, len, &svk__author_need_table, need_check,
+	    &msg);
 
-	*out = NULL;
-	if ((rc = parse(&c, text, len, &svk__author_need_table, &msg)) != 0)
-		return rc;
-	n = msg;
-	if ((rc = check_translations(&c, n->lang, n->translations,
-		 n->n_translations)) != 0)
-		goto out;
-	/* A need points at the practice that met it only once it is met. */
-	if (n->answered_by[0] != '\0' && n->status[0] != '\0' &&
-	    strcmp(n->status, "closed") != 0) {
-		rc = svk__author_check_fail(&c,
-		    "field \"answered_by\": only a closed need can "
-		    "be answered");
-		goto out;
-	}
-	if ((rc = set_default(&c, &n->urgency, "medium")) != 0)
-		goto out;
-	if ((rc = set_default(&c, &n->status,
-		 n->answered_by[0] != '\0' ? "closed" : "open")) != 0)
-		goto out;
-	*out = n;
-	n = NULL;
-out:
-	if (n != NULL)
-		protobuf_c_message_free_unpacked(&n->base, NULL);
+	*out = msg;
 	return rc;
 }
