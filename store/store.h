@@ -90,8 +90,4 @@ int svk_store_rejected_each(svk_store *st,
  * connection commits to the database (PRAGMA data_version). */
 int svk_store_data_version(svk_store *st, int64_t *version) SVK_WUR;
 
-/* svk_store_backup writes a consistent copy of the database to path using
- * SQLite's online backup, while others may keep writing. */
-int svk_store_backup(svk_store *st, const char *path) SVK_WUR;
-
 #endif

@@ -22,6 +22,7 @@
 #include "log.h"
 #include "stats.h"
 #include "store_meta.h"
+#include "store_backup.h"
 
 static char dir[64];
 static char dbpath[256];
