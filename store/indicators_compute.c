@@ -219,10 +219,7 @@ load_entities(svk_store *st, const uint8_t *me, const svk_period *p,
 		if (b)
 			samverk__body__free_unpacked(b, NULL);
 	}
-	if (err == 0 && rc != SQLITE_DONE)
-		err = svk__store_err(rc);
-	sqlite3_finalize(stmt);
-	return err;
+	return svk__store_finish(stmt, rc, err);
 }
 
 static int

@@ -393,6 +393,15 @@ svk__store_done(sqlite3_stmt *stmt)
 }
 
 int
+svk__store_finish(sqlite3_stmt *stmt, int rc, int err)
+{
+	if (err == 0 && rc != SQLITE_DONE)
+		err = svk__store_err(rc);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+int
 svk__store_run(svk_store *st, const char *sql)
 {
 	sqlite3_stmt *stmt;
@@ -637,10 +646,7 @@ svk__store_each_count(svk_store *st, const char *sql,
 		if ((err = fn(arg, (const char *)sqlite3_column_text(stmt, 0),
 			 (uint64_t)sqlite3_column_int64(stmt, 1))) != 0)
 			break;
-	if (err == 0 && rc != SQLITE_DONE)
-		err = svk__store_err(rc);
-	sqlite3_finalize(stmt);
-	return err;
+	return svk__store_finish(stmt, rc, err);
 }
 
 int

@@ -195,10 +195,7 @@ svk_view_members(svk_store *st, svk_member_fn fn, void *arg)
 		if ((err = fn(arg, &m)) != 0)
 			break;
 	}
-	if (err == 0 && rc != SQLITE_DONE)
-		err = svk__store_err(rc);
-	sqlite3_finalize(stmt);
-	return err;
+	return svk__store_finish(stmt, rc, err);
 }
 
 int
