@@ -207,6 +207,24 @@ parse_string(struct ctx *c, const char *path, const struct field *f,
 	return 0;
 }
 
+/* Checks that v is an array (of what) no longer than SVK_AUTHOR_MAX_LIST and
+ * gives its *size. */
+static int
+array_size(struct ctx *c, const char *path, const json_t *v, const char *what,
+    size_t *size)
+{
+	if (!json_is_array(v))
+		return svk__author_check_fail(c,
+		    "field %s: expected an array of %s, got %s", path, what,
+		    type_name(v));
+	*size = json_array_size(v);
+	if (*size > SVK_AUTHOR_MAX_LIST)
+		return svk__author_check_fail(c,
+		    "field %s: has %zu items, the limit is %d", path, *size,
+		    SVK_AUTHOR_MAX_LIST);
+	return 0;
+}
+
 static int
 parse_list(struct ctx *c, const char *path, const struct field *f,
     const json_t *v, void *msg)
@@ -216,15 +234,8 @@ parse_list(struct ctx *c, const char *path, const struct field *f,
 	size_t size;
 	int rc;
 
-	if (!json_is_array(v))
-		return svk__author_check_fail(c,
-		    "field %s: expected an array of strings, got %s", path,
-		    type_name(v));
-	size = json_array_size(v);
-	if (size > SVK_AUTHOR_MAX_LIST)
-		return svk__author_check_fail(c,
-		    "field %s: has %zu items, the limit is %d", path, size,
-		    SVK_AUTHOR_MAX_LIST);
+	if ((rc = array_size(c, path, v, "strings", &size)) != 0)
+		return rc;
 	if (size == 0) {
 		if (f->check == C_AREAS)
 			return svk__author_check_fail(c,
@@ -274,15 +285,8 @@ parse_msgs(struct ctx *c, const char *path, const struct field *f,
 	size_t size;
 	int rc;
 
-	if (!json_is_array(v))
-		return svk__author_check_fail(c,
-		    "field %s: expected an array of objects, got %s", path,
-		    type_name(v));
-	size = json_array_size(v);
-	if (size > SVK_AUTHOR_MAX_LIST)
-		return svk__author_check_fail(c,
-		    "field %s: has %zu items, the limit is %d", path, size,
-		    SVK_AUTHOR_MAX_LIST);
+	if ((rc = array_size(c, path, v, "objects", &size)) != 0)
+		return rc;
 	if (size == 0)
 		return 0;
 	if ((*arr = calloc(size, sizeof(**arr))) == NULL)
