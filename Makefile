@@ -336,11 +336,13 @@ FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 FUZZ_TARGETS = entry catchup author $(if $(wildcard store/registry.h),csv) web
 FUZZ_BIN = $(addprefix $(FUZZ)/,$(FUZZ_TARGETS))
 # What the targets reach: crypto/, store/, and the node/ modules fuzzed
-# (authoring, the catch-up wire, a web form and its session).
+# (authoring, the catch-up wire, the web app's pages with what they call).
 FUZZ_LIB_SRC = $(wildcard crypto/*.c) $(wildcard store/*.c) $(wildcard node/author*.c) \
-	       node/wire/catchup_wire.c node/wire/frame.c \
-	       node/web/web_form.c node/web/web_session.c
-FUZZ_LIB_OBJ = $(call obj,fuzz/obj,$(FUZZ_LIB_SRC) $(PROTO_C:$(BUILD)/%=%))
+	       node/wire/catchup_wire.c node/wire/frame.c $(wildcard node/web/*.c) \
+	       $(wildcard node/report*.c) node/follow_up.c node/adopter.c \
+	       node/need_close.c node/say.c node/space.c node/roster.c \
+	       node/hold_text.c node/config.c node/home.c node/tls.c
+FUZZ_LIB_OBJ = $(call obj,fuzz/obj,$(FUZZ_LIB_SRC) $(GEN_C))
 FUZZ_MAX_LEN_entry = 16384
 FUZZ_MAX_LEN_catchup = 8192
 FUZZ_MAX_LEN_author = 16384
@@ -353,6 +355,10 @@ $(FUZZ)/obj/proto/%.o: $(BUILD)/proto/%.c $(PROTO_H)
 	@mkdir -p $(dir $@)
 	@echo "  CC/FUZZ $<"
 	@$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -Wno-unused-parameter -Wno-missing-braces -c -o $@ $<
+$(FUZZ)/obj/web/%.o: $(BUILD)/web/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC/FUZZ $<"
+	@$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
 $(FUZZ)/obj/%.o: %.c $(HDRS) tests/fuzz/fuzz.h
 	@mkdir -p $(dir $@)
 	@echo "  CC/FUZZ $<"

@@ -24,14 +24,31 @@ struct mem {
 	char *date;
 };
 
+/* Where a refusal goes: the line for people (why), and what it is about
+ * for a form (fault, or NULL). */
+struct tell {
+	char *why;
+	size_t whylen;
+	svk_follow_up_fault *fault;
+};
+
+/* Refuses: field (its index in a list), the fault's key and argument, and
+ * the line fmt. */
 static int
-bad(char *why, size_t whylen, const char *fmt, ...)
+bad(const struct tell *t, const char *field, size_t index, const char *key,
+    const char *arg, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	(void)vsnprintf(why, whylen, fmt, ap);
+	(void)vsnprintf(t->why, t->whylen, fmt, ap);
 	va_end(ap);
+	if (t->fault) {
+		t->fault->field = field;
+		t->fault->index = index;
+		t->fault->key = key;
+		snprintf(t->fault->arg, sizeof(t->fault->arg), "%s", arg ? arg : "");
+	}
 	return SVK_EINVAL;
 }
 
@@ -64,6 +81,31 @@ svk_follow_up_months(const char *a, const char *b)
 	return (int32_t)months;
 }
 
+void
+svk_follow_up_date_after(const char *start, unsigned months, char out[static 11])
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	long y, m, d;
+
+	if (!full_date(start) || svk_text_date(start, &y, &m, &d) != 3) {
+		out[0] = '\0';
+		return;
+	}
+	m += (long)months - 1;
+	y += m / 12;
+	m = m % 12 + 1;
+	long last = days[m - 1] +
+		    (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	if (y > 9999) {
+		out[0] = '\0';
+		return;
+	}
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02d", (int)y, (int)m,
+	    (int)(d < last ? d : last));
+	memcpy(out, buf, 11);
+}
+
 static const char *
 str(json_t *o, const char *key)
 {
@@ -73,13 +115,14 @@ str(json_t *o, const char *key)
 
 static int
 parse_elements(json_t *arr, const Samverk__Practice *p, struct mem *m,
-    Samverk__FollowUp *fu, char *why, size_t whylen)
+    Samverk__FollowUp *fu, const struct tell *t)
 {
 	size_t n = json_array_size(arr), i;
 	json_t *e;
 
 	if (arr != NULL && !json_is_array(arr))
-		return bad(why, whylen, "elements: a list of {\"element\", \"state\"}");
+		return bad(t, "elements", 0, "json", NULL,
+		    "elements: a list of {\"element\", \"state\"}");
 	if (n == 0)
 		return 0;
 	if ((m->es = calloc(n, sizeof(*m->es))) == NULL ||
@@ -92,19 +135,19 @@ parse_elements(json_t *arr, const Samverk__Practice *p, struct mem *m,
 		int err;
 		samverk__element_state__init(s);
 		if (name == NULL || state == NULL)
-			return bad(why, whylen,
+			return bad(t, "elements", i, "state", NULL,
 			    "elements[%zu]: needs \"element\" and \"state\"", i);
 		if ((err = svk_adoption_element_find(p->core_elements,
 			 p->n_core_elements, name, strlen(name), &found)) != 0)
 			return err;
 		if (found == NULL)
-			return bad(why, whylen,
+			return bad(t, "elements", i, "no_element", name,
 			    "elements[%zu]: '%.60s' is no core element of the "
 			    "practice (see 'samverk practice show')",
 			    i, name);
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(m->es[k].element, found) == 0)
-				return bad(why, whylen,
+				return bad(t, "elements", i, "twice", found,
 				    "elements[%zu]: '%.60s' is named twice", i,
 				    found);
 		s->element = (char *)found;
@@ -113,14 +156,14 @@ parse_elements(json_t *arr, const Samverk__Practice *p, struct mem *m,
 			s->note = (char *)"";
 		} else if (strcmp(state, "adapted") == 0) {
 			if ((s->note = (char *)str(e, "how")) == NULL || !*s->note)
-				return bad(why, whylen,
+				return bad(t, "elements", i, "how", NULL,
 				    "elements[%zu]: adapted needs \"how\"", i);
 		} else if (strcmp(state, "dropped") == 0) {
 			if ((s->note = (char *)str(e, "why")) == NULL || !*s->note)
-				return bad(why, whylen,
+				return bad(t, "elements", i, "why", NULL,
 				    "elements[%zu]: dropped needs \"why\"", i);
 		} else {
-			return bad(why, whylen,
+			return bad(t, "elements", i, "state", NULL,
 			    "elements[%zu]: state is kept, adapted or dropped, "
 			    "not '%.20s'",
 			    i, state);
@@ -134,18 +177,21 @@ parse_elements(json_t *arr, const Samverk__Practice *p, struct mem *m,
 
 static int
 parse_results(json_t *arr, unsigned min_cell, struct mem *m,
-    Samverk__FollowUp *fu, char *why, size_t whylen)
+    Samverk__FollowUp *fu, const struct tell *t)
 {
 	size_t n = json_array_size(arr), i;
 	json_t *r;
 
 	if (arr != NULL && !json_is_array(arr))
-		return bad(why, whylen, "results: a list of {\"name\", \"value\"}");
+		return bad(t, "results", 0, "json", NULL,
+		    "results: a list of {\"name\", \"value\"}");
 	if (n == 0)
 		return 0;
 	if ((m->ms = calloc(n, sizeof(*m->ms))) == NULL ||
 	    (m->msp = calloc(n, sizeof(*m->msp))) == NULL)
 		return -ENOMEM;
+	char cell[16];
+	snprintf(cell, sizeof(cell), "%u", min_cell);
 	json_array_foreach(arr, i, r) {
 		Samverk__Measure *s = &m->ms[i];
 		json_t *v = json_object_get(r, "value");
@@ -155,12 +201,13 @@ parse_results(json_t *arr, unsigned min_cell, struct mem *m,
 		s->unit = (char *)(str(r, "unit") ? str(r, "unit") : "");
 		if (s->name == NULL || !*s->name || !json_is_number(v) ||
 		    !isfinite(json_number_value(v)))
-			return bad(why, whylen,
+			return bad(t, "results", i,
+			    s->name == NULL || !*s->name ? "name" : "value", NULL,
 			    "results[%zu]: needs \"name\" and a number \"value\"", i);
 		s->value = json_number_value(v);
 		if (b != NULL) {
 			if (!json_is_number(b) || !isfinite(json_number_value(b)))
-				return bad(why, whylen,
+				return bad(t, "results", i, "baseline", NULL,
 				    "results[%zu]: baseline is a number", i);
 			s->has_baseline = true;
 			s->baseline = json_number_value(b);
@@ -169,7 +216,9 @@ parse_results(json_t *arr, unsigned min_cell, struct mem *m,
 		if (strcmp(s->unit, "PERSONS") == 0 &&
 		    ((s->value > 0 && s->value < min_cell) ||
 			(s->has_baseline && s->baseline > 0 && s->baseline < min_cell)))
-			return bad(why, whylen,
+			return bad(t, "results", i,
+			    s->value > 0 && s->value < min_cell ? "few" : "few_baseline",
+			    cell,
 			    "results[%zu]: a count of fewer than %u people is not "
 			    "published (indicators suppress it too)",
 			    i, min_cell);
@@ -183,8 +232,9 @@ parse_results(json_t *arr, unsigned min_cell, struct mem *m,
 int
 svk_follow_up_parse(const char *text, size_t len, const Samverk__Practice *p,
     const char *started, const char *today, unsigned min_cell, svk_follow_up *out,
-    char *why, size_t whylen)
+    char *why, size_t whylen, svk_follow_up_fault *fault)
 {
+	const struct tell t = {why, whylen, fault};
 	struct mem *m = calloc(1, sizeof(*m));
 	Samverk__FollowUp *fu = &out->fu;
 	json_error_t jerr;
@@ -196,15 +246,16 @@ svk_follow_up_parse(const char *text, size_t len, const Samverk__Practice *p,
 	if (m == NULL)
 		return -ENOMEM;
 	if ((m->doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
-		return bad(why, whylen, "not JSON: %s (line %d)", jerr.text, jerr.line);
+		return bad(&t, "", 0, "json", NULL, "not JSON: %s (line %d)",
+		    jerr.text, jerr.line);
 	if (!json_is_object(m->doc))
-		return bad(why, whylen, "a follow-up is a JSON object");
+		return bad(&t, "", 0, "json", NULL, "a follow-up is a JSON object");
 	const char *k;
 	json_t *v;
 	json_object_foreach(m->doc, k, v) {
 		if (strcmp(k, "months") && strcmp(k, "date") && strcmp(k, "elements") &&
 		    strcmp(k, "results") && strcmp(k, "lessons"))
-			return bad(why, whylen,
+			return bad(&t, "", 0, "json", NULL,
 			    "unknown field \"%.30s\" (months, date, elements, "
 			    "results, lessons)",
 			    k);
@@ -213,25 +264,27 @@ svk_follow_up_parse(const char *text, size_t len, const Samverk__Practice *p,
 	if (months != NULL) {
 		if (!json_is_integer(months) || json_integer_value(months) < 1 ||
 		    json_integer_value(months) > 120)
-			return bad(why, whylen, "months: a whole number from 1 to 120");
+			return bad(&t, "months", 0, "months", NULL,
+			    "months: a whole number from 1 to 120");
 		fu->months = (uint32_t)json_integer_value(months);
 	}
 	fu->date = (char *)(str(m->doc, "date") ? str(m->doc, "date") : today);
 	if (!full_date(fu->date))
-		return bad(why, whylen, "date: YYYY-MM-DD");
+		return bad(&t, "date", 0, "date", NULL, "date: YYYY-MM-DD");
 	if (started && *started && svk_follow_up_months(started, fu->date) < 0)
-		return bad(why, whylen, "date: %s is before the adoption started (%s)",
-		    fu->date, started);
+		return bad(&t, "date", 0, "date_before", started,
+		    "date: %s is before the adoption started (%s)", fu->date,
+		    started);
 	if (json_object_get(m->doc, "lessons") && !str(m->doc, "lessons"))
-		return bad(why, whylen, "lessons: a text");
+		return bad(&t, "lessons", 0, "json", NULL, "lessons: a text");
 	fu->lessons = (char *)(str(m->doc, "lessons") ? str(m->doc, "lessons") : "");
 	if ((err = parse_elements(json_object_get(m->doc, "elements"), p, m, fu,
-		 why, whylen)) != 0 ||
+		 &t)) != 0 ||
 	    (err = parse_results(json_object_get(m->doc, "results"), min_cell, m,
-		 fu, why, whylen)) != 0)
+		 fu, &t)) != 0)
 		return err;
 	if (fu->n_elements == 0 && fu->n_results == 0 && !*fu->lessons)
-		return bad(why, whylen,
+		return bad(&t, "", 0, "empty", NULL,
 		    "a follow-up says something: elements, results or lessons");
 	return 0;
 }

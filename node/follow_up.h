@@ -42,14 +42,29 @@ typedef struct svk_follow_up {
 	void *mem; /* owned */
 } svk_follow_up;
 
+/* What a refused follow-up is refused for, for a form to say at its field
+ * in the reader's language: field is "months", "date", "elements",
+ * "results", "lessons" or "" (the whole); index the element's or result's
+ * place in its list; key one of json (not the file's shape), months, date,
+ * date_before (arg: the start), state, no_element (arg: the name), twice,
+ * how, why, name, value, baseline, few, few_baseline (arg: min_cell),
+ * empty. */
+typedef struct svk_follow_up_fault {
+	const char *field;
+	size_t index;
+	const char *key;
+	char arg[64];
+} svk_follow_up_fault;
+
 /* svk_follow_up_parse reads text (len bytes of JSON) as a follow-up of p,
  * adopted since started ("" when not known), dated today when the file
  * gives no date, with counts of people below min_cell refused. On error
- * why holds one line naming the field. Returns 0, SVK_EINVAL, or -ENOMEM.
- * out is freed with svk_follow_up_fini, after a failure too. */
+ * why holds one line naming the field, and fault (unless NULL) what it is
+ * about. Returns 0, SVK_EINVAL, or -ENOMEM. out is freed with
+ * svk_follow_up_fini, after a failure too. */
 int svk_follow_up_parse(const char *text, size_t len, const Samverk__Practice *p,
     const char *started, const char *today, unsigned min_cell, svk_follow_up *out,
-    char *why, size_t whylen) SVK_WUR;
+    char *why, size_t whylen, svk_follow_up_fault *fault) SVK_WUR;
 
 /* svk_follow_up_fini frees what out holds. */
 void svk_follow_up_fini(svk_follow_up *out);
@@ -59,6 +74,11 @@ void svk_follow_up_fini(svk_follow_up *out);
  * covers, or 0 when none is due (or ad is not piloting or adopted, or has
  * no start). */
 unsigned svk_follow_up_due(const Samverk__Adoption *ad, const char *today);
+
+/* svk_follow_up_date_after writes the day months after start
+ * (YYYY-MM-DD; the month's last day when it is shorter), or "" when start
+ * is no date. */
+void svk_follow_up_date_after(const char *start, unsigned months, char out[static 11]);
 
 /* svk_follow_up_today writes today's local date, YYYY-MM-DD. */
 void svk_follow_up_today(char out[static 11]);

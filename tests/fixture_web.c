@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
+
 static const char *
 pair_each(void *arg, const char *name, unsigned i)
 {
@@ -64,4 +66,32 @@ fxw_ask(svk_home *home, const svk_config *cfg, const char *method, const char *p
 	ck_assert_uint_eq(strlen(a.body), p.len);
 	svk_web_html_fini(&p);
 	return a;
+}
+
+void
+fxw_partner_practice(fx_fed *fed, const char *name, char **core, size_t n_core,
+    char **flexible, size_t n_flexible, svk_home *home, svk_config *cfg)
+{
+	Samverk__Body body = SAMVERK__BODY__INIT;
+	Samverk__Practice p;
+	uint64_t seq = 0;
+
+	fx_fed_init(fed, name);
+	fx_practice(&p, "patrols", "Legepatruljen");
+	p.core_elements = core;
+	p.n_core_elements = n_core;
+	p.flexible_elements = flexible;
+	p.n_flexible_elements = n_flexible;
+	body.payload_case = SAMVERK__BODY__PAYLOAD_PRACTICE;
+	body.practice = &p;
+	ck_assert_int_eq(svk_log_append(fed->sa, fed->a, &body, &seq, NULL), 0);
+	ck_assert_int_eq(fx_ingest(fed->sb, fed->sa,
+			     svk_crypto_identity_public(fed->a), seq, NULL),
+	    0);
+	*home = (svk_home){.dir = fed->dir,
+	    .id = fed->b,
+	    .store = fed->sb,
+	    .name = "Skellefteå",
+	    .country = "SE"};
+	svk_config_defaults(cfg);
 }

@@ -7,6 +7,7 @@
 #define SVK_TESTS_FIXTURE_WEB_H
 
 #include "config.h"
+#include "fixture.h"
 #include "home.h"
 #include "web.h"
 
@@ -28,6 +29,13 @@ typedef struct fxw_answer {
 fxw_answer fxw_ask(svk_home *home, const svk_config *cfg, const char *method,
     const char *path, const char *const *query, const char *const *form,
     const svk_web_who *who);
+
+/* fxw_partner_practice builds the federation fed (fx_fed_init, name)
+ * where b holds a's practice "patrols" (Legepatruljen, in Danish) with the
+ * core and flexible elements given, and makes b's node (Skellefteå, SE)
+ * the app's home, with cfg's defaults. */
+void fxw_partner_practice(fx_fed *fed, const char *name, char **core, size_t n_core,
+    char **flexible, size_t n_flexible, svk_home *home, svk_config *cfg);
 
 /* FXW_HAS and FXW_LACKS assert that an answer's body holds, or does not
  * hold, s. */

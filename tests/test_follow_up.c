@@ -26,7 +26,7 @@ parse(const char *text, svk_follow_up *fu, char *why)
 {
 	Samverk__Practice p = practice();
 	return svk_follow_up_parse(text, strlen(text), &p, "2026-01-10",
-	    "2026-05-01", 5, fu, why, 256);
+	    "2026-05-01", 5, fu, why, 256, NULL);
 }
 
 START_TEST(test_a_follow_up_names_core_elements_in_the_practices_words)
@@ -168,6 +168,71 @@ START_TEST(test_an_adoption_proves_its_practice_by_its_latest_follow_up)
 }
 END_TEST
 
+/* What a form needs to put the refusal at its field. */
+START_TEST(test_a_refusal_names_its_field_and_place_for_a_form)
+{
+	static const struct {
+		const char *text, *field, *key, *arg;
+		size_t index;
+	} cases[] = {
+	    {"{\"elements\": [{\"element\": \"Peer mentors\", \"state\": \"kept\"}, "
+	     "{\"element\": \"Jobfair\", \"state\": \"dropped\"}]}",
+		"elements", "why", "", 1},
+	    {"{\"elements\": [{\"element\": \"Nothing\", \"state\": \"kept\"}]}",
+		"elements", "no_element", "Nothing", 0},
+	    {"{\"results\": [{\"name\": \"a\", \"value\": 9}, {\"name\": \"b\", "
+	     "\"value\": 2, \"unit\": \"PERSONS\"}]}",
+		"results", "few", "5", 1},
+	    {"{\"results\": [{\"name\": \"a\", \"value\": 9, \"unit\": "
+	     "\"PERSONS\", \"baseline\": 1}]}",
+		"results", "few_baseline", "5", 0},
+	    {"{\"results\": [{\"value\": 9}]}", "results", "name", "", 0},
+	    {"{\"results\": [{\"name\": \"a\", \"value\": \"9\"}]}", "results",
+		"value", "", 0},
+	    {"{\"date\": \"2025-12-31\", \"lessons\": \"x\"}", "date",
+		"date_before", "2026-01-10", 0},
+	    {"{\"months\": 0, \"lessons\": \"x\"}", "months", "months", "", 0},
+	    {"{}", "", "empty", "", 0},
+	    {"[1]", "", "json", "", 0},
+	};
+	Samverk__Practice p = practice();
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		svk_follow_up_fault fault = {0};
+		svk_follow_up fu;
+		char why[256] = "";
+		int err = svk_follow_up_parse(cases[i].text, strlen(cases[i].text),
+		    &p, "2026-01-10", "2026-05-01", 5, &fu, why, sizeof(why), &fault);
+		ck_assert_msg(err == SVK_EINVAL, "%s: %d", cases[i].text, err);
+		ck_assert_str_eq(fault.field, cases[i].field);
+		ck_assert_str_eq(fault.key, cases[i].key);
+		ck_assert_str_eq(fault.arg, cases[i].arg);
+		ck_assert_uint_eq(fault.index, cases[i].index);
+		ck_assert(why[0] != '\0');
+		svk_follow_up_fini(&fu);
+	}
+}
+END_TEST
+
+START_TEST(test_the_day_months_after_keeps_to_the_months_end)
+{
+	char out[11];
+
+	svk_follow_up_date_after("2026-01-05", 3, out);
+	ck_assert_str_eq(out, "2026-04-05");
+	svk_follow_up_date_after("2026-11-15", 3, out);
+	ck_assert_str_eq(out, "2027-02-15");
+	svk_follow_up_date_after("2026-11-30", 3, out);
+	ck_assert_str_eq(out, "2027-02-28");
+	svk_follow_up_date_after("2027-11-30", 3, out);
+	ck_assert_str_eq(out, "2028-02-29");
+	svk_follow_up_date_after("2026-03-31", 6, out);
+	ck_assert_str_eq(out, "2026-09-30");
+	svk_follow_up_date_after("2026-05", 3, out);
+	ck_assert_str_eq(out, "");
+}
+END_TEST
+
 Suite *
 follow_up_suite(void)
 {
@@ -176,6 +241,8 @@ follow_up_suite(void)
 
 	tcase_add_test(tc, test_a_follow_up_names_core_elements_in_the_practices_words);
 	tcase_add_test(tc, test_bad_follow_ups_are_refused_with_the_field_named);
+	tcase_add_test(tc, test_a_refusal_names_its_field_and_place_for_a_form);
+	tcase_add_test(tc, test_the_day_months_after_keeps_to_the_months_end);
 	tcase_add_test(tc,
 	    test_the_first_follow_up_not_written_is_due_once_its_months_pass);
 	tcase_add_test(tc,

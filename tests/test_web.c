@@ -233,7 +233,7 @@ START_TEST(test_the_practice_page_shows_texts_translations_and_adoptions)
 	HAS(a, "<h2>Translations</h2><h3>English</h3>");
 	HAS(a, "Volunteer playground patrols");
 	/* b's adoption: kept one core element, the other named as missing. */
-	HAS(a, "<tr class=\"adoption\">");
+	HAS(a, "<article class=\"adoption\">");
 	HAS(a, "Skellefteå");
 	HAS(a, "trying it out");
 	HAS(a, "class=\"kept\"><ul class=\"plain\"><li><span lang=\"el\">Trained volunteer patrols");

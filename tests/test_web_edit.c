@@ -29,26 +29,7 @@ static char *flexible[] = {"Route length", "Meeting place"};
 static void
 setup(void)
 {
-	Samverk__Body body = SAMVERK__BODY__INIT;
-	Samverk__Practice p;
-	uint64_t seq = 0;
-
-	fx_fed_init(&fed, "web-edit");
-	fx_practice(&p, "patrols", "Legepatruljen");
-	p.core_elements = core;
-	p.n_core_elements = 2;
-	p.flexible_elements = flexible;
-	p.n_flexible_elements = 2;
-	body.payload_case = SAMVERK__BODY__PAYLOAD_PRACTICE;
-	body.practice = &p;
-	ck_assert_int_eq(svk_log_append(fed.sa, fed.a, &body, &seq, NULL), 0);
-	ck_assert_int_eq(fx_ingest(fed.sb, fed.sa, PK(fed.a), seq, NULL), 0);
-	home = (svk_home){.dir = fed.dir,
-	    .id = fed.b,
-	    .store = fed.sb,
-	    .name = "Skellefteå",
-	    .country = "SE"};
-	svk_config_defaults(&cfg);
+	fxw_partner_practice(&fed, "web-edit", core, 2, flexible, 2, &home, &cfg);
 	svk_crypto_fingerprint(PK(fed.a), fpr_a);
 	svk_crypto_fingerprint(PK(fed.b), fpr_b);
 	editor = (svk_web_who){
@@ -333,7 +314,7 @@ START_TEST(test_adopting_ticks_core_elements_and_names_the_missing_one)
 	free(a.body);
 	ck_assert_uint_eq(own(), before + 1);
 	a = get(page, &reader);
-	FXW_HAS(a, "<tr class=\"adoption\">");
+	FXW_HAS(a, "<article class=\"adoption\">");
 	FXW_HAS(a, "trying it out");
 	FXW_HAS(a,
 	    "class=\"missing\"><ul class=\"plain\"><li><span lang=\"da\">Weekly route");

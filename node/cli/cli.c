@@ -297,21 +297,13 @@ svk_cli_config(svk_cli *cli, svk_config *cfg)
 }
 
 svk_home *
-svk_cli_coordinator_open(svk_cli *cli, Samverk__Roster **r)
+svk_cli_coordinator_open(svk_cli *cli)
 {
 	svk_home *home = svk_cli_open(cli);
-	int err;
 
-	if (home == NULL)
-		return NULL;
-	if (!svk_roster_is_coordinator(home)) {
+	if (home != NULL && !svk_roster_is_coordinator(home)) {
 		svk_cli_error("only the federation's coordinator can change its "
 			      "members; this node is not it");
-		svk_home_close(home);
-		return NULL;
-	}
-	if ((err = svk_roster_current(home->store, r)) != 0) {
-		svk_cli_error("cannot read the roster: %s", svk_error_str(err));
 		svk_home_close(home);
 		return NULL;
 	}
@@ -338,25 +330,6 @@ svk_cli_write_failed(svk_home *home, const char *what, int err)
 		    svk_cli_why_not(home, err));
 	else
 		svk_cli_error_write(what, err);
-}
-
-int
-svk_cli_roster_publish(svk_cli *cli, svk_home *home, Samverk__Roster *r, long *days)
-{
-	svk_config cfg;
-	int err;
-
-	if (*days == 0) {
-		if (svk_cli_config(cli, &cfg) != 0)
-			return 1;
-		*days = cfg.roster_days;
-	}
-	if ((err = svk_roster_publish(home, r, *days * 24LL * 3600 * 1000)) != 0) {
-		svk_cli_error("cannot sign the roster: %s",
-		    svk_cli_why_not(home, err));
-		return 1;
-	}
-	return 0;
 }
 
 static int

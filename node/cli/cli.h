@@ -89,10 +89,10 @@ struct svk_config;
  * 0, or 1 after reporting a failure. */
 int svk_cli_config(svk_cli *cli, struct svk_config *cfg) SVK_WUR;
 
-/* svk_cli_coordinator_open opens the node and the newest roster (*r, free it
- * with protobuf_c_message_free_unpacked) for a coordinator's command;
- * reports failures (not the coordinator among them) and returns NULL then. */
-svk_home *svk_cli_coordinator_open(svk_cli *cli, Samverk__Roster **r);
+/* svk_cli_coordinator_open opens the node for a coordinator's command
+ * (roster_admin.h makes the change); reports failures (not the coordinator
+ * among them) and returns NULL then. */
+svk_home *svk_cli_coordinator_open(svk_cli *cli);
 
 /* svk_cli_why_not says why an authoring command failed with err: for
  * SVK_EHELD, why authoring is on hold and what to do (in a buffer that the
@@ -103,12 +103,6 @@ const char *svk_cli_why_not(svk_home *home, int err);
  * written for err: svk_cli_error_write's words, and for SVK_EHELD why
  * authoring is on hold and what to do. */
 void svk_cli_write_failed(svk_home *home, const char *what, int err);
-
-/* svk_cli_roster_publish signs r anew, valid *days days (0: the setting
- * [federation] roster_days, written back to *days), as the coordinator.
- * Returns 0, or 1 after reporting a failure. */
-int svk_cli_roster_publish(svk_cli *cli, svk_home *home, Samverk__Roster *r,
-    long *days) SVK_WUR;
 
 /* svk_cli_breakdown gives an indicator cell's breakdown for people:
  * "total", or the area's code. */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adopter.h"
 #include "adoption.h"
 #include "author.h"
 #include "cli.h"
@@ -288,23 +289,15 @@ practice(svk_home *home, const char *ref, uint8_t origin[SVK_KEY_LEN],
 	return 0;
 }
 
-/* This node's earlier record of the adoption, if any and not --reset. */
+/* This node's earlier record of its adoption of origin/id, if any. */
 static int
-earlier(svk_home *home, const char *adoption_id, Samverk__Body **body)
+earlier(svk_home *home, const uint8_t *origin, const char *id, Samverk__Body **body)
 {
-	svk_cli_found f;
-	int err;
+	int err = svk_adopter_read(home, origin, id, body);
 
-	*body = NULL;
-	if (svk_cli_find(home, SVK_KIND_ADOPTION,
-		svk_crypto_identity_public(home->id), adoption_id, &f) != 0)
-		return 1;
-	if (!f.live)
-		return 0;
-	if ((err = svk_view_body(home->store, f.entry, body)) != 0 ||
-	    (*body)->payload_case != SAMVERK__BODY__PAYLOAD_ADOPTION) {
+	if (err != 0) {
 		svk_cli_error("cannot read the earlier record of this adoption: %s",
-		    svk_error_str(err ? err : SVK_ECORRUPT));
+		    svk_error_str(err));
 		return 1;
 	}
 	return 0;
@@ -377,17 +370,14 @@ record_follow_up(svk_cli *cli, svk_home *home, const struct args *a,
 {
 	char fpr[SVK_FPR_LEN], ref[SVK_FPR_LEN + 80], date[11], why[256];
 	Samverk__Body *old = NULL;
-	Samverk__FollowUp **list = NULL;
 	svk_follow_up fu = {0};
 	svk_config cfg;
 	char *text = NULL;
-	size_t len, n = 0;
+	size_t len;
 	uint64_t seq;
 	int rc = 1, err;
 
-	svk_crypto_fingerprint_bare(origin, fpr);
-	snprintf(ref, sizeof(ref), "%s/%s", fpr, p->id);
-	if (earlier(home, ref, &old) != 0)
+	if (earlier(home, origin, p->id, &old) != 0)
 		return 1;
 	svk_crypto_fingerprint(origin, fpr);
 	snprintf(ref, sizeof(ref), "%s/%s", fpr, p->id);
@@ -404,33 +394,22 @@ record_follow_up(svk_cli *cli, svk_home *home, const struct args *a,
 		goto out;
 	const Samverk__Adoption *was = old->adoption;
 	err = svk_follow_up_parse(text, len, p, was->started, date, cfg.min_cell,
-	    &fu, why, sizeof(why));
+	    &fu, why, sizeof(why), NULL);
 	if (err == SVK_EINVAL) {
 		svk_cli_error("%s: %s", a->follow_up, why);
 		goto out;
 	}
-	if (err != 0 || (list = calloc(was->n_follow_ups + 1, sizeof(*list))) == NULL) {
+	if (err != 0) {
 		svk_cli_error("out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < was->n_follow_ups; i++)
-		if (fu.fu.months == 0 || was->follow_ups[i]->months != fu.fu.months)
-			list[n++] = was->follow_ups[i];
-	list[n++] = &fu.fu;
-	Samverk__Adoption ad = *was;
-	ad.follow_ups = list;
-	ad.n_follow_ups = n;
-	Samverk__Body body = SAMVERK__BODY__INIT;
-	body.payload_case = SAMVERK__BODY__PAYLOAD_ADOPTION;
-	body.adoption = &ad;
-	if ((err = svk_log_append(home->store, home->id, &body, &seq, NULL)) != 0) {
+	if ((err = svk_adopter_follow_up(home, was, &fu.fu, &seq)) != 0) {
 		svk_cli_write_failed(home, "follow-up", err);
 		goto out;
 	}
 	print_follow_up(ref, &fu.fu, seq);
 	rc = 0;
 out:
-	free(list);
 	free(text);
 	svk_follow_up_fini(&fu);
 	samverk__body__free_unpacked(old, NULL);
@@ -478,7 +457,7 @@ svk_cmd_adopt(svk_cli *cli, int argc, char **argv)
 	/* The store keys adoptions by the form without the check group. */
 	svk_crypto_fingerprint_bare(origin, fpr);
 	snprintf(ref, sizeof(ref), "%s/%s", fpr, p->id);
-	if (!a.reset && earlier(home, ref, &old) != 0)
+	if (!a.reset && earlier(home, origin, p->id, &old) != 0)
 		goto out;
 
 	Samverk__Adoption ad = SAMVERK__ADOPTION__INIT;
@@ -516,11 +495,7 @@ svk_cmd_adopt(svk_cli *cli, int argc, char **argv)
 	}
 	char date[11];
 	svk_follow_up_today(date);
-	if (a.started != NULL)
-		ad.started = (char *)a.started;
-	else if ((ad.started == NULL || !*ad.started) &&
-		 (strcmp(a.status, "piloting") == 0 || strcmp(a.status, "adopted") == 0))
-		ad.started = date;
+	ad.started = (char *)svk_adopter_started(a.status, a.started, ad.started, date);
 	Samverk__Body body = SAMVERK__BODY__INIT;
 	body.payload_case = SAMVERK__BODY__PAYLOAD_ADOPTION;
 	body.adoption = &ad;

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "log.h"
 #include "roster.h"
+#include "roster_admin.h"
 #include "tls.h"
 
 /* Parses the one option both subcommands take, --days N (1 to 3650; 0 in
@@ -114,22 +115,29 @@ federation_renew(svk_cli *cli, int argc, char **argv)
 	static const char help[] =
 	    "Signs the roster again, valid N more days (default: the setting\n"
 	    "[federation] roster_days, 90).\n";
-	Samverk__Roster *r = NULL;
+	svk_roster_admin_done done;
+	svk_config cfg;
 	svk_home *home;
 	long days = 0;
-	int rc;
+	int rc, err;
 
 	if ((rc = parse_days(argc, argv, help, &days)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((home = svk_cli_coordinator_open(cli, &r)) == NULL)
+	if ((home = svk_cli_coordinator_open(cli)) == NULL)
 		return 1;
-	rc = svk_cli_roster_publish(cli, home, r, &days);
-	if (rc == 0)
+	if (days == 0 && svk_cli_config(cli, &cfg) != 0) {
+		svk_home_close(home);
+		return 1;
+	}
+	err = svk_roster_admin_renew(home, days ? NULL : &cfg, days, &done);
+	if (err == 0)
 		printf("roster version %llu signed, valid %ld days\n",
-		    (unsigned long long)r->version, days);
-	protobuf_c_message_free_unpacked(&r->base, NULL);
+		    (unsigned long long)done.version, done.days);
+	else
+		svk_cli_error("cannot sign the roster: %s",
+		    svk_cli_why_not(home, err));
 	svk_home_close(home);
-	return rc;
+	return err != 0;
 }
 
 int

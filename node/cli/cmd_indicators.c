@@ -18,8 +18,8 @@
 #include "report.h"
 #include "report_indicators.h"
 #include "config.h"
-#include "history.h"
 #include "indicators.h"
+#include "indicators_preview.h"
 #include "log.h"
 #include "view.h"
 
@@ -112,15 +112,14 @@ print_set(const svk_indicator_set *set)
 
 static int
 compute_set(svk_cli *cli, svk_home *home, const char *period,
-    svk_indicator_set **set, svk_indicator_set **raw)
+    svk_indicators_preview *pv)
 {
 	svk_config cfg;
 	int err;
 
 	if (svk_cli_config(cli, &cfg) != 0)
 		return 1;
-	err = svk_history_compute(home->store, svk_crypto_identity_public(home->id),
-	    period, cfg.min_cell, cfg.protection, set, raw);
+	err = svk_indicators_preview_make(home, &cfg, period, pv);
 	if (err == SVK_EINVAL) {
 		svk_cli_error("the indicators for %s cannot be protected well "
 			      "enough to publish",
@@ -143,7 +142,7 @@ compute(svk_cli *cli, int argc, char **argv)
 	    "[indicators] min_cell (default 5) and the cells that would give\n"
 	    "them away are confidential. Writes nothing.\n";
 	struct opts o;
-	svk_indicator_set *set = NULL;
+	svk_indicators_preview pv = {0};
 	svk_home *home;
 	int rc;
 
@@ -153,15 +152,15 @@ compute(svk_cli *cli, int argc, char **argv)
 		return svk_cli_error_usage("--period is needed");
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
-	if ((rc = compute_set(cli, home, o.period, &set, NULL)) != 0)
+	if ((rc = compute_set(cli, home, o.period, &pv)) != 0)
 		goto out;
 	if (o.json) {
-		rc = svk_cli_print_json(svk_report_indicators_set(set));
+		rc = svk_cli_print_json(svk_report_indicators_set(pv.set));
 		goto out;
 	}
-	print_set(set);
+	print_set(pv.set);
 out:
-	svk_indicator_set_free(set);
+	svk_indicators_preview_fini(&pv);
 	svk_home_close(home);
 	return rc;
 }
@@ -175,10 +174,9 @@ publish(svk_cli *cli, int argc, char **argv)
 	    "the partners. A newer set for the same period replaces the older.\n"
 	    "Only aggregated counts leave the node, never a volunteer's data.\n";
 	struct opts o;
-	svk_indicator_set *set = NULL, *raw = NULL;
+	svk_indicators_preview pv = {0};
 	svk_home *home;
 	uint64_t seq;
-	size_t hidden = 0;
 	int rc, err;
 
 	if ((rc = parse(argc, argv, help, "P", &o)) != 0)
@@ -187,22 +185,19 @@ publish(svk_cli *cli, int argc, char **argv)
 		return svk_cli_error_usage("--period is needed");
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
-	if ((rc = compute_set(cli, home, o.period, &set, &raw)) != 0)
+	if ((rc = compute_set(cli, home, o.period, &pv)) != 0)
 		goto out;
-	if ((err = svk_history_publish(home->store, home->id, set, raw, &seq)) != 0) {
+	if ((err = svk_indicators_preview_publish(home, &pv, &seq)) != 0) {
 		svk_cli_error("cannot publish the indicators: %s",
 		    svk_cli_why_not(home, err));
 		rc = 1;
 		goto out;
 	}
-	for (size_t i = 0; i < set->n; i++)
-		hidden += set->cells[i].conf != SVK_CONF_FREE;
 	printf("published indicators for %s (entry %llu): %zu cells, %zu of them "
 	       "confidential\n",
-	    set->period, (unsigned long long)seq, set->n, hidden);
+	    pv.set->period, (unsigned long long)seq, pv.set->n, pv.hidden);
 out:
-	svk_indicator_set_free(set);
-	svk_indicator_set_free(raw);
+	svk_indicators_preview_fini(&pv);
 	svk_home_close(home);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include "cli_node.h"
 #include "log.h"
 #include "roster.h"
+#include "roster_admin.h"
 #include "view.h"
 
 /* Far more than a join request takes, wrapped and quoted. */
@@ -67,6 +68,19 @@ request_text(int n, char **parts)
 	return text;
 }
 
+/* The coordinator's node, open, and its settings; NULL after saying why. */
+static svk_home *
+coordinator(svk_cli *cli, svk_config *cfg)
+{
+	svk_home *home = svk_cli_coordinator_open(cli);
+
+	if (home != NULL && svk_cli_config(cli, cfg) != 0) {
+		svk_home_close(home);
+		return NULL;
+	}
+	return home;
+}
+
 static int
 member_add(svk_cli *cli, int argc, char **argv)
 {
@@ -76,11 +90,10 @@ member_add(svk_cli *cli, int argc, char **argv)
 	    "come as an e-mail client wrapped or quoted it (line breaks, spaces,\n"
 	    "'>'); '-' reads it from the standard input.\n",
 	    NULL};
-	Samverk__Roster *r = NULL;
 	Samverk__Member *m = NULL;
-	char fpr[SVK_FPR_LEN];
+	svk_roster_admin_done done;
+	svk_config cfg;
 	svk_home *home;
-	long days = 0;
 	int first, rc, err;
 
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
@@ -90,12 +103,13 @@ member_add(svk_cli *cli, int argc, char **argv)
 	char *text = request_text(argc - first, argv + first);
 	if (text == NULL)
 		return 1;
-	err = svk_roster_join_request_open(text, &m);
+	err = svk_roster_admin_request(text, &m);
+	free(text);
 	if (err != 0) {
 		if (err == SVK_EBADSIG)
 			svk_cli_error("the join request's signature is wrong: it "
 				      "was altered on its way; ask for it again");
-		else if (strstr(text, SVK_JOIN_PREFIX) != NULL)
+		else if (err == SVK_EMALFORMED)
 			svk_cli_error("the join request is damaged or incomplete "
 				      "(was part of it lost when it was copied?); "
 				      "copy all of it, from " SVK_JOIN_PREFIX
@@ -103,39 +117,24 @@ member_add(svk_cli *cli, int argc, char **argv)
 		else
 			svk_cli_error("that is not a join request (one starts "
 				      "with " SVK_JOIN_PREFIX ")");
-		free(text);
 		return 1;
 	}
-	free(text);
 	rc = 1;
-	if ((home = svk_cli_coordinator_open(cli, &r)) == NULL)
+	if ((home = coordinator(cli, &cfg)) == NULL)
 		goto out;
-	Samverk__Member *old = svk_roster_find(r, m->key.data);
-	if (old && old->status == SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE &&
-	    strcmp(old->pub, m->pub) == 0 && strcmp(old->catchup, m->catchup) == 0 &&
-	    strcmp(old->name, m->name) == 0 && old->tls_cert.len == m->tls_cert.len &&
-	    (m->tls_cert.len == 0 ||
-		memcmp(old->tls_cert.data, m->tls_cert.data, m->tls_cert.len) == 0)) {
-		svk_crypto_fingerprint(m->key.data, fpr);
-		svk_cli_error("%s (%s) is a member already", m->name, fpr);
-		goto out;
-	}
-	m->status = SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE;
-	if ((err = svk_roster_put(r, m)) != 0) {
-		svk_cli_error("%s", svk_error_str(err));
-		goto out;
-	}
-	if ((rc = svk_cli_roster_publish(cli, home, r, &days)) == 0) {
-		svk_crypto_fingerprint(m->key.data, fpr);
-		printf("added %s (%s, %s) to the roster, version %llu\n", m->name,
-		    m->country, fpr, (unsigned long long)r->version);
-	}
-out:
-	if (m)
-		protobuf_c_message_free_unpacked(&m->base, NULL);
-	if (r)
-		protobuf_c_message_free_unpacked(&r->base, NULL);
+	err = svk_roster_admin_add(home, &cfg, m, 0, &done);
+	if (err == SVK_EEXISTS)
+		svk_cli_error("%s (%s) is a member already", done.name, done.fpr);
+	else if (err != 0)
+		svk_cli_error("cannot sign the roster: %s",
+		    svk_cli_why_not(home, err));
+	else
+		printf("added %s (%s, %s) to the roster, version %llu\n", done.name,
+		    done.country, done.fpr, (unsigned long long)done.version);
+	rc = err != 0;
 	svk_home_close(home);
+out:
+	protobuf_c_message_free_unpacked(&m->base, NULL);
 	return rc;
 }
 
@@ -144,11 +143,11 @@ member_status(svk_cli *cli, int argc, char **argv, bool suspend)
 {
 	char text[256];
 	const svk_cli_usage usage = {"NODE", text, NULL};
-	Samverk__Roster *r = NULL;
 	uint8_t key[SVK_KEY_LEN];
+	svk_roster_admin_done done;
+	svk_config cfg;
 	svk_home *home;
-	long days = 0;
-	int first, rc;
+	int first, rc, err;
 
 	snprintf(text, sizeof(text),
 	    "%s the member: %s\nNODE is its fingerprint, the start of it, or "
@@ -160,28 +159,25 @@ member_status(svk_cli *cli, int argc, char **argv, bool suspend)
 		return rc < 0 ? 0 : rc;
 	if ((rc = svk_cli_opt_operands(argc, first, 1, 1)) != 0)
 		return rc;
-	if ((home = svk_cli_coordinator_open(cli, &r)) == NULL)
+	if ((home = coordinator(cli, &cfg)) == NULL)
 		return 1;
 	rc = 1;
 	if (svk_cli_node_resolve(home, argv[first], "the member", key) != 0)
 		goto out;
-	Samverk__Member *m = svk_roster_find(r, key);
-	if (m == NULL) {
+	err = svk_roster_admin_status(home, &cfg, key, suspend, 0, &done);
+	if (err == SVK_ENOTFOUND)
 		svk_cli_error("no member %s in the roster", argv[first]);
-		goto out;
-	}
-	if (memcmp(key, svk_crypto_identity_public(home->id), SVK_KEY_LEN) == 0) {
+	else if (err == SVK_EINVAL)
 		svk_cli_error("the coordinator cannot suspend itself");
-		goto out;
-	}
-	m->status = suspend ? SAMVERK__MEMBER_STATUS__MEMBER_SUSPENDED :
-			      SAMVERK__MEMBER_STATUS__MEMBER_ACTIVE;
-	if ((rc = svk_cli_roster_publish(cli, home, r, &days)) == 0)
-		printf("%s %s; roster version %llu\n", m->name,
+	else if (err != 0)
+		svk_cli_error("cannot sign the roster: %s",
+		    svk_cli_why_not(home, err));
+	else
+		printf("%s %s; roster version %llu\n", done.name,
 		    suspend ? "suspended" : "active again",
-		    (unsigned long long)r->version);
+		    (unsigned long long)done.version);
+	rc = err != 0;
 out:
-	protobuf_c_message_free_unpacked(&r->base, NULL);
 	svk_home_close(home);
 	return rc;
 }

@@ -10,7 +10,7 @@
 #include "cli_entity.h"
 #include "cli_entity_show.h"
 #include "cli_template.h"
-#include "log.h"
+#include "need_close.h"
 #include "view.h"
 
 static int
@@ -26,10 +26,11 @@ close_need(svk_cli *cli, int argc, char **argv)
 	    "Marks this node's need ID as met, optionally naming the partner's\n"
 	    "practice that answered it.\n",
 	    opts};
-	svk_cli_found found, practice;
+	uint8_t porigin[SVK_KEY_LEN];
+	const char *pid = NULL;
 	svk_home *home;
-	Samverk__Body *old = NULL;
-	char ref[SVK_FPR_LEN + 80];
+	svk_need_close_refusal refused = 0;
+	uint64_t seq;
 	int first, rc, err;
 
 	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
@@ -40,53 +41,27 @@ close_need(svk_cli *cli, int argc, char **argv)
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	rc = 1;
-	if (svk_cli_find(home, SVK_KIND_NEED,
-		svk_crypto_identity_public(home->id), id, &found) != 0)
+	if (answered_by &&
+	    svk_cli_resolve(home, SVK_KIND_PRACTICE, answered_by, porigin, &pid) != 0)
 		goto out;
-	if (!found.live) {
+	err = svk_need_close(home, id, answered_by ? porigin : NULL, pid, &seq,
+	    &refused);
+	if (err == SVK_EINVAL && refused == SVK_NEED_CLOSE_NO_NEED)
 		svk_cli_error("this node has no need '%s' to close", id);
-		goto out;
-	}
-	if ((err = svk_view_body(home->store, found.entry, &old)) != 0 ||
-	    old->payload_case != SAMVERK__BODY__PAYLOAD_NEED) {
-		svk_cli_error("cannot read need '%s': %s", id,
-		    svk_error_str(err ? err : SVK_ECORRUPT));
-		goto out;
-	}
-	if (strcmp(old->need->status, "closed") == 0) {
+	else if (err == SVK_EINVAL && refused == SVK_NEED_CLOSE_CLOSED)
 		svk_cli_error("need '%s' is closed already", id);
-		goto out;
-	}
-	ref[0] = '\0';
-	if (answered_by) {
-		uint8_t porigin[SVK_KEY_LEN];
-		const char *pid;
-		char fpr[SVK_FPR_LEN];
-		if (svk_cli_resolve(home, SVK_KIND_PRACTICE, answered_by, porigin,
-			&pid) != 0 ||
-		    svk_cli_find(home, SVK_KIND_PRACTICE, porigin, pid, &practice) != 0)
-			goto out;
-		if (!practice.live) {
-			svk_cli_error("--answered-by: no practice '%s' here; see "
-				      "'samverk practice list'",
-			    answered_by);
-			goto out;
-		}
-		svk_crypto_fingerprint(porigin, fpr);
-		snprintf(ref, sizeof(ref), "%s/%s", fpr, pid);
-	}
-	/* The new entry is the need as it stands, closed. Its strings stay
-	 * owned by old; only the two changed fields point elsewhere. */
-	Samverk__Need need = *old->need;
-	need.status = "closed";
-	need.answered_by = ref;
-	Samverk__Body body = SAMVERK__BODY__INIT;
-	body.payload_case = SAMVERK__BODY__PAYLOAD_NEED;
-	body.need = &need;
-	rc = svk_cli_entity_append(home, &body, "closed", SVK_KIND_NEED, id);
+	else if (err == SVK_EINVAL)
+		svk_cli_error("--answered-by: no practice '%s' here; see "
+			      "'samverk practice list'",
+		    answered_by);
+	else if (err == SVK_ECORRUPT || err == SVK_EDB)
+		svk_cli_error("cannot read need '%s': %s", id, svk_error_str(err));
+	else if (err != 0)
+		svk_cli_write_failed(home, "need", err);
+	else
+		printf("closed need %s (entry %llu)\n", id, (unsigned long long)seq);
+	rc = err == 0 ? 0 : 1;
 out:
-	if (old)
-		samverk__body__free_unpacked(old, NULL);
 	svk_home_close(home);
 	return rc;
 }

@@ -385,14 +385,19 @@ http_stats(void *arg, svk_http_stats *s)
 }
 
 /* A form of the web app was posted: what it wrote is this process's own,
- * which the store's data version does not show, so publish it now. */
+ * which the store's data version does not show, so publish it now; and a
+ * roster the members page changed is acted on as check_store does for the
+ * CLI's `member add|suspend|resume`. */
 static void
 web_wrote(void *arg)
 {
 	svk_daemon *d = arg;
 
-	if (!d->stopping)
-		svk_publish_new_local(&d->pub);
+	if (d->stopping)
+		return;
+	svk_publish_new_local(&d->pub);
+	if (svk_links_roster_moved(&d->links))
+		svk_links_reconcile(&d->links);
 }
 
 /* Closes every handle d made; the loop must run for their callbacks. */

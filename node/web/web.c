@@ -12,8 +12,11 @@
 #include "web_coord.h"
 #include "web_edit.h"
 #include "web_entity.h"
+#include "web_follow_up.h"
 #include "web_indicators.h"
+#include "web_member.h"
 #include "web_need.h"
+#include "web_need_close.h"
 #include "web_practice.h"
 #include "web_retract.h"
 
@@ -22,7 +25,7 @@
 struct ref {
 	char origin[96];
 	char id[80];
-	char action[16]; /* "", "json", "edit", "adopt", "retract" */
+	char action[16]; /* "", "json", "edit", "adopt", "retract", "follow-up" */
 };
 
 /* Reads "ORIGIN/ID[.json|/ACTION]" from s; false when it is not so. */
@@ -45,7 +48,9 @@ ref_parse(const char *s, struct ref *r)
 			return false;
 		snprintf(r->action, sizeof(r->action), "%s", act + 1);
 		if (strcmp(r->action, "edit") != 0 && strcmp(r->action, "adopt") != 0 &&
-		    strcmp(r->action, "retract") != 0)
+		    strcmp(r->action, "retract") != 0 &&
+		    strcmp(r->action, "follow-up") != 0 &&
+		    strcmp(r->action, "close") != 0)
 			return false;
 	} else if (m > 5 && strcmp(id + m - 5, ".json") == 0) {
 		m -= 5;
@@ -77,7 +82,12 @@ entity(svk_web_page *p, int kind, const char *rest)
 		svk_web_retract_page(p, kind, r.origin, r.id);
 	else if (strcmp(r.action, "adopt") == 0 && kind == SVK_KIND_PRACTICE)
 		svk_web_adopt_page(p, r.origin, r.id);
-	else if (strcmp(r.action, "adopt") == 0)
+	else if (strcmp(r.action, "follow-up") == 0 && kind == SVK_KIND_PRACTICE)
+		svk_web_follow_up_page(p, r.origin, r.id);
+	else if (strcmp(r.action, "close") == 0 && kind == SVK_KIND_NEED)
+		svk_web_need_close_page(p, r.origin, r.id);
+	else if (strcmp(r.action, "adopt") == 0 ||
+		 strcmp(r.action, "follow-up") == 0 || strcmp(r.action, "close") == 0)
 		svk_web_html_message(p, 404, "page.not_found",
 		    "page.not_found_text", NULL);
 	else if (kind == SVK_KIND_PRACTICE)
@@ -92,12 +102,18 @@ postable(const char *path)
 {
 	size_t n = strlen(path);
 
+	/* admin: the coordinator's members, publishing indicators */
+	if (strncmp(path, "/members/", 9) == 0 ||
+	    strcmp(path, "/indicators/publish") == 0)
+		return true;
 	return (strncmp(path, "/practices/", 11) == 0 ||
 		   strncmp(path, "/needs/", 7) == 0) &&
 	       ((n > 4 && strcmp(path + n - 4, "/new") == 0) ||
 		   (n > 5 && strcmp(path + n - 5, "/edit") == 0) ||
 		   (n > 6 && strcmp(path + n - 6, "/adopt") == 0) ||
 		   (n > 8 && strcmp(path + n - 8, "/retract") == 0) ||
+		   (n > 10 && strcmp(path + n - 10, "/follow-up") == 0) ||
+		   (n > 6 && strcmp(path + n - 6, "/close") == 0) ||
 		   (n > 7 && strcmp(path + n - 7, "/upload") == 0));
 }
 
@@ -121,6 +137,15 @@ route(svk_web_page *p, const char *path)
 		svk_web_indicators_csv(p, false);
 	else if (strcmp(path, "/indicators/federation.csv") == 0)
 		svk_web_indicators_csv(p, true);
+	/* admin: the coordinator's members, publishing indicators */
+	else if (strcmp(path, "/members") == 0)
+		svk_web_member_page(p, NULL);
+	else if (strncmp(path, "/members/", 9) == 0)
+		svk_web_member_page(p, path + 9);
+	else if (strcmp(path, "/indicators/preview") == 0)
+		svk_web_indicators_preview(p);
+	else if (strcmp(path, "/indicators/publish") == 0)
+		svk_web_indicators_publish(p);
 	else
 		svk_web_html_message(p, 404, "page.not_found",
 		    "page.not_found_text", NULL);
@@ -166,12 +191,18 @@ query_file(void *arg, const char *name, unsigned long *len)
 	return NULL;
 }
 
+svk_web_fields
+svk_web_query(struct MHD_Connection *c)
+{
+	return (svk_web_fields){query_get, query_each, query_file, c};
+}
+
 enum MHD_Result
 svk_web_respond(struct MHD_Connection *c, const char *method, const char *url,
     const svk_web_who *who, const svk_web_fields *form, svk_home *home,
     const svk_config *cfg)
 {
-	const svk_web_fields query = {query_get, query_each, query_file, c};
+	const svk_web_fields query = svk_web_query(c);
 	const svk_web_request req = {method, url, &query, form, who, home, cfg};
 	struct MHD_Response *r;
 	svk_web_page p;

@@ -16,7 +16,15 @@
  *                             change this node's own (web_edit.h);
  *                             /practices/upload, /needs/upload: as a file
  *   /practices/ORIGIN/ID/adopt  adopting a partner's (web_adopt.h)
+ *   /practices/ORIGIN/ID/follow-up  a follow-up of this node's adoption
+ *                             of it (web_follow_up.h)
  *   .../ORIGIN/ID/retract     withdrawing this node's own (web_retract.h)
+ *   /members, /members/ACTION  the coordinator's roster and its changes,
+ *                             for an admin on the coordinator (web_member.h)
+ *   /indicators/preview?period=P  a period's set as it would be published;
+ *                             /indicators/publish: POST it (admin)
+ *   /needs/ORIGIN/ID/close    closing this node's own need with the
+ *                             practice that answered it (web_need_close.h)
  *
  * ORIGIN is a member's fingerprint. Any page takes ?lang=xx (en da sv el
  * fi it), which answers in that language and sets a cookie to remember it.
@@ -38,6 +46,10 @@
 enum MHD_Result svk_web_respond(struct MHD_Connection *c, const char *method,
     const char *url, const svk_web_who *who, const svk_web_fields *form,
     svk_home *home, const svk_config *cfg) SVK_WUR;
+
+/* svk_web_query gives the URL's arguments of the request on c as a form's
+ * fields (one value each); valid while the request is. */
+svk_web_fields svk_web_query(struct MHD_Connection *c);
 
 /* svk_web_render makes the page req asks for into p (which it opens:
  * svk_web_html_open): p->status, p->type, p->body and p->len, p->cookie

@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adopter.h"
 #include "adoption.h"
 #include "author.h"
 #include "fold.h"
+#include "follow_up.h"
 #include "log.h"
 #include "say.h"
 #include "view.h"
@@ -144,43 +146,17 @@ form(svk_web_page *p, const svk_web_entity *e, const struct adopt *a)
 	svk_web_html_foot(p);
 }
 
-/* The adoption's id: "ORIGIN/practice-id", the origin's bare fingerprint. */
-static void
-adoption_id(const uint8_t *origin, const char *id, char *out, size_t size)
-{
-	char fpr[SVK_FPR_LEN];
-
-	svk_crypto_fingerprint_bare(origin, fpr);
-	snprintf(out, size, "%s/%s", fpr, id);
-}
-
-struct earlier {
-	svk_home *home;
-	Samverk__Body *body;
-};
-
-static int
-earlier_cb(void *arg, const svk_entity *e)
-{
-	struct earlier *x = arg;
-	return e->retracted ? 0 : svk_view_body(x->home->store, e->entry, &x->body);
-}
-
 /* Fills a from this node's earlier record of the adoption (kept in *body). */
 static void
 from_earlier(svk_web_page *p, const svk_web_entity *e, struct adopt *a,
     Samverk__Body **body)
 {
-	struct earlier x = {p->req->home, NULL};
-	char ref[SVK_FPR_LEN + 80];
 	const Samverk__Adoption *ad;
 
-	adoption_id(e->origin, a->pr->id, ref, sizeof(ref));
-	if (svk_view_get(p->req->home->store, SVK_KIND_ADOPTION,
-		svk_crypto_identity_public(p->req->home->id), ref, earlier_cb, &x) != 0 ||
-	    x.body == NULL || x.body->payload_case != SAMVERK__BODY__PAYLOAD_ADOPTION)
-		goto out;
-	ad = x.body->adoption;
+	if (svk_adopter_read(p->req->home, e->origin, a->pr->id, body) != 0 ||
+	    *body == NULL)
+		return;
+	ad = (*body)->adoption;
 	a->status = ad->status;
 	a->note = ad->note;
 	for (size_t i = 0; i < a->pr->n_core_elements; i++)
@@ -191,19 +167,6 @@ from_earlier(svk_web_page *p, const svk_web_entity *e, struct adopt *a,
 			if (strcmp(ad->adapted[i]->element,
 				a->pr->flexible_elements[j]) == 0)
 				a->how[j] = ad->adapted[i]->how;
-	*body = x.body;
-	return;
-out:
-	if (x.body)
-		samverk__body__free_unpacked(x.body, NULL);
-}
-
-static const char *
-field(const svk_web_page *p, const char *name)
-{
-	const svk_web_fields *f = p->req->form;
-	const char *v = f && f->get ? f->get(f->arg, name) : NULL;
-	return v ? v : "";
 }
 
 /* Whether text is fit for field name: valid UTF-8 and at most max bytes. */
@@ -234,11 +197,11 @@ from_post(svk_web_page *p, struct adopt *a, char names[][32])
 	const char *v;
 	size_t bad = 0, n = 0;
 
-	a->status = field(p, "status");
-	a->note = field(p, "note");
+	a->status = svk_web_html_field(p, "status");
+	a->note = svk_web_html_field(p, "note");
 	for (size_t i = 0; i < a->pr->n_flexible_elements; i++) {
 		snprintf(names[i], 32, "adapt.%zu", i);
-		a->how[i] = field(p, names[i]);
+		a->how[i] = svk_web_html_field(p, names[i]);
 	}
 	if (!svk_vocab_adoption_status_valid(a->status)) {
 		a->bad = "status";
@@ -269,10 +232,14 @@ from_post(svk_web_page *p, struct adopt *a, char names[][32])
 	return true;
 }
 
-/* Signs a into this node's log; sends the browser to the practice. */
+/* Signs a into this node's log, keeping the start and the follow-ups of
+ * the earlier record (as `samverk adopt` does); sends the browser to the
+ * practice. */
 static int
 save(svk_web_page *p, const svk_web_entity *e, const struct adopt *a)
 {
+	Samverk__Body *old = NULL;
+	char today[11];
 	Samverk__Body body = SAMVERK__BODY__INIT;
 	Samverk__Adoption ad = SAMVERK__ADOPTION__INIT;
 	size_t n = a->pr->n_flexible_elements, m = 0;
@@ -282,6 +249,8 @@ save(svk_web_page *p, const svk_web_entity *e, const struct adopt *a)
 	int err = -ENOMEM;
 
 	if (adapted == NULL || list == NULL)
+		goto out;
+	if ((err = svk_adopter_read(p->req->home, e->origin, a->pr->id, &old)) != 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		if (a->how[i][0] == '\0')
@@ -301,6 +270,13 @@ save(svk_web_page *p, const svk_web_entity *e, const struct adopt *a)
 	ad.adapted = list;
 	ad.n_adapted = m;
 	ad.note = (char *)a->note;
+	svk_follow_up_today(today);
+	ad.started = (char *)svk_adopter_started(a->status, NULL,
+	    old ? old->adoption->started : NULL, today);
+	if (old) {
+		ad.follow_ups = old->adoption->follow_ups;
+		ad.n_follow_ups = old->adoption->n_follow_ups;
+	}
 	body.payload_case = SAMVERK__BODY__PAYLOAD_ADOPTION;
 	body.adoption = &ad;
 	err = svk_log_append(p->req->home->store, p->req->home->id, &body, &seq, NULL);
@@ -313,6 +289,8 @@ save(svk_web_page *p, const svk_web_entity *e, const struct adopt *a)
 		svk_web_html_see_other(p, where);
 	}
 out:
+	if (old)
+		samverk__body__free_unpacked(old, NULL);
 	free(adapted);
 	free(list);
 	return err;
@@ -329,17 +307,9 @@ svk_web_adopt_page(svk_web_page *p, const char *origin, const char *id)
 
 	if (!svk_web_html_may(p, SVK_WEB_EDITOR))
 		return;
-	if (svk_web_entity_load(p, SVK_KIND_PRACTICE, origin, id, &e) != 0)
+	if (svk_web_entity_load_partner(p, origin, id, &e) != 0)
 		goto out;
-	if ((a.pr = e.msg) == NULL) {
-		svk_web_html_message(p, 404, "page.not_found", "prac.retracted", NULL);
-		goto out;
-	}
-	if (memcmp(e.origin, svk_crypto_identity_public(p->req->home->id),
-		SVK_KEY_LEN) == 0) {
-		svk_web_html_message(p, 403, "form.forbidden_title", "adopt.own", NULL);
-		goto out;
-	}
+	a.pr = e.msg;
 	a.kept = calloc(a.pr->n_core_elements + 1, sizeof(*a.kept));
 	a.how = calloc(a.pr->n_flexible_elements + 1, sizeof(*a.how));
 	names = calloc(a.pr->n_flexible_elements + 1, sizeof(*names));

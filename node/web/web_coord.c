@@ -12,6 +12,7 @@
 #include "report.h"
 #include "view.h"
 #include "web_entity.h"
+#include "web_member.h"
 
 #define RECENT 10 /* practices and needs shown */
 
@@ -156,7 +157,13 @@ members(svk_web_page *p, json_t *fed)
 		member_problems(p, m);
 		fputs("</td></tr>", p->f);
 	}
-	fputs("</tbody></table></section>", p->f);
+	fputs("</tbody></table>", p->f);
+	if (svk_web_member_shown(p)) {
+		fputs("<p class=\"actions\"><a href=\"/members\">", p->f);
+		svk_web_html_text(p, "member.manage");
+		fputs("</a></p>", p->f);
+	}
+	fputs("</section>", p->f);
 }
 
 static void

@@ -554,7 +554,9 @@ save(svk_web_page *p, int kind, json_t *doc, const char *file, size_t len,
 	struct problem pr = {{0}, NULL, NULL};
 	Samverk__Body body = SAMVERK__BODY__INIT;
 	char err[512], fpr[SVK_FPR_LEN], where[SVK_WEB_LOCATION_MAX];
-	char *text = doc ? json_dumps(doc, JSON_PRESERVE_ORDER) : strndup(file, len);
+	/* An uploaded file may hold a NUL (which the parser refuses): copied
+	 * whole, not as a string. */
+	char *text = doc ? json_dumps(doc, JSON_PRESERVE_ORDER) : malloc(len + 1);
 	void *msg = NULL;
 	const char *id = NULL;
 	uint64_t seq = 0;
@@ -564,6 +566,10 @@ save(svk_web_page *p, int kind, json_t *doc, const char *file, size_t len,
 	if (text == NULL) {
 		svk_web_html_message(p, 500, "form.fix", "page.error", NULL);
 		return;
+	}
+	if (doc == NULL) {
+		memcpy(text, file, len);
+		text[len] = '\0';
 	}
 	rc = kind == SVK_KIND_NEED ?
 		 svk_author_need_parse(text, doc ? strlen(text) : len,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adoption.h"
 #include "author.h"
 #include "report.h"
 #include "view.h"
@@ -112,6 +113,24 @@ svk_web_entity_load_own(svk_web_page *p, int kind, const char *origin,
 	return -1;
 }
 
+int
+svk_web_entity_load_partner(svk_web_page *p, const char *origin, const char *id,
+    svk_web_entity *e)
+{
+	if (svk_web_entity_load(p, SVK_KIND_PRACTICE, origin, id, e) != 0)
+		return -1;
+	if (e->msg == NULL) {
+		svk_web_html_message(p, 404, "page.not_found", "prac.retracted", NULL);
+		return -1;
+	}
+	if (memcmp(e->origin, svk_crypto_identity_public(p->req->home->id),
+		SVK_KEY_LEN) == 0) {
+		svk_web_html_message(p, 403, "form.forbidden_title", "adopt.own", NULL);
+		return -1;
+	}
+	return 0;
+}
+
 void
 svk_web_entity_fini(svk_web_entity *e)
 {
@@ -186,6 +205,17 @@ svk_web_entity_table(svk_web_page *p, json_t *list, int kind)
 			fputs(" <span class=\"muted\">(", p->f);
 			svk_web_html_text(p, "list.retracted");
 			fputs(")</span>", p->f);
+		}
+		if (json_is_integer(json_object_get(e, "proven"))) {
+			char n[2][24];
+			snprintf(n[0], sizeof(n[0]), "%lld",
+			    (long long)json_integer_value(json_object_get(e,
+				"adoptions")));
+			snprintf(n[1], sizeof(n[1]), "%lld",
+			    (long long)json_integer_value(json_object_get(e, "proven")));
+			fputs("<br><span class=\"muted proven\">", p->f);
+			svk_web_html_say(p, "list.proven", n[0], n[1]);
+			fputs("</span>", p->f);
 		}
 		if (svk_web_html_str(e, "snippet")[0]) {
 			fputs("<br><span class=\"muted snippet\">", p->f);
@@ -308,9 +338,11 @@ svk_web_entity_actions(svk_web_page *p, const svk_web_entity *e)
 struct filter {
 	svk_web_page *p;
 	const char *words, *area, *country, *member, *language, *status;
+	const char *sort; /* "proven", or NULL: newest first */
 	uint8_t origin[SVK_KEY_LEN];
 	json_t *rows;
-	size_t more; /* rows past LIST_MAX */
+	size_t more;		  /* rows past LIST_MAX */
+	svk_adoption_tally tally; /* sort: the adoptions, and who proved it */
 };
 
 /* Whether the entity e is written in, or translated into, lang. */
@@ -353,7 +385,7 @@ filter_cb(void *arg, const svk_entity *e)
 		return 0;
 	if (f->language && !in_language(f->p, e, f->language))
 		return 0;
-	if (json_array_size(f->rows) >= LIST_MAX) {
+	if (!f->sort && json_array_size(f->rows) >= LIST_MAX) {
 		f->more++;
 		return 0;
 	}
@@ -361,6 +393,16 @@ filter_cb(void *arg, const svk_entity *e)
 		return -ENOMEM;
 	if (e->snippet)
 		(void)json_object_set_new(row, "snippet", json_string(e->snippet));
+	if (f->sort &&
+	    (json_object_set_new(row, "adoptions",
+		 json_integer((json_int_t)svk_adoption_tally_count(&f->tally,
+		     e->origin, e->id))) != 0 ||
+		json_object_set_new(row, "proven",
+		    json_integer((json_int_t)svk_adoption_tally_proven(&f->tally,
+			e->origin, e->id))) != 0)) {
+		json_decref(row);
+		return -ENOMEM;
+	}
 	return json_array_append_new(f->rows, row) == 0 ? 0 : -ENOMEM;
 }
 
@@ -455,6 +497,16 @@ filters(svk_web_page *p, int kind, struct filter *f)
 	if (kind == SVK_KIND_NEED)
 		select_codes(p, "status", "filter.status", "status",
 		    svk_vocab_need_statuses, f->status);
+	if (kind == SVK_KIND_PRACTICE) {
+		fputs("<label for=\"f-sort\">", p->f);
+		svk_web_html_text(p, "filter.sort");
+		fputs("<select id=\"f-sort\" name=\"sort\"><option value=\"\">", p->f);
+		svk_web_html_text(p, "sort.newest");
+		fprintf(p->f, "</option><option value=\"proven\"%s>",
+		    f->sort ? " selected" : "");
+		svk_web_html_text(p, "sort.proven");
+		fputs("</option></select></label>", p->f);
+	}
 	fputs("<button type=\"submit\">", p->f);
 	svk_web_html_text(p, "filter.submit");
 	fputs("</button></form></section>", p->f);
@@ -486,7 +538,55 @@ filter_read(svk_web_page *p, int kind, struct filter *f)
 		f->language = NULL;
 	if (f->status && !svk_vocab_need_status_valid(f->status))
 		f->status = NULL;
+	f->sort = kind == SVK_KIND_PRACTICE ? svk_web_html_arg(p, "sort") : NULL;
+	if (f->sort && strcmp(f->sort, "proven") != 0)
+		f->sort = NULL;
 	return true;
+}
+
+/* Most proven first, then most adopted, then as listed (newest first). */
+static int
+by_proven(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	static const char *const keys[] = {"proven", "adoptions", "order"};
+
+	for (size_t i = 0; i < 3; i++) {
+		json_int_t u = json_integer_value(json_object_get(x, keys[i]));
+		json_int_t v = json_integer_value(json_object_get(y, keys[i]));
+		if (u != v)
+			return (u > v) == (i < 2) ? -1 : 1;
+	}
+	return 0;
+}
+
+/* Sorts f->rows by_proven, keeping the first LIST_MAX. */
+static int
+sort_rows(struct filter *f)
+{
+	size_t n = json_array_size(f->rows);
+	json_t **rows = calloc(n + 1, sizeof(*rows)), *sorted = json_array();
+	int err = rows && sorted ? 0 : -ENOMEM;
+
+	for (size_t i = 0; err == 0 && i < n; i++) {
+		rows[i] = json_array_get(f->rows, i);
+		if (json_object_set_new(rows[i], "order", json_integer((json_int_t)i)))
+			err = -ENOMEM;
+	}
+	if (err == 0)
+		qsort(rows, n, sizeof(*rows), by_proven);
+	for (size_t i = 0; err == 0 && i < n && i < LIST_MAX; i++)
+		if (json_array_append(sorted, rows[i]) != 0)
+			err = -ENOMEM;
+	free(rows);
+	if (err != 0) {
+		json_decref(sorted);
+		return err;
+	}
+	f->more = n > LIST_MAX ? n - LIST_MAX : 0;
+	json_decref(f->rows);
+	f->rows = sorted;
+	return 0;
 }
 
 void
@@ -508,7 +608,14 @@ svk_web_entity_list(svk_web_page *p, int kind)
 		svk_web_html_message(p, 500, title, "page.error", NULL);
 		return;
 	}
-	err = svk_view_list(p->req->home->store, &q, filter_cb, &f);
+	if (f.sort)
+		err = svk_adoption_tally_init(&f.tally, p->req->home->store, true);
+	else
+		err = 0;
+	if (err == 0)
+		err = svk_view_list(p->req->home->store, &q, filter_cb, &f);
+	if (err == 0 && f.sort)
+		err = sort_rows(&f);
 	if (err == SVK_EINVAL) {
 		svk_web_html_message(p, 400, title, "filter.bad_words", f.words);
 	} else if (err != 0) {
@@ -552,5 +659,7 @@ svk_web_entity_list(svk_web_page *p, int kind)
 		fputs("</section>", p->f);
 		svk_web_html_foot(p);
 	}
+	if (f.sort)
+		svk_adoption_tally_fini(&f.tally);
 	json_decref(f.rows);
 }

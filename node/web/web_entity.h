@@ -31,6 +31,12 @@ typedef struct svk_web_entity {
 int svk_web_entity_load(svk_web_page *p, int kind, const char *origin,
     const char *id, svk_web_entity *e) SVK_WUR;
 
+/* svk_web_entity_load_partner does svk_web_entity_load of a practice that
+ * a partner shares and that stands: 404 when it was retracted, 403 when it
+ * is this node's own (adopting and following up are for partners'). */
+int svk_web_entity_load_partner(svk_web_page *p, const char *origin,
+    const char *id, svk_web_entity *e) SVK_WUR;
+
 /* svk_web_entity_load_own does svk_web_entity_load and more: the entity
  * must be this node's own, and stand (not retracted); 403 otherwise. */
 int svk_web_entity_load_own(svk_web_page *p, int kind, const char *origin,

@@ -56,6 +56,11 @@ static const char style[] =
     "label.check{display:block;padding:.15rem 0}"
     ".field-error{color:#b42318;font-weight:600;margin:.2rem 0}"
     ".actions a{margin-right:1rem}"
+    ".adopters{display:grid;grid-template-columns:repeat(auto-fill,"
+    "minmax(min(100%,20rem),1fr));gap:.75rem}"
+    ".adoption{border:1px solid #e4e7ec;border-radius:4px;padding:.5rem .75rem}"
+    ".follow-up{border-top:1px solid #e4e7ec;margin-top:.5rem}"
+    ".fu-label{font-weight:600;margin:.4rem 0 0}.better strong{color:#1e7b34}"
     "@media (max-width:40rem){main,header{padding:.75rem}"
     "table,thead,tbody,tr,th,td{display:block}"
     "thead{position:absolute;width:1px;height:1px;overflow:hidden;"
@@ -115,6 +120,15 @@ svk_web_html_arg(const svk_web_page *p, const char *name)
 	const svk_web_fields *q = p->req->query;
 	const char *v = q && q->get ? q->get(q->arg, name) : NULL;
 	return v && v[0] ? v : NULL;
+}
+
+const char *
+svk_web_html_field(const svk_web_page *p, const char *name)
+{
+	const svk_web_fields *f = p->req->form;
+	const char *v = f && f->get ? f->get(f->arg, name) : NULL;
+
+	return v ? v : "";
 }
 
 const char *
@@ -267,7 +281,7 @@ static void
 kept_query(svk_web_page *p)
 {
 	static const char *const names[] = {
-	    "q", "area", "country", "member", "language", "status"};
+	    "q", "area", "country", "member", "language", "status", "period"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		const char *v = svk_web_html_arg(p, names[i]);

@@ -64,6 +64,10 @@ void svk_web_html_fini(svk_web_page *p);
 /* svk_web_html_arg gives the query argument name, or NULL (also for ""). */
 const char *svk_web_html_arg(const svk_web_page *p, const char *name);
 
+/* svk_web_html_field gives the value of the POSTed form's field name, or
+ * "" when there is none (or no form). */
+const char *svk_web_html_field(const svk_web_page *p, const char *name);
+
 /* svk_web_html_str gives the string o holds under key, or "" (a JSON
  * document of report.c's, read by the pages). */
 const char *svk_web_html_str(json_t *o, const char *key);

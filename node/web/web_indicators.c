@@ -10,10 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "clock.h"
 #include "indicators.h"
+#include "indicators_preview.h"
 #include "report.h"
 #include "report_indicators.h"
+#include "say.h"
+#include "web_member.h"
 
 #define PERIODS 3  /* of the rollup shown, newest first */
 #define OWN_SETS 2 /* of this node's sets shown in full, newest first */
@@ -141,31 +146,42 @@ own_cb(void *arg, const svk_indicator_set *set)
 	return 0;
 }
 
-static void
-hidden(svk_web_page *p, int conf)
+/* Why a hidden cell is hidden, in words: the preview's reason (why, when
+ * known), else its status's. */
+static const char *
+hidden_key(const svk_indicator *c, const svk_indicators_why *why)
 {
-	fputs("<span class=\"hidden-cell\">", p->f);
-	svk_web_html_text(p, conf == SVK_CONF_PRIMARY	? "ind.hidden_primary" :
-			     conf == SVK_CONF_SECONDARY ? "ind.hidden_secondary" :
-							  "ind.hidden_withheld");
-	fputs("</span>", p->f);
+	static const char *const keys[] = {
+	    [SVK_WHY_SHOWN] = NULL,
+	    [SVK_WHY_SMALL] = "ind.hidden_primary",
+	    [SVK_WHY_PROTECTS] = "ind.hidden_secondary",
+	    [SVK_WHY_WITHHELD] = "ind.hidden_withheld",
+	    [SVK_WHY_EARLIER] = "ind.hidden_earlier",
+	};
+
+	if (why != NULL)
+		return keys[*why];
+	return c->conf == SVK_CONF_FREE	     ? NULL :
+	       c->conf == SVK_CONF_PRIMARY   ? "ind.hidden_primary" :
+	       c->conf == SVK_CONF_SECONDARY ? "ind.hidden_secondary" :
+					       "ind.hidden_withheld";
 }
 
+/* A set's cells, each hidden one with why (why[i] for cells[i]; NULL: by
+ * its status), and what hiding means. */
 static void
-own_set(svk_web_page *p, const svk_indicator_set *set)
+set_table(svk_web_page *p, const svk_indicator_set *set, const svk_indicators_why *why)
 {
-	char when[32], min[32];
+	char min[32];
 
-	svk_report_iso_time(set->time_ms, when);
-	fputs("<h3 class=\"own-period\">", p->f);
-	svk_web_html_say(p, "ind.own_period", set->period, when);
-	fputs("</h3><table><thead><tr>", p->f);
+	fputs("<table><thead><tr>", p->f);
 	svk_web_html_th(p, "ind.indicator");
 	svk_web_html_th(p, "ind.breakdown");
 	svk_web_html_th(p, "ind.value");
 	fputs("</tr></thead><tbody>", p->f);
 	for (size_t i = 0; i < set->n; i++) {
 		const svk_indicator *c = &set->cells[i];
+		const char *key = hidden_key(c, why ? &why[i] : NULL);
 		fputs("<tr>", p->f);
 		svk_web_html_td(p, "ind.indicator", NULL);
 		svk_web_html_code(p, "ind", c->code);
@@ -177,13 +193,15 @@ own_set(svk_web_page *p, const svk_indicator_set *set)
 			svk_web_html_text(p, "ind.all");
 		fputs("</td>", p->f);
 		svk_web_html_td(p, "ind.value", NULL);
-		if (c->conf == SVK_CONF_FREE) {
+		if (key == NULL) {
 			num(p, (long long)c->value);
 			fputs(" <span class=\"muted\">", p->f);
 			svk_web_html_code(p, "unit", c->unit);
 			fputs("</span>", p->f);
 		} else {
-			hidden(p, c->conf);
+			fputs("<span class=\"hidden-cell\">", p->f);
+			svk_web_html_text(p, key);
+			fputs("</span>", p->f);
 		}
 		fputs("</td></tr>", p->f);
 	}
@@ -191,6 +209,18 @@ own_set(svk_web_page *p, const svk_indicator_set *set)
 	snprintf(min, sizeof(min), "%u", set->min_cell > 0 ? set->min_cell - 1 : 0);
 	svk_web_html_say(p, "ind.hidden_explain", min);
 	fputs("</p>", p->f);
+}
+
+static void
+own_set(svk_web_page *p, const svk_indicator_set *set)
+{
+	char when[32];
+
+	svk_report_iso_time(set->time_ms, when);
+	fputs("<h3 class=\"own-period\">", p->f);
+	svk_web_html_say(p, "ind.own_period", set->period, when);
+	fputs("</h3>", p->f);
+	set_table(p, set, NULL);
 }
 
 static void
@@ -225,10 +255,33 @@ own(svk_web_page *p)
 		svk_indicator_set_free(o.sets[i]);
 }
 
+/* The quarter now, as a period's default: "2026-Q4". */
+static void
+this_quarter(char out[static 32])
+{
+	time_t t = (time_t)(svk_clock_now_ms() / 1000);
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL)
+		out[0] = '\0';
+	else
+		snprintf(out, 32, "%d-Q%d", tm.tm_year + 1900, tm.tm_mon / 3 + 1);
+}
+
 void
 svk_web_indicators_page(svk_web_page *p)
 {
 	svk_web_html_head(p, "ind.title", NULL, NULL, "nav.indicators");
+	if (svk_web_html_can(p, SVK_WEB_ADMIN)) {
+		char quarter[32];
+		this_quarter(quarter);
+		fputs("<p class=\"actions\"><a href=\"/indicators/preview?period=",
+		    p->f);
+		svk_web_html_url(p->f, quarter);
+		fputs("\">", p->f);
+		svk_web_html_text(p, "ind.preview_link");
+		fputs("</a></p>", p->f);
+	}
 	rollup(p);
 	own(p);
 	svk_web_html_foot(p);
@@ -255,4 +308,140 @@ svk_web_indicators_csv(svk_web_page *p, bool federation)
 	else
 		svk_report_indicators_sdmx_own(p->f, home->country, doc);
 	json_decref(doc);
+}
+
+/* --- preview and publish (admin) ------------------------------------------ */
+
+static void
+preview_set(svk_web_page *p, const svk_indicators_preview *pv)
+{
+	const svk_indicator_set *set = pv->set;
+	char n[32], hidden_n[32];
+
+	fputs("<section id=\"preview\"><h2>", p->f);
+	svk_web_html_say(p, "ind.preview_of", set->period);
+	fputs("</h2>", p->f);
+	set_table(p, set, pv->why);
+	fputs("<p>", p->f);
+	snprintf(n, sizeof(n), "%zu", set->n);
+	snprintf(hidden_n, sizeof(hidden_n), "%zu", pv->hidden);
+	svk_web_html_say(p, "ind.preview_counts", n, hidden_n);
+	fputs("</p><form method=\"post\" action=\"/indicators/publish\">", p->f);
+	svk_web_html_csrf(p);
+	fputs("<input type=\"hidden\" name=\"period\" value=\"", p->f);
+	svk_web_html_esc(p->f, set->period);
+	fputs("\"><p class=\"muted\">", p->f);
+	svk_web_html_text(p, "ind.publish_explain");
+	fputs("</p><button type=\"submit\">", p->f);
+	svk_web_html_say(p, "ind.publish", set->period);
+	fputs("</button></form></section>", p->f);
+}
+
+/* The preview page for period (NULL: only the form); the set, or what
+ * refused it. */
+static void
+preview(svk_web_page *p, const char *period)
+{
+	svk_indicators_preview pv;
+	char quarter[32];
+	int err = 0;
+
+	if (period != NULL)
+		err = svk_indicators_preview_make(p->req->home, p->req->cfg,
+		    period, &pv);
+	else
+		memset(&pv, 0, sizeof(pv));
+	if (period != NULL && err != 0 && err != SVK_EMALFORMED && err != SVK_EINVAL) {
+		svk_indicators_preview_fini(&pv);
+		svk_web_html_message(p, 500, "ind.preview_title", "page.error", NULL);
+		return;
+	}
+	if (err != 0)
+		p->status = 400;
+	this_quarter(quarter);
+	svk_web_html_head(p, "ind.preview_title", NULL, NULL, "nav.indicators");
+	fputs("<section><p>", p->f);
+	svk_web_html_text(p, "ind.preview_explain");
+	fputs("</p><form class=\"filter\" method=\"get\" "
+	      "action=\"/indicators/preview\"><label for=\"f-period\">",
+	    p->f);
+	svk_web_html_text(p, "ind.period_field");
+	fputs("<input type=\"text\" id=\"f-period\" name=\"period\" value=\"", p->f);
+	svk_web_html_esc(p->f, period ? period : quarter);
+	fputs("\"", p->f);
+	if (err == SVK_EMALFORMED)
+		fputs(" aria-invalid=\"true\" aria-describedby=\"e-period\"", p->f);
+	fputs("></label><button type=\"submit\">", p->f);
+	svk_web_html_text(p, "ind.preview_button");
+	fputs("</button></form>", p->f);
+	if (err == SVK_EMALFORMED) {
+		fputs("<p class=\"field-error\" id=\"e-period\">", p->f);
+		svk_web_html_text(p, "ind.period_bad");
+		fputs("</p>", p->f);
+	}
+	fputs("</section>", p->f);
+	if (err == SVK_EINVAL) {
+		fputs("<section><p class=\"warn\" role=\"alert\" id=\"refused\">",
+		    p->f);
+		svk_web_html_say(p, "ind.refused", period);
+		fputs("</p></section>", p->f);
+	} else if (period != NULL && err == 0) {
+		preview_set(p, &pv);
+	}
+	svk_web_html_foot(p);
+	svk_indicators_preview_fini(&pv);
+}
+
+void
+svk_web_indicators_preview(svk_web_page *p)
+{
+	if (!svk_web_member_admin(p))
+		return;
+	if (strcmp(p->req->method, "POST") == 0) {
+		svk_web_html_message(p, 405, "ind.preview_title",
+		    "member.post_only", NULL);
+		return;
+	}
+	preview(p, svk_web_html_arg(p, "period"));
+}
+
+void
+svk_web_indicators_publish(svk_web_page *p)
+{
+	const svk_web_fields *f = p->req->form;
+	const char *period = f && f->get ? f->get(f->arg, "period") : NULL;
+	svk_indicators_preview pv;
+	uint64_t seq = 0;
+	int err;
+
+	if (!svk_web_member_admin(p))
+		return;
+	if (strcmp(p->req->method, "POST") != 0) {
+		svk_web_html_message(p, 405, "ind.preview_title",
+		    "member.post_only", NULL);
+		return;
+	}
+	err = svk_indicators_preview_make(p->req->home, p->req->cfg, period, &pv);
+	if (err == SVK_EMALFORMED || err == SVK_EINVAL) {
+		svk_indicators_preview_fini(&pv);
+		preview(p, period ? period : "");
+		return;
+	}
+	if (err == 0)
+		err = svk_indicators_preview_publish(p->req->home, &pv, &seq);
+	if (err != 0) {
+		svk_say_warn("audit: %s could not publish indicators for %s: %s",
+		    p->req->who->user, period, svk_error_str(err));
+		svk_indicators_preview_fini(&pv);
+		svk_web_html_message(p, err == SVK_EHELD ? 409 : 500,
+		    "ind.preview_title",
+		    err == SVK_EHELD ? "member.held" : "page.error", NULL);
+		return;
+	}
+	svk_say_info("audit: %s published indicators for %s (entry %llu): %zu "
+		     "cells, %zu of them hidden",
+	    p->req->who->user, pv.set->period, (unsigned long long)seq, pv.set->n,
+	    pv.hidden);
+	svk_indicators_preview_fini(&pv);
+	svk_web_html_see_other(p, "/indicators#own");
 }

@@ -10,6 +10,7 @@
 #include "match.h"
 #include "view.h"
 #include "web_entity.h"
+#include "web_need_close.h"
 
 #define MATCHES_MAX 10 /* practices shown for a need */
 
@@ -159,6 +160,8 @@ svk_web_need_page(svk_web_page *p, const char *origin, const char *id, bool json
 		svk_web_entity_translations(p, n->translations, n->n_translations);
 		matches(p, &e);
 	}
+	/* Closing it with the practice that answered it (web_need_close.h). */
+	svk_web_need_close_form(p, &e);
 	svk_web_html_foot(p);
 out:
 	svk_web_entity_fini(&e);

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "match.h"
-#include "report_adoption.h"
 #include "view.h"
+#include "web_adopters.h"
 #include "web_entity.h"
 
 #define ANSWERS_MAX 5 /* partners' needs shown as answered */
@@ -52,100 +52,6 @@ partners(svk_web_page *p, const Samverk__Practice *pr)
 		fputs("</li>", p->f);
 	}
 	fputs("</ul>", p->f);
-}
-
-/* A list of strings from a JSON array, in lang, or "none". */
-static void
-strings(svk_web_page *p, const char *lang, json_t *arr)
-{
-	size_t i;
-	json_t *v;
-
-	if (json_array_size(arr) == 0) {
-		fputs("<span class=\"muted\">", p->f);
-		svk_web_html_text(p, "page.none");
-		fputs("</span>", p->f);
-		return;
-	}
-	fputs("<ul class=\"plain\">", p->f);
-	json_array_foreach(arr, i, v) {
-		fputs("<li>", p->f);
-		if (json_is_string(v)) {
-			svk_web_html_in(p, lang, json_string_value(v));
-		} else {
-			svk_web_html_in(p, lang, svk_web_html_str(v, "element"));
-			fputs(": ", p->f);
-			svk_web_html_esc(p->f, svk_web_html_str(v, "how"));
-		}
-		fputs("</li>", p->f);
-	}
-	fputs("</ul>", p->f);
-}
-
-static void
-adoptions(svk_web_page *p, const svk_web_entity *e)
-{
-	const Samverk__Practice *pr = e->msg;
-	json_t *arr = NULL, *ad;
-	size_t i;
-
-	fputs("<section id=\"adoptions\"><h2>", p->f);
-	svk_web_html_text(p, "prac.adoptions");
-	fputs("</h2>", p->f);
-	if (svk_report_adoptions(p->req->home, e->origin,
-		svk_web_html_str(e->row, "id"), pr, &arr) != 0) {
-		fputs("<p class=\"warn\">", p->f);
-		svk_web_html_text(p, "page.error");
-		fputs("</p></section>", p->f);
-		return;
-	}
-	if (json_array_size(arr) == 0) {
-		fputs("<p class=\"muted\">", p->f);
-		svk_web_html_text(p, "prac.no_adoptions");
-		fputs("</p>", p->f);
-	} else {
-		static const char *const cols[] = {"coord.member", "list.status",
-		    "prac.kept", "prac.missing", "prac.adapted", "prac.note",
-		    "list.updated"};
-		fputs("<table><thead><tr>", p->f);
-		for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-			svk_web_html_th(p, cols[i]);
-		}
-		fputs("</tr></thead><tbody>", p->f);
-	}
-	json_array_foreach(arr, i, ad) {
-		const char *lang = pr ? pr->lang : NULL;
-		fputs("<tr class=\"adoption\">", p->f);
-		svk_web_html_td(p, "coord.member", NULL);
-		svk_web_html_from(p,
-		    svk_web_html_str(ad, "adopter_name")[0] ?
-			svk_web_html_str(ad, "adopter_name") :
-			svk_web_html_str(ad, "adopter"),
-		    svk_web_html_str(ad, "country"));
-		fputs("</td>", p->f);
-		svk_web_html_td(p, "list.status", NULL);
-		svk_web_html_code(p, "adopt", svk_web_html_str(ad, "status"));
-		fputs("</td>", p->f);
-		svk_web_html_td(p, "prac.kept", "kept");
-		strings(p, lang, json_object_get(ad, "kept"));
-		fputs("</td>", p->f);
-		svk_web_html_td(p, "prac.missing", "missing");
-		strings(p, lang, json_object_get(ad, "missing"));
-		fputs("</td>", p->f);
-		svk_web_html_td(p, "prac.adapted", NULL);
-		strings(p, lang, json_object_get(ad, "adapted"));
-		fputs("</td>", p->f);
-		svk_web_html_td(p, "prac.note", NULL);
-		svk_web_html_esc(p->f, svk_web_html_str(ad, "note"));
-		fputs("</td>", p->f);
-		svk_web_html_td(p, "list.updated", NULL);
-		svk_web_html_esc(p->f, svk_web_html_str(ad, "updated"));
-		fputs("</td></tr>", p->f);
-	}
-	if (json_array_size(arr) > 0)
-		fputs("</tbody></table>", p->f);
-	fputs("</section>", p->f);
-	json_decref(arr);
 }
 
 /* The partners' open needs this practice could answer (match.h). */
@@ -218,7 +124,7 @@ svk_web_practice_page(svk_web_page *p, const char *origin, const char *id, bool 
 	fputs("</section>", p->f);
 	if (pr)
 		svk_web_entity_translations(p, pr->translations, pr->n_translations);
-	adoptions(p, &e);
+	svk_web_adopters_section(p, &e);
 	if (pr)
 		answers(p, &e);
 	svk_web_html_foot(p);

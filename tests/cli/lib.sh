@@ -77,6 +77,7 @@ _svk_exit() {
 	local rc=$?
 	[ -n "${SVK_PY_PID:-}" ] && kill "$SVK_PY_PID" 2>/dev/null
 	stop_daemons
+	python3 "$SVK_ROOT/tests/tools/port.py" release $$ "$T/.ports"
 	rm -rf "$T"
 	if [ "$SVK_FAILED" -gt 0 ]; then
 		echo "$SVK_NAME: $SVK_FAILED of $SVK_CHECKS checks FAILED" >&2
@@ -94,7 +95,8 @@ trap _svk_exit EXIT
 # For the few tests that need a partner's records: two nodes and their
 # daemons, run only to bring records over (every daemon started is stopped
 # on exit).
-#   free_port                print a free TCP port on 127.0.0.1
+#   free_port                print a free TCP port on 127.0.0.1, reserved
+#                            for this test (tests/tools/port.py)
 #   init_node DIR NAME CC    init a node in DIR with free ports
 #   start_daemon DIR         run DIR's daemon (log in DIR.log), wait till it runs
 #   stop_daemons             stop every daemon started
@@ -106,7 +108,7 @@ trap _svk_exit EXIT
 declare -A DAEMON
 
 free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+	python3 "$SVK_ROOT/tests/tools/port.py" take $$ "$T/.ports"
 }
 
 init_node() {

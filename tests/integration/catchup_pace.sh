@@ -4,7 +4,8 @@
 # throttle ([limits] peer_requests) rather than dying on it. It holds every
 # entry within seconds, and A never had to throttle it. C, which thinks its
 # partners allow 20 times more than A does, is answered "busy, ask again
-# after N ms" and slows down: its rounds do not die either. D's rounds are
+# after N ms" and slows down: its rounds do not die either (A's limit is
+# lowered for C, so that C outpaces it however busy the machine is). D's rounds are
 # bounded to two pages of ten ([catchup] round_pages): each ends there, and
 # the next goes on at once, since the last one brought something.
 . "$(dirname "$0")/lib.sh"
@@ -48,6 +49,12 @@ quick B
 [ "$(rejected A throttled_request)" = 0 ] ||
 	fail "A throttled B: $(rejected A throttled_request) requests"
 
+# How fast C asks depends on how busy the machine is; A's bucket (twice
+# peer_requests, refilled at peer_requests a second) must run dry whatever
+# C's pace: with 15 a second, C asking 280 pages in under 18 s is enough.
+stop A
+set_conf A limits peer_requests 15
+start A
 catch_up C 60
 say "C caught up in $took s; A answered busy $(rejected A throttled_request) times"
 [ "$(rejected A throttled_request)" -gt 0 ] || fail "A never throttled C"

@@ -60,6 +60,7 @@ cleanup() {
 		rm -rf "$SVK_KEEP_DIR/chrome"
 		echo "--- kept in $SVK_KEEP_DIR"
 	fi
+	python3 "$ROOT/tests/tools/port.py" release $$ "$T/.ports"
 	rm -rf "$T"
 	[ "$FAILED" = 0 ] || exit 1
 }
@@ -80,34 +81,12 @@ sv() {
 }
 
 # free_port [ADDR]: a TCP port nobody listens on now on ADDR (127.0.0.1
-# unless given; 0.0.0.0: on no address), below the kernel's range for
-# outgoing connections (so a daemon's own dialling cannot take it before the
-# daemon that is to listen on it starts), and not one this test was given
-# before ($T/.ports): nodes are set up before their daemons bind, so a port
-# free now may be another node's already.
+# unless given; 0.0.0.0: on no address), reserved for this test until it
+# ends, so that neither a node set up later in this test nor a test running
+# beside it (another clone, another soak shard) gets it; below the kernel's
+# range for outgoing connections. See tests/tools/port.py.
 free_port() {
-	python3 - "${1:-127.0.0.1}" "$T/.ports" <<'PY'
-import os, random, socket, sys
-low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
-given = set()
-if os.path.exists(sys.argv[2]):
-    given = {int(x) for x in open(sys.argv[2]).read().split()}
-for _ in range(200):
-    port = random.randrange(10000, max(10001, low - 1))
-    if port in given:
-        continue
-    s = socket.socket()
-    try:
-        s.bind((sys.argv[1], port))
-    except OSError:
-        continue
-    finally:
-        s.close()
-    with open(sys.argv[2], "a") as f:
-        f.write("%d\n" % port)
-    print(port)
-    break
-PY
+	python3 "$ROOT/tests/tools/port.py" take $$ "$T/.ports" "${1:-127.0.0.1}"
 }
 
 # node NAME "Display name" CC [ADDR]: initialise a node in $T/NAME, its

@@ -5,7 +5,11 @@
 // written to A's log), then adds it in Greek with an English translation;
 // it arrives at B's app, is found there by an unaccented search, an editor
 // of B adopts it keeping one of its two core elements, and A's page of the
-// practice shows the adoption with the missing element named. Every page
+// practice shows the adoption with the missing element named; B's editor
+// writes a 3-month follow-up of it through the form (a count of too few
+// people refused first, at its field, in Greek), and A's page of the
+// practice shows it beside the adoption with the core elements' fidelity,
+// the result against its baseline and the lessons. Every page
 // visited is checked (lib.js checkPage/checkHere: screenshots at desktop
 // and phone width, no sideways scrolling at 390 px, no serious or critical
 // axe-core violation, nothing from another origin, no console error).
@@ -48,6 +52,14 @@ const P = {
 const QUERY = "εθελοντες";
 const ADAPTED = "Μέσω των ενοριών και των σχολείων";
 const NOTE = "Ξεκινάμε με δέκα ζευγάρια στην παλιά πόλη.";
+// The 3-month follow-up B writes.
+const FU = {
+	dropped: "Δεν βρέθηκαν αρκετοί εθελοντές για κάθε εβδομάδα",
+	measure: "Ηλικιωμένοι με εβδομαδιαία επίσκεψη",
+	value: "24",
+	baseline: "10",
+	lessons: "Οι ενορίες βρίσκουν εθελοντές πιο γρήγορα από τα σχολεία.",
+};
 
 // The form's labels (node/web/i18n/el.txt).
 const L = {
@@ -70,6 +82,21 @@ const L = {
 	piloting: "τη δοκιμάζει",
 	note: "Σημείωση",
 	addLink: "Προσθήκη πρακτικής",
+	fuLink: "Γράψτε μια παρακολούθηση",
+	fuMonths: "Παρακολούθηση μετά από",
+	fuThree: "3 μήνες",
+	kept: "διατηρήθηκε",
+	dropped: "εγκαταλείφθηκε",
+	fuNote: "Πώς προσαρμόστηκε ή γιατί εγκαταλείφθηκε",
+	measure: "Τι μετρήθηκε",
+	value: "Τιμή",
+	unit: "Μονάδα",
+	persons: "άτομα",
+	baseline: "Αφετηρία (πριν)",
+	lessons: "Διδάγματα",
+	fuSave: "Αποθήκευση της παρακολούθησης",
+	fuHeading: "Μετά από 3 μήνες",
+	fidelity: "Βασικά στοιχεία: 1 από 2 διατηρήθηκαν, 0 προσαρμόστηκαν, 1 εγκαταλείφθηκαν",
 };
 const GREEK = /[\u0370-\u03ff\u1f00-\u1fff]/;
 
@@ -185,9 +212,9 @@ async function follow(page, text) {
 		throw new Error(`"${text}" led to ${res ? res.status() : "nothing"}`);
 }
 
-// The texts of the cells of class cls of the adoption rows on the page.
+// The texts of the items of class cls of the adoptions on the page.
 async function adoptionCells(page, cls) {
-	return page.$$eval(`#adoptions tr.adoption td.${cls} li`,
+	return page.$$eval(`#adoptions .adoption dd.${cls} li`,
 	    (ls) => ls.map((l) => l.textContent.replace(/\s+/g, " ").trim()));
 }
 
@@ -314,11 +341,60 @@ async function main() {
 			console.log(`  the adoption reached A's app ${((Date.now() - savedAt) / 1000).toFixed(1)} s after it was saved at B`);
 			assert.deepEqual(await adoptionCells(a.page, "missing"), [P.core[1]]);
 			assert.deepEqual(await adoptionCells(a.page, "kept"), [P.core[0]]);
-			const row = await a.page.$eval("#adoptions tr.adoption",
+			const row = await a.page.$eval("#adoptions .adoption",
 			    (r) => r.innerText.replace(/\s+/g, " "));
 			for (const t of ["Δήμος Τρικκαίων", L.piloting, ADAPTED, NOTE])
 				assert.ok(row.includes(t), `the adoption's row lacks "${t}": ${row}`);
 			await check(a, "a-practice-adopted", practiceA);
+		});
+		await step("B: a 3-month follow-up through the form, too few people refused first", async () => {
+			await web.visit(b.page, new URL(path, B).href);
+			await follow(b.page, L.fuLink);
+			assert.match(b.page.url(), /\/follow-up$/);
+			await check(b, "b-follow-up", b.page.url());
+			await web.fillByLabel(b.page, L.fuMonths, L.fuThree);
+			(await inFieldset(b.page, P.core[0], L.kept)).click();
+			(await inFieldset(b.page, P.core[1], L.dropped)).click();
+			await typeInto(await inFieldset(b.page, P.core[1], L.fuNote), FU.dropped);
+			await web.fillByLabel(b.page, L.measure, FU.measure);
+			await web.fillByLabel(b.page, L.value, "3");
+			await web.fillByLabel(b.page, L.unit, L.persons);
+			await web.fillByLabel(b.page, L.baseline, FU.baseline);
+			await web.fillByLabel(b.page, L.lessons, FU.lessons);
+			b.guard.reset();
+			let res = await web.submit(b.page, L.fuSave);
+			assert.equal(res.status(), 400, "the answer to a count of 3 people");
+			const form = b.page.url();
+			b.guard.problems = b.guard.problems.filter((p) => !(p.includes(form) &&
+			    (/^400 for document /.test(p) || /status of 400 /.test(p))));
+			const msg = await web.fieldError(b.page, L.value);
+			console.log(`  the value's message: ${JSON.stringify(msg)}`);
+			assert.ok(GREEK.test(msg), `the value's message is not in Greek: ${JSON.stringify(msg)}`);
+			await check(b, "b-follow-up-error");
+			// The form keeps what was typed; the value is what was wrong.
+			const kept = await (await web.control(b.page, L.lessons)).evaluate((e) => e.value);
+			assert.equal(kept, FU.lessons, "the form lost the lessons");
+			await web.fillByLabel(b.page, L.value, FU.value);
+			res = await web.submit(b.page, L.fuSave);
+			savedAt = Date.now();
+			assert.equal(res.status(), 200);
+			assert.equal(new URL(b.page.url()).pathname, path);
+			await check(b, "b-practice-followed-up", b.page.url());
+		});
+		await step("A: the follow-up beside the adoption, with fidelity and the result against its baseline", async () => {
+			const sel = "#adoptions .adoption .follow-up[data-months=\"3\"]";
+			await web.waitUntil("B's follow-up on A's page of the practice", async () => {
+				await web.visit(a.page, practiceA);
+				return a.page.$(sel);
+			}, 30);
+			console.log(`  the follow-up reached A's app ${((Date.now() - savedAt) / 1000).toFixed(1)} s after it was saved at B`);
+			const text = await a.page.$eval(sel, (f) => f.innerText.replace(/\s+/g, " "));
+			for (const t of [L.fuHeading, L.fidelity, `${P.core[0]}: ${L.kept}`,
+			    `${P.core[1]}: ${L.dropped}: ${FU.dropped}`,
+			    `${FU.measure}: ${FU.value} ${L.persons}`, `αφετηρία ${FU.baseline}, μεταβολή +14`,
+			    FU.lessons])
+				assert.ok(text.includes(t), `the follow-up lacks "${t}": ${text}`);
+			await check(a, "a-practice-followed-up", practiceA);
 		});
 		for (const k of Object.keys(KNOWN))
 			assert.ok(knownSeen.has(k), `KNOWN lists ${k}, which nothing checks`);

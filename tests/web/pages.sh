@@ -34,6 +34,23 @@ sv --dir "$T/A" need add "$DATA/needs/play-breaks.json" >/dev/null || fail "add"
 sv --dir "$T/B" need add "$DATA/needs/young-volunteers.json" >/dev/null || fail "add"
 wait_for "B's practice at A" 30 has A practice 3 || fail "A lacks B's practice"
 wait_for "B's need at A" 30 has A need 2 || fail "A lacks B's need"
+# A adopts B's practice and follows it up at 3 months: the adopters'
+# blocks, the follow-up and (logged in) the follow-up form are crawled too.
+sv --dir "$T/A" adopt diktyo-ethelonton --status piloting \
+	--kept "Μετρήσιμοι δείκτες και συνεχής αξιολόγηση" >/dev/null 2>&1 ||
+	fail "adopt at A"
+cat >"$T/follow-up.json" <<'EOF'
+{"months": 3,
+ "elements": [
+  {"element": "Μετρήσιμοι δείκτες και συνεχής αξιολόγηση", "state": "kept"},
+  {"element": "Συμμετοχικός σχεδιασμός σε 3 επίπεδα: δήμος, πολίτες, εμπλεκόμενοι φορείς",
+   "state": "adapted", "how": "two levels: the municipality and the clubs"}],
+ "results": [{"name": "volunteers matched to a need", "value": 18,
+  "unit": "PERSONS", "baseline": 6}],
+ "lessons": "Start with the clubs that already keep a list."}
+EOF
+sv --dir "$T/A" adopt diktyo-ethelonton --follow-up "$T/follow-up.json" >/dev/null ||
+	fail "follow-up at A"
 
 U="http://$(http_of A)/"
 # Its own screenshots only (flow.sh's are flow-*).
