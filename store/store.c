@@ -197,18 +197,29 @@ svk__store_exec(svk_store *st, const char *sql)
 	return svk__store_err(sqlite3_exec(st->db, sql, NULL, NULL, NULL));
 }
 
+/* Reads the number a PRAGMA (sql) answers with. */
 static int
-user_version(svk_store *st, int *version)
+pragma_int(svk_store *st, const char *sql, int64_t *value)
 {
 	sqlite3_stmt *stmt;
-	int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt, NULL);
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
 	if (rc != SQLITE_OK)
 		return svk__store_err(rc);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
-		*version = sqlite3_column_int(stmt, 0);
-	int err = rc == SQLITE_ROW ? 0 : svk__store_err(rc);
+		*value = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : svk__store_err(rc);
+}
+
+static int
+user_version(svk_store *st, int *version)
+{
+	int64_t v;
+	int err = pragma_int(st, "PRAGMA user_version", &v);
+
+	if (err == 0)
+		*version = (int)v;
 	return err;
 }
 
@@ -652,13 +663,5 @@ svk__store_each_count(svk_store *st, const char *sql,
 int
 svk_store_data_version(svk_store *st, int64_t *version)
 {
-	sqlite3_stmt *stmt;
-	int rc = sqlite3_prepare_v2(st->db, "PRAGMA data_version", -1, &stmt, NULL);
-	if (rc != SQLITE_OK)
-		return svk__store_err(rc);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*version = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 0 : svk__store_err(rc);
+	return pragma_int(st, "PRAGMA data_version", version);
 }
