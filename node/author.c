@@ -207,6 +207,24 @@ parse_string(struct ctx *c, const char *path, const struct field *f,
 	return 0;
 }
 
+/* Checks that v is an array (of what) no longer than SVK_AUTHOR_MAX_LIST and
+ * gives its *size. */
+static int
+array_size(struct ctx *c, const char *path, const json_t *v, const char *what,
+    size_t *size)
+{
+	if (!json_is_array(v))
+		return svk__author_check_fail(c,
+		    "field %s: expected an array of %s, got %s", path, what,
+		    type_name(v));
+	*size = json_array_size(v);
+	if (*size > SVK_AUTHOR_MAX_LIST)
+		return svk__author_check_fail(c,
+		    "field %s: has %zu items, the limit is %d", path, *size,
+		    SVK_AUTHOR_MAX_LIST);
+	return 0;
+}
+
 static int
 parse_list(struct ctx *c, const char *path, const struct field *f,
     const json_t *v, void *msg)
@@ -216,15 +234,8 @@ parse_list(struct ctx *c, const char *path, const struct field *f,
 	size_t size;
 	int rc;
 
-	if (!json_is_array(v))
-		return svk__author_check_fail(c,
-		    "field %s: expected an array of strings, got %s", path,
-		    type_name(v));
-	size = json_array_size(v);
-	if (size > SVK_AUTHOR_MAX_LIST)
-		return svk__author_check_fail(c,
-		    "field %s: has %zu items, the limit is %d", path, size,
-		    SVK_AUTHOR_MAX_LIST);
+	if ((rc = array_size(c, path, v, "strings", &size)) != 0)
+		return rc;
 	if (size == 0) {
 		if (f->check == C_AREAS)
 			return svk__author_check_fail(c,
@@ -274,15 +285,8 @@ parse_msgs(struct ctx *c, const char *path, const struct field *f,
 	size_t size;
 	int rc;
 
-	if (!json_is_array(v))
-		return svk__author_check_fail(c,
-		    "field %s: expected an array of objects, got %s", path,
-		    type_name(v));
-	size = json_array_size(v);
-	if (size > SVK_AUTHOR_MAX_LIST)
-		return svk__author_check_fail(c,
-		    "field %s: has %zu items, the limit is %d", path, size,
-		    SVK_AUTHOR_MAX_LIST);
+	if ((rc = array_size(c, path, v, "objects", &size)) != 0)
+		return rc;
 	if (size == 0)
 		return 0;
 	if ((*arr = calloc(size, sizeof(**arr))) == NULL)
@@ -518,28 +522,66 @@ set_default(struct ctx *c, char **field, const char *value)
 	return 0;
 }
 
+/* Parses text with table t, then checks the message with check (which may
+ * also fill in defaults); *out is the message only when both passed. */
+static int
+parse_checked(struct ctx *c, const char *text, size_t len, const struct table *t,
+    int (*check)(struct ctx *c, void *msg), void **out)
+{
+	void *msg;
+	int rc;
+
+	*out = NULL;
+	if ((rc = parse(c, text, len, t, &msg)) != 0)
+		return rc;
+	if ((rc = check(c, msg)) != 0) {
+		protobuf_c_message_free_unpacked(msg, NULL);
+		return rc;
+	}
+	*out = msg;
+	return 0;
+}
+
+static int
+practice_check(struct ctx *c, void *msg)
+{
+	Samverk__Practice *p = msg;
+
+	return check_translations(c, p->lang, p->translations, p->n_translations);
+}
+
 int
 svk_author_practice_parse(const char *text, size_t len, Samverk__Practice **out,
     char *err, size_t errlen)
 {
 	struct ctx c = {err, errlen};
-	Samverk__Practice *p = NULL;
 	void *msg;
+	int rc = parse_checked(&c, text, len, &svk__author_practice_table,
+	    practice_check, &msg);
+
+	*out = msg;
+	return rc;
+}
+
+static int
+need_check(struct ctx *c, void *msg)
+{
+	Samverk__Need *n = msg;
 	int rc;
 
-	*out = NULL;
-	if ((rc = parse(&c, text, len, &svk__author_practice_table, &msg)) != 0)
+	if ((rc = check_translations(c, n->lang, n->translations,
+		 n->n_translations)) != 0)
 		return rc;
-	p = msg;
-	if ((rc = check_translations(&c, p->lang, p->translations,
-		 p->n_translations)) != 0)
-		goto out;
-	*out = p;
-	p = NULL;
-out:
-	if (p != NULL)
-		protobuf_c_message_free_unpacked(&p->base, NULL);
-	return rc;
+	/* A need points at the practice that met it only once it is met. */
+	if (n->answered_by[0] != '\0' && n->status[0] != '\0' &&
+	    strcmp(n->status, "closed") != 0)
+		return svk__author_check_fail(c,
+		    "field \"answered_by\": only a closed need can "
+		    "be answered");
+	if ((rc = set_default(c, &n->urgency, "medium")) != 0)
+		return rc;
+	return set_default(c, &n->status,
+	    n->answered_by[0] != '\0' ? "closed" : "open");
 }
 
 int
@@ -547,34 +589,10 @@ svk_author_need_parse(const char *text, size_t len, Samverk__Need **out,
     char *err, size_t errlen)
 {
 	struct ctx c = {err, errlen};
-	Samverk__Need *n = NULL;
 	void *msg;
-	int rc;
+	int rc = parse_checked(&c, text, len, &svk__author_need_table, need_check,
+	    &msg);
 
-	*out = NULL;
-	if ((rc = parse(&c, text, len, &svk__author_need_table, &msg)) != 0)
-		return rc;
-	n = msg;
-	if ((rc = check_translations(&c, n->lang, n->translations,
-		 n->n_translations)) != 0)
-		goto out;
-	/* A need points at the practice that met it only once it is met. */
-	if (n->answered_by[0] != '\0' && n->status[0] != '\0' &&
-	    strcmp(n->status, "closed") != 0) {
-		rc = svk__author_check_fail(&c,
-		    "field \"answered_by\": only a closed need can "
-		    "be answered");
-		goto out;
-	}
-	if ((rc = set_default(&c, &n->urgency, "medium")) != 0)
-		goto out;
-	if ((rc = set_default(&c, &n->status,
-		 n->answered_by[0] != '\0' ? "closed" : "open")) != 0)
-		goto out;
-	*out = n;
-	n = NULL;
-out:
-	if (n != NULL)
-		protobuf_c_message_free_unpacked(&n->base, NULL);
+	*out = msg;
 	return rc;
 }

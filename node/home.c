@@ -12,6 +12,7 @@
 #include "fold.h"
 #include "hold.h"
 #include "search.h"
+#include "store_meta.h"
 #include "tls.h"
 
 int

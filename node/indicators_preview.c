@@ -10,6 +10,7 @@
 
 #include "history.h"
 #include "indicators.h"
+#include "indicators_compute.h"
 #include "period.h"
 
 /* The cell of alone with c's code and breakdown, or NULL. */

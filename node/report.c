@@ -17,6 +17,7 @@
 #include "roster.h"
 #include "space.h"
 #include "stats.h"
+#include "store_meta.h"
 
 void
 svk_report_iso_time(int64_t ms, char out[static 32])

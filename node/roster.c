@@ -8,6 +8,7 @@
 
 #include "fold.h"
 #include "log.h"
+#include "store_meta.h"
 #include "tls.h"
 #include "view.h"
 

@@ -180,8 +180,5 @@ svk_beat_each(svk_store *st, svk_beat_fn fn, void *arg)
 		if (err != 0)
 			break;
 	}
-	if (err == 0 && rc != SQLITE_DONE)
-		err = svk__store_err(rc);
-	sqlite3_finalize(stmt);
-	return err;
+	return svk__store_finish(stmt, rc, err);
 }

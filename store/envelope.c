@@ -31,3 +31,16 @@ svk_envelope_seal(const svk_identity *me, const char *tag, const uint8_t *body,
 	*outlen = n;
 	return 0;
 }
+
+Samverk__Body *
+svk__envelope_body(const void *buf, size_t len)
+{
+	Samverk__Envelope *env = samverk__envelope__unpack(NULL, len, buf);
+	Samverk__Body *body;
+
+	if (env == NULL)
+		return NULL;
+	body = samverk__body__unpack(NULL, env->body.len, env->body.data);
+	samverk__envelope__free_unpacked(env, NULL);
+	return body;
+}

@@ -22,6 +22,8 @@
 
 #include "disclosure.h"
 #include "indicators.h"
+#include "indicators_compute.h"
+#include "store_meta.h"
 
 static int
 grow(svk_history *h)
@@ -127,7 +129,7 @@ truth_of(svk_store *st, const uint8_t *me, const svk_indicator_set *set,
 			svk_indicator_set_free(t);
 		return err == SVK_ECORRUPT ? 0 : err; /* a bad one: as stale */
 	}
-	if (svk_indicators_raw(st, me, set->period, &raw) == 0 &&
+	if (svk_indicators_compute_raw(st, me, set->period, &raw) == 0 &&
 	    still_true(set, raw)) {
 		for (size_t i = 0; i < t->n; i++)
 			for (size_t j = 0; j < raw->n; j++)
@@ -351,7 +353,7 @@ compute_into(svk_store *st, const uint8_t *me, const char *period,
 	int err;
 
 	memset(a, 0, sizeof(*a));
-	if ((err = svk_indicators_raw(st, me, period, &raw)) != 0)
+	if ((err = svk_indicators_compute_raw(st, me, period, &raw)) != 0)
 		goto out;
 	if ((marks = svk_indicator_set_copy(raw)) == NULL ||
 	    (work = blank(raw, min_cell)) == NULL || (err = grow(h)) != 0) {

@@ -15,6 +15,7 @@
 #include "beat.h"
 #include "clock.h"
 #include "log.h"
+#include "store_meta.h"
 
 static int
 hold_read(svk_store *st, svk_hold *h)

@@ -48,17 +48,6 @@
 #include "period.h"
 #include "store.h"
 
-/* svk_indicators_raw computes the set for period from the registry and from
- * me's own entries, every cell with its true value and free: for the node's
- * own eyes only. */
-int svk_indicators_raw(svk_store *st, const uint8_t me[static SVK_KEY_LEN],
-    const char *period, svk_indicator_set **out) SVK_WUR;
-
-/* svk_indicators_compute is svk_indicators_raw then svk_disclosure_protect:
- * the set as it would be published. */
-int svk_indicators_compute(svk_store *st, const uint8_t me[static SVK_KEY_LEN],
-    const char *period, unsigned min_cell, svk_indicator_set **out) SVK_WUR;
-
 /* svk_indicators_publish signs set into me's log (svk_log_append); *seq (if
  * not NULL) gives the entry. It refuses (SVK_EINVAL) a set with a suppressed
  * cell that carries a value, or a cell whose code or breakdown is not one of

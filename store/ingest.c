@@ -309,8 +309,5 @@ svk_ingest_forks_each(svk_store *st, svk_ingest_fork_fn fn, void *arg)
 			 (uint64_t)sqlite3_column_int64(stmt, 3))) != 0)
 			break;
 	}
-	if (err == 0 && rc != SQLITE_DONE)
-		err = svk__store_err(rc);
-	sqlite3_finalize(stmt);
-	return err;
+	return svk__store_finish(stmt, rc, err);
 }

@@ -15,6 +15,7 @@
 
 #include "envelope.h"
 #include "materialise.h"
+#include "store_meta.h"
 
 int
 svk_log_federation(svk_store *st, uint8_t fed[static SVK_KEY_LEN])
@@ -557,10 +558,7 @@ svk_log_each(svk_store *st, const uint8_t *origin, uint64_t after, size_t limit,
 		if (err != 0)
 			break;
 	}
-	if (err == 0 && rc != SQLITE_DONE)
-		err = svk__store_err(rc);
-	sqlite3_finalize(stmt);
-	return err;
+	return svk__store_finish(stmt, rc, err);
 }
 
 int

@@ -13,6 +13,7 @@
 
 #include "search.h"
 #include "search_later.h"
+#include "store_meta.h"
 #include "view.h"
 
 /* The materialised tables a write goes to: the real ones, or the temporary

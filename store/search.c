@@ -1,7 +1,8 @@
 /*
  * search.c: filling the full-text index with folded and stemmed text, the
- * one-time re-index of an older index, a person's query as an FTS5
- * expression, and the snippet shown with a result. See search.h.
+ * one-time re-index of an older index, and a person's query as an FTS5
+ * expression (the snippet shown with a result is search_snippet.c's). See
+ * search.h.
  */
 #include "search.h"
 #include "store-int.h"
@@ -11,14 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "envelope.h"
 #include "fold.h"
 #include "stem.h"
+#include "store_meta.h"
 
 #define MAX_QUERY_WORDS 32
 #define MAX_FORMS 12 /* the folded word and its stems in as many languages */
 #define REBUILD_REPORT 500
-#define SNIPPET_BEFORE 5 /* words before the first one found */
-#define SNIPPET_WORDS 18
 /* Area and target group codes are English words (elderly_care, youth),
  * whatever the record's language. */
 #define CODES "en"
@@ -250,19 +251,6 @@ report(const struct progress *p, uint64_t done, uint64_t total)
 		p->fn(p->arg, done, total);
 }
 
-Samverk__Body *
-svk__search_body_of(const void *buf, size_t len)
-{
-	Samverk__Envelope *env = samverk__envelope__unpack(NULL, len, buf);
-	Samverk__Body *body;
-
-	if (env == NULL)
-		return NULL;
-	body = samverk__body__unpack(NULL, env->body.len, env->body.data);
-	samverk__envelope__free_unpacked(env, NULL);
-	return body;
-}
-
 /* Indexes every live practice and need anew. */
 static int
 rebuild(svk_store *st, svk_stem *stem, const struct progress *p)
@@ -285,7 +273,7 @@ rebuild(svk_store *st, svk_stem *stem, const struct progress *p)
 		 &stmt)) != 0)
 		return err;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		Samverk__Body *body = svk__search_body_of(sqlite3_column_blob(stmt, 1),
+		Samverk__Body *body = svk__envelope_body(sqlite3_column_blob(stmt, 1),
 		    (size_t)sqlite3_column_bytes(stmt, 1));
 
 		if (body == NULL) {
@@ -516,10 +504,9 @@ svk__search_q_fts(const svk__search_q *q)
 	return q->fts;
 }
 
-/* Whether q finds the folded word w[0..len) (as it is, or stemmed in lang),
- * and which of q's words: a bit each. */
-static int
-finds(svk__search_q *q, const char *lang, const char *w, size_t len, uint32_t *which)
+int
+svk__search_q_finds(svk__search_q *q, const char *lang, const char *w, size_t len,
+    uint32_t *which)
 {
 	const char *stem;
 	size_t stem_len;
@@ -537,172 +524,4 @@ finds(svk__search_q *q, const char *lang, const char *w, size_t len, uint32_t *w
 				*which |= 1u << i;
 		}
 	return 0;
-}
-
-/* A word of a text as written: where it is, whether the query finds it. */
-struct span {
-	size_t start, end;
-	bool hit;
-};
-
-/* Whether the character at s[0..n) belongs to a word of the text as written:
- * svk_fold_char's rule, for capitals too. */
-static size_t
-written_char(const char *s, size_t n, bool *word)
-{
-	unsigned char c = (unsigned char)s[0];
-
-	if (c >= 'A' && c <= 'Z') {
-		*word = true;
-		return 1;
-	}
-	return svk_fold_char(s, n, word);
-}
-
-static int
-spans_of(const char *text, struct span **out, size_t *count)
-{
-	size_t n = strlen(text), i = 0, step, cap = 0;
-	struct span *sp = NULL;
-	bool word;
-
-	*count = 0;
-	while (i < n) {
-		while (i < n && (step = written_char(text + i, n - i, &word), !word))
-			i += step;
-		if (i >= n)
-			break;
-		if (*count == cap) {
-			struct span *grown;
-			cap = cap ? 2 * cap : 32;
-			if ((grown = realloc(sp, cap * sizeof(*sp))) == NULL) {
-				free(sp);
-				return -ENOMEM;
-			}
-			sp = grown;
-		}
-		sp[*count].start = i;
-		while (i < n && (step = written_char(text + i, n - i, &word), word))
-			i += step;
-		sp[*count].end = i;
-		sp[(*count)++].hit = false;
-	}
-	*out = sp;
-	return 0;
-}
-
-/* The words of sp[from..to) of text, the ones found in brackets, on one line. */
-static char *
-cut(const char *text, const struct span *sp, size_t count, size_t from, size_t to)
-{
-	size_t a = sp[from].start, b = to < count ? sp[to - 1].end : strlen(text);
-	size_t o = 0;
-	char *s = malloc(b - a + 2 * (to - from) + 8);
-
-	if (s == NULL)
-		return NULL;
-	if (from > 0)
-		o += (size_t)sprintf(s, "\u2026");
-	for (size_t i = from, p = a; i < to; i++) {
-		for (; p < sp[i].start; p++)
-			s[o++] = (unsigned char)text[p] < 0x20 ? ' ' : text[p];
-		if (sp[i].hit)
-			s[o++] = '[';
-		memcpy(s + o, text + sp[i].start, sp[i].end - sp[i].start);
-		o += sp[i].end - sp[i].start;
-		p = sp[i].end;
-		if (sp[i].hit)
-			s[o++] = ']';
-	}
-	if (to < count)
-		o += (size_t)sprintf(s + o, "\u2026");
-	else /* the end of the text, as written */
-		for (size_t p = sp[to - 1].end; p < b; p++)
-			s[o++] = (unsigned char)text[p] < 0x20 ? ' ' : text[p];
-	s[o] = '\0';
-	return s;
-}
-
-/* The snippet of one text in *out (NULL when q finds nothing in it), and in
- * *score how many of q's words it holds. */
-static int
-text_snippet(svk__search_q *q, const char *lang, const char *text, char **out,
-    int *score)
-{
-	struct span *sp;
-	size_t count, first = SIZE_MAX, from;
-	uint32_t all = 0, which;
-	int err;
-
-	*out = NULL;
-	*score = 0;
-	if ((err = spans_of(text, &sp, &count)) != 0)
-		return err;
-	for (size_t i = 0; i < count && err == 0; i++) {
-		char *w;
-		if ((err = svk_fold(text + sp[i].start, sp[i].end - sp[i].start,
-			 &w)) != 0)
-			break;
-		err = finds(q, lang, w, strlen(w), &which);
-		free(w);
-		sp[i].hit = which != 0;
-		all |= which;
-		if (sp[i].hit && first == SIZE_MAX)
-			first = i;
-	}
-	if (err == 0 && first != SIZE_MAX) {
-		from = first > SNIPPET_BEFORE ? first - SNIPPET_BEFORE : 0;
-		*out = cut(text, sp, count, from,
-		    count - from > SNIPPET_WORDS ? from + SNIPPET_WORDS : count);
-		*score = __builtin_popcount(all);
-		err = *out ? 0 : -ENOMEM;
-	}
-	free(sp);
-	return err;
-}
-
-struct pick {
-	svk__search_q *q;
-	char *best;
-	int score;
-	bool title;
-};
-
-/* Keeps the text that holds most of the query's words, a title only when
- * nothing else does: the title is shown anyway. */
-static int
-pick_text(void *arg, const char *lang, bool title, const char *text)
-{
-	struct pick *p = arg;
-	char *s;
-	int score, err;
-
-	if (text == NULL || text[0] == '\0' || (p->best && title && !p->title))
-		return 0;
-	if ((err = text_snippet(p->q, lang, text, &s, &score)) != 0 || s == NULL)
-		return err;
-	if (p->best == NULL || (p->title && !title) || score > p->score) {
-		free(p->best);
-		p->best = s;
-		p->score = score;
-		p->title = title;
-	} else {
-		free(s);
-	}
-	return 0;
-}
-
-int
-svk__search_snippet(svk__search_q *q, const Samverk__Body *body, char **out)
-{
-	struct pick p = {.q = q};
-	int err;
-
-	*out = NULL;
-	if ((err = svk__search_each_text(body, pick_text, &p)) != 0) {
-		free(p.best);
-		return err;
-	}
-	*out = p.best ? p.best : strdup("");
-	return *out ? 0 : -ENOMEM;
 }

@@ -39,10 +39,6 @@
 int svk_search_upgrade(svk_store *st,
     void (*progress)(void *arg, uint64_t done, uint64_t total), void *arg) SVK_WUR;
 
-/* svk__search_body_of decodes the body of the entry an envelope holds;
- * NULL if it does not decode. Free it with samverk__body__free_unpacked. */
-Samverk__Body *svk__search_body_of(const void *buf, size_t len);
-
 /* svk__search_put indexes the practice or need body as entity rowid (whose
  * row the caller has deleted). */
 int svk__search_put(svk_store *st, int64_t rowid, const Samverk__Body *body) SVK_WUR;
@@ -70,9 +66,10 @@ void svk__search_q_free(svk__search_q *q);
 /* svk__search_q_fts gives the FTS5 MATCH expression of q; owned by q. */
 const char *svk__search_q_fts(const svk__search_q *q);
 
-/* svk__search_snippet gives in *out (freed with free()) a few words of body
- * around the words q finds, each found word in [brackets], preferring a text
- * other than a title; "" when q finds no word in its text. -ENOMEM. */
-int svk__search_snippet(svk__search_q *q, const Samverk__Body *body, char **out) SVK_WUR;
+/* svk__search_q_finds tells in *which whether q finds the folded word
+ * w[0..len) (as it is, or stemmed in lang), and which of q's words: a bit
+ * each. */
+int svk__search_q_finds(svk__search_q *q, const char *lang, const char *w,
+    size_t len, uint32_t *which) SVK_WUR;
 
 #endif

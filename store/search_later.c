@@ -5,6 +5,7 @@
 #include "search_later.h"
 #include "store-int.h"
 
+#include "envelope.h"
 #include "search.h"
 
 int
@@ -60,7 +61,7 @@ one(svk_store *st, sqlite3_stmt *row)
 	    sqlite3_column_int(row, 2) != 0 ||
 	    sqlite3_column_type(row, 3) == SQLITE_NULL)
 		return 0; /* gone, retracted, or not searched */
-	Samverk__Body *body = svk__search_body_of(sqlite3_column_blob(row, 3),
+	Samverk__Body *body = svk__envelope_body(sqlite3_column_blob(row, 3),
 	    (size_t)sqlite3_column_bytes(row, 3));
 	/* A damaged envelope must not hold the rest back for good: forgotten
 	 * here, it is what `verify` names ("search index out of date"). */

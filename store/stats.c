@@ -25,10 +25,7 @@ svk_stats_entries_each(svk_store *st,
 			 (const char *)sqlite3_column_text(stmt, 2))) != 0)
 			break;
 	}
-	if (err == 0 && rc != SQLITE_DONE)
-		err = svk__store_err(rc);
-	sqlite3_finalize(stmt);
-	return err;
+	return svk__store_finish(stmt, rc, err);
 }
 
 int
@@ -89,8 +86,5 @@ svk_stats_rejected_origins_each(svk_store *st,
 			 (uint64_t)sqlite3_column_int64(stmt, 3))) != 0)
 			break;
 	}
-	if (err == 0 && rc != SQLITE_DONE)
-		err = svk__store_err(rc);
-	sqlite3_finalize(stmt);
-	return err;
+	return svk__store_finish(stmt, rc, err);
 }

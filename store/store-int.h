@@ -45,6 +45,12 @@ void svk__store_release(sqlite3_stmt *stmt);
  * releases it: 0 when it ran to the end, else the mapped error. */
 int svk__store_done(sqlite3_stmt *stmt) SVK_WUR;
 
+/* svk__store_finish ends a loop over the rows of a statement of its own
+ * (svk__store_own, or prepared uncached): err, the loop's own error, when
+ * there is one, else rc's mapped error when the last step was not
+ * SQLITE_DONE; stmt is finalized either way. */
+int svk__store_finish(sqlite3_stmt *stmt, int rc, int err) SVK_WUR;
+
 /* svk__store_exec runs sql (one or more statements, no parameters) once,
  * uncached. */
 int svk__store_exec(svk_store *st, const char *sql) SVK_WUR;

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Rejections counted since the last flush: one write per batch, never an
  * autocommit (and its fsync) per message a partner chose to send. */
@@ -198,18 +197,29 @@ svk__store_exec(svk_store *st, const char *sql)
 	return svk__store_err(sqlite3_exec(st->db, sql, NULL, NULL, NULL));
 }
 
+/* Reads the number a PRAGMA (sql) answers with. */
 static int
-user_version(svk_store *st, int *version)
+pragma_int(svk_store *st, const char *sql, int64_t *value)
 {
 	sqlite3_stmt *stmt;
-	int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt, NULL);
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
 	if (rc != SQLITE_OK)
 		return svk__store_err(rc);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
-		*version = sqlite3_column_int(stmt, 0);
-	int err = rc == SQLITE_ROW ? 0 : svk__store_err(rc);
+		*value = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : svk__store_err(rc);
+}
+
+static int
+user_version(svk_store *st, int *version)
+{
+	int64_t v;
+	int err = pragma_int(st, "PRAGMA user_version", &v);
+
+	if (err == 0)
+		*version = (int)v;
 	return err;
 }
 
@@ -394,6 +404,15 @@ svk__store_done(sqlite3_stmt *stmt)
 }
 
 int
+svk__store_finish(sqlite3_stmt *stmt, int rc, int err)
+{
+	if (err == 0 && rc != SQLITE_DONE)
+		err = svk__store_err(rc);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+int
 svk__store_run(svk_store *st, const char *sql)
 {
 	sqlite3_stmt *stmt;
@@ -503,88 +522,6 @@ svk_store_rollback(svk_store *st)
 	forget(st);
 	if (!sqlite3_get_autocommit(st->db))
 		(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-int
-svk_store_meta_get_blob(svk_store *st, const char *key, uint8_t *buf, size_t len)
-{
-	sqlite3_stmt *stmt;
-	int rc, err;
-
-	rc = sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?",
-	    -1, &stmt, NULL);
-	if (rc != SQLITE_OK)
-		return svk__store_err(rc);
-	(void)sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE) {
-		err = SVK_ENOTFOUND;
-	} else if (rc != SQLITE_ROW) {
-		err = svk__store_err(rc);
-	} else if ((size_t)sqlite3_column_bytes(stmt, 0) != len) {
-		err = SVK_ECORRUPT;
-	} else {
-		memcpy(buf, sqlite3_column_blob(stmt, 0), len);
-		err = 0;
-	}
-	sqlite3_finalize(stmt);
-	return err;
-}
-
-int
-svk_store_meta_get(svk_store *st, const char *key, char **value)
-{
-	sqlite3_stmt *stmt;
-	int rc, err = 0;
-
-	rc = sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?",
-	    -1, &stmt, NULL);
-	if (rc != SQLITE_OK)
-		return svk__store_err(rc);
-	(void)sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE) {
-		err = SVK_ENOTFOUND;
-	} else if (rc != SQLITE_ROW) {
-		err = svk__store_err(rc);
-	} else {
-		const unsigned char *text = sqlite3_column_text(stmt, 0);
-		if ((*value = strdup(text ? (const char *)text : "")) == NULL)
-			err = -ENOMEM;
-	}
-	sqlite3_finalize(stmt);
-	return err;
-}
-
-static int
-meta_put(svk_store *st, const char *key, const void *buf, int len, bool text)
-{
-	sqlite3_stmt *stmt;
-	int rc = sqlite3_prepare_v2(st->db,
-	    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", -1, &stmt,
-	    NULL);
-	if (rc != SQLITE_OK)
-		return svk__store_err(rc);
-	(void)sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	if (text)
-		(void)sqlite3_bind_text(stmt, 2, buf, len, SQLITE_STATIC);
-	else
-		(void)sqlite3_bind_blob(stmt, 2, buf, len, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : svk__store_err(rc);
-}
-
-int
-svk_store_meta_set(svk_store *st, const char *key, const char *value)
-{
-	return meta_put(st, key, value, -1, true);
-}
-
-int
-svk_store_meta_set_blob(svk_store *st, const char *key, const uint8_t *buf, size_t len)
-{
-	return meta_put(st, key, buf, (int)len, false);
 }
 
 void
@@ -720,59 +657,11 @@ svk__store_each_count(svk_store *st, const char *sql,
 		if ((err = fn(arg, (const char *)sqlite3_column_text(stmt, 0),
 			 (uint64_t)sqlite3_column_int64(stmt, 1))) != 0)
 			break;
-	if (err == 0 && rc != SQLITE_DONE)
-		err = svk__store_err(rc);
-	sqlite3_finalize(stmt);
-	return err;
+	return svk__store_finish(stmt, rc, err);
 }
 
 int
 svk_store_data_version(svk_store *st, int64_t *version)
 {
-	sqlite3_stmt *stmt;
-	int rc = sqlite3_prepare_v2(st->db, "PRAGMA data_version", -1, &stmt, NULL);
-	if (rc != SQLITE_OK)
-		return svk__store_err(rc);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*version = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 0 : svk__store_err(rc);
-}
-
-int
-svk_store_backup(svk_store *st, const char *path)
-{
-	sqlite3 *dst;
-	sqlite3_backup *bk;
-	int rc, err;
-
-	if (access(path, F_OK) == 0)
-		return SVK_EEXISTS;
-	rc = sqlite3_open_v2(path, &dst,
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-	if (rc != SQLITE_OK) {
-		err = svk__store_err(rc);
-		sqlite3_close(dst);
-		return err;
-	}
-	if ((bk = sqlite3_backup_init(dst, "main", st->db, "main")) == NULL) {
-		err = svk__store_err(sqlite3_errcode(dst));
-		goto out;
-	}
-	/* Copy in steps so that a writer is never blocked for long. */
-	do {
-		rc = sqlite3_backup_step(bk, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(20);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-	err = svk__store_err(sqlite3_backup_finish(bk));
-	if (err == 0 && rc != SQLITE_DONE)
-		err = svk__store_err(rc);
-out:
-	if (sqlite3_close(dst) != SQLITE_OK && err == 0)
-		err = SVK_EDB;
-	if (err != 0)
-		(void)unlink(path);
-	return err;
+	return pragma_int(st, "PRAGMA data_version", version);
 }

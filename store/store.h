@@ -64,21 +64,6 @@ int svk_store_begin(svk_store *st) SVK_WUR;
 int svk_store_commit(svk_store *st) SVK_WUR;
 void svk_store_rollback(svk_store *st);
 
-/* svk_store_meta_get copies the setting called key into a new string in
- * *value (free it with free()). SVK_ENOTFOUND when it is not set. */
-int svk_store_meta_get(svk_store *st, const char *key, char **value) SVK_WUR;
-
-/* svk_store_meta_get_blob reads a binary setting of exactly len bytes into
- * buf. SVK_ENOTFOUND when not set, SVK_ECORRUPT when of another size. */
-int svk_store_meta_get_blob(svk_store *st, const char *key, uint8_t *buf,
-    size_t len) SVK_WUR;
-
-/* svk_store_meta_set stores a text setting; svk_store_meta_set_blob a binary
- * one. Either replaces an earlier value. */
-int svk_store_meta_set(svk_store *st, const char *key, const char *value) SVK_WUR;
-int svk_store_meta_set_blob(svk_store *st, const char *key, const uint8_t *buf,
-    size_t len) SVK_WUR;
-
 /* svk_store_count_reject adds one to the counter of rejected input for
  * reason (e.g. "bad_signature"), in memory: svk_store_flush_rejects writes
  * the batch (the daemon does once a second), as do svk_store_rejected_each
@@ -104,9 +89,5 @@ int svk_store_rejected_each(svk_store *st,
 /* svk_store_data_version returns a number that changes whenever another
  * connection commits to the database (PRAGMA data_version). */
 int svk_store_data_version(svk_store *st, int64_t *version) SVK_WUR;
-
-/* svk_store_backup writes a consistent copy of the database to path using
- * SQLite's online backup, while others may keep writing. */
-int svk_store_backup(svk_store *st, const char *path) SVK_WUR;
 
 #endif

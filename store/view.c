@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "envelope.h"
 #include "search.h"
+#include "search_snippet.h"
 
 /* The snippet of entity e's text for the search q, into *out. */
 static int
@@ -148,7 +150,6 @@ svk_view_body(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
     Samverk__Body **body)
 {
 	sqlite3_stmt *stmt;
-	Samverk__Envelope *env = NULL;
 	int err, rc;
 
 	if ((err = svk__store_stmt(st, "SELECT envelope FROM log WHERE id = ?",
@@ -157,18 +158,12 @@ svk_view_body(svk_store *st, const uint8_t id[static SVK_HASH_LEN],
 	(void)sqlite3_bind_blob(stmt, 1, id, SVK_HASH_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
-		env = samverk__envelope__unpack(NULL,
-		    (size_t)sqlite3_column_bytes(stmt, 0),
-		    sqlite3_column_blob(stmt, 0));
-		*body = env ? samverk__body__unpack(NULL, env->body.len,
-				  env->body.data) :
-			      NULL;
+		*body = svk__envelope_body(sqlite3_column_blob(stmt, 0),
+		    (size_t)sqlite3_column_bytes(stmt, 0));
 		err = *body ? 0 : SVK_ECORRUPT;
 	} else {
 		err = rc == SQLITE_DONE ? SVK_ENOTFOUND : svk__store_err(rc);
 	}
-	if (env)
-		samverk__envelope__free_unpacked(env, NULL);
 	svk__store_release(stmt);
 	return err;
 }
@@ -200,10 +195,7 @@ svk_view_members(svk_store *st, svk_member_fn fn, void *arg)
 		if ((err = fn(arg, &m)) != 0)
 			break;
 	}
-	if (err == 0 && rc != SQLITE_DONE)
-		err = svk__store_err(rc);
-	sqlite3_finalize(stmt);
-	return err;
+	return svk__store_finish(stmt, rc, err);
 }
 
 int

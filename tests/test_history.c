@@ -15,6 +15,7 @@
 
 #include "fixture.h"
 #include "indicators.h"
+#include "indicators_compute.h"
 #include "registry.h"
 
 #define PK(id) svk_crypto_identity_public(id)
@@ -99,7 +100,7 @@ narrow_alone(const char *period, svk_audit_item *first, char *code)
 	ck_assert_int_eq(svk_history_audit(st, PK(me), NULL, 5, 0, &h, &none), 0);
 	svk_audit_fini(&none);
 	ck_assert_int_eq(svk_indicators_compute(st, PK(me), period, 5, &alone), 0);
-	ck_assert_int_eq(svk_indicators_raw(st, PK(me), period, &raw), 0);
+	ck_assert_int_eq(svk_indicators_compute_raw(st, PK(me), period, &raw), 0);
 	svk_indicator_set **sets = calloc(h.n + 1, sizeof(*sets));
 	svk_indicator_set **truth = calloc(h.n + 1, sizeof(*truth));
 	ck_assert_ptr_nonnull(sets);

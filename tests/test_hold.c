@@ -16,6 +16,8 @@
 #include "fixture.h"
 #include "ingest.h"
 #include "log.h"
+#include "store_backup.h"
+#include "store_meta.h"
 
 #define PK(id) svk_crypto_identity_public(id)
 

@@ -15,6 +15,7 @@
  */
 #include "disclosure.h"
 #include "indicators.h"
+#include "indicators_compute.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -265,7 +266,7 @@ protect_and_attack(const char *period, unsigned m)
 {
 	svk_indicator_set *raw = NULL, *pub = compute(period, m);
 
-	ck_assert_int_eq(svk_indicators_raw(st, PK(me), period, &raw), 0);
+	ck_assert_int_eq(svk_indicators_compute_raw(st, PK(me), period, &raw), 0);
 	attack(pub, raw, m);
 	for (size_t i = 0; i < pub->n; i++) {
 		if (strcmp(pub->cells[i].code, "VOL_HOURS") != 0)
@@ -337,7 +338,7 @@ START_TEST(test_raw_counts_match_the_sample_registry)
 		youth_hours += in_youth ? (uint64_t)atoi(f[7]) : 0;
 	}
 	free(text);
-	ck_assert_int_eq(svk_indicators_raw(st, PK(me), "2026-Q3", &raw), 0);
+	ck_assert_int_eq(svk_indicators_compute_raw(st, PK(me), "2026-Q3", &raw), 0);
 	ck_assert_uint_eq(value(raw, "VOL_ACTIVE", NULL), active);
 	ck_assert_uint_eq(value(raw, "VOL_NEW", NULL), fresh);
 	ck_assert_uint_eq(value(raw, "VOL_HOURS", NULL), hours);
@@ -544,7 +545,7 @@ START_TEST(test_needs_practices_and_adoptions_count_as_the_log_stood)
 	adopt(PK(me), "p1", "adopted");
 	adopt(PK(me), "p2", "piloting");
 
-	ck_assert_int_eq(svk_indicators_raw(st, PK(me), now, &raw), 0);
+	ck_assert_int_eq(svk_indicators_compute_raw(st, PK(me), now, &raw), 0);
 	ck_assert_uint_eq(value(raw, "PRACTICE_SHARED", NULL), 2);
 	ck_assert_uint_eq(value(raw, "PRACTICE_SHARED", "youth"), 2);
 	ck_assert_uint_eq(value(raw, "NEED_OPEN", NULL), 2);
@@ -556,7 +557,7 @@ START_TEST(test_needs_practices_and_adoptions_count_as_the_log_stood)
 	svk_indicator_set_free(raw);
 
 	/* Last year, none of it existed yet. */
-	ck_assert_int_eq(svk_indicators_raw(st, PK(me), before, &raw), 0);
+	ck_assert_int_eq(svk_indicators_compute_raw(st, PK(me), before, &raw), 0);
 	ck_assert_uint_eq(value(raw, "PRACTICE_SHARED", NULL), 0);
 	ck_assert_uint_eq(value(raw, "NEED_MET", NULL), 0);
 	svk_indicator_set_free(raw);
@@ -782,7 +783,7 @@ END_TEST
 START_TEST(test_protect_refuses_a_threshold_that_gives_values_away)
 {
 	svk_indicator_set *set = NULL;
-	ck_assert_int_eq(svk_indicators_raw(st, PK(me), "2026-Q3", &set), 0);
+	ck_assert_int_eq(svk_indicators_compute_raw(st, PK(me), "2026-Q3", &set), 0);
 	ck_assert_int_eq(svk_disclosure_protect(set, 2), SVK_EINVAL);
 	ck_assert_int_eq(svk_disclosure_protect(set, 1001), SVK_EINVAL);
 	ck_assert_int_eq(svk_disclosure_protect(set, 3), 0);

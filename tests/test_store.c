@@ -21,6 +21,8 @@
 #include "store-int.h"
 #include "log.h"
 #include "stats.h"
+#include "store_meta.h"
+#include "store_backup.h"
 
 static char dir[64];
 static char dbpath[256];

@@ -235,6 +235,37 @@ svk_cli_parse_ref(svk_home *home, const char *ref, uint8_t origin[static 32],
 	return 0;
 }
 
+int
+svk_cli_listing(svk_cli *cli, bool json,
+    int (*each)(svk_home *home, svk_cli_rows *rows), const char *what,
+    const char *none)
+{
+	svk_cli_rows l = {0};
+	svk_home *home;
+	int rc = 1, err;
+
+	if ((home = svk_cli_open(cli)) == NULL)
+		return 1;
+	if (json && (l.arr = json_array()) == NULL)
+		goto out;
+	if ((err = each(home, &l)) != 0) {
+		svk_cli_error("cannot read %s: %s", what, svk_error_str(err));
+		goto out;
+	}
+	if (json) {
+		rc = svk_cli_print_json(l.arr);
+		l.arr = NULL;
+		goto out;
+	}
+	if (l.rows == 0)
+		fputs(none, stdout);
+	rc = 0;
+out:
+	json_decref(l.arr);
+	svk_home_close(home);
+	return rc;
+}
+
 const char *
 svk_cli_str(json_t *o, const char *key)
 {

@@ -116,6 +116,21 @@ char *svk_cli_read_file(const char *path, size_t max, size_t *len);
  * and drops the reference. Returns 0, or 1 after reporting a failure. */
 int svk_cli_print_json(json_t *value) SVK_WUR;
 
+/* What a listing's row callback fills: with --json, arr (rows go into it);
+ * else arr is NULL and the row is printed. Either way rows counts them. */
+typedef struct svk_cli_rows {
+	json_t *arr;
+	size_t rows;
+} svk_cli_rows;
+
+/* svk_cli_listing is a listing command after its options: it opens the node,
+ * runs each (which calls the row callback for every row, with rows), and
+ * prints the JSON array (json) or, when there was no row, none. A failure
+ * of each is reported as "cannot read WHAT: ...". Returns the exit status. */
+int svk_cli_listing(svk_cli *cli, bool json,
+    int (*each)(svk_home *home, svk_cli_rows *rows), const char *what,
+    const char *none) SVK_WUR;
+
 /* svk_cli_str is the string at key of the JSON object o, or "". */
 const char *svk_cli_str(json_t *o, const char *key);
 

@@ -1,6 +1,6 @@
 /*
  * cli_entity.c: the commands `samverk practice ...` and `samverk need ...`
- * share (see cli_entity.h).
+ * share (see cli_entity.h); `show` is cli_entity_show.c's.
  *
  * Practices and needs are both entities: authored as JSON files, signed into
  * the local log, listed, shown, searched and retracted the same way. One
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli_entity.h"
+#include "cli_entity-int.h"
 
 #include "adoption.h"
 #include "author.h"
@@ -23,17 +24,6 @@
 #include "view.h"
 #include "vocab.h"
 
-struct kind {
-	int kind;
-	const char *word;  /* "practice" */
-	const char *words; /* "practices" */
-	int (*parse)(const char *text, size_t len, void **msg, char *err,
-	    size_t errlen);
-	json_t *(*json)(const void *msg);
-	const char *(*id_of)(const void *msg);
-	void (*set)(Samverk__Body *body, void *msg);
-	void *(*get)(const Samverk__Body *body);
-};
 
 static int
 practice_parse(const char *text, size_t len, void **msg, char *err, size_t errlen)
@@ -92,13 +82,14 @@ need_get(const Samverk__Body *body)
 	return body->payload_case == SAMVERK__BODY__PAYLOAD_NEED ? body->need : NULL;
 }
 
-static const struct kind practice_kind = {SVK_KIND_PRACTICE, "practice", "practices",
-    practice_parse, practice_json, practice_id, practice_set, practice_get};
-static const struct kind need_kind = {SVK_KIND_NEED, "need", "needs", need_parse,
-    need_json, need_id, need_set, need_get};
+static const struct svk__cli_entity_kind practice_kind = {SVK_KIND_PRACTICE,
+    "practice", "practices", practice_parse, practice_json, practice_id,
+    practice_set, practice_get};
+static const struct svk__cli_entity_kind need_kind = {SVK_KIND_NEED, "need",
+    "needs", need_parse, need_json, need_id, need_set, need_get};
 
-static const struct kind *
-kind_of(int kind)
+const struct svk__cli_entity_kind *
+svk__cli_entity_kind(int kind)
 {
 	return kind == SVK_KIND_NEED ? &need_kind : &practice_kind;
 }
@@ -148,7 +139,7 @@ int
 svk_cli_entity_append(svk_home *home, Samverk__Body *body, const char *verb,
     int kind, const char *id)
 {
-	const struct kind *k = kind_of(kind);
+	const struct svk__cli_entity_kind *k = svk__cli_entity_kind(kind);
 	uint64_t seq;
 	int err = svk_log_append(home->store, home->id, body, &seq, NULL);
 	if (err != 0) {
@@ -165,7 +156,7 @@ svk_cli_entity_append(svk_home *home, Samverk__Body *body, const char *verb,
 int
 svk_cli_entity_author(svk_cli *cli, int kind, int argc, char **argv, bool update)
 {
-	const struct kind *k = kind_of(kind);
+	const struct svk__cli_entity_kind *k = svk__cli_entity_kind(kind);
 	const svk_cli_opt none[] = {SVK_CLI_END};
 	char help[512], err[512];
 	struct opts o = {0};
@@ -224,7 +215,7 @@ out:
 int
 svk_cli_entity_retract(svk_cli *cli, int kind, int argc, char **argv)
 {
-	const struct kind *k = kind_of(kind);
+	const struct svk__cli_entity_kind *k = svk__cli_entity_kind(kind);
 	char text[512];
 	struct opts o = {0};
 	const svk_cli_opt opts[] = {
@@ -430,7 +421,7 @@ note_search_later(svk_store *st)
 int
 svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search)
 {
-	const struct kind *k = kind_of(kind);
+	const struct svk__cli_entity_kind *k = svk__cli_entity_kind(kind);
 	struct opts o = {0};
 	const svk_cli_opt area = {"area", 0, SVK_CLI_STRING, &o.area, "AREA",
 	    "only those of this policy area", false};
@@ -576,128 +567,5 @@ out:
 	json_decref(l.arr);
 	svk_home_close(l.home);
 	free(text);
-	return rc;
-}
-
-static int
-show_cb(void *arg, const svk_entity *e)
-{
-	struct lister *l = arg;
-	l->arr = svk_report_entity(l->home, e);
-	return l->arr ? 0 : -ENOMEM;
-}
-
-static void
-print_text(const char *label, const char *text)
-{
-	if (text && text[0])
-		printf("%-18s %s\n", label, text);
-}
-
-static void
-print_list(const char *label, json_t *arr)
-{
-	size_t i;
-	json_t *v;
-	json_array_foreach(arr, i, v) {
-		if (json_is_string(v))
-			printf("%-18s %s\n", i == 0 ? label : "",
-			    json_string_value(v));
-		else if (json_is_object(v)) {
-			const char *key;
-			json_t *f;
-			printf("%-18s", i == 0 ? label : "");
-			json_object_foreach(v, key, f) {
-				if (json_is_string(f))
-					printf(" %s: %s;", key, json_string_value(f));
-			}
-			printf("\n");
-		}
-	}
-}
-
-int
-svk_cli_entity_show(svk_cli *cli, int kind, int argc, char **argv,
-    const svk_cli_entity_more *more)
-{
-	const struct kind *k = kind_of(kind);
-	char text[512];
-	struct opts o = {0};
-	const svk_cli_opt opts[] = {
-	    {"json", 0, SVK_CLI_FLAG, &o.json, NULL, "as a JSON object", false},
-	    SVK_CLI_END,
-	};
-	struct lister l = {0};
-	svk_cli_found f;
-	uint8_t origin[SVK_KEY_LEN];
-	Samverk__Body *body = NULL;
-	json_t *doc = NULL;
-	const char *id;
-	int rc, err;
-
-	snprintf(text, sizeof(text),
-	    "Shows one %s in full. Without ORIGIN, this node's own comes first.\n",
-	    k->word);
-	if ((rc = args(argc, argv, "[ORIGIN/]ID", text, opts, &o, 1, 1)) != 0)
-		return rc < 0 ? 0 : rc;
-	if ((l.home = svk_cli_open(cli)) == NULL)
-		return 1;
-	rc = 1;
-	if (svk_cli_resolve(l.home, k->kind, argv[o.first], origin, &id) != 0 ||
-	    svk_cli_find(l.home, k->kind, origin, id, &f) != 0)
-		goto out;
-	if (!f.any) {
-		svk_cli_error("no %s '%s' here; see 'samverk %s list'", k->word,
-		    argv[o.first], k->word);
-		goto out;
-	}
-	if ((err = svk_view_get(l.home->store, k->kind, origin, id, show_cb, &l)) != 0 ||
-	    (err = svk_view_body(l.home->store, f.entry, &body)) != 0) {
-		svk_cli_error("cannot read the %s: %s", k->word, svk_error_str(err));
-		goto out;
-	}
-	void *msg = k->get(body);
-	if (msg == NULL || (doc = k->json(msg)) == NULL) {
-		/* A retraction is the entry in force: the row says what it was. */
-		doc = json_object();
-	}
-	(void)json_object_update_missing(l.arr, doc);
-	if (more) {
-		json_t *extra = NULL;
-		if ((err = more->add(l.home, origin, id, msg, &extra)) != 0) {
-			svk_cli_error("cannot read the %s: %s", more->key,
-			    svk_error_str(err));
-			goto out;
-		}
-		(void)json_object_set_new(l.arr, more->key, extra);
-	}
-	if (o.json) {
-		rc = svk_cli_print_json(l.arr);
-		l.arr = NULL;
-		goto out;
-	}
-	const char *key;
-	json_t *v;
-	json_object_foreach(l.arr, key, v) {
-		if (more && strcmp(key, more->key) == 0)
-			continue; /* after the rest, in a shape of its own */
-		if (json_is_string(v))
-			print_text(key, json_string_value(v));
-		else if (json_is_array(v))
-			print_list(key, v);
-		else if (json_is_integer(v))
-			printf("%-18s %lld\n", key, (long long)json_integer_value(v));
-		else if (json_is_true(v))
-			printf("%-18s yes\n", key);
-	}
-	if (more)
-		more->print(json_object_get(l.arr, more->key));
-	rc = 0;
-out:
-	json_decref(doc);
-	json_decref(l.arr);
-	if (body)
-		samverk__body__free_unpacked(body, NULL);
-	svk_home_close(l.home);
 	return rc;
 }

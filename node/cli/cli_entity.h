@@ -1,8 +1,9 @@
 /*
  * cli_entity.h: the subcommands `samverk practice` and `samverk need` share:
- * add and update from a JSON file, retract, list and search, show. kind is
- * SVK_KIND_PRACTICE or SVK_KIND_NEED; argc and argv are the subcommand's
- * (argv[0] its own word); each returns the exit status, as a command does.
+ * add and update from a JSON file, retract, list and search (show is
+ * cli_entity_show.h's). kind is SVK_KIND_PRACTICE or SVK_KIND_NEED; argc and
+ * argv are the subcommand's (argv[0] its own word); each returns the exit
+ * status, as a command does.
  */
 #ifndef SVK_CLI_ENTITY_H
 #define SVK_CLI_ENTITY_H
@@ -12,16 +13,6 @@
 #include <stdint.h>
 
 #include "cli.h"
-
-/* What a kind shows besides its own fields: add sets *out to the value of
- * key for the entity origin/id (msg its payload, NULL when retracted) and
- * returns 0 or a negative code; print prints that value for people. */
-typedef struct svk_cli_entity_more {
-	const char *key;
-	int (*add)(svk_home *home, const uint8_t *origin, const char *id,
-	    const void *msg, json_t **out);
-	void (*print)(json_t *value);
-} svk_cli_entity_more;
 
 /* svk_cli_entity_author publishes the entity in FILE.json: a new one (add)
  * or a new version of this node's own (update). */
@@ -33,11 +24,6 @@ int svk_cli_entity_retract(svk_cli *cli, int kind, int argc, char **argv);
 /* svk_cli_entity_list lists the entities held (list), or those the words
  * given find (search). */
 int svk_cli_entity_list(svk_cli *cli, int kind, int argc, char **argv, bool search);
-
-/* svk_cli_entity_show shows one entity in full, and what more adds (more
- * may be NULL). */
-int svk_cli_entity_show(svk_cli *cli, int kind, int argc, char **argv,
-    const svk_cli_entity_more *more);
 
 /* svk_cli_entity_append signs body (its payload set) into this node's log
  * and says "VERB KIND ID (entry N)". Returns 0, or 1 after reporting. */

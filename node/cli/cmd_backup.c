@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "hold.h"
 #include "log.h"
+#include "store_backup.h"
 
 int
 svk_cmd_backup(svk_cli *cli, int argc, char **argv)

@@ -13,8 +13,10 @@
 #include "roster_admin.h"
 #include "tls.h"
 
+/* Parses the one option both subcommands take, --days N (1 to 3650; 0 in
+ * *days when not given), and that no operand is given. -1 after the help. */
 static int
-federation_create(svk_cli *cli, int argc, char **argv)
+parse_days(int argc, char **argv, const char *help, long *days)
 {
 	const char *days_arg = NULL;
 	const svk_cli_opt opts[] = {
@@ -24,11 +26,26 @@ federation_create(svk_cli *cli, int argc, char **argv)
 		false},
 	    SVK_CLI_END,
 	};
-	const svk_cli_usage usage = {NULL,
+	const svk_cli_usage usage = {NULL, help, opts};
+	int first, rc;
+
+	*days = 0;
+	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0 ||
+	    (rc = svk_cli_opt_operands(argc, first, 0, 0)) != 0)
+		return rc;
+	if (days_arg)
+		return svk_cli_opt_number("--days", days_arg, 1, 3650,
+		    "1 to 3650", days);
+	return 0;
+}
+
+static int
+federation_create(svk_cli *cli, int argc, char **argv)
+{
+	static const char help[] =
 	    "Makes this node the coordinator of a new federation, whose id is\n"
 	    "this node's id. It signs the roster of members, valid N days\n"
-	    "(default 90) and renewed by the running daemon well before then.\n",
-	    opts};
+	    "(default 90) and renewed by the running daemon well before then.\n";
 	Samverk__Member me = SAMVERK__MEMBER__INIT;
 	Samverk__Roster *r = NULL;
 	svk_config cfg;
@@ -36,15 +53,10 @@ federation_create(svk_cli *cli, int argc, char **argv)
 	char fpr[SVK_FPR_LEN], *crt = NULL;
 	svk_home *home;
 	long days = 0;
-	int first, rc, err;
+	int rc, err;
 
-	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = parse_days(argc, argv, help, &days)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((rc = svk_cli_opt_operands(argc, first, 0, 0)) != 0)
-		return rc;
-	if (days_arg && (rc = svk_cli_opt_number("--days", days_arg, 1, 3650,
-			     "1 to 3650", &days)) != 0)
-		return rc;
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	rc = 1;
@@ -100,31 +112,17 @@ out:
 static int
 federation_renew(svk_cli *cli, int argc, char **argv)
 {
-	const char *days_arg = NULL;
-	const svk_cli_opt opts[] = {
-	    {"days", 0, SVK_CLI_STRING, &days_arg, "N",
-		"how many days the roster is valid (default: [federation] "
-		"roster_days, 90)",
-		false},
-	    SVK_CLI_END,
-	};
-	const svk_cli_usage usage = {NULL,
+	static const char help[] =
 	    "Signs the roster again, valid N more days (default: the setting\n"
-	    "[federation] roster_days, 90).\n",
-	    opts};
+	    "[federation] roster_days, 90).\n";
 	svk_roster_admin_done done;
 	svk_config cfg;
 	svk_home *home;
 	long days = 0;
-	int first, rc, err;
+	int rc, err;
 
-	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = parse_days(argc, argv, help, &days)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((rc = svk_cli_opt_operands(argc, first, 0, 0)) != 0)
-		return rc;
-	if (days_arg && (rc = svk_cli_opt_number("--days", days_arg, 1, 3650,
-			     "1 to 3650", &days)) != 0)
-		return rc;
 	if ((home = svk_cli_coordinator_open(cli)) == NULL)
 		return 1;
 	if (days == 0 && svk_cli_config(cli, &cfg) != 0) {

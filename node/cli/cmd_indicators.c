@@ -267,6 +267,22 @@ print_cell(json_t *c)
 	    strcmp(conf, "free") == 0 ? "" : ")");
 }
 
+/* This node's sets (o->period's, or all) or, with --federation, the rollup,
+ * as the JSON report gives them; NULL after reporting a failure. */
+static json_t *
+read_sets(svk_home *home, const struct opts *o)
+{
+	int err = 0;
+	json_t *doc = o->federation ?
+			  svk_report_rollup(home, o->period) :
+			  svk_report_indicators_own(home, o->period, &err);
+
+	if (doc == NULL)
+		svk_cli_error("cannot read the indicators: %s",
+		    svk_error_str(err ? err : SVK_EDB));
+	return doc;
+}
+
 static int
 show(svk_cli *cli, int argc, char **argv)
 {
@@ -279,20 +295,15 @@ show(svk_cli *cli, int argc, char **argv)
 	struct opts o;
 	svk_home *home;
 	json_t *doc = NULL;
-	int rc, err = 0;
+	int rc;
 
 	if ((rc = parse(argc, argv, help, "pfj", &o)) != 0)
 		return rc < 0 ? 0 : rc;
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	rc = 1;
-	doc = o.federation ? svk_report_rollup(home, o.period) :
-			     svk_report_indicators_own(home, o.period, &err);
-	if (doc == NULL) {
-		svk_cli_error("cannot read the indicators: %s",
-		    svk_error_str(err ? err : SVK_EDB));
+	if ((doc = read_sets(home, &o)) == NULL)
 		goto out;
-	}
 	if (o.json) {
 		rc = svk_cli_print_json(doc);
 		doc = NULL;
@@ -347,7 +358,7 @@ static int export(svk_cli *cli, int argc, char **argv)
 	struct opts o;
 	svk_home *home;
 	json_t *doc = NULL;
-	int rc, err = 0;
+	int rc;
 
 	if ((rc = parse(argc, argv, help, "Opf", &o)) != 0)
 		return rc < 0 ? 0 : rc;
@@ -360,13 +371,8 @@ static int export(svk_cli *cli, int argc, char **argv)
 	if ((home = svk_cli_open(cli)) == NULL)
 		return 1;
 	rc = 1;
-	doc = o.federation ? svk_report_rollup(home, o.period) :
-			     svk_report_indicators_own(home, o.period, &err);
-	if (doc == NULL) {
-		svk_cli_error("cannot read the indicators: %s",
-		    svk_error_str(err ? err : SVK_EDB));
+	if ((doc = read_sets(home, &o)) == NULL)
 		goto out;
-	}
 	if (strcmp(o.format, "json") == 0) {
 		rc = svk_cli_print_json(doc);
 		doc = NULL;

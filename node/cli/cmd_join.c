@@ -10,6 +10,7 @@
 #include "config.h"
 #include "log.h"
 #include "roster.h"
+#include "store_meta.h"
 
 int
 svk_cmd_join_request(svk_cli *cli, int argc, char **argv)

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "cli_entity.h"
+#include "cli_entity_show.h"
 #include "cli_template.h"
 #include "need_close.h"
 #include "view.h"

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "cli_entity.h"
+#include "cli_entity_show.h"
 #include "cli_template.h"
 #include "report.h"
 #include "report_adoption.h"

@@ -154,6 +154,33 @@ print_federation(json_t *o)
 	print_hold_and_forks(o);
 }
 
+/* Parses usage's options and refuses any operand; -1 after the help. */
+static int
+parse_none(const svk_cli_usage *usage, int argc, char **argv)
+{
+	int first, rc;
+
+	if ((rc = svk_cli_opt_parse(usage, argc, argv, &first)) != 0)
+		return rc;
+	if (first < argc)
+		return svk_cli_error_usage("unknown argument '%s'", argv[first]);
+	return 0;
+}
+
+/* Opens the node and reads its settings into *cfg; NULL after reporting a
+ * failure. */
+static svk_home *
+open_configured(svk_cli *cli, svk_config *cfg)
+{
+	svk_home *home = svk_cli_open(cli);
+
+	if (home != NULL && svk_cli_config(cli, cfg) != 0) {
+		svk_home_close(home);
+		return NULL;
+	}
+	return home;
+}
+
 int
 svk_cmd_status(svk_cli *cli, int argc, char **argv)
 {
@@ -174,17 +201,13 @@ svk_cmd_status(svk_cli *cli, int argc, char **argv)
 	    "the forks and rejections it reports.\n",
 	    opts};
 	json_t *o;
-	int first, rc;
+	int rc;
 
-	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = parse_none(&usage, argc, argv)) != 0)
 		return rc < 0 ? 0 : rc;
-	if (first < argc)
-		return svk_cli_error_usage("unknown argument '%s'", argv[first]);
-	rc = 1;
-	if ((home = svk_cli_open(cli)) == NULL)
+	if ((home = open_configured(cli, &cfg)) == NULL)
 		return 1;
-	if (svk_cli_config(cli, &cfg) != 0)
-		goto out;
+	rc = 1;
 	o = federation ? svk_report_federation(home) : svk_report_status(home, &cfg);
 	if (o == NULL) {
 		svk_cli_error("cannot read the store");
@@ -220,17 +243,13 @@ svk_cmd_status_peers(svk_cli *cli, int argc, char **argv)
 	    "as the running daemon last recorded it.\n",
 	    opts};
 	json_t *o, *peers;
-	int first, rc;
+	int rc;
 
-	if ((rc = svk_cli_opt_parse(&usage, argc, argv, &first)) != 0)
+	if ((rc = parse_none(&usage, argc, argv)) != 0)
 		return rc < 0 ? 0 : rc;
-	if (first < argc)
-		return svk_cli_error_usage("unknown argument '%s'", argv[first]);
-	rc = 1;
-	if ((home = svk_cli_open(cli)) == NULL)
+	if ((home = open_configured(cli, &cfg)) == NULL)
 		return 1;
-	if (svk_cli_config(cli, &cfg) != 0)
-		goto out;
+	rc = 1;
 	if ((o = svk_report_status(home, &cfg)) == NULL) {
 		svk_cli_error("cannot read the store");
 		goto out;

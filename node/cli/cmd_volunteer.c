@@ -261,15 +261,10 @@ out:
 
 /* --- list, show, export --------------------------------------------------- */
 
-struct lister {
-	json_t *arr;
-	size_t rows;
-};
-
 static int
 list_cb(void *arg, const svk_volunteer *v)
 {
-	struct lister *l = arg;
+	svk_cli_rows *l = arg;
 
 	l->rows++;
 	if (l->arr != NULL)
@@ -284,39 +279,24 @@ list_cb(void *arg, const svk_volunteer *v)
 }
 
 static int
+list_each(svk_home *home, svk_cli_rows *rows)
+{
+	return svk_registry_each(home->store, list_cb, rows);
+}
+
+static int
 list(svk_cli *cli, int argc, char **argv)
 {
 	static const char help[] =
 	    "Lists the volunteers in this node's registry: id, name, active,\n"
 	    "hours per month, when they joined, areas.\n";
 	struct opts o;
-	struct lister l = {0};
-	svk_home *home;
-	int rc, err;
+	int rc;
 
 	if ((rc = parse(argc, argv, NULL, help, "j", &o, 0, 0)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((home = svk_cli_open(cli)) == NULL)
-		return 1;
-	rc = 1;
-	if (o.json && (l.arr = json_array()) == NULL)
-		goto out;
-	if ((err = svk_registry_each(home->store, list_cb, &l)) != 0) {
-		svk_cli_error("cannot read the registry: %s", svk_error_str(err));
-		goto out;
-	}
-	if (o.json) {
-		rc = svk_cli_print_json(l.arr);
-		l.arr = NULL;
-		goto out;
-	}
-	if (l.rows == 0)
-		printf("no volunteers yet\n");
-	rc = 0;
-out:
-	json_decref(l.arr);
-	svk_home_close(home);
-	return rc;
+	return svk_cli_listing(cli, o.json, list_each, "the registry",
+	    "no volunteers yet\n");
 }
 
 /* Reports err of reading the volunteer id; 1 when there was one. */

@@ -275,15 +275,10 @@ remove_user(svk_cli *cli, int argc, char **argv)
 	return rc;
 }
 
-struct lister {
-	json_t *arr;
-	size_t rows;
-};
-
 static int
 list_cb(void *arg, const svk_web_user *u)
 {
-	struct lister *l = arg;
+	svk_cli_rows *l = arg;
 	char created[32], updated[32];
 
 	l->rows++;
@@ -304,40 +299,24 @@ list_cb(void *arg, const svk_web_user *u)
 }
 
 static int
+list_each(svk_home *home, svk_cli_rows *rows)
+{
+	return svk_web_user_each(home->store, list_cb, rows);
+}
+
+static int
 list(svk_cli *cli, int argc, char **argv)
 {
 	static const char help[] =
 	    "Lists the users who may log in to this node's web app: name, role,\n"
 	    "when their password was set.\n";
 	struct opts o;
-	struct lister l = {0};
-	svk_home *home;
-	int rc, err;
+	int rc;
 
 	if ((rc = parse(argc, argv, NULL, help, "j", &o, 0, 0)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((home = svk_cli_open(cli)) == NULL)
-		return 1;
-	rc = 1;
-	if (o.json && (l.arr = json_array()) == NULL)
-		goto out;
-	if ((err = svk_web_user_each(home->store, list_cb, &l)) != 0) {
-		svk_cli_error("cannot read the web users: %s", svk_error_str(err));
-		goto out;
-	}
-	if (o.json) {
-		rc = svk_cli_print_json(l.arr);
-		l.arr = NULL;
-		goto out;
-	}
-	if (l.rows == 0)
-		printf("no web users yet; add one with 'samverk web-user add "
-		       "NAME'\n");
-	rc = 0;
-out:
-	json_decref(l.arr);
-	svk_home_close(home);
-	return rc;
+	return svk_cli_listing(cli, o.json, list_each, "the web users",
+	    "no web users yet; add one with 'samverk web-user add NAME'\n");
 }
 
 int

@@ -1,6 +1,7 @@
 /*
  * catchup.c: rounds with a partner over REQ, and the FIFO that stores
- * their pages in order after the thread pool verified them. See catchup.h.
+ * their pages in order after the thread pool verified them (each page's
+ * checks and its transaction are catchup_page.c's). See catchup.h.
  */
 #include "catchup.h"
 
@@ -9,7 +10,6 @@
 #include <string.h>
 
 #include "catchup_busy.h"
-#include "chain.h"
 
 /* The order of pages. */
 
@@ -46,133 +46,36 @@ svk_catchup_queue_len(const svk_catchup_queue *q)
 	return q->n;
 }
 
-/* A page on its way from the wire to the store. */
+/* A page on its way from the wire to the store, in the queue's order. */
 typedef struct page {
 	svk_catchup_job job; /* first: a job is its page */
 	uv_work_t work;
 	svk_catchup *c;
 	svk_catchup_link *link; /* NULL once the link is closed */
-	svk_catchup_wire_reply *reply;
-	svk_entry **entries; /* NULL where it failed; errs says why */
-	int *errs;
-	size_t n;
-	size_t sigs;	       /* signatures the page cost */
-	svk_chain_stats chain; /* how its runs went, for a big page */
+	svk_catchup_page body;
 } page;
 
-/* A small page is what gossip lost: its entries are relayed, so each is
- * checked on its own. A big one is checked by its runs: one signature per
- * run of one origin's chain (chain.h). */
 static void
 page_verify(uv_work_t *w)
 {
 	page *pg = w->data;
-	const uint8_t **bufs = NULL;
-	size_t *lens = NULL;
-
-	if (pg->n <= SVK_CATCHUP_RELAY_PAGE ||
-	    (bufs = calloc(pg->n, sizeof(*bufs))) == NULL ||
-	    (lens = calloc(pg->n, sizeof(*lens))) == NULL) {
-		free(bufs);
-		for (size_t i = 0; i < pg->n; i++) {
-			const uint8_t *buf;
-			size_t len;
-			svk_catchup_wire_reply_entry(pg->reply, i, &buf, &len);
-			pg->errs[i] = svk_entry_open(buf, len, &pg->entries[i]);
-		}
-		pg->sigs = pg->n;
-		return;
-	}
-	for (size_t i = 0; i < pg->n; i++)
-		svk_catchup_wire_reply_entry(pg->reply, i, &bufs[i], &lens[i]);
-	svk_chain_open(bufs, lens, pg->n, pg->entries, pg->errs, &pg->chain);
-	pg->sigs = pg->chain.sigs;
-	free(bufs);
-	free(lens);
+	svk_catchup_page_verify(&pg->body);
 }
 
 static void
 page_free(page *pg)
 {
-	for (size_t i = 0; i < pg->n; i++)
-		svk_entry_free(pg->entries[i]);
-	free(pg->entries);
-	free(pg->errs);
-	svk_catchup_wire_reply_free(pg->reply);
+	svk_catchup_page_fini(&pg->body);
 	free(pg);
-}
-
-/* Refusals that leave the rest of a page to be stored. */
-static bool
-refusal(int err)
-{
-	return err == SVK_EFORK || err == SVK_ECHAIN || err == SVK_ENOTMEMBER ||
-	       err == SVK_ESUSPENDED || err == SVK_EFEDERATION || err == SVK_EEXPIRED;
-}
-
-/* Stores a verified page in one transaction; true when it brought a new
- * roster. */
-static bool
-page_store(svk_catchup *c, page *pg, bool relay)
-{
-	svk_store *st = svk_intake_store(c->ing);
-	bool roster = false;
-	int err;
-
-	if ((err = svk_store_begin(st)) != 0) {
-		svk_say_warn("cannot store a catch-up page: %s", svk_error_str(err));
-		svk_intake_write_failed(c->ing, err);
-		return false;
-	}
-	/* Rosters first: a joining node learns who the members are before it
-	 * judges their entries. */
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < pg->n; i++) {
-			if (pg->entries[i] == NULL) {
-				if (pass == 0)
-					svk_store_count_reject(st,
-					    svk_entry_reason(pg->errs[i]));
-				continue;
-			}
-			if (svk_intake_is_roster(pg->entries[i]) != (pass == 0))
-				continue;
-			err = svk_intake_entry(c->ing, pg->entries[i], relay, &roster);
-			if (err != 0 && !refusal(err)) {
-				svk_say_warn("cannot store a catch-up page: %s",
-				    svk_error_str(err));
-				svk_store_rollback(st);
-				return false;
-			}
-		}
-	}
-	if ((err = svk_store_commit(st)) != 0) {
-		svk_say_warn("cannot commit a catch-up page: %s", svk_error_str(err));
-		svk_intake_write_failed(c->ing, err);
-		return false;
-	}
-	if (roster)
-		svk_intake_roster_changed(c->ing);
-	return roster;
 }
 
 static bool
 page_ingest(svk_catchup *c, page *pg)
 {
-	svk_store *st = svk_intake_store(c->ing);
-	/* A small page repairs what gossip lost: pass it on, as gossip would
-	 * have. A big one is a node coming back after days: its partners have
-	 * those entries already, and a flood would only make them verify. It
-	 * is stored in bulk mode (svk_store_bulk): the federation holds it. */
-	bool relay = pg->n <= SVK_CATCHUP_RELAY_PAGE, roster;
-	bool bulk = !relay && svk_store_bulk(st, true) == 0;
+	bool bulk, roster = svk_catchup_page_ingest(&pg->body, c->ing, &bulk);
 
-	roster = page_store(c, pg, relay);
-	if (bulk) {
-		if (svk_store_bulk(st, false) != 0)
-			svk_say_warn("cannot leave bulk mode after a catch-up page");
-		if (c->bulk_stored != NULL)
-			c->bulk_stored(c->bulk_arg);
-	}
+	if (bulk && c->bulk_stored != NULL)
+		c->bulk_stored(c->bulk_arg);
 	return roster;
 }
 
@@ -186,8 +89,8 @@ drain(svk_catchup *c)
 
 	while ((job = svk_catchup_queue_pop(&c->queue)) != NULL) {
 		page *pg = (page *)job;
-		c->checked += pg->n;
-		c->sigs += pg->sigs;
+		c->checked += pg->body.n;
+		c->sigs += pg->body.sigs;
 		bool roster = !c->stopping && page_ingest(c, pg);
 		svk_catchup_link *l = pg->link;
 		/* A new roster may have closed the very link the page came on
@@ -223,28 +126,21 @@ page_queue(svk_catchup_link *l, svk_catchup_wire_reply *reply, bool last)
 {
 	svk_catchup *c = l->c;
 	page *pg = calloc(1, sizeof(*pg));
-	size_t n = svk_catchup_wire_reply_count(reply);
 
-	if (pg == NULL ||
-	    (pg->entries = calloc(n ? n : 1, sizeof(*pg->entries))) == NULL ||
-	    (pg->errs = calloc(n ? n : 1, sizeof(*pg->errs))) == NULL) {
+	if (pg == NULL || svk_catchup_page_init(&pg->body, reply) != 0) {
 		svk_say_error("out of memory for a catch-up page");
-		if (pg) {
-			free(pg->entries);
-			free(pg);
-		}
-		svk_catchup_wire_reply_free(reply);
+		if (pg == NULL)
+			svk_catchup_wire_reply_free(reply);
+		free(pg);
 		return false;
 	}
 	pg->c = c;
 	pg->link = l;
-	pg->reply = reply;
-	pg->n = n;
 	pg->job.last = last;
 	pg->work.data = pg;
 	svk_catchup_queue_push(&c->queue, &pg->job);
 	l->jobs++;
-	if (n == 0) {
+	if (pg->body.n == 0) {
 		/* Nothing to verify: keep the order, skip the thread pool. */
 		pg->job.verified = true;
 		drain(c);

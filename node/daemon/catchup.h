@@ -16,13 +16,13 @@
 #include "config.h"
 #include "intake.h"
 #include "publish.h"
+#include "catchup_page.h"
 #include "catchup_round.h"
 #include "catchup_wire.h"
 #include "say.h"
 #include "throttle.h"
 #include "watch.h"
 
-#define SVK_CATCHUP_RELAY_PAGE 64     /* pages up to this size are relayed */
 #define SVK_CATCHUP_MAX_JOBS 4	      /* verified pages waiting for the store */
 #define SVK_CATCHUP_TIMEOUT_MS 20000  /* a reply later than this is lost */
 #define SVK_CATCHUP_BUSY_TRIES 100    /* "busy" replies a round takes, at most */

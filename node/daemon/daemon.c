@@ -21,6 +21,7 @@
 #include "integrity.h"
 #include "link_tls.h"
 #include "links.h"
+#include "links_state.h"
 #include "publish.h"
 #include "report_follow_up.h"
 #include "responder.h"
@@ -369,7 +370,7 @@ http_stats(void *arg, svk_http_stats *s)
 	uint64_t in, out, rin, rout;
 
 	s->started_ms = d->started_ms;
-	svk_links_count(&d->links, &s->peers, &s->peers_up);
+	svk_links_state_count(&d->links, &s->peers, &s->peers_up);
 	svk_catchup_counts(&d->cu, &s->catchup_rounds, &in, &out);
 	svk_catchup_checks(&d->cu, &s->catchup_checked, &s->catchup_signatures);
 	svk_responder_counts(&d->rep, &s->catchup_served, &rin, &rout);
@@ -379,7 +380,7 @@ http_stats(void *arg, svk_http_stats *s)
 	s->ingested = svk_intake_count(&d->ing);
 	svk_intake_counters(&d->ing, &s->gossip);
 	s->store_writable = svk_intake_writable(&d->ing, &s->store_problem);
-	s->links = svk_links_states;
+	s->links = svk_links_state_list;
 	s->links_arg = &d->links;
 }
 
@@ -482,7 +483,7 @@ open_sockets(svk_daemon *d)
 
 	if ((err = svk_link_tls_start(&d->tls, d->home, &d->cfg)) != 0 ||
 	    (err = svk_publish_open(&d->pub, d->loop, d->home, &d->cfg,
-		 svk_links_states, &d->links)) != 0 ||
+		 svk_links_state_list, &d->links)) != 0 ||
 	    (err = svk_link_tls_listen(&d->tls, SVK_LINK_TLS_PUB,
 		 svk_publish_socket(&d->pub), d->cfg.pub,
 		 "partners' subscriptions")) != 0 ||

@@ -64,11 +64,11 @@ typedef struct svk__http_req {
 	struct svk__http_check *check; /* the check in flight, or NULL */
 } svk__http_req;
 
-/* svk__http_run lets libmicrohttpd do what is ready and sets the timer. */
-void svk__http_run(svk_http *h);
+/* svk__http_loop_run lets libmicrohttpd do what is ready and sets the timer. */
+void svk__http_loop_run(svk_http *h);
 
-/* svk__http_secure tells whether cookies must be marked Secure. */
-bool svk__http_secure(const svk_http *h);
+/* svk__http_loop_secure tells whether cookies must be marked Secure. */
+bool svk__http_loop_secure(const svk_http *h);
 
 /* svk__http_login_page answers GET /login: the form, with a fresh
  * pre-session token in it and in the cookie samverk_login. */
@@ -79,9 +79,10 @@ enum MHD_Result svk__http_login_page(svk__http_req *r) SVK_WUR;
  * meanwhile; called again when it is resumed), then opens the session. */
 enum MHD_Result svk__http_login_post(svk__http_req *r) SVK_WUR;
 
-/* svk__http_logout ends the session s (POST /logout, already past the
+/* svk__http_login_logout ends the session s (POST /logout, already past the
  * gate) and sends the browser to /login. */
-enum MHD_Result svk__http_logout(svk__http_req *r, const svk_web_session *s) SVK_WUR;
+enum MHD_Result svk__http_login_logout(svk__http_req *r,
+    const svk_web_session *s) SVK_WUR;
 
 /* svk__http_login_detach forgets r in the check it waits for (r ends). */
 void svk__http_login_detach(svk__http_req *r);
@@ -90,14 +91,14 @@ void svk__http_login_detach(svk__http_req *r);
  * check and cancels the checks not started, before the server stops. */
 void svk__http_login_stop(svk_http *h);
 
-/* svk__http_unref drops one reference to h, and frees h at the last. */
-void svk__http_unref(svk_http *h);
+/* svk__http_loop_unref drops one reference to h, and frees h at the last. */
+void svk__http_loop_unref(svk_http *h);
 
-/* svk__http_on_ready is the poll callback of h->poll (data h). */
-void svk__http_on_ready(uv_poll_t *p, int status, int events);
+/* svk__http_loop_on_ready is the poll callback of h->poll (data h). */
+void svk__http_loop_on_ready(uv_poll_t *p, int status, int events);
 
-/* svk__http_closed is the close callback of h's handles: one reference. */
-void svk__http_closed(uv_handle_t *handle);
+/* svk__http_loop_closed is the close callback of h's handles: one reference. */
+void svk__http_loop_closed(uv_handle_t *handle);
 
 /* svk__http_probe_respond answers GET /whoami and POST /nothing (the
  * arguments of node/web/web.c's svk_web_respond): see http_probe.c. */

@@ -332,7 +332,7 @@ post(svk__http_req *r, const char *url)
 		    "nothing was written\n");
 	}
 	if (strcmp(url, "/logout") == 0)
-		return svk__http_logout(r, s);
+		return svk__http_login_logout(r, s);
 	enum MHD_Result ret = app(r, "POST", url, &who);
 	if (r->h->wrote != NULL)
 		r->h->wrote(r->h->arg);
@@ -511,7 +511,7 @@ make(svk_http **out, svk_home *home, const svk_config *cfg)
 		h->tls = err == 0;
 	}
 	if (err != 0) {
-		svk__http_unref(h);
+		svk__http_loop_unref(h);
 		return err;
 	}
 	*out = h;
@@ -539,14 +539,14 @@ svk_http_start(svk_http **out, uv_loop_t *loop, svk_home *home,
 	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
 		 0)) < 0) {
 		err = -errno;
-		svk__http_unref(h);
+		svk__http_loop_unref(h);
 		return err;
 	}
 	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&ss, sslen) != 0 || listen(fd, 64) != 0) {
 		err = -errno;
 		(void)close(fd);
-		svk__http_unref(h);
+		svk__http_loop_unref(h);
 		return err;
 	}
 	h->loop = loop;
@@ -582,20 +582,20 @@ svk_http_start(svk_http **out, uv_loop_t *loop, svk_home *home,
 				      "key %s: do they belong together?",
 			    cfg->http_cert, cfg->http_key);
 		(void)close(fd);
-		svk__http_unref(h);
+		svk__http_loop_unref(h);
 		return SVK_ENET;
 	}
 	info = MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_EPOLL_FD);
 	if (info == NULL || uv_poll_init(loop, &h->poll, info->epoll_fd) != 0) {
 		MHD_stop_daemon(h->mhd);
-		svk__http_unref(h);
+		svk__http_loop_unref(h);
 		return SVK_ENET;
 	}
 	(void)uv_timer_init(loop, &h->timer);
 	h->poll.data = h->timer.data = h;
 	h->refs = 2; /* the two handles; checks in flight add theirs */
-	(void)uv_poll_start(&h->poll, UV_READABLE, svk__http_on_ready);
-	svk__http_run(h);
+	(void)uv_poll_start(&h->poll, UV_READABLE, svk__http_loop_on_ready);
+	svk__http_loop_run(h);
 	if (!svk_config_is_loopback(cfg->http))
 		svk_say_warn("the web app listens on %s, beyond this machine%s",
 		    cfg->http, h->tls ? " (https)" : "");
@@ -613,6 +613,6 @@ svk_http_stop(svk_http *h)
 	(void)uv_poll_stop(&h->poll);
 	(void)uv_timer_stop(&h->timer);
 	MHD_stop_daemon(h->mhd);
-	uv_close((uv_handle_t *)&h->poll, svk__http_closed);
-	uv_close((uv_handle_t *)&h->timer, svk__http_closed);
+	uv_close((uv_handle_t *)&h->poll, svk__http_loop_closed);
+	uv_close((uv_handle_t *)&h->timer, svk__http_loop_closed);
 }

@@ -84,7 +84,7 @@ page(svk__http_req *r, unsigned status, const char *token, const char *next,
 	snprintf(cookie, sizeof(cookie),
 	    LOGIN_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/login; "
 			 "Max-Age=3600%s",
-	    token, svk__http_secure(r->h) ? "; Secure" : "");
+	    token, svk__http_loop_secure(r->h) ? "; Secure" : "");
 	if (svk_http_reply_open(&out) != 0)
 		return MHD_NO;
 	/* next passed safe_next: no quote or angle bracket can be in it; the
@@ -175,8 +175,8 @@ check_done(uv_work_t *w, int status)
 	sodium_free(k->password);
 	sodium_memzero(k->hash, sizeof(k->hash));
 	free(k);
-	svk__http_run(h);
-	svk__http_unref(h);
+	svk__http_loop_run(h);
+	svk__http_loop_unref(h);
 }
 
 /* Starts checking password for user (role and hash from the store, or
@@ -274,7 +274,7 @@ finish(svk__http_req *r, const char *user, const char *next)
 	    r->login_role == SVK_WEB_ADMIN ? "admin" : "editor", r->addr);
 	snprintf(cookie, sizeof(cookie),
 	    SVK_WEB_SESSION_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/%s",
-	    s->id, svk__http_secure(h) ? "; Secure" : "");
+	    s->id, svk__http_loop_secure(h) ? "; Secure" : "");
 	const char *headers[] = {"Set-Cookie", cookie, "Set-Cookie",
 	    LOGIN_COOKIE "=; HttpOnly; SameSite=Strict; Path=/login; Max-Age=0",
 	    "Location", safe_next(next), NULL};
@@ -332,7 +332,7 @@ svk__http_login_post(svk__http_req *r)
 }
 
 enum MHD_Result
-svk__http_logout(svk__http_req *r, const svk_web_session *s)
+svk__http_login_logout(svk__http_req *r, const svk_web_session *s)
 {
 	char user[SVK_WEB_USER_MAX];
 	char cookie[200];
@@ -343,7 +343,7 @@ svk__http_logout(svk__http_req *r, const svk_web_session *s)
 	snprintf(cookie, sizeof(cookie),
 	    SVK_WEB_SESSION_COOKIE "=; HttpOnly; SameSite=Strict; Path=/; "
 				   "Max-Age=0%s",
-	    svk__http_secure(r->h) ? "; Secure" : "");
+	    svk__http_loop_secure(r->h) ? "; Secure" : "");
 	const char *headers[] = {"Set-Cookie", cookie, "Location", "/login", NULL};
 	return svk_http_reply_text_with(r->c, 303, "logged out\n", headers);
 }

@@ -12,7 +12,7 @@
 static void on_timer(uv_timer_t *t);
 
 void
-svk__http_run(svk_http *h)
+svk__http_loop_run(svk_http *h)
 {
 	MHD_UNSIGNED_LONG_LONG ms = 1000;
 
@@ -27,25 +27,25 @@ svk__http_run(svk_http *h)
 static void
 on_timer(uv_timer_t *t)
 {
-	svk__http_run(t->data);
+	svk__http_loop_run(t->data);
 }
 
 void
-svk__http_on_ready(uv_poll_t *p, int status, int events)
+svk__http_loop_on_ready(uv_poll_t *p, int status, int events)
 {
 	(void)status;
 	(void)events;
-	svk__http_run(p->data);
+	svk__http_loop_run(p->data);
 }
 
 bool
-svk__http_secure(const svk_http *h)
+svk__http_loop_secure(const svk_http *h)
 {
 	return h->tls;
 }
 
 void
-svk__http_unref(svk_http *h)
+svk__http_loop_unref(svk_http *h)
 {
 	if (--h->refs != 0)
 		return;
@@ -57,7 +57,7 @@ svk__http_unref(svk_http *h)
 }
 
 void
-svk__http_closed(uv_handle_t *handle)
+svk__http_loop_closed(uv_handle_t *handle)
 {
-	svk__http_unref(handle->data);
+	svk__http_loop_unref(handle->data);
 }

@@ -9,6 +9,7 @@
 #include "beat.h"
 #include "ingest.h"
 #include "space.h"
+#include "store_meta.h"
 #include "view.h"
 
 /* After a write failed for want of room, this long before trying again

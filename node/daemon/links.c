@@ -1,6 +1,7 @@
 /*
  * links.c: the daemon's links to its partners, their pipe events, and the
- * roster reconciliation that opens and closes them. See links.h.
+ * roster reconciliation that opens and closes them and the peers table (what
+ * they are, for heartbeats and counts, is links_state.c's). See links.h.
  */
 #include "links.h"
 
@@ -10,41 +11,15 @@
 #include <string.h>
 
 #include "clock.h"
+#include "links-int.h"
 #include "links_alive.h"
 #include "partners.h"
 #include "peers.h"
 #include "plan.h"
 #include "say.h"
+#include "store_meta.h"
 #include "tls.h"
 #include "view.h"
-
-/* A link to one partner. */
-struct svk_link {
-	svk_links *ls;
-	svk_link *next;
-	uint8_t key[SVK_KEY_LEN];
-	bool bootstrap; /* no roster yet: only catch-up with the given peer */
-	char name[SVK_HOME_MAX_NAME + 1];
-	char pub[SVK_CONFIG_ENDPOINT_MAX];
-	char catchup[SVK_CONFIG_ENDPOINT_MAX];
-	char *cert; /* its PEM certificate from the roster, or NULL */
-	const char *label;
-	svk_gossip gossip; /* members' links only */
-	svk_catchup_link cu;
-	bool has_gossip, has_cu; /* opened, so to be closed */
-	int closing; /* close callbacks still to come before it is freed */
-	int64_t last_seen_ms;
-	bool round_waits; /* a round asked for while the bootstrap link's ran */
-	/* Each socket: [0] the subscription (SUB), [1] catch-up (REQ). */
-	struct side {
-		svk_link *link; /* what nng's pipe callbacks are given */
-		bool req;
-		bool dialled; /* dialer is open */
-		nng_dialer dialer;
-		nng_pipe pipe; /* the connected pipe (id 0: none) */
-		svk_links_alive alive;
-	} sides[2];
-};
 
 static svk_link *
 link_find(svk_links *ls, const uint8_t *key, bool bootstrap)
@@ -540,52 +515,6 @@ write_peers(svk_links *ls)
 		return;
 fail:
 	svk_say_debug("cannot write the peers table: %s", svk_error_str(err));
-}
-
-/* Whether both of a member link's sockets are connected. */
-static bool
-link_up(const svk_link *p)
-{
-	return p->has_gossip && svk_gossip_is_up(&p->gossip) &&
-	       svk_catchup_link_is_up(&p->cu);
-}
-
-int
-svk_links_states(void *arg, svk_publish_peer **out, size_t *n)
-{
-	svk_links *ls = arg;
-	svk_publish_peer *s;
-	size_t k = 0;
-
-	for (svk_link *p = ls->head; p; p = p->next)
-		k++;
-	if ((s = calloc(k + 1, sizeof(*s))) == NULL)
-		return -ENOMEM;
-	k = 0;
-	for (svk_link *p = ls->head; p; p = p->next) {
-		if (p->bootstrap)
-			continue;
-		memcpy(s[k].key, p->key, SVK_KEY_LEN);
-		s[k].up = link_up(p);
-		s[k].last_seen_ms = p->last_seen_ms;
-		k++;
-	}
-	*out = s;
-	*n = k;
-	return 0;
-}
-
-void
-svk_links_count(const svk_links *ls, uint64_t *links, uint64_t *up)
-{
-	*links = *up = 0;
-	for (const svk_link *p = ls->head; p; p = p->next) {
-		if (p->bootstrap)
-			continue;
-		(*links)++;
-		if (link_up(p))
-			(*up)++;
-	}
 }
 
 void

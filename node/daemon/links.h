@@ -87,11 +87,4 @@ void svk_links_catchup(svk_links *ls);
  * peers table if it changed. */
 void svk_links_tick(svk_links *ls, int64_t now);
 
-/* svk_links_states lists the member links for a heartbeat (an
- * svk_publish_peers_fn; arg is the svk_links). */
-int svk_links_states(void *arg, svk_publish_peer **out, size_t *n);
-
-/* svk_links_count gives the member links and how many are up both ways. */
-void svk_links_count(const svk_links *ls, uint64_t *links, uint64_t *up);
-
 #endif

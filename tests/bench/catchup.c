@@ -36,6 +36,7 @@
 #include "chain.h"
 #include "ingest.h"
 #include "search_later.h"
+#include "store_meta.h"
 
 static double
 now_s(void)
