@@ -132,7 +132,7 @@ adopter_cb(void *arg, const svk_entity *e)
 }
 
 int
-svk_report_adoptions(svk_home *home, const uint8_t *origin, const char *id,
+svk_report_adoption_list(svk_home *home, const uint8_t *origin, const char *id,
     const Samverk__Practice *practice, json_t **out)
 {
 	char ref[SVK_FPR_LEN + 80];

@@ -13,14 +13,14 @@
 #include "home.h"
 #include "samverk.pb-c.h"
 
-/* svk_report_adoptions sets *out to a new array of the adoptions of the
+/* svk_report_adoption_list sets *out to a new array of the adoptions of the
  * practice origin/id, newest first: {adopter, adopter_name, country,
  * status, kept: [...], missing: [...], adapted: [{element, how}], note,
  * updated, seq, started, follow_ups: [{months, date, elements: [{element,
  * state, note}], fidelity: {kept, adapted, dropped, of}, results: [{name,
  * value, unit, baseline?}], lessons}]}. practice is the practice in force (NULL when it was
  * retracted: then nothing is missing). Returns 0 or a negative code. */
-int svk_report_adoptions(svk_home *home, const uint8_t *origin, const char *id,
-    const Samverk__Practice *practice, json_t **out) SVK_WUR;
+int svk_report_adoption_list(svk_home *home, const uint8_t *origin,
+    const char *id, const Samverk__Practice *practice, json_t **out) SVK_WUR;
 
 #endif

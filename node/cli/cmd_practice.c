@@ -21,7 +21,7 @@ static int
 adoptions(svk_home *home, const uint8_t *origin, const char *id,
     const void *practice, json_t **out)
 {
-	return svk_report_adoptions(home, origin, id, practice, out);
+	return svk_report_adoption_list(home, origin, id, practice, out);
 }
 
 static void

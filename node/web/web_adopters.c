@@ -263,7 +263,7 @@ svk_web_adopters_section(svk_web_page *p, const svk_web_entity *e)
 	fputs("<section id=\"adoptions\"><h2>", p->f);
 	svk_web_html_text(p, "prac.adoptions");
 	fputs("</h2>", p->f);
-	if (svk_report_adoptions(p->req->home, e->origin,
+	if (svk_report_adoption_list(p->req->home, e->origin,
 		svk_web_html_str(e->row, "id"), e->msg, &arr) != 0) {
 		fputs("<p class=\"warn\">", p->f);
 		svk_web_html_text(p, "page.error");
