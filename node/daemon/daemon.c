@@ -27,6 +27,7 @@
 #include "responder.h"
 #include "roster.h"
 #include "say.h"
+#include "settle.h"
 #include "indexer.h"
 #include "watch.h"
 #include "watchdog.h"
@@ -69,7 +70,8 @@ struct svk_daemon {
 	bool close_stuck_said;
 	int64_t reminded_ms; /* follow-ups due, last said */
 	int fault; /* the store is damaged: stop and say so (SVK_ECORRUPT) */
-	svk_watchdog dog; /* the loop and a stop cannot hang for good */
+	svk_watchdog dog;	   /* the loop and a stop cannot hang for good */
+	svk_say_limit settle_said; /* the store found mid-write between callbacks */
 };
 
 static void
@@ -136,13 +138,34 @@ full_check_done(uv_work_t *w, int status)
 	d->check_problem = NULL;
 }
 
-/* Once a second: the batch of rejection counts, room on the disk, and
- * damage any read met. */
+/* Between two callbacks nothing may be half done on the store: what a
+ * transaction left open holds is seen by no other process (the CLI, the
+ * tests) until it ends. Said loudly, and mended. */
+static void
+settle_store(svk_daemon *d)
+{
+	svk_settle s;
+	int err = svk_settle_check(d->home->store, &s);
+
+	if (s.open_tx)
+		svk_say_limited(&d->settle_said, SVK_ERROR,
+		    "a write transaction on the store was left open: %s",
+		    err == 0 ? "committed it" : svk_error_str(err));
+	if (s.running > 0)
+		svk_say_limited(&d->settle_said, SVK_ERROR,
+		    "%u statement(s) on the store were left running, one of "
+		    "them: %s",
+		    s.running, s.sample ? s.sample : "?");
+}
+
+/* Once a second: the store left settled, the batch of rejection counts,
+ * room on the disk, and damage any read met. */
 static void
 each_second(svk_daemon *d, int64_t now)
 {
 	char problem[256];
 
+	settle_store(d);
 	if (svk_integrity_damage(problem, sizeof(problem))) {
 		out_of_service(d, problem);
 		return;

@@ -5,7 +5,10 @@
 #
 # Timing: a test never asserts a state after a fixed sleep; it waits for the
 # state with wait_for, under a deadline. SVK_SLOW multiplies every deadline
-# (default 1; say SVK_SLOW=3 on a slow or busy machine). SVK_KEEP_DIR: when
+# (default 1; say SVK_SLOW=3 on a slow or busy machine). SVK_CLI_DELAY=S
+# delays each CLI command by S seconds (the daemons not), to try a test as a
+# busy machine runs it: polls that read several nodes take long, and what
+# they read of the first is old by the time they end. SVK_KEEP_DIR: when
 # set and the test fails, its folder (node stores and logs) is copied there.
 set -u
 
@@ -77,6 +80,7 @@ say() {
 }
 
 sv() {
+	[ -z "${SVK_CLI_DELAY:-}" ] || sleep "$SVK_CLI_DELAY"
 	"$SAMVERK" "$@"
 }
 

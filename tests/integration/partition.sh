@@ -5,8 +5,9 @@
 # them with a TCP reset. While cut, both sides keep authoring (new records,
 # updates and retractions of the same ids); no node shows a link across the
 # cut as up for longer than the liveness deadline. After the heal, within two
-# catch-up intervals, every node holds the same entries and the same
-# practices and needs, and verify is clean everywhere.
+# catch-up intervals (by the stores' own time of the last entry stored),
+# every node holds the same entries and the same practices and needs, and
+# verify is clean everywhere.
 . "$(dirname "$0")/lib.sh"
 
 TABLE="svk_part_$$"
@@ -106,6 +107,18 @@ now_ms() {
 	date +%s%3N
 }
 
+# last_stored_ms NAME...: when the newest entry any of NAME... holds was
+# stored, by the daemons' own clock (ms since the epoch).
+last_stored_ms() {
+	local n t last=0
+	for n in "$@"; do
+		t=$(sqlite3 "file:$T/$n/samverk.db?mode=ro" \
+			"SELECT coalesce(max(received_ms), 0) FROM log") || return 1
+		[ "$t" -le "$last" ] || last=$t
+	done
+	echo "$last"
+}
+
 round() {
 	local mode=$1 i n t0 took
 	say "cut ($mode)"
@@ -175,11 +188,19 @@ PY
 	say "heal ($mode)"
 	heal
 	t0=$(now_ms)
+	# The poll reads five nodes one after another, three commands each: on
+	# a busy machine that takes longer than the deadline, and a poll begun
+	# in time ends past it with what it read of N1 a dozen seconds old (N1
+	# read while the last entries came in). So the poll is given time, and
+	# the deadline is judged by the stores: when the last entry was stored.
 	# shellcheck disable=SC2086
-	wait_for "all five to agree after the heal" $((2 * CATCHUP_S)) views_same $ALL ||
-		fail "not the same everywhere within $((2 * CATCHUP_S)) s of the heal ($mode)"
-	took=$(($(now_ms) - t0))
+	wait_for "all five to agree after the heal" $((6 * CATCHUP_S)) views_same $ALL ||
+		fail "not the same everywhere within $((6 * CATCHUP_S)) s of the heal ($mode)"
+	# shellcheck disable=SC2086
+	took=$(($(last_stored_ms $ALL) - t0))
 	say "healed ($mode) in $((took / 1000)).$((took % 1000 / 100)) s (catch-up interval $CATCHUP_S s)"
+	[ "$took" -le $(($(scaled $((2 * CATCHUP_S))) * 1000)) ] ||
+		fail "the last entry was stored $((took / 1000)) s after the heal ($mode), past two catch-up intervals"
 	for n in $ALL; do
 		wait_for "$n's four links up again" $((2 * CATCHUP_S)) links_up "$n" 4 ||
 			fail "$n's links did not all come back"
