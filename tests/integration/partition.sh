@@ -124,17 +124,20 @@ round() {
 	say "cut ($mode)"
 	cut "$mode"
 	t0=$(now_ms)
-	# Links across the cut are shown down within the liveness deadline
-	# (plus the moment a tick and a look take).
+	# Links across the cut are shown down (`samverk peers`). The deadline
+	# is judged below from the daemons' own log times, not by this poll: a
+	# look at one node's peers takes seconds on a busy machine, so a look
+	# begun before the deadline can report a state older than the deadline
+	# (CI, 1 run in 3 with three runs side by side).
 	for n in $LEFT; do
 		# shellcheck disable=SC2046
-		wait_for "$n's links to the right down" $((DEADLINE + 3)) far_down "$n" $(names $RIGHT) ||
-			fail "$n shows a dead link up past the deadline"
+		wait_for "$n's links to the right down" $((DEADLINE * 4)) far_down "$n" $(names $RIGHT) ||
+			fail "$n shows a dead link up long past the deadline"
 	done
 	for n in $RIGHT; do
 		# shellcheck disable=SC2046
-		wait_for "$n's links to the left down" $((DEADLINE + 3)) far_down "$n" $(names $LEFT) ||
-			fail "$n shows a dead link up past the deadline"
+		wait_for "$n's links to the left down" $((DEADLINE * 4)) far_down "$n" $(names $LEFT) ||
+			fail "$n shows a dead link up long past the deadline"
 	done
 	# How long after the cut each daemon took a link across it down, from
 	# its own log: at most the deadline (plus a second for the tick and a busy
