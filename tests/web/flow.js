@@ -168,11 +168,7 @@ async function inFieldset(page, legend, label) {
 }
 
 async function typeInto(el, value) {
-	await el.evaluate((e) => {
-		e.value = "";
-	});
-	await el.type(value);
-	assert.equal(await el.evaluate((e) => e.value), value);
+	assert.equal(await web.typeValue(el, value), value);
 }
 
 // The form of a new practice, filled in with P (the title only if title).
