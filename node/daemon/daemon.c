@@ -176,6 +176,17 @@ each_second(svk_daemon *d, int64_t now)
 		svk_intake_write_failed(&d->ing, -ENOSPC);
 }
 
+/* This node wrote to its store (the CLI or the web app): publish what is
+ * new, and act on a roster the coordinator changed (`member
+ * add|suspend|resume`, the members page). */
+static void
+local_wrote(svk_daemon *d)
+{
+	svk_publish_new_local(&d->pub);
+	if (svk_links_roster_moved(&d->links))
+		svk_links_reconcile(&d->links);
+}
+
 /* Did another process commit to the store (an author, say)? */
 static void
 check_store(svk_daemon *d)
@@ -185,10 +196,7 @@ check_store(svk_daemon *d)
 	if (svk_store_data_version(d->home->store, &version) == 0 &&
 	    version != d->data_version) {
 		d->data_version = version;
-		svk_publish_new_local(&d->pub);
-		/* The coordinator's own `member add|suspend|resume`. */
-		if (svk_links_roster_moved(&d->links))
-			svk_links_reconcile(&d->links);
+		local_wrote(d);
 	}
 }
 
@@ -408,19 +416,14 @@ http_stats(void *arg, svk_http_stats *s)
 }
 
 /* A form of the web app was posted: what it wrote is this process's own,
- * which the store's data version does not show, so publish it now; and a
- * roster the members page changed is acted on as check_store does for the
- * CLI's `member add|suspend|resume`. */
+ * which the store's data version does not show, so it is acted on now. */
 static void
 web_wrote(void *arg)
 {
 	svk_daemon *d = arg;
 
-	if (d->stopping)
-		return;
-	svk_publish_new_local(&d->pub);
-	if (svk_links_roster_moved(&d->links))
-		svk_links_reconcile(&d->links);
+	if (!d->stopping)
+		local_wrote(d);
 }
 
 /* Closes every handle d made; the loop must run for their callbacks. */
