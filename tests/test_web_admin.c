@@ -221,6 +221,19 @@ START_TEST(test_a_bad_join_request_is_told_at_its_field_and_changes_nothing)
 	ck_assert_uint_eq(r.status, 400);
 	FXW_HAS(r, "id=\"e-request\">Paste the join request here.</p>");
 	free(r.body);
+	/* Too long to be one: said so, not that it is none. */
+	char *huge = malloc(70 * 1024);
+	ck_assert_ptr_nonnull(huge);
+	snprintf(huge, 70 * 1024, "%s", line);
+	memset(huge + strlen(huge), ' ', 70 * 1024 - 1 - strlen(huge));
+	huge[70 * 1024 - 1] = '\0';
+	r = ask(a, "POST", "/members/add", NULL,
+	    (const char *const[]){"request", huge, NULL}, &admin);
+	ck_assert_uint_eq(r.status, 400);
+	FXW_HAS(r, "id=\"e-request\">This text is too long: at most 65536 "
+		   "bytes.</p>");
+	free(r.body);
+	free(huge);
 	/* b is a member already: said, and no new version. */
 	free(line);
 	line = join_line(b);

@@ -460,3 +460,10 @@ svk_web_html_message(svk_web_page *p, unsigned status, const char *title_key,
 	fputs("</a></p></section>", p->f);
 	svk_web_html_foot(p);
 }
+
+void
+svk_web_html_not_written(svk_web_page *p, const char *title_key, int err)
+{
+	svk_web_html_message(p, err == SVK_EHELD ? 409 : 500, title_key,
+	    err == SVK_EHELD ? "member.held" : "page.not_written", NULL);
+}

@@ -151,4 +151,9 @@ void svk_web_html_see_other(svk_web_page *p, const char *location);
 void svk_web_html_message(svk_web_page *p, unsigned status, const char *title_key,
     const char *key, const char *arg);
 
+/* svk_web_html_not_written writes the page of a write that failed with
+ * err (under the title title_key): 409 and why when writing is on hold
+ * (SVK_EHELD), else 500 and that nothing was saved. */
+void svk_web_html_not_written(svk_web_page *p, const char *title_key, int err);
+
 #endif

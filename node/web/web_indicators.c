@@ -433,9 +433,7 @@ svk_web_indicators_publish(svk_web_page *p)
 		svk_say_warn("audit: %s could not publish indicators for %s: %s",
 		    p->req->who->user, period, svk_error_str(err));
 		svk_indicators_preview_fini(&pv);
-		svk_web_html_message(p, err == SVK_EHELD ? 409 : 500,
-		    "ind.preview_title",
-		    err == SVK_EHELD ? "member.held" : "page.error", NULL);
+		svk_web_html_not_written(p, "ind.preview_title", err);
 		return;
 	}
 	svk_say_info("audit: %s published indicators for %s (entry %llu): %zu "

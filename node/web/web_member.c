@@ -264,8 +264,7 @@ not_signed(svk_web_page *p, const char *what, int err)
 {
 	svk_say_warn("audit: %s could not %s: %s", p->req->who->user, what,
 	    svk_error_str(err));
-	svk_web_html_message(p, err == SVK_EHELD ? 409 : 500, "member.title",
-	    err == SVK_EHELD ? "member.held" : "page.error", NULL);
+	svk_web_html_not_written(p, "member.title", err);
 }
 
 static const char *
@@ -283,14 +282,17 @@ add(svk_web_page *p)
 	struct add_form a = {.request = field(p, "request")};
 	Samverk__Member *m = NULL;
 	svk_roster_admin_done d;
+	char max[16];
 	int err;
 
+	snprintf(max, sizeof(max), "%d", REQUEST_MAX);
 	if (!svk_fold_utf8_valid(a.request, strlen(a.request))) {
 		a.request = "";
 		a.bad_key = "adopt.not_text";
 	} else if (strlen(a.request) > REQUEST_MAX) {
 		a.request = "";
-		a.bad_key = "member.request_not";
+		a.bad_key = "adopt.too_long";
+		a.arg = max;
 	} else if (a.request[strspn(a.request, " \t\r\n>")] == '\0') {
 		a.bad_key = "member.request_missing";
 	} else if ((err = svk_roster_admin_request(a.request, &m)) != 0) {
