@@ -17,6 +17,7 @@
 #include "fixture.h"
 #include "fixture_web.h"
 #include "follow_up.h"
+#include "hold.h"
 #include "home.h"
 #include "log.h"
 #include "view.h"
@@ -209,6 +210,10 @@ static const struct wrong {
     {"state.0", "forgotten", NULL, NULL,
 	"id=\"e-state.0\">Vælg bevaret, tilpasset eller droppet.</p>"},
     {"lessons", "\xff\xfe", NULL, NULL, "id=\"e-lessons\">"},
+    /* Numbers JSON cannot hold: refused at their field, not a failure. */
+    {"result.0.value", "1e999", NULL, NULL,
+	"id=\"e-result.0.value\">Skriv værdien som et tal.</p>"},
+    {"result.0.baseline", "nan", NULL, NULL, "id=\"e-result.0.baseline\">"},
 };
 
 START_TEST(test_a_wrong_follow_up_is_told_at_its_field_in_the_readers_language)
@@ -420,6 +425,73 @@ START_TEST(test_an_open_need_is_closed_with_the_practice_that_answered_it)
 }
 END_TEST
 
+START_TEST(test_a_follow_up_that_cannot_be_signed_says_why_not_that_the_form_is_wrong)
+{
+	uint64_t before;
+	fxw_answer a;
+
+	adopt();
+	before = own();
+	/* The log refuses the write: a server's failure, said as one. */
+	fx_exec(fed.sb, "PRAGMA query_only = ON");
+	a = post(form, good, &editor);
+	ck_assert_uint_eq(a.status, 500);
+	FXW_HAS(a, "Nothing was saved: the data cannot be written just now.");
+	FXW_LACKS(a, "correct what is marked");
+	free(a.body);
+	fx_exec(fed.sb, "PRAGMA query_only = OFF");
+	/* Writing on hold: 409, and why, as the members page says it. */
+	ck_assert_int_eq(svk_hold_note(fed.sb, SVK_HOLD_RESTORED, 0, 0, NULL), 0);
+	a = post(form, good, &editor);
+	ck_assert_uint_eq(a.status, 409);
+	FXW_HAS(a, "Writing is on hold on this node, so nothing was changed.");
+	free(a.body);
+	ck_assert_uint_eq(own(), before);
+}
+END_TEST
+
+START_TEST(test_a_need_is_not_closed_with_another_practice_left_unnamed_or_on_hold)
+{
+	const char *const need[] = {"csrf", "tok-123", "id", "garden-help",
+	    "lang", "en", "title", "Volunteers for a patrol", "description",
+	    "We look for patrols.", "areas", "youth", "urgency", "high", "status",
+	    "open", NULL};
+	char path[SVK_WEB_LOCATION_MAX], close[SVK_WEB_LOCATION_MAX + 8], answer[200];
+	uint64_t before;
+	fxw_answer a = post("/needs/new", need, &editor);
+
+	ck_assert_uint_eq(a.status, 303);
+	snprintf(path, sizeof(path), "%s", a.location);
+	free(a.body);
+	snprintf(close, sizeof(close), "%s/close", path);
+	snprintf(answer, sizeof(answer), "%s/patrols", fpr_a);
+	before = own();
+	/* "Another practice", its id left empty: the CLI's --answered-by
+	 * takes no empty practice, and the need is not closed unanswered. */
+	a = post(close,
+	    (const char *const[]){
+		"csrf", "tok-123", "practice", "other", "ref", "", NULL},
+	    &editor);
+	ck_assert_uint_eq(a.status, 400);
+	FXW_HAS(a, "id=\"e-ref\">This field is required.</p>");
+	FXW_HAS(a, "value=\"other\" checked>");
+	free(a.body);
+	ck_assert_uint_eq(own(), before);
+	a = get(path, &reader);
+	FXW_HAS(a, "<dt>Status</dt><dd>open</dd>");
+	free(a.body);
+	/* On hold: 409 and why, nothing written. */
+	ck_assert_int_eq(svk_hold_note(fed.sb, SVK_HOLD_RESTORED, 0, 0, NULL), 0);
+	a = post(close,
+	    (const char *const[]){"csrf", "tok-123", "practice", answer, NULL},
+	    &editor);
+	ck_assert_uint_eq(a.status, 409);
+	FXW_HAS(a, "Writing is on hold on this node, so nothing was changed.");
+	free(a.body);
+	ck_assert_uint_eq(own(), before);
+}
+END_TEST
+
 /* A form whose only field is an upload "file" holding a NUL, as
  * libmicrohttpd hands it over. */
 static const char nul_file[] = "{\"id\":\"x\",\"lang\":\"da\",\"title\":\"T\0\","
@@ -490,6 +562,10 @@ web_follow_up_suite(void)
 	    test_an_open_need_is_closed_with_the_practice_that_answered_it);
 	tcase_add_test(tc,
 	    test_an_uploaded_file_holding_a_nul_is_refused_and_read_within_bounds);
+	tcase_add_test(tc,
+	    test_a_follow_up_that_cannot_be_signed_says_why_not_that_the_form_is_wrong);
+	tcase_add_test(tc,
+	    test_a_need_is_not_closed_with_another_practice_left_unnamed_or_on_hold);
 	suite_add_tcase(s, tc);
 	return s;
 }

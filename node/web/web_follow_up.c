@@ -10,6 +10,7 @@
 #include "web_follow_up.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,7 @@ struct form {
 	char arg[64];		   /* the message's argument */
 	const char *why;	   /* a message of the CLI's, in English */
 	char key[40];		   /* bad_key, when it is made */
+	char why_text[256];	   /* why, when it is follow_up.c's */
 };
 
 static const char *
@@ -257,7 +259,9 @@ fits(struct form *f, const char *name, size_t max)
 	return true;
 }
 
-/* A number as typed ("12", "12,5"), or the text itself when it is none. */
+/* A number as typed ("12", "12,5"), or the text itself when it is none
+ * or none JSON holds ("1e999", "nan": follow_up.c refuses the text at its
+ * field, where json_real would give NULL and a write that failed). */
 static json_t *
 number(const char *s)
 {
@@ -275,7 +279,7 @@ number(const char *s)
 			if (*c == ',')
 				*c = '.';
 		double v = strtod(buf, &end);
-		if (*end == '\0' && end != buf)
+		if (*end == '\0' && end != buf && isfinite(v))
 			return json_real(v);
 	}
 	return json_stringn(s, n);
@@ -413,9 +417,11 @@ at_field(struct form *f, const svk_follow_up_fault *fault, const size_t *emap,
 	snprintf(f->key, sizeof(f->key), "fu.err.%s", fault->key);
 	f->bad_key = f->key;
 	snprintf(f->arg, sizeof(f->arg), "%s", fault->arg);
-	if (strcmp(fault->key, "json") == 0)
-		f->why = why; /* no form makes it: the CLI's words */
-	else if (strcmp(fault->field, "elements") == 0)
+	if (strcmp(fault->key, "json") == 0) {
+		/* no form makes it: the CLI's words, kept past save() */
+		snprintf(f->why_text, sizeof(f->why_text), "%s", why);
+		f->why = f->why_text;
+	} else if (strcmp(fault->field, "elements") == 0)
 		snprintf(f->bad, sizeof(f->bad), "%s.%zu",
 		    strcmp(fault->key, "how") == 0 || strcmp(fault->key, "why") == 0 ?
 			"note" :
@@ -433,7 +439,8 @@ at_field(struct form *f, const svk_follow_up_fault *fault, const size_t *emap,
 		snprintf(f->bad, sizeof(f->bad), "%s", fault->field);
 }
 
-/* Checks the POST and signs it; false when it is refused (f says why). */
+/* Checks the POST and signs it, or writes why it could not be signed;
+ * false when the form is refused (f says why) and is to be shown again. */
 static bool
 save(struct form *f)
 {
@@ -470,13 +477,13 @@ save(struct form *f)
 		svk_say_warn("audit: %s could not write a follow-up of practice "
 			     "%s/%s: %s",
 		    f->p->req->who->user, f->e->fpr, f->pr->id, svk_error_str(err));
-		f->why = svk_error_str(err);
+		svk_web_html_not_written(f->p, "fu.title", err);
 	}
 	if (elements != emap)
 		free(elements);
 	free(text);
 	svk_follow_up_fini(&fu);
-	return err == 0;
+	return err != SVK_EINVAL;
 }
 
 /* The defaults: the months that are due (else the first not yet followed

@@ -135,6 +135,11 @@ close_it(svk_web_page *p, const svk_web_entity *e, struct choice *c)
 	uint64_t seq = 0;
 	int err;
 
+	/* "other" names a practice: the CLI's --answered-by takes no "". */
+	if (strcmp(c->practice, "other") == 0 && ref[0] == '\0') {
+		c->bad_key = "form.err.missing";
+		goto again;
+	}
 	if (ref[0] && !practice_ref(ref, porigin, &pid)) {
 		c->bad_key = "need.close_no_practice";
 		c->arg = ref;
@@ -156,7 +161,7 @@ close_it(svk_web_page *p, const svk_web_entity *e, struct choice *c)
 	if (err != 0) {
 		svk_say_warn("audit: %s could not close need %s: %s",
 		    p->req->who->user, need, svk_error_str(err));
-		svk_web_html_message(p, 500, "need.close_title", "page.error", NULL);
+		svk_web_html_not_written(p, "need.close_title", err);
 		return;
 	}
 	svk_say_info("audit: %s closed need %s%s%s (entry %llu)", p->req->who->user,
