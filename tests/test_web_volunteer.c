@@ -391,6 +391,41 @@ START_TEST(test_a_csv_upload_reports_row_by_row_as_the_cli_does)
 }
 END_TEST
 
+START_TEST(test_a_registry_that_cannot_be_read_or_written_is_said_so)
+{
+	static const char csv[] =
+	    "id,name,birth_year,email,phone,skills,areas,hours_per_month,joined,active\n"
+	    "v-200,Bo Berg,1970,,,driving,elderly_care,6,2026-01-05,yes\n";
+	fxw_answer a;
+
+	/* Writing fails: 500, nothing saved, said as such. */
+	fx_exec(fed.sa, "PRAGMA query_only = ON");
+	a = post("/volunteers/new", good, &admin);
+	ck_assert_uint_eq(a.status, 500);
+	FXW_HAS(a, "Nothing was saved: the data cannot be written just now.");
+	free(a.body);
+	a = post("/volunteers/import", (const char *const[]){"@file", csv, NULL},
+	    &admin);
+	ck_assert_uint_eq(a.status, 500);
+	FXW_HAS(a, "Nothing was saved: the data cannot be written just now.");
+	free(a.body);
+	fx_exec(fed.sa, "PRAGMA query_only = OFF");
+	ck_assert_int_eq(count(), 3);
+	/* Reading fails: the list is no half table answered 200. */
+	fx_exec(fed.sa, "ALTER TABLE volunteers RENAME TO volunteers_gone");
+	a = get("/volunteers", &admin);
+	ck_assert_uint_eq(a.status, 500);
+	FXW_HAS(a, "The data cannot be read just now.");
+	FXW_LACKS(a, "<table>");
+	free(a.body);
+	/* With a search, whose folded words are freed on the way out too. */
+	a = fxw_ask(&home, &cfg, "GET", "/volunteers",
+	    (const char *const[]){"q", "driv", NULL}, NULL, &admin);
+	ck_assert_uint_eq(a.status, 500);
+	free(a.body);
+}
+END_TEST
+
 START_TEST(test_export_gives_everything_held_on_the_person)
 {
 	fxw_answer a = get("/volunteers/v-001/export.json", &admin);
@@ -542,6 +577,7 @@ web_volunteer_suite(void)
 	    test_a_wrong_value_is_told_at_its_field_in_the_readers_language);
 	tcase_add_test(tc, test_a_volunteer_is_added_and_changed_through_the_form);
 	tcase_add_test(tc, test_a_csv_upload_reports_row_by_row_as_the_cli_does);
+	tcase_add_test(tc, test_a_registry_that_cannot_be_read_or_written_is_said_so);
 	tcase_add_test(tc, test_export_gives_everything_held_on_the_person);
 	tcase_add_test(tc, test_erasure_needs_the_confirmation);
 	tcase_add_test(tc,

@@ -154,13 +154,16 @@ list_page(svk_web_page *p)
 		svk_web_html_th(p, heads[i]);
 	fputs("</tr></thead><tbody>", p->f);
 	err = svk_registry_each(p->req->home->store, row_cb, &f);
+	free(f.folded);
+	if (err != 0) {
+		svk_web_html_message(p, 500, "vol.title", "page.error", NULL);
+		return;
+	}
 	fputs("</tbody></table>", p->f);
 	snprintf(n, sizeof(n), "%zu", f.shown < LIST_MAX ? f.shown : LIST_MAX);
 	snprintf(max, sizeof(max), "%d", LIST_MAX);
 	fputs("<p class=\"muted\">", p->f);
-	if (err != 0)
-		svk_web_html_text(p, "page.error");
-	else if (f.total == 0)
+	if (f.total == 0)
 		svk_web_html_text(p, "vol.none");
 	else if (f.shown == 0)
 		svk_web_html_text(p, "vol.no_match");
@@ -170,7 +173,6 @@ list_page(svk_web_page *p)
 		svk_web_html_say(p, "list.count", n);
 	fputs("</p></section>", p->f);
 	svk_web_html_foot(p);
-	free(f.folded);
 }
 
 /* --- one person ---------------------------------------------------------------- */

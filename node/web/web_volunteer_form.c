@@ -251,7 +251,7 @@ save(svk_web_page *p, struct form *fm, const char *editing)
 		svk_say_warn("audit: %s could not %s volunteer %s: %s",
 		    p->req->who->user, editing ? "update" : "add", v.id,
 		    svk_error_str(err));
-		svk_web_html_message(p, 500, "vol.title", "page.error", NULL);
+		svk_web_html_not_written(p, "vol.title", err);
 		return;
 	}
 	svk_say_info("audit: %s %s volunteer %s in the registry (web)",

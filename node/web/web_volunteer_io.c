@@ -153,7 +153,7 @@ svk_web_volunteer_io_csv_report(svk_web_page *p, const char *text,
 		svk_say_warn("audit: %s could not import volunteers from a CSV "
 			     "upload: %s",
 		    user, svk_error_str(err));
-		svk_web_html_message(p, 500, "vol.import", "page.error", NULL);
+		svk_web_html_not_written(p, "vol.import", err);
 		return;
 	}
 	if (!dry_run)
