@@ -68,6 +68,58 @@ fxw_ask(svk_home *home, const svk_config *cfg, const char *method, const char *p
 	return a;
 }
 
+svk_web_who
+fxw_who(const char *user, svk_web_role role, const char *lang)
+{
+	svk_web_who who = {.role = role, .lang_cookie = lang};
+
+	if (role != SVK_WEB_ANONYMOUS) {
+		snprintf(who.user, sizeof(who.user), "%s", user);
+		snprintf(who.csrf, sizeof(who.csrf), "%s", FXW_CSRF);
+	}
+	return who;
+}
+
+fxw_answer
+fxw_get(svk_home *home, const svk_config *cfg, const char *path, const svk_web_who *who)
+{
+	return fxw_ask(home, cfg, "GET", path, NULL, NULL, who);
+}
+
+fxw_answer
+fxw_post(svk_home *home, const svk_config *cfg, const char *path,
+    const char *const *form, const svk_web_who *who)
+{
+	size_t n = 0, at = 0;
+	const char **fields;
+	fxw_answer a;
+
+	while (form && form[n])
+		n += 2;
+	fields = calloc(n + 3, sizeof(*fields));
+	ck_assert_ptr_nonnull(fields);
+	if (who && who->csrf[0]) {
+		fields[at++] = "csrf";
+		fields[at++] = who->csrf;
+	}
+	for (size_t i = 0; i < n; i++)
+		fields[at++] = form[i];
+	a = fxw_ask(home, cfg, "POST", path, NULL, fields, who);
+	free(fields);
+	return a;
+}
+
+uint64_t
+fxw_signed(svk_home *home)
+{
+	uint64_t all = 0, mine = 0;
+
+	ck_assert_int_eq(svk_log_count(home->store,
+			     svk_crypto_identity_public(home->id), &all, &mine),
+	    0);
+	return mine;
+}
+
 void
 fxw_partner_practice(fx_fed *fed, const char *name, char **core, size_t n_core,
     char **flexible, size_t n_flexible, svk_home *home, svk_config *cfg)

@@ -1,7 +1,9 @@
 /*
  * fixture_web.h: asking the web app (node/web/) for a page without a
- * server, for test_web.c and test_web_edit.c: a request's query and form
- * as name/value lists, who asks, and what came back.
+ * server, for the web tests (test_web*.c): a request's query and form as
+ * name/value lists, who asks (a user with a session's form token and
+ * language cookie), a GET and a POST as a browser sends them, and what
+ * came back.
  */
 #ifndef SVK_TESTS_FIXTURE_WEB_H
 #define SVK_TESTS_FIXTURE_WEB_H
@@ -29,6 +31,30 @@ typedef struct fxw_answer {
 fxw_answer fxw_ask(svk_home *home, const svk_config *cfg, const char *method,
     const char *path, const char *const *query, const char *const *form,
     const svk_web_who *who);
+
+/* FXW_CSRF is the form token of every user fxw_who makes, as the page's
+ * forms carry it (svk_web_html_csrf). */
+#define FXW_CSRF "tok-123"
+
+/* fxw_who gives who asks: user, logged in with role, the form token
+ * FXW_CSRF and the "lang" cookie lang (NULL: none); for role
+ * SVK_WEB_ANONYMOUS, a reader with no name and no token. */
+svk_web_who fxw_who(const char *user, svk_web_role role, const char *lang);
+
+/* fxw_get asks home for path (no query) as who. */
+fxw_answer fxw_get(svk_home *home, const svk_config *cfg, const char *path,
+    const svk_web_who *who);
+
+/* fxw_post POSTs form (a list as for fxw_ask; NULL: no fields) to path on
+ * home as who, as a browser sends a page's form: the field "csrf" with
+ * who's token first (none when who has none), then form's fields. (The
+ * token is checked before any page runs, in node/daemon/http.c: a page
+ * sees only POSTs that carry it.) */
+fxw_answer fxw_post(svk_home *home, const svk_config *cfg, const char *path,
+    const char *const *form, const svk_web_who *who);
+
+/* fxw_signed gives how many entries home has signed into its log. */
+uint64_t fxw_signed(svk_home *home);
 
 /* fxw_partner_practice builds the federation fed (fx_fed_init, name)
  * where b holds a's practice "patrols" (Legepatruljen, in Danish) with the

@@ -77,9 +77,8 @@ setup(void)
 	ck_assert_int_eq(svk_log_join(b->store, b->id, PK(a)), 0);
 	member(a);
 	member(b);
-	admin = (svk_web_who){.user = "ada", .role = SVK_WEB_ADMIN, .csrf = "tok-9"};
-	editor = (svk_web_who){
-	    .user = "karin", .role = SVK_WEB_EDITOR, .csrf = "tok-1"};
+	admin = fxw_who("ada", SVK_WEB_ADMIN, NULL);
+	editor = fxw_who("karin", SVK_WEB_EDITOR, NULL);
 }
 
 static void
@@ -105,23 +104,6 @@ version(svk_home *home)
 	return v;
 }
 
-/* How many entries home has signed. */
-static uint64_t
-own(svk_home *home)
-{
-	uint64_t all = 0, mine = 0;
-
-	ck_assert_int_eq(svk_log_count(home->store, PK(home), &all, &mine), 0);
-	return mine;
-}
-
-static fxw_answer
-ask(svk_home *home, const char *method, const char *path,
-    const char *const *query, const char *const *form, const svk_web_who *who)
-{
-	return fxw_ask(home, &cfg, method, path, query, form, who);
-}
-
 /* A join request as an e-mail client quotes it in a reply: cut into
  * lines of 40, each quoted "> ", with blanks here and there. */
 static char *
@@ -141,44 +123,44 @@ wrapped(const char *line)
 START_TEST(test_only_an_admin_on_the_coordinator_may_change_members)
 {
 	char *line = join_line(x);
-	const char *const add[] = {"csrf", "tok-1", "request", line, NULL};
-	uint64_t v = version(a), mine = own(a), theirs = own(b);
+	const char *const add[] = {"request", line, NULL};
+	uint64_t v = version(a), mine = fxw_signed(a), theirs = fxw_signed(b);
 	fxw_answer r;
 
-	r = ask(a, "GET", "/members", NULL, NULL, &editor);
+	r = fxw_get(a, &cfg, "/members", &editor);
 	ck_assert_uint_eq(r.status, 403);
 	FXW_HAS(r, "Log in as an admin to do this.");
 	free(r.body);
-	r = ask(a, "POST", "/members/add", NULL, add, &editor);
+	r = fxw_post(a, &cfg, "/members/add", add, &editor);
 	ck_assert_uint_eq(r.status, 403);
 	free(r.body);
-	r = ask(a, "POST", "/members/renew", NULL, add, NULL);
+	r = fxw_post(a, &cfg, "/members/renew", add, NULL);
 	ck_assert_uint_eq(r.status, 403);
 	free(r.body);
 	/* An admin of a member that is not the coordinator: no page, no
 	 * change, and no link to it. */
-	r = ask(b, "GET", "/members", NULL, NULL, &admin);
+	r = fxw_get(b, &cfg, "/members", &admin);
 	ck_assert_uint_eq(r.status, 403);
 	FXW_HAS(r, "Only the federation&#39;s coordinator can change its members");
 	free(r.body);
-	r = ask(b, "POST", "/members/add", NULL, add, &admin);
+	r = fxw_post(b, &cfg, "/members/add", add, &admin);
 	ck_assert_uint_eq(r.status, 403);
 	free(r.body);
-	r = ask(b, "POST", "/members/renew", NULL, add, &admin);
+	r = fxw_post(b, &cfg, "/members/renew", add, &admin);
 	ck_assert_uint_eq(r.status, 403);
 	free(r.body);
-	r = ask(b, "GET", "/", NULL, NULL, &admin);
+	r = fxw_get(b, &cfg, "/", &admin);
 	FXW_LACKS(r, "href=\"/members\"");
 	free(r.body);
-	r = ask(a, "GET", "/", NULL, NULL, &editor);
+	r = fxw_get(a, &cfg, "/", &editor);
 	FXW_LACKS(r, "href=\"/members\"");
 	free(r.body);
-	r = ask(a, "GET", "/", NULL, NULL, &admin);
+	r = fxw_get(a, &cfg, "/", &admin);
 	FXW_HAS(r, "href=\"/members\"");
 	free(r.body);
 	ck_assert_uint_eq(version(a), v);
-	ck_assert_uint_eq(own(a), mine);
-	ck_assert_uint_eq(own(b), theirs);
+	ck_assert_uint_eq(fxw_signed(a), mine);
+	ck_assert_uint_eq(fxw_signed(b), theirs);
 	free(line);
 }
 END_TEST
@@ -186,17 +168,16 @@ END_TEST
 START_TEST(test_a_bad_join_request_is_told_at_its_field_and_changes_nothing)
 {
 	char *line = join_line(x), *cut, *forged;
-	uint64_t v = version(a), mine = own(a);
-	svk_web_who danish = admin;
+	uint64_t v = version(a), mine = fxw_signed(a);
+	const svk_web_who danish = fxw_who(admin.user, admin.role, "da");
 	fxw_answer r;
 
-	danish.lang_cookie = "da";
 	cut = strdup(line);
 	cut[strlen(cut) / 2] = '\0';
 	forged = strdup(line);
 	/* One character of the signed part changed, still base64. */
 	forged[20] = forged[20] == 'A' ? 'B' : 'A';
-	r = ask(a, "POST", "/members/add", NULL,
+	r = fxw_post(a, &cfg, "/members/add",
 	    (const char *const[]){"request", "hello, please add us", NULL}, &admin);
 	ck_assert_uint_eq(r.status, 400);
 	FXW_HAS(r, "<textarea id=\"f-request\" name=\"request\" rows=\"6\" "
@@ -205,18 +186,18 @@ START_TEST(test_a_bad_join_request_is_told_at_its_field_and_changes_nothing)
 		   "SVKJOIN1:.</p>");
 	FXW_HAS(r, "hello, please add us</textarea>");
 	free(r.body);
-	r = ask(a, "POST", "/members/add", NULL,
+	r = fxw_post(a, &cfg, "/members/add",
 	    (const char *const[]){"request", cut, NULL}, &danish);
 	ck_assert_uint_eq(r.status, 400);
 	FXW_HAS(r, "<html lang=\"da\">");
 	FXW_HAS(r, "id=\"e-request\">Denne anmodning om optagelse er beskadiget");
 	free(r.body);
-	r = ask(a, "POST", "/members/add", NULL,
+	r = fxw_post(a, &cfg, "/members/add",
 	    (const char *const[]){"request", forged, NULL}, &admin);
 	ck_assert_uint_eq(r.status, 400);
 	FXW_HAS(r, "id=\"e-request\">");
 	free(r.body);
-	r = ask(a, "POST", "/members/add", NULL,
+	r = fxw_post(a, &cfg, "/members/add",
 	    (const char *const[]){"request", " \r\n> ", NULL}, &admin);
 	ck_assert_uint_eq(r.status, 400);
 	FXW_HAS(r, "id=\"e-request\">Paste the join request here.</p>");
@@ -227,7 +208,7 @@ START_TEST(test_a_bad_join_request_is_told_at_its_field_and_changes_nothing)
 	snprintf(huge, 70 * 1024, "%s", line);
 	memset(huge + strlen(huge), ' ', 70 * 1024 - 1 - strlen(huge));
 	huge[70 * 1024 - 1] = '\0';
-	r = ask(a, "POST", "/members/add", NULL,
+	r = fxw_post(a, &cfg, "/members/add",
 	    (const char *const[]){"request", huge, NULL}, &admin);
 	ck_assert_uint_eq(r.status, 400);
 	FXW_HAS(r, "id=\"e-request\">This text is too long: at most 65536 "
@@ -237,13 +218,13 @@ START_TEST(test_a_bad_join_request_is_told_at_its_field_and_changes_nothing)
 	/* b is a member already: said, and no new version. */
 	free(line);
 	line = join_line(b);
-	r = ask(a, "POST", "/members/add", NULL,
+	r = fxw_post(a, &cfg, "/members/add",
 	    (const char *const[]){"request", line, NULL}, &admin);
 	ck_assert_uint_eq(r.status, 400);
 	FXW_HAS(r, "Skellefteå kommun is a member already.");
 	free(r.body);
 	ck_assert_uint_eq(version(a), v);
-	ck_assert_uint_eq(own(a), mine);
+	ck_assert_uint_eq(fxw_signed(a), mine);
 	free(line);
 	free(cut);
 	free(forged);
@@ -259,8 +240,8 @@ START_TEST(test_a_wrapped_join_request_adds_the_member_and_names_it)
 
 	svk_crypto_fingerprint(PK(x), fpr);
 	ck_assert_ptr_null(strstr(mail, line)); /* it really is cut */
-	r = ask(a, "POST", "/members/add", NULL,
-	    (const char *const[]){"csrf", "tok-9", "request", mail, NULL}, &admin);
+	r = fxw_post(a, &cfg, "/members/add",
+	    (const char *const[]){"request", mail, NULL}, &admin);
 	ck_assert_uint_eq(r.status, 303);
 	ck_assert_ptr_nonnull(strstr(r.location, "/members?done=added&node="));
 	ck_assert_ptr_nonnull(strstr(r.location, fpr));
@@ -268,7 +249,7 @@ START_TEST(test_a_wrapped_join_request_adds_the_member_and_names_it)
 	ck_assert_uint_eq(version(a), v + 1);
 	ck_assert_int_eq(svk_view_member_status(a->store, PK(x)), 0);
 	snprintf(version_s, sizeof(version_s), "%llu", (unsigned long long)(v + 1));
-	r = ask(a, "GET", "/members",
+	r = fxw_ask(a, &cfg, "GET", "/members",
 	    (const char *const[]){
 		"done", "added", "node", fpr, "version", version_s, NULL},
 	    NULL, &admin);
@@ -295,20 +276,20 @@ START_TEST(test_suspend_resume_and_renew_sign_a_new_roster_each)
 
 	svk_crypto_fingerprint(PK(b), fpr_b);
 	svk_crypto_fingerprint(PK(a), fpr_a);
-	r = ask(a, "GET", "/members", NULL, NULL, &admin);
+	r = fxw_get(a, &cfg, "/members", &admin);
 	ck_assert_uint_eq(r.status, 200);
 	FXW_HAS(r, "<form method=\"post\" action=\"/members/suspend\">"
-		   "<input type=\"hidden\" name=\"csrf\" value=\"tok-9\">");
+		   "<input type=\"hidden\" name=\"csrf\" value=\"" FXW_CSRF "\">");
 	FXW_HAS(r, "aria-label=\"Suspend Skellefteå kommun\"");
 	FXW_HAS(r, "The member list is valid until ");
 	free(r.body);
-	r = ask(a, "POST", "/members/suspend", NULL,
+	r = fxw_post(a, &cfg, "/members/suspend",
 	    (const char *const[]){"node", fpr_b, NULL}, &admin);
 	ck_assert_uint_eq(r.status, 303);
 	free(r.body);
 	ck_assert_int_eq(svk_view_member_status(a->store, PK(b)), SVK_ESUSPENDED);
 	ck_assert_uint_eq(version(a), v + 1);
-	r = ask(a, "GET", "/members",
+	r = fxw_ask(a, &cfg, "GET", "/members",
 	    (const char *const[]){
 		"done", "suspended", "node", fpr_b, "version", "9", NULL},
 	    NULL, &admin);
@@ -316,23 +297,23 @@ START_TEST(test_suspend_resume_and_renew_sign_a_new_roster_each)
 	FXW_HAS(r, "action=\"/members/resume\"");
 	free(r.body);
 	/* Not itself, and not one it does not know. */
-	r = ask(a, "POST", "/members/suspend", NULL,
+	r = fxw_post(a, &cfg, "/members/suspend",
 	    (const char *const[]){"node", fpr_a, NULL}, &admin);
 	ck_assert_uint_eq(r.status, 400);
 	FXW_HAS(r, "The coordinator cannot suspend itself.");
 	free(r.body);
-	r = ask(a, "POST", "/members/suspend", NULL,
+	r = fxw_post(a, &cfg, "/members/suspend",
 	    (const char *const[]){"node", "SVK-nonsense", NULL}, &admin);
 	ck_assert_uint_eq(r.status, 400);
 	free(r.body);
 	ck_assert_uint_eq(version(a), v + 1);
-	r = ask(a, "POST", "/members/resume", NULL,
+	r = fxw_post(a, &cfg, "/members/resume",
 	    (const char *const[]){"node", fpr_b, NULL}, &admin);
 	ck_assert_uint_eq(r.status, 303);
 	free(r.body);
 	ck_assert_int_eq(svk_view_member_status(a->store, PK(b)), 0);
 	ck_assert_int_eq(svk_roster_expiry(a->store, &before), 0);
-	r = ask(a, "POST", "/members/renew", NULL, (const char *const[]){NULL}, &admin);
+	r = fxw_post(a, &cfg, "/members/renew", (const char *const[]){NULL}, &admin);
 	ck_assert_uint_eq(r.status, 303);
 	ck_assert_ptr_nonnull(strstr(r.location, "/members?done=renewed"));
 	free(r.body);
@@ -340,7 +321,7 @@ START_TEST(test_suspend_resume_and_renew_sign_a_new_roster_each)
 	ck_assert_int_eq(svk_roster_expiry(a->store, &after), 0);
 	ck_assert_int_ge(after, before);
 	/* A GET to an action is no change. */
-	r = ask(a, "GET", "/members/renew", NULL, NULL, &admin);
+	r = fxw_get(a, &cfg, "/members/renew", &admin);
 	ck_assert_uint_eq(r.status, 405);
 	free(r.body);
 	ck_assert_uint_eq(version(a), v + 3);
@@ -367,54 +348,53 @@ sets(void)
 
 START_TEST(test_indicators_are_previewed_with_reasons_and_published_once)
 {
-	uint64_t mine = own(a);
-	svk_web_who greek = admin;
+	uint64_t mine = fxw_signed(a);
+	const svk_web_who greek = fxw_who(admin.user, admin.role, "el");
 	fxw_answer r;
 
 	/* Two volunteers: a small count, hidden. */
 	fx_volunteer(a->store, "v1", "", "youth", 4, "2026-01-10", true, 1990);
 	fx_volunteer(a->store, "v2", "", "youth", 6, "2026-02-10", true, 2001);
-	r = ask(a, "GET", "/indicators/preview", NULL, NULL, &editor);
+	r = fxw_get(a, &cfg, "/indicators/preview", &editor);
 	ck_assert_uint_eq(r.status, 403);
 	free(r.body);
-	r = ask(a, "POST", "/indicators/publish", NULL,
+	r = fxw_post(a, &cfg, "/indicators/publish",
 	    (const char *const[]){"period", "2026-Q1", NULL}, &editor);
 	ck_assert_uint_eq(r.status, 403);
 	free(r.body);
 	ck_assert_int_eq(sets(), 0);
-	r = ask(a, "GET", "/indicators", NULL, NULL, &admin);
+	r = fxw_get(a, &cfg, "/indicators", &admin);
 	FXW_HAS(r, "href=\"/indicators/preview?period=20");
 	free(r.body);
-	r = ask(a, "GET", "/indicators/preview",
+	r = fxw_ask(a, &cfg, "GET", "/indicators/preview",
 	    (const char *const[]){"period", "2026-13", NULL}, NULL, &admin);
 	ck_assert_uint_eq(r.status, 400);
 	FXW_HAS(r, "id=\"e-period\">Write a quarter, month or year");
 	FXW_LACKS(r, "/indicators/publish");
 	free(r.body);
-	greek.lang_cookie = "el";
-	r = ask(a, "GET", "/indicators/preview",
+	r = fxw_ask(a, &cfg, "GET", "/indicators/preview",
 	    (const char *const[]){"period", "2026-Q1", NULL}, NULL, &greek);
 	ck_assert_uint_eq(r.status, 200);
 	FXW_HAS(r, "κρυφό: μικρός αριθμός");
 	FXW_HAS(r, "<form method=\"post\" action=\"/indicators/publish\">"
-		   "<input type=\"hidden\" name=\"csrf\" value=\"tok-9\">"
+		   "<input type=\"hidden\" name=\"csrf\" value=\"" FXW_CSRF "\">"
 		   "<input type=\"hidden\" name=\"period\" value=\"2026-Q1\">");
 	free(r.body);
 	ck_assert_int_eq(sets(), 0);
-	ck_assert_uint_eq(own(a), mine);
-	r = ask(a, "POST", "/indicators/publish", NULL,
+	ck_assert_uint_eq(fxw_signed(a), mine);
+	r = fxw_post(a, &cfg, "/indicators/publish",
 	    (const char *const[]){"period", "2026-Q1", NULL}, &admin);
 	ck_assert_uint_eq(r.status, 303);
 	ck_assert_str_eq(r.location, "/indicators#own");
 	free(r.body);
 	ck_assert_int_eq(sets(), 1);
-	ck_assert_uint_eq(own(a), mine + 1);
-	r = ask(a, "GET", "/indicators", NULL, NULL, &admin);
+	ck_assert_uint_eq(fxw_signed(a), mine + 1);
+	r = fxw_get(a, &cfg, "/indicators", &admin);
 	FXW_HAS(r, "Period 2026-Q1, published");
 	FXW_HAS(r, "hidden: a small count");
 	free(r.body);
 	/* A bad period POSTed is told on the preview page, not published. */
-	r = ask(a, "POST", "/indicators/publish", NULL,
+	r = fxw_post(a, &cfg, "/indicators/publish",
 	    (const char *const[]){"period", "soon", NULL}, &admin);
 	ck_assert_uint_eq(r.status, 400);
 	FXW_HAS(r, "id=\"e-period\">");
@@ -436,12 +416,12 @@ START_TEST(test_a_cell_hidden_to_protect_an_earlier_period_is_said_so)
 		fx_volunteer(a->store, id, "", "education", 5, "2020-01-01", true,
 		    1970);
 	}
-	r = ask(a, "POST", "/indicators/publish", NULL,
+	r = fxw_post(a, &cfg, "/indicators/publish",
 	    (const char *const[]){"period", "2026-Q1", NULL}, &admin);
 	ck_assert_uint_eq(r.status, 303);
 	free(r.body);
 	fx_volunteer(a->store, "new", "", "education", 14, "2026-05-10", true, 1970);
-	r = ask(a, "GET", "/indicators/preview",
+	r = fxw_ask(a, &cfg, "GET", "/indicators/preview",
 	    (const char *const[]){"period", "2026-Q2", NULL}, NULL, &admin);
 	ck_assert_uint_eq(r.status, 200);
 	FXW_HAS(r, "<span class=\"hidden-cell\">hidden to protect a period "

@@ -62,10 +62,9 @@ setup(void)
 	svk_config_defaults(&cfg);
 	svk_crypto_fingerprint(PK(fed.a), fpr_a);
 	svk_crypto_fingerprint(PK(fed.b), fpr_b);
-	admin = (svk_web_who){.user = "anna", .role = SVK_WEB_ADMIN, .csrf = "tok-9"};
-	editor = (svk_web_who){
-	    .user = "karin", .role = SVK_WEB_EDITOR, .csrf = "tok-1"};
-	reader = (svk_web_who){.role = SVK_WEB_ANONYMOUS};
+	admin = fxw_who("anna", SVK_WEB_ADMIN, NULL);
+	editor = fxw_who("karin", SVK_WEB_EDITOR, NULL);
+	reader = fxw_who(NULL, SVK_WEB_ANONYMOUS, NULL);
 	fx_volunteer(fed.sa, "v-001", "driving;cooking", "elderly_care", 12,
 	    "2024-02-01", true, 1961);
 	fx_volunteer(fed.sa, "v-002", "tutoring", "youth;education", 4,
@@ -89,24 +88,11 @@ count(void)
 	return fx_count(fed.sa, "SELECT count(*) FROM volunteers");
 }
 
-static fxw_answer
-get(const char *path, const svk_web_who *who)
-{
-	return fxw_ask(&home, &cfg, "GET", path, NULL, NULL, who);
-}
-
-static fxw_answer
-post(const char *path, const char *const *form, const svk_web_who *who)
-{
-	return fxw_ask(&home, &cfg, "POST", path, NULL, form, who);
-}
-
 /* What the add form sends for a good new volunteer. */
-static const char *const good[] = {"csrf", "tok-9", "id", "v-100", "name",
-    "Ane Sørensen", "birth_year", "1990", "email", "ane@example.dk", "phone",
-    "+45 12 34 56 78", "skills", "driving\r\nfirst aid", "areas", "elderly_care",
-    "areas", "health_prevention", "hours_per_month", "8", "joined", "2026-03-01",
-    "active", "yes", NULL};
+static const char *const good[] = {"id", "v-100", "name", "Ane Sørensen", "birth_year",
+    "1990", "email", "ane@example.dk", "phone", "+45 12 34 56 78", "skills",
+    "driving\r\nfirst aid", "areas", "elderly_care", "areas", "health_prevention",
+    "hours_per_month", "8", "joined", "2026-03-01", "active", "yes", NULL};
 
 START_TEST(test_only_an_admin_gets_the_volunteer_pages)
 {
@@ -122,7 +108,7 @@ START_TEST(test_only_an_admin_gets_the_volunteer_pages)
 	snprintf(need_path, sizeof(need_path), "/needs/%s/drivers/volunteers", fpr_a);
 	for (size_t w = 0; w < 2; w++) {
 		for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-			a = get(paths[i], who[w]);
+			a = fxw_get(&home, &cfg, paths[i], who[w]);
 			ck_assert_msg(a.status == 403, "%s: %u", paths[i], a.status);
 			FXW_HAS(a, "Only an administrator of this node");
 			/* Nothing of the registry, nor whether the id is in it. */
@@ -130,27 +116,27 @@ START_TEST(test_only_an_admin_gets_the_volunteer_pages)
 			FXW_LACKS(a, "Ane");
 			free(a.body);
 		}
-		a = post("/volunteers/new", good, who[w]);
+		a = fxw_post(&home, &cfg, "/volunteers/new", good, who[w]);
 		ck_assert_uint_eq(a.status, 403);
 		free(a.body);
-		a = post("/volunteers/v-001/erase",
+		a = fxw_post(&home, &cfg, "/volunteers/v-001/erase",
 		    (const char *const[]){"confirm", "yes", NULL}, who[w]);
 		ck_assert_uint_eq(a.status, 403);
 		free(a.body);
-		a = post("/volunteers/import",
+		a = fxw_post(&home, &cfg, "/volunteers/import",
 		    (const char *const[]){"@file", "id,name\n", NULL}, who[w]);
 		ck_assert_uint_eq(a.status, 403);
 		free(a.body);
-		a = get(need_path, who[w]);
+		a = fxw_get(&home, &cfg, need_path, who[w]);
 		ck_assert_uint_eq(a.status, 403);
 		FXW_LACKS(a, "v-001");
 		free(a.body);
 		/* No link to them either. */
-		a = get("/", who[w]);
+		a = fxw_get(&home, &cfg, "/", who[w]);
 		FXW_LACKS(a, "/volunteers");
 		free(a.body);
 		snprintf(need_path, sizeof(need_path), "/needs/%s/drivers", fpr_a);
-		a = get(need_path, who[w]);
+		a = fxw_get(&home, &cfg, need_path, who[w]);
 		ck_assert_uint_eq(a.status, 200);
 		FXW_LACKS(a, "/volunteers");
 		free(a.body);
@@ -158,7 +144,7 @@ START_TEST(test_only_an_admin_gets_the_volunteer_pages)
 		    "/needs/%s/drivers/volunteers", fpr_a);
 	}
 	ck_assert_int_eq(count(), 3);
-	a = get("/", &admin);
+	a = fxw_get(&home, &cfg, "/", &admin);
 	FXW_HAS(a, "<li><a href=\"/volunteers\">Volunteers</a></li>");
 	free(a.body);
 }
@@ -166,7 +152,7 @@ END_TEST
 
 START_TEST(test_the_list_shows_the_registry_and_filters_it)
 {
-	fxw_answer a = get("/volunteers", &admin);
+	fxw_answer a = fxw_get(&home, &cfg, "/volunteers", &admin);
 
 	ck_assert_uint_eq(a.status, 200);
 	FXW_HAS(a, "<a href=\"/volunteers/v-001\">v-001</a>");
@@ -205,7 +191,7 @@ END_TEST
 START_TEST(test_a_wrong_value_is_told_at_its_field_in_the_readers_language)
 {
 	const char *form[64];
-	svk_web_who danish = admin;
+	const svk_web_who danish = fxw_who(admin.user, admin.role, "da");
 	size_t n = 0;
 	fxw_answer a;
 
@@ -216,7 +202,7 @@ START_TEST(test_a_wrong_value_is_told_at_its_field_in_the_readers_language)
 								      good[i + 1];
 	}
 	form[n] = NULL;
-	a = post("/volunteers/new", form, &admin);
+	a = fxw_post(&home, &cfg, "/volunteers/new", form, &admin);
 	ck_assert_uint_eq(a.status, 400);
 	FXW_HAS(a, "Please correct what is marked below. Nothing has been saved.");
 	FXW_HAS(a, "name=\"hours_per_month\" value=\"many\" aria-invalid=\"true\" "
@@ -227,8 +213,7 @@ START_TEST(test_a_wrong_value_is_told_at_its_field_in_the_readers_language)
 	FXW_HAS(a, "value=\"Ane Sørensen\"");
 	FXW_HAS(a, "value=\"elderly_care\" checked>");
 	free(a.body);
-	danish.lang_cookie = "da";
-	a = post("/volunteers/new", form, &danish);
+	a = fxw_post(&home, &cfg, "/volunteers/new", form, &danish);
 	ck_assert_uint_eq(a.status, 400);
 	FXW_HAS(a, "<html lang=\"da\">");
 	FXW_HAS(a, "id=\"e-hours_per_month\">Skriv hele timer fra 0 til 744.</p>");
@@ -240,7 +225,7 @@ START_TEST(test_a_wrong_value_is_told_at_its_field_in_the_readers_language)
 			form[i + 1] = "8";
 		else if (strcmp(form[i], "email") == 0)
 			form[i + 1] = "ane.example.dk";
-	a = post("/volunteers/new", form, &admin);
+	a = fxw_post(&home, &cfg, "/volunteers/new", form, &admin);
 	ck_assert_uint_eq(a.status, 400);
 	FXW_HAS(a, "id=\"e-email\">This is not an e-mail address.</p>");
 	free(a.body);
@@ -249,12 +234,12 @@ START_TEST(test_a_wrong_value_is_told_at_its_field_in_the_readers_language)
 			form[i + 1] = "";
 		else if (strcmp(form[i], "name") == 0)
 			form[i + 1] = " ";
-	a = post("/volunteers/new", form, &admin);
+	a = fxw_post(&home, &cfg, "/volunteers/new", form, &admin);
 	ck_assert_uint_eq(a.status, 400);
 	FXW_HAS(a, "id=\"e-name\">This field is required.</p>");
 	free(a.body);
 	/* An area the list does not have (a forged form). */
-	a = post("/volunteers/new",
+	a = fxw_post(&home, &cfg, "/volunteers/new",
 	    (const char *const[]){"id", "v-9", "name", "X", "areas", "sport",
 		"joined", "2026-01-01", "active", "yes", NULL},
 	    &admin);
@@ -262,7 +247,7 @@ START_TEST(test_a_wrong_value_is_told_at_its_field_in_the_readers_language)
 	FXW_HAS(a, "id=\"e-areas\">Choose areas from the list.</p>");
 	free(a.body);
 	/* An id taken. */
-	a = post("/volunteers/new",
+	a = fxw_post(&home, &cfg, "/volunteers/new",
 	    (const char *const[]){"id", "v-001", "name", "X", "joined",
 		"2026-01-01", "active", "yes", NULL},
 	    &admin);
@@ -280,7 +265,7 @@ START_TEST(test_a_volunteer_is_added_and_changed_through_the_form)
 {
 	const char *form[64];
 	size_t n = 0;
-	fxw_answer a = post("/volunteers/new", good, &admin);
+	fxw_answer a = fxw_post(&home, &cfg, "/volunteers/new", good, &admin);
 
 	ck_assert_uint_eq(a.status, 303);
 	ck_assert_str_eq(a.location, "/volunteers/v-100");
@@ -292,14 +277,14 @@ START_TEST(test_a_volunteer_is_added_and_changed_through_the_form)
 			     "'elderly_care;health_prevention' AND hours_per_month = 8 "
 			     "AND birth_year = 1990 AND active = 1"),
 	    1);
-	a = get("/volunteers/v-100", &admin);
+	a = fxw_get(&home, &cfg, "/volunteers/v-100", &admin);
 	ck_assert_uint_eq(a.status, 200);
 	FXW_HAS(a, "Ane Sørensen");
 	FXW_HAS(a, "ane@example.dk");
 	FXW_HAS(a, "href=\"/volunteers/v-100/erase\"");
 	free(a.body);
 	/* The edit form has the values; a change is written. */
-	a = get("/volunteers/v-100/edit", &admin);
+	a = fxw_get(&home, &cfg, "/volunteers/v-100/edit", &admin);
 	ck_assert_uint_eq(a.status, 200);
 	FXW_HAS(a, "name=\"id\" readonly value=\"v-100\"");
 	FXW_HAS(a, "name=\"skills\" value=\"driving;first aid\"");
@@ -310,7 +295,7 @@ START_TEST(test_a_volunteer_is_added_and_changed_through_the_form)
 		form[n++] = strcmp(good[i], "active") == 0 ? "no" : good[i + 1];
 	}
 	form[n] = NULL;
-	a = post("/volunteers/v-100/edit", form, &admin);
+	a = fxw_post(&home, &cfg, "/volunteers/v-100/edit", form, &admin);
 	ck_assert_uint_eq(a.status, 303);
 	free(a.body);
 	ck_assert_int_eq(fx_count(fed.sa,
@@ -322,7 +307,7 @@ START_TEST(test_a_volunteer_is_added_and_changed_through_the_form)
 			form[i + 1] = "v-101";
 		else if (strcmp(form[i], "active") == 0)
 			form[i + 1] = "yes";
-	a = post("/volunteers/v-100/edit", form, &admin);
+	a = fxw_post(&home, &cfg, "/volunteers/v-100/edit", form, &admin);
 	ck_assert_uint_eq(a.status, 400);
 	FXW_HAS(a, "id=\"e-id\">The id of a record cannot be changed.</p>");
 	free(a.body);
@@ -330,7 +315,7 @@ START_TEST(test_a_volunteer_is_added_and_changed_through_the_form)
 			     "SELECT active FROM volunteers WHERE id = 'v-100'"),
 	    0);
 	ck_assert_int_eq(count(), 4);
-	a = get("/volunteers/nobody/edit", &admin);
+	a = fxw_get(&home, &cfg, "/volunteers/nobody/edit", &admin);
 	ck_assert_uint_eq(a.status, 404);
 	free(a.body);
 }
@@ -347,15 +332,15 @@ START_TEST(test_a_csv_upload_reports_row_by_row_as_the_cli_does)
 	fxw_answer a;
 
 	/* A dry run writes nothing. */
-	a = post("/volunteers/import",
+	a = fxw_post(&home, &cfg, "/volunteers/import",
 	    (const char *const[]){"@file", csv, "dry_run", "yes", NULL}, &admin);
 	ck_assert_uint_eq(a.status, 200);
 	FXW_HAS(a, "Checked only, nothing written: 2 of 4 rows would be imported: "
 		   "1 new, 1 updated, 0 unchanged; 2 rejected.");
 	free(a.body);
 	ck_assert_int_eq(count(), 3);
-	a = post("/volunteers/import", (const char *const[]){"@file", csv, NULL},
-	    &admin);
+	a = fxw_post(&home, &cfg, "/volunteers/import",
+	    (const char *const[]){"@file", csv, NULL}, &admin);
 	ck_assert_uint_eq(a.status, 200);
 	FXW_HAS(a, "Imported 2 of 4 rows: 1 new, 1 updated, 0 unchanged; 2 rejected.");
 	FXW_HAS(a, "2 rows were rejected and left out (listed below)");
@@ -371,19 +356,19 @@ START_TEST(test_a_csv_upload_reports_row_by_row_as_the_cli_does)
 					  "name = 'Dea Lund' AND active = 0"),
 	    1);
 	/* A file that is no CSV is refused whole, nothing written. */
-	a = post("/volunteers/import",
+	a = fxw_post(&home, &cfg, "/volunteers/import",
 	    (const char *const[]){"@file", "name,colour\nx,y\n", NULL}, &admin);
 	ck_assert_uint_eq(a.status, 400);
 	FXW_HAS(a, "The file was refused and nothing was imported:");
 	FXW_HAS(a, "unknown column");
 	free(a.body);
-	a = post("/volunteers/import",
-	    (const char *const[]){"csrf", "tok-9", NULL}, &admin);
+	a = fxw_post(&home, &cfg, "/volunteers/import",
+	    (const char *const[]){NULL}, &admin);
 	ck_assert_uint_eq(a.status, 400);
 	FXW_HAS(a, "Choose a file to send.");
 	free(a.body);
 	ck_assert_int_eq(count(), 4);
-	a = get("/volunteers/import", &admin);
+	a = fxw_get(&home, &cfg, "/volunteers/import", &admin);
 	FXW_HAS(a, "enctype=\"multipart/form-data\"");
 	FXW_HAS(a, "id,name,birth_year,email,phone,skills,areas,hours_per_month,"
 		   "joined,active");
@@ -400,12 +385,12 @@ START_TEST(test_a_registry_that_cannot_be_read_or_written_is_said_so)
 
 	/* Writing fails: 500, nothing saved, said as such. */
 	fx_exec(fed.sa, "PRAGMA query_only = ON");
-	a = post("/volunteers/new", good, &admin);
+	a = fxw_post(&home, &cfg, "/volunteers/new", good, &admin);
 	ck_assert_uint_eq(a.status, 500);
 	FXW_HAS(a, "Nothing was saved: the data cannot be written just now.");
 	free(a.body);
-	a = post("/volunteers/import", (const char *const[]){"@file", csv, NULL},
-	    &admin);
+	a = fxw_post(&home, &cfg, "/volunteers/import",
+	    (const char *const[]){"@file", csv, NULL}, &admin);
 	ck_assert_uint_eq(a.status, 500);
 	FXW_HAS(a, "Nothing was saved: the data cannot be written just now.");
 	free(a.body);
@@ -413,7 +398,7 @@ START_TEST(test_a_registry_that_cannot_be_read_or_written_is_said_so)
 	ck_assert_int_eq(count(), 3);
 	/* Reading fails: the list is no half table answered 200. */
 	fx_exec(fed.sa, "ALTER TABLE volunteers RENAME TO volunteers_gone");
-	a = get("/volunteers", &admin);
+	a = fxw_get(&home, &cfg, "/volunteers", &admin);
 	ck_assert_uint_eq(a.status, 500);
 	FXW_HAS(a, "The data cannot be read just now.");
 	FXW_LACKS(a, "<table>");
@@ -428,7 +413,7 @@ END_TEST
 
 START_TEST(test_export_gives_everything_held_on_the_person)
 {
-	fxw_answer a = get("/volunteers/v-001/export.json", &admin);
+	fxw_answer a = fxw_get(&home, &cfg, "/volunteers/v-001/export.json", &admin);
 	json_t *doc;
 
 	ck_assert_uint_eq(a.status, 200);
@@ -447,7 +432,7 @@ START_TEST(test_export_gives_everything_held_on_the_person)
 	    "stays on this node"));
 	json_decref(doc);
 	free(a.body);
-	a = get("/volunteers/v-001/export.csv", &admin);
+	a = fxw_get(&home, &cfg, "/volunteers/v-001/export.csv", &admin);
 	ck_assert_uint_eq(a.status, 200);
 	ck_assert_str_eq(a.type, "text/csv; charset=utf-8");
 	ck_assert_str_eq(a.body,
@@ -455,12 +440,12 @@ START_TEST(test_export_gives_everything_held_on_the_person)
 	    "active\r\nv-001,Test Person,1961,,,driving;cooking,elderly_care,12,"
 	    "2024-02-01,yes\r\n");
 	/* What it gives is read back by the import as it stands. */
-	fxw_answer b = post("/volunteers/import",
+	fxw_answer b = fxw_post(&home, &cfg, "/volunteers/import",
 	    (const char *const[]){"@file", a.body, NULL}, &admin);
 	FXW_HAS(b, "Imported 1 of 1 rows: 0 new, 0 updated, 1 unchanged; 0 rejected.");
 	free(b.body);
 	free(a.body);
-	a = get("/volunteers/nobody/export.json", &admin);
+	a = fxw_get(&home, &cfg, "/volunteers/nobody/export.json", &admin);
 	ck_assert_uint_eq(a.status, 404);
 	free(a.body);
 }
@@ -468,26 +453,26 @@ END_TEST
 
 START_TEST(test_erasure_needs_the_confirmation)
 {
-	fxw_answer a = get("/volunteers/v-002/erase", &admin);
+	fxw_answer a = fxw_get(&home, &cfg, "/volunteers/v-002/erase", &admin);
 
 	ck_assert_uint_eq(a.status, 200);
 	FXW_HAS(a, "removes everything held on them from this node for good");
 	FXW_HAS(a, "name=\"confirm\" value=\"yes\"");
 	free(a.body);
 	/* Without the box ticked: the form again, nothing erased. */
-	a = post("/volunteers/v-002/erase",
-	    (const char *const[]){"csrf", "tok-9", NULL}, &admin);
+	a = fxw_post(&home, &cfg, "/volunteers/v-002/erase",
+	    (const char *const[]){NULL}, &admin);
 	ck_assert_uint_eq(a.status, 400);
 	FXW_HAS(a, "<p class=\"field-error\" id=\"e-confirm\">Tick the box to "
 		   "confirm the erasure.</p>");
 	free(a.body);
-	a = post("/volunteers/v-002/erase",
+	a = fxw_post(&home, &cfg, "/volunteers/v-002/erase",
 	    (const char *const[]){"confirm", "no", NULL}, &admin);
 	ck_assert_uint_eq(a.status, 400);
 	free(a.body);
 	ck_assert_int_eq(count(), 3);
-	a = post("/volunteers/v-002/erase",
-	    (const char *const[]){"csrf", "tok-9", "confirm", "yes", NULL}, &admin);
+	a = fxw_post(&home, &cfg, "/volunteers/v-002/erase",
+	    (const char *const[]){"confirm", "yes", NULL}, &admin);
 	ck_assert_uint_eq(a.status, 200);
 	FXW_HAS(a, "Volunteer v-002 has been erased.");
 	free(a.body);
@@ -495,10 +480,10 @@ START_TEST(test_erasure_needs_the_confirmation)
 	ck_assert_int_eq(fx_count(fed.sa,
 			     "SELECT count(*) FROM volunteers WHERE id = 'v-002'"),
 	    0);
-	a = get("/volunteers/v-002", &admin);
+	a = fxw_get(&home, &cfg, "/volunteers/v-002", &admin);
 	ck_assert_uint_eq(a.status, 404);
 	free(a.body);
-	a = post("/volunteers/v-002/erase",
+	a = fxw_post(&home, &cfg, "/volunteers/v-002/erase",
 	    (const char *const[]){"confirm", "yes", NULL}, &admin);
 	ck_assert_uint_eq(a.status, 404);
 	free(a.body);
@@ -511,12 +496,12 @@ START_TEST(test_an_open_need_of_ours_lists_the_volunteers_who_could_answer)
 	fxw_answer a;
 
 	snprintf(path, sizeof(path), "/needs/%s/drivers", fpr_a);
-	a = get(path, &admin);
+	a = fxw_get(&home, &cfg, path, &admin);
 	ck_assert_uint_eq(a.status, 200);
 	FXW_HAS(a, "/drivers/volunteers\">Volunteers who could answer</a>");
 	free(a.body);
 	snprintf(path, sizeof(path), "/needs/%s/drivers/volunteers", fpr_a);
-	a = get(path, &admin);
+	a = fxw_get(&home, &cfg, path, &admin);
 	ck_assert_uint_eq(a.status, 200);
 	/* v-001 drives and works in elderly_care: 3 + 2 + 12/20; v-003 is
 	 * not active; v-002 shares nothing. */
@@ -529,17 +514,17 @@ START_TEST(test_an_open_need_of_ours_lists_the_volunteers_who_could_answer)
 	free(a.body);
 	/* A partner's need: its volunteers are the partner's. */
 	snprintf(path, sizeof(path), "/needs/%s/their-drivers", fpr_b);
-	a = get(path, &admin);
+	a = fxw_get(&home, &cfg, path, &admin);
 	ck_assert_uint_eq(a.status, 200);
 	FXW_LACKS(a, "Volunteers who could answer");
 	free(a.body);
 	snprintf(path, sizeof(path), "/needs/%s/their-drivers/volunteers", fpr_b);
-	a = get(path, &admin);
+	a = fxw_get(&home, &cfg, path, &admin);
 	ck_assert_uint_eq(a.status, 404);
 	FXW_LACKS(a, "v-001");
 	free(a.body);
 	snprintf(path, sizeof(path), "/practices/%s/x/volunteers", fpr_a);
-	a = get(path, &admin);
+	a = fxw_get(&home, &cfg, path, &admin);
 	ck_assert_uint_eq(a.status, 404);
 	free(a.body);
 }
@@ -552,12 +537,12 @@ START_TEST(test_a_closed_need_has_no_volunteers_to_find)
 
 	need(fed.sa, fed.a, "drivers", "closed");
 	snprintf(path, sizeof(path), "/needs/%s/drivers", fpr_a);
-	a = get(path, &admin);
+	a = fxw_get(&home, &cfg, path, &admin);
 	ck_assert_uint_eq(a.status, 200);
 	FXW_LACKS(a, "Volunteers who could answer");
 	free(a.body);
 	snprintf(path, sizeof(path), "/needs/%s/drivers/volunteers", fpr_a);
-	a = get(path, &admin);
+	a = fxw_get(&home, &cfg, path, &admin);
 	ck_assert_uint_eq(a.status, 404);
 	free(a.body);
 }
