@@ -231,7 +231,7 @@ web: web-deps
 	@SVK_BUILD=$(BUILD) tests/run-all --web
 
 unit: $(BUILD)/unit
-	CK_FORK=yes $(BUILD)/unit
+	CK_FORK=yes CK_DEFAULT_TIMEOUT=60 CK_TIMEOUT_MULTIPLIER=3 $(BUILD)/unit
 
 # make soak N=20 [ONLY="propagation.sh relay.sh"]: each multi-node test N
 # times against ./samverk; pass counts per test; failed runs' logs and

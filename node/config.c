@@ -423,6 +423,13 @@ svk_config_http_public(const svk_config *c)
 }
 
 int64_t
+svk_config_link_deadline_ms(const svk_config *c)
+{
+	int64_t s = c->heartbeat_interval_s ? c->heartbeat_interval_s : 1;
+	return s * 1000 * (c->heartbeat_missed ? c->heartbeat_missed : 1);
+}
+
+int64_t
 svk_config_roster_ms(const svk_config *c)
 {
 	return (int64_t)c->roster_days * 24 * 3600 * 1000;

@@ -101,6 +101,11 @@ void svk_config_defaults(svk_config *c);
  * reason naming the line into err. */
 int svk_config_load(svk_config *c, const char *path, char *err, size_t errlen) SVK_WUR;
 
+/* svk_config_link_deadline_ms is how long a link may stay silent, or down,
+ * before it counts as dead or down for good: [heartbeat] missed intervals
+ * of [heartbeat] interval (at least one second, and one heartbeat). */
+int64_t svk_config_link_deadline_ms(const svk_config *c);
+
 /* svk_config_roster_ms is c's roster lifetime in milliseconds. */
 int64_t svk_config_roster_ms(const svk_config *c);
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "adoption.h"
@@ -175,6 +176,26 @@ parse_elements(json_t *arr, const Samverk__Practice *p, struct mem *m,
 	return 0;
 }
 
+/* Whether unit u counts people, however it is spelled ("persons", "People",
+ * " PERSON "): such a count is held to the smallest cell, and stored as
+ * PERSONS, the indicators' name for it. */
+static bool
+counts_people(const char *u)
+{
+	static const char *const names[] = {"PERSONS", "PERSON", "PEOPLE"};
+	size_t len;
+
+	while (*u == ' ' || *u == '\t')
+		u++;
+	len = strlen(u);
+	while (len > 0 && (u[len - 1] == ' ' || u[len - 1] == '\t'))
+		len--;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (len == strlen(names[i]) && strncasecmp(u, names[i], len) == 0)
+			return true;
+	return false;
+}
+
 static int
 parse_results(json_t *arr, unsigned min_cell, struct mem *m,
     Samverk__FollowUp *fu, const struct tell *t)
@@ -213,6 +234,8 @@ parse_results(json_t *arr, unsigned min_cell, struct mem *m,
 			s->baseline = json_number_value(b);
 		}
 		/* A count of a few people is someone's data. */
+		if (counts_people(s->unit))
+			s->unit = (char *)"PERSONS";
 		if (strcmp(s->unit, "PERSONS") == 0 &&
 		    ((s->value > 0 && s->value < min_cell) ||
 			(s->has_baseline && s->baseline > 0 && s->baseline < min_cell)))

@@ -444,7 +444,31 @@ struct peerrows {
 	svk_home *home;
 	struct fedview *f;
 	json_t *arr;
+	json_t *down;	     /* the links down for longer than deadline_ms */
+	int64_t deadline_ms; /* svk_config_link_deadline_ms */
+	int64_t now;
 };
+
+/* Adds p's link to r->down when it has been down (or partly) for longer
+ * than a link may be silent: the daemon keeps dialling it, but the
+ * operator should look at the partner's address and the network. */
+static int
+down_row(struct peerrows *r, const svk_member *m, const char *fpr,
+    const char *state, int64_t since_ms)
+{
+	char since[32] = "";
+	json_t *o;
+
+	if (since_ms == 0 || r->now - since_ms < r->deadline_ms ||
+	    (strcmp(state, "down") != 0 && strcmp(state, "partly up") != 0))
+		return 0;
+	svk_report_iso_time(since_ms, since);
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:I}", "node", fpr,
+	    "name", m->name, "state", state, "pub", m->pub, "catchup", m->catchup,
+	    "down_since_ms", (json_int_t)since_ms, "down_since", since,
+	    "down_for_s", (json_int_t)((r->now - since_ms) / 1000));
+	return o != NULL && json_array_append_new(r->down, o) == 0 ? 0 : -ENOMEM;
+}
 
 static int
 peer_row(void *arg, const svk_member *m)
@@ -490,7 +514,11 @@ peer_row(void *arg, const svk_member *m)
 		return -ENOMEM;
 	(void)json_object_set_new(o, "behind",
 	    b ? json_integer((json_int_t)behind(r->f, b->hb, false)) : json_null());
-	return json_array_append_new(r->arr, o) == 0 ? 0 : -ENOMEM;
+	(void)json_object_set_new(o, "down_since_ms",
+	    json_integer((json_int_t)(linked ? row.down_since_ms : 0)));
+	if (json_array_append_new(r->arr, o) != 0)
+		return -ENOMEM;
+	return linked ? down_row(r, m, fpr, state, row.down_since_ms) : 0;
 }
 
 json_t *
@@ -502,7 +530,8 @@ svk_report_status(svk_home *home, const svk_config *cfg)
 	int64_t expires = 0;
 	json_t *rejected = json_object(), *flagged = json_object();
 	struct fedview f;
-	struct peerrows pr = {home, &f, json_array()};
+	struct peerrows pr = {home, &f, json_array(), json_array(),
+	    svk_config_link_deadline_ms(cfg), svk_clock_now_ms()};
 	bool in_fed = svk_log_federation(home->store, fed) == 0;
 	json_t *o = NULL;
 	svk_space sp;
@@ -511,7 +540,7 @@ svk_report_status(svk_home *home, const svk_config *cfg)
 	svk_crypto_fingerprint(svk_crypto_identity_public(home->id), fpr);
 	if (in_fed)
 		svk_crypto_fingerprint(fed, ffpr);
-	if (rejected == NULL || flagged == NULL || pr.arr == NULL ||
+	if (rejected == NULL || flagged == NULL || pr.arr == NULL || pr.down == NULL ||
 	    svk_log_count(home->store, svk_crypto_identity_public(home->id), &all,
 		&own) != 0 ||
 	    svk_roster_expiry(home->store, &expires) != 0 ||
@@ -523,18 +552,19 @@ svk_report_status(svk_home *home, const svk_config *cfg)
 	if (svk_space_check(home->dir, &sp) != 0)
 		sp = (svk_space){0, true}; /* not known: not claimed full */
 	o = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:s, "
-		      "s:{s:I, s:I, s:I}, s:o, s:o, s:o, s:I, s:b, s:{s:b, s:I}}",
+		      "s:{s:I, s:I, s:I}, s:o, s:o, s:o, s:o, s:I, s:b, s:{s:b, s:I}}",
 	    "node", fpr, "name", home->name, "country", home->country,
 	    "federation", in_fed ? ffpr : NULL, "role",
 	    !in_fed			    ? "standalone" :
 	    svk_roster_is_coordinator(home) ? "coordinator" :
 					      "member",
-	    "version", SVK_VERSION, "pub", cfg->pub, "catchup", cfg->catchup, "http",
-	    cfg->http, "entries", "all", (json_int_t)all, "own", (json_int_t)own,
-	    "others", (json_int_t)(all - own), "peers", pr.arr, "rejected",
-	    rejected, "flagged", flagged, "roster_expires_ms", (json_int_t)expires,
-	    "roster_expired", expires != 0 && expires < svk_clock_now_ms(), "store",
-	    "writable", sp.writable, "free_bytes", (json_int_t)sp.free_bytes);
+	    "version", SVK_VERSION, "pub", cfg->pub, "catchup", cfg->catchup,
+	    "http", cfg->http, "entries", "all", (json_int_t)all, "own",
+	    (json_int_t)own, "others", (json_int_t)(all - own), "peers", pr.arr,
+	    "links_down", pr.down, "rejected", rejected, "flagged", flagged,
+	    "roster_expires_ms", (json_int_t)expires, "roster_expired",
+	    expires != 0 && expires < svk_clock_now_ms(), "store", "writable",
+	    sp.writable, "free_bytes", (json_int_t)sp.free_bytes);
 	fedview_free(&f);
 	/* Noted by the daemon at a refused first contact; a roster held means
 	 * the join worked after all. */
@@ -562,6 +592,7 @@ fail:
 	json_decref(rejected);
 	json_decref(flagged);
 	json_decref(pr.arr);
+	json_decref(pr.down);
 	return NULL;
 }
 

@@ -22,8 +22,8 @@ svk_peers_replace(svk_store *st, const svk_peer_row *rows, size_t n)
 		goto rollback;
 	if ((err = svk__store_stmt(st,
 		 "INSERT OR REPLACE INTO peers (key, pub, sync, sub_up, req_up, "
-		 "last_seen_ms, last_sync_ms, rounds, received, updated_ms) VALUES "
-		 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		 "last_seen_ms, last_sync_ms, rounds, received, updated_ms, "
+		 "down_since_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		 &stmt)) != 0)
 		goto rollback;
 	for (size_t i = 0; i < n && err == 0; i++) {
@@ -40,6 +40,7 @@ svk_peers_replace(svk_store *st, const svk_peer_row *rows, size_t n)
 		    sqlite3_bind_int64(stmt, 8, (sqlite3_int64)r->rounds) ||
 		    sqlite3_bind_int64(stmt, 9, (sqlite3_int64)r->received) ||
 		    sqlite3_bind_int64(stmt, 10, svk_clock_now_ms()) ||
+		    sqlite3_bind_int64(stmt, 11, r->down_since_ms) ||
 		    sqlite3_step(stmt) != SQLITE_DONE)
 			err = SVK_EDB;
 	}
@@ -64,7 +65,7 @@ svk_peers_get(svk_store *st, const uint8_t key[static SVK_KEY_LEN],
 	memcpy(row->key, key, SVK_KEY_LEN);
 	if ((err = svk__store_stmt(st,
 		 "SELECT sub_up, req_up, last_seen_ms, last_sync_ms, rounds, "
-		 "received FROM peers WHERE key = ?",
+		 "received, down_since_ms FROM peers WHERE key = ?",
 		 &stmt)) != 0)
 		return err;
 	(void)sqlite3_bind_blob(stmt, 1, key, SVK_KEY_LEN, SQLITE_STATIC);
@@ -76,6 +77,7 @@ svk_peers_get(svk_store *st, const uint8_t key[static SVK_KEY_LEN],
 		row->last_catchup_ms = sqlite3_column_int64(stmt, 3);
 		row->rounds = (uint64_t)sqlite3_column_int64(stmt, 4);
 		row->received = (uint64_t)sqlite3_column_int64(stmt, 5);
+		row->down_since_ms = sqlite3_column_int64(stmt, 6);
 	}
 	err = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : svk__store_err(rc);
 	svk__store_release(stmt);

@@ -24,6 +24,7 @@ typedef struct svk_peer_row {
 	int64_t last_catchup_ms; /* its last completed catch-up round */
 	uint64_t rounds;
 	uint64_t received;
+	int64_t down_since_ms; /* a socket of the link is down since (0: up) */
 } svk_peer_row;
 
 /* svk_peers_replace makes the table hold exactly rows[0..n), in one

@@ -167,6 +167,9 @@ static const char *const migrations[] = {
     "  created_ms INTEGER NOT NULL,"
     "  updated_ms INTEGER NOT NULL"
     ") WITHOUT ROWID;",
+    /* 4 → 5: since when a link of the daemon has been down (0: up), so
+     * that status names a link that stays down. */
+    "ALTER TABLE peers ADD COLUMN down_since_ms INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

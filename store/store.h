@@ -20,7 +20,7 @@
 
 #include "crypto.h"
 
-#define SVK_STORE_SCHEMA 4
+#define SVK_STORE_SCHEMA 5
 
 typedef struct svk_store svk_store;
 

@@ -91,6 +91,23 @@ START_TEST(test_defaults_are_loopback_endpoints_and_documented_values)
 }
 END_TEST
 
+START_TEST(test_the_link_deadline_is_a_few_heartbeat_intervals)
+{
+	svk_config c;
+
+	svk_config_defaults(&c);
+	c.heartbeat_interval_s = 2;
+	c.heartbeat_missed = 3;
+	ck_assert_int_eq(svk_config_link_deadline_ms(&c), 6000);
+	c.heartbeat_interval_s = 10;
+	ck_assert_int_eq(svk_config_link_deadline_ms(&c), 30000);
+	/* Never zero: a link must get a moment. */
+	c.heartbeat_interval_s = 0;
+	c.heartbeat_missed = 0;
+	ck_assert_int_eq(svk_config_link_deadline_ms(&c), 1000);
+}
+END_TEST
+
 START_TEST(test_saved_defaults_load_back_unchanged)
 {
 	svk_config saved, loaded;
@@ -631,6 +648,7 @@ config_suite(void)
 	tcase_add_checked_fixture(file, setup, teardown);
 	tcase_add_test(file,
 	    test_defaults_are_loopback_endpoints_and_documented_values);
+	tcase_add_test(file, test_the_link_deadline_is_a_few_heartbeat_intervals);
 	tcase_add_test(file, test_saved_defaults_load_back_unchanged);
 	tcase_add_test(file,
 	    test_the_old_names_of_catch_up_settings_still_work_and_are_named);

@@ -86,6 +86,16 @@ START_TEST(test_bad_follow_ups_are_refused_with_the_field_named)
 	    {"{\"results\": [{\"name\": \"x\", \"value\": 30, \"unit\": "
 	     "\"PERSONS\", \"baseline\": 1}]}",
 		"fewer than 5 people"},
+	    /* however the unit of people is spelled */
+	    {"{\"results\": [{\"name\": \"x\", \"value\": 2, \"unit\": "
+	     "\"persons\"}]}",
+		"fewer than 5 people"},
+	    {"{\"results\": [{\"name\": \"x\", \"value\": 2, \"unit\": "
+	     "\" People \"}]}",
+		"fewer than 5 people"},
+	    {"{\"results\": [{\"name\": \"x\", \"value\": 30, \"unit\": "
+	     "\"Person\", \"baseline\": 3}]}",
+		"fewer than 5 people"},
 	    {"{\"lessons\": \"x\", \"extra\": 1}", "unknown field"},
 	};
 

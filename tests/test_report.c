@@ -179,6 +179,63 @@ START_TEST(test_this_node_is_never_behind_by_its_own_stale_heartbeat)
 }
 END_TEST
 
+/* The name of the first link status lists as down for long, or NULL. */
+static const char *
+down_name(json_t *st, size_t i)
+{
+	json_t *d = json_array_get(json_object_get(st, "links_down"), i);
+	return d ? json_string_value(json_object_get(d, "name")) : NULL;
+}
+
+START_TEST(test_a_link_down_past_the_deadline_is_named_in_status)
+{
+	svk_home home = {
+	    .dir = fed.dir, .id = fed.b, .store = fed.sb, .name = "B", .country = "DK"};
+	const uint8_t *a = svk_crypto_identity_public(fed.a);
+	const uint8_t *c = svk_crypto_identity_public(fed.c);
+	svk_peer_row links[2] = {{.pub = "tcp://127.0.0.1:1"}, {.sub_up = true}};
+	svk_config cfg;
+	int64_t now = svk_clock_now_ms();
+	json_t *st;
+
+	svk_config_defaults(&cfg);
+	cfg.heartbeat_interval_s = 2;
+	cfg.heartbeat_missed = 3; /* 6 s */
+	memcpy(links[0].key, a, SVK_KEY_LEN);
+	memcpy(links[1].key, c, SVK_KEY_LEN);
+	/* a down for 5 s, c partly up for 5 s: not yet */
+	links[0].down_since_ms = links[1].down_since_ms = now - 5000;
+	ck_assert_int_eq(svk_peers_replace(fed.sb, links, 2), 0);
+	ck_assert_ptr_nonnull(st = svk_report_status(&home, &cfg));
+	ck_assert_ptr_null(down_name(st, 0));
+	json_decref(st);
+	/* a down for 10 minutes: named, with since when and what state; c up
+	 * again (down_since 0) is not */
+	links[0].down_since_ms = now - 600000;
+	links[1].down_since_ms = 0;
+	links[1].req_up = true;
+	ck_assert_int_eq(svk_peers_replace(fed.sb, links, 2), 0);
+	ck_assert_ptr_nonnull(st = svk_report_status(&home, &cfg));
+	ck_assert_str_eq(down_name(st, 0), "Vejle"); /* a */
+	ck_assert_ptr_null(down_name(st, 1));
+	json_t *d = json_array_get(json_object_get(st, "links_down"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(d, "state")), "down");
+	ck_assert_int_ge(json_integer_value(json_object_get(d, "down_for_s")), 599);
+	ck_assert_int_eq(json_integer_value(json_object_get(d, "down_since_ms")),
+	    now - 600000);
+	json_decref(st);
+	/* c partly up for 10 minutes is named too */
+	links[1].req_up = false;
+	links[1].down_since_ms = now - 600000;
+	ck_assert_int_eq(svk_peers_replace(fed.sb, links, 2), 0);
+	ck_assert_ptr_nonnull(st = svk_report_status(&home, &cfg));
+	ck_assert_ptr_nonnull(down_name(st, 1));
+	d = json_array_get(json_object_get(st, "links_down"), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(d, "state")), "partly up");
+	json_decref(st);
+}
+END_TEST
+
 Suite *
 report_suite(void)
 {
@@ -192,6 +249,7 @@ report_suite(void)
 	tcase_add_test(tc,
 	    test_a_linked_member_without_a_heartbeat_is_connecting_not_offline);
 	tcase_add_test(tc, test_this_node_is_never_behind_by_its_own_stale_heartbeat);
+	tcase_add_test(tc, test_a_link_down_past_the_deadline_is_named_in_status);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -496,6 +496,7 @@ START_TEST(test_a_store_of_schema_1_is_migrated_and_keeps_its_counts)
 	/* What a store made before rejections were counted per origin is. */
 	raw_db(dbpath, "DROP TABLE rejected_origins; DROP TABLE search_later; "
 		       "DROP TABLE web_users; "
+		       "ALTER TABLE peers DROP COLUMN down_since_ms; "
 		       "PRAGMA user_version = 1;");
 	ck_assert_int_eq(svk_store_open(&st, dbpath, 0), 0);
 	ck_assert_int_eq(fx_count(st, "PRAGMA user_version"), SVK_STORE_SCHEMA);

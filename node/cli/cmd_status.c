@@ -63,6 +63,28 @@ print_hold_and_forks(json_t *o)
 	}
 }
 
+/* A link down (or partly) for longer than a link may be silent, with how
+ * long and what to look at: the daemon keeps dialling it by itself. */
+static void
+print_links_down(json_t *o)
+{
+	size_t i;
+	json_t *d;
+
+	json_array_foreach(json_object_get(o, "links_down"), i, d) {
+		long long s = num(d, "down_for_s");
+		printf("LINK DOWN   %s: %s for %lld min %lld s (since %s); the daemon "
+		       "keeps dialling %s -- check that the partner's daemon runs "
+		       "and that this address is reachable from here\n",
+		    svk_cli_str(d, "name"),
+		    strcmp(svk_cli_str(d, "state"), "down") == 0 ?
+			"no connection" :
+			"only one of its two connections",
+		    s / 60, s % 60, svk_cli_str(d, "down_since"),
+		    svk_cli_str(d, "catchup"));
+	}
+}
+
 static void
 print_status(json_t *o)
 {
@@ -101,6 +123,7 @@ print_status(json_t *o)
 		       "entries are refused and the daemon fetches nothing until "
 		       "there is room\n",
 		    num(st, "free_bytes") / 1024);
+	print_links_down(o);
 	if (json_array_size(json_object_get(o, "peers")) > 0) {
 		printf("peers\n");
 		print_peers(json_object_get(o, "peers"));
@@ -195,7 +218,8 @@ svk_cmd_status(svk_cli *cli, int argc, char **argv)
 	};
 	const svk_cli_usage usage = {NULL,
 	    "Shows this node: its id, federation and role, endpoints, entries\n"
-	    "held, each partner's link, and what it rejected and why.\n"
+	    "held, each partner's link (one down for longer than [heartbeat]\n"
+	    "missed intervals is named: LINK DOWN), and what it rejected and why.\n"
 	    "With --federation: every member, online or not (no heartbeat for\n"
 	    "three intervals), how many entries it is behind, its version, and\n"
 	    "the forks and rejections it reports.\n",

@@ -271,9 +271,8 @@ side_open(svk_link *p, bool req, nng_socket sock, const char *url)
 	sd->link = p;
 	sd->req = req;
 	/* Only the subscription hears from the partner unasked. */
-	svk_links_alive_init(&sd->alive,
-	    svk_links_alive_deadline_ms(cfg->heartbeat_interval_s, cfg->heartbeat_missed),
-	    !req, (int64_t)uv_now(p->ls->loop));
+	svk_links_alive_init(&sd->alive, svk_config_link_deadline_ms(cfg), !req,
+	    (int64_t)uv_now(p->ls->loop));
 	if ((rv = nng_pipe_notify(sock, NNG_PIPE_EV_ADD_POST, on_pipe, sd)) != 0 ||
 	    (rv = nng_pipe_notify(sock, NNG_PIPE_EV_REM_POST, on_pipe, sd)) != 0)
 		return svk_watch_err(rv);
@@ -483,6 +482,24 @@ svk_links_reconcile(svk_links *ls)
 	svk_link_tls_roster(ls->tls);
 }
 
+/* Since when (the wall clock's ms) a socket of p has been down, the one
+ * down longest; 0 when all are up. */
+static int64_t
+down_since(const svk_link *p)
+{
+	int64_t mono = (int64_t)uv_now(p->ls->loop), first = mono;
+	bool down = false;
+
+	for (int i = p->has_gossip ? 0 : 1; i < 2; i++) {
+		const svk_links_alive *a = &p->sides[i].alive;
+		if (!a->up && a->down_ms <= first) {
+			first = a->down_ms;
+			down = true;
+		}
+	}
+	return down ? svk_clock_now_ms() - (mono - first) : 0;
+}
+
 /* The peers table, for `samverk peers`: written when something changed. */
 static void
 write_peers(svk_links *ls)
@@ -506,6 +523,7 @@ write_peers(svk_links *ls)
 		rows[n].sub_up = p->has_gossip && svk_gossip_is_up(&p->gossip);
 		rows[n].req_up = svk_catchup_link_is_up(&p->cu);
 		rows[n].last_seen_ms = p->last_seen_ms;
+		rows[n].down_since_ms = down_since(p);
 		svk_catchup_link_stats(&p->cu, &rows[n].rounds, &rows[n].received,
 		    &rows[n].last_catchup_ms);
 	}

@@ -1,13 +1,6 @@
 /* links_alive.c: liveness deadlines of a link's sockets. See links_alive.h. */
 #include "links_alive.h"
 
-int64_t
-svk_links_alive_deadline_ms(unsigned heartbeat_s, unsigned missed)
-{
-	int64_t s = heartbeat_s ? heartbeat_s : 1;
-	return s * 1000 * (missed ? missed : 1);
-}
-
 void
 svk_links_alive_init(svk_links_alive *a, int64_t deadline_ms, bool heard, int64_t now)
 {

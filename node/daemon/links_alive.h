@@ -32,11 +32,6 @@ typedef struct svk_links_alive {
 	int64_t down_ms;  /* when it went down (a redial does not move it) */
 } svk_links_alive;
 
-/* svk_links_alive_deadline_ms: the deadline for a partner that sends a
- * heartbeat every heartbeat_s seconds, missed of them in a row (at least
- * one second, and one heartbeat). */
-int64_t svk_links_alive_deadline_ms(unsigned heartbeat_s, unsigned missed);
-
 /* svk_links_alive_init sets a up for a socket just dialled at now, down;
  * heard: whether silence on it means death (a subscription). */
 void svk_links_alive_init(svk_links_alive *a, int64_t deadline_ms, bool heard,

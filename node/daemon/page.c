@@ -315,6 +315,23 @@ page_head(FILE *f, svk_home *home, json_t *st)
 		fputs("<p class=\"warn\"><strong>The roster has expired.</strong> Partners' "
 		      "entries are refused until the coordinator renews it.</p>",
 		    f);
+	size_t i;
+	json_t *d;
+	json_array_foreach(json_object_get(st, "links_down"), i, d) {
+		long long s = (long long)json_integer_value(json_object_get(d,
+		    "down_for_s"));
+		fputs("<p class=\"warn\"><strong>Link to ", f);
+		svk_web_html_esc(f, jstr(d, "name"));
+		fprintf(f, " %s</strong> for %lld min (since ",
+		    strcmp(jstr(d, "state"), "down") == 0 ? "down" : "partly down",
+		    s / 60);
+		svk_web_html_esc(f, jstr(d, "down_since"));
+		fputs("). The daemon keeps dialling <code>", f);
+		svk_web_html_esc(f, jstr(d, "catchup"));
+		fputs("</code>: check that the partner's daemon runs and that this "
+		      "address is reachable from here.</p>",
+		    f);
+	}
 }
 
 enum MHD_Result
