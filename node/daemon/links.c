@@ -483,13 +483,16 @@ svk_links_reconcile(svk_links *ls)
 }
 
 /* Since when (the wall clock's ms) a socket of p has been down, the one
- * down longest; 0 when all are up. */
+ * down longest; 0 when all are up, and when the daemon stops (nobody
+ * dials it then: status must not say so). */
 static int64_t
 down_since(const svk_link *p)
 {
 	int64_t mono = (int64_t)uv_now(p->ls->loop), first = mono;
 	bool down = false;
 
+	if (p->ls->stopping)
+		return 0;
 	for (int i = p->has_gossip ? 0 : 1; i < 2; i++) {
 		const svk_links_alive *a = &p->sides[i].alive;
 		if (!a->up && a->down_ms <= first) {

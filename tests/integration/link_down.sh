@@ -3,7 +3,8 @@
 # so once A's link to B has been down for longer than a link may be silent
 # ([heartbeat] missed intervals), `samverk status` says LINK DOWN, names B
 # and the address dialled, and --json gives since when; when B comes up the
-# line goes.
+# line goes; it comes back when B stops, and goes when A stops (a daemon
+# that stopped dials nobody).
 . "$(dirname "$0")/lib.sh"
 
 node A "Middelfart Kommune" DK
@@ -42,4 +43,10 @@ wait_for "the LINK DOWN line to go once B runs" 30 \
 	sh -c "! '$SAMVERK' --dir '$T/A' status | grep -q 'LINK DOWN'" ||
 	fail "A still shows B's link down: $(sv --dir "$T/A" status)"
 stop B
+wait_for "A's status to name its link to B down again" 30 \
+	sh -c "'$SAMVERK' --dir '$T/A' status | grep -qF '$line'" ||
+	fail "A's status does not name the link to B down after B stopped"
 stop A
+# a daemon that stopped dials nobody: its status no longer says it does
+! sv --dir "$T/A" status | grep -q 'LINK DOWN' ||
+	fail "A's status names a link down after A's daemon stopped"
